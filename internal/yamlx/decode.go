@@ -1,0 +1,295 @@
+package yamlx
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/yingji/yingji/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Meta records where an item came from. A struct field named Meta of this
+// type (tagged `yaml:"-"`) is filled by the decoder.
+type Meta struct {
+	At   diag.Range `json:"-" yaml:"-"`
+	Path string     `json:"-" yaml:"-"`
+	Node *yaml.Node `json:"-" yaml:"-"`
+	File *File      `json:"-" yaml:"-"`
+}
+
+// Range of the item, for diagnostics.
+func (m Meta) Range() diag.Range { return m.At }
+
+// String is a string value that remembers its node, so a position inside the
+// value (an expression's error column) maps back to the file.
+type String struct {
+	Value string
+	Meta
+}
+
+// SubRange is the source range of runes [from, to) of the value.
+func (s String) SubRange(from, to int) diag.Range {
+	if s.File == nil {
+		return s.At
+	}
+	return s.File.SubRange(s.Node, from, to)
+}
+
+// Set reports whether the value was present in the file.
+func (s String) Set() bool { return s.Node != nil }
+
+// Unmarshaler is implemented by types that decode themselves from a node.
+type Unmarshaler interface {
+	UnmarshalYAMLX(d *Decoder, n *yaml.Node, path string)
+}
+
+// Decoder decodes nodes of one file strictly: unknown keys, duplicate keys,
+// missing required keys and wrong kinds are all diagnostics, and decoding
+// goes on after each so that every problem is reported at once.
+type Decoder struct {
+	File  *File
+	Diags diag.Diagnostics
+}
+
+// Decode decodes the file's root into v (a pointer).
+func (f *File) Decode(v any) diag.Diagnostics {
+	d := &Decoder{File: f}
+	if f.Root == nil {
+		d.Errorf("empty-file", nil, "", "add the file's content, or remove it from plan.yaml", "%s is empty", f.Name)
+		return d.Diags
+	}
+	d.Decode(f.Root, "", reflect.ValueOf(v).Elem())
+	return d.Diags
+}
+
+// Errorf records an error at node n.
+func (d *Decoder) Errorf(code string, n *yaml.Node, path, detail, format string, args ...any) {
+	d.Diags = append(d.Diags, diag.Errorf(code, d.File.Range(n), path, detail, format, args...))
+}
+
+// Decode decodes n into v.
+func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if v.CanAddr() {
+		if u, ok := v.Addr().Interface().(Unmarshaler); ok {
+			u.UnmarshalYAMLX(d, n, path)
+			return
+		}
+	}
+	switch v.Type() {
+	case reflect.TypeFor[String]():
+		if !d.expectScalar(n, path) {
+			return
+		}
+		v.Set(reflect.ValueOf(String{Value: n.Value, Meta: d.meta(n, path)}))
+		return
+	case reflect.TypeFor[*yaml.Node]():
+		v.Set(reflect.ValueOf(n))
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.Decode(n, path, v.Elem())
+	case reflect.Struct:
+		d.decodeStruct(n, path, v)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.Errorf("wrong-kind", n, path, "write a list: one item per line starting with \"- \"", "%s must be a list, not %s", pathName(path), kindName(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.Decode(c, fmt.Sprintf("%s[%d]", path, i), s.Index(i))
+		}
+		v.Set(s)
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			d.Errorf("wrong-kind", n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
+			return
+		}
+		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if seen[k.Value] {
+				d.Errorf("duplicate-key", k, joinPath(path, k.Value), "remove one of the two", "key %q appears twice", k.Value)
+				continue
+			}
+			seen[k.Value] = true
+			e := reflect.New(v.Type().Elem()).Elem()
+			d.Decode(val, joinPath(path, k.Value), e)
+			m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), e)
+		}
+		v.Set(m)
+	case reflect.String:
+		if d.expectScalar(n, path) {
+			v.SetString(n.Value)
+		}
+	case reflect.Bool:
+		if !d.expectScalar(n, path) {
+			return
+		}
+		switch n.Value {
+		case "true":
+			v.SetBool(true)
+		case "false":
+			v.SetBool(false)
+		default:
+			d.Errorf("wrong-type", n, path, "write true or false", "%s must be true or false, not %q", pathName(path), n.Value)
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		if !d.expectScalar(n, path) {
+			return
+		}
+		i, err := strconv.ParseInt(n.Value, 10, 64)
+		if err != nil || v.OverflowInt(i) {
+			d.Errorf("wrong-type", n, path, "write a whole number such as 15", "%s must be a whole number, not %q", pathName(path), n.Value)
+			return
+		}
+		v.SetInt(i)
+	case reflect.Float64:
+		if !d.expectScalar(n, path) {
+			return
+		}
+		x, err := strconv.ParseFloat(n.Value, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			d.Errorf("wrong-type", n, path, "write a finite number such as 1.5", "%s must be a number, not %q", pathName(path), n.Value)
+			return
+		}
+		v.SetFloat(x)
+	default:
+		panic(fmt.Sprintf("yamlx: cannot decode into %s", v.Type()))
+	}
+}
+
+func (d *Decoder) meta(n *yaml.Node, path string) Meta {
+	return Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
+}
+
+func (d *Decoder) expectScalar(n *yaml.Node, path string) bool {
+	if n.Kind == yaml.ScalarNode {
+		return true
+	}
+	d.Errorf("wrong-kind", n, path, "write a single value here", "%s must be a single value, not %s", pathName(path), kindName(n))
+	return false
+}
+
+type fieldInfo struct {
+	name     string
+	index    int
+	required bool
+}
+
+func fieldsOf(t reflect.Type) []fieldInfo {
+	var out []fieldInfo
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("yaml")
+		if tag == "-" || !sf.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = strings.ToLower(sf.Name[:1]) + sf.Name[1:]
+		}
+		out = append(out, fieldInfo{name: name, index: i, required: strings.Contains(opts, "required")})
+	}
+	return out
+}
+
+func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
+	if f := v.FieldByName("Meta"); f.IsValid() && f.Type() == reflect.TypeFor[Meta]() {
+		f.Set(reflect.ValueOf(d.meta(n, path)))
+	}
+	if n.Kind != yaml.MappingNode {
+		d.Errorf("wrong-kind", n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
+		return
+	}
+	fields := fieldsOf(v.Type())
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		kp := joinPath(path, k.Value)
+		j := slices.Index(names, k.Value)
+		if j < 0 {
+			d.Errorf("unknown-key", k, kp, "remove it or correct its spelling; allowed keys here: "+strings.Join(names, ", ")+"."+diag.Suggest(k.Value, names),
+				"unknown key %q", k.Value)
+			continue
+		}
+		if seen[k.Value] {
+			d.Errorf("duplicate-key", k, kp, "remove one of the two", "key %q appears twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		if val.Kind == yaml.ScalarNode && val.Tag == "!!null" {
+			continue
+		}
+		d.Decode(val, kp, v.Field(fields[j].index))
+	}
+	for _, f := range fields {
+		if f.required && !seen[f.name] {
+			d.Errorf("missing-key", n, path, fmt.Sprintf("add %q here", f.name), "%s has no %q", pathName(path), f.name)
+		}
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func pathName(path string) string {
+	if path == "" {
+		return "the file"
+	}
+	return path
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("the value %q", n.Value)
+	}
+	return "nothing"
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
+
+func syntaxDiagnostic(f *File, err error) diag.Diagnostic {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line, col := 1, 1
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		if m[2] != "" {
+			col, _ = strconv.Atoi(m[2])
+		}
+		msg = m[3]
+	}
+	start := f.Pos(line, col)
+	return diag.Diagnostic{
+		Severity: diag.Error, Code: "yaml-syntax",
+		Summary: "YAML syntax error: " + msg,
+		Detail:  "check indentation and quoting on this line or the one before it",
+		Subject: diag.Range{Filename: f.Name, Start: start, End: f.advance(start, 1)},
+	}
+}

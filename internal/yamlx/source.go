@@ -1,0 +1,275 @@
+// Package yamlx decodes YAML strictly into Go structs while keeping the
+// source position of every item, so a diagnostic can point at the line and
+// column of a key, a value, or a character inside an expression string —
+// also after Chinese text and inside quoted, escaped and block scalars.
+//
+// A File is immutable once parsed and safe for concurrent reads.
+package yamlx
+
+import (
+	"unicode/utf8"
+
+	"github.com/yingji/yingji/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// File is one parsed YAML file.
+type File struct {
+	Name string
+	Src  []byte
+	Root *yaml.Node // the document's content node; nil for an empty file
+
+	lineStart []int // byte offset of each line's first byte; lineStart[0] is line 1
+}
+
+// Parse parses src. A syntax error is returned as a positioned diagnostic.
+func Parse(name string, src []byte) (*File, diag.Diagnostics) {
+	f := &File{Name: name, Src: src}
+	f.lineStart = append(f.lineStart, 0)
+	for i, c := range src {
+		if c == '\n' {
+			f.lineStart = append(f.lineStart, i+1)
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return f, diag.Diagnostics{syntaxDiagnostic(f, err)}
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		f.Root = doc.Content[0]
+	}
+	return f, nil
+}
+
+// Pos converts a 1-based line and rune column into a Pos with its byte
+// offset. Out-of-range values are clamped to the file.
+func (f *File) Pos(line, col int) diag.Pos {
+	if line < 1 {
+		line, col = 1, 1
+	}
+	if line > len(f.lineStart) {
+		line = len(f.lineStart)
+		col = 1 << 30
+	}
+	col = max(col, 1)
+	off := f.lineStart[line-1]
+	c := 1
+	for c < col && off < len(f.Src) && f.Src[off] != '\n' {
+		_, size := utf8.DecodeRune(f.Src[off:])
+		off += size
+		c++
+	}
+	return diag.Pos{Line: line, Column: c, Byte: off}
+}
+
+// Range is the source range of node n. For scalars it spans the whole value
+// as written; for collections it marks their first character.
+func (f *File) Range(n *yaml.Node) diag.Range {
+	if n == nil {
+		return diag.Range{Filename: f.Name, Start: f.Pos(1, 1), End: f.Pos(1, 2)}
+	}
+	start := f.Pos(n.Line, n.Column)
+	end := start
+	if n.Kind == yaml.ScalarNode {
+		m := f.scalarMap(n)
+		end = m[len(m)-1]
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			end = f.advance(end, 1)
+		}
+	}
+	if end.Byte <= start.Byte {
+		end = f.advance(start, 1)
+	}
+	return diag.Range{Filename: f.Name, Start: start, End: end}
+}
+
+// SubRange is the source range of runes [from, to) of scalar n's value.
+// It is how an error inside an expression is mapped back to the file.
+func (f *File) SubRange(n *yaml.Node, from, to int) diag.Range {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return f.Range(n)
+	}
+	m := f.scalarMap(n)
+	from = min(max(from, 0), len(m)-1)
+	to = min(max(to, from+1), len(m)-1)
+	start, end := m[from], m[to]
+	if end.Byte <= start.Byte {
+		end = f.advance(start, 1)
+	}
+	return diag.Range{Filename: f.Name, Start: start, End: end}
+}
+
+// advance moves p forward by n runes on its line.
+func (f *File) advance(p diag.Pos, n int) diag.Pos {
+	for ; n > 0 && p.Byte < len(f.Src) && f.Src[p.Byte] != '\n'; n-- {
+		_, size := utf8.DecodeRune(f.Src[p.Byte:])
+		p.Byte += size
+		p.Column++
+	}
+	return p
+}
+
+type srcRune struct {
+	r   rune
+	pos diag.Pos
+}
+
+// scalarMap returns, for each rune of n.Value, the source position it came
+// from, plus one final entry for the position just after the value.
+func (f *File) scalarMap(n *yaml.Node) []diag.Pos {
+	value := []rune(n.Value)
+	src := f.scalarSource(n)
+	out := make([]diag.Pos, 0, len(value)+1)
+	quoted := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+	j := 0
+	for i := 0; i < len(value); {
+		if j >= len(src) {
+			last := f.Pos(n.Line, n.Column)
+			if len(src) > 0 {
+				last = src[len(src)-1].pos
+			}
+			out = append(out, last)
+			i++
+			continue
+		}
+		vr, sr := value[i], src[j].r
+		switch {
+		case n.Style&yaml.DoubleQuotedStyle != 0 && sr == '\\':
+			k := escapeLen(src, j)
+			if k < 0 { // escaped line break: no value rune
+				j = skipEscapedBreak(src, j)
+				continue
+			}
+			out = append(out, src[j].pos)
+			i++
+			j += k
+		case n.Style&yaml.SingleQuotedStyle != 0 && sr == '\'' && j+1 < len(src) && src[j+1].r == '\'':
+			out = append(out, src[j].pos)
+			i++
+			j += 2
+		case vr == sr:
+			out = append(out, src[j].pos)
+			i++
+			j++
+		case isSpace(sr):
+			j++ // folded line break or indentation
+		case isSpace(vr):
+			out = append(out, src[j].pos)
+			i++
+		default:
+			out = append(out, src[j].pos)
+			i++
+			j++
+		}
+	}
+	var end diag.Pos
+	switch {
+	case j < len(src):
+		end = src[j].pos
+	case len(src) > 0:
+		end = f.advance(src[len(src)-1].pos, 1)
+	default:
+		end = f.Pos(n.Line, n.Column)
+	}
+	if !quoted && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && len(out) > 0 {
+		end = f.advance(out[len(out)-1], 1)
+	}
+	return append(out, end)
+}
+
+// scalarSource lists the source runes a scalar's value is made of: for a
+// flow scalar the text after its opening quote, for a block scalar its
+// content lines with the indentation removed.
+func (f *File) scalarSource(n *yaml.Node) []srcRune {
+	start := f.Pos(n.Line, n.Column)
+	var out []srcRune
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		p := start
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			p = f.advance(p, 1)
+		}
+		limit := utf8.RuneCountInString(n.Value)*12 + 64 // escapes and folds never need more
+		for p.Byte < len(f.Src) && len(out) < limit {
+			r, size := utf8.DecodeRune(f.Src[p.Byte:])
+			out = append(out, srcRune{r, p})
+			p.Byte += size
+			if r == '\n' {
+				p.Line++
+				p.Column = 1
+			} else {
+				p.Column++
+			}
+		}
+		return out
+	}
+	indent := -1
+	for line := start.Line + 1; line <= len(f.lineStart); line++ {
+		text := f.lineText(line)
+		lead := 0
+		for lead < len(text) && text[lead] == ' ' {
+			lead++
+		}
+		blank := lead == len(text)
+		if !blank && indent < 0 {
+			indent = lead
+		}
+		if !blank && lead < indent {
+			break
+		}
+		p := f.Pos(line, 1)
+		if !blank {
+			p = f.Pos(line, indent+1)
+			for _, r := range text[indent:] {
+				out = append(out, srcRune{r, p})
+				p.Byte += utf8.RuneLen(r)
+				p.Column++
+			}
+		} else if len(text) > 0 {
+			p = f.Pos(line, len([]rune(text))+1)
+		}
+		out = append(out, srcRune{'\n', p})
+	}
+	return out
+}
+
+func (f *File) lineText(line int) string {
+	from := f.lineStart[line-1]
+	to := len(f.Src)
+	if line < len(f.lineStart) {
+		to = f.lineStart[line] - 1
+	}
+	s := string(f.Src[from:to])
+	if len(s) > 0 && s[len(s)-1] == '\r' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// escapeLen is the number of source runes of the escape at src[j], or -1 for
+// an escaped line break.
+func escapeLen(src []srcRune, j int) int {
+	if j+1 >= len(src) {
+		return 1
+	}
+	switch src[j+1].r {
+	case 'x':
+		return 4
+	case 'u':
+		return 6
+	case 'U':
+		return 10
+	case '\n', '\r':
+		return -1
+	}
+	return 2
+}
+
+func skipEscapedBreak(src []srcRune, j int) int {
+	j += 2
+	for j < len(src) && (src[j].r == ' ' || src[j].r == '\t' || src[j].r == '\n' || src[j].r == '\r') {
+		j++
+	}
+	return j
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }

@@ -1,0 +1,92 @@
+package yamlx
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+)
+
+type item struct {
+	Meta Meta `yaml:"-"`
+	ID   string `yaml:"id,required"`
+	Expr String `yaml:"expr"`
+	N    int    `yaml:"n"`
+}
+
+type doc struct {
+	Items []item `yaml:"items"`
+}
+
+func TestDecodeStrictReportsEveryProblem(t *testing.T) {
+	src := "items:\n  - id: a\n    exprr: x\n  - n: two\n"
+	f, ds := Parse("g.yaml", []byte(src))
+	require.Empty(t, ds)
+	var d doc
+	ds = f.Decode(&d)
+	require.Len(t, ds, 3)
+	ds.Sort()
+	assert.Equal(t, `g.yaml:3:5: error: unknown key "exprr" (at items[0].exprr); remove it or correct its spelling; allowed keys here: id, expr, n. Did you mean "expr"?`, ds[0].Error())
+	assert.Equal(t, "g.yaml:4:5", ds[1].Subject.String())
+	assert.Equal(t, "missing-key", ds[1].Code)
+	assert.Equal(t, "g.yaml:4:8", ds[2].Subject.String())
+	assert.Equal(t, "wrong-type", ds[2].Code)
+}
+
+// findExpr decodes one item and maps the rune range of needle in the
+// expression value back to the file.
+func findExpr(t *testing.T, src, needle string) string {
+	t.Helper()
+	f, ds := Parse("g.yaml", []byte(src))
+	require.Empty(t, ds)
+	var d doc
+	require.Empty(t, f.Decode(&d))
+	v := []rune(d.Items[0].Expr.Value)
+	idx := -1
+	for i := range v {
+		if string(v[i:min(len(v), i+len([]rune(needle)))]) == needle {
+			idx = i
+			break
+		}
+	}
+	require.GreaterOrEqual(t, idx, 0, "needle in %q", d.Items[0].Expr.Value)
+	r := d.Items[0].Expr.SubRange(idx, idx+len([]rune(needle)))
+	return r.String()
+}
+
+func TestSubRangeMapsIntoTheFile(t *testing.T) {
+	cases := []struct{ name, src, needle, want string }{
+		{"plain", "items:\n  - id: a\n    expr: deaths >= 死亡 + bad\n", "bad", "g.yaml:3:26"},
+		{"after Chinese key", "items:\n  - id: 甲乙\n    expr: 死亡人数 + bad\n", "bad", "g.yaml:3:18"},
+		{"double quoted with escapes", "items:\n  - id: a\n    expr: \"\\u6b7b\\\"x\\\" + bad\"\n", "bad", "g.yaml:3:26"},
+		{"single quoted", "items:\n  - id: a\n    expr: 'it''s + bad'\n", "bad", "g.yaml:3:20"},
+		{"literal block", "items:\n  - id: a\n    expr: |\n      deaths >= 1 &&\n        中文 + bad\n", "bad", "g.yaml:5:14"},
+		{"folded block", "items:\n  - id: a\n    expr: >\n      deaths >= 1\n      && bad\n", "bad", "g.yaml:5:10"},
+		{"plain multi-line", "items:\n  - id: a\n    expr: deaths\n      + bad\n", "bad", "g.yaml:4:9"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, findExpr(t, tc.src, tc.needle))
+		})
+	}
+}
+
+func TestSyntaxErrorIsPositioned(t *testing.T) {
+	_, ds := Parse("g.yaml", []byte("a: 1\nb: [\n"))
+	require.Len(t, ds, 1)
+	assert.Equal(t, "yaml-syntax", ds[0].Code)
+	assert.Positive(t, ds[0].Subject.Start.Line)
+}
+
+func TestAliasIsFollowed(t *testing.T) {
+	f, ds := Parse("g.yaml", []byte("x: &a 3\ny: *a\n"))
+	require.Empty(t, ds)
+	var v struct {
+		X int `yaml:"x"`
+		Y int `yaml:"y"`
+	}
+	require.Empty(t, f.Decode(&v))
+	assert.Equal(t, 3, v.Y)
+	_ = yaml.Node{}
+}
