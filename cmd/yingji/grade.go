@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yingji/yingji/grading"
+)
+
+func init() {
+	register(command{name: "grade", summary: "grade an incident (flags), or a stream of JSON incidents (--jsonl)", run: runGrade})
+}
+
+// inputFlag sets one input of the incident from the command line.
+type inputFlag struct {
+	in   *grading.Input
+	inc  *grading.Incident
+	errs *[]string
+}
+
+func (f inputFlag) String() string { return "" }
+
+func (f inputFlag) IsBoolFlag() bool { return f.in != nil && f.in.Type == grading.Bool }
+
+func (f inputFlag) Set(s string) error {
+	var v any = s
+	switch f.in.Type {
+	case grading.Count:
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return fmt.Errorf("%s is a whole number of people, not %q", f.in.ID, s)
+		}
+		v = n
+	case grading.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("%s is true or false, not %q", f.in.ID, s)
+		}
+		v = b
+	case grading.List:
+		v = append(listValue(f.inc, f.in.ID), s)
+	}
+	if err := f.inc.Set(f.in.ID, v); err != nil {
+		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "grading: "))
+	}
+	return nil
+}
+
+func listValue(inc *grading.Incident, id string) []string {
+	if v, ok := inc.Value(id); ok {
+		return v.([]string)
+	}
+	return nil
+}
+
+// kebab turns an input id into a flag name: seriousInjuries → serious-injuries.
+func kebab(id string) string {
+	var b strings.Builder
+	for i, r := range id {
+		if unicode.IsUpper(r) && i > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// defineInputFlags adds a flag per input of the rules: the input id as
+// written, its kebab-case form, and the input's declared flag aliases.
+func defineInputFlags(fs *flag.FlagSet, r *grading.Rules, inc *grading.Incident) {
+	for _, in := range r.Inputs() {
+		f := inputFlag{in: in, inc: inc}
+		usage := in.Label
+		if in.Unit != "" {
+			usage += " (" + in.Unit + ")"
+		}
+		switch in.Type {
+		case grading.Enum:
+			ids := make([]string, len(in.Values))
+			for i, v := range in.Values {
+				ids[i] = v.ID
+			}
+			usage += ": one of " + strings.Join(ids, ", ")
+		case grading.Amount:
+			usage += `: yuan, or "5000万", "1.2亿元"`
+		case grading.List:
+			usage += " (repeatable)"
+		}
+		names := append([]string{in.ID}, in.Flags...)
+		if k := kebab(in.ID); k != in.ID {
+			names = append(names, k)
+		}
+		for _, n := range names {
+			fs.Var(f, n, usage)
+		}
+	}
+}
+
+func runGrade(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	p, err := loadPlan(planFlag(args))
+	if err != nil {
+		reportLoadError(stderr, err)
+		return 2
+	}
+	r := p.Grading
+	inc := r.NewIncident()
+	fs := flag.NewFlagSet("yingji grade", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.String("plan", "", "an embedded plan id or a plan folder (default "+p.ID()+")")
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	jsonl := fs.Bool("jsonl", false, "grade a stream: one JSON incident per input line, one JSON result per output line")
+	defineInputFlags(fs, r, &inc)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: yingji grade [--plan ID|DIR] [--json] [--INPUT VALUE …]\n       yingji grade --jsonl < incidents.jsonl\n\nInputs not given are unknown, not zero.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "yingji grade: unexpected argument %q; inputs are flags, e.g. --deaths 12\n", fs.Arg(0))
+		return 2
+	}
+	ctx := context.Background()
+	if *jsonl {
+		return gradeStream(ctx, r, stdin, stdout)
+	}
+	res, err := r.Classify(ctx, inc)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if *asJSON {
+		b, err := json.MarshalIndent(res, "", "  ")
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
+		return 0
+	}
+	fmt.Fprintf(stdout, "Plan: %s (%s)\n", p.Manifest.Title, p.ID())
+	fmt.Fprint(stdout, res.Explain())
+	return 0
+}
+
+// gradeStream grades one JSON incident per line. A bad line yields
+// {"line": N, "error": "…"} and the stream goes on; the exit status is 1 if
+// any line failed. Blank lines are skipped.
+func gradeStream(ctx context.Context, r *grading.Rules, stdin io.Reader, stdout io.Writer) int {
+	in := bufio.NewScanner(stdin)
+	in.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	out := bufio.NewWriterSize(stdout, 64*1024)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	status := 0
+	for line := 1; in.Scan(); line++ {
+		text := in.Bytes()
+		if len(strings.TrimSpace(string(text))) == 0 {
+			continue
+		}
+		inc, err := r.ParseIncident(text)
+		var res grading.Result
+		if err == nil {
+			res, err = r.Classify(ctx, inc)
+		}
+		if err != nil {
+			status = 1
+			_ = enc.Encode(struct {
+				Line  int    `json:"line"`
+				Error string `json:"error"`
+			}{line, err.Error()})
+			continue
+		}
+		if err := enc.Encode(res); err != nil {
+			return 1
+		}
+	}
+	if err := in.Err(); err != nil {
+		status = 1
+		_ = enc.Encode(struct {
+			Error string `json:"error"`
+		}{"reading input: " + err.Error()})
+	}
+	return status
+}

@@ -1,0 +1,177 @@
+package grading
+
+import (
+	"github.com/yingji/yingji/internal/yamlx"
+	"go.yaml.in/yaml/v3"
+)
+
+// The YAML schema of grading.yaml. doc.go is its reference.
+
+type fileSpec struct {
+	Inputs     []inputSpec    `yaml:"inputs,required"`
+	Quantities []quantitySpec `yaml:"quantities"`
+	Levels     []levelSpec    `yaml:"levels,required"`
+	Scope      *scopeSpec     `yaml:"scope"`
+}
+
+type inputSpec struct {
+	Meta           yamlx.Meta      `yaml:"-"`
+	ID             string          `yaml:"id,required"`
+	Type           yamlx.String    `yaml:"type,required"`
+	Label          string          `yaml:"label"`
+	Unit           string          `yaml:"unit"`
+	Clause         string          `yaml:"clause"`
+	Text           string          `yaml:"text"`
+	Values         []enumValueSpec `yaml:"values"`
+	Context        bool            `yaml:"context"`
+	Flags          []string        `yaml:"flags"`
+	Interpretation string          `yaml:"interpretation"`
+}
+
+type enumValueSpec struct {
+	Meta   yamlx.Meta `yaml:"-"`
+	ID     string     `yaml:"id,required"`
+	Label  string     `yaml:"label"`
+	Clause string     `yaml:"clause"`
+}
+
+type quantitySpec struct {
+	Meta           yamlx.Meta   `yaml:"-"`
+	ID             string       `yaml:"id,required"`
+	Label          string       `yaml:"label"`
+	Unit           string       `yaml:"unit"`
+	Clause         string       `yaml:"clause"`
+	Text           string       `yaml:"text"`
+	Expr           yamlx.String `yaml:"expr,required"`
+	Interpretation string       `yaml:"interpretation"`
+}
+
+type levelSpec struct {
+	Meta           yamlx.Meta      `yaml:"-"`
+	ID             string          `yaml:"id,required"`
+	Name           string          `yaml:"name,required"`
+	Clause         string          `yaml:"clause"`
+	Text           string          `yaml:"text"`
+	Response       *responseSpec   `yaml:"response"`
+	Authority      *authoritySpec  `yaml:"authority"`
+	Baseline       bool            `yaml:"baseline"`
+	Interpretation string          `yaml:"interpretation"`
+	Criteria       []criterionSpec `yaml:"criteria"`
+}
+
+type responseSpec struct {
+	Meta   yamlx.Meta `yaml:"-"`
+	ID     string     `yaml:"id,required"`
+	Name   string     `yaml:"name"`
+	Clause string     `yaml:"clause"`
+	Text   string     `yaml:"text"`
+}
+
+type authoritySpec struct {
+	Meta           yamlx.Meta `yaml:"-"`
+	Clause         string     `yaml:"clause"`
+	Text           string     `yaml:"text"`
+	Bodies         []string   `yaml:"bodies,required"`
+	Interpretation string     `yaml:"interpretation"`
+}
+
+type criterionSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	ID             string         `yaml:"id"`
+	Clause         string         `yaml:"clause,required"`
+	Text           string         `yaml:"text"`
+	Also           []string       `yaml:"also"`
+	When           *condSpec      `yaml:"when"`
+	Grades         []yamlx.String `yaml:"grades"`
+	Interpretation string         `yaml:"interpretation"`
+}
+
+type scopeSpec struct {
+	Meta           yamlx.Meta      `yaml:"-"`
+	Clause         string          `yaml:"clause"`
+	Text           string          `yaml:"text"`
+	Interpretation string          `yaml:"interpretation"`
+	Criteria       []criterionSpec `yaml:"criteria,required"`
+}
+
+// condSpec is a condition as written: a mapping whose keys are either the
+// operators any, all and expr, or quantity ids with a threshold each
+// (several quantity keys in one mapping must all hold).
+type condSpec struct {
+	Meta  yamlx.Meta
+	Op    string // "any", "all", "expr", "atom"
+	Kids  []condSpec
+	Key   yamlx.String // atom: the quantity id
+	Value yamlx.String // atom: the threshold as written
+	Expr  yamlx.String
+}
+
+var condOps = []string{"any", "all", "expr"}
+
+// UnmarshalYAMLX decodes a condition.
+func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+	c.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
+	if n.Kind != yaml.MappingNode {
+		d.Errorf("wrong-kind", n, path, `write a mapping such as "deaths: 3 人以上", or any:/all: with a list, or expr: with an expression`,
+			"a condition must be a mapping")
+		return
+	}
+	var atoms []condSpec
+	var ops []condSpec
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		kp := path + "." + k.Value
+		switch k.Value {
+		case "any", "all":
+			sub := condSpec{Op: k.Value, Meta: yamlx.Meta{At: d.File.Range(k), Path: kp, Node: k, File: d.File}}
+			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+				d.Errorf("wrong-kind", v, kp, "write a non-empty list of conditions, one per line starting with \"- \"", "%s must be a list of conditions", k.Value)
+				continue
+			}
+			sub.Kids = make([]condSpec, len(v.Content))
+			for j, e := range v.Content {
+				sub.Kids[j].UnmarshalYAMLX(d, e, kp+"["+itoa(j)+"]")
+			}
+			ops = append(ops, sub)
+		case "expr":
+			sub := condSpec{Op: "expr", Meta: yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}}
+			if v.Kind != yaml.ScalarNode {
+				d.Errorf("wrong-kind", v, kp, "write the expression as one string", "expr must be a string")
+				continue
+			}
+			sub.Expr = yamlx.String{Value: v.Value, Meta: sub.Meta}
+			ops = append(ops, sub)
+		default:
+			meta := yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}
+			if v.Kind != yaml.ScalarNode {
+				d.Errorf("wrong-kind", v, kp, `write the threshold as the plan does, e.g. "10 人以上、30 人以下"`, "the threshold of %q must be a single value", k.Value)
+				continue
+			}
+			atoms = append(atoms, condSpec{
+				Op:    "atom",
+				Meta:  meta,
+				Key:   yamlx.String{Value: k.Value, Meta: yamlx.Meta{At: d.File.Range(k), Path: kp, Node: k, File: d.File}},
+				Value: yamlx.String{Value: v.Value, Meta: meta},
+			})
+		}
+	}
+	switch {
+	case len(ops) == 0 && len(atoms) == 0:
+		d.Errorf("empty-condition", n, path, `write at least one condition, such as "deaths: 3 人以上"`, "the condition is empty")
+	case len(ops)+len(atoms) == 1 && len(ops) == 1:
+		*c = ops[0]
+	case len(ops)+len(atoms) == 1:
+		*c = atoms[0]
+	default:
+		// Several keys in one mapping must all hold.
+		c.Op = "all"
+		c.Kids = append(ops, atoms...)
+	}
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

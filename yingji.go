@@ -1,0 +1,224 @@
+package yingji
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/yamlx"
+	"github.com/yingji/yingji/plans"
+)
+
+// DefaultPlan is the id of the embedded plan Default loads.
+const DefaultPlan = "changji-2025"
+
+// Plan is one whole, loaded plan: its metadata, its grading rules and the
+// rest of its data. A Plan is immutable and safe for concurrent use.
+type Plan struct {
+	Manifest Manifest
+	Grading  *grading.Rules
+	// Hash identifies the exact content the plan was loaded from (SHA-256
+	// over every file, in name order), so a workflow instance can tell which
+	// rules it started under.
+	Hash string
+	// Warnings are the findings that did not stop the plan from loading.
+	Warnings diag.Diagnostics
+	// Sources holds every file read, for rendering diagnostics.
+	Sources diag.Sources
+}
+
+// ID returns the plan's id, e.g. "changji-2025".
+func (p *Plan) ID() string { return p.Manifest.ID }
+
+// LoadError is what Load returns for a plan that does not load: every
+// diagnostic, sorted, and the sources to render them with. errors.As with a
+// *diag.Diagnostics target recovers the diagnostics.
+type LoadError struct {
+	Diagnostics diag.Diagnostics
+	Sources     diag.Sources
+}
+
+func (e *LoadError) Error() string {
+	n := len(e.Diagnostics.Errors())
+	return fmt.Sprintf("yingji: the plan does not load (%d errors):\n%s", n, e.Diagnostics.Error())
+}
+
+// Unwrap returns the diagnostics.
+func (e *LoadError) Unwrap() error { return e.Diagnostics }
+
+// Render renders every diagnostic with its source line and a caret.
+func (e *LoadError) Render() string { return diag.RenderString(e.Diagnostics, e.Sources) }
+
+// Load reads a plan folder: plan.yaml at the root of fsys and the files it
+// names. Every file is decoded strictly, every reference resolved and every
+// expression compiled; the result is a whole plan or a *LoadError with all
+// the diagnostics. Use os.DirFS for a folder on disk, fs.Sub for a folder
+// inside another file system.
+func Load(fsys fs.FS) (*Plan, error) {
+	l := loader{fsys: fsys, sources: diag.Sources{}}
+	p := l.load()
+	l.diags.Sort()
+	if l.diags.HasErrors() {
+		return nil, &LoadError{Diagnostics: l.diags, Sources: l.sources}
+	}
+	p.Warnings = l.diags
+	p.Sources = l.sources
+	p.Hash = l.hash()
+	return p, nil
+}
+
+// Embedded loads one of the plans that ship with yingji by id.
+func Embedded(id string) (*Plan, error) {
+	if !slices.Contains(EmbeddedIDs(), id) {
+		return nil, fmt.Errorf("yingji: no embedded plan %q; the embedded plans are %s.%s",
+			id, strings.Join(EmbeddedIDs(), ", "), diag.Suggest(id, EmbeddedIDs()))
+	}
+	sub, err := fs.Sub(plans.FS, id)
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+}
+
+// Default loads the default embedded plan, changji-2025.
+func Default() (*Plan, error) { return Embedded(DefaultPlan) }
+
+// EmbeddedIDs lists the ids of the embedded plans, sorted.
+func EmbeddedIDs() []string {
+	entries, _ := fs.ReadDir(plans.FS, ".")
+	var ids []string
+	for _, e := range entries {
+		if e.IsDir() {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids
+}
+
+type loader struct {
+	fsys    fs.FS
+	sources diag.Sources
+	diags   diag.Diagnostics
+}
+
+func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
+	src, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		detail := "create the file, or correct its name in plan.yaml"
+		if name == "plan.yaml" {
+			detail = "point Load at a plan folder: plan.yaml must be at the root of the file system (use fs.Sub for a folder inside it)"
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			l.diags = append(l.diags, diag.Errorf("missing-file", at, path, detail, "%s does not exist", name))
+		} else {
+			l.diags = append(l.diags, diag.Errorf("read-file", at, path, detail, "cannot read %s: %v", name, err))
+		}
+		return nil
+	}
+	l.sources[name] = src
+	f, ds := yamlx.Parse(name, src)
+	l.diags = append(l.diags, ds...)
+	if ds.HasErrors() {
+		return nil
+	}
+	return f
+}
+
+func (l *loader) load() *Plan {
+	mf := l.read("plan.yaml", diag.Range{}, "")
+	if mf == nil {
+		return nil
+	}
+	p := &Plan{}
+	ds := mf.Decode(&p.Manifest)
+	l.diags = append(l.diags, ds...)
+	if ds.HasErrors() {
+		return nil
+	}
+	m := &p.Manifest
+	conv, ok := l.convention(m)
+	if !ok {
+		return nil
+	}
+	if m.Files.Grading == "" {
+		l.diags = append(l.diags, diag.Errorf("missing-key", m.Meta.At, "files", "add files: {grading: grading.yaml}", "plan.yaml names no grading file"))
+		return nil
+	}
+	gf := l.read(l.fileName(m.Files.Grading), m.Files.Meta.At, "files.grading")
+	if gf != nil {
+		rules, ds := grading.Compile(gf, conv)
+		l.diags = append(l.diags, ds...)
+		p.Grading = rules
+	}
+	l.checkIDs(m)
+	return p
+}
+
+// fileName cleans a file name from plan.yaml; names are relative to the
+// plan folder.
+func (l *loader) fileName(name string) string { return path.Clean(name) }
+
+func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
+	b := m.Boundaries
+	parse := func(v yamlx.String, key string) (bool, bool) {
+		switch v.Value {
+		case "inclusive":
+			return true, true
+		case "exclusive":
+			return false, true
+		}
+		l.diags = append(l.diags, diag.Errorf("boundaries", v.At, "boundaries."+key,
+			`write inclusive (the number itself counts, as in "以上含本数") or exclusive`, "boundaries.%s must be inclusive or exclusive, not %q", key, v.Value))
+		return false, false
+	}
+	above, ok1 := parse(b.Above, "above")
+	below, ok2 := parse(b.Below, "below")
+	return grading.Convention{AboveInclusive: above, BelowInclusive: below}, ok1 && ok2
+}
+
+func (l *loader) checkIDs(m *Manifest) {
+	if !idPattern(m.ID) {
+		l.diags = append(l.diags, diag.Errorf("bad-id", m.Meta.At, "id", "use lower-case letters, digits and -, e.g. changji-2025", "plan id %q is not a valid id", m.ID))
+	}
+	seen := map[string]bool{}
+	for i, c := range m.Clauses {
+		if seen[c.Clause] {
+			l.diags = append(l.diags, diag.Errorf("duplicate-id", c.Meta.At, fmt.Sprintf("clauses[%d]", i), "list each clause once", "clause %q is listed twice in the index", c.Clause))
+		}
+		seen[c.Clause] = true
+	}
+}
+
+func idPattern(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loader) hash() string {
+	h := sha256.New()
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range l.sources {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(l.sources[name]))
+		h.Write(l.sources[name])
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
