@@ -10,9 +10,8 @@ import (
 
 type bitset [MaxCriteria / 64]uint64
 
-func (b *bitset) set(i int)          { b[i>>6] |= 1 << (i & 63) }
-func (b *bitset) has(i int) bool     { return b[i>>6]&(1<<(i&63)) != 0 }
-func (b *bitset) empty() bool        { return b[0]|b[1]|b[2]|b[3] == 0 }
+func (b *bitset) set(i int)      { b[i>>6] |= 1 << (i & 63) }
+func (b *bitset) has(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
 func (b *bitset) count() (n int) {
 	for _, w := range b {
 		n += bits.OnesCount64(w)

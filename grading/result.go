@@ -202,15 +202,17 @@ func (res *Result) describeAtom(c *Cond) string {
 		}
 		return fmt.Sprintf("%s = %t", name, v.lo == 1)
 	}
-	op := "="
-	if !v.known {
-		op = "≥"
-	}
 	rel := "∈"
 	if !c.Interval.Contains(v.lo) {
 		rel = "∉"
 	}
-	return fmt.Sprintf("%s %s %s%s %s %s", name, op, FormatNumber(v.lo, q.Unit), note, rel, c.Interval.String())
+	switch {
+	case v.known:
+		return fmt.Sprintf("%s = %s %s %s", name, FormatNumber(v.lo, q.Unit), rel, c.Interval.String())
+	case v.refs == q.refs:
+		return fmt.Sprintf("%s unknown, taken as %s %s %s", name, FormatNumber(v.lo, q.Unit), rel, c.Interval.String())
+	}
+	return fmt.Sprintf("%s ≥ %s%s %s %s", name, FormatNumber(v.lo, q.Unit), note, rel, c.Interval.String())
 }
 
 // resultJSON is the wire form of a Result: the integration contract.

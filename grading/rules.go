@@ -95,7 +95,7 @@ type Quantity struct {
 	Type           InputType
 	At             diag.Range
 
-	terms []int    // input indexes summed; nil when prog is used
+	terms []int // input indexes summed; nil when prog is used
 	prog  *vm.Program
 	refs  uint32 // inputs it depends on
 	index int

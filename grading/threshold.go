@@ -306,6 +306,13 @@ var multExp = map[rune]int{'百': 2, '千': 3, '万': 4, '亿': 8}
 // They are refused, not guessed.
 const foreignMult = "十拾佰仟萬億兆"
 
+// multFor maps multipliers of other registers to the ones the plans use,
+// for hints only: "5k" and "5萬" are refused, but the fix is obvious.
+var multFor = map[string]string{
+	"k": "千", "K": "千", "w": "万", "W": "万", "m": "百万", "M": "百万",
+	"萬": "万", "億": "亿", "仟": "千", "佰": "百",
+}
+
 // numerals are Chinese numerals, which the plans never use for thresholds.
 const numerals = "零〇一二两三四五六七八九十"
 
@@ -346,7 +353,7 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 		}
 		frac = string(p.r[f:p.i])
 	case p.peek() == '.':
-		return q, p.fail(start, p.i+1, p.hintFor(string(p.r[start:p.i]), ""),
+		return q, p.fail(start, p.i+1, p.boundHint(strings.TrimPrefix(string(p.r[start:p.i]), "-"), p.multAt(p.i+1), p.kwFrom(p.i)),
 			"%q has no digits after the decimal point", p.text(start, p.i+1))
 	case p.peek() == ',' && !p.interval && p.thousandsAt(p.i):
 		end := p.i
@@ -354,14 +361,15 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 			end++
 		}
 		plain := strings.ReplaceAll(string(p.r[start:end]), ",", "")
-		return q, p.fail(start, end, p.hintFor(plain, ""),
-			"%q uses thousands separators, which are not read because a comma also separates the two bounds", p.text(start, end))
+		why := "a comma also separates the two bounds"
+		if p.amount {
+			why = "in Chinese text a comma also separates list items"
+		}
+		return q, p.fail(start, end, p.boundHint(strings.TrimPrefix(plain, "-"), p.multAt(end), p.kwFrom(end)),
+			"%q uses thousands separators, which are not read because %s", p.text(start, end), why)
 	}
 	q.digits = string(p.r[start:p.i])
-	end := p.i
-	if neg && p.unit != "" {
-		return q, p.fail(start, end, p.hintFor(q.digits[1:], ""), "%q is negative, but %s cannot be", p.text(start, end), p.unitNoun())
-	}
+	numEnd, end := p.i, p.i
 
 	// Multipliers, after optional space as in "1 万人".
 	p.skipSpace()
@@ -377,20 +385,24 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 	if p.i > mFrom {
 		q.mult = string(p.r[mFrom:p.i])
 		if !ordered {
-			return q, p.fail(mFrom, p.i, p.hintFor(q.digits, "万"),
+			sorted := slices.Compact(slices.SortedFunc(slices.Values(p.r[mFrom:p.i]), func(a, b rune) int { return multExp[a] - multExp[b] }))
+			return q, p.fail(mFrom, p.i, p.boundHint(q.digits, string(sorted), p.kwFrom(p.i)),
 				"%q is not a multiplier: combined multipliers go from small to large, as in 千万", p.text(mFrom, p.i))
 		}
 		end = p.i
 	}
 
 	p.skipSpace()
-	switch c := p.peek(); {
-	case strings.ContainsRune(foreignMult, c) || isLetter(c):
-		to := p.tokenEnd(p.i)
-		if !isLetter(c) {
-			to = p.i + 1
+	if c := p.peek(); strings.ContainsRune(foreignMult, c) || isLetter(c) {
+		to := p.i + 1
+		if isLetter(c) {
+			to = p.tokenEnd(p.i)
 		}
-		return q, p.fail(p.i, to, p.hintFor(q.digits, "万"),
+		hint := p.exampleHint()
+		if m, ok := multFor[string(p.r[p.i:to])]; ok {
+			hint = p.boundHint(q.digits, q.mult+m, p.kwFrom(to))
+		}
+		return q, p.fail(p.i, to, hint,
 			"%q is not a known multiplier or unit: multipliers are 百, 千, 万 and 亿", p.text(p.i, to))
 	}
 	if uFrom, uTo := p.i, p.unitEnd(p.i); uTo > uFrom {
@@ -402,6 +414,10 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 	}
 	p.i = end
 	q.to = end
+	if neg && p.unit != "" {
+		return q, p.fail(start, numEnd, p.boundHint(q.digits[1:], q.mult, p.kwFrom(end)),
+			"%q is negative, but %s cannot be", p.text(start, numEnd), p.unitNoun())
+	}
 
 	mant := string(p.r[start:intEnd]) + frac
 	if neg {
@@ -409,13 +425,40 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 	}
 	v, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp-len(frac)), 64)
 	if err != nil || math.IsInf(v, 0) {
-		return q, p.fail(start, end, p.hintFor("", ""), "%q is too large or too precise to use", p.text(start, end))
+		return q, p.fail(start, end, p.hintFor("", ""), "%q is too large", p.text(start, end))
 	}
 	if neg {
 		v = -v
 	}
 	q.val = v
 	return q, nil
+}
+
+// multAt returns the multipliers at i, after optional space, for hints
+// about a number that could not be read to the end.
+func (p *scanner) multAt(i int) string {
+	for unicode.IsSpace(p.at(i)) {
+		i++
+	}
+	j := i
+	for multExp[p.at(j)] != 0 {
+		j++
+	}
+	return string(p.r[i:j])
+}
+
+// kwFrom returns the first of 以上 and 以下 at or after i, so that a hint
+// keeps the author's keyword; 以上 if there is none.
+func (p *scanner) kwFrom(i int) string {
+	for ; i < len(p.r); i++ {
+		if p.hasPrefixAt(i, "以下") {
+			return "以下"
+		}
+		if p.hasPrefixAt(i, "以上") {
+			return "以上"
+		}
+	}
+	return "以上"
 }
 
 // thousandsAt reports whether the comma at i is followed by exactly three
@@ -456,14 +499,7 @@ func (p *scanner) unitNoun() string {
 // the author's number and keyword and swaps the unit, but also says the
 // other way out, since the rule may be attached to the wrong input.
 func (p *scanner) unitError(q quantity, from, to int) *ThresholdError {
-	kw := "以上"
-	j := to
-	for unicode.IsSpace(p.at(j)) {
-		j++
-	}
-	if p.hasPrefixAt(j, "以下") {
-		kw = "以下"
-	}
+	kw := p.kwFrom(to)
 	written := p.text(from, to)
 	if p.unit == "" {
 		return p.fail(from, to, fmt.Sprintf("leave the unit out: %q", p.phrase(q.digits, q.mult, kw)),
@@ -492,7 +528,7 @@ func (p *scanner) notANumber(after string, aFrom, aTo int) *ThresholdError {
 	}
 	if p.hasPrefixAt(i, "nan") || p.hasPrefixAt(i, "NaN") || p.hasPrefixAt(i, "NAN") {
 		if to := p.tokenEnd(i); to == i+3 {
-			return p.fail(i, to, p.infHint(), "%q is not a number", p.text(i, to))
+			return p.fail(i, to, p.exampleHint(), "%q is not a number", p.text(i, to))
 		}
 	}
 	found := func() string {
@@ -679,6 +715,9 @@ func (p *scanner) exampleHint() string {
 	if p.amount {
 		return `write the amount in yuan, e.g. "5000万", "1.2亿元" or "12345"`
 	}
+	if p.interval {
+		return p.intervalHint()
+	}
 	if p.unit == "元" {
 		return fmt.Sprintf("write it as the plan does: %q, or %q", p.phrase("5000", "万", "以上")+"、"+p.phrase("1", "亿", "以下"), "[5000万, 1亿)")
 	}
@@ -747,15 +786,29 @@ func (p *scanner) wording(conv Convention) (Interval, *ThresholdError) {
 		return Interval{Lo: math.Inf(-1), Hi: c1.q.val, HiIncl: conv.BelowInclusive}, nil
 	}
 	after, aFrom, aTo := p.text(c1.from, c1.to), c1.from, c1.to
-	if c := p.peek(); c == '、' || c == ',' {
+	other := "以下"
+	if !c1.above {
+		other = "以上"
+	}
+	switch c := p.peek(); {
+	case c == '、' || c == ',':
 		aFrom, aTo = p.i, p.i+1
 		after = p.text(aFrom, aTo)
 		p.i++
 		p.skipSpace()
 		if p.eof() {
-			return Interval{}, p.fail(aFrom, aTo, fmt.Sprintf("remove %q, or add the other bound: %q", after, p.text(c1.from, c1.to)+"、"+p.phrase("…", "", "以下")),
+			return Interval{}, p.fail(aFrom, aTo, fmt.Sprintf("remove %q, or add the other bound after it: %q", after, p.text(c1.from, c1.to)+"、"+p.phrase("…", "", other)),
 				"nothing follows %q", after)
 		}
+	case isDigit(c) || c == '-' && isDigit(p.at(p.i+1)) || p.keywordAt(p.i):
+		// A second bound with no separator, as in "10人以上30人以下".
+	default:
+		if w, kind, ok := p.wordAt(p.i); ok {
+			return Interval{}, p.wordError(p.i, p.i+len([]rune(w)), kind, &c1.q)
+		}
+		from, to := p.restSpan()
+		return Interval{}, p.fail(from, to, fmt.Sprintf("end the threshold at %q, or add the other bound after \"、\": %q", p.text(c1.from, c1.to), p.text(c1.from, c1.to)+"、"+p.phrase("…", "", other)),
+			"unexpected %q after %q", p.text(from, to), p.text(c1.from, c1.to))
 	}
 	c2, err := p.clause(false, after, aFrom, aTo)
 	if err != nil {
@@ -921,6 +974,9 @@ func (p *scanner) comparator() (Interval, *ThresholdError) {
 	opTo := p.i
 	op := p.text(from, opTo)
 	p.skipSpace()
+	if p.eof() {
+		return Interval{}, p.fail(from, opTo, fmt.Sprintf("write %q", op+" "+p.phrase("30", "", "")), "expected a number after %q", op)
+	}
 	q, err := p.quantity(op, from, opTo)
 	if err != nil {
 		return Interval{}, err

@@ -20,9 +20,8 @@ func init() {
 
 // inputFlag sets one input of the incident from the command line.
 type inputFlag struct {
-	in   *grading.Input
-	inc  *grading.Incident
-	errs *[]string
+	in  *grading.Input
+	inc *grading.Incident
 }
 
 func (f inputFlag) String() string { return "" }
