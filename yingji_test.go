@@ -63,7 +63,7 @@ func TestDefaultPlanMetadata(t *testing.T) {
 	require.NoError(t, err)
 	m := p.Manifest
 	assert.Equal(t, "changji-2025", m.ID)
-	assert.Equal(t, "2025-09-24", m.Issued)   // cover: 2025-9-24 发布
+	assert.Equal(t, "2025-09-24", m.Issued)    // cover: 2025-9-24 发布
 	assert.Equal(t, "2025-09-24", m.Effective) // cover: 2025-9-24 实施
 	assert.Equal(t, "inclusive", m.Boundaries.Above.Value)
 	assert.Equal(t, "exclusive", m.Boundaries.Below.Value)
@@ -158,7 +158,7 @@ func TestBrokenPlanFilesArePositioned(t *testing.T) {
 
 func TestLevelWithoutCriteria(t *testing.T) {
 	m := fstest.MapFS{
-		"plan.yaml": {Data: []byte("id: t\ntitle: t\nboundaries: {above: inclusive, below: exclusive}\nfiles: {grading: grading.yaml}\n")},
+		"plan.yaml":    {Data: []byte("id: t\ntitle: t\nboundaries: {above: inclusive, below: exclusive}\nfiles: {grading: grading.yaml}\n")},
 		"grading.yaml": {Data: []byte("inputs:\n  - {id: x, type: count, unit: 人}\nlevels:\n  - id: high\n    name: 高\n  - id: low\n    name: 低\n    baseline: true\n")},
 	}
 	ds, rendered := loadErr(t, m)

@@ -9,7 +9,7 @@ import (
 )
 
 type item struct {
-	Meta Meta `yaml:"-"`
+	Meta Meta   `yaml:"-"`
 	ID   string `yaml:"id,required"`
 	Expr String `yaml:"expr"`
 	N    int    `yaml:"n"`
