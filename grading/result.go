@@ -123,10 +123,24 @@ func (res *Result) Because(cr *Criterion) string {
 func (res *Result) because(c *Cond, parts *[]string) {
 	switch c.Op {
 	case OpAny:
+		// Name the alternatives that hold whatever the unknowns are; only
+		// when none does, the ones that hold with unknowns taken at their
+		// least severe value.
+		ev := res.evaluator()
+		var sure, min []*Cond
 		for _, k := range c.Kids {
-			if res.holds(k) {
-				res.because(k, parts)
+			t := ev.eval(k)
+			if t.sure {
+				sure = append(sure, k)
+			} else if t.min {
+				min = append(min, k)
 			}
+		}
+		if len(sure) == 0 {
+			sure = min
+		}
+		for _, k := range sure {
+			res.because(k, parts)
 		}
 	case OpAll:
 		for _, k := range c.Kids {
@@ -145,13 +159,12 @@ func (res *Result) because(c *Cond, parts *[]string) {
 	}
 }
 
-func (res *Result) holds(c *Cond) bool {
+func (res *Result) evaluator() *evaluator {
 	qv := make([]qval, len(res.rules.quantities))
 	for i, q := range res.rules.quantities {
 		qv[i] = res.rules.quantityValue(q, &res.inc)
 	}
-	ev := evaluator{r: res.rules, inc: &res.inc, q: qv}
-	return ev.eval(c).min
+	return &evaluator{r: res.rules, inc: &res.inc, q: qv}
 }
 
 func (res *Result) describeInput(in *Input) string {

@@ -101,16 +101,8 @@ type Quantity struct {
 	index int
 }
 
-// Inputs lists the ids of the inputs q depends on.
-func (q *Quantity) Inputs(r *Rules) []string {
-	var out []string
-	for _, in := range r.inputs {
-		if in.index >= 0 && q.refs&(1<<in.index) != 0 {
-			out = append(out, in.ID)
-		}
-	}
-	return out
-}
+// InputIDs lists the ids of the inputs q depends on.
+func (q *Quantity) InputIDs(r *Rules) []string { return r.inputIDs(q.refs) }
 
 // Level is a severity grade (特别重大, 重大, …). Levels are ordered most
 // severe first; Rank 0 is the most severe.
@@ -251,3 +243,25 @@ func (r *Rules) Scope() Scope { return r.scopeInfo }
 // Native reports whether every criterion and quantity is evaluated natively
 // (interval, enum and boolean atoms over sums of inputs) rather than by expr.
 func (r *Rules) Native() bool { return r.native }
+
+// InputIDs lists the ids of the inputs a condition reads, directly or
+// through derived quantities, in declaration order.
+func (c *Cond) InputIDs(r *Rules) []string { return r.inputIDs(c.refs) }
+
+// InputIDs lists the ids of the inputs a criterion reads.
+func (cr *Criterion) InputIDs(r *Rules) []string {
+	if cr.Cond == nil {
+		return nil
+	}
+	return r.inputIDs(cr.Cond.refs)
+}
+
+func (r *Rules) inputIDs(refs uint32) []string {
+	var out []string
+	for _, in := range r.inputs {
+		if in.index >= 0 && refs&(1<<in.index) != 0 {
+			out = append(out, in.ID)
+		}
+	}
+	return out
+}

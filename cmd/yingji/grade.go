@@ -7,10 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
 
@@ -72,8 +74,10 @@ func kebab(id string) string {
 }
 
 // defineInputFlags adds a flag per input of the rules: the input id as
-// written, its kebab-case form, and the input's declared flag aliases.
-func defineInputFlags(fs *flag.FlagSet, r *grading.Rules, inc *grading.Incident) {
+// written, its kebab-case form, and the input's declared flag aliases. It
+// returns the usage lines, one per input.
+func defineInputFlags(fs *flag.FlagSet, r *grading.Rules, inc *grading.Incident) []string {
+	var lines []string
 	for _, in := range r.Inputs() {
 		f := inputFlag{in: in, inc: inc}
 		usage := in.Label
@@ -86,11 +90,13 @@ func defineInputFlags(fs *flag.FlagSet, r *grading.Rules, inc *grading.Incident)
 			for i, v := range in.Values {
 				ids[i] = v.ID
 			}
-			usage += ": one of " + strings.Join(ids, ", ")
+			usage += ": " + strings.Join(ids, " < ")
 		case grading.Amount:
 			usage += `: yuan, or "5000万", "1.2亿元"`
 		case grading.List:
-			usage += " (repeatable)"
+			usage += ", repeatable (context, not graded)"
+		case grading.Bool:
+			usage += ": true when given"
 		}
 		names := append([]string{in.ID}, in.Flags...)
 		if k := kebab(in.ID); k != in.ID {
@@ -99,7 +105,26 @@ func defineInputFlags(fs *flag.FlagSet, r *grading.Rules, inc *grading.Incident)
 		for _, n := range names {
 			fs.Var(f, n, usage)
 		}
+		lines = append(lines, fmt.Sprintf("  --%s\n        %s", strings.Join(names, ", --"), usage))
 	}
+	return lines
+}
+
+// wantsHelp reports whether args ask for the usage.
+func wantsHelp(args []string) bool {
+	return slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" })
+}
+
+// flagHint turns the flag package's complaint about an unknown flag into a
+// suggestion.
+func flagHint(err error, fs *flag.FlagSet) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return ""
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return diag.Suggest(name, names)
 }
 
 func runGrade(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -111,16 +136,24 @@ func runGrade(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	r := p.Grading
 	inc := r.NewIncident()
 	fs := flag.NewFlagSet("yingji grade", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	fs.String("plan", "", "an embedded plan id or a plan folder (default "+p.ID()+")")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	jsonl := fs.Bool("jsonl", false, "grade a stream: one JSON incident per input line, one JSON result per output line")
-	defineInputFlags(fs, r, &inc)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: yingji grade [--plan ID|DIR] [--json] [--INPUT VALUE …]\n       yingji grade --jsonl < incidents.jsonl\n\nInputs not given are unknown, not zero.\n\nFlags:\n")
-		fs.PrintDefaults()
+	inputs := defineInputFlags(fs, r, &inc)
+	fs.Usage = func() {}
+	if wantsHelp(args) {
+		fmt.Fprintf(stdout, "Usage: yingji grade [--plan ID|DIR] [--json] [--INPUT VALUE …]\n       yingji grade --jsonl [--plan ID|DIR] < incidents.jsonl\n\n")
+		fmt.Fprintf(stdout, "Inputs of %s (not given = unknown, not zero):\n%s\n\n", p.ID(), strings.Join(inputs, "\n"))
+		fmt.Fprintf(stdout, "Output:\n  --json    one JSON result object\n  --jsonl   one JSON incident per input line, one result per output line\n")
+		return 0
 	}
 	if err := fs.Parse(args); err != nil {
+		msg := strings.TrimRight(err.Error(), ".") + "."
+		if strings.HasSuffix(err.Error(), "?") {
+			msg = err.Error()
+		}
+		fmt.Fprintf(stderr, "yingji grade: %s%s Run 'yingji grade -h' for the inputs.\n", msg, flagHint(err, fs))
 		return 2
 	}
 	if fs.NArg() > 0 {

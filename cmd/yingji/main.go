@@ -8,6 +8,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/yingji/yingji/diag"
 )
 
 // command is one subcommand. Subcommands live one per file and add
@@ -37,7 +39,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for j, c := range commands {
 			names[j] = c.name
 		}
-		fmt.Fprintf(stderr, "yingji: unknown command %q; the commands are %s\n", args[0], strings.Join(names, ", "))
+		fmt.Fprintf(stderr, "yingji: unknown command %q.%s The commands are %s.\n", args[0], diag.Suggest(args[0], names), strings.Join(names, ", "))
 		return 2
 	}
 	return commands[i].run(args[1:], stdin, stdout, stderr)

@@ -1,0 +1,101 @@
+package yingji_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing/fstest"
+
+	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/diag"
+)
+
+// Grade an incident with the default plan and print why.
+func Example() {
+	plan, err := yingji.Default()
+	if err != nil {
+		panic(err)
+	}
+	r := plan.Grading
+	inc, err := r.ParseIncident([]byte(`{"deaths": 12, "missing": 0, "directLoss": "800万"}`))
+	if err != nil {
+		panic(err)
+	}
+	res, err := r.Classify(context.Background(), inc)
+	if err != nil {
+		panic(err)
+	}
+	lvl, _ := res.Level()
+	fmt.Println(lvl.Name, lvl.Response.ID, strings.Join(lvl.Authority.Bodies, "、"))
+	for m := range res.Matches() {
+		fmt.Printf("%s: %s\n", m.Criterion.Clause, res.Because(m.Criterion))
+	}
+	// Output:
+	// 重大 II 自治区指挥部、国务院委托相关部门
+	// 1.5 重大 (1): deaths + missing = 12 ∈ [10, 30)
+	// 1.5 一般 (1): directLoss = 800万 ∈ (-∞, 1000万)
+}
+
+// A drafter's edited copy of a plan loads the same way as the embedded one:
+// here a one-criterion plan from an in-memory file system.
+func ExampleLoad() {
+	plan, err := yingji.Load(fstest.MapFS{
+		"plan.yaml": {Data: []byte(`
+id: drill
+title: 演练预案
+boundaries: {above: inclusive, below: exclusive}
+files: {grading: grading.yaml}
+`)},
+		"grading.yaml": {Data: []byte(`
+inputs:
+  - {id: deaths, type: count, unit: 人}
+levels:
+  - id: major
+    name: 较大
+    criteria:
+      - clause: "(1)"
+        when: {deaths: 3 人以上}
+  - id: minor
+    name: 一般
+    baseline: true
+`)},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range []int{2, 3} {
+		inc := plan.Grading.NewIncident()
+		_ = inc.Set("deaths", n)
+		res, _ := plan.Grading.Classify(context.Background(), inc)
+		lvl, _ := res.Level()
+		fmt.Println(n, lvl.Name)
+	}
+	// Output:
+	// 2 一般
+	// 3 较大
+}
+
+// A broken plan file yields every problem at once, each positioned and
+// rendered with its source line and a caret.
+func ExampleLoadError() {
+	_, err := yingji.Load(fstest.MapFS{
+		"plan.yaml": {Data: []byte("id: t\ntitle: t\nboundaries: {above: inclusive, below: exclusive}\nfiles: {grading: grading.yaml}\n")},
+		"grading.yaml": {Data: []byte(`inputs:
+  - {id: deaths, type: count, unit: 人}
+levels:
+  - id: major
+    name: 较大
+    criteria:
+      - clause: "(1)"
+        when: {deaths: 3 人以}
+`)},
+	})
+	var le *yingji.LoadError
+	if errors.As(err, &le) {
+		fmt.Print(le.Render())
+	}
+	var ds diag.Diagnostics
+	fmt.Println(errors.As(err, &ds), len(ds))
+	// Output:
+}
