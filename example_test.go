@@ -88,7 +88,8 @@ levels:
     name: 较大
     criteria:
       - clause: "(1)"
-        when: {deaths: 3 人以}
+        when: {deathz: 3 人以上}
+    baselin: true
 `)},
 	})
 	var le *yingji.LoadError
@@ -98,4 +99,15 @@ levels:
 	var ds diag.Diagnostics
 	fmt.Println(errors.As(err, &ds), len(ds))
 	// Output:
+	// grading.yaml:8:16: error: unknown quantity "deathz"
+	//     8 |         when: {deathz: 3 人以上}
+	//       |                ^^^^^^
+	//   at: levels[0].criteria[0].when
+	//   fix: use an input or quantity declared in grading.yaml, or any:, all:, expr:. Did you mean "deaths"?
+	// grading.yaml:9:5: error: unknown key "baselin"
+	//     9 |     baselin: true
+	//       |     ^^^^^^^
+	//   at: levels[0].baselin
+	//   fix: remove it or correct its spelling; allowed keys here: id, name, clause, text, response, authority, baseline, interpretation, criteria. Did you mean "baseline"?
+	// true 2
 }

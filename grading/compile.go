@@ -41,11 +41,9 @@ func (c *compiler) errorf(code string, at diag.Range, path, detail, format strin
 // may accompany a usable rule set.
 func Compile(f *yamlx.File, conv Convention) (*Rules, diag.Diagnostics) {
 	var spec fileSpec
+	// Decoding goes on past problems, so the rules are compiled from what
+	// did decode and every problem, structural or not, is reported at once.
 	ds := f.Decode(&spec)
-	if ds.HasErrors() {
-		ds.Sort()
-		return nil, ds
-	}
 	c := &compiler{
 		r:         &Rules{conv: conv, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
 		env:       map[string]any{},
