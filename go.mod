@@ -7,4 +7,4 @@ require (
 	go.yaml.in/yaml/v3 v3.0.6
 )
 
-require github.com/expr-lang/expr v1.17.8 // indirect
+require github.com/expr-lang/expr v1.17.8
