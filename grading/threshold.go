@@ -30,6 +30,9 @@ var All = Interval{Lo: math.Inf(-1), Hi: math.Inf(1)}
 
 // Contains reports whether x is in iv.
 func (iv Interval) Contains(x float64) bool {
+	if x != x { // NaN is in no interval
+		return false
+	}
 	if x < iv.Lo || (x == iv.Lo && !iv.LoIncl) {
 		return false
 	}
@@ -76,7 +79,7 @@ func (e *ThresholdError) Error() string { return "grading: " + e.Msg }
 // The returned interval is never empty; a range that no number can satisfy
 // is reported as an error instead, since it is always a typing mistake.
 func ParseThreshold(s string, conv Convention, unit string) (Interval, *ThresholdError) {
-	p := newScanner(s, unit)
+	p := newThresholdScanner(s, unit)
 	p.skipSpace()
 	if p.eof() {
 		return Interval{}, p.fail(0, len(p.r), p.exampleHint(), "the threshold is empty")
@@ -100,13 +103,13 @@ func ParseThreshold(s string, conv Convention, unit string) (Interval, *Threshol
 // text "," also separates list items, and guessing could turn "1,2" into
 // twelve. A failure is a *ThresholdError, so callers can point at the runes.
 func ParseAmount(s string) (float64, error) {
-	p := newScanner(s, "元")
+	p := newThresholdScanner(s, "元")
 	p.amount = true
 	p.skipSpace()
 	if p.eof() {
 		return 0, p.fail(0, len(p.r), p.exampleHint(), "the amount is empty")
 	}
-	q, err := p.quantity("", 0, 0)
+	q, err := p.readQuantity("", 0, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -174,16 +177,16 @@ func FormatNumber(x float64, unit string) string {
 	}
 	switch {
 	case n >= 1e8 && n%1e6 == 0:
-		return sign + scaled(n, 1e8, 1e6) + "亿"
+		return sign + formatScaled(n, 1e8, 1e6) + "亿"
 	case n >= 1e4 && n%100 == 0:
-		return sign + scaled(n, 1e4, 100) + "万"
+		return sign + formatScaled(n, 1e4, 100) + "万"
 	}
 	return sign + strconv.FormatInt(n, 10)
 }
 
-// scaled writes n/unit with two decimals at most (n is a multiple of
+// formatScaled writes n/unit with two decimals at most (n is a multiple of
 // unit/100), in integer arithmetic so no float rounding can show.
-func scaled(n, unit, step int64) string {
+func formatScaled(n, unit, step int64) string {
 	s := strconv.FormatInt(n/unit, 10)
 	if r := (n % unit) / step; r != 0 {
 		s += "." + strings.TrimRight(fmt.Sprintf("%02d", r), "0")
@@ -196,12 +199,12 @@ func (iv Interval) isEmpty() bool {
 	return iv.Lo > iv.Hi || (iv.Lo == iv.Hi && !(iv.LoIncl && iv.HiIncl))
 }
 
-// scanner reads one threshold or amount. It keeps the text as written for
-// quoting in messages, and a copy with full-width ASCII folded to
-// half-width for matching, because Chinese input methods produce "，",
-// "（" and "３０" as readily as their ASCII forms. Folding maps one rune to
-// one rune, so offsets are the same in both.
-type scanner struct {
+// thresholdScanner reads one threshold or amount. It keeps the text as
+// written for quoting in messages, and a copy with full-width ASCII folded
+// to half-width for matching, because Chinese input methods produce "，", "（"
+// and "３０" as readily as their ASCII forms. Folding maps one rune to one
+// rune, so offsets are the same in both.
+type thresholdScanner struct {
 	src    []rune
 	r      []rune
 	i      int
@@ -212,16 +215,16 @@ type scanner struct {
 	interval bool
 }
 
-func newScanner(s, unit string) *scanner {
+func newThresholdScanner(s, unit string) *thresholdScanner {
 	src := []rune(s)
 	r := make([]rune, len(src))
 	for i, c := range src {
-		r[i] = fold(c)
+		r[i] = foldFullWidth(c)
 	}
-	return &scanner{src: src, r: r, unit: unit}
+	return &thresholdScanner{src: src, r: r, unit: unit}
 }
 
-func fold(c rune) rune {
+func foldFullWidth(c rune) rune {
 	switch {
 	case c >= 0xFF01 && c <= 0xFF5E: // full-width ASCII
 		return c - 0xFEE0
@@ -231,26 +234,26 @@ func fold(c rune) rune {
 	return c
 }
 
-func (p *scanner) eof() bool { return p.i >= len(p.r) }
+func (p *thresholdScanner) eof() bool { return p.i >= len(p.r) }
 
-func (p *scanner) at(i int) rune {
+func (p *thresholdScanner) at(i int) rune {
 	if i < 0 || i >= len(p.r) {
 		return 0
 	}
 	return p.r[i]
 }
 
-func (p *scanner) peek() rune { return p.at(p.i) }
+func (p *thresholdScanner) peek() rune { return p.at(p.i) }
 
 // skipSpace skips any Unicode space, including the ideographic space U+3000
 // that Chinese text uses between words.
-func (p *scanner) skipSpace() {
+func (p *thresholdScanner) skipSpace() {
 	for p.i < len(p.r) && unicode.IsSpace(p.r[p.i]) {
 		p.i++
 	}
 }
 
-func (p *scanner) hasPrefixAt(i int, w string) bool {
+func (p *thresholdScanner) hasPrefixAt(i int, w string) bool {
 	for _, c := range w {
 		if p.at(i) != c {
 			return false
@@ -260,11 +263,11 @@ func (p *scanner) hasPrefixAt(i int, w string) bool {
 	return true
 }
 
-func (p *scanner) text(from, to int) string { return string(p.src[from:to]) }
+func (p *thresholdScanner) text(from, to int) string { return string(p.src[from:to]) }
 
 // restSpan is the rest of the input from p.i with trailing space trimmed,
 // for "unexpected ..." errors.
-func (p *scanner) restSpan() (int, int) {
+func (p *thresholdScanner) restSpan() (int, int) {
 	to := len(p.r)
 	for to > p.i && unicode.IsSpace(p.r[to-1]) {
 		to--
@@ -274,50 +277,51 @@ func (p *scanner) restSpan() (int, int) {
 
 // tokenEnd is the end of the token starting at i: a run of ASCII letters, a
 // run of Han characters, or else one rune. It bounds what an error quotes.
-func (p *scanner) tokenEnd(i int) int {
+func (p *thresholdScanner) tokenEnd(i int) int {
 	j := i + 1
 	switch c := p.at(i); {
-	case isLetter(c):
-		for isLetter(p.at(j)) {
+	case isASCIILetter(c):
+		for isASCIILetter(p.at(j)) {
 			j++
 		}
-	case isHan(c):
-		for isHan(p.at(j)) {
+	case isHanRune(c):
+		for isHanRune(p.at(j)) {
 			j++
 		}
 	}
 	return j
 }
 
-func (p *scanner) fail(from, to int, hint, format string, args ...any) *ThresholdError {
+func (p *thresholdScanner) fail(from, to int, hint, format string, args ...any) *ThresholdError {
 	return &ThresholdError{From: from, To: to, Msg: fmt.Sprintf(format, args...), Hint: hint}
 }
 
-func isDigit(c rune) bool  { return c >= '0' && c <= '9' }
-func isLetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isHan(c rune) bool    { return unicode.Is(unicode.Han, c) }
+func isASCIIDigit(c rune) bool  { return c >= '0' && c <= '9' }
+func isASCIILetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isHanRune(c rune) bool     { return unicode.Is(unicode.Han, c) }
 
-// multExp gives each multiplier as a power of ten. Several may follow one
-// another from small to large ("千万", "百万"), as they do in Chinese.
-var multExp = map[rune]int{'百': 2, '千': 3, '万': 4, '亿': 8}
+// multiplierExp gives each multiplier as a power of ten. Several may follow
+// one another from small to large ("千万", "百万"), as they do in Chinese.
+var multiplierExp = map[rune]int{'百': 2, '千': 3, '万': 4, '亿': 8}
 
-// foreignMult are multipliers in other registers (financial 大写, traditional
-// forms) or of disputed size (兆 is 1e6 or 1e12 depending on the reader).
-// They are refused, not guessed.
-const foreignMult = "十拾佰仟萬億兆"
+// foreignMultipliers are multipliers in other registers (financial 大写,
+// traditional forms) or of disputed size (兆 is 1e6 or 1e12 depending on the
+// reader). They are refused, not guessed.
+const foreignMultipliers = "十拾佰仟萬億兆"
 
-// multFor maps multipliers of other registers to the ones the plans use,
-// for hints only: "5k" and "5萬" are refused, but the fix is obvious.
-var multFor = map[string]string{
+// multiplierFor maps multipliers of other registers to the ones the plans
+// use, for hints only: "5k" and "5萬" are refused, but the fix is obvious.
+var multiplierFor = map[string]string{
 	"k": "千", "K": "千", "w": "万", "W": "万", "m": "百万", "M": "百万",
 	"萬": "万", "億": "亿", "仟": "千", "佰": "百",
 }
 
-// numerals are Chinese numerals, which the plans never use for thresholds.
-const numerals = "零〇一二两三四五六七八九十"
+// chineseNumerals are Chinese numerals, which the plans never use for
+// thresholds.
+const chineseNumerals = "零〇一二两三四五六七八九十"
 
-// quantity is a number as written, with its multiplier and unit.
-type quantity struct {
+// writtenQuantity is a number as written, with its multiplier and unit.
+type writtenQuantity struct {
 	from, to int // the runes from the number through its unit
 	val      float64
 	digits   string // the number as written (folded): "5000", "999.99"
@@ -325,30 +329,31 @@ type quantity struct {
 	unit     string // the unit as written, or ""
 }
 
-// quantity reads a number with optional multipliers and unit at p.i. after
-// and its span [aFrom, aTo) name what came before, for "expected a number
-// after ..." errors.
-func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdError) {
+// readQuantity reads a number at p.i with its optional multipliers and
+// unit. The sign is read only for unitless inputs: a negative count of
+// people or yuan is a typing slip. after and [aFrom, aTo) name what came
+// before, so that a missing number can be reported against it.
+func (p *thresholdScanner) readQuantity(after string, aFrom, aTo int) (writtenQuantity, *ThresholdError) {
 	start := p.i
-	q := quantity{from: start}
-	neg := p.peek() == '-' && isDigit(p.at(p.i+1))
+	q := writtenQuantity{from: start}
+	neg := p.peek() == '-' && isASCIIDigit(p.at(p.i+1))
 	if neg {
 		p.i++
 	}
-	if !isDigit(p.peek()) {
+	if !isASCIIDigit(p.peek()) {
 		p.i = start
 		return q, p.notANumber(after, aFrom, aTo)
 	}
-	for isDigit(p.peek()) {
+	for isASCIIDigit(p.peek()) {
 		p.i++
 	}
 	intEnd := p.i
 	frac := ""
 	switch {
-	case p.peek() == '.' && isDigit(p.at(p.i+1)):
+	case p.peek() == '.' && isASCIIDigit(p.at(p.i+1)):
 		p.i++
 		f := p.i
-		for isDigit(p.peek()) {
+		for isASCIIDigit(p.peek()) {
 			p.i++
 		}
 		frac = string(p.r[f:p.i])
@@ -357,7 +362,7 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 			"%q has no digits after the decimal point", p.text(start, p.i+1))
 	case p.peek() == ',' && !p.interval && p.thousandsAt(p.i):
 		end := p.i
-		for isDigit(p.at(end)) || p.at(end) == ',' {
+		for isASCIIDigit(p.at(end)) || p.at(end) == ',' {
 			end++
 		}
 		plain := strings.ReplaceAll(string(p.r[start:end]), ",", "")
@@ -375,7 +380,7 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 	p.skipSpace()
 	mFrom, exp, ordered := p.i, 0, true
 	for last := 0; ; p.i++ {
-		e, ok := multExp[p.peek()]
+		e, ok := multiplierExp[p.peek()]
 		if !ok {
 			break
 		}
@@ -385,7 +390,7 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 	if p.i > mFrom {
 		q.mult = string(p.r[mFrom:p.i])
 		if !ordered {
-			sorted := slices.Compact(slices.SortedFunc(slices.Values(p.r[mFrom:p.i]), func(a, b rune) int { return multExp[a] - multExp[b] }))
+			sorted := slices.Compact(slices.SortedFunc(slices.Values(p.r[mFrom:p.i]), func(a, b rune) int { return multiplierExp[a] - multiplierExp[b] }))
 			return q, p.fail(mFrom, p.i, p.boundHint(q.digits, string(sorted), p.kwFrom(p.i)),
 				"%q is not a multiplier: combined multipliers go from small to large, as in 千万", p.text(mFrom, p.i))
 		}
@@ -393,13 +398,13 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 	}
 
 	p.skipSpace()
-	if c := p.peek(); strings.ContainsRune(foreignMult, c) || isLetter(c) {
+	if c := p.peek(); strings.ContainsRune(foreignMultipliers, c) || isASCIILetter(c) {
 		to := p.i + 1
-		if isLetter(c) {
+		if isASCIILetter(c) {
 			to = p.tokenEnd(p.i)
 		}
 		hint := p.exampleHint()
-		if m, ok := multFor[string(p.r[p.i:to])]; ok {
+		if m, ok := multiplierFor[string(p.r[p.i:to])]; ok {
 			hint = p.boundHint(q.digits, q.mult+m, p.kwFrom(to))
 		}
 		return q, p.fail(p.i, to, hint,
@@ -436,12 +441,12 @@ func (p *scanner) quantity(after string, aFrom, aTo int) (quantity, *ThresholdEr
 
 // multAt returns the multipliers at i, after optional space, for hints
 // about a number that could not be read to the end.
-func (p *scanner) multAt(i int) string {
+func (p *thresholdScanner) multAt(i int) string {
 	for unicode.IsSpace(p.at(i)) {
 		i++
 	}
 	j := i
-	for multExp[p.at(j)] != 0 {
+	for multiplierExp[p.at(j)] != 0 {
 		j++
 	}
 	return string(p.r[i:j])
@@ -449,7 +454,7 @@ func (p *scanner) multAt(i int) string {
 
 // kwFrom returns the first of 以上 and 以下 at or after i, so that a hint
 // keeps the author's keyword; 以上 if there is none.
-func (p *scanner) kwFrom(i int) string {
+func (p *thresholdScanner) kwFrom(i int) string {
 	for ; i < len(p.r); i++ {
 		if p.hasPrefixAt(i, "以下") {
 			return "以下"
@@ -463,16 +468,16 @@ func (p *scanner) kwFrom(i int) string {
 
 // thousandsAt reports whether the comma at i is followed by exactly three
 // digits, as in "1,234".
-func (p *scanner) thousandsAt(i int) bool {
-	return isDigit(p.at(i+1)) && isDigit(p.at(i+2)) && isDigit(p.at(i+3)) && !isDigit(p.at(i+4))
+func (p *thresholdScanner) thousandsAt(i int) bool {
+	return isASCIIDigit(p.at(i+1)) && isASCIIDigit(p.at(i+2)) && isASCIIDigit(p.at(i+3)) && !isASCIIDigit(p.at(i+4))
 }
 
 // unitEnd is the end of a unit written at i, or i if there is none. A unit
 // is a run of Han characters that stops where a word like 以上 starts, so
 // both "人以上" and "人次以上" split where the reader expects.
-func (p *scanner) unitEnd(i int) int {
+func (p *thresholdScanner) unitEnd(i int) int {
 	j := i
-	for isHan(p.at(j)) && !p.keywordAt(j) {
+	for isHanRune(p.at(j)) && !p.keywordAt(j) {
 		if _, _, ok := p.wordAt(j); ok {
 			break
 		}
@@ -481,11 +486,11 @@ func (p *scanner) unitEnd(i int) int {
 	return j
 }
 
-func (p *scanner) keywordAt(i int) bool {
+func (p *thresholdScanner) keywordAt(i int) bool {
 	return p.hasPrefixAt(i, "以上") || p.hasPrefixAt(i, "以下")
 }
 
-func (p *scanner) unitNoun() string {
+func (p *thresholdScanner) unitNoun() string {
 	switch p.unit {
 	case "人":
 		return "a number of people"
@@ -498,9 +503,14 @@ func (p *scanner) unitNoun() string {
 // unitError refuses a written unit that is not the input's. The hint keeps
 // the author's number and keyword and swaps the unit, but also says the
 // other way out, since the rule may be attached to the wrong input.
-func (p *scanner) unitError(q quantity, from, to int) *ThresholdError {
+func (p *thresholdScanner) unitError(q writtenQuantity, from, to int) *ThresholdError {
 	kw := p.kwFrom(to)
 	written := p.text(from, to)
+	if u, ok := strings.CutSuffix(written, "以"); ok && (u == p.unit || u == "") {
+		// "3 人以": the author stopped half-way through 以上 or 以下.
+		return p.fail(to-1, to, fmt.Sprintf("write %q or %q", p.phrase(q.digits, q.mult, "以上"), p.phrase(q.digits, q.mult, "以下")),
+			"%q must be followed by 上 or 下", "以")
+	}
 	if p.unit == "" {
 		return p.fail(from, to, fmt.Sprintf("leave the unit out: %q", p.phrase(q.digits, q.mult, kw)),
 			"unit %q does not fit an input that has no unit", written)
@@ -513,7 +523,7 @@ func (p *scanner) unitError(q quantity, from, to int) *ThresholdError {
 }
 
 // notANumber explains what is at p.i where a number should be.
-func (p *scanner) notANumber(after string, aFrom, aTo int) *ThresholdError {
+func (p *thresholdScanner) notANumber(after string, aFrom, aTo int) *ThresholdError {
 	if p.eof() {
 		return p.fail(aFrom, aTo, p.exampleHint(), "expected a number after %q", after)
 	}
@@ -526,10 +536,8 @@ func (p *scanner) notANumber(after string, aFrom, aTo int) *ThresholdError {
 	if n := p.infAt(i + sign); n > 0 {
 		return p.fail(i, i+sign+n, p.infHint(), "%q is not a finite number", p.text(i, i+sign+n))
 	}
-	if p.hasPrefixAt(i, "nan") || p.hasPrefixAt(i, "NaN") || p.hasPrefixAt(i, "NAN") {
-		if to := p.tokenEnd(i); to == i+3 {
-			return p.fail(i, to, p.exampleHint(), "%q is not a number", p.text(i, to))
-		}
+	if to := p.tokenEnd(i); isASCIILetter(c) && strings.EqualFold(string(p.r[i:to]), "nan") {
+		return p.fail(i, to, p.exampleHint(), "%q is not a number", p.text(i, to))
 	}
 	found := func() string {
 		if after == "" {
@@ -541,13 +549,13 @@ func (p *scanner) notANumber(after string, aFrom, aTo int) *ThresholdError {
 	case p.keywordAt(i):
 		d, m := p.nextNumber(i)
 		return p.fail(i, i+2, p.hintFor(d, m), "%q needs a number before it", p.text(i, i+2))
-	case isHan(c):
+	case isHanRune(c):
 		if w, kind, ok := p.wordAt(i); ok {
 			return p.wordError(i, i+len([]rune(w)), kind, nil)
 		}
-		if strings.ContainsRune(numerals, c) || multExp[c] != 0 {
+		if strings.ContainsRune(chineseNumerals, c) || multiplierExp[c] != 0 {
 			j := i
-			for strings.ContainsRune(numerals, p.at(j)) || multExp[p.at(j)] != 0 {
+			for strings.ContainsRune(chineseNumerals, p.at(j)) || multiplierExp[p.at(j)] != 0 {
 				j++
 			}
 			return p.fail(i, j, p.exampleHint(), "%q is written in Chinese numerals; write the number in digits", p.text(i, j))
@@ -558,13 +566,13 @@ func (p *scanner) notANumber(after string, aFrom, aTo int) *ThresholdError {
 }
 
 // infAt returns the length of "∞", "inf" or "infinity" at i, or 0.
-func (p *scanner) infAt(i int) int {
+func (p *thresholdScanner) infAt(i int) int {
 	if p.at(i) == '∞' {
 		return 1
 	}
 	for _, w := range []string{"infinity", "inf"} {
 		n := len(w)
-		if i+n <= len(p.r) && strings.EqualFold(string(p.r[i:i+n]), w) && !isLetter(p.at(i+n)) {
+		if i+n <= len(p.r) && strings.EqualFold(string(p.r[i:i+n]), w) && !isASCIILetter(p.at(i+n)) {
 			return n
 		}
 	}
@@ -573,12 +581,12 @@ func (p *scanner) infAt(i int) int {
 
 // nextNumber finds the first number at or after i, with its multipliers,
 // to build hints from the author's own numbers. It returns "" if none.
-func (p *scanner) nextNumber(i int) (digits, mult string) {
-	for i < len(p.r) && !isDigit(p.r[i]) {
+func (p *thresholdScanner) nextNumber(i int) (digits, mult string) {
+	for i < len(p.r) && !isASCIIDigit(p.r[i]) {
 		i++
 	}
 	j := i
-	for isDigit(p.at(j)) || p.at(j) == '.' && isDigit(p.at(j+1)) {
+	for isASCIIDigit(p.at(j)) || p.at(j) == '.' && isASCIIDigit(p.at(j+1)) {
 		j++
 	}
 	digits = string(p.r[i:j])
@@ -586,33 +594,33 @@ func (p *scanner) nextNumber(i int) (digits, mult string) {
 		j++
 	}
 	k := j
-	for multExp[p.at(k)] != 0 {
+	for multiplierExp[p.at(k)] != 0 {
 		k++
 	}
 	return digits, string(p.r[j:k])
 }
 
-// wordKind groups the words plans and reports use around numbers, so the
-// hint can say which of 以上 and 以下 was meant.
-type wordKind int
+// thresholdWordKind groups the words plans and reports use around numbers,
+// so the hint can say which of 以上 and 以下 was meant.
+type thresholdWordKind int
 
 const (
-	wordAbove  wordKind = iota // "超过 30 人": write 30 人以上
-	wordBelow                  // "不足 3 人", "3 人以内": write 3 人以下
-	wordRange                  // "10 至 30 人": write 10 人以上、30 人以下
-	wordJoin                   // "10 人以上且 30 人以下": use 、
-	wordApprox                 // "30 余人": thresholds are exact
+	wordAbove  thresholdWordKind = iota // "超过 30 人": write 30 人以上
+	wordBelow                           // "不足 3 人", "3 人以内": write 3 人以下
+	wordRange                           // "10 至 30 人": write 10 人以上、30 人以下
+	wordJoin                            // "10 人以上且 30 人以下": use 、
+	wordApprox                          // "30 余人": thresholds are exact
 )
 
-// words are matched longest first; 以上 and 以下 are not among them because
-// they are the words that are understood.
-var words = func() []struct {
+// thresholdWords are matched longest first; 以上 and 以下 are not among them
+// because they are the words that are understood.
+var thresholdWords = func() []struct {
 	w    string
-	kind wordKind
+	kind thresholdWordKind
 } {
 	list := []struct {
 		w    string
-		kind wordKind
+		kind thresholdWordKind
 	}{
 		{"及以上", wordAbove}, {"或以上", wordAbove}, {"不少于", wordAbove}, {"不低于", wordAbove},
 		{"不小于", wordAbove}, {"超过", wordAbove}, {"高于", wordAbove}, {"大于", wordAbove},
@@ -631,15 +639,15 @@ var words = func() []struct {
 	}
 	slices.SortStableFunc(list, func(a, b struct {
 		w    string
-		kind wordKind
+		kind thresholdWordKind
 	}) int {
 		return len([]rune(b.w)) - len([]rune(a.w))
 	})
 	return list
 }()
 
-func (p *scanner) wordAt(i int) (string, wordKind, bool) {
-	for _, w := range words {
+func (p *thresholdScanner) wordAt(i int) (string, thresholdWordKind, bool) {
+	for _, w := range thresholdWords {
 		if p.hasPrefixAt(i, w.w) {
 			return w.w, w.kind, true
 		}
@@ -649,7 +657,7 @@ func (p *scanner) wordAt(i int) (string, wordKind, bool) {
 
 // wordError explains a word that is not 以上 or 以下. q is the quantity the
 // word follows, or nil if it comes before its number.
-func (p *scanner) wordError(from, to int, kind wordKind, q *quantity) *ThresholdError {
+func (p *thresholdScanner) wordError(from, to int, kind thresholdWordKind, q *writtenQuantity) *ThresholdError {
 	w := p.text(from, to)
 	var d, m string
 	if q != nil {
@@ -686,7 +694,7 @@ func (p *scanner) wordError(from, to int, kind wordKind, q *quantity) *Threshold
 
 // phrase writes a bound as the plan does: "30 人以上", "1 万人以上",
 // "5000 万元以下", or "30以上" for an input without a unit.
-func (p *scanner) phrase(digits, mult, kw string) string {
+func (p *thresholdScanner) phrase(digits, mult, kw string) string {
 	if mult+p.unit == "" {
 		return digits + kw
 	}
@@ -696,10 +704,12 @@ func (p *scanner) phrase(digits, mult, kw string) string {
 // hintFor is a hint built on the author's own number: how to write it as a
 // lower bound, or, for amounts, as an amount. With no number it falls back
 // to an example.
-func (p *scanner) hintFor(digits, mult string) string { return p.boundHint(digits, mult, "以上") }
+func (p *thresholdScanner) hintFor(digits, mult string) string {
+	return p.boundHint(digits, mult, "以上")
+}
 
 // boundHint is hintFor with the keyword chosen by the caller.
-func (p *scanner) boundHint(digits, mult, kw string) string {
+func (p *thresholdScanner) boundHint(digits, mult, kw string) string {
 	if digits == "" {
 		return p.exampleHint()
 	}
@@ -711,7 +721,7 @@ func (p *scanner) boundHint(digits, mult, kw string) string {
 
 // exampleHint shows a whole threshold in the plan's style, in the input's
 // unit, for errors with no number of the author's to build on.
-func (p *scanner) exampleHint() string {
+func (p *thresholdScanner) exampleHint() string {
 	if p.amount {
 		return `write the amount in yuan, e.g. "5000万", "1.2亿元" or "12345"`
 	}
@@ -724,7 +734,7 @@ func (p *scanner) exampleHint() string {
 	return fmt.Sprintf("write it as the plan does: %q, or %q", p.phrase("10", "", "以上")+"、"+p.phrase("30", "", "以下"), "[10, 30)")
 }
 
-func (p *scanner) infHint() string {
+func (p *thresholdScanner) infHint() string {
 	if p.amount {
 		return p.exampleHint()
 	}
@@ -735,20 +745,23 @@ func (p *scanner) infHint() string {
 	return fmt.Sprintf("leave an open side out instead: %q has no upper bound, as has %q", p.phrase(d, m, "以上"), "["+d+m+", +∞)")
 }
 
-// clause is one bound in the plan's wording: "30 人以上".
-type clause struct {
-	q        quantity
+// writtenBound is one bound in the plan's wording: "30 人以上".
+type writtenBound struct {
+	q        writtenQuantity
 	above    bool
 	from, to int // the number through 以上 or 以下
 }
 
-func (p *scanner) clause(first bool, after string, aFrom, aTo int) (clause, *ThresholdError) {
-	q, err := p.quantity(after, aFrom, aTo)
+// readBound reads "30 人以上" or "3 人以下". first says whether this is the
+// only bound so far: a lone number without 以上 or 以下 is the ambiguous
+// bare number, while a second one merely lacks its keyword.
+func (p *thresholdScanner) readBound(first bool, after string, aFrom, aTo int) (writtenBound, *ThresholdError) {
+	q, err := p.readQuantity(after, aFrom, aTo)
 	if err != nil {
-		return clause{}, err
+		return writtenBound{}, err
 	}
 	p.skipSpace()
-	c := clause{q: q, from: q.from, to: p.i + 2}
+	c := writtenBound{q: q, from: q.from, to: p.i + 2}
 	switch {
 	case p.hasPrefixAt(p.i, "以上"):
 		c.above = true
@@ -773,8 +786,8 @@ func (p *scanner) clause(first bool, after string, aFrom, aTo int) (clause, *Thr
 
 // wording reads one or two bounds in the plan's words, separated by "、",
 // a comma or nothing.
-func (p *scanner) wording(conv Convention) (Interval, *ThresholdError) {
-	c1, err := p.clause(true, "", 0, 0)
+func (p *thresholdScanner) wording(conv Convention) (Interval, *ThresholdError) {
+	c1, err := p.readBound(true, "", 0, 0)
 	if err != nil {
 		return Interval{}, err
 	}
@@ -800,7 +813,7 @@ func (p *scanner) wording(conv Convention) (Interval, *ThresholdError) {
 			return Interval{}, p.fail(aFrom, aTo, fmt.Sprintf("remove %q, or add the other bound after it: %q", after, p.text(c1.from, c1.to)+"、"+p.phrase("…", "", other)),
 				"nothing follows %q", after)
 		}
-	case isDigit(c) || c == '-' && isDigit(p.at(p.i+1)) || p.keywordAt(p.i):
+	case isASCIIDigit(c) || c == '-' && isASCIIDigit(p.at(p.i+1)) || p.keywordAt(p.i):
 		// A second bound with no separator, as in "10人以上30人以下".
 	default:
 		if w, kind, ok := p.wordAt(p.i); ok {
@@ -810,7 +823,7 @@ func (p *scanner) wording(conv Convention) (Interval, *ThresholdError) {
 		return Interval{}, p.fail(from, to, fmt.Sprintf("end the threshold at %q, or add the other bound after \"、\": %q", p.text(c1.from, c1.to), p.text(c1.from, c1.to)+"、"+p.phrase("…", "", other)),
 			"unexpected %q after %q", p.text(from, to), p.text(c1.from, c1.to))
 	}
-	c2, err := p.clause(false, after, aFrom, aTo)
+	c2, err := p.readBound(false, after, aFrom, aTo)
 	if err != nil {
 		return Interval{}, err
 	}
@@ -849,7 +862,7 @@ func (p *scanner) wording(conv Convention) (Interval, *ThresholdError) {
 }
 
 // intervalNotation reads "[a, b)", where either end may be ±∞ (or ±inf).
-func (p *scanner) intervalNotation() (Interval, *ThresholdError) {
+func (p *thresholdScanner) intervalNotation() (Interval, *ThresholdError) {
 	open := p.i
 	iv := Interval{LoIncl: p.peek() == '['}
 	p.interval = true
@@ -914,7 +927,7 @@ func (p *scanner) intervalNotation() (Interval, *ThresholdError) {
 	return iv, nil
 }
 
-func (p *scanner) intervalHint() string {
+func (p *thresholdScanner) intervalHint() string {
 	if p.unit == "元" {
 		return `write it as "[5000万, 1亿)": "[" or "]" includes the end, "(" or ")" leaves it out`
 	}
@@ -923,7 +936,7 @@ func (p *scanner) intervalHint() string {
 
 // endpoint reads one end of an interval: a quantity, or an infinity on the
 // side where it belongs.
-func (p *scanner) endpoint(lower bool, after string, aFrom, aTo int) (float64, *ThresholdError) {
+func (p *thresholdScanner) endpoint(lower bool, after string, aFrom, aTo int) (float64, *ThresholdError) {
 	from := p.i
 	sign := 0
 	if c := p.peek(); c == '+' || c == '-' {
@@ -942,12 +955,12 @@ func (p *scanner) endpoint(lower bool, after string, aFrom, aTo int) (float64, *
 		}
 		return math.Inf(1), nil
 	}
-	q, err := p.quantity(after, aFrom, aTo)
+	q, err := p.readQuantity(after, aFrom, aTo)
 	return q.val, err
 }
 
 // comparator reads ">= 30", "< 1亿元" and the like.
-func (p *scanner) comparator() (Interval, *ThresholdError) {
+func (p *thresholdScanner) comparator() (Interval, *ThresholdError) {
 	from := p.i
 	c := p.r[p.i]
 	p.i++
@@ -977,7 +990,7 @@ func (p *scanner) comparator() (Interval, *ThresholdError) {
 	if p.eof() {
 		return Interval{}, p.fail(from, opTo, fmt.Sprintf("write %q", op+" "+p.phrase("30", "", "")), "expected a number after %q", op)
 	}
-	q, err := p.quantity(op, from, opTo)
+	q, err := p.readQuantity(op, from, opTo)
 	if err != nil {
 		return Interval{}, err
 	}
