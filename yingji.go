@@ -13,6 +13,7 @@ import (
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/internal/yamlx"
+	"github.com/yingji/yingji/orgchart"
 	"github.com/yingji/yingji/plans"
 )
 
@@ -24,6 +25,9 @@ const DefaultPlan = "changji-2025"
 type Plan struct {
 	Manifest Manifest
 	Grading  *grading.Rules
+	// Orgchart is the command structure, duties and contacts; nil for a
+	// plan that declares no orgchart file (a grading-only plan).
+	Orgchart *orgchart.Chart
 	// Hash identifies the exact content the plan was loaded from (SHA-256
 	// over every file, in name order), so a workflow instance can tell which
 	// rules it started under.
@@ -157,8 +161,46 @@ func (l *loader) load() *Plan {
 		l.diags = append(l.diags, ds...)
 		p.Grading = rules
 	}
+	if m.Files.Orgchart != "" {
+		p.Orgchart = l.orgchart(m, p.Grading)
+	} else if m.Files.Contacts != "" {
+		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.contacts", "add files.orgchart, or remove files.contacts", "contacts need an orgchart"))
+	}
 	l.checkIDs(m)
 	return p
+}
+
+// orgchart compiles the orgchart and contacts files and checks that the
+// response levels the orgchart refers to exist in the grading rules.
+func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
+	of := l.read(l.fileName(m.Files.Orgchart), m.Files.Meta.At, "files.orgchart")
+	var cf *yamlx.File
+	if m.Files.Contacts != "" {
+		cf = l.read(l.fileName(m.Files.Contacts), m.Files.Meta.At, "files.contacts")
+		if cf == nil {
+			return nil
+		}
+	}
+	if of == nil {
+		return nil
+	}
+	chart, ds := orgchart.Compile(of, cf)
+	l.diags = append(l.diags, ds...)
+	if chart == nil || rules == nil {
+		return chart
+	}
+	var ids []string
+	for _, lv := range rules.Levels() {
+		ids = append(ids, lv.Response.ID)
+	}
+	for _, id := range chart.ResponseLevels() {
+		if _, ok := rules.Level(id); !ok {
+			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: of.Name, Start: of.Pos(1, 1), End: of.Pos(1, 2)}, "",
+				"use a response level id of grading.yaml: "+strings.Join(ids, ", ")+"."+diag.Suggest(id, ids),
+				"the orgchart refers to response level %q, which grading.yaml does not declare", id))
+		}
+	}
+	return chart
 }
 
 // fileName cleans a file name from plan.yaml; names are relative to the

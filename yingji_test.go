@@ -331,3 +331,29 @@ func FuzzLoad(f *testing.F) {
 		_ = le.Render()
 	})
 }
+
+func TestOrgchartIsPartOfThePlan(t *testing.T) {
+	p, err := yingji.Default()
+	require.NoError(t, err)
+	require.NotNil(t, p.Orgchart)
+	// 附件 8.5 (16): 州市场监督管理局 局长 张雷 13709949877.
+	l, ok := p.Orgchart.Contacts("州市场监督管理局")
+	require.True(t, ok)
+	require.NotEmpty(t, l.People)
+	assert.Equal(t, "张雷", l.People[0].Name)
+	assert.Equal(t, "13709949877", l.People[0].Phone)
+
+	n, err := yingji.Embedded("national-493")
+	require.NoError(t, err)
+	assert.Nil(t, n.Orgchart, "Decree 493 is grading only")
+}
+
+func TestOrgchartResponseLevelsMustExistInGrading(t *testing.T) {
+	m := planCopy(t, "changji-2025")
+	// Rename response level IV in grading.yaml only: the orgchart's rules
+	// for IV now point at nothing.
+	edit(t, m, "grading.yaml", "      id: IV\n", "      id: IV-a\n")
+	ds, rendered := loadErr(t, m)
+	require.NotEmpty(t, ds)
+	assert.Contains(t, rendered, `response level "IV"`)
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/orgchart"
+)
+
+// orgCLI runs the CLI with no input and returns stdout, stderr, status.
+func orgCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	code, out, errOut := runCLI(t, "", args...)
+	return out, errOut, code
+}
+
+func TestRosterCommand(t *testing.T) {
+	t.Run("4.4 a 较大 道路交通 accident in 昌吉市 graded from --deaths 4 names 州公安局 with contacts and reasons", func(t *testing.T) {
+		out, errs, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--deaths", "4")
+		require.Equal(t, 0, code, errs)
+		assert.Contains(t, out, "Ⅲ级响应")
+		assert.Contains(t, out, "昌吉州公安局负责人 [2.1] — 周明 副局长 13909949666")
+		assert.Contains(t, out, "4.4.3: 按照其职责和预案进行响应")
+		assert.Contains(t, out, "昌吉市应急管理局 ← 事故发生单位 [3.2] — 值班 0994-2590082")
+	})
+	t.Run("--level takes a grade id and the JSON roster is the library's", func(t *testing.T) {
+		out, errs, code := orgCLI(t, "roster", "--industry", "特种设备", "--locality", "奇台县", "--level", "relatively-serious", "--json")
+		require.Equal(t, 0, code, errs)
+		var r orgchart.Roster
+		require.NoError(t, json.Unmarshal([]byte(out), &r))
+		assert.Equal(t, "III", r.Response)
+		g, ok := r.Group("rescue")
+		require.True(t, ok)
+		assert.Equal(t, "奇台县人民政府", g.Lead[0].Name)
+	})
+	t.Run("repeatable --locality for an incident that spans two", func(t *testing.T) {
+		out, _, code := orgCLI(t, "roster", "--industry", "危化品", "--locality", "奇台县", "--locality", "吉木萨尔县", "--level", "IV")
+		require.Equal(t, 0, code)
+		assert.Contains(t, out, "奇台县人民政府、吉木萨尔县人民政府")
+	})
+	t.Run("unknown industry: did you mean", func(t *testing.T) {
+		_, errs, code := orgCLI(t, "roster", "--industry", "特种设被", "--locality", "奇台", "--level", "III")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errs, `Did you mean "特种设备"?`)
+	})
+	t.Run("no level and no figures", func(t *testing.T) {
+		_, errs, code := orgCLI(t, "roster", "--industry", "道路交通")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errs, "--level")
+	})
+}
+
+func TestOrgCommand(t *testing.T) {
+	cases := []struct{ name, list, want string }{
+		{"2.4 groups", "groups", "事故抢救组 [2.4 (2)]"},
+		{"附件 8.6 localities", "localities", "奇台县应急管理局 [附件 8.6 (6)] — 值班 0994-7215813"},
+		{"2.3 industries", "industries", "特种设备 → 昌吉州市场监督管理局 [2.3 (17)]"},
+		{"附件 8.5 contacts", "contacts", "张雷 局长 13709949877"},
+		{"2.1 units", "units", "昌吉州纪委监委"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errs, code := orgCLI(t, "org", tc.list)
+			require.Equal(t, 0, code, errs)
+			assert.Contains(t, out, tc.want)
+		})
+	}
+	_, errs, code := orgCLI(t, "org", "people")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "units, groups")
+}
+
+func TestDiagramCommand(t *testing.T) {
+	out, errs, code := orgCLI(t, "diagram", "org", "--format", "mermaid")
+	require.Equal(t, 0, code, errs)
+	assert.True(t, strings.Contains(out, "flowchart TD"))
+	assert.Contains(t, out, "附件 8.1")
+	out, _, code = orgCLI(t, "diagram", "site", "--format", "dot")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "digraph")
+	_, errs, code = orgCLI(t, "diagram", "org", "--format", "svg")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "svg")
+}

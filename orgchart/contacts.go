@@ -1,0 +1,142 @@
+package orgchart
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/yamlx"
+)
+
+// ParseDirectory decodes a contacts file (contacts.yaml) into a Directory.
+// Unit references are checked only when the directory is attached to a
+// chart (Compile, WithContacts).
+func ParseDirectory(f *yamlx.File) (Directory, diag.Diagnostics) {
+	var spec contactsSpec
+	ds := f.Decode(&spec)
+	dir := Directory{AsOf: spec.AsOf, Source: spec.Source}
+	for _, l := range spec.Listings {
+		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone.Value,
+			Interpretation: strings.TrimSpace(l.Interpretation.Value), at: l.Unit.At, path: l.Unit.Path}
+		if l.Unit.Value == "" {
+			li.at, li.path = l.Meta.At, l.Meta.Path
+		}
+		for _, p := range l.People {
+			li.People = append(li.People, Person{Name: p.Name, Post: p.Post, Phone: p.Phone.Value, Clause: p.Clause})
+		}
+		dir.Listings = append(dir.Listings, li)
+	}
+	return dir, ds
+}
+
+// WithContacts returns a copy of the chart that uses dir in place of its
+// own directory, so a host can supply up-to-date contacts (7.3 of the
+// Changji plan: member units report personnel changes). Units may be named
+// by id, name or alias. The diagnostics are those of the new directory:
+// unknown units are errors (the chart is then nil); units left without a
+// contact are warnings.
+func (c *Chart) WithContacts(dir Directory) (*Chart, diag.Diagnostics) {
+	n := *c
+	ds := n.attach(dir.clone())
+	if ds.HasErrors() {
+		ds.Sort()
+		return nil, ds
+	}
+	ds = append(ds, n.contactFindings()...)
+	ds.Sort()
+	return &n, ds
+}
+
+// attach validates dir against the chart and makes it the chart's directory.
+func (c *Chart) attach(dir Directory) diag.Diagnostics {
+	var ds diag.Diagnostics
+	c.dir = dir
+	c.hasDir = true
+	c.listing = map[string]int{}
+	unitKeys := c.keysOf(kindUnit)
+	for i := range c.dir.Listings {
+		l := &c.dir.Listings[i]
+		path := l.path
+		if path == "" {
+			path = fmt.Sprintf("listings[%d]", i)
+		}
+		e, ok := c.keys[l.Unit]
+		if !ok || e.kind != kindUnit {
+			ds = append(ds, diag.Errorf("unknown-ref", l.at, path, "list a unit of the orgchart by its id, name or alias."+diag.Suggest(l.Unit, unitKeys),
+				"contacts for unknown unit %q", l.Unit))
+			continue
+		}
+		id := c.units[e.idx].ID
+		if j, dup := c.listing[id]; dup {
+			ds = append(ds, diag.Errorf("duplicate-listing", l.at, path, "merge the two listings: a listing may have several people",
+				"unit %q is listed twice (first as %q)", id, c.dir.Listings[j].Unit))
+			continue
+		}
+		l.Unit = id
+		c.listing[id] = i
+		if l.DutyPhone == "" && len(l.People) == 0 {
+			ds = append(ds, diag.Warnf("empty-listing", l.at, path, "add a duty phone or a person", "listing for %q has no phone", id))
+		}
+		for _, ph := range append([]string{l.DutyPhone}, phones(l.People)...) {
+			if ph != "" && !validPhone(ph) {
+				ds = append(ds, diag.Warnf("bad-phone", l.at, path, "write digits, with '-', '+' or spaces only", "phone %q of %q is not a phone number", ph, id))
+			}
+		}
+	}
+	return ds
+}
+
+func phones(ps []Person) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.Phone)
+	}
+	return out
+}
+
+func validPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '-' || r == '+' || r == ' ':
+		default:
+			return false
+		}
+	}
+	return digits >= 3
+}
+
+// Directory returns the chart's directory of contacts.
+func (c *Chart) Directory() Directory { return c.dir.clone() }
+
+// Contacts returns the listing of a unit (by id, name or alias). A unit
+// without a listing of its own is reached through its ContactVia chain;
+// the listing returned is then that unit's, with For set to the unit asked
+// for.
+func (c *Chart) Contacts(unit string) (Listing, bool) {
+	u, ok := c.Unit(unit)
+	if !ok {
+		return Listing{}, false
+	}
+	return c.contactsOf(u.ID)
+}
+
+func (c *Chart) contactsOf(id string) (Listing, bool) {
+	for cur, hops := id, 0; cur != "" && hops <= len(c.units); hops++ {
+		if i, ok := c.listing[cur]; ok {
+			l := c.dir.Listings[i].clone()
+			if cur != id {
+				l.For = id
+			}
+			return l, true
+		}
+		e, ok := c.ids[cur]
+		if !ok || e.kind != kindUnit {
+			break
+		}
+		cur = c.units[e.idx].ContactVia
+	}
+	return Listing{}, false
+}

@@ -1,0 +1,62 @@
+package orgchart
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDiagrams(t *testing.T) {
+	c, _ := changji(t)
+	for _, d := range []string{"org", "site"} {
+		for _, f := range Formats {
+			t.Run(d+"."+string(f), func(t *testing.T) {
+				out, err := c.Draw(d, f)
+				require.NoError(t, err)
+				again, _ := c.Draw(d, f)
+				assert.Equal(t, out, again, "deterministic")
+				golden(t, "diagram-"+d+"."+string(f), out)
+			})
+		}
+	}
+	t.Run("附件 8.1: every member unit and every group appears, labelled a reconstruction", func(t *testing.T) {
+		out, err := c.Draw("org", Mermaid)
+		require.NoError(t, err)
+		assert.Contains(t, out, "附件 8.1")
+		assert.Contains(t, out, "重绘")
+		hq, _ := c.Unit("hq")
+		for _, m := range hq.Members {
+			assert.Contains(t, out, c.name(m.Ref))
+		}
+		for _, g := range c.Groups() {
+			assert.Contains(t, out, g.Name)
+			assert.Contains(t, out, c.name(g.Lead))
+			for _, m := range g.Members {
+				assert.Contains(t, out, c.name(m.Ref))
+			}
+		}
+		assert.Contains(t, out, "指挥长：昌吉州分管应急管理工作的副州长")
+	})
+	t.Run("附件 8.2: the site HQ with who forms it and its 总指挥", func(t *testing.T) {
+		out, err := c.Draw("site", DOT)
+		require.NoError(t, err)
+		assert.Contains(t, out, "附件 8.2")
+		assert.Contains(t, out, "现场应急救援指挥部")
+		assert.Contains(t, out, "事故发生地县市人民政府（园区管委会）")
+		assert.Contains(t, out, "总指挥")
+		assert.Contains(t, out, "事故现场工作组")
+	})
+	t.Run("unknown diagram or format", func(t *testing.T) {
+		_, err := c.Draw("orgg", Mermaid)
+		assert.ErrorIs(t, err, ErrUnknown)
+		_, err = c.Draw("org", "svg")
+		assert.ErrorIs(t, err, ErrUnknown)
+	})
+	t.Run("another jurisdiction draws its own", func(t *testing.T) {
+		r, _ := riverland(t)
+		out, err := r.Draw("org", DOT)
+		require.NoError(t, err)
+		golden(t, "diagram-riverland.dot", out)
+	})
+}

@@ -1,0 +1,262 @@
+package orgchart
+
+import (
+	"reflect"
+
+	"github.com/yingji/yingji/internal/yamlx"
+	"go.yaml.in/yaml/v3"
+)
+
+// The types of this file mirror orgchart.yaml and contacts.yaml as written.
+// Compile checks them and builds the exported, resolved model from them.
+
+type fileSpec struct {
+	Jurisdiction   jurisdictionSpec  `yaml:"jurisdiction,required"`
+	Units          []unitSpec        `yaml:"units,required"`
+	Placeholders   []placeholderSpec `yaml:"placeholders"`
+	Groups         []groupSpec       `yaml:"groups"`
+	Localities     []localitySpec    `yaml:"localities"`
+	Industries     []industrySpec    `yaml:"industries"`
+	Fallback       *fallbackSpec     `yaml:"industryFallback"`
+	Supports       []supportSpec     `yaml:"supports"`
+	Responses      []responseSpec    `yaml:"responses"`
+	Diagrams       []diagramSpec     `yaml:"diagrams"`
+	Interpretation yamlx.String      `yaml:"interpretation"`
+}
+
+type jurisdictionSpec struct {
+	Meta   yamlx.Meta `yaml:"-"`
+	Name   string     `yaml:"name,required"`
+	Plan   string     `yaml:"plan"`
+	Clause string     `yaml:"clause,required"`
+}
+
+type dutySpec struct {
+	Meta           yamlx.Meta   `yaml:"-"`
+	Clause         string       `yaml:"clause,required"`
+	Text           string       `yaml:"text,required"`
+	Condition      string       `yaml:"condition"`
+	Interpretation yamlx.String `yaml:"interpretation"`
+}
+
+type postSpec struct {
+	Meta           yamlx.Meta   `yaml:"-"`
+	ID             yamlx.String `yaml:"id,required"`
+	Title          string       `yaml:"title,required"`
+	Holder         string       `yaml:"holder,required"`
+	Unit           yamlx.String `yaml:"unit"`
+	Label          yamlx.String `yaml:"label"`
+	Clause         string       `yaml:"clause,required"`
+	Interpretation yamlx.String `yaml:"interpretation"`
+}
+
+type linkSpec struct {
+	Meta      yamlx.Meta   `yaml:"-"`
+	To        yamlx.String `yaml:"to,required"`
+	Label     string       `yaml:"label,required"`
+	Clause    string       `yaml:"clause,required"`
+	Condition string       `yaml:"condition"`
+	Text      string       `yaml:"text"`
+}
+
+// memberSpec is written either as a bare reference ("- fire") or as a
+// mapping with a condition ("- {ref: military, condition: 根据请求}").
+type memberSpec struct {
+	Meta      yamlx.Meta
+	Ref       yamlx.String
+	Condition string
+	Clause    string
+}
+
+type memberFields struct {
+	Meta      yamlx.Meta   `yaml:"-"`
+	Ref       yamlx.String `yaml:"ref,required"`
+	Condition string       `yaml:"condition"`
+	Clause    string       `yaml:"clause"`
+}
+
+func (m *memberSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+	if n.Kind == yaml.ScalarNode {
+		d.Decode(n, path, reflect.ValueOf(&m.Ref).Elem())
+		m.Meta = m.Ref.Meta
+		return
+	}
+	var f memberFields
+	d.Decode(n, path, reflect.ValueOf(&f).Elem())
+	*m = memberSpec{Meta: f.Meta, Ref: f.Ref, Condition: f.Condition, Clause: f.Clause}
+}
+
+// refList is written as one reference or a list of them, so that a group
+// given two leads can be reported rather than rejected by the decoder.
+type refList struct {
+	yamlx.Meta
+	Refs []yamlx.String
+}
+
+func (r *refList) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+	r.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
+	if n.Kind == yaml.ScalarNode {
+		var s yamlx.String
+		d.Decode(n, path, reflect.ValueOf(&s).Elem())
+		r.Refs = []yamlx.String{s}
+		return
+	}
+	d.Decode(n, path, reflect.ValueOf(&r.Refs).Elem())
+}
+
+type unitSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	ID             yamlx.String   `yaml:"id,required"`
+	Name           yamlx.String   `yaml:"name,required"`
+	Short          yamlx.String   `yaml:"short"`
+	Aliases        []yamlx.String `yaml:"aliases"`
+	Kind           string         `yaml:"kind,required"`
+	Clause         string         `yaml:"clause,required"`
+	Text           string         `yaml:"text"`
+	FormedBy       []yamlx.String `yaml:"formedBy"`
+	PartOf         yamlx.String   `yaml:"partOf"`
+	ContactVia     yamlx.String   `yaml:"contactVia"`
+	Posts          []postSpec     `yaml:"posts"`
+	Members        []memberSpec   `yaml:"members"`
+	Duties         []dutySpec     `yaml:"duties"`
+	Links          []linkSpec     `yaml:"links"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type placeholderSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	ID             yamlx.String   `yaml:"id,required"`
+	Name           yamlx.String   `yaml:"name,required"`
+	Aliases        []yamlx.String `yaml:"aliases"`
+	Bind           yamlx.String   `yaml:"bind,required"`
+	Role           yamlx.String   `yaml:"role"`
+	Label          yamlx.String   `yaml:"label"`
+	Clause         string         `yaml:"clause,required"`
+	Duties         []dutySpec     `yaml:"duties"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type groupSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	ID             yamlx.String   `yaml:"id,required"`
+	Name           yamlx.String   `yaml:"name,required"`
+	Aliases        []yamlx.String `yaml:"aliases"`
+	Clause         string         `yaml:"clause,required"`
+	PartOf         yamlx.String   `yaml:"partOf"`
+	Formed         string         `yaml:"formed"`
+	Lead           refList        `yaml:"lead,required"`
+	Coordinator    yamlx.String   `yaml:"coordinator"`
+	Members        []memberSpec   `yaml:"members"`
+	Duties         []dutySpec     `yaml:"duties"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type localityUnitSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	Role           yamlx.String   `yaml:"role,required"`
+	ID             yamlx.String   `yaml:"id,required"`
+	Name           yamlx.String   `yaml:"name,required"`
+	Aliases        []yamlx.String `yaml:"aliases"`
+	Clause         string         `yaml:"clause,required"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type localitySpec struct {
+	Meta           yamlx.Meta         `yaml:"-"`
+	ID             yamlx.String       `yaml:"id,required"`
+	Name           yamlx.String       `yaml:"name,required"`
+	Aliases        []yamlx.String     `yaml:"aliases"`
+	Kind           string             `yaml:"kind,required"`
+	Clause         string             `yaml:"clause,required"`
+	Units          []localityUnitSpec `yaml:"units"`
+	Interpretation yamlx.String       `yaml:"interpretation"`
+}
+
+type industrySpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	ID             yamlx.String   `yaml:"id,required"`
+	Name           yamlx.String   `yaml:"name,required"`
+	Aliases        []yamlx.String `yaml:"aliases"`
+	Clause         string         `yaml:"clause,required"`
+	Text           string         `yaml:"text"`
+	Units          []yamlx.String `yaml:"units"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type fallbackSpec struct {
+	Meta           yamlx.Meta   `yaml:"-"`
+	Unit           yamlx.String `yaml:"unit,required"`
+	Clause         string       `yaml:"clause,required"`
+	Text           string       `yaml:"text"`
+	Interpretation yamlx.String `yaml:"interpretation"`
+}
+
+type supportSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	Clause         string         `yaml:"clause,required"`
+	Title          string         `yaml:"title,required"`
+	Text           string         `yaml:"text,required"`
+	Units          []yamlx.String `yaml:"units"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type stepSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	Action         yamlx.String   `yaml:"action,required"`
+	Who            []yamlx.String `yaml:"who"`
+	MembersOf      yamlx.String   `yaml:"membersOf"`
+	AllGroups      bool           `yaml:"allGroups"`
+	By             yamlx.String   `yaml:"by"`
+	As             string         `yaml:"as"`
+	Condition      string         `yaml:"condition"`
+	Clause         string         `yaml:"clause,required"`
+	Text           string         `yaml:"text"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type responseSpec struct {
+	Meta           yamlx.Meta     `yaml:"-"`
+	ID             yamlx.String   `yaml:"id,required"`
+	Title          string         `yaml:"title,required"`
+	Levels         []yamlx.String `yaml:"levels"`
+	Clause         string         `yaml:"clause,required"`
+	Command        yamlx.String   `yaml:"command"`
+	Extends        []yamlx.String `yaml:"extends"`
+	Steps          []stepSpec     `yaml:"steps"`
+	Interpretation yamlx.String   `yaml:"interpretation"`
+}
+
+type diagramSpec struct {
+	Meta   yamlx.Meta   `yaml:"-"`
+	ID     yamlx.String `yaml:"id,required"`
+	Title  string       `yaml:"title,required"`
+	Clause string       `yaml:"clause,required"`
+	Root   yamlx.String `yaml:"root,required"`
+	Note   string       `yaml:"note"`
+}
+
+type contactsSpec struct {
+	AsOf           string        `yaml:"asOf,required"`
+	Source         string        `yaml:"source"`
+	Listings       []listingSpec `yaml:"listings,required"`
+	Interpretation yamlx.String  `yaml:"interpretation"`
+}
+
+type listingSpec struct {
+	Meta           yamlx.Meta   `yaml:"-"`
+	Unit           yamlx.String `yaml:"unit,required"`
+	Written        string       `yaml:"written"`
+	Clause         string       `yaml:"clause,required"`
+	AsOf           string       `yaml:"asOf"`
+	DutyPhone      yamlx.String `yaml:"dutyPhone"`
+	People         []personSpec `yaml:"people"`
+	Interpretation yamlx.String `yaml:"interpretation"`
+}
+
+type personSpec struct {
+	Meta   yamlx.Meta   `yaml:"-"`
+	Name   string       `yaml:"name,required"`
+	Post   string       `yaml:"post,required"`
+	Phone  yamlx.String `yaml:"phone"`
+	Clause string       `yaml:"clause"`
+}
