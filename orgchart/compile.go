@@ -442,6 +442,9 @@ func (cp *compiler) build(s *fileSpec) {
 
 	seenDiagram := map[string]bool{}
 	for _, d := range s.Diagrams {
+		if !d.ID.Set() {
+			continue // the item did not decode; that is already reported
+		}
 		if seenDiagram[d.ID.Value] {
 			cp.errorf("duplicate-id", d.ID.At, d.ID.Path, "give each diagram its own id", "diagram %q is defined twice", d.ID.Value)
 		}
@@ -488,6 +491,9 @@ func (cp *compiler) responses(specs []responseSpec) {
 	c := cp.c
 	byID := map[string]int{}
 	for i, r := range specs {
+		if !r.ID.Set() {
+			continue // the item did not decode; that is already reported
+		}
 		if _, dup := byID[r.ID.Value]; dup {
 			cp.errorf("duplicate-id", r.ID.At, r.ID.Path, "give each response its own id", "response %q is defined twice", r.ID.Value)
 			continue
