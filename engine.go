@@ -58,14 +58,12 @@ var ErrNoGrading = errors.New("yingji: the plan has no grading rules")
 
 // ClassifyJSON grades one incident given as a JSON object (the input
 // contract: deaths, missing, directLoss …) with the plan being served.
+// Lists (industries, localities) are checked against the plan's orgchart.
 func (e *Engine) ClassifyJSON(ctx context.Context, incident []byte) (grading.Result, error) {
-	r := e.Plan().Grading
-	if r == nil {
-		return grading.Result{}, ErrNoGrading
-	}
-	inc, err := r.ParseIncident(incident)
+	p := e.Plan()
+	inc, err := p.ParseIncident(incident)
 	if err != nil {
 		return grading.Result{}, err
 	}
-	return r.Classify(ctx, inc)
+	return p.Grading.Classify(ctx, inc)
 }

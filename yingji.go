@@ -166,6 +166,7 @@ func (l *loader) load() *Plan {
 	} else if m.Files.Contacts != "" {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.contacts", "add files.orgchart, or remove files.contacts", "contacts need an orgchart"))
 	}
+	l.checkRefs(p.Grading, p.Orgchart)
 	l.checkIDs(m)
 	return p
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/plans"
 )
 
@@ -356,4 +357,30 @@ func TestOrgchartResponseLevelsMustExistInGrading(t *testing.T) {
 	ds, rendered := loadErr(t, m)
 	require.NotEmpty(t, ds)
 	assert.Contains(t, rendered, `response level "IV"`)
+}
+
+func TestIncidentListsAreCheckedAgainstTheOrgchart(t *testing.T) {
+	p, err := yingji.Default()
+	require.NoError(t, err)
+	// 2.3 (17) 特种设备; 附件 8.6 (6) 奇台县 by its alias 奇台.
+	inc, err := p.ParseIncident([]byte(`{"industries": ["特种设备"], "localities": ["奇台", "木垒县"], "deaths": 3}`))
+	require.NoError(t, err)
+	v, ok := inc.Value("localities")
+	require.True(t, ok)
+	loc, _ := p.Orgchart.Locality("奇台县")
+	mulei, _ := p.Orgchart.Locality("木垒县")
+	assert.Equal(t, []string{loc.ID, mulei.ID}, v, "names and aliases are rewritten to ids")
+
+	_, err = p.ParseIncident([]byte(`{"localities": ["奇台县城"], "industries": ["特种设备x"]}`))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, grading.ErrBadInput)
+	assert.Contains(t, err.Error(), "localities: 奇台县城")
+	assert.Contains(t, err.Error(), "industries: 特种设备x")
+}
+
+func TestListRefNeedsAnOrgchart(t *testing.T) {
+	m := planCopy(t, "national-493")
+	edit(t, m, "grading.yaml", "inputs:\n", "inputs:\n  - {id: industries, type: list, ref: industries}\n")
+	_, rendered := loadErr(t, m)
+	assert.Contains(t, rendered, "the plan has no orgchart")
 }

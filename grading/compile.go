@@ -81,7 +81,10 @@ func (c *compiler) inputs(specs []inputSpec) {
 			continue
 		}
 		in := &Input{ID: s.ID, Type: t, Label: s.Label, Unit: s.Unit, Clause: s.Clause, Text: s.Text, Context: s.Context || t == List,
-			Interpretation: s.Interpretation, Flags: s.Flags, At: s.Meta.At, index: -1}
+			Interpretation: s.Interpretation, Flags: s.Flags, Ref: s.Ref.Value, RefAt: s.Ref.At, At: s.Meta.At, index: -1}
+		if in.Ref != "" && t != List {
+			c.errorf("ref", s.Ref.At, path+".ref", "remove ref:, or make the input type: list", "only list inputs refer to other data")
+		}
 		switch t {
 		case Enum:
 			if len(s.Values) < 2 {

@@ -58,6 +58,10 @@ type Input struct {
 	Values         []EnumValue // for Enum, least severe first
 	Context        bool        // declared as context: not used by grading
 	Flags          []string    // extra command-line flag names, e.g. "loss"
+	// Ref names what a list's ids refer to in the plan's other data
+	// ("industries", "localities" of the orgchart); the plan checks them.
+	Ref   string
+	RefAt diag.Range
 	Interpretation string
 	At             diag.Range
 

@@ -25,6 +25,7 @@ type inputSpec struct {
 	Values         []enumValueSpec `yaml:"values"`
 	Context        bool            `yaml:"context"`
 	Flags          []string        `yaml:"flags"`
+	Ref            yamlx.String    `yaml:"ref"`
 	Interpretation string          `yaml:"interpretation"`
 }
 
