@@ -69,6 +69,7 @@ type Chart struct {
 	responses    []Response
 	diagrams     []Diagram
 	levels       []string
+	clauses      []string // every clause the orgchart and contacts cite
 
 	ids  map[string]entity // id → entity
 	keys map[string]entity // id, name, short name, alias → entity
@@ -122,6 +123,10 @@ func Compile(org, contacts *yamlx.File) (*Chart, diag.Diagnostics) {
 	}
 	cp.ds = append(cp.ds, cp.c.findings()...)
 	cp.ds = append(cp.ds, interpretationsOf(org)...)
+	cp.c.clauses = org.Values("clause")
+	if contacts != nil {
+		cp.c.clauses = append(cp.c.clauses, contacts.Values("clause")...)
+	}
 	cp.ds.Sort()
 	if cp.ds.HasErrors() {
 		return nil, cp.ds
@@ -615,6 +620,23 @@ func (cp *compiler) referencedUnits() []string {
 				add(w)
 			}
 			add(st.By)
+		}
+	}
+	return out
+}
+
+// ClauseFiles names the parts of a plan's clause index the chart covers.
+func (c *Chart) ClauseFiles() []string { return []string{"orgchart", "contacts"} }
+
+// ReferencedClauses lists every clause an item of the orgchart or the
+// contacts cites, one per entry ("2.3 (17)；附件 8.5" gives two).
+func (c *Chart) ReferencedClauses() []string {
+	var out []string
+	for _, cl := range c.clauses {
+		for _, part := range strings.FieldsFunc(cl, func(r rune) bool { return r == ';' || r == '；' }) {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
 		}
 	}
 	return out

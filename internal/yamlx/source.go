@@ -273,3 +273,27 @@ func skipEscapedBreak(src []srcRune, j int) int {
 }
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+// Values returns the scalar value of every mapping key named key anywhere
+// in the file, in document order — e.g. every "clause" an item cites.
+func (f *File) Values(key string) []string {
+	var out []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
+					out = append(out, n.Content[i+1].Value)
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(f.Root)
+	return out
+}
