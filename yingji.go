@@ -15,6 +15,7 @@ import (
 	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/orgchart"
 	"github.com/yingji/yingji/plans"
+	"github.com/yingji/yingji/workflow"
 )
 
 // DefaultPlan is the id of the embedded plan Default loads.
@@ -28,6 +29,9 @@ type Plan struct {
 	// Orgchart is the command structure, duties and contacts; nil for a
 	// plan that declares no orgchart file (a grading-only plan).
 	Orgchart *orgchart.Chart
+	// Workflow is the response process; nil for a plan without one. It is
+	// bound to this plan's id, revision and Hash, so instances record them.
+	Workflow *workflow.Definition
 	// Hash identifies the exact content the plan was loaded from (SHA-256
 	// over every file, in name order), so a workflow instance can tell which
 	// rules it started under.
@@ -75,6 +79,9 @@ func Load(fsys fs.FS) (*Plan, error) {
 	p.Warnings = l.diags
 	p.Sources = l.sources
 	p.Hash = l.hash()
+	if p.Workflow != nil {
+		p.Workflow = p.Workflow.ForPlan(workflow.PlanRef{ID: p.ID(), Revision: p.Manifest.Revision, Hash: p.Hash})
+	}
 	return p, nil
 }
 
@@ -165,6 +172,9 @@ func (l *loader) load() *Plan {
 		p.Orgchart = l.orgchart(m, p.Grading)
 	} else if m.Files.Contacts != "" {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.contacts", "add files.orgchart, or remove files.contacts", "contacts need an orgchart"))
+	}
+	if m.Files.Workflow != "" {
+		p.Workflow = l.workflow(m, p.Grading, p.Orgchart)
 	}
 	l.checkRefs(p.Grading, p.Orgchart)
 	l.checkIDs(m)

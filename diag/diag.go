@@ -197,3 +197,15 @@ func Errorf(code string, at Range, path, detail, format string, args ...any) Dia
 func Warnf(code string, at Range, path, detail, format string, args ...any) Diagnostic {
 	return Diagnostic{Severity: Warning, Code: code, Summary: fmt.Sprintf(format, args...), Detail: detail, Path: path, Subject: at}
 }
+
+// SplitClauses splits a clause reference that cites several clauses
+// ("2.3 (17)；附件 8.5", "4.2; 4.3") into one reference each.
+func SplitClauses(ref string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(ref, func(r rune) bool { return r == ';' || r == '；' }) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}

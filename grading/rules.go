@@ -49,19 +49,19 @@ func (t InputType) String() string {
 // Input is one fact of an incident, declared in grading.yaml. Its ID is its
 // JSON name: the integration contract.
 type Input struct {
-	ID             string
-	Type           InputType
-	Label          string
-	Unit           string
-	Clause         string
-	Text           string
-	Values         []EnumValue // for Enum, least severe first
-	Context        bool        // declared as context: not used by grading
-	Flags          []string    // extra command-line flag names, e.g. "loss"
+	ID      string
+	Type    InputType
+	Label   string
+	Unit    string
+	Clause  string
+	Text    string
+	Values  []EnumValue // for Enum, least severe first
+	Context bool        // declared as context: not used by grading
+	Flags   []string    // extra command-line flag names, e.g. "loss"
 	// Ref names what a list's ids refer to in the plan's other data
 	// ("industries", "localities" of the orgchart); the plan checks them.
-	Ref   string
-	RefAt diag.Range
+	Ref            string
+	RefAt          diag.Range
 	Interpretation string
 	At             diag.Range
 

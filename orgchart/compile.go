@@ -119,10 +119,10 @@ func Compile(org, contacts *yamlx.File) (*Chart, diag.Diagnostics) {
 			// about which units lack contacts.
 			cp.c.hasDir = !ads.HasErrors()
 		}
-		cp.ds = append(cp.ds, interpretationsOf(contacts)...)
+		cp.ds = append(cp.ds, contacts.Interpretations()...)
 	}
 	cp.ds = append(cp.ds, cp.c.findings()...)
-	cp.ds = append(cp.ds, interpretationsOf(org)...)
+	cp.ds = append(cp.ds, org.Interpretations()...)
 	cp.c.clauses = org.Values("clause")
 	if contacts != nil {
 		cp.c.clauses = append(cp.c.clauses, contacts.Values("clause")...)
@@ -633,11 +633,7 @@ func (c *Chart) ClauseFiles() []string { return []string{"orgchart", "contacts"}
 func (c *Chart) ReferencedClauses() []string {
 	var out []string
 	for _, cl := range c.clauses {
-		for _, part := range strings.FieldsFunc(cl, func(r rune) bool { return r == ';' || r == '；' }) {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
+		out = append(out, diag.SplitClauses(cl)...)
 	}
 	return out
 }

@@ -4,11 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
-	"go.yaml.in/yaml/v3"
 )
 
 // Jurisdiction returns whose plan the chart is.
@@ -249,55 +246,3 @@ func (c *Chart) clauseOf(id string) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
-
-// interpretationsOf lists every interpretation note of a file as an Info
-// to-do, so the lint shows every reading the data takes.
-func interpretationsOf(f *yamlx.File) diag.Diagnostics {
-	var ds diag.Diagnostics
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
-		if n == nil {
-			return
-		}
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				p := k.Value
-				if path != "" {
-					p = path + "." + k.Value
-				}
-				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
-					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: "interpretation",
-						Summary: "interpretation: " + clip(strings.Join(strings.Fields(v.Value), " "), 60),
-						Detail:  "the data takes this reading of the text; confirm or correct it in the next revision",
-						Subject: f.Range(k), Path: p, Clause: clauseBeside(n)})
-					continue
-				}
-				walk(v, p)
-			}
-		case yaml.SequenceNode:
-			for i, c := range n.Content {
-				walk(c, path+"["+itoa(i)+"]")
-			}
-		}
-	}
-	walk(f.Root, "")
-	return ds
-}
-
-func clauseBeside(n *yaml.Node) string {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == "clause" {
-			return n.Content[i+1].Value
-		}
-	}
-	return ""
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}

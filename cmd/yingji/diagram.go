@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	register(command{name: "diagram", summary: "draw the command structure or the site HQ (Mermaid or DOT)", run: runDiagram})
+	register(command{name: "diagram", summary: "draw the command structure, the site HQ or the response flow (Mermaid or DOT)", run: runDiagram})
 }
 
 func runDiagram(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -19,7 +19,7 @@ func runDiagram(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.String("plan", "", "an embedded plan id or a plan folder")
 	format := fs.String("format", "mermaid", "mermaid or dot")
 	if wantsHelp(args) {
-		fmt.Fprintf(stdout, "Usage: yingji diagram org|site [--format mermaid|dot] [--plan ID|DIR]\n")
+		fmt.Fprintf(stdout, "Usage: yingji diagram org|site|flow [--format mermaid|dot] [--plan ID|DIR]\n")
 		return 0
 	}
 	var which string
@@ -32,6 +32,9 @@ func runDiagram(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if which == "" && fs.NArg() > 0 {
 		which = fs.Arg(0)
+	}
+	if which == "flow" {
+		return runFlowDiagramPlan(planFlag(args), *format, stdout, stderr)
 	}
 	_, chart, err := planAndChart(args)
 	if err != nil {

@@ -7,6 +7,8 @@
 package yamlx
 
 import (
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/yingji/yingji/diag"
@@ -296,4 +298,58 @@ func (f *File) Values(key string) []string {
 	}
 	walk(f.Root)
 	return out
+}
+
+// Interpretations lists every non-empty "interpretation:" note in the file
+// as an Info diagnostic — a to-do for the plan's next revision — with the
+// clause of the item it stands beside.
+func (f *File) Interpretations() diag.Diagnostics {
+	var ds diag.Diagnostics
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		if n == nil {
+			return
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
+					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: "interpretation",
+						Summary: "interpretation: " + clip(strings.Join(strings.Fields(v.Value), " "), 60),
+						Detail:  "the data takes this reading of the text; confirm or correct it in the next revision",
+						Subject: f.Range(k), Path: p, Clause: valueOf(n, "clause")})
+					continue
+				}
+				walk(v, p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, path+"["+strconv.Itoa(i)+"]")
+			}
+		}
+	}
+	walk(f.Root, "")
+	return ds
+}
+
+// valueOf is the scalar value of key in mapping n, or "".
+func valueOf(n *yaml.Node, key string) string {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }

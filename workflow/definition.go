@@ -1,0 +1,308 @@
+package workflow
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/grading"
+)
+
+// Defaults are the limits applied to every expression of a workflow.
+var Defaults = struct {
+	// MaxNodes caps the size of one expression's syntax tree.
+	MaxNodes uint
+	// MemoryBudget caps what one evaluation may allocate (expr's units).
+	MemoryBudget uint
+	// MaxLog caps the events one instance may hold, so that a runaway
+	// producer cannot grow an instance without bound.
+	MaxLog int
+}{
+	MaxNodes:     2000,
+	MemoryBudget: 100_000,
+	MaxLog:       10_000,
+}
+
+// PlanRef identifies the rules an instance was started under.
+type PlanRef struct {
+	ID       string `json:"id"`
+	Revision string `json:"revision,omitempty"`
+	Hash     string `json:"hash,omitempty"`
+}
+
+func (p PlanRef) String() string {
+	s := p.ID
+	if p.Revision != "" {
+		s += " (" + p.Revision + ")"
+	}
+	if p.Hash != "" {
+		s += " " + p.Hash
+	}
+	if s == "" {
+		return "(no plan)"
+	}
+	return s
+}
+
+// Definition is a compiled workflow: phases, events with their data
+// schemas and guards, transitions and tasks. It is immutable once compiled
+// and safe for concurrent use by any number of goroutines; Apply, Replay,
+// Due and the diagrams only read it.
+type Definition struct {
+	id, title, clause, text string
+	clauses                 []string // every clause the file cites
+	diagram                 DiagramInfo
+
+	phases      []*Phase
+	phaseByID   map[string]*Phase
+	initial     *Phase
+	vars        []*Var
+	varByID     map[string]*Var
+	events      []*EventDef
+	eventByID   map[string]*EventDef
+	transitions []*Transition
+	tasks       []*TaskDef
+	taskByID    map[string]*TaskDef
+
+	rules  *grading.Rules
+	dir    Directory
+	roster Roster
+	plan   PlanRef
+}
+
+// DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
+type DiagramInfo struct {
+	Clause string
+	Title  string
+	Note   string
+}
+
+// Phase is one state of the response.
+type Phase struct {
+	ID, Name, Clause, Text, Interpretation string
+	Initial, Final                         bool
+	// Command is set for phases in which someone must hold site command.
+	Command bool
+	At      diag.Range
+}
+
+// Var is a declared instance variable, set by event effects.
+type Var struct {
+	ID, Label, Clause string
+	Type              string // number, string or bool
+}
+
+// FieldType is the type of an event data field. The zero value is
+// InvalidField.
+type FieldType int
+
+const (
+	InvalidField   FieldType = iota
+	TextField                // free text
+	BoolField                // true or false
+	NumberField              // a finite number
+	CountField               // a whole number >= 0
+	TimeField                // RFC 3339 with an explicit offset
+	EnumField                // one of Values
+	ListField                // a list of strings
+	ActorField               // an actor of the Directory; stored as its id
+	LevelField               // a grading level by id, name or response id; stored as the level id
+	TaskField                // a task by id (its open instance) or instance id
+	IncidentField            // grading facts: an object keyed by input id
+	ChecklistField           // a list of item ids; the missing items are named
+)
+
+var fieldTypeNames = [...]string{"invalid", "text", "bool", "number", "count", "time", "enum", "list", "actor", "level", "task", "incident", "checklist"}
+
+func (t FieldType) String() string {
+	if t < 0 || int(t) >= len(fieldTypeNames) {
+		return fmt.Sprintf("FieldType(%d)", int(t))
+	}
+	return fieldTypeNames[t]
+}
+
+// Item is an enum value or a checklist item.
+type Item struct {
+	ID, Label, Clause, Text string
+}
+
+// Field is one field of an event's data.
+type Field struct {
+	Name, Label, Clause, Text string
+	Type                      FieldType
+	Required                  bool
+	Values                    []Item // enum
+	Items                     []Item // checklist
+}
+
+// Guard is a condition an event must meet, with the clause it comes from
+// and the message shown when it fails.
+type Guard struct {
+	ID, Clause, Text, Message, Interpretation string
+	When                                      string
+	prog                                      *vm.Program
+}
+
+// EventDef is a declared event type.
+type EventDef struct {
+	ID, Name, Clause, Text, Interpretation string
+	// Phases lists where the event is allowed.
+	Phases []string
+	// Late is set when the event may arrive after a later one (its
+	// occurredAt before the last accepted event's) and still be accepted.
+	Late   bool
+	Data   []*Field
+	Guards []*Guard
+	eff    effects
+	At     diag.Range
+}
+
+// Field returns the data field with the given name.
+func (e *EventDef) Field(name string) (*Field, bool) {
+	for _, f := range e.Data {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// Transition moves an instance from one of From to To on Event.
+type Transition struct {
+	Event, To, When, Clause, Label string
+	From                           []string
+	prog                           *vm.Program
+}
+
+// Trigger opens a task: on entering Phase (or on a change of response
+// level while in it) when the response is one of Levels, or on one of
+// Events; in both cases only when When holds.
+type Trigger struct {
+	Phase  string
+	Events []string
+	Levels []string // level ids; empty means every level
+	When   string
+	prog   *vm.Program
+}
+
+// DoneBy completes a task when Event is accepted and When holds.
+type DoneBy struct {
+	Event, When string
+	prog        *vm.Program
+}
+
+// LateFlag is raised when a task with a deadline is done after it.
+type LateFlag struct {
+	Flag, Name, Clause, Text string
+}
+
+// TaskDef is a duty the workflow opens for an actor.
+type TaskDef struct {
+	ID, Name, Clause, Text, Interpretation string
+	Assignee                               string
+	Notify                                 []string
+	// Conditional holds the text's condition (必要时, 根据需要) for a task
+	// that applies only when it holds; "" for an unconditional task.
+	Conditional string
+	Triggers    []Trigger
+	DoneBy      []DoneBy
+	// Within is the deadline from opening; 0 for none.
+	Within time.Duration
+	Late   *LateFlag
+	// Recurring tasks open again each time a trigger fires while no
+	// instance of them is open; others open at most once.
+	Recurring bool
+}
+
+type assign struct {
+	key  string
+	prog *vm.Program
+}
+
+type flagDef struct {
+	ID, Name, Clause, Text string
+	when, note             *vm.Program
+}
+
+type effects struct {
+	facts     []assign
+	grade     string // an incident data field
+	set       []assign
+	response  *vm.Program
+	request   *vm.Program
+	requestIf *vm.Program
+	holder    *vm.Program
+	formedBy  *vm.Program
+	commandIf *vm.Program
+	complete  *vm.Program
+	waive     *vm.Program
+	flags     []flagDef
+}
+
+// ID returns the workflow's id.
+func (d *Definition) ID() string { return d.id }
+
+// Title returns the workflow's title.
+func (d *Definition) Title() string { return d.title }
+
+// Diagram returns the diagram's title and note.
+func (d *Definition) Diagram() DiagramInfo { return d.diagram }
+
+// Plan returns the plan the definition is bound to (see ForPlan).
+func (d *Definition) Plan() PlanRef { return d.plan }
+
+// Rules returns the grading rules the definition grades with.
+func (d *Definition) Rules() *grading.Rules { return d.rules }
+
+// Phases returns the phases in file order.
+func (d *Definition) Phases() []*Phase { return d.phases }
+
+// Phase looks a phase up by id.
+func (d *Definition) Phase(id string) (*Phase, bool) { p, ok := d.phaseByID[id]; return p, ok }
+
+// Events returns the event types in file order.
+func (d *Definition) Events() []*EventDef { return d.events }
+
+// Event looks an event type up by id.
+func (d *Definition) Event(id string) (*EventDef, bool) { e, ok := d.eventByID[id]; return e, ok }
+
+// Transitions returns the transitions in file order.
+func (d *Definition) Transitions() []*Transition { return d.transitions }
+
+// Tasks returns the task definitions in file order.
+func (d *Definition) Tasks() []*TaskDef { return d.tasks }
+
+// Task looks a task definition up by id.
+func (d *Definition) Task(id string) (*TaskDef, bool) { t, ok := d.taskByID[id]; return t, ok }
+
+// Vars returns the declared variables.
+func (d *Definition) Vars() []*Var { return d.vars }
+
+// ForPlan returns a copy of d bound to the plan it was loaded with, so that
+// instances record it and refuse to be driven by other rules.
+func (d *Definition) ForPlan(ref PlanRef) *Definition {
+	c := *d
+	c.plan = ref
+	return &c
+}
+
+// WithRoster returns a copy of d that asks r for the roster whenever a
+// response level is activated.
+func (d *Definition) WithRoster(r Roster) *Definition {
+	c := *d
+	c.roster = r
+	return &c
+}
+
+// ClauseFiles names the part of a plan's clause index the workflow covers.
+func (d *Definition) ClauseFiles() []string { return []string{"workflow"} }
+
+// ReferencedClauses lists every clause an item of the workflow cites.
+func (d *Definition) ReferencedClauses() []string {
+	var out []string
+	for _, cl := range d.clauses {
+		out = append(out, diag.SplitClauses(cl)...)
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package workflow
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// Directory is what the workflow needs from an organisation chart: which
+// actors exist, and the id an alias stands for. Actors are the units,
+// placeholders ("local-government"), groups and posts that may act or be
+// given tasks. The root package adapts the orgchart to it.
+//
+// A Directory must be safe for concurrent reads and must not change while
+// a Definition compiled against it is in use.
+type Directory interface {
+	// Actor resolves an id or alias to the actor's id.
+	Actor(idOrAlias string) (id string, ok bool)
+	// Actors lists every actor id, for suggestions.
+	Actors() []string
+}
+
+// RoleDirectory is optionally implemented by a Directory whose concrete
+// actors stand in for roles: "qitai-gov" acts as "local-government" for an
+// incident in 奇台县. Guards test roles with acts(event.actor, "role").
+type RoleDirectory interface {
+	Directory
+	// Roles lists the roles actor id may act as, besides itself.
+	Roles(id string) []string
+}
+
+// Actor is one entry of an Actors directory.
+type Actor struct {
+	ID      string
+	Aliases []string
+	Roles   []string
+}
+
+// Actors is a Directory held in memory: for tests, synthetic plans and
+// hosts without an orgchart. Its zero value is an empty directory.
+type Actors []Actor
+
+// Actor resolves an id or alias.
+func (as Actors) Actor(key string) (string, bool) {
+	key = strings.TrimSpace(key)
+	for _, a := range as {
+		if a.ID == key || slices.Contains(a.Aliases, key) {
+			return a.ID, true
+		}
+	}
+	return "", false
+}
+
+// Actors lists the ids.
+func (as Actors) Actors() []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.ID
+	}
+	return out
+}
+
+// Roles lists the roles an actor stands in for.
+func (as Actors) Roles(id string) []string {
+	for _, a := range as {
+		if a.ID == id {
+			return a.Roles
+		}
+	}
+	return nil
+}
+
+// Roster is an optional hook that names who is told or engaged when a
+// response level is activated (the orgchart's Activate). It is called
+// during Apply, so it must be deterministic, free of side effects and safe
+// for concurrent use; an error it returns is reported in the effects, not
+// as a rejection.
+type Roster interface {
+	Roster(ctx context.Context, response string, industries, localities []string) ([]Recipient, error)
+}
+
+// RosterFunc adapts a function to Roster.
+type RosterFunc func(ctx context.Context, response string, industries, localities []string) ([]Recipient, error)
+
+// Roster calls f.
+func (f RosterFunc) Roster(ctx context.Context, response string, industries, localities []string) ([]Recipient, error) {
+	return f(ctx, response, industries, localities)
+}
+
+// Recipient is one roster entry handed to the workflow.
+type Recipient struct {
+	ID          string `json:"id"`
+	Name        string `json:"name,omitempty"`
+	Clause      string `json:"clause,omitempty"`
+	By          string `json:"by,omitempty"`
+	Engaged     bool   `json:"engaged,omitempty"`
+	Conditional bool   `json:"conditional,omitempty"`
+}

@@ -1,0 +1,179 @@
+// Package workflow runs a plan's response process — phases, events,
+// guards, tasks and deadlines written as data in workflow.yaml — as a state
+// machine whose state is a value rebuilt from its event log. Nothing of a
+// particular plan lives in Go: the Changji phases, the 15 minutes of 3.2,
+// the clauses, units and guard expressions are all in the YAML, and a
+// workflow of another jurisdiction loads the same way.
+//
+// # Using it
+//
+// Compile a parsed workflow.yaml against the plan's grading rules and a
+// Directory of its actors (the orgchart), bind it to the plan with ForPlan,
+// then drive instances:
+//
+//	def, ds := workflow.Compile(file, plan.Grading, dir) // all diagnostics, sorted
+//	def = def.ForPlan(workflow.PlanRef{ID: plan.ID(), Revision: …, Hash: plan.Hash})
+//	inst := def.Start("incident-42")
+//	inst, effects, err := def.Apply(ctx, inst, event)  // all-or-nothing
+//	overdue := workflow.Due(inst, clock.Now())          // the caller's clock
+//	inst, err = def.Replay(ctx, "incident-42", log)      // after a restart
+//	inst, err = newDef.Rebase(ctx, inst)                 // after a reload
+//
+// # Events
+//
+// An Event is an envelope — id, type, actor, occurredAt, recordedAt — and
+// data following its type's schema. Times are RFC 3339 with an explicit
+// UTC offset; duty rooms mix Xinjiang time (+06:00) and Beijing time
+// (+08:00), and a Time keeps the offset it was written in while comparing
+// instants. recordedAt may not precede occurredAt.
+//
+// Apply checks, in this order, and returns the first failure with the
+// instance unchanged:
+//
+//  1. the instance was started under the definition's plan (ErrPlanMismatch);
+//  2. the type is declared (ErrUnknownEvent, with a suggestion);
+//  3. an id already in the log: the same event again (same type, same
+//     occurredAt instant) is a no-op reported as Effects.Duplicate, so
+//     re-delivery is safe; other content under a used id is ErrDuplicateID;
+//  4. the envelope and the data (ErrInvalidEvent; *InvalidEventError names
+//     every bad field: "actor", "data.level" …);
+//  5. the event is allowed in the current phase (ErrWrongPhase);
+//  6. the ordering rule (below; ErrOutOfOrder);
+//  7. the guards, in file order (ErrGuardRejected; *GuardError carries the
+//     guard's id, clause and message).
+//
+// Ordering rule. Events are applied in the order they are delivered and
+// never reordered. An event whose occurredAt is before the latest
+// occurredAt already accepted (Instance.Last) is a late arrival: it is
+// rejected with ErrOutOfOrder unless its type is declared late: accept
+// (written reports, follow-ups, task completions entered after the fact),
+// in which case it is accepted in delivery order, marked Late in the log,
+// and its own occurredAt is used for its deadlines; Instance.Last does not
+// move back. The same rule holds on replay, so a replayed log gives the
+// same instance.
+//
+// Then the effects are applied: facts and grading, variables, the response
+// level, a request for a higher level, site command, explicit completion
+// or waiver; then the transition; then the tasks the event opens (and, if
+// the phase or the response level changed, the tasks of the phase at that
+// level); then doneBy completions and flags. A phase marked command: needs
+// a holder of site command after the event, or the event is rejected
+// (guard "command-holder"). If any rule cannot be evaluated the event is
+// rejected, naming the rule, rather than passing silently.
+//
+// # workflow.yaml
+//
+//	id: changji-2025-response
+//	title: …
+//	clause: "3–5"
+//	diagram: {clause: 附件 8.4, title: …, note: …}   # the diagrams' label
+//	phases:                          # exactly one initial, at least one final
+//	  - id: responding
+//	    name: 应急响应
+//	    clause: "4.2"
+//	    text: …                      # the sentence of the plan
+//	    initial: false
+//	    final: false
+//	    command: true                # a site-command holder is required here
+//	    interpretation: …            # the reading taken where the text is unclear
+//	vars:                            # instance variables set by effects
+//	  - {id: expertReview, type: string, clause: "4.15"}   # number | string | bool
+//	events:
+//	  - id: response.activated
+//	    name: 启动应急响应
+//	    clause: "4.2; 4.3"
+//	    text: …
+//	    phases: [initial-response, responding]   # where allowed; default: every non-final phase
+//	    late: accept                 # accept late arrivals (default reject)
+//	    data:                        # the schema of the event's data
+//	      - name: level
+//	        type: level              # text bool number count time enum list actor
+//	                                 # level task incident checklist
+//	        required: true
+//	        label: 响应级别
+//	        values: [{id: …, label: …, clause: …}]   # enum
+//	        items:  [{id: …, label: …, clause: …}]   # checklist: missing items are named
+//	    guards:                      # all must hold; the first that fails rejects
+//	      - id: authority-III
+//	        clause: "4.2"
+//	        text: …
+//	        message: Ⅲ级应急响应由昌吉州人民政府或者自治区有关部门决定启动
+//	        when: response(event.data.level) != "III" || event.actor in ["gov", "xj-yjt"]
+//	    effects:
+//	      grade: incident            # merge this incident field into the facts and re-grade
+//	      facts: {exceedsCapacityOf: event.data.of}   # set grading inputs, then re-grade
+//	      set: {expertReview: event.data.conclusion}  # variables
+//	      response: event.data.level # activate a response level
+//	      request: {to: levelAbove(instance.response), when: …}  # ask for a higher level
+//	      command: {holder: '"site-hq"', formedBy: '"local-government"', when: …}
+//	      complete: event.data.task  # close a task as done
+//	      waive: event.data.task     # close it as waived; the event needs a reason field
+//	      flags: [{id: incomplete-report, name: …, clause: "3.2", when: …, note: …}]
+//	transitions:                     # the first whose from holds (and when, if given) fires
+//	  - {event: rescue.suspended, from: [responding], to: suspended, clause: "4.15", label: 暂停救援}
+//	tasks:
+//	  - id: written-report
+//	    name: 15 分钟内补报文字报告
+//	    clause: "3.2"
+//	    assignee: local-emergency-bureau   # an actor of the Directory
+//	    notify: [yjj]                      # reports this task calls for
+//	    conditional: 必要时                 # the text's condition, for tasks that apply only if it holds
+//	    on:                                # triggers
+//	      - {phase: responding, levels: [III]}   # on entering the phase (or a change of response level in it)
+//	      - {event: [report.received], when: …}  # on an event
+//	    within: 15m                        # deadline from opening (Go duration)
+//	    doneBy: [{event: report.written, when: …}]
+//	    late: {flag: late-report, name: 迟报, clause: "3.2"}   # raised when done after the deadline
+//	    recurring: true                    # opens again (id#2, id#3 …) when none is open
+//
+// Levels are named by grading level id, name or response id ("III").
+// Actors are resolved through the Directory, which also resolves aliases in
+// events; every id of the YAML is checked at compile time, and so are the
+// string literals an expression compares with event.actor, a data field of
+// type actor, level or enum, instance.phase, instance.response and the
+// like, and the names under event.data, event.missing, instance.vars,
+// instance.facts and instance.tasks. A mistake is a diagnostic with
+// file:line:column inside the expression and a "Did you mean" suggestion.
+//
+// # Expressions
+//
+// Guards, conditions and effect values are github.com/expr-lang/expr
+// programs, compiled once, type-checked against this environment, capped
+// by Defaults.MaxNodes and Defaults.MemoryBudget, with no I/O and no clock
+// (the builtin now() is disabled):
+//
+//	instance, prev   the state after the effects so far / before the event:
+//	                 phase, level, response, requested, command.holder,
+//	                 command.formedBy, facts.<input>, vars.<var>,
+//	                 tasks[<task or task instance id>] ("open" "done" "waived"),
+//	                 assignees[<id>], conditional[<id>], flags (ids)
+//	event            id, type, actor, occurredAt, data.<field> (absent optional
+//	                 fields read as their zero value), missing.<checklist field>
+//	task             id, def, assignee (in doneBy conditions only)
+//	plan             id, revision, hash
+//	rank(level)      severity rank, 0 the most severe; "" or unknown ranks below all
+//	response(level)  the response id of a level ("III")
+//	levelAbove(l)    the next more severe level id, or ""
+//	acts(actor, r)   actor is r, or stands in for role r (RoleDirectory)
+//
+// # Drills
+//
+// ParseDrill reads a scenario (see its doc) and RunDrill replays it on the
+// scenario's simulated clock; the Timeline renders as JSON and Markdown,
+// with every step accepted or rejected and why, and a closing summary fit
+// to be the written drill report of 7.2. Mermaid and DOT draw the workflow
+// (for Changji, a reconstruction of the lost figure of 附件 8.4).
+//
+// # Concurrency
+//
+// A compiled Definition is immutable and safe for concurrent use by any
+// number of goroutines: Apply, Replay, Rebase, RunDrill and the diagrams
+// only read it. ForPlan and WithRoster return copies. An Instance is a
+// value; Apply never modifies the instance it is given, so instances may
+// be shared between goroutines for reading. The caller owns where
+// instances are stored and must serialise the Apply calls of one instance
+// (apply each event to the instance the previous Apply returned). A
+// Directory or Roster given to the definition must be safe for concurrent
+// reads and deterministic. There is no global mutable state; Defaults is
+// read at compile and apply time and is meant to be set once at start-up.
+package workflow

@@ -1,0 +1,91 @@
+package yingji
+
+import (
+	"context"
+
+	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/orgchart"
+	"github.com/yingji/yingji/workflow"
+)
+
+// orgDirectory lets the workflow name its actors by the orgchart's units,
+// placeholders and groups, by id, name or alias.
+type orgDirectory struct{ c *orgchart.Chart }
+
+func (d orgDirectory) Actor(key string) (string, bool) {
+	if d.c == nil {
+		return "", false
+	}
+	if u, ok := d.c.Unit(key); ok {
+		return u.ID, true
+	}
+	if ph, ok := d.c.Placeholder(key); ok {
+		return ph.ID, true
+	}
+	if g, ok := d.c.Group(key); ok {
+		return g.ID, true
+	}
+	return "", false
+}
+
+func (d orgDirectory) Actors() []string {
+	if d.c == nil {
+		return nil
+	}
+	var ids []string
+	for _, u := range d.c.Units() {
+		ids = append(ids, u.ID)
+	}
+	for _, ph := range d.c.Placeholders() {
+		ids = append(ids, ph.ID)
+	}
+	for _, g := range d.c.Groups() {
+		ids = append(ids, g.ID)
+	}
+	return ids
+}
+
+// roster hands the orgchart's roster to the workflow when a response level
+// is activated, so its notifications name who is told and why.
+func roster(c *orgchart.Chart) workflow.RosterFunc {
+	return func(ctx context.Context, response string, industries, localities []string) ([]workflow.Recipient, error) {
+		r, err := c.Activate(ctx, orgchart.Activation{Industries: industries, Localities: localities, Response: response})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]workflow.Recipient, 0, len(r.Entries))
+		for _, e := range r.Entries {
+			rc := workflow.Recipient{ID: e.ID, Name: e.Name, Engaged: e.Involvement == orgchart.Engage, Conditional: e.Conditional}
+			if len(e.Reasons) > 0 {
+				rc.Clause, rc.By = e.Reasons[0].Clause, e.Reasons[0].By
+			}
+			out = append(out, rc)
+		}
+		return out, nil
+	}
+}
+
+// workflow compiles the workflow file against the grading rules and the
+// orgchart.
+func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
+	f := l.read(l.fileName(m.Files.Workflow), m.Files.Meta.At, "files.workflow")
+	if f == nil {
+		return nil
+	}
+	if rules == nil {
+		return nil // the grading errors are reported already
+	}
+	if chart == nil && m.Files.Orgchart == "" {
+		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.workflow", "add files.orgchart: the workflow's actors are units of the orgchart",
+			"a workflow needs an orgchart"))
+		return nil
+	}
+	def, ds := workflow.Compile(f, rules, orgDirectory{chart})
+	l.diags = append(l.diags, ds...)
+	l.diags = append(l.diags, f.Interpretations()...)
+	if def == nil || chart == nil {
+		return def
+	}
+	return def.WithRoster(roster(chart))
+}
