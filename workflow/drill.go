@@ -485,7 +485,10 @@ func (tl *Timeline) Markdown() string {
 		if len(st.Notifications) > 0 {
 			var ns []string
 			for _, n := range st.Notifications {
-				s := n.By + " → " + n.To + "（" + n.Clause + "）"
+				s := n.To + "（" + n.Clause + "）"
+				if n.By != "" {
+					s = n.By + " → " + s
+				}
 				if n.Conditional {
 					s += "［必要时］"
 				}
