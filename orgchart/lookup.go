@@ -2,7 +2,6 @@ package orgchart
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/yingji/yingji/diag"
@@ -245,4 +244,3 @@ func (c *Chart) clauseOf(id string) string {
 	return ""
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -83,7 +83,7 @@ func (m *memberSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string)
 	}
 	var f memberFields
 	d.Decode(n, path, reflect.ValueOf(&f).Elem())
-	*m = memberSpec{Meta: f.Meta, Ref: f.Ref, Condition: f.Condition, Clause: f.Clause}
+	*m = memberSpec(f)
 }
 
 // refList is written as one reference or a list of them, so that a group
