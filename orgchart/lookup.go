@@ -243,4 +243,3 @@ func (c *Chart) clauseOf(id string) string {
 	}
 	return ""
 }
-
