@@ -309,7 +309,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add("levels:\n  - id: a\n    criteria:\n      - clause: x\n        when: {expr: \"x >\"}\n")
 	f.Fuzz(func(t *testing.T, grading string) {
 		m := fstest.MapFS{
-			"plan.yaml":    base["plan.yaml"],
+			"plan.yaml":    {Data: []byte("id: f\ntitle: f\nboundaries: {above: inclusive, below: exclusive}\nfiles: {grading: grading.yaml}\n")},
 			"grading.yaml": {Data: []byte(grading)},
 		}
 		p, err := yingji.Load(m)
