@@ -46,6 +46,42 @@ func (d orgDirectory) Actors() []string {
 	return ids
 }
 
+// Ref resolves an id, name or alias in one of the orgchart's lists (the
+// ref: of a grading list input) to its id; see workflow.IncidentChecker.
+func (d orgDirectory) Ref(ref, key string) (string, bool) {
+	if d.c == nil {
+		return "", false
+	}
+	if lookup, ok := refKinds[ref]; ok {
+		return lookup(d.c, key)
+	}
+	return "", false
+}
+
+// Refs lists the ids of one of the orgchart's lists; nil for a list the
+// orgchart does not hold.
+func (d orgDirectory) Refs(ref string) []string {
+	if d.c == nil {
+		return nil
+	}
+	var ids []string
+	switch ref {
+	case "localities":
+		for _, l := range d.c.Localities() {
+			ids = append(ids, l.ID)
+		}
+	case "industries":
+		for _, i := range d.c.Industries() {
+			ids = append(ids, i.ID)
+		}
+	default:
+		return nil
+	}
+	return ids
+}
+
+var _ workflow.IncidentChecker = orgDirectory{}
+
 // roster hands the orgchart's roster to the workflow when a response level
 // is activated, so its notifications name who is told and why.
 func roster(c *orgchart.Chart) workflow.RosterFunc {
@@ -59,6 +95,9 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 			rc := workflow.Recipient{ID: e.ID, Name: e.Name, Engaged: e.Involvement == orgchart.Engage, Conditional: e.Conditional}
 			if len(e.Reasons) > 0 {
 				rc.Clause, rc.By = e.Reasons[0].Clause, e.Reasons[0].By
+				if u, ok := c.Unit(rc.By); ok {
+					rc.By = u.ID // the workflow names actors by id
+				}
 			}
 			out = append(out, rc)
 		}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +18,10 @@ import (
 )
 
 // Effects is what accepting one event did.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Effects struct {
 	Event string `json:"event"`
 	// Duplicate is set when the event was already in the log: nothing
@@ -45,6 +51,10 @@ type Effects struct {
 }
 
 // Change is a value before and after an event.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Change struct {
 	From string `json:"from"`
 	To   string `json:"to"`
@@ -52,6 +62,8 @@ type Change struct {
 
 // MarkKind says what happened to a deadline. The zero value is
 // InvalidMark.
+//
+// Concurrency: an immutable value, safe for concurrent use.
 type MarkKind int
 
 const (
@@ -84,6 +96,10 @@ func (k *MarkKind) UnmarshalText(b []byte) error {
 }
 
 // Mark is a deadline set, met or missed.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Mark struct {
 	Kind MarkKind `json:"kind"`
 	Task string   `json:"task"`
@@ -93,12 +109,20 @@ type Mark struct {
 }
 
 // Missing names the items a checklist field lacked.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Missing struct {
 	Field string `json:"field"`
 	Items []Item `json:"items"`
 }
 
 // Notification is one report or notice an event calls for.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Notification struct {
 	To     string `json:"to"`
 	By     string `json:"by,omitempty"`
@@ -189,6 +213,10 @@ func Due(inst Instance, now time.Time) []Deadline {
 }
 
 // Deadline is an overdue task.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Deadline struct {
 	Task     string        `json:"task"`
 	Name     string        `json:"name"`
@@ -231,10 +259,11 @@ func (d *Definition) Apply(ctx context.Context, inst Instance, ev Event) (Instan
 		return inst, Effects{}, &UnknownEventError{Type: ev.Type, Suggestion: diag.Suggest(ev.Type, d.eventIDs())}
 	}
 	if prior := slices.IndexFunc(inst.Log, func(e Event) bool { return e.ID == ev.ID }); prior >= 0 && ev.ID != "" {
-		if sameEvent(inst.Log[prior], ev) {
+		diffs := d.differences(inst.Log[prior], ev)
+		if len(diffs) == 0 {
 			return inst, Effects{Event: ev.ID, Duplicate: true}, nil
 		}
-		return inst, Effects{}, &DuplicateIDError{Event: ev.ID}
+		return inst, Effects{}, &DuplicateIDError{Event: ev.ID, Differences: diffs}
 	}
 	a := &applier{d: d, ctx: ctx, def: def, prev: inst, missing: map[string][]string{}}
 	norm, ferrs := a.validate(ev, inst)
@@ -270,11 +299,93 @@ func (d *Definition) eventIDs() []string {
 	return out
 }
 
-// sameEvent decides whether an event whose id is already logged is a
-// re-delivery of it: same type, same instant. The logged copy has its data
-// normalised, so the data are not compared.
-func sameEvent(logged, ev Event) bool {
-	return logged.Type == ev.Type && logged.OccurredAt.unix == ev.OccurredAt.unix
+// differences compares an event whose id is already logged with the
+// logged copy, after bringing it to the logged form (actor aliases and
+// level names resolved, times and numbers normalised). Type, occurredAt
+// (as an instant), actor and data are the content; recordedAt is not,
+// since a transport that re-delivers may stamp an event again. A task
+// reference is the same when it names the task instance the logged copy
+// resolved to, or that instance's task definition.
+func (d *Definition) differences(logged, ev Event) []Difference {
+	var out []Difference
+	add := func(field string, was, now any) {
+		out = append(out, Difference{Field: field, Logged: render(was), Now: render(now)})
+	}
+	if logged.Type != ev.Type {
+		add("type", logged.Type, ev.Type)
+	}
+	if logged.OccurredAt.unix != ev.OccurredAt.unix {
+		add("occurredAt", logged.OccurredAt.String(), ev.OccurredAt.String())
+	}
+	actor := ev.Actor
+	if d.dir != nil {
+		if id, ok := d.dir.Actor(ev.Actor); ok {
+			actor = id
+		}
+	}
+	if actor != logged.Actor {
+		add("actor", logged.Actor, ev.Actor)
+	}
+	def, ok := d.eventByID[logged.Type]
+	if !ok || logged.Type != ev.Type {
+		return out
+	}
+	a := &applier{d: d, def: def, missing: map[string][]string{}}
+	keys := map[string]bool{}
+	for k, v := range logged.Data {
+		if v != nil {
+			keys[k] = true
+		}
+	}
+	for k, v := range ev.Data {
+		if v != nil {
+			keys[k] = true
+		}
+	}
+	for _, k := range slices.Sorted(mapKeys(keys)) {
+		was, inLog := logged.Data[k]
+		raw, inEvent := ev.Data[k]
+		if !inEvent || raw == nil {
+			add("data."+k, was, nil)
+			continue
+		}
+		now := any(nil)
+		if f, ok := def.Field(k); ok {
+			if f.Type == TaskField {
+				s, _ := raw.(string)
+				w, _ := was.(string)
+				if defID, _, _ := strings.Cut(w, "#"); s == w || s == defID {
+					now = was
+				} else {
+					now = s
+				}
+			} else if v, reason := a.value(f, raw, Instance{}); reason == "" {
+				now = v
+			}
+		}
+		if now == nil {
+			now, _ = normalize(raw)
+		}
+		if !inLog || !reflect.DeepEqual(was, now) {
+			add("data."+k, was, raw)
+		}
+	}
+	return out
+}
+
+// render shows a value in a Difference.
+func render(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "(absent)"
+	case string:
+		return strconv.Quote(v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }
 
 // validate checks the envelope and the data and returns the event as it
@@ -469,6 +580,15 @@ func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
 			}
 			if err := inc.Set(k, m[k]); err != nil {
 				reasons = append(reasons, strings.TrimPrefix(err.Error(), "grading: "))
+				continue
+			}
+			ids, reason := a.refs(k, m[k])
+			if reason != "" {
+				reasons = append(reasons, reason)
+				continue
+			}
+			if ids != nil {
+				m[k] = ids
 			}
 		}
 		if len(reasons) > 0 {
@@ -477,6 +597,49 @@ func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
 		return m, ""
 	}
 	return nil, "unsupported field type"
+}
+
+// refs checks the ids of a list input that refers to other data of the
+// plan (grading.yaml's ref:) through the Directory's IncidentChecker, and
+// returns them with aliases resolved; nil ids when there is nothing to
+// check.
+func (a *applier) refs(input string, v any) ([]string, string) {
+	ic, ok := a.d.dir.(IncidentChecker)
+	if !ok {
+		return nil, ""
+	}
+	in, ok := a.d.rules.Input(input)
+	if !ok || in.Ref == "" {
+		return nil, ""
+	}
+	list, ok := v.([]string)
+	if !ok {
+		return nil, ""
+	}
+	ids := make([]string, len(list))
+	var bad []string
+	var known []string
+	for i, key := range list {
+		id, ok := ic.Ref(in.Ref, key)
+		if !ok {
+			if known == nil {
+				if known = ic.Refs(in.Ref); known == nil {
+					return nil, "" // the directory does not hold this list
+				}
+			}
+			s := strconv.Quote(key)
+			if hint := diag.Suggest(key, known); hint != "" {
+				s += " (" + strings.TrimSpace(hint) + ")"
+			}
+			bad = append(bad, s)
+			continue
+		}
+		ids[i] = id
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Sprintf("%s: not among the %s of the plan: %s", input, in.Ref, strings.Join(bad, ", "))
+	}
+	return ids, ""
 }
 
 // taskRef resolves a task reference to the id of an open task.
@@ -607,6 +770,12 @@ func (a *applier) run() error {
 	// (the county's report reaching 州应急管理局 first) is done at once.
 	if err := a.completions(); err != nil {
 		return err
+	}
+	if levelChanged && a.prev.Response != "" && a.d.lapse != "" {
+		a.lapse()
+	}
+	if a.prev.Phase != a.w.Phase {
+		a.waiveOpen()
 	}
 	if err := a.flags(); err != nil {
 		return err
@@ -831,6 +1000,66 @@ func fmtDuration(d time.Duration) string {
 		return "0s"
 	}
 	return s
+}
+
+// lapse closes as waived, when the workflow declares lapse:, the open
+// tasks that belong to other response levels than the one just activated:
+// tasks whose every trigger is a phase trigger limited to levels, none of
+// them the new one (the Ⅳ tasks of a response escalated to Ⅲ). Tasks
+// opened by this event stay open.
+func (a *applier) lapse() {
+	l, ok := a.d.level(a.w.Response)
+	if !ok {
+		return
+	}
+	for i := range a.w.Tasks {
+		t := &a.w.Tasks[i]
+		def, ok := a.d.taskByID[t.Def]
+		if !ok || t.State != TaskOpen || t.OpenedBy == a.ev.ID || len(def.Triggers) == 0 {
+			continue
+		}
+		var levels []string
+		applies := false
+		for _, tr := range def.Triggers {
+			if tr.Phase == "" || len(tr.Levels) == 0 || slices.Contains(tr.Levels, l.ID) {
+				applies = true
+				break
+			}
+			for _, id := range tr.Levels {
+				if lv, ok := a.d.level(id); ok && !slices.Contains(levels, lv.Response.ID) {
+					levels = append(levels, lv.Response.ID)
+				}
+			}
+		}
+		if applies {
+			continue
+		}
+		reason := fmt.Sprintf("%s (%s → %s; the task is of %s)", a.d.lapse, a.prev.Response, a.w.Response, strings.Join(levels, ", "))
+		if a.d.lapseClause != "" {
+			reason += " [" + a.d.lapseClause + "]"
+		}
+		a.close(i, TaskWaived, reason)
+	}
+}
+
+// waiveOpen closes, on entering a phase declared with waiveOpen:, every
+// task opened before this event that is still open.
+func (a *applier) waiveOpen() {
+	p, ok := a.d.phaseByID[a.w.Phase]
+	if !ok || p.WaiveOpen == "" {
+		return
+	}
+	at := a.ev.OccurredAt
+	for i := range a.w.Tasks {
+		t := &a.w.Tasks[i]
+		if t.State != TaskOpen || t.OpenedBy == a.ev.ID {
+			continue
+		}
+		a.close(i, TaskWaived, p.WaiveOpen)
+		if t.Due != nil && at.After(*t.Due) {
+			a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
+		}
+	}
 }
 
 // completions closes the open tasks the event completes (doneBy).

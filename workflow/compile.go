@@ -61,6 +61,9 @@ func Compile(f *yamlx.File, rules *grading.Rules, dir Directory) (*Definition, d
 	if spec.Diagram != nil {
 		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Note: spec.Diagram.Note}
 	}
+	if spec.Lapse != nil {
+		c.d.lapse, c.d.lapseClause = strings.TrimSpace(spec.Lapse.Reason), spec.Lapse.Clause
+	}
 	for i := range spec.Tasks {
 		c.taskSpecs[spec.Tasks[i].ID] = &spec.Tasks[i]
 	}
@@ -164,7 +167,7 @@ func (c *compiler) phases(specs []phaseSpec) {
 			continue
 		}
 		p := &Phase{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
-			Initial: s.Initial, Final: s.Final, Command: s.Command, At: s.Meta.At}
+			Initial: s.Initial, Final: s.Final, Command: s.Command, WaiveOpen: s.WaiveOpen, At: s.Meta.At}
 		if p.Initial {
 			if c.d.initial != nil {
 				c.errorf("initial-phase", s.Meta.At, path+".initial", "mark exactly one phase initial: true", "phases %q and %q are both initial", c.d.initial.ID, p.ID)

@@ -25,6 +25,8 @@ var Defaults = struct {
 }
 
 // PlanRef identifies the rules an instance was started under.
+//
+// Concurrency: an immutable value, safe for concurrent use.
 type PlanRef struct {
 	ID       string `json:"id"`
 	Revision string `json:"revision,omitempty"`
@@ -53,6 +55,9 @@ type Definition struct {
 	id, title, clause, text string
 	clauses                 []string // every clause the file cites
 	diagram                 DiagramInfo
+	// lapse is the reason given to the tasks of other response levels
+	// when the level changes; "" when the workflow does not lapse them.
+	lapse, lapseClause string
 
 	phases      []*Phase
 	phaseByID   map[string]*Phase
@@ -72,6 +77,10 @@ type Definition struct {
 }
 
 // DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type DiagramInfo struct {
 	Clause string
 	Title  string
@@ -79,15 +88,26 @@ type DiagramInfo struct {
 }
 
 // Phase is one state of the response.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type Phase struct {
 	ID, Name, Clause, Text, Interpretation string
 	Initial, Final                         bool
 	// Command is set for phases in which someone must hold site command.
 	Command bool
-	At      diag.Range
+	// WaiveOpen, when set, is the reason given to every task still open
+	// when an instance enters the phase: they are closed as waived (not
+	// applicable) and listed in the entering event's effects, with a
+	// missed deadline marked for those already overdue.
+	WaiveOpen string
+	At        diag.Range
 }
 
 // Var is a declared instance variable, set by event effects.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type Var struct {
 	ID, Label, Clause string
 	Type              string // number, string or bool
@@ -95,6 +115,8 @@ type Var struct {
 
 // FieldType is the type of an event data field. The zero value is
 // InvalidField.
+//
+// Concurrency: an immutable value, safe for concurrent use.
 type FieldType int
 
 const (
@@ -123,11 +145,17 @@ func (t FieldType) String() string {
 }
 
 // Item is an enum value or a checklist item.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type Item struct {
 	ID, Label, Clause, Text string
 }
 
 // Field is one field of an event's data.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type Field struct {
 	Name, Label, Clause, Text string
 	Type                      FieldType
@@ -138,6 +166,9 @@ type Field struct {
 
 // Guard is a condition an event must meet, with the clause it comes from
 // and the message shown when it fails.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type Guard struct {
 	ID, Clause, Text, Message, Interpretation string
 	When                                      string
@@ -145,6 +176,9 @@ type Guard struct {
 }
 
 // EventDef is a declared event type.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type EventDef struct {
 	ID, Name, Clause, Text, Interpretation string
 	// Phases lists where the event is allowed.
@@ -169,6 +203,9 @@ func (e *EventDef) Field(name string) (*Field, bool) {
 }
 
 // Transition moves an instance from one of From to To on Event.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type Transition struct {
 	Event, To, When, Clause, Label string
 	From                           []string
@@ -178,6 +215,9 @@ type Transition struct {
 // Trigger opens a task: on entering Phase (or on a change of response
 // level while in it) when the response is one of Levels, or on one of
 // Events; in both cases only when When holds.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type Trigger struct {
 	Phase  string
 	Events []string
@@ -187,17 +227,26 @@ type Trigger struct {
 }
 
 // DoneBy completes a task when Event is accepted and When holds.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type DoneBy struct {
 	Event, When string
 	prog        *vm.Program
 }
 
 // LateFlag is raised when a task with a deadline is done after it.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type LateFlag struct {
 	Flag, Name, Clause, Text string
 }
 
 // TaskDef is a duty the workflow opens for an actor.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
 type TaskDef struct {
 	ID, Name, Clause, Text, Interpretation string
 	Assignee                               string

@@ -23,13 +23,39 @@ type Directory interface {
 // RoleDirectory is optionally implemented by a Directory whose concrete
 // actors stand in for roles: "qitai-gov" acts as "local-government" for an
 // incident in 奇台县. Guards test roles with acts(event.actor, "role").
+//
+// Concurrency: the Directory's contract holds for Roles too: safe for
+// concurrent reads, deterministic, unchanging while in use.
 type RoleDirectory interface {
 	Directory
 	// Roles lists the roles actor id may act as, besides itself.
 	Roles(id string) []string
 }
 
+// IncidentChecker is optionally implemented by a Directory that also
+// holds the lists a grading input's ids refer to (grading.yaml's ref:,
+// "industries" and "localities" of the orgchart). When it does, every
+// incident an event carries has the ids of such inputs checked and its
+// aliases resolved, so that a misspelt locality is an invalid event
+// naming the field, not a silent empty roster.
+//
+// Like the Directory, it must be safe for concurrent reads and must not
+// change while a Definition compiled against it is in use.
+type IncidentChecker interface {
+	// Ref resolves key (an id, name or alias) in the list named ref to
+	// its id.
+	Ref(ref, key string) (id string, ok bool)
+	// Refs lists the ids of the list named ref, for suggestions; nil when
+	// the directory does not hold that list, whose ids are then not
+	// checked.
+	Refs(ref string) []string
+}
+
 // Actor is one entry of an Actors directory.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Actor struct {
 	ID      string
 	Aliases []string
@@ -38,6 +64,9 @@ type Actor struct {
 
 // Actors is a Directory held in memory: for tests, synthetic plans and
 // hosts without an orgchart. Its zero value is an empty directory.
+//
+// Concurrency: its methods only read it, so an Actors is safe for concurrent
+// use as long as nobody modifies it after handing it to Compile.
 type Actors []Actor
 
 // Actor resolves an id or alias.
@@ -80,6 +109,9 @@ type Roster interface {
 }
 
 // RosterFunc adapts a function to Roster.
+//
+// Concurrency: f must meet Roster's contract (deterministic, free of side
+// effects, safe for concurrent use).
 type RosterFunc func(ctx context.Context, response string, industries, localities []string) ([]Recipient, error)
 
 // Roster calls f.
@@ -88,6 +120,10 @@ func (f RosterFunc) Roster(ctx context.Context, response string, industries, loc
 }
 
 // Recipient is one roster entry handed to the workflow.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Recipient struct {
 	ID          string `json:"id"`
 	Name        string `json:"name,omitempty"`

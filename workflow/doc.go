@@ -32,9 +32,15 @@
 //
 //  1. the instance was started under the definition's plan (ErrPlanMismatch);
 //  2. the type is declared (ErrUnknownEvent, with a suggestion);
-//  3. an id already in the log: the same event again (same type, same
-//     occurredAt instant) is a no-op reported as Effects.Duplicate, so
-//     re-delivery is safe; other content under a used id is ErrDuplicateID;
+//  3. an id already in the log: the same event again is a no-op reported
+//     as Effects.Duplicate, so re-delivery is safe; other content under a
+//     used id is ErrDuplicateID, whose *DuplicateIDError names every field
+//     that differs. The content is the type, the occurredAt instant (the
+//     offset it is written in may differ), the actor and the data, each
+//     brought to its logged form first (aliases resolved, numbers and
+//     times normalised; a task named by its definition matches the
+//     instance it resolved to). recordedAt is not compared: a transport
+//     that re-delivers may stamp an event again;
 //  4. the envelope and the data (ErrInvalidEvent; *InvalidEventError names
 //     every bad field: "actor", "data.level" …);
 //  5. the event is allowed in the current phase (ErrWrongPhase);
@@ -56,10 +62,22 @@
 // level, a request for a higher level, site command, explicit completion
 // or waiver; then the transition; then the tasks the event opens (and, if
 // the phase or the response level changed, the tasks of the phase at that
-// level); then doneBy completions and flags. A phase marked command: needs
-// a holder of site command after the event, or the event is rejected
-// (guard "command-holder"). If any rule cannot be evaluated the event is
-// rejected, naming the rule, rather than passing silently.
+// level); then doneBy completions; then, if the response level changed
+// and the workflow declares lapse:, the open tasks of the old level only
+// are waived (a task lapses when all its triggers are phase triggers with
+// levels: and none lists the new level); then, on entering a phase with
+// waiveOpen:, every task still open from before is waived with that
+// reason (a deadline already passed is marked missed); then flags. A
+// phase marked command: needs a holder of site command after the event,
+// or the event is rejected (guard "command-holder"). If any rule cannot be
+// evaluated the event is rejected, naming the rule, rather than passing
+// silently.
+//
+// An incident field is checked by the grading rules. When the Directory
+// also implements IncidentChecker, the ids of list inputs that refer to
+// other data of the plan (grading.yaml's ref:, the orgchart's industries
+// and localities) are checked and their aliases resolved too; an unknown
+// id is ErrInvalidEvent naming the field.
 //
 // # workflow.yaml
 //
@@ -67,6 +85,9 @@
 //	title: …
 //	clause: "3–5"
 //	diagram: {clause: 附件 8.4, title: …, note: …}   # the diagrams' label
+//	lapse:                           # optional: waive the old level's tasks on a change of response level
+//	  reason: 响应级别调整，本任务只属于原响应级别，不再适用
+//	  clause: "4.2"
 //	phases:                          # exactly one initial, at least one final
 //	  - id: responding
 //	    name: 应急响应
@@ -75,6 +96,7 @@
 //	    initial: false
 //	    final: false
 //	    command: true                # a site-command holder is required here
+//	    waiveOpen: …                 # on entering: waive every task still open, with this reason
 //	    interpretation: …            # the reading taken where the text is unclear
 //	vars:                            # instance variables set by effects
 //	  - {id: expertReview, type: string, clause: "4.15"}   # number | string | bool

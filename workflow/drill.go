@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,9 @@ import (
 
 // Drill is a scenario replayed on a simulated clock (7.2: at least one
 // comprehensive drill a year, with a written summary report).
+//
+// Concurrency: RunDrill only reads a Drill, so one may be run by several
+// goroutines at once; do not modify it meanwhile.
 type Drill struct {
 	ID, Title, Clause, Plan, Scenario string
 	// Start is the simulated clock's first reading.
@@ -25,6 +29,10 @@ type Drill struct {
 }
 
 // Step is one scripted event. Its RecordedAt is the simulated clock.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Step struct {
 	Event Event
 	// Expect is "", "accepted", "rejected", a guard id, or one of
@@ -63,6 +71,10 @@ func ParseDrill(f *yamlx.File) (*Drill, diag.Diagnostics) {
 		return nil, ds
 	}
 	errorf := func(at diag.Range, path, detail, format string, args ...any) {
+		if at.IsZero() {
+			// A key with no value (start:) has no position of its own.
+			at = f.Range(f.Root)
+		}
 		ds = append(ds, diag.Errorf("drill", at, path, detail, format, args...))
 	}
 	dr := &Drill{ID: spec.ID, Title: spec.Title, Clause: spec.Clause, Plan: spec.Plan, Scenario: spec.Scenario}
@@ -148,6 +160,9 @@ func clockTime(s string, base, start Time) (Time, bool) {
 
 // Timeline is the record of a drill: every step, accepted or rejected and
 // why, with its effects, the final state and a closing summary.
+//
+// Concurrency: RunDrill returns a new Timeline owned by the caller; Markdown
+// only reads it, so it may be rendered concurrently.
 type Timeline struct {
 	Drill    string  `json:"drill"`
 	Title    string  `json:"title"`
@@ -175,6 +190,10 @@ type Timeline struct {
 }
 
 // TaskCount counts the tasks of an instance by state.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type TaskCount struct {
 	Opened int `json:"opened"`
 	Done   int `json:"done"`
@@ -183,6 +202,10 @@ type TaskCount struct {
 }
 
 // Summary is the closing summary of a drill.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Summary struct {
 	Steps      int `json:"steps"`
 	Accepted   int `json:"accepted"`
@@ -196,6 +219,10 @@ type Summary struct {
 }
 
 // TimelineStep is one step of a drill and what it did.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type TimelineStep struct {
 	N          int    `json:"n"`
 	At         Time   `json:"at"`
@@ -206,26 +233,39 @@ type TimelineStep struct {
 	Accepted   bool   `json:"accepted"`
 	Duplicate  bool   `json:"duplicate,omitempty"`
 	Late       bool   `json:"late,omitempty"`
-	Error      string `json:"error,omitempty"`
+	// Error is the rejection's message; "" for an accepted step.
+	Error string `json:"error"`
 	// Rejection names the guard (or the kind of error) and its clause.
 	Rejection string `json:"rejection,omitempty"`
 	Clause    string `json:"clause,omitempty"`
 	Expect    string `json:"expect,omitempty"`
 	// AsExpected is false only when the step's expect: was not met.
-	AsExpected    bool           `json:"asExpected"`
-	Phase         string         `json:"phase"`
-	Level         string         `json:"level"`
-	Response      string         `json:"response"`
-	CommandHolder string         `json:"commandHolder"`
-	Opened        []string       `json:"opened,omitempty"`
-	Done          []string       `json:"done,omitempty"`
-	Waived        []string       `json:"waived,omitempty"`
+	AsExpected    bool     `json:"asExpected"`
+	Phase         string   `json:"phase"`
+	Level         string   `json:"level"`
+	Response      string   `json:"response"`
+	CommandHolder string   `json:"commandHolder"`
+	Opened        []string `json:"opened,omitempty"`
+	Done          []string `json:"done,omitempty"`
+	Waived        []string `json:"waived,omitempty"`
+	// Waivers gives the reason of each task in Waived.
+	Waivers       []Waiver       `json:"waivers,omitempty"`
 	Deadlines     []Mark         `json:"deadlines,omitempty"`
 	Flags         []Flag         `json:"flags,omitempty"`
 	Missing       []Missing      `json:"missing,omitempty"`
 	Notifications []Notification `json:"notifications,omitempty"`
 	Changes       []string       `json:"changes,omitempty"`
 	Note          string         `json:"note,omitempty"`
+}
+
+// Waiver is a task closed as waived or not applicable, and why.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
+type Waiver struct {
+	Task   string `json:"task"`
+	Reason string `json:"reason"`
 }
 
 // RunDrill replays a drill on its simulated clock. Rejected steps are
@@ -251,6 +291,10 @@ func (d *Definition) RunDrill(ctx context.Context, dr *Drill) (*Timeline, error)
 			inst = next
 			st.Duplicate, st.Late = eff.Duplicate, eff.Late
 			st.Opened, st.Done, st.Waived = eff.Opened, eff.Done, eff.Waived
+			for _, id := range eff.Waived {
+				t, _ := inst.Task(id)
+				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
+			}
 			st.Deadlines, st.Flags, st.Missing, st.Notifications = eff.Deadlines, eff.Flags, eff.Missing, eff.Notifications
 			if len(inst.Log) > 0 {
 				st.Actor = inst.Log[len(inst.Log)-1].Actor
@@ -351,7 +395,9 @@ func (d *Definition) summarise(tl *Timeline) {
 	s := &tl.Summary
 	s.Steps = len(tl.Steps)
 	var rejected, handovers, flags []string
+	var waivers []Waiver
 	for _, st := range tl.Steps {
+		waivers = append(waivers, st.Waivers...)
 		if st.Accepted {
 			s.Accepted++
 		} else {
@@ -396,8 +442,11 @@ func (d *Definition) summarise(tl *Timeline) {
 	} else {
 		add("指挥权未移交。")
 	}
-	add("时限：按时完成 %d 项，超时完成 %d 项；任务共开启 %d 项，完成 %d 项，免除 %d 项，仍未完成 %d 项。",
+	add("时限：按时 %d 项，超时 %d 项；任务共开启 %d 项，完成 %d 项，免除 %d 项，仍未完成 %d 项。",
 		s.DeadlinesMet, s.DeadlinesMissed, tl.Tasks.Opened, tl.Tasks.Done, tl.Tasks.Waived, tl.Tasks.Open)
+	for _, g := range groupWaivers(waivers) {
+		add("免除 %d 项（%s）：%s。", len(g.tasks), g.reason, strings.Join(g.tasks, "、"))
+	}
 	if len(flags) > 0 {
 		add("记录的问题：%s。", strings.Join(flags, "；"))
 	} else {
@@ -468,7 +517,9 @@ func (tl *Timeline) Markdown() string {
 		}
 		list("开启任务", st.Opened)
 		list("完成任务", st.Done)
-		list("免除任务", st.Waived)
+		for _, g := range groupWaivers(st.Waivers) {
+			w("- 免除任务（%s）：%s\n", g.reason, strings.Join(g.tasks, "、"))
+		}
 		for _, m := range st.Deadlines {
 			w("- 时限 %s：%s，截止 %s\n", m.Kind, m.Task, m.Due)
 		}
@@ -520,6 +571,25 @@ func (tl *Timeline) Markdown() string {
 		w("%s\n\n", p)
 	}
 	return b.String()
+}
+
+type waiverGroup struct {
+	reason string
+	tasks  []string
+}
+
+// groupWaivers groups waived tasks by reason, in order of first mention.
+func groupWaivers(ws []Waiver) []waiverGroup {
+	var out []waiverGroup
+	for _, w := range ws {
+		i := slices.IndexFunc(out, func(g waiverGroup) bool { return g.reason == w.Reason })
+		if i < 0 {
+			out = append(out, waiverGroup{reason: w.Reason})
+			i = len(out) - 1
+		}
+		out[i].tasks = append(out[i].tasks, w.Task)
+	}
+	return out
 }
 
 // clockText renders a step time as "+1h05m (09:05+06:00)".

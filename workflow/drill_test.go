@@ -73,11 +73,20 @@ func TestDrillJSONContract(t *testing.T) {
 	for _, k := range []string{"phase", "level", "response", "commandHolder", "steps", "overdue"} {
 		assert.Contains(t, got, k)
 	}
-	step := got["steps"].([]any)[0].(map[string]any)
-	for _, k := range []string{"at", "event", "accepted", "phase"} {
-		assert.Contains(t, step, k)
+	for _, st := range got["steps"].([]any) {
+		for _, k := range []string{"at", "event", "accepted", "error", "phase"} {
+			assert.Contains(t, st, k, "every step has %s, accepted or not", k)
+		}
 	}
+	assert.Equal(t, []any{}, got["overdue"], "overdue is a list, empty when nothing is overdue")
 	assert.Equal(t, "closed", tl.Phase)
+
+	esc, err := changji(t).RunDrill(t.Context(), loadDrill(t, "../examples/drills/iv-to-iii-escalation.yaml"))
+	require.NoError(t, err)
+	rejected := esc.Steps[4]
+	assert.False(t, rejected.Accepted)
+	assert.Equal(t, "authority-III", rejected.Rejection, "4.2 the county may not start Ⅲ")
+	assert.Contains(t, rejected.Error, "Ⅲ级应急响应由昌吉州人民政府或者自治区有关部门决定启动")
 }
 
 func TestParseDrillReportsPositions(t *testing.T) {

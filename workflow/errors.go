@@ -34,6 +34,8 @@ var (
 )
 
 // GuardError is an event stopped by a guard of the plan.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type GuardError struct {
 	Event   string // event id
 	Type    string // event type
@@ -56,6 +58,8 @@ func (e *GuardError) Error() string {
 func (e *GuardError) Is(target error) bool { return target == ErrGuardRejected }
 
 // UnknownEventError is an event of a type the workflow does not declare.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type UnknownEventError struct {
 	Type       string
 	Suggestion string // ` Did you mean "x"?` or ""
@@ -70,12 +74,18 @@ func (e *UnknownEventError) Is(target error) bool { return target == ErrUnknownE
 
 // FieldError is one bad field of an event: an envelope field (id, actor,
 // occurredAt, recordedAt) or a data field ("data.level").
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type FieldError struct {
 	Field  string
 	Reason string
 }
 
 // InvalidEventError lists every bad field of one event.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type InvalidEventError struct {
 	Event  string
 	Type   string
@@ -94,6 +104,8 @@ func (e *InvalidEventError) Error() string {
 func (e *InvalidEventError) Is(target error) bool { return target == ErrInvalidEvent }
 
 // PhaseError is an event not allowed in the current phase.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type PhaseError struct {
 	Type    string
 	Phase   string
@@ -110,6 +122,8 @@ func (e *PhaseError) Is(target error) bool { return target == ErrWrongPhase }
 
 // OutOfOrderError is an event that occurred before the last accepted event,
 // of a type that does not accept late arrivals.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type OutOfOrderError struct {
 	Event      string
 	Type       string
@@ -125,17 +139,41 @@ func (e *OutOfOrderError) Error() string {
 // Is makes errors.Is(err, ErrOutOfOrder) true.
 func (e *OutOfOrderError) Is(target error) bool { return target == ErrOutOfOrder }
 
-// DuplicateIDError is an event id reused for a different event.
-type DuplicateIDError struct{ Event string }
+// DuplicateIDError is an event id reused for a different event: the
+// differences name each field whose content is not the logged event's.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
+type DuplicateIDError struct {
+	Event       string
+	Differences []Difference
+}
+
+// Difference is one field in which an event differs from the logged event
+// with the same id, both rendered as text ("(absent)" when missing).
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
+type Difference struct {
+	Field  string `json:"field"`
+	Logged string `json:"logged"`
+	Now    string `json:"now"`
+}
 
 func (e *DuplicateIDError) Error() string {
-	return fmt.Sprintf("workflow: event id %q is already in the log with other content; give every event its own id", e.Event)
+	parts := make([]string, len(e.Differences))
+	for i, d := range e.Differences {
+		parts[i] = fmt.Sprintf("%s is %s in the log, %s now", d.Field, d.Logged, d.Now)
+	}
+	return fmt.Sprintf("workflow: event id %q is already in the log with other content (%s); give every event its own id", e.Event, strings.Join(parts, "; "))
 }
 
 // Is makes errors.Is(err, ErrDuplicateID) true.
 func (e *DuplicateIDError) Is(target error) bool { return target == ErrDuplicateID }
 
 // PlanMismatchError is an instance started under other rules.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type PlanMismatchError struct{ Instance, Definition PlanRef }
 
 func (e *PlanMismatchError) Error() string {
@@ -148,6 +186,8 @@ func (e *PlanMismatchError) Is(target error) bool { return target == ErrPlanMism
 
 // ReloadError reports how a reloaded definition would change a live
 // instance: the event it would reject, or the first field that differs.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type ReloadError struct {
 	Instance string
 	// Rejected is set when the new rules reject an event of the log.
@@ -174,6 +214,8 @@ func (e *ReloadError) Is(target error) bool { return target == ErrReloadChanges 
 func (e *ReloadError) Unwrap() error { return e.Rejected }
 
 // ReplayError is a log that does not replay: event Seq was rejected.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
 type ReplayError struct {
 	Seq int
 	Err error

@@ -190,3 +190,60 @@ func itoa(n int) string {
 	}
 	return itoa(n/10) + digits[n%10:n%10+1]
 }
+
+// chartDirectory is the orgchart's actors together with its industries and
+// localities, as the root package's directory offers them: a Directory
+// that is also an IncidentChecker.
+type chartDirectory struct {
+	actors workflow.Actors
+	lists  map[string]workflow.Actors // "industries", "localities"
+}
+
+func (d chartDirectory) Actor(key string) (string, bool) { return d.actors.Actor(key) }
+func (d chartDirectory) Actors() []string                { return d.actors.Actors() }
+
+func (d chartDirectory) Ref(ref, key string) (string, bool) {
+	l, ok := d.lists[ref]
+	if !ok {
+		return "", false
+	}
+	return l.Actor(key)
+}
+
+func (d chartDirectory) Refs(ref string) []string {
+	l, ok := d.lists[ref]
+	if !ok {
+		return nil
+	}
+	return l.Actors()
+}
+
+// orgchartDirectory reads orgchart.yaml's actors, industries and
+// localities (ids, names and aliases).
+func orgchartDirectory(t testing.TB) chartDirectory {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(planDir, "orgchart.yaml"))
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(src, &doc))
+	d := chartDirectory{actors: orgchartActors(t), lists: map[string]workflow.Actors{}}
+	for _, key := range []string{"industries", "localities"} {
+		l, _ := doc[key].([]any)
+		for _, e := range l {
+			m, _ := e.(map[string]any)
+			a := workflow.Actor{ID: m["id"].(string)}
+			if s, ok := m["name"].(string); ok {
+				a.Aliases = append(a.Aliases, s)
+			}
+			al, _ := m["aliases"].([]any)
+			for _, s := range al {
+				if s, ok := s.(string); ok {
+					a.Aliases = append(a.Aliases, s)
+				}
+			}
+			d.lists[key] = append(d.lists[key], a)
+		}
+		require.NotEmpty(t, d.lists[key], key)
+	}
+	return d
+}

@@ -11,6 +11,10 @@ import (
 // Event is one thing that happened, as reported to the workflow. The
 // envelope (ID, Type, Actor, OccurredAt, RecordedAt) is the integration
 // contract; Data follows the event type's schema in workflow.yaml.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Event struct {
 	// ID is unique per instance: the same event delivered again is a
 	// no-op, so re-delivery is safe.
@@ -50,6 +54,8 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 }
 
 // TaskState is the state of a task. The zero value is InvalidTask.
+//
+// Concurrency: an immutable value, safe for concurrent use.
 type TaskState int
 
 const (
@@ -82,6 +88,10 @@ func (s *TaskState) UnmarshalText(b []byte) error {
 }
 
 // Task is one opened duty of an instance.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Task struct {
 	// ID is the task's id for the first opening, "id#2", "id#3" … for
 	// the later openings of a recurring task.
@@ -103,6 +113,10 @@ type Task struct {
 }
 
 // Flag is a finding recorded on an instance: 迟报, an incomplete report.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Flag struct {
 	ID     string `json:"id"`
 	Name   string `json:"name,omitempty"`
@@ -114,6 +128,10 @@ type Flag struct {
 }
 
 // Command is who holds site command.
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines; copies share its slices and maps, so modify only one
+// you own.
 type Command struct {
 	Holder   string `json:"holder,omitempty"`
 	FormedBy string `json:"formedBy,omitempty"`

@@ -44,6 +44,7 @@ var menu = []struct {
 	{"task.completed", "office", m{"task": "notify-members"}},
 	{"task.completed", "site-hq", m{"task": "site-rescue"}},
 	{"task.completed", "hq", m{"task": "followup"}},
+	{"task.completed", "local-government", m{"task": "hand-over-command"}},
 	{"task.waived", "hq", m{"task": "liaise", "reason": "不需要"}},
 	{"task.waived", "local-government", m{"task": "families", "reason": "无人员遇难"}},
 	{"rescue.suspended", "site-hq", m{"reason": "secondary-accident-likely"}},
@@ -73,6 +74,7 @@ func checkSequence(t *testing.T, def *workflow.Definition, choose func() (int, i
 	ctx := context.Background()
 	inst := def.Start("fuzz")
 	clock := at("08:00")
+	closed := map[string]string{} // task id → the event that closed it
 	for i := 0; i < 40; i++ {
 		k, step, redeliver := choose()
 		c := menu[k%len(menu)]
@@ -100,15 +102,15 @@ func checkSequence(t *testing.T, def *workflow.Definition, choose func() (int, i
 			ids = append(ids, task.ID)
 			require.Equal(t, task.State != workflow.TaskOpen, task.ClosedAt != nil, "closed tasks say when")
 		}
-		closedBy := map[string]int{}
-		for _, id := range eff.Done {
-			closedBy[id]++
+		for _, id := range slices.Concat(eff.Done, eff.Waived) {
+			prev, twice := closed[id]
+			require.False(t, twice, "task %s closed by %s and again by %s", id, prev, ev.ID)
+			closed[id] = ev.ID
 		}
-		for _, id := range eff.Waived {
-			closedBy[id]++
-		}
-		for id, n := range closedBy {
-			require.Equal(t, 1, n, "task %s closed twice by one event", id)
+		for _, task := range inst.Tasks {
+			if task.State != workflow.TaskOpen {
+				require.Equal(t, closed[task.ID], task.ClosedBy, "task %s keeps the event that closed it", task.ID)
+			}
 		}
 	}
 	again, err := def.Replay(ctx, inst.ID, inst.Log)

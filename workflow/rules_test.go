@@ -4,11 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
 )
 
@@ -167,6 +172,61 @@ func TestReport32FollowUpRecursWhileTheSituationChanges(t *testing.T) {
 	assert.Equal(t, "open", taskState(r.inst, "followup#2"), "3.2 并随情况（事态）变化及时续报")
 }
 
+func TestReport32FollowUpIsNotDueWhileNothingChanges(t *testing.T) {
+	r := responding(t, "IV", nil)
+	assert.Equal(t, "absent", taskState(r.inst, "followup"), "3.2 续报 follows a change, not the first report")
+	r.ok("10:00", "assessment.updated", "yjj", m{"incident": m{"deaths": 2}})
+	r.ok("10:05", "report.followup", "local-emergency-bureau", m{"summary": "2 人死亡"})
+	r.ok("10:20", "task.completed", "site-hq", m{"task": "site-rescue"})
+	assert.Equal(t, "absent", taskState(r.inst, "followup#2"), "3.2 no new 续报 until the situation changes again")
+}
+
+func TestIncident32ListFactsAreCheckedAgainstTheOrgchart(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
+	require.NoError(t, err)
+	f, ds := yamlx.Parse("workflow.yaml", src)
+	require.Empty(t, ds)
+	def, ds := workflow.Compile(f, changjiRules(t), orgchartDirectory(t))
+	require.Empty(t, ds, "%s", ds.Error())
+	var rostered [][]string
+	def = def.ForPlan(testRef).WithRoster(workflow.RosterFunc(func(_ context.Context, _ string, industries, localities []string) ([]workflow.Recipient, error) {
+		rostered = append(rostered, append(slices.Clone(industries), localities...))
+		return nil, nil
+	}))
+
+	t.Run("附件 8.6 and 2.3: localities and industries by name resolve to the orgchart's ids", func(t *testing.T) {
+		r := newRun(t, def)
+		r.ok("09:00", "report.received", "yjj", m{"via": "phone", "incident": m{"deaths": 1, "localities": []string{"奇台县", "吉木萨尔"}, "industries": []string{"危险化学品"}}})
+		assert.Equal(t, []string{"qitai", "jimsar"}, r.inst.Facts["localities"])
+		assert.Equal(t, []string{"hazardous-chemicals"}, r.inst.Facts["industries"])
+		r.ok("09:30", "response.activated", "local-government", m{"level": "IV"})
+		assert.Equal(t, [][]string{{"hazardous-chemicals", "qitai", "jimsar"}}, rostered, "the roster gets ids")
+	})
+	t.Run("附件 8.6 an unknown locality is an invalid event naming the field", func(t *testing.T) {
+		r := newRun(t, def)
+		err := r.try("09:00", "report.received", "yjj", m{"via": "phone", "incident": m{"deaths": 1, "localities": []string{"qitay"}}})
+		require.ErrorIs(t, err, workflow.ErrInvalidEvent)
+		var ie *workflow.InvalidEventError
+		require.ErrorAs(t, err, &ie)
+		require.Len(t, ie.Fields, 1)
+		assert.Equal(t, "data.incident", ie.Fields[0].Field)
+		assert.Contains(t, ie.Fields[0].Reason, `localities`)
+		assert.Contains(t, ie.Fields[0].Reason, `Did you mean "qitai"?`)
+	})
+	t.Run("2.3 an unknown industry in an assessment is rejected too", func(t *testing.T) {
+		r := newRun(t, def)
+		r.ok("09:00", "report.received", "yjj", m{"via": "phone"})
+		err := r.try("09:10", "assessment.updated", "yjj", m{"incident": m{"industries": []string{"knitting"}}})
+		require.ErrorIs(t, err, workflow.ErrInvalidEvent)
+		assert.Contains(t, err.Error(), "industries")
+	})
+	t.Run("a directory without the lists checks nothing more", func(t *testing.T) {
+		r := newRun(t, changji(t))
+		r.ok("09:00", "report.received", "yjj", m{"via": "phone", "incident": m{"localities": []string{"奇台县"}}})
+		assert.Equal(t, []string{"奇台县"}, r.inst.Facts["localities"])
+	})
+}
+
 func TestGrading42HigherGradeEscalatesWithUpwardReports(t *testing.T) {
 	r := responding(t, "IV", nil)
 	assert.Equal(t, "general", r.inst.Level)
@@ -271,6 +331,12 @@ func TestCommand25HandOverOnlyByExplicitTransfer(t *testing.T) {
 			m{"to": "site-hq", "formedBy": "hq", "grounds": "authorised"}, "prefecture-site-hq", ""},
 		{"2.5 cross-county grounds need a cross-county accident", nil, "hq",
 			m{"to": "site-hq", "formedBy": "hq", "grounds": "cross-county"}, "cross-county-fact", ""},
+		{"2.5 涉及多领域: an accident spanning two industries", m{"deaths": 1, "industries": []string{"hazardous-chemicals", "dangerous-goods-transport"}}, "hq",
+			m{"to": "site-hq", "formedBy": "hq", "grounds": "multi-domain"}, "", "site-hq (hq)"},
+		{"2.5 涉及多领域: a cross-domain assessment", m{"deaths": 1, "crossDomain": true}, "hq",
+			m{"to": "site-hq", "formedBy": "hq", "grounds": "multi-domain"}, "", "site-hq (hq)"},
+		{"2.5 multi-domain grounds need more than one domain", m{"deaths": 1, "industries": []string{"building"}}, "hq",
+			m{"to": "site-hq", "formedBy": "hq", "grounds": "multi-domain"}, "multi-domain-fact", ""},
 		{"2.7 an enterprise holds site command when authorised by 昌吉州指挥部", crossCounty, "hq",
 			m{"to": "accident-unit", "formedBy": "hq", "grounds": "authorised"}, "", "accident-unit (hq)"},
 		{"2.7 an enterprise without authorisation is rejected", crossCounty, "hq",
@@ -295,63 +361,112 @@ func TestCommand25HandOverOnlyByExplicitTransfer(t *testing.T) {
 	r := responding(t, "IV", crossCounty)
 	r.ok("10:00", "response.activated", "gov", m{"level": "III"})
 	assert.Equal(t, "local-government", r.inst.Command.FormedBy, "2.5 escalation alone does not move command")
+	assert.Equal(t, "absent", taskState(r.inst, "hand-over-command"), "2.5 no hand-over without a transfer")
 }
 
-// ended drives an instance to rescue-ended through 4.15.
+func TestCommand25TheOldSiteHQHandsOverAndKeepsCooperating(t *testing.T) {
+	crossCounty := m{"deaths": 4, "crosses": "county", "localities": []string{"qitai", "jimsar"}}
+	t.Run("2.5 原现场应急救援指挥部应立即移交指挥权，并继续配合做好应急处置工作", func(t *testing.T) {
+		r := responding(t, "III", crossCounty)
+		eff := r.ok("10:00", "command.transferred", "hq", m{"to": "site-hq", "formedBy": "hq", "grounds": "cross-county"})
+		assert.Contains(t, eff.Opened, "hand-over-command")
+		task, _ := r.inst.Task("hand-over-command")
+		assert.Equal(t, "local-government", task.Assignee, "2.5 the county's site HQ acts for its government")
+		assert.Empty(t, task.Conditional, "2.5 应立即移交: not conditional")
+		r.ok("10:05", "task.completed", "local-government", m{"task": "hand-over-command", "note": "已移交，县指挥部继续配合"})
+		assert.Equal(t, "done", taskState(r.inst, "hand-over-command"))
+	})
+	t.Run("2.7 an authorised enterprise hands over in turn", func(t *testing.T) {
+		r := responding(t, "III", crossCounty)
+		r.ok("10:00", "command.transferred", "hq", m{"to": "accident-unit", "formedBy": "hq", "grounds": "authorised"})
+		assert.Equal(t, "open", taskState(r.inst, "hand-over-command"), "the county's site HQ handed over to the enterprise")
+		assert.Equal(t, "absent", taskState(r.inst, "hand-over-command-enterprise"))
+		r.ok("11:00", "command.transferred", "hq", m{"to": "site-hq", "formedBy": "hq", "grounds": "cross-county"})
+		task, _ := r.inst.Task("hand-over-command-enterprise")
+		assert.Equal(t, "accident-unit", task.Assignee)
+		assert.Equal(t, workflow.TaskOpen, task.State)
+	})
+}
+
 func TestRescue415SuspensionAndResumption(t *testing.T) {
 	r := responding(t, "III", m{"deaths": 4})
-	ge := guardOf(t, r.try("10:00", "rescue.suspended", "hq", m{"reason": "secondary-accident-likely"}))
-	assert.Equal(t, "suspend-by-site-hq", ge.Guard)
-	assert.Equal(t, "4.15", ge.Clause)
-
-	err := r.try("10:00", "rescue.suspended", "site-hq", m{"reason": "weather"})
-	require.ErrorIs(t, err, workflow.ErrInvalidEvent)
-	var ie *workflow.InvalidEventError
-	require.ErrorAs(t, err, &ie)
-	assert.Equal(t, "data.reason", ie.Fields[0].Field, "4.15 gives two reasons only")
-
-	eff := r.ok("10:00", "rescue.suspended", "site-hq", m{"reason": "secondary-accident-likely"})
-	assert.Equal(t, &workflow.Change{From: "responding", To: "suspended"}, eff.Phase)
-	assert.Equal(t, "site-hq", r.inst.Command.Holder, "a command holder while suspended")
-
-	ge = guardOf(t, r.try("10:30", "rescue.resumed", "site-hq", m{"siteControlled": true, "hazardsCleared": false}))
-	assert.Equal(t, "resume-conditions", ge.Guard)
-	ge = guardOf(t, r.try("10:30", "rescue.resumed", "hq", m{"siteControlled": true, "hazardsCleared": true}))
-	assert.Equal(t, "resume-by-site-hq", ge.Guard)
-	eff = r.ok("10:40", "rescue.resumed", "site-hq", m{"siteControlled": true, "hazardsCleared": true})
-	assert.Equal(t, &workflow.Change{From: "suspended", To: "responding"}, eff.Phase)
-
-	r.ok("11:00", "rescue.suspended", "site-hq", m{"reason": "rescuers-threatened"})
-	assert.Equal(t, "open", taskState(r.inst, "withdraw-rescuers"), "4.6 立即组织应急救援人员撤离现场")
+	t.Run("4.15 only the site HQ suspends: 昌吉州指挥部 is rejected", func(t *testing.T) {
+		ge := guardOf(t, r.try("10:00", "rescue.suspended", "hq", m{"reason": "secondary-accident-likely"}))
+		assert.Equal(t, "suspend-by-site-hq", ge.Guard)
+		assert.Equal(t, "4.15", ge.Clause)
+	})
+	t.Run("4.15 a reason other than the two of the text is invalid", func(t *testing.T) {
+		err := r.try("10:00", "rescue.suspended", "site-hq", m{"reason": "weather"})
+		require.ErrorIs(t, err, workflow.ErrInvalidEvent)
+		var ie *workflow.InvalidEventError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "data.reason", ie.Fields[0].Field)
+	})
+	t.Run("4.15 极易造成次生衍生事故: the site HQ suspends", func(t *testing.T) {
+		eff := r.ok("10:00", "rescue.suspended", "site-hq", m{"reason": "secondary-accident-likely"})
+		assert.Equal(t, &workflow.Change{From: "responding", To: "suspended"}, eff.Phase)
+		assert.Equal(t, "site-hq", r.inst.Command.Holder, "a command holder while suspended")
+	})
+	t.Run("4.15 resuming needs the site controlled and the hazards cleared", func(t *testing.T) {
+		ge := guardOf(t, r.try("10:30", "rescue.resumed", "site-hq", m{"siteControlled": true, "hazardsCleared": false}))
+		assert.Equal(t, "resume-conditions", ge.Guard)
+	})
+	t.Run("4.15 only the site HQ confirms the conditions to resume", func(t *testing.T) {
+		ge := guardOf(t, r.try("10:30", "rescue.resumed", "hq", m{"siteControlled": true, "hazardsCleared": true}))
+		assert.Equal(t, "resume-by-site-hq", ge.Guard)
+	})
+	t.Run("4.15 经现场应急救援指挥部研究，确认符合继续施救条件时，再行组织施救", func(t *testing.T) {
+		eff := r.ok("10:40", "rescue.resumed", "site-hq", m{"siteControlled": true, "hazardsCleared": true})
+		assert.Equal(t, &workflow.Change{From: "suspended", To: "responding"}, eff.Phase)
+	})
+	t.Run("4.15 救援人员生命安全受到直接威胁: 4.6 withdraw the rescuers", func(t *testing.T) {
+		r.ok("11:00", "rescue.suspended", "site-hq", m{"reason": "rescuers-threatened"})
+		assert.Equal(t, "open", taskState(r.inst, "withdraw-rescuers"), "4.6 立即组织应急救援人员撤离现场")
+	})
 }
 
 func TestRescue415TerminationNeedsExpertsProposalAndTheOwnGovernment(t *testing.T) {
 	r := responding(t, "IV", nil)
-	ge := guardOf(t, r.try("12:00", "termination.proposed", "site-hq", m{"reason": "rescue-complete"}))
-	assert.Equal(t, "experts-discussed", ge.Guard, "4.15 在经专家组讨论…的基础上")
-	ge = guardOf(t, r.try("12:00", "termination.approved", "local-government", nil))
-	assert.Equal(t, "proposal-first", ge.Guard)
-	ge = guardOf(t, r.try("12:00", "experts.reviewed", "site-hq", m{"conclusion": "terminate"}))
-	assert.Equal(t, "reviewed-by-experts", ge.Guard)
-
-	r.ok("12:00", "experts.reviewed", "experts-group", m{"conclusion": "terminate"})
-	ge = guardOf(t, r.try("12:10", "termination.proposed", "hq", m{"reason": "rescue-complete"}))
-	assert.Equal(t, "proposed-by-site-hq", ge.Guard)
-	r.ok("12:10", "termination.proposed", "site-hq", m{"reason": "rescue-complete"})
-	ge = guardOf(t, r.try("12:20", "termination.approved", "gov", nil))
-	assert.Equal(t, "approved-by-own-government", ge.Guard, "the county's site HQ reports to the county government")
-	eff := r.ok("12:20", "termination.approved", "local-government", nil)
-	assert.Equal(t, &workflow.Change{From: "responding", To: "rescue-ended"}, eff.Phase)
-	assert.Contains(t, eff.Opened, "summary-report")
-
-	p := responding(t, "III", m{"deaths": 4, "crosses": "county"})
-	p.ok("10:00", "command.transferred", "hq", m{"to": "site-hq", "formedBy": "hq", "grounds": "cross-county"})
-	p.ok("12:00", "experts.reviewed", "experts-group", m{"conclusion": "terminate"})
-	p.ok("12:10", "termination.proposed", "site-hq", m{"reason": "rescue-complete"})
-	ge = guardOf(t, p.try("12:20", "termination.approved", "local-government", nil))
-	assert.Equal(t, "approved-by-own-government", ge.Guard, "the prefecture's site HQ reports to 昌吉州人民政府")
-	p.ok("12:20", "termination.approved", "gov", nil)
-	assert.Equal(t, "rescue-ended", p.inst.Phase)
+	t.Run("4.15 no proposal before the expert group's discussion", func(t *testing.T) {
+		ge := guardOf(t, r.try("12:00", "termination.proposed", "site-hq", m{"reason": "rescue-complete"}))
+		assert.Equal(t, "experts-discussed", ge.Guard, "4.15 在经专家组讨论…的基础上")
+	})
+	t.Run("4.15 no approval before the site HQ's proposal", func(t *testing.T) {
+		ge := guardOf(t, r.try("12:00", "termination.approved", "local-government", nil))
+		assert.Equal(t, "proposal-first", ge.Guard)
+	})
+	t.Run("4.15 the discussion is the expert group's, not the site HQ's", func(t *testing.T) {
+		ge := guardOf(t, r.try("12:00", "experts.reviewed", "site-hq", m{"conclusion": "terminate"}))
+		assert.Equal(t, "reviewed-by-experts", ge.Guard)
+	})
+	t.Run("4.15 an expert review that says continue does not allow a proposal", func(t *testing.T) {
+		r.ok("11:50", "experts.reviewed", "experts-group", m{"conclusion": "continue"})
+		ge := guardOf(t, r.try("11:55", "termination.proposed", "site-hq", m{"reason": "rescue-complete"}))
+		assert.Equal(t, "experts-discussed", ge.Guard)
+	})
+	t.Run("4.15 the proposal is the site HQ's", func(t *testing.T) {
+		r.ok("12:00", "experts.reviewed", "experts-group", m{"conclusion": "terminate"})
+		ge := guardOf(t, r.try("12:10", "termination.proposed", "hq", m{"reason": "rescue-complete"}))
+		assert.Equal(t, "proposed-by-site-hq", ge.Guard)
+		r.ok("12:10", "termination.proposed", "site-hq", m{"reason": "rescue-complete"})
+	})
+	t.Run("4.15 报本级人民政府批准: the county's site HQ reports to the county, not 昌吉州人民政府", func(t *testing.T) {
+		ge := guardOf(t, r.try("12:20", "termination.approved", "gov", nil))
+		assert.Equal(t, "approved-by-own-government", ge.Guard)
+		eff := r.ok("12:20", "termination.approved", "local-government", nil)
+		assert.Equal(t, &workflow.Change{From: "responding", To: "rescue-ended"}, eff.Phase)
+		assert.Contains(t, eff.Opened, "summary-report")
+	})
+	t.Run("4.15 and 2.5: the prefecture's site HQ reports to 昌吉州人民政府", func(t *testing.T) {
+		p := responding(t, "III", m{"deaths": 4, "crosses": "county"})
+		p.ok("10:00", "command.transferred", "hq", m{"to": "site-hq", "formedBy": "hq", "grounds": "cross-county"})
+		p.ok("12:00", "experts.reviewed", "experts-group", m{"conclusion": "terminate"})
+		p.ok("12:10", "termination.proposed", "site-hq", m{"reason": "rescue-complete"})
+		ge := guardOf(t, p.try("12:20", "termination.approved", "local-government", nil))
+		assert.Equal(t, "approved-by-own-government", ge.Guard)
+		p.ok("12:20", "termination.approved", "gov", nil)
+		assert.Equal(t, "rescue-ended", p.inst.Phase)
+	})
 }
 
 // closeOut drives a responding instance to rescue-ended.
@@ -364,38 +479,117 @@ func closeOut(r *run, government string) {
 func TestResponse21EndedByTheHQsOrder(t *testing.T) {
 	r := responding(t, "III", m{"deaths": 4})
 	closeOut(r, "local-government")
-	ge := guardOf(t, r.try("13:00", "response.ended", "site-hq", nil))
-	assert.Equal(t, "ended-by-hq", ge.Guard)
-	assert.Equal(t, "2.1 (1); 4.5", ge.Clause)
-	ge = guardOf(t, r.try("13:00", "response.ended", "local-government", nil))
-	assert.Equal(t, "ended-by-hq", ge.Guard, "at Ⅲ the prefecture's HQ gives the order")
-	eff := r.ok("13:00", "response.ended", "hq", nil)
-	assert.Equal(t, "response-ended", eff.Phase.To)
-	assert.Contains(t, eff.Done, "end-response-order")
-
-	iv := responding(t, "IV", nil)
-	closeOut(iv, "local-government")
-	iv.ok("13:00", "response.ended", "local-government", nil)
-	assert.Equal(t, "response-ended", iv.inst.Phase)
+	t.Run("2.1 (1) the site HQ does not end the response", func(t *testing.T) {
+		ge := guardOf(t, r.try("13:00", "response.ended", "site-hq", nil))
+		assert.Equal(t, "ended-by-hq", ge.Guard)
+		assert.Equal(t, "2.1 (1); 4.5", ge.Clause)
+	})
+	t.Run("2.1 (1) at Ⅲ a county government does not end it", func(t *testing.T) {
+		ge := guardOf(t, r.try("13:00", "response.ended", "local-government", nil))
+		assert.Equal(t, "ended-by-hq", ge.Guard)
+	})
+	t.Run("2.1 (1) 昌吉州指挥部负责下达…终止本预案应急响应程序的命令", func(t *testing.T) {
+		eff := r.ok("13:00", "response.ended", "hq", nil)
+		assert.Equal(t, "response-ended", eff.Phase.To)
+		assert.Contains(t, eff.Done, "end-response-order")
+	})
+	t.Run("4.5 at Ⅳ the county orders the end on the prefecture's model", func(t *testing.T) {
+		iv := responding(t, "IV", nil)
+		closeOut(iv, "local-government")
+		iv.ok("13:00", "response.ended", "local-government", nil)
+		assert.Equal(t, "response-ended", iv.inst.Phase)
+	})
+	t.Run("4.15 the response is not ended while the rescue goes on", func(t *testing.T) {
+		on := responding(t, "IV", nil)
+		require.ErrorIs(t, on.try("13:00", "response.ended", "local-government", nil), workflow.ErrWrongPhase)
+	})
 }
 
 func TestClose53NeedsTheSummaryReport(t *testing.T) {
 	r := responding(t, "IV", nil)
 	closeOut(r, "local-government")
 	r.ok("13:00", "response.ended", "local-government", nil)
-	_, _, err := r.def.Apply(t.Context(), r.inst, r.event("13:30", "review.submitted", "site-hq", m{"report": "…", "lessons": "…", "proposals": "…"}))
-	require.ErrorIs(t, err, workflow.ErrWrongPhase, "5.1 the aftermath comes first")
+	t.Run("5.1 the aftermath comes before the summary", func(t *testing.T) {
+		_, _, err := r.def.Apply(t.Context(), r.inst, r.event("13:30", "review.submitted", "site-hq", m{"report": "…", "lessons": "…", "proposals": "…"}))
+		require.ErrorIs(t, err, workflow.ErrWrongPhase)
+	})
+	t.Run("5.1 completing the aftermath does not close", func(t *testing.T) {
+		r.ok("20:00", "aftermath.completed", "local-government", m{"summary": "善后处置完成"})
+		assert.Equal(t, "recovery", r.inst.Phase)
+	})
+	t.Run("5.3 a summary without lessons and proposals does not close", func(t *testing.T) {
+		ge := guardOf(t, r.try("21:00", "review.submitted", "site-hq", m{"report": "总结报告"}))
+		assert.Equal(t, "summary-complete", ge.Guard)
+		assert.Equal(t, "5.3", ge.Clause)
+	})
+	t.Run("5.3 the summary is the site HQ's", func(t *testing.T) {
+		ge := guardOf(t, r.try("21:00", "review.submitted", "local-government", m{"report": "总结报告", "lessons": "…", "proposals": "…"}))
+		assert.Equal(t, "summary-by-site-hq", ge.Guard)
+	})
+	t.Run("5.3 完成应急救援总结报告并及时上报 closes the incident", func(t *testing.T) {
+		open := r.inst.OpenTasks()
+		require.NotEmpty(t, open)
+		eff := r.ok("21:00", "review.submitted", "site-hq", m{"report": "总结报告", "lessons": "通信中断 20 分钟", "proposals": "配备卫星电话"})
+		assert.Equal(t, "closed", r.inst.Phase)
+		assert.Contains(t, eff.Done, "summary-report")
+		assert.NotContains(t, eff.Waived, "summary-report", "the summary is done, not waived")
+		var ids []string
+		for _, task := range open {
+			if task.ID != "summary-report" {
+				ids = append(ids, task.ID)
+			}
+		}
+		assert.Equal(t, ids, eff.Waived, "closing lists the tasks it leaves unrecorded")
+		insurance, _ := r.inst.Task("insurance")
+		assert.Equal(t, workflow.TaskWaived, insurance.State)
+		assert.Contains(t, insurance.Reason, "5.3", "the waiver says why")
+		assert.Empty(t, r.inst.OpenTasks())
+		assert.Empty(t, workflow.Due(r.inst, at("23:59").Time()), "a closed incident has nothing overdue")
+	})
+	t.Run("5.3 nothing happens after closing", func(t *testing.T) {
+		require.ErrorIs(t, r.try("21:10", "report.followup", "yjj", nil), workflow.ErrWrongPhase)
+		err := r.try("21:10", "task.completed", "hq", m{"task": "insurance"})
+		require.ErrorIs(t, err, workflow.ErrInvalidEvent)
+		assert.Contains(t, err.Error(), "already waived", "no task is closed twice")
+	})
+}
+
+func TestClose53AMissedDeadlineIsKeptAtClosing(t *testing.T) {
+	r := newRun(t, changji(t))
+	r.ok("09:00", "report.received", "yjj", m{"via": "phone", "incident": m{"deaths": 1}})
+	r.ok("09:30", "response.activated", "local-government", m{"level": "IV"})
+	closeOut(r, "local-government")
+	r.ok("13:00", "response.ended", "local-government", nil)
 	r.ok("20:00", "aftermath.completed", "local-government", m{"summary": "善后处置完成"})
-	assert.Equal(t, "recovery", r.inst.Phase, "completing the aftermath does not close")
-	ge := guardOf(t, r.try("21:00", "review.submitted", "site-hq", m{"report": "总结报告"}))
-	assert.Equal(t, "summary-complete", ge.Guard)
-	assert.Equal(t, "5.3", ge.Clause)
-	ge = guardOf(t, r.try("21:00", "review.submitted", "local-government", m{"report": "总结报告", "lessons": "…", "proposals": "…"}))
-	assert.Equal(t, "summary-by-site-hq", ge.Guard)
-	eff := r.ok("21:00", "review.submitted", "site-hq", m{"report": "总结报告", "lessons": "通信中断 20 分钟", "proposals": "配备卫星电话"})
-	assert.Equal(t, "closed", r.inst.Phase)
-	assert.Contains(t, eff.Done, "summary-report")
-	require.ErrorIs(t, r.try("21:10", "task.completed", "hq", m{"task": "insurance"}), workflow.ErrWrongPhase, "nothing happens after closing")
+	require.Len(t, workflow.Due(r.inst, at("20:30").Time()), 1, "3.2 the written report never came")
+	eff := r.ok("21:00", "review.submitted", "site-hq", m{"report": "总结报告", "lessons": "未补报文字报告", "proposals": "值班制度"})
+	assert.Contains(t, eff.Waived, "written-report")
+	assert.Contains(t, eff.Deadlines, workflow.Mark{Kind: workflow.DeadlineMissed, Task: "written-report", Due: at("09:15"), At: ptr(at("21:00"))},
+		"3.2 15分钟内补报文字报告: the missed deadline stays on record")
+	assert.False(t, r.inst.HasFlag("late-report"), "迟报 is for a report made late; this one was never made")
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestResponse42ChangingLevelLapsesTheOldLevelsTasks(t *testing.T) {
+	t.Run("4.5 and 4.2: escalated from Ⅳ to Ⅲ, the county's Ⅳ organisation and the office's Ⅳ guidance lapse", func(t *testing.T) {
+		r := responding(t, "IV", m{"deaths": 3, "localities": []string{"qitai"}})
+		require.Equal(t, "open", taskState(r.inst, "county-organise"))
+		eff := r.ok("10:00", "response.activated", "gov", m{"level": "III"})
+		assert.Equal(t, []string{"county-organise", "office-guide", "working-group-IV"}, eff.Waived)
+		task, _ := r.inst.Task("office-guide")
+		assert.Contains(t, task.Reason, "IV → III")
+		assert.Equal(t, "open", taskState(r.inst, "site-rescue"), "4.4.4 the site HQ's tasks hold at every level")
+		assert.Equal(t, "open", taskState(r.inst, "form-hq"), "4.4.1 (3) opens at Ⅲ")
+	})
+	t.Run("4.2 a decided de-escalation from Ⅲ to Ⅳ lapses the prefecture HQ's Ⅲ tasks", func(t *testing.T) {
+		r := responding(t, "III", m{"deaths": 4})
+		r.ok("11:00", "assessment.updated", "yjj", m{"incident": m{"deaths": 2}})
+		eff := r.ok("11:10", "response.activated", "local-government", m{"level": "IV", "deescalate": true})
+		assert.Contains(t, eff.Waived, "form-hq")
+		assert.Contains(t, eff.Opened, "county-organise", "4.5 the county organises the Ⅳ response")
+		assert.Equal(t, "open", taskState(r.inst, "site-rescue"))
+	})
 }
 
 func TestTasksAreOpenDoneOrWaivedWithAReason(t *testing.T) {
@@ -420,16 +614,75 @@ func TestTasksAreOpenDoneOrWaivedWithAReason(t *testing.T) {
 
 func TestRedeliveryIsANoOp(t *testing.T) {
 	r := reported(t, nil)
-	ev := r.inst.Log[0]
-	next, eff, err := r.def.Apply(t.Context(), r.inst, ev)
+	logged := r.inst.Log[0]
+	beijing, err := workflow.ParseTime("2025-10-15T11:00:00+08:00") // 09:00+06:00
 	require.NoError(t, err)
+	resent := workflow.Event{ID: logged.ID, Type: "report.received", Actor: "昌吉州应急管理局", OccurredAt: beijing, RecordedAt: at("09:30"),
+		Data: m{"via": "phone", "from": "local-emergency-bureau", "incident": m{"deaths": 1, "localities": []string{"qitai"}}}}
+
+	cases := []struct {
+		name   string
+		change func(*workflow.Event)
+		diff   []string // the fields ErrDuplicateID names; nil for a no-op
+	}{
+		{"the logged event itself is a no-op", func(e *workflow.Event) { *e = logged }, nil},
+		{"the same event by alias, in Beijing time, stamped again, is a no-op", func(*workflow.Event) {}, nil},
+		{"3.2 another way of reporting under the same id is ErrDuplicateID naming data.via", func(e *workflow.Event) {
+			e.Data = m{"via": "written", "from": "local-emergency-bureau", "incident": m{"deaths": 1, "localities": []string{"qitai"}}}
+		}, []string{"data.via"}},
+		{"other facts under the same id are ErrDuplicateID naming data.incident", func(e *workflow.Event) {
+			e.Data = m{"via": "phone", "from": "local-emergency-bureau", "incident": m{"deaths": 3, "localities": []string{"qitai"}}}
+		}, []string{"data.incident"}},
+		{"a field left out is a difference", func(e *workflow.Event) {
+			e.Data = m{"via": "phone", "incident": m{"deaths": 1, "localities": []string{"qitai"}}}
+		},
+			[]string{"data.from"}},
+		{"another actor, another time and another type are all named", func(e *workflow.Event) {
+			e.Type, e.Actor, e.OccurredAt = "report.written", "office", at("09:01")
+		}, []string{"type", "occurredAt", "actor"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := resent
+			ev.Data = maps.Clone(resent.Data)
+			tc.change(&ev)
+			next, eff, err := r.def.Apply(t.Context(), r.inst, ev)
+			assert.Equal(t, mustJSON(t, r.inst), mustJSON(t, next), "the instance is unchanged")
+			if tc.diff == nil {
+				require.NoError(t, err)
+				assert.True(t, eff.Duplicate)
+				return
+			}
+			require.ErrorIs(t, err, workflow.ErrDuplicateID)
+			var de *workflow.DuplicateIDError
+			require.ErrorAs(t, err, &de)
+			var fields []string
+			for _, d := range de.Differences {
+				fields = append(fields, d.Field)
+			}
+			assert.Equal(t, tc.diff, fields)
+			assert.Contains(t, err.Error(), tc.diff[0])
+		})
+	}
+}
+
+func TestRedeliveryOfACompletedTaskIsANoOp(t *testing.T) {
+	r := responding(t, "IV", nil)
+	r.ok("10:00", "assessment.updated", "yjj", m{"incident": m{"deaths": 2}})
+	r.ok("10:05", "report.followup", "local-emergency-bureau", nil)
+	r.ok("10:30", "assessment.updated", "yjj", m{"incident": m{"deaths": 2, "seriousInjuries": 3}})
+	eff := r.ok("10:40", "task.completed", "office", m{"task": "followup", "note": "已续报"})
+	require.Equal(t, []string{"followup#2"}, eff.Done, "3.2 the open 续报 is the second")
+	ev := r.inst.Log[len(r.inst.Log)-1]
+	ev.Data = m{"task": "followup", "note": "已续报"} // as the producer sent it
+	next, eff, err := r.def.Apply(t.Context(), r.inst, ev)
+	require.NoError(t, err, "the task is done now, yet the same event again is no error")
 	assert.True(t, eff.Duplicate)
 	assert.Equal(t, mustJSON(t, r.inst), mustJSON(t, next))
-
-	other := ev
-	other.Type = "report.written"
-	_, _, err = r.def.Apply(t.Context(), r.inst, other)
+	ev.Data = m{"task": "form-hq"}
+	_, _, err = r.def.Apply(t.Context(), r.inst, ev)
 	require.ErrorIs(t, err, workflow.ErrDuplicateID)
+	assert.Contains(t, err.Error(), "data.task")
 }
 
 func TestOrderingRule(t *testing.T) {

@@ -15,6 +15,7 @@ type fileSpec struct {
 	Text           string           `yaml:"text"`
 	Interpretation string           `yaml:"interpretation"`
 	Diagram        *diagramSpec     `yaml:"diagram"`
+	Lapse          *lapseSpec       `yaml:"lapse"`
 	Phases         []phaseSpec      `yaml:"phases,required"`
 	Vars           []varSpec        `yaml:"vars"`
 	Events         []eventSpec      `yaml:"events,required"`
@@ -29,6 +30,14 @@ type diagramSpec struct {
 	Note   string     `yaml:"note"`
 }
 
+type lapseSpec struct {
+	Meta           yamlx.Meta `yaml:"-"`
+	Reason         string     `yaml:"reason,required"`
+	Clause         string     `yaml:"clause"`
+	Text           string     `yaml:"text"`
+	Interpretation string     `yaml:"interpretation"`
+}
+
 type phaseSpec struct {
 	Meta           yamlx.Meta `yaml:"-"`
 	ID             string     `yaml:"id,required"`
@@ -38,6 +47,7 @@ type phaseSpec struct {
 	Initial        bool       `yaml:"initial"`
 	Final          bool       `yaml:"final"`
 	Command        bool       `yaml:"command"`
+	WaiveOpen      string     `yaml:"waiveOpen"`
 	Interpretation string     `yaml:"interpretation"`
 }
 

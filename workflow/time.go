@@ -11,6 +11,8 @@ import (
 // (UTC+8); a Time keeps the offset so that a log reads as it was written,
 // while comparisons use the instant. It is a plain comparable value (==
 // means same instant and same offset) and marshals as RFC 3339 text.
+//
+// Concurrency: an immutable value, safe for concurrent use.
 type Time struct {
 	unix   int64 // nanoseconds since the Unix epoch
 	offset int32 // seconds east of UTC

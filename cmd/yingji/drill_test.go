@@ -17,6 +17,7 @@ func TestDrillCommand(t *testing.T) {
 		require.Equal(t, 0, code, errOut)
 		assert.Contains(t, out, "迟报")
 		assert.Contains(t, out, "command: site-hq (local-government) → site-hq (hq)")
+		assert.Contains(t, out, "完成任务：hand-over-command", "2.5 原现场应急救援指挥部应立即移交指挥权")
 		assert.Contains(t, out, "## 总结（7.2 书面总结报告）")
 	})
 	t.Run("--json has the timeline contract", func(t *testing.T) {
@@ -27,7 +28,14 @@ func TestDrillCommand(t *testing.T) {
 		for _, k := range []string{"phase", "level", "response", "commandHolder", "steps", "overdue"} {
 			assert.Contains(t, tl, k)
 		}
+		for _, st := range tl["steps"].([]any) {
+			for _, k := range []string{"at", "event", "accepted", "error", "phase"} {
+				assert.Contains(t, st, k)
+			}
+		}
 		assert.Equal(t, "closed", tl["phase"])
+		assert.Equal(t, "general", tl["level"], "1.5 一般: one death")
+		assert.Equal(t, "IV", tl["response"])
 	})
 	t.Run("a step that does not turn out as expected exits 1", func(t *testing.T) {
 		src, err := os.ReadFile("../../examples/drills/iv-county.yaml")
