@@ -24,7 +24,9 @@ type LookupError struct {
 
 func (e *LookupError) Error() string {
 	msg := fmt.Sprintf("orgchart: unknown %s %q.%s", e.Kind, e.Name, e.Suggestion)
-	if e.Suggestion == "" && len(e.Known) > 0 && len(e.Known) <= 12 {
+	// A short list is worth showing even beside a suggestion: for names as
+	// short as "I".."IV" the nearest is often not the one meant.
+	if len(e.Known) > 0 && len(e.Known) <= 12 {
 		msg += " Known: " + strings.Join(e.Known, ", ") + "."
 	}
 	return msg

@@ -286,10 +286,10 @@ func duties(ds []dutySpec) []Duty {
 	return out
 }
 
-func (cp *compiler) members(ms []memberSpec) []Member {
+func (cp *compiler) members(ms []memberSpec, kinds ...kind) []Member {
 	var out []Member
 	for _, m := range ms {
-		if id, ok := cp.ref(m.Ref, anyParty...); ok {
+		if id, ok := cp.ref(m.Ref, kinds...); ok {
 			out = append(out, Member{Ref: id, Condition: m.Condition, Clause: m.Clause})
 		}
 	}
@@ -321,6 +321,9 @@ func (cp *compiler) build(s *fileSpec) {
 	for _, l := range s.Localities {
 		seen := map[string]bool{}
 		for _, lu := range l.Units {
+			if !lu.Role.Set() {
+				continue // the item did not decode; that is already reported
+			}
 			if seen[lu.Role.Value] {
 				cp.errorf("duplicate-role", lu.Role.At, lu.Role.Path, "a locality has one unit per role", "locality %q has two %q units", l.ID.Value, lu.Role.Value)
 			}
@@ -352,10 +355,10 @@ func (cp *compiler) build(s *fileSpec) {
 	// Resolve the units' own references.
 	for i, u := range s.Units {
 		x := &c.units[i]
-		x.FormedBy = cp.refs(u.FormedBy, party...)
+		x.FormedBy = cp.members(u.FormedBy, party...)
 		x.PartOf, _ = cp.ref(u.PartOf, kindUnit)
 		x.ContactVia, _ = cp.ref(u.ContactVia, kindUnit)
-		x.Members = cp.members(u.Members)
+		x.Members = cp.members(u.Members, anyParty...)
 		for _, p := range u.Posts {
 			post := Post{ID: p.ID.Value, Title: p.Title, Holder: p.Holder, Label: p.Label.Value, Clause: p.Clause, Interpretation: strings.TrimSpace(p.Interpretation.Value)}
 			post.Unit, _ = cp.ref(p.Unit, party...)
@@ -418,7 +421,7 @@ func (cp *compiler) build(s *fileSpec) {
 			}
 		}
 		gr.Coordinator, _ = cp.ref(g.Coordinator, party...)
-		gr.Members = cp.members(g.Members)
+		gr.Members = cp.members(g.Members, anyParty...)
 		c.groups = append(c.groups, gr)
 	}
 
@@ -524,6 +527,9 @@ func (cp *compiler) responses(specs []responseSpec) {
 		}
 		resp.Command, _ = cp.ref(r.Command, party...)
 		for _, e := range r.Extends {
+			if !e.Set() {
+				continue // the item did not decode; that is already reported
+			}
 			if _, ok := byID[e.Value]; !ok {
 				cp.errorf("unknown-ref", e.At, e.Path, "extend a response defined in this file."+diag.Suggest(e.Value, sortedKeysInt(byID)), "unknown response %q", e.Value)
 				continue

@@ -3,6 +3,7 @@ package orgchart
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -100,8 +101,8 @@ func (c *Chart) graph(d Diagram) *graph {
 	root := c.units[c.ids[d.Root].idx]
 	c.party(g, root.ID)
 	for _, by := range root.FormedBy {
-		c.party(g, by)
-		g.edge(by, root.ID, "成立", false)
+		c.party(g, by.Ref)
+		g.edge(by.Ref, root.ID, joinCond("成立", by.Condition), by.Condition != "")
 	}
 	c.drawPosts(g, root)
 	// Member units, as one cluster.
@@ -141,9 +142,13 @@ func (c *Chart) graph(d Diagram) *graph {
 	}
 	// Bodies the root forms.
 	for _, u := range c.units {
-		if u.ID != root.ID && slices.Contains(u.FormedBy, root.ID) {
+		if u.ID == root.ID {
+			continue
+		}
+		if i := slices.IndexFunc(u.FormedBy, func(m Member) bool { return m.Ref == root.ID }); i >= 0 {
 			c.party(g, u.ID)
-			g.edge(root.ID, u.ID, "成立", false)
+			cond := u.FormedBy[i].Condition
+			g.edge(root.ID, u.ID, joinCond("成立", cond), cond != "")
 		}
 	}
 	// Links from the root and to it.
@@ -170,21 +175,61 @@ func (c *Chart) drawPosts(g *graph, u Unit) {
 	}
 }
 
-func mermaidID(id string) string {
-	r := strings.NewReplacer("-", "_", ".", "__", "@", "_at_")
-	return "n_" + r.Replace(id)
+// mermaidIDs maps the graph's ids to Mermaid node ids. Mermaid ids allow
+// fewer characters than the YAML's ids, so the others are spelled out, and
+// two ids that would still meet get a numbered suffix, in order of first
+// appearance, so the output stays deterministic.
+func (g *graph) mermaidIDs() func(string) string {
+	ids := map[string]string{}
+	taken := map[string]bool{}
+	return func(id string) string {
+		if m, ok := ids[id]; ok {
+			return m
+		}
+		var b strings.Builder
+		b.WriteString("n_")
+		for _, r := range id {
+			switch {
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+				b.WriteRune(r)
+			case r == '-':
+				b.WriteByte('_')
+			case r == '.':
+				b.WriteString("__")
+			case r == '@':
+				b.WriteString("_at_")
+			default:
+				fmt.Fprintf(&b, "_u%x_", r)
+			}
+		}
+		m := b.String()
+		for n := 2; taken[m]; n++ {
+			m = fmt.Sprintf("%s_%d", b.String(), n)
+		}
+		taken[m] = true
+		ids[id] = m
+		return m
+	}
 }
 
 func mermaidText(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", "\n", " ").Replace(s)
+	return strings.NewReplacer(`"`, "#quot;", "\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// oneLine keeps a note inside the one-line comment it is written into.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 func (g *graph) mermaid() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: %s\n---\n", mermaidText(g.title))
+	mermaidID := g.mermaidIDs()
+	// The title is a YAML string in the front matter: quoted, so that a
+	// colon or a hash in it cannot break the front matter.
+	fmt.Fprintf(&b, "---\ntitle: %s\n---\n", strconv.Quote(oneLine(g.title)))
 	b.WriteString("flowchart TD\n")
 	if g.note != "" {
-		fmt.Fprintf(&b, "  %%%% %s\n", g.note)
+		fmt.Fprintf(&b, "  %%%% %s\n", oneLine(g.note))
 	}
 	inCluster := map[string]bool{}
 	for _, cl := range g.clusters {
@@ -244,7 +289,7 @@ func (g *graph) dot() string {
 	b.WriteString("digraph orgchart {\n")
 	fmt.Fprintf(&b, "  label=\"%s\";\n  labelloc=t;\n", dotText(g.title))
 	if g.note != "" {
-		fmt.Fprintf(&b, "  // %s\n", g.note)
+		fmt.Fprintf(&b, "  // %s\n", oneLine(g.note))
 	}
 	b.WriteString("  rankdir=TB;\n  compound=true;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  edge [fontname=\"Noto Sans CJK SC\", fontsize=10];\n")
 	inCluster := map[string]bool{}

@@ -46,6 +46,21 @@ func TestDiagrams(t *testing.T) {
 		assert.Contains(t, out, "事故发生地县市人民政府（园区管委会）")
 		assert.Contains(t, out, "总指挥")
 		assert.Contains(t, out, "事故现场工作组")
+		assert.Contains(t, out, `"local-government" -> "site-hq" [label="成立"];`, "2.5 the locality's government forms it")
+		assert.Contains(t, out, `"hq" -> "site-hq" [label="成立；根据需要", style=dashed];`, "2.5 the prefecture forms one only 根据需要")
+	})
+	t.Run("ids Mermaid cannot take are spelled out, and never meet", func(t *testing.T) {
+		src := "jurisdiction: {name: X, clause: '1'}\nunits:\n" +
+			"- {id: a-b, name: A, kind: k, clause: '1', members: [a_b, 'a b', '甲']}\n" +
+			"- {id: a_b, name: B, kind: k, clause: '1'}\n- {id: 'a b', name: C, kind: k, clause: '1'}\n- {id: '甲', name: D, kind: k, clause: '1'}\n" +
+			"diagrams: [{id: d, title: 'T: #1', clause: F, root: a-b, note: \"two\\nlines\"}]\n"
+		c, ds := Compile(parseFile(t, "x.yaml", []byte(src)), nil)
+		require.NotNil(t, c, "%v", ds)
+		out, err := c.Draw("d", Mermaid)
+		require.NoError(t, err)
+		for _, want := range []string{`n_a_b["A"]`, `n_a_b_2["B"]`, `n_a_u20_b["C"]`, `n__u7532_["D"]`, `title: "T: #1（F，据数据重绘）"`, "%% two lines\n"} {
+			assert.Contains(t, out, want)
+		}
 	})
 	t.Run("unknown diagram or format", func(t *testing.T) {
 		_, err := c.Draw("orgg", Mermaid)

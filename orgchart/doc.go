@@ -13,6 +13,11 @@
 //
 // # Compiling
 //
+// Hosts get a chart from the plan bundle: yingji.Load (or yingji.Default)
+// reads plan.yaml's files.orgchart and files.contacts, compiles them with
+// the rest of the plan, and puts the chart in Plan.Orgchart. Inside the
+// module the files are compiled directly:
+//
 //	org, _ := yamlx.Parse("orgchart.yaml", src)
 //	chart, ds := orgchart.Compile(org, contacts) // contacts may be nil
 //
@@ -29,11 +34,19 @@
 // which reading of an ambiguous or thin text the data takes, with the
 // evidence. Items refer to each other by id; ids, names, short names and
 // aliases are unique across the file, so that any of them finds one item.
+// A unit's or placeholder's aliases are the other names the plan's own
+// text uses for it (2.1 writes 昌吉武警支队, 2.3 (24) 武警昌吉支队), so that a
+// name copied from the text finds it; abbreviations the text never writes
+// are left out, since a lookup that guesses is worse than one that fails
+// with a suggestion. Industries and localities, which a duty officer types,
+// may also carry the everyday names of the trade or place (危化品, 奇台).
 //
 //	jurisdiction: {name, plan, clause}
 //	units:                 organisations, offices and bodies
 //	  - id, name, short, aliases, kind, clause, text
-//	    formedBy: [ids]    who forms the body (it then has no standing contact)
+//	    formedBy:          who forms the body (it then has no standing contact):
+//	                       - id, or {ref: id, condition, clause} when it forms
+//	                         the body only sometimes ("根据需要")
 //	    partOf: id         the body it is part of (the office of an HQ)
 //	    contactVia: id     the unit it is reached through
 //	    posts:             - {id, title, holder (as written), unit, label, clause}

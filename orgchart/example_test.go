@@ -74,7 +74,7 @@ func ExampleChart_Draw() {
 	fmt.Print(out)
 	// Output:
 	// ---
-	// title: Command（Fig. 1，据数据重绘）
+	// title: "Command（Fig. 1，据数据重绘）"
 	// ---
 	// flowchart TD
 	//   n_office["Emergency Office"]

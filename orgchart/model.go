@@ -72,9 +72,10 @@ type Unit struct {
 	// government, its emergency bureau).
 	Locality string `json:"locality,omitempty"`
 	Role     string `json:"role,omitempty"`
-	// FormedBy lists who forms the body; a formed body has no standing
-	// contact of its own.
-	FormedBy []string `json:"formedBy,omitempty"`
+	// FormedBy lists who forms the body, each with the plan's condition
+	// when it forms it only sometimes (2.5: the prefecture's HQ forms a site
+	// HQ 根据需要); a formed body has no standing contact of its own.
+	FormedBy []Member `json:"formedBy,omitempty"`
 	PartOf   string   `json:"partOf,omitempty"`
 	// ContactVia is the unit through which this one is reached when it has
 	// no listing of its own (the HQ's office sits in a bureau).

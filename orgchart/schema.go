@@ -113,7 +113,7 @@ type unitSpec struct {
 	Kind           string         `yaml:"kind,required"`
 	Clause         string         `yaml:"clause,required"`
 	Text           string         `yaml:"text"`
-	FormedBy       []yamlx.String `yaml:"formedBy"`
+	FormedBy       []memberSpec   `yaml:"formedBy"`
 	PartOf         yamlx.String   `yaml:"partOf"`
 	ContactVia     yamlx.String   `yaml:"contactVia"`
 	Posts          []postSpec     `yaml:"posts"`

@@ -117,7 +117,10 @@ func runRoster(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	roster, err := chart.Activate(context.Background(), act)
 	if err != nil {
-		fmt.Fprintf(stderr, "yingji roster: %v\n", strings.ReplaceAll(err.Error(), "orgchart: ", ""))
+		// Activate joins one error per unknown name; each gets its own line.
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(stderr, "yingji roster: %s\n", strings.TrimPrefix(line, "orgchart: "))
+		}
 		return 2
 	}
 	if err := writeRoster(stdout, chart, roster, because, *asJSON); err != nil {

@@ -46,6 +46,27 @@ func TestRosterCommand(t *testing.T) {
 		assert.Equal(t, 2, code)
 		assert.Contains(t, errs, `Did you mean "特种设备"?`)
 	})
+	t.Run("unknown industry and locality: one line each, each with its suggestion", func(t *testing.T) {
+		_, errs, code := orgCLI(t, "roster", "--industry", "特种设被", "--locality", "奇台縣", "--level", "III")
+		assert.Equal(t, 2, code)
+		lines := strings.Split(strings.TrimSpace(errs), "\n")
+		require.Len(t, lines, 2)
+		assert.True(t, strings.HasPrefix(lines[0], `yingji roster: unknown industry "特种设被". Did you mean "特种设备"?`), lines[0])
+		assert.True(t, strings.HasPrefix(lines[1], `yingji roster: unknown locality "奇台縣". Did you mean "奇台县"?`), lines[1])
+	})
+	t.Run("no industry: a roster all the same, with a warning", func(t *testing.T) {
+		out, errs, code := orgCLI(t, "roster", "--locality", "奇台县", "--deaths", "4")
+		require.Equal(t, 0, code, errs)
+		assert.Contains(t, out, "! no industry given")
+		assert.Contains(t, out, "事故抢救组 [2.4 (2)]")
+	})
+	t.Run("4.3 a 重大 accident is the region's dispatch", func(t *testing.T) {
+		out, errs, code := orgCLI(t, "roster", "--industry", "油气管道", "--locality", "准东", "--deaths", "12")
+		require.Equal(t, 0, code, errs)
+		assert.Contains(t, out, "→ II级响应")
+		assert.Contains(t, out, "指挥: 自治区指挥部")
+		assert.Contains(t, out, "接受自治区指挥部统一调度")
+	})
 	t.Run("no level and no figures", func(t *testing.T) {
 		_, errs, code := orgCLI(t, "roster", "--industry", "道路交通")
 		assert.Equal(t, 2, code)
