@@ -206,7 +206,8 @@ func (c *compiler) kindOf(chain []string, sc exprScope) (literalKind, bool) {
 
 func (c *compiler) checkLiteral(k literalKind, lit *ast.StringNode, src yamlx.String, path string) {
 	loc := lit.Location()
-	at := src.SubRange(loc.From, max(loc.To, loc.From+1))
+	// Mapping a rune offset back to the file is costly; do it only for an error.
+	at := func() diag.Range { return src.SubRange(loc.From, max(loc.To, loc.From+1)) }
 	v := lit.Value
 	if v == "" { // "" means none: no holder, no level yet
 		return
@@ -215,28 +216,28 @@ func (c *compiler) checkLiteral(k literalKind, lit *ast.StringNode, src yamlx.St
 	case "actor":
 		if c.d.dir != nil {
 			if _, ok := c.d.dir.Actor(v); !ok {
-				c.errorf("unknown-actor", at, path, "use a unit, placeholder or group id of the orgchart."+diag.Suggest(v, c.d.dir.Actors()), "unknown actor %q", v)
+				c.errorf("unknown-actor", at(), path, "use a unit, placeholder or group id of the orgchart."+diag.Suggest(v, c.d.dir.Actors()), "unknown actor %q", v)
 			}
 		}
 	case "phase":
 		if _, ok := c.d.phaseByID[v]; !ok {
-			c.errorf("unknown-phase", at, path, "use a phase id of this workflow."+diag.Suggest(v, c.phaseIDs()), "unknown phase %q", v)
+			c.errorf("unknown-phase", at(), path, "use a phase id of this workflow."+diag.Suggest(v, c.phaseIDs()), "unknown phase %q", v)
 		}
 	case "level":
 		if _, ok := c.d.level(v); !ok {
-			c.errorf("unknown-level", at, path, "use a level id, name or response id of grading.yaml."+diag.Suggest(v, c.levelRefs()), "unknown level %q", v)
+			c.errorf("unknown-level", at(), path, "use a level id, name or response id of grading.yaml."+diag.Suggest(v, c.levelRefs()), "unknown level %q", v)
 		}
 	case "event":
 		if _, ok := c.d.eventByID[v]; !ok {
-			c.errorf("unknown-event", at, path, "use an event id of this workflow."+diag.Suggest(v, c.eventIDs()), "unknown event %q", v)
+			c.errorf("unknown-event", at(), path, "use an event id of this workflow."+diag.Suggest(v, c.eventIDs()), "unknown event %q", v)
 		}
 	case "task":
 		if _, ok := c.taskSpecs[strings.SplitN(v, "#", 2)[0]]; !ok {
-			c.errorf("unknown-task", at, path, "use a task id of this workflow."+diag.Suggest(v, c.taskIDs()), "unknown task %q", v)
+			c.errorf("unknown-task", at(), path, "use a task id of this workflow."+diag.Suggest(v, c.taskIDs()), "unknown task %q", v)
 		}
 	case "value":
 		if !slices.Contains(k.values, v) {
-			c.errorf("unknown-value", at, path, "use one of "+strings.Join(k.values, ", ")+"."+diag.Suggest(v, k.values), "%q is not a value of %s", v, k.field)
+			c.errorf("unknown-value", at(), path, "use one of "+strings.Join(k.values, ", ")+"."+diag.Suggest(v, k.values), "%q is not a value of %s", v, k.field)
 		}
 	}
 }

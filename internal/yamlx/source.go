@@ -73,6 +73,9 @@ func (f *File) Range(n *yaml.Node) diag.Range {
 	start := f.Pos(n.Line, n.Column)
 	end := start
 	if n.Kind == yaml.ScalarNode {
+		if e, ok := f.verbatimEnd(n, start); ok {
+			return diag.Range{Filename: f.Name, Start: start, End: e}
+		}
 		m := f.scalarMap(n)
 		end = m[len(m)-1]
 		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
@@ -83,6 +86,43 @@ func (f *File) Range(n *yaml.Node) diag.Range {
 		end = f.advance(start, 1)
 	}
 	return diag.Range{Filename: f.Name, Start: start, End: end}
+}
+
+// verbatimEnd finds the end of a scalar written on one line exactly as its
+// value reads (plain, or quoted with no escapes) without mapping every rune:
+// the common case, and the one every decoded item pays for.
+func (f *File) verbatimEnd(n *yaml.Node, start diag.Pos) (diag.Pos, bool) {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || strings.ContainsAny(n.Value, "\n\r") {
+		return diag.Pos{}, false
+	}
+	at := start.Byte
+	quote := byte(0)
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		quote = '"'
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		quote = '\''
+	}
+	if quote != 0 {
+		if at >= len(f.Src) || f.Src[at] != quote {
+			return diag.Pos{}, false
+		}
+		at++
+	}
+	if end := at + len(n.Value); end > len(f.Src) || string(f.Src[at:end]) != n.Value {
+		return diag.Pos{}, false
+	}
+	at += len(n.Value)
+	if quote != 0 {
+		if at >= len(f.Src) || f.Src[at] != quote {
+			return diag.Pos{}, false
+		}
+		at++
+	}
+	if at == start.Byte {
+		return diag.Pos{}, false
+	}
+	return diag.Pos{Line: start.Line, Column: start.Column + utf8.RuneCount(f.Src[start.Byte:at]), Byte: at}, true
 }
 
 // SubRange is the source range of runes [from, to) of scalar n's value.

@@ -90,3 +90,26 @@ func TestAliasIsFollowed(t *testing.T) {
 	assert.Equal(t, 3, v.Y)
 	_ = yaml.Node{}
 }
+
+// TestRangeFastPathAgrees checks that the verbatim shortcut gives the same
+// ranges as mapping the scalar rune by rune.
+func TestRangeFastPathAgrees(t *testing.T) {
+	src := "a: plain value\nb: \"double 中文\"\nc: 'single'\nd: 'it''s'\ne: \"esc\\tx\"\nf: 死亡（含失踪）\ng: [x, \"y\", 'z']\nh: 12\n"
+	f, ds := Parse("g.yaml", []byte(src))
+	require.Empty(t, ds)
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode {
+			slow := f.scalarMap(n)
+			end := slow[len(slow)-1]
+			if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+				end = f.advance(end, 1)
+			}
+			assert.Equal(t, end, f.Range(n).End, "scalar %q", n.Value)
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(f.Root)
+}
