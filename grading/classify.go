@@ -8,15 +8,18 @@ import (
 	"github.com/expr-lang/expr/vm"
 )
 
-type bitset [MaxCriteria / 64]uint64
+// bitset holds one bit per criterion: level criteria first, then the
+// scope's (MaxCriteria in all).
+type bitset uint64
 
-func (b *bitset) set(i int)      { b[i>>6] |= 1 << (i & 63) }
-func (b *bitset) has(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
-func (b *bitset) count() (n int) {
-	for _, w := range b {
-		n += bits.OnesCount64(w)
+func (b *bitset) set(i int)     { *b |= 1 << i }
+func (b bitset) has(i int) bool { return b&(1<<i) != 0 }
+func (b bitset) count() int     { return bits.OnesCount64(uint64(b)) }
+func (b bitset) first() int {
+	if b == 0 {
+		return -1
 	}
-	return n
+	return bits.TrailingZeros64(uint64(b))
 }
 
 // Result is the grade of one incident with everything needed to explain
@@ -55,38 +58,55 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
 		}
 	}
 	res := Result{rules: r, inc: inc, level: -1, ceiling: -1}
-	var qv [MaxInputs * 2]qval
-	qvals := qv[:0]
-	if len(r.quantities) > len(qv) {
-		qvals = make([]qval, 0, len(r.quantities))
+	var lo [maxFlatQuantities]float64
+	var unk [maxFlatQuantities]uint32
+	st := qstate{lo: lo[:], unk: unk[:]}
+	if n := len(r.quantities); n > len(lo) {
+		st = qstate{lo: make([]float64, n), unk: make([]uint32, n)}
 	}
-	for _, q := range r.quantities {
-		qvals = append(qvals, r.quantityValue(q, &inc))
+	r.quantityState(&inc, &st)
+	var min, sure, maybe bitset
+	var raised uint32                      // inputs with a reach recorded
+	var mayRaise [maxFlatQuantities]bitset // per segment: what it may still make true
+	r.segTruth(&st, &min, &sure, &maybe, mayRaise[:])
+	if !r.flat {
+		// Criteria that are not flat are evaluated as trees.
+		ev := r.treeEvaluator(&inc)
+		tree := func(fc *flatCrit, bit int, rank int8) {
+			if fc.tree == nil {
+				return
+			}
+			t := ev.eval(fc.tree)
+			if t.min {
+				min.set(bit)
+			}
+			if t.sure {
+				sure.set(bit)
+			}
+			if t.maybe {
+				maybe.set(bit)
+			}
+			if rank >= 0 && t.maybe && !t.min && t.raise != 0 {
+				res.raise(t.raise, rank, &raised)
+			}
+		}
+		for i := range r.flatCrits {
+			tree(&r.flatCrits[i], i, int8(r.criteria[i].Level.Rank))
+		}
+		for j := range r.flatScope {
+			if r.scope[j].Cond != nil {
+				tree(&r.flatScope[j], len(r.criteria)+j, -1)
+			}
+		}
 	}
-	ev := evaluator{r: r, inc: &inc, q: qvals}
-	for _, cr := range r.criteria {
-		t := ev.cond(cr)
-		lvl := int16(cr.Level.Rank)
-		if t.min {
-			res.matched.set(cr.index)
-			if !t.sure {
-				res.provisional.set(cr.index)
-			}
-			if res.level < 0 {
-				res.level = lvl
-			}
-		}
-		if t.maybe && res.ceiling < 0 {
-			res.ceiling = lvl
-		}
-		if t.maybe && !t.min && t.raise != 0 {
-			for m := t.raise; m != 0; m &= m - 1 {
-				i := bits.TrailingZeros32(m)
-				if res.reach[i] == 0 || res.reach[i] > int8(lvl)+1 {
-					res.reach[i] = int8(lvl) + 1
-				}
-			}
-		}
+	r.segRaise(&st, min, mayRaise[:], &res, &raised)
+	res.matched = min & r.levelBits
+	res.provisional = res.matched &^ sure
+	if c := res.matched.first(); c >= 0 {
+		res.level = int16(r.criteria[c].Level.Rank)
+	}
+	if c := (maybe & r.levelBits).first(); c >= 0 {
+		res.ceiling = int16(r.criteria[c].Level.Rank)
 	}
 	if res.level < 0 && r.baseline >= 0 {
 		res.level = int16(r.baseline)
@@ -94,26 +114,26 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
 	if res.ceiling < 0 || (res.level >= 0 && res.ceiling > res.level) {
 		res.ceiling = res.level
 	}
-	for i := range res.reach {
+	for m := raised; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros32(m)
 		if res.reach[i] != 0 && int16(res.reach[i]-1) >= res.level && res.level >= 0 {
 			res.reach[i] = 0 // cannot raise the grade above what it is
 		}
 	}
-	for _, cr := range r.scope {
+	for j, cr := range r.scope {
 		if cr.Cond == nil {
 			for _, l := range cr.Grades {
 				if res.level >= 0 && int(res.level) <= l.Rank {
-					res.scope |= 1 << cr.index
+					res.scope |= 1 << j
 					break
 				}
 			}
 			continue
 		}
-		t := ev.cond(cr)
-		if t.min {
-			res.scope |= 1 << cr.index
-			if !t.sure {
-				res.scopeProv |= 1 << cr.index
+		if bit := len(r.criteria) + j; min.has(bit) {
+			res.scope |= 1 << j
+			if !sure.has(bit) {
+				res.scopeProv |= 1 << j
 			}
 		}
 	}
@@ -171,7 +191,14 @@ type evaluator struct {
 	q   []qval
 }
 
-func (e *evaluator) cond(cr *Criterion) truth { return e.eval(cr.Cond) }
+// treeEvaluator prepares the evaluator of conditions kept as trees.
+func (r *Rules) treeEvaluator(inc *Incident) evaluator {
+	qv := make([]qval, len(r.quantities))
+	for i, q := range r.quantities {
+		qv[i] = r.quantityValue(q, inc)
+	}
+	return evaluator{r: r, inc: inc, q: qv}
+}
 
 func (e *evaluator) eval(c *Cond) truth {
 	switch c.Op {

@@ -55,11 +55,13 @@ func Compile(f *yamlx.File, conv Convention) (*Rules, diag.Diagnostics) {
 	c.quantities(spec.Quantities)
 	c.levels(spec.Levels)
 	c.scope(spec.Scope)
+	c.limitCriteria()
 	c.diags.Sort()
 	if c.diags.HasErrors() {
 		return nil, c.diags
 	}
 	c.r.layout = newLayout(c.r.inputs)
+	c.r.flatten()
 	return c.r, c.diags
 }
 
@@ -368,8 +370,15 @@ func (c *compiler) levels(specs []levelSpec) {
 			c.r.criteria = append(c.r.criteria, cr)
 		}
 	}
-	if len(c.r.criteria) > MaxCriteria {
-		c.errorf("too-many-criteria", diag.Range{}, "levels", fmt.Sprintf("a plan may have at most %d criteria", MaxCriteria), "too many criteria")
+}
+
+// limitCriteria enforces MaxCriteria over the levels and the scope
+// together, at the first criterion past the limit.
+func (c *compiler) limitCriteria() {
+	all := append(append([]*Criterion(nil), c.r.criteria...), c.r.scope...)
+	if len(all) > MaxCriteria {
+		c.errorf("too-many-criteria", all[MaxCriteria].At, "", fmt.Sprintf("a plan may have at most %d criteria, levels and scope together; merge alternatives into one criterion with any:", MaxCriteria),
+			"too many criteria (%d)", len(all))
 	}
 }
 
@@ -386,9 +395,6 @@ func (c *compiler) scope(s *scopeSpec) {
 		}
 		cr.index = len(c.r.scope)
 		c.r.scope = append(c.r.scope, cr)
-	}
-	if len(c.r.scope) > 64 {
-		c.errorf("too-many-criteria", s.Meta.At, "scope", "a scope may have at most 64 criteria", "too many scope criteria")
 	}
 }
 

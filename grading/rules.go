@@ -10,7 +10,7 @@ import (
 // The limits let a Result hold its facts inline, with no allocation.
 const (
 	MaxInputs   = 32
-	MaxCriteria = 256
+	MaxCriteria = 64
 )
 
 // Defaults are the limits applied to every expression in a plan.
@@ -198,6 +198,17 @@ type Rules struct {
 	baseline   int // index of the baseline level, -1 if none
 	native     bool
 	layout     *layout
+
+	// The flat evaluator (flat.go).
+	atoms     []flatAtom
+	flatCrits []flatCrit // by criterion index
+	flatScope []flatCrit // by scope criterion index
+	qUpper    []float64  // each quantity's greatest value when unknown
+	qInput    []int32    // the input a quantity is, or -1
+	qRefs     []uint32   // the inputs a quantity depends on
+	flat      bool       // every criterion has a flat form
+	segments  []qSegments
+	levelBits bitset // the bits of level criteria (scope criteria follow)
 }
 
 // Scope describes the plan's scope clause (1.3).
