@@ -238,6 +238,9 @@ type applier struct {
 	// missing holds the missing items of checklist fields.
 	missing      map[string][]string
 	missingItems []Missing
+	// prevEnv is the expression view of prev, built once: prev does not
+	// change while an event is applied.
+	prevEnv *exprState
 }
 
 // Apply validates ev against the definition and the instance and returns
@@ -667,7 +670,7 @@ func (a *applier) taskRef(ref string, inst Instance) (any, string) {
 func (a *applier) env(task *Task) *exprEnv {
 	e := &exprEnv{
 		Instance: a.d.stateEnv(a.w),
-		Prev:     a.d.stateEnv(a.prev),
+		Prev:     a.prevState(),
 		Event: exprEvent{ID: a.ev.ID, Type: a.ev.Type, Actor: a.ev.Actor, OccurredAt: a.ev.OccurredAt.String(),
 			Data: map[string]any{}, Missing: map[string][]string{}},
 		Plan: exprPlan{ID: a.w.Plan.ID, Revision: a.w.Plan.Revision, Hash: a.w.Plan.Hash},
@@ -686,6 +689,14 @@ func (a *applier) env(task *Task) *exprEnv {
 		e.Task = exprTask{ID: task.ID, Def: task.Def, Assignee: task.Assignee}
 	}
 	return e
+}
+
+func (a *applier) prevState() exprState {
+	if a.prevEnv == nil {
+		s := a.d.stateEnv(a.prev)
+		a.prevEnv = &s
+	}
+	return *a.prevEnv
 }
 
 func zeroOf(t FieldType) any {
