@@ -2,15 +2,13 @@ package analysis_test
 
 import (
 	"errors"
-	"io/fs"
-	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/analysis"
-	"github.com/yingji/yingji/plans"
+	"github.com/yingji/yingji/internal/plantest"
 )
 
 // synthPlan is plan.yaml of the small synthetic plans; extra is appended.
@@ -95,31 +93,9 @@ func fstestPlan(grading string) fstest.MapFS {
 	}
 }
 
-// planCopy returns an editable copy of an embedded plan folder.
-func planCopy(t testing.TB, id string) fstest.MapFS {
-	t.Helper()
-	sub, err := fs.Sub(plans.FS, id)
-	require.NoError(t, err)
-	m := fstest.MapFS{}
-	require.NoError(t, fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(sub, p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	}))
-	return m
-}
+func planCopy(t testing.TB, id string) fstest.MapFS { return plantest.Copy(t, id) }
 
-// edit replaces old with new in file name of m, once; the test fails if
-// old is not there exactly once, so an edit can never silently miss.
-func edit(t testing.TB, m fstest.MapFS, name, old, new string) {
-	t.Helper()
-	src := string(m[name].Data)
-	require.Equal(t, 1, strings.Count(src, old), "%q must occur once in %s", old, name)
-	m[name] = &fstest.MapFile{Data: []byte(strings.Replace(src, old, new, 1))}
-}
+func edit(t testing.TB, m fstest.MapFS, name, old, new string) { plantest.Edit(t, m, name, old, new) }
 
 // byCode keeps the findings with one of the codes.
 func byCode(fs []analysis.Finding, codes ...string) []analysis.Finding {

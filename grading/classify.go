@@ -48,14 +48,9 @@ type Result struct {
 // Classify is safe for concurrent use. It returns an error only when ctx is
 // done or when inc was built for another plan whose inputs this one lacks.
 func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
-	if err := ctx.Err(); err != nil {
+	inc, err := r.prepare(ctx, inc)
+	if err != nil {
 		return Result{}, err
-	}
-	if inc.layout != r.layout {
-		var err error
-		if inc, err = r.remap(inc); err != nil {
-			return Result{}, err
-		}
 	}
 	res := Result{rules: r, inc: inc, level: -1, ceiling: -1}
 	var lo [maxFlatQuantities]float64
@@ -138,6 +133,18 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// prepare checks ctx and moves an incident built for other rules onto r's
+// layout.
+func (r *Rules) prepare(ctx context.Context, inc Incident) (Incident, error) {
+	if err := ctx.Err(); err != nil {
+		return Incident{}, err
+	}
+	if inc.layout != r.layout {
+		return r.remap(inc)
+	}
+	return inc, nil
 }
 
 // qval is a quantity's value under the known facts: lo is its value with
@@ -340,14 +347,9 @@ func (r *Rules) evalFloatEnv(prog *vm.Program, env map[string]any) float64 {
 // of the native evaluator. It exists to cross-check the two; it marks no
 // criterion provisional and names no unknowns.
 func (r *Rules) ClassifyExpr(ctx context.Context, inc Incident) (Result, error) {
-	if err := ctx.Err(); err != nil {
+	inc, err := r.prepare(ctx, inc)
+	if err != nil {
 		return Result{}, err
-	}
-	if inc.layout != r.layout {
-		var err error
-		if inc, err = r.remap(inc); err != nil {
-			return Result{}, err
-		}
 	}
 	res := Result{rules: r, inc: inc, level: -1, ceiling: -1}
 	env := r.env(&inc)

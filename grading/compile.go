@@ -1,7 +1,6 @@
 package grading
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
@@ -231,13 +229,7 @@ func (c *compiler) compileExpr(src yamlx.String, path string, opts ...expr.Optio
 	}, opts...)
 	prog, err := expr.Compile(src.Value, options...)
 	if err != nil {
-		var fe *file.Error
-		at := src.At
-		msg := err.Error()
-		if errors.As(err, &fe) {
-			at = src.SubRange(fe.From, max(fe.To, fe.From+1))
-			msg = fe.Message
-		}
+		at, msg := src.ExprError(err)
 		hint := "check the names against the inputs and quantities of grading.yaml"
 		if name := unknownName(msg); name != "" {
 			hint += "." + diag.Suggest(name, c.envNames())

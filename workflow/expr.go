@@ -1,14 +1,12 @@
 package workflow
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
@@ -114,13 +112,7 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 	}
 	prog, err := expr.Compile(src.Value, opts...)
 	if err != nil {
-		var fe *file.Error
-		at := src.At
-		msg := err.Error()
-		if errors.As(err, &fe) {
-			at = src.SubRange(fe.From, max(fe.To, fe.From+1))
-			msg = fe.Message
-		}
+		at, msg := src.ExprError(err)
 		c.errorf("expr", at, path, "names are instance, prev, event, task, plan and the functions rank, response, levelAbove, acts; see workflow/doc.go", "expression error: %s", msg)
 		return nil
 	}

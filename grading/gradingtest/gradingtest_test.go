@@ -2,12 +2,10 @@ package gradingtest_test
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,7 +13,7 @@ import (
 	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/grading/gradingtest"
-	"github.com/yingji/yingji/plans"
+	"github.com/yingji/yingji/internal/plantest"
 )
 
 // pinned is the default plan's boundary cases, pinned the way an embedder
@@ -46,20 +44,8 @@ func (f *fakeTB) Logf(format string, args ...any) {
 // editedCopy loads a copy of the default plan with one edit.
 func editedCopy(t *testing.T, old, new string) *grading.Rules {
 	t.Helper()
-	sub, err := fs.Sub(plans.FS, yingji.DefaultPlan)
-	require.NoError(t, err)
-	m := fstest.MapFS{}
-	require.NoError(t, fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(sub, p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	}))
-	src := string(m["grading.yaml"].Data)
-	require.Equal(t, 1, strings.Count(src, old))
-	m["grading.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(src, old, new, 1))}
+	m := plantest.Copy(t, yingji.DefaultPlan)
+	plantest.Edit(t, m, "grading.yaml", old, new)
 	p, err := yingji.Load(m)
 	require.NoError(t, err)
 	return p.Grading

@@ -1,6 +1,7 @@
 package yamlx
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/expr-lang/expr/file"
 	"github.com/yingji/yingji/diag"
 	"go.yaml.in/yaml/v3"
 )
@@ -292,4 +294,15 @@ func syntaxDiagnostic(f *File, err error) diag.Diagnostic {
 		Detail:  "check indentation and quoting on this line or the one before it",
 		Subject: diag.Range{Filename: f.Name, Start: start, End: f.advance(start, 1)},
 	}
+}
+
+// ExprError maps an error from compiling the string's value as an expr
+// expression to the characters it is about in the file, and returns expr's
+// message without its own (misplaced, under wide text) snippet.
+func (s String) ExprError(err error) (diag.Range, string) {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return s.SubRange(fe.From, max(fe.To, fe.From+1)), fe.Message
+	}
+	return s.At, err.Error()
 }
