@@ -48,8 +48,7 @@ type Result struct {
 // Classify is safe for concurrent use. It returns an error only when ctx is
 // done or when inc was built for another plan whose inputs this one lacks.
 func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
-	inc, err := r.prepare(ctx, inc)
-	if err != nil {
+	if err := r.prepare(ctx, &inc); err != nil {
 		return Result{}, err
 	}
 	res := Result{rules: r, inc: inc, level: -1, ceiling: -1}
@@ -137,14 +136,18 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
 
 // prepare checks ctx and moves an incident built for other rules onto r's
 // layout.
-func (r *Rules) prepare(ctx context.Context, inc Incident) (Incident, error) {
+func (r *Rules) prepare(ctx context.Context, inc *Incident) error {
 	if err := ctx.Err(); err != nil {
-		return Incident{}, err
+		return err
 	}
 	if inc.layout != r.layout {
-		return r.remap(inc)
+		moved, err := r.remap(*inc)
+		if err != nil {
+			return err
+		}
+		*inc = moved
 	}
-	return inc, nil
+	return nil
 }
 
 // qval is a quantity's value under the known facts: lo is its value with
@@ -347,8 +350,7 @@ func (r *Rules) evalFloatEnv(prog *vm.Program, env map[string]any) float64 {
 // of the native evaluator. It exists to cross-check the two; it marks no
 // criterion provisional and names no unknowns.
 func (r *Rules) ClassifyExpr(ctx context.Context, inc Incident) (Result, error) {
-	inc, err := r.prepare(ctx, inc)
-	if err != nil {
+	if err := r.prepare(ctx, &inc); err != nil {
 		return Result{}, err
 	}
 	res := Result{rules: r, inc: inc, level: -1, ceiling: -1}
