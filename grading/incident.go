@@ -257,6 +257,9 @@ func enumIDs(in *Input) string {
 // is reported at once as InputErrors (errors.Is(err, ErrBadInput)); nothing
 // of a bad incident is returned.
 func (r *Rules) ParseIncident(data []byte) (Incident, error) {
+	if inc, ok := r.parseFast(data); ok {
+		return inc, nil
+	}
 	inc := r.NewIncident()
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

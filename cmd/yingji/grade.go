@@ -2,16 +2,21 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
+	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
@@ -162,7 +167,11 @@ func runGrade(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx := context.Background()
 	if *jsonl {
-		return gradeStream(ctx, r, stdin, stdout)
+		return gradeStream(ctx, p, stdin, stdout)
+	}
+	if err := p.CheckIncident(&inc); err != nil {
+		fmt.Fprintf(stderr, "yingji grade: %v\n", err)
+		return 2
 	}
 	res, err := r.Classify(ctx, inc)
 	if err != nil {
@@ -186,41 +195,147 @@ func runGrade(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // gradeStream grades one JSON incident per line. A bad line yields
 // {"line": N, "error": "…"} and the stream goes on; the exit status is 1 if
 // any line failed. Blank lines are skipped.
-func gradeStream(ctx context.Context, r *grading.Rules, stdin io.Reader, stdout io.Writer) int {
+//
+// Lines are graded in batches by one worker per CPU and written in input
+// order, so the output is the same as grading them one by one.
+func gradeStream(ctx context.Context, p *yingji.Plan, stdin io.Reader, stdout io.Writer) int {
+	r := p.Grading
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64*1024), 16*1024*1024)
-	out := bufio.NewWriterSize(stdout, 64*1024)
+	out := bufio.NewWriterSize(stdout, 256*1024)
 	defer out.Flush()
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
+	enc := grading.NewJSONEncoder(r)
+
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *gradeBatch, workers)
+	order := make(chan *gradeBatch, 4*workers)
+	free := make(chan *gradeBatch, 6*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for b := range work {
+				b.grade(ctx, p, enc)
+				close(b.done)
+			}
+		})
+	}
+	var failed, writeFailed atomic.Bool
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for b := range order {
+			<-b.done
+			if b.failed {
+				failed.Store(true)
+			}
+			if !writeFailed.Load() {
+				if _, err := out.Write(b.out); err != nil {
+					writeFailed.Store(true)
+				}
+			}
+			select {
+			case free <- b:
+			default:
+			}
+		}
+	}()
+
+	var b *gradeBatch
+	send := func() {
+		if b != nil && len(b.ends) > 0 {
+			work <- b
+			order <- b
+		}
+		b = nil
+	}
+	for line := 1; in.Scan() && !writeFailed.Load(); line++ {
+		if b == nil {
+			select {
+			case b = <-free:
+				b.reset(line)
+			default:
+				b = &gradeBatch{}
+				b.reset(line)
+			}
+		}
+		b.data = append(b.data, in.Bytes()...)
+		b.ends = append(b.ends, len(b.data))
+		if len(b.ends) == gradeBatchLines || len(b.data) >= 1<<20 {
+			send()
+		}
+	}
+	send()
+	close(work)
+	close(order)
+	wg.Wait()
+	<-written
+	if writeFailed.Load() {
+		return 1
+	}
 	status := 0
-	for line := 1; in.Scan(); line++ {
-		text := in.Bytes()
-		if len(strings.TrimSpace(string(text))) == 0 {
-			continue
-		}
-		inc, err := r.ParseIncident(text)
-		var res grading.Result
-		if err == nil {
-			res, err = r.Classify(ctx, inc)
-		}
-		if err != nil {
-			status = 1
-			_ = enc.Encode(struct {
-				Line  int    `json:"line"`
-				Error string `json:"error"`
-			}{line, err.Error()})
-			continue
-		}
-		if err := enc.Encode(res); err != nil {
-			return 1
-		}
+	if failed.Load() {
+		status = 1
 	}
 	if err := in.Err(); err != nil {
 		status = 1
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
 		_ = enc.Encode(struct {
 			Error string `json:"error"`
 		}{"reading input: " + err.Error()})
 	}
 	return status
+}
+
+// gradeBatchLines is how many lines a worker grades at a time: enough to
+// make handing them over cheap, few enough to keep every worker busy.
+const gradeBatchLines = 256
+
+// gradeBatch is a run of consecutive input lines and, once graded, their
+// output.
+type gradeBatch struct {
+	first  int // the line number of the first line
+	data   []byte
+	ends   []int // where each line ends in data
+	out    []byte
+	failed bool
+	done   chan struct{}
+}
+
+func (b *gradeBatch) reset(first int) {
+	b.first, b.data, b.ends, b.out, b.failed, b.done = first, b.data[:0], b.ends[:0], b.out[:0], false, make(chan struct{})
+}
+
+func (b *gradeBatch) grade(ctx context.Context, p *yingji.Plan, enc *grading.JSONEncoder) {
+	r := p.Grading
+	start := 0
+	for i, end := range b.ends {
+		text := b.data[start:end]
+		start = end
+		if len(bytes.TrimSpace(text)) == 0 {
+			continue
+		}
+		inc, err := p.ParseIncident(text)
+		var res grading.Result
+		if err == nil {
+			res, err = r.Classify(ctx, inc)
+		}
+		if err == nil {
+			n := len(b.out)
+			if b.out, err = enc.Append(b.out, &res); err == nil {
+				b.out = append(b.out, '\n')
+				continue
+			}
+			b.out = b.out[:n]
+		}
+		b.failed = true
+		var buf bytes.Buffer
+		e := json.NewEncoder(&buf)
+		e.SetEscapeHTML(false)
+		_ = e.Encode(struct {
+			Line  int    `json:"line"`
+			Error string `json:"error"`
+		}{b.first + i, err.Error()})
+		b.out = append(b.out, buf.Bytes()...)
+	}
 }

@@ -1,0 +1,28 @@
+// Command incidents writes the seeded benchmark incidents as JSON lines,
+// the input of `yingji grade --jsonl` in bench/run.
+//
+//	go run ./cmd/incidents -n 1000000 > incidents.jsonl
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/bench"
+)
+
+func main() {
+	n := flag.Int("n", 100_000, "how many incidents")
+	flag.Parse()
+	p, err := yingji.Default()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := bench.WriteJSONL(os.Stdout, p.Grading, *n); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,51 @@
+package yingji_test
+
+import (
+	"io/fs"
+	"testing"
+
+	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/yamlx"
+	"github.com/yingji/yingji/plans"
+)
+
+// BenchmarkLoad loads changji-2025 from the embedded files as a reload
+// does: read every file, parse strictly, compile and type-check every
+// expression, validate. The target is 5 ms (issue 6).
+func BenchmarkLoad(b *testing.B) {
+	sub, err := fs.Sub(plans.FS, yingji.DefaultPlan)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := yingji.Load(sub); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadGrading is the grading part of BenchmarkLoad alone:
+// grading.yaml parsed and compiled.
+func BenchmarkLoadGrading(b *testing.B) {
+	p, err := yingji.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := fs.ReadFile(plans.FS, yingji.DefaultPlan+"/"+p.Manifest.Files.Grading)
+	if err != nil {
+		b.Fatal(err)
+	}
+	conv := p.Grading.Convention()
+	b.ReportAllocs()
+	for b.Loop() {
+		f, ds := yamlx.Parse("grading.yaml", src)
+		if ds.HasErrors() {
+			b.Fatal(ds)
+		}
+		if r, ds := grading.Compile(f, conv); r == nil {
+			b.Fatal(ds)
+		}
+	}
+}
