@@ -47,22 +47,21 @@ type Result struct {
 //
 // Classify is safe for concurrent use. It returns an error only when ctx is
 // done or when inc was built for another plan whose inputs this one lacks.
-func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
+func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err error) {
 	if err := r.prepare(ctx, &inc); err != nil {
 		return Result{}, err
 	}
-	res := Result{rules: r, inc: inc, level: -1, ceiling: -1}
-	var lo [maxFlatQuantities]float64
-	var unk [maxFlatQuantities]uint32
-	st := qstate{lo: lo[:], unk: unk[:]}
-	if n := len(r.quantities); n > len(lo) {
-		st = qstate{lo: make([]float64, n), unk: make([]uint32, n)}
-	}
-	r.quantityState(&inc, &st)
+	// res is the named result, filled in place: a Result is a few hundred
+	// bytes and is not copied again on return.
+	res = Result{rules: r, inc: inc, level: -1, ceiling: -1}
 	var min, sure, maybe bitset
-	var raised uint32                      // inputs with a reach recorded
-	var mayRaise [maxFlatQuantities]bitset // per segment: what it may still make true
-	r.segTruth(&st, &min, &sure, &maybe, mayRaise[:])
+	var raised uint32 // inputs with a reach recorded
+	var piecesBuf [maxSegments]uint16
+	pieces := piecesBuf[:]
+	if len(r.segments) > len(piecesBuf) {
+		pieces = make([]uint16, len(r.segments))
+	}
+	r.segTruth(&inc, &min, &sure, &maybe, pieces)
 	if !r.flat {
 		// Criteria that are not flat are evaluated as trees.
 		ev := r.treeEvaluator(&inc)
@@ -93,7 +92,7 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
 			}
 		}
 	}
-	r.segRaise(&st, min, mayRaise[:], &res, &raised)
+	r.segRaise(&inc, min, pieces, &res, &raised)
 	res.matched = min & r.levelBits
 	res.provisional = res.matched &^ sure
 	if c := res.matched.first(); c >= 0 {

@@ -82,14 +82,7 @@ func (r *Rules) flatten() {
 	}
 	defer r.buildSegments()
 	r.qUpper = make([]float64, len(r.quantities))
-	r.qInput = make([]int32, len(r.quantities))
-	r.qRefs = make([]uint32, len(r.quantities))
 	for i, q := range r.quantities {
-		r.qRefs[i] = q.refs
-		r.qInput[i] = -1
-		if q.Input != nil {
-			r.qInput[i] = int32(q.Input.index)
-		}
 		switch q.Type {
 		case Enum:
 			r.qUpper[i] = float64(len(q.Input.Values) - 1)
@@ -97,39 +90,6 @@ func (r *Rules) flatten() {
 			r.qUpper[i] = 1
 		default:
 			r.qUpper[i] = math.Inf(1)
-		}
-	}
-}
-
-// maxFlatQuantities is how many quantities Classify keeps on the stack;
-// a plan with more spills to the heap.
-const maxFlatQuantities = MaxInputs + 16
-
-// qstate holds every quantity's value under the known facts: lo with
-// unknown inputs at their least severe value, and unk the unknown inputs it
-// depends on (its greatest value is then Rules.qUpper).
-type qstate struct {
-	lo  []float64
-	unk []uint32
-}
-
-func (r *Rules) quantityState(inc *Incident, st *qstate) {
-	for i, q := range r.quantities {
-		unk := r.qRefs[i] &^ inc.known
-		st.unk[i] = unk
-		switch {
-		case r.qInput[i] >= 0:
-			st.lo[i] = inc.vals[r.qInput[i]]
-		case q.terms != nil:
-			var lo float64
-			for _, t := range q.terms {
-				lo += inc.vals[t]
-			}
-			st.lo[i] = lo
-		case unk != 0:
-			st.lo[i] = math.Inf(-1) // nothing is known of a general expression
-		default:
-			st.lo[i] = r.evalFloat(q.prog, inc)
 		}
 	}
 }

@@ -204,8 +204,6 @@ type Rules struct {
 	flatCrits []flatCrit // by criterion index
 	flatScope []flatCrit // by scope criterion index
 	qUpper    []float64  // each quantity's greatest value when unknown
-	qInput    []int32    // the input a quantity is, or -1
-	qRefs     []uint32   // the inputs a quantity depends on
 	flat      bool       // every criterion has a flat form
 	segments  []qSegments
 	levelBits bitset // the bits of level criteria (scope criteria follow)

@@ -17,26 +17,33 @@ import (
 
 // qSegments is the segment index of one quantity.
 type qSegments struct {
-	q      int       // quantity index
-	breaks []float64 // sorted, distinct thresholds
-	// Per piece: 2i is the open stretch below breaks[i], 2i+1 the point
-	// breaks[i]; the last piece is the stretch above the last break.
-	mask   []bitset
-	sufAnd []bitset // AND of mask over this piece and every piece above
-	sufOr  []bitset // OR of the same
+	q    int    // quantity index
+	t0   int    // the first input the quantity sums
+	more []int  // the others
+	refs uint32 // the inputs it depends on
+	// cuts are sorted and distinct; a value lies in piece b, the number of
+	// cuts at or below it. Every atom bound is turned into a cut: an
+	// inclusive lower bound as itself, an exclusive one as the next float
+	// up, and likewise for upper bounds, so one comparison per cut places a
+	// value exactly.
+	cuts []float64
+	mask []bitset // per piece: the criteria one of whose atoms holds there
+	// When the quantity is partly unknown its value lies anywhere from its
+	// piece up to its greatest value (Rules.qUpper): the criteria it must
+	// meet (the AND of those pieces) and may meet (the OR), per piece.
+	unkAnd, unkOr []bitset
 }
 
 // piece returns the index of the piece that holds v.
 func (s *qSegments) piece(v float64) int {
-	for i, b := range s.breaks {
-		if v < b {
-			return 2 * i
+	n := 0
+	for _, c := range s.cuts {
+		if v < c {
+			break
 		}
-		if v == b {
-			return 2*i + 1
-		}
+		n++
 	}
-	return 2 * len(s.breaks)
+	return n
 }
 
 // buildSegments indexes the atoms of the flat criteria by quantity. Bit i
@@ -67,33 +74,37 @@ func (r *Rules) buildSegments() {
 		if len(refs) == 0 {
 			continue
 		}
-		s := qSegments{q: q}
+		qq := r.quantities[q]
+		s := qSegments{q: q, t0: qq.terms[0], more: qq.terms[1:], refs: qq.refs}
 		for _, ar := range refs {
-			if !math.IsInf(ar.a.lo, -1) {
-				s.breaks = append(s.breaks, ar.a.lo)
+			a := ar.a
+			if !math.IsInf(a.lo, -1) {
+				lo := a.lo
+				if !a.loIncl {
+					lo = math.Nextafter(lo, math.Inf(1))
+				}
+				s.cuts = append(s.cuts, lo)
 			}
-			if !ar.a.hiInf {
-				s.breaks = append(s.breaks, ar.a.hi)
+			if !a.hiInf {
+				hi := a.hi
+				if a.hiIncl {
+					hi = math.Nextafter(hi, math.Inf(1))
+				}
+				s.cuts = append(s.cuts, hi)
 			}
 		}
-		slices.Sort(s.breaks)
-		s.breaks = slices.Compact(s.breaks)
-		n := 2*len(s.breaks) + 1
+		slices.Sort(s.cuts)
+		s.cuts = slices.Compact(s.cuts)
+		n := len(s.cuts) + 1
 		s.mask = make([]bitset, n)
 		for p := range n {
-			// A point inside the piece decides whether an atom holds it.
-			var v float64
+			// A value in the piece decides which atoms hold there.
+			v := 0.0
 			switch {
-			case p%2 == 1:
-				v = s.breaks[p/2]
-			case len(s.breaks) == 0:
-				v = 0
-			case p == 0:
-				v = s.breaks[0] - 1
-			case p == n-1:
-				v = s.breaks[len(s.breaks)-1] + 1
-			default:
-				v = (s.breaks[p/2-1] + s.breaks[p/2]) / 2
+			case p > 0:
+				v = s.cuts[p-1]
+			case len(s.cuts) > 0:
+				v = math.Nextafter(s.cuts[0], math.Inf(-1))
 			}
 			for _, ar := range refs {
 				if ar.a.contains(v) {
@@ -101,13 +112,19 @@ func (r *Rules) buildSegments() {
 				}
 			}
 		}
-		s.sufAnd = make([]bitset, n)
-		s.sufOr = make([]bitset, n)
-		and, or := ^bitset(0), bitset(0)
-		for p := n - 1; p >= 0; p-- {
-			and &= s.mask[p]
-			or |= s.mask[p]
-			s.sufAnd[p], s.sufOr[p] = and, or
+		s.unkAnd = make([]bitset, n)
+		s.unkOr = make([]bitset, n)
+		last := n - 1
+		if hi := r.qUpper[q]; !math.IsInf(hi, 1) {
+			last = s.piece(hi)
+		}
+		for p := range n {
+			and, or := ^bitset(0), bitset(0)
+			for k := p; k <= max(last, p); k++ {
+				and &= s.mask[k]
+				or |= s.mask[k]
+			}
+			s.unkAnd[p], s.unkOr[p] = and, or
 		}
 		r.segments = append(r.segments, s)
 	}
@@ -117,52 +134,48 @@ func (r *Rules) buildSegments() {
 	}
 }
 
+// maxSegments is how many segments Classify tracks on the stack; a plan
+// with more quantities spills to the heap.
+const maxSegments = 48
+
 // segTruth evaluates every flat criterion at once: min holds with unknown
 // inputs at their least severe value, sure whatever they are, maybe for
-// some value of them. mayRaise[k] is what segment k's unknown quantity
-// may still make true.
-func (r *Rules) segTruth(st *qstate, min, sure, maybe *bitset, mayRaise []bitset) {
+// some value of them. pieces records where each segment's value fell.
+func (r *Rules) segTruth(inc *Incident, min, sure, maybe *bitset, pieces []uint16) {
 	for k := range r.segments {
 		s := &r.segments[k]
-		p := s.piece(st.lo[s.q])
+		v := inc.vals[s.t0]
+		for _, t := range s.more {
+			v += inc.vals[t]
+		}
+		p := s.piece(v)
+		pieces[k] = uint16(p)
 		m := s.mask[p]
 		*min |= m
-		if st.unk[s.q] == 0 {
+		if s.refs&^inc.known == 0 {
 			*sure |= m
 			*maybe |= m
-			mayRaise[k] = 0
 			continue
 		}
-		and, or := s.reach(p, r.qUpper[s.q])
-		*sure |= and
-		*maybe |= or
-		mayRaise[k] = or
+		*sure |= s.unkAnd[p]
+		*maybe |= s.unkOr[p]
 	}
-}
-
-// reach returns the AND and the OR of the pieces from p up to the piece of
-// hi: what a quantity whose least value lies in p must, and may, meet.
-func (s *qSegments) reach(p int, hi float64) (and, or bitset) {
-	if math.IsInf(hi, 1) {
-		return s.sufAnd[p], s.sufOr[p]
-	}
-	and = ^bitset(0)
-	for last := s.piece(hi); p <= last; p++ {
-		and &= s.mask[p]
-		or |= s.mask[p]
-	}
-	return and, or
 }
 
 // segRaise records, for each unknown input, the most severe level its
 // quantities could still reach through a flat criterion that does not hold.
-func (r *Rules) segRaise(st *qstate, min bitset, mayRaise []bitset, res *Result, raised *uint32) {
+func (r *Rules) segRaise(inc *Incident, min bitset, pieces []uint16, res *Result, raised *uint32) {
 	for k := range r.segments {
-		c := (mayRaise[k] &^ min & r.levelBits).first()
+		s := &r.segments[k]
+		unk := s.refs &^ inc.known
+		if unk == 0 {
+			continue
+		}
+		c := (s.unkOr[pieces[k]] &^ min & r.levelBits).first()
 		if c < 0 {
 			continue
 		}
-		res.raise(st.unk[r.segments[k].q], int8(r.criteria[c].Level.Rank), raised)
+		res.raise(unk, int8(r.criteria[c].Level.Rank), raised)
 	}
 }
 
