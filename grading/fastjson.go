@@ -399,23 +399,27 @@ func (e *JSONEncoder) build() bool {
 		}
 		return fragments{head: append(head, keyBecause...), tail: tail}, true
 	}
+	// both renders a criterion's object plain and provisional.
+	both := func(cr *Criterion, open, close string, resFor func(prov bool) Result) (fragments, bool) {
+		f, ok := object(resFor(false), open, close, cr)
+		if !ok {
+			return f, false
+		}
+		g, ok := object(resFor(true), open, close, cr)
+		f.prov = g.tail
+		return f, ok
+	}
 	for _, cr := range r.criteria {
-		var f fragments
-		for _, prov := range []bool{false, true} {
+		f, ok := both(cr, `"matched":[`, `],"unknown":[]`, func(prov bool) Result {
 			res := Result{rules: r, level: -1, ceiling: -1}
 			res.matched.set(cr.index)
 			if prov {
 				res.provisional.set(cr.index)
 			}
-			g, ok := object(res, `"matched":[`, `],"unknown":[]`, cr)
-			if !ok {
-				return false
-			}
-			if prov {
-				f.prov = g.tail
-			} else {
-				f = g
-			}
+			return res
+		})
+		if !ok {
+			return false
 		}
 		e.crit = append(e.crit, f)
 	}
@@ -437,20 +441,16 @@ func (e *JSONEncoder) build() bool {
 				e.scopeByLevel[cr.index][l+1] = obj
 			}
 		} else {
-			for _, prov := range []bool{false, true} {
+			var ok bool
+			f, ok = both(cr, `"scope":[`, `],"matched":[]`, func(prov bool) Result {
 				res := Result{rules: r, level: -1, ceiling: -1, scope: 1 << cr.index}
 				if prov {
 					res.scopeProv = 1 << cr.index
 				}
-				g, ok := object(res, `"scope":[`, `],"matched":[]`, cr)
-				if !ok {
-					return false
-				}
-				if prov {
-					f.prov = g.tail
-				} else {
-					f = g
-				}
+				return res
+			})
+			if !ok {
+				return false
 			}
 		}
 		e.scope = append(e.scope, f)
