@@ -182,7 +182,7 @@ levels:
 	assert.Equal(t, "grading.yaml:9:22", ds[0].Subject.String(), rendered)
 	// crossDomainn starts after the escaped \"\u4e2d\" at column 51.
 	assert.Equal(t, "grading.yaml:11:51", ds[1].Subject.String(), rendered)
-	assert.Contains(t, ds[1].Detail, `Did you mean "crossDomain"?`)
+	assert.Contains(t, ds[1].Fix, `Did you mean "crossDomain"?`)
 	// crossDomian is on the block's second line, column 15.
 	assert.Equal(t, "grading.yaml:16:15", ds[2].Subject.String(), rendered)
 	assert.Equal(t, 19, ds[3].Subject.Start.Line, rendered)

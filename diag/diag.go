@@ -82,20 +82,33 @@ func (s *Severity) UnmarshalText(b []byte) error {
 	return fmt.Errorf("diag: unknown severity %q (want error, warning or info)", b)
 }
 
-// Diagnostic is one finding about a plan.
+// Diagnostic is one finding about a plan. Build it as a literal with named
+// fields:
+//
+//	diag.Diagnostic{Severity: diag.Error, Code: CodeBadThreshold, Subject: at,
+//		Path: path, Summary: "bad threshold …", Fix: "write it as the plan does …"}
 type Diagnostic struct {
 	Severity Severity `json:"severity"`
-	// Code names the kind of finding ("unknown-key", "gap", "shadowed"), so
-	// tools can filter without parsing the summary.
+	// Code is the stable machine code of the kind of finding
+	// ("yaml.unknown-key", "lint.gap"): tools filter and translate by it
+	// without parsing the summary. Every code is a constant declared once,
+	// in the package that reports it; CODES.md lists them all.
 	Code    string `json:"code"`
 	Summary string `json:"summary"`
-	// Detail says why and how to fix it, in a sentence or two.
+	// Detail says why, when the summary alone does not: the evidence, the
+	// other declaration, the consequence.
 	Detail string `json:"detail,omitempty"`
+	// Fix says how to fix it, in a short sentence.
+	Fix string `json:"fix,omitempty"`
 	// Path is the YAML path of the item, e.g. "levels[1].criteria[0].any[2]".
 	Path    string `json:"path,omitempty"`
 	Subject Range  `json:"subject"`
 	// Clause is the plan's clause the finding is about, when there is one.
 	Clause string `json:"clause,omitempty"`
+	// Params are the values the summary is built from (the key, the
+	// value, the valid values), so a front end can word the finding in
+	// its own language.
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // Error renders d on one line: "file:line:col: error: summary (path); detail".
@@ -117,6 +130,10 @@ func (d Diagnostic) Error() string {
 	if d.Detail != "" {
 		b.WriteString("; ")
 		b.WriteString(d.Detail)
+	}
+	if d.Fix != "" {
+		b.WriteString("; ")
+		b.WriteString(d.Fix)
 	}
 	return b.String()
 }
@@ -189,13 +206,18 @@ func Compare(a, b Diagnostic) int {
 }
 
 // Errorf builds an Error diagnostic.
-func Errorf(code string, at Range, path, detail, format string, args ...any) Diagnostic {
-	return Diagnostic{Severity: Error, Code: code, Summary: fmt.Sprintf(format, args...), Detail: detail, Path: path, Subject: at}
+//
+// Deprecated: build a Diagnostic literal with named fields; Errorf is kept
+// only until every package has moved to literals.
+func Errorf(code string, at Range, path, fix, format string, args ...any) Diagnostic {
+	return Diagnostic{Severity: Error, Code: code, Summary: fmt.Sprintf(format, args...), Fix: fix, Path: path, Subject: at}
 }
 
 // Warnf builds a Warning diagnostic.
-func Warnf(code string, at Range, path, detail, format string, args ...any) Diagnostic {
-	return Diagnostic{Severity: Warning, Code: code, Summary: fmt.Sprintf(format, args...), Detail: detail, Path: path, Subject: at}
+//
+// Deprecated: build a Diagnostic literal with named fields.
+func Warnf(code string, at Range, path, fix, format string, args ...any) Diagnostic {
+	return Diagnostic{Severity: Warning, Code: code, Summary: fmt.Sprintf(format, args...), Fix: fix, Path: path, Subject: at}
 }
 
 // SplitClauses splits a clause reference that cites several clauses

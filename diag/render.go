@@ -61,7 +61,10 @@ func renderOne(b *strings.Builder, d Diagnostic, src Sources) {
 		fmt.Fprintf(b, "  clause: %s\n", d.Clause)
 	}
 	if d.Detail != "" {
-		fmt.Fprintf(b, "  fix: %s\n", d.Detail)
+		fmt.Fprintf(b, "  %s\n", d.Detail)
+	}
+	if d.Fix != "" {
+		fmt.Fprintf(b, "  fix: %s\n", d.Fix)
 	}
 }
 

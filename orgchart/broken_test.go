@@ -41,7 +41,7 @@ func TestBrokenOrgcharts(t *testing.T) {
 			for _, d := range ds.Errors() {
 				codes[d.Code] = true
 				assert.False(t, d.Subject.IsZero(), "%s has a position", d.Code)
-				assert.NotEmpty(t, d.Detail, "%s says how to fix it", d.Code)
+				assert.NotEmpty(t, d.Fix+d.Detail, "%s says how to fix it", d.Code)
 			}
 			assert.True(t, codes[tc.code], "want %s in %v", tc.code, ds)
 			golden(t, "broken-"+strings.ReplaceAll(tc.name, " ", "-")+".txt", diag.RenderString(ds, diag.Sources{"riverland.yaml": []byte(src)}))

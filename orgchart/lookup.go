@@ -184,7 +184,7 @@ func (c *Chart) findings() diag.Diagnostics {
 			if !c.hasDuty(m.Ref) {
 				ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: "no-duty",
 					Summary: c.name(m.Ref) + " is a member of " + c.name(u.ID) + " but has no duty",
-					Detail:  "the text gives it no duty, group or support measure; add them when the text is revised, or record why in an interpretation",
+					Fix:  "the text gives it no duty, group or support measure; add them when the text is revised, or record why in an interpretation",
 					Subject: c.at[m.Ref], Path: c.pathOf[m.Ref], Clause: c.clauseOf(m.Ref)})
 			}
 		}
@@ -198,11 +198,11 @@ func (c *Chart) findings() diag.Diagnostics {
 			Subject: c.at[in.ID], Path: c.pathOf[in.ID]}
 		if in.Fallback {
 			d.Summary = "industry " + in.Name + " has no responsible unit; rosters fall back to " + c.name(c.fallback.Unit)
-			d.Detail = "the text names no unit for it; name one in the next revision"
+			d.Fix = "the text names no unit for it; name one in the next revision"
 		} else {
 			d.Severity = diag.Warning
 			d.Summary = "industry " + in.Name + " has no responsible unit"
-			d.Detail = "name its units, or declare industryFallback"
+			d.Fix = "name its units, or declare industryFallback"
 		}
 		ds = append(ds, d)
 	}
@@ -227,7 +227,7 @@ func (c *Chart) contactFindings() diag.Diagnostics {
 		}
 		ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: "no-contact",
 			Summary: u.Name + " has no contact",
-			Detail:  "the directory lists no one for it, nor for a unit it is reached through; add a listing, or set contactVia",
+			Fix:  "the directory lists no one for it, nor for a unit it is reached through; add a listing, or set contactVia",
 			Subject: c.at[id], Path: c.pathOf[id], Clause: u.Clause})
 	}
 	return ds
