@@ -184,7 +184,7 @@ func (c *Chart) findings() diag.Diagnostics {
 			if !c.hasDuty(m.Ref) {
 				ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: "no-duty",
 					Summary: c.name(m.Ref) + " is a member of " + c.name(u.ID) + " but has no duty",
-					Fix:  "the text gives it no duty, group or support measure; add them when the text is revised, or record why in an interpretation",
+					Fix:     "the text gives it no duty, group or support measure; add them when the text is revised, or record why in an interpretation",
 					Subject: c.at[m.Ref], Path: c.pathOf[m.Ref], Clause: c.clauseOf(m.Ref)})
 			}
 		}
@@ -227,7 +227,7 @@ func (c *Chart) contactFindings() diag.Diagnostics {
 		}
 		ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: "no-contact",
 			Summary: u.Name + " has no contact",
-			Fix:  "the directory lists no one for it, nor for a unit it is reached through; add a listing, or set contactVia",
+			Fix:     "the directory lists no one for it, nor for a unit it is reached through; add a listing, or set contactVia",
 			Subject: c.at[id], Path: c.pathOf[id], Clause: u.Clause})
 	}
 	return ds

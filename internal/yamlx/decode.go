@@ -291,7 +291,7 @@ func syntaxDiagnostic(f *File, err error) diag.Diagnostic {
 	return diag.Diagnostic{
 		Severity: diag.Error, Code: "yaml-syntax",
 		Summary: "YAML syntax error: " + msg,
-		Fix:  "check indentation and quoting on this line or the one before it",
+		Fix:     "check indentation and quoting on this line or the one before it",
 		Subject: diag.Range{Filename: f.Name, Start: start, End: f.advance(start, 1)},
 	}
 }
