@@ -459,3 +459,12 @@ func trimPrefix(s string) string {
 	}
 	return s
 }
+
+// Flag is a flag raised on an instance (迟报 …).
+type Flag = workflow.Flag
+
+// Time is the workflow's instant with the offset it was written in.
+type Time = workflow.Time
+
+// TimeOf is the workflow Time of t.
+func TimeOf(t time.Time) Time { return workflow.TimeOf(t) }
