@@ -22,11 +22,11 @@ import (
 // Gap: issue 9 §7 gives the library a decision sink on the Engine; until
 // it lands the server builds the records itself from the results.
 type decisionLog struct {
-	st   store.Store
-	m    *metrics
-	log  *slog.Logger
-	ch   chan store.Decision
-	done chan struct{}
+	st      store.Store
+	m       *metrics
+	log     *slog.Logger
+	ch      chan store.Decision
+	done    chan struct{}
 	once    sync.Once
 	pending atomic.Int64
 }

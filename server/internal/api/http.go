@@ -180,10 +180,10 @@ type handler struct {
 type authLevel int
 
 const (
-	open    authLevel = iota // no token needed (health, metrics, the document)
-	reader                   // any valid token
-	writer                   // a token that is not read-only
-	admin                    // an admin token
+	open   authLevel = iota // no token needed (health, metrics, the document)
+	reader                  // any valid token
+	writer                  // a token that is not read-only
+	admin                   // an admin token
 )
 
 // serveRoute wraps a route: method dispatch (405 with Allow), the

@@ -411,14 +411,14 @@ type migrateRequest struct {
 }
 
 type migrateAnswer struct {
-	Incident string           `json:"incident"`
-	Seq      int64            `json:"seq"`
-	Applied  bool             `json:"applied"`
-	From     core.PlanRef     `json:"from"`
-	To       core.PlanRef     `json:"to"`
-	Changes  []core.Change    `json:"changes"`
-	Rejected *core.Rejection  `json:"rejected,omitempty"`
-	State    *incidentView    `json:"state,omitempty"`
+	Incident string          `json:"incident"`
+	Seq      int64           `json:"seq"`
+	Applied  bool            `json:"applied"`
+	From     core.PlanRef    `json:"from"`
+	To       core.PlanRef    `json:"to"`
+	Changes  []core.Change   `json:"changes"`
+	Rejected *core.Rejection `json:"rejected,omitempty"`
+	State    *incidentView   `json:"state,omitempty"`
 }
 
 func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req migrateRequest, body []byte) (migrateAnswer, *apiError) {
