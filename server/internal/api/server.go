@@ -179,6 +179,10 @@ func (s *Server) handleGrade(w http.ResponseWriter, r *http.Request, p *Principa
 	out, sum, err := plan.Grade(r.Context(), body, (*bp)[:0])
 	*bp = out[:0]
 	if err != nil {
+		if !json.Valid(body) {
+			writeError(w, malformed())
+			return
+		}
 		writeError(w, gradeError(err))
 		return
 	}
@@ -244,7 +248,9 @@ func (s *Server) gradeStream(w http.ResponseWriter, r *http.Request, p *Principa
 			var sum core.Summary
 			var gerr error
 			buf, sum, gerr = plan.Grade(r.Context(), line, buf[:0])
-			if gerr != nil {
+			if gerr != nil && !json.Valid(line) {
+				writeLineError(out, n, malformed())
+			} else if gerr != nil {
 				writeLineError(out, n, gradeError(gerr))
 			} else {
 				out.Write(buf)
@@ -262,6 +268,10 @@ func (s *Server) gradeStream(w http.ResponseWriter, r *http.Request, p *Principa
 			}
 		}
 	}
+}
+
+func malformed() *apiError {
+	return &apiError{status: http.StatusBadRequest, code: "request.malformed-json", msg: "the body is not one whole JSON value"}
 }
 
 func writeLineError(out *bufio.Writer, n int, ae *apiError) {
