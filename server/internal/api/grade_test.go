@@ -92,7 +92,6 @@ func TestGradeStream(t *testing.T) {
 	assert.Contains(t, lines[3], `"code":"input.unknown-field"`)
 }
 
-
 func TestRoster(t *testing.T) {
 	e := newEnv(t)
 	tests := []struct {
