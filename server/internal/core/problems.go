@@ -22,6 +22,8 @@ type Problem struct {
 	Params  map[string]string `json:"params,omitempty"`
 	Guard   string            `json:"guard,omitempty"`
 	Clause  string            `json:"clause,omitempty"`
+	// Subject is where in a plan file the problem is (reloads).
+	Subject *diag.Range `json:"subject,omitempty"`
 }
 
 // Stable codes the library does not report itself yet. Gap: issue 9 §4
@@ -63,7 +65,7 @@ func ProblemsOf(err error) []Problem {
 		if ps := pr.Problems(); len(ps) > 0 {
 			out := make([]Problem, len(ps))
 			for i, p := range ps {
-				out[i] = Problem{Code: p.Code, Message: p.Message, Field: p.Field, Path: p.Path, Params: p.Params}
+				out[i] = Problem{Code: p.Code, Message: p.Message, Field: p.Field, Path: p.Path, Params: p.Params, Subject: p.Subject}
 			}
 			return out
 		}
