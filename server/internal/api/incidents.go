@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/yingji/yingji/server/internal/core"
 	"github.com/yingji/yingji/server/internal/store"
@@ -27,7 +29,7 @@ type incidents struct {
 const cacheSize = 20000
 
 // maxRetries bounds the retries of an append that lost a race.
-const maxRetries = 8
+const maxRetries = 30
 
 type entry struct {
 	mu   sync.Mutex
@@ -238,6 +240,8 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 			if try >= maxRetries {
 				return 0, nil, &apiError{status: http.StatusServiceUnavailable, code: "incident.contended", msg: "too many concurrent writers on " + id + "; retry"}
 			}
+			// A short random pause spreads writers that collide again.
+			time.Sleep(time.Duration(rand.Int64N(int64(time.Millisecond) << min(try, 5))))
 			continue
 		default:
 			return 0, nil, internal(err)
