@@ -37,8 +37,12 @@ func (e *env) create(incident string) answer {
 	return a
 }
 
-func TestIncidentLifecycle(t *testing.T) {
-	e := newEnv(t)
+func TestIncidentLifecycle(t *testing.T) { testLifecycle(t, newEnv(t)) }
+
+// TestIncidentLifecyclePostgres runs the same steps on PostgreSQL.
+func TestIncidentLifecyclePostgres(t *testing.T) { testLifecycle(t, newEnv(t, withStore(pgStore(t)))) }
+
+func testLifecycle(t *testing.T, e *env) {
 	a := e.create("inc-1")
 	assert.Equal(t, "/v1/incidents/inc-1", a.header.Get("Location"))
 	assert.Equal(t, `"1"`, a.header.Get("ETag"))
