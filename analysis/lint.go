@@ -22,7 +22,6 @@ const (
 	CodeUnusedInput        = "unused-input"
 	CodeThresholdOrder     = "threshold-order"
 	CodeUntracedClause     = "untraced-clause"
-	CodeInterpretation     = "interpretation"
 	CodeAnalysisIncomplete = "analysis-incomplete"
 )
 
@@ -69,7 +68,6 @@ type Finding struct {
 //   - scope-disagreement: on one input, the scope's own thresholds (1.3 (1))
 //     against the grades its grades: criterion puts in scope (1.3 (3)).
 //   - unused-input: an input that is not context and no criterion reads.
-//   - interpretation: every interpretation: note, as a to-do (Info).
 //
 // LintRules is safe for concurrent use.
 func LintRules(r *grading.Rules) []Finding {
@@ -81,7 +79,6 @@ func LintRules(r *grading.Rules) []Finding {
 	}
 	l := &linter{s: s, ctx: context.Background()}
 	l.run()
-	l.interpretations()
 	slices.SortStableFunc(l.out, func(a, b Finding) int { return diag.Compare(a.Diagnostic, b.Diagnostic) })
 	return l.out
 }
@@ -855,55 +852,4 @@ func (l *linter) unused() {
 		f.Detail = "use it in a criterion, declare it context: true if it is context for rosters and the workflow, or remove it"
 		l.add(f)
 	}
-}
-
-// interpretations lists every interpretation: note of the rule set as a
-// to-do for the next revision.
-func (l *linter) interpretations() {
-	r := l.s.r
-	seen := map[string]bool{}
-	note := func(text, clause, what, path string, at diag.Range) {
-		text = strings.TrimSpace(text)
-		if text == "" || seen[clause+"\x00"+text] {
-			return
-		}
-		seen[clause+"\x00"+text] = true
-		l.out = append(l.out, Finding{Diagnostic: interpretation(text, clause, what, path, at)})
-	}
-	for i, in := range r.Inputs() {
-		note(in.Interpretation, in.Clause, "input "+in.ID, fmt.Sprintf("inputs[%d]", i), in.At)
-	}
-	for i, q := range r.Quantities() {
-		if q.Input == nil {
-			note(q.Interpretation, q.Clause, "quantity "+q.ID, fmt.Sprintf("quantities[%d]", i-len(l.s.inputs)), q.At)
-		}
-	}
-	for _, lv := range r.Levels() {
-		path := fmt.Sprintf("levels[%d]", lv.Rank)
-		note(lv.Interpretation, lv.Clause, "level "+levelName(lv), path, lv.At)
-		note(lv.Authority.Interpretation, lv.Authority.Clause, "who activates "+levelName(lv), path+".authority", lv.At)
-		for j, cr := range lv.Criteria {
-			note(cr.Interpretation, cr.Clause, "criterion", fmt.Sprintf("%s.criteria[%d]", path, j), cr.At)
-		}
-	}
-	sc := r.Scope()
-	var scopeAt diag.Range
-	if cs := r.ScopeCriteria(); len(cs) > 0 {
-		scopeAt = cs[0].At
-	}
-	note(sc.Interpretation, sc.Clause, "scope", "scope", scopeAt)
-	for j, cr := range r.ScopeCriteria() {
-		note(cr.Interpretation, cr.Clause, "scope criterion", fmt.Sprintf("scope.criteria[%d]", j), cr.At)
-	}
-}
-
-// interpretation is the Info diagnostic listing one interpretation note.
-func interpretation(text, clause, what, path string, at diag.Range) diag.Diagnostic {
-	where := what
-	if clause != "" {
-		where = clause + " (" + what + ")"
-	}
-	return diag.Diagnostic{Severity: diag.Info, Code: CodeInterpretation, Subject: at, Path: path, Clause: clause,
-		Summary: fmt.Sprintf("interpretation taken at %s: %s", where, clip(text, 90)),
-		Detail:  text + " — To do for the next revision: confirm this reading in the text, or reword the clause so that it needs none."}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/yingji/yingji"
-	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/diag"
 )
 
@@ -52,7 +51,7 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "\nThe plan does not load: %s.\n", counts(le.Diagnostics))
 		return 1
 	}
-	ds := analysis.Lint(p)
+	ds := p.Lint()
 	status := 0
 	if ds.HasErrors() {
 		status = 1
@@ -94,6 +93,10 @@ func renderAll(w io.Writer, ds diag.Diagnostics, src diag.Sources) {
 	}
 }
 
+// interpretationCode is the code internal/yamlx gives interpretation
+// notes (diag.CodeInterpretation once diag declares it).
+const interpretationCode = "interpretation"
+
 func counts(ds diag.Diagnostics) string {
 	var n [4]int
 	interp := 0
@@ -101,7 +104,7 @@ func counts(ds diag.Diagnostics) string {
 		if d.Severity > 0 && int(d.Severity) < len(n) {
 			n[d.Severity]++
 		}
-		if d.Code == analysis.CodeInterpretation {
+		if d.Code == interpretationCode {
 			interp++
 		}
 	}
