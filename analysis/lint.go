@@ -77,8 +77,13 @@ func LintRules(r *grading.Rules) []Finding {
 			Summary: "the rules could not be analysed: " + err.Error(),
 			Detail:  "report this as a bug in yingji, with the grading.yaml that causes it"}}}
 	}
-	l := &linter{s: s, ctx: context.Background()}
+	l := &linter{s: s, ctx: s.ctx}
 	l.run()
+	if s.err != nil {
+		l.out = append(l.out, Finding{Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeAnalysisIncomplete,
+			Summary: "the rules could not be analysed wholly: " + s.err.Error(),
+			Detail:  "report this as a bug in yingji, with the grading.yaml that causes it"}})
+	}
 	slices.SortStableFunc(l.out, func(a, b Finding) int { return diag.Compare(a.Diagnostic, b.Diagnostic) })
 	return l.out
 }

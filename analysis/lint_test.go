@@ -207,9 +207,8 @@ func TestChangjiFindings(t *testing.T) {
 	}
 }
 
-// The lint's own evaluator and Classify agree on every line cell it
-// looks at: checked through the examples, whose outcomes come from
-// Classify.
+// Every finding's example carries the outcome Classify gives it: the lint
+// asks the grading package, and keeps no evaluator of its own.
 func TestFindingOutcomesComeFromTheEngine(t *testing.T) {
 	p, err := yingji.Default()
 	require.NoError(t, err)

@@ -1,77 +1,65 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
-	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
 
 // space is the analysis view of one rule set: its graded inputs as axes,
-// every criterion split into the alternatives ("parts") that can decide it
-// on their own, and an evaluator for points of the input space.
+// and every criterion split into the alternatives ("parts") that can
+// decide it on their own.
 //
 // A point gives every graded input a value: a number for counts and
-// amounts, the rank for enums, 0 or 1 for bools. Evaluation is native for
-// interval atoms and sums of inputs; expr conditions and derived quantities
-// that are not sums are run with expr, in the same environment the grading
-// package gives them.
+// amounts, the rank for enums, 0 or 1 for bools. What holds at a point,
+// and the grade there, the grading package says (Rules.IncidentAt,
+// Rules.Evaluate, Rules.Classify): analysis has no evaluator of its own.
 type space struct {
 	r      *grading.Rules
+	ctx    context.Context
 	inputs []*grading.Input // graded inputs (not lists), in declaration order
 	pos    map[string]int   // input id → index in inputs
 	yaml   map[string]int   // input id → index in grading.yaml's inputs list
-	quant  map[*grading.Quantity]*quantFn
-	parts  []*part   // parts of level criteria, most severe level first
-	scope  []*part   // parts of scope criteria that have a condition
-	level  [][]*part // parts by level rank
-	progs  map[*grading.Cond]*vm.Program
+	parts  []*part          // parts of level criteria, most severe level first
+	scope  []*part          // parts of scope criteria that have a condition
+	level  [][]*part        // parts by level rank
 	// group[i] is the bitmask of inputs that share a derived quantity with
 	// input i, transitively, itself included: its co-members.
 	group []uint64
 	// critical values of each input, from every threshold and literal that
 	// reads it.
-	crit      [][]float64
-	ranks     map[string]int
-	ambiguous map[string]bool
-}
-
-// quantFn evaluates a derived quantity: natively when it is a sum of
-// inputs, else with its expr program.
-type quantFn struct {
-	terms []int
-	prog  *vm.Program
+	crit [][]float64
+	// err is the first failure to evaluate a point; the points are built
+	// from the rules, so it means a bug, reported rather than hidden.
+	err error
 }
 
 // part is one alternative of a criterion: a kid of its any:, one
-// disjunct of its top-level "||" when it is an expression, or the whole
-// condition otherwise. Within a level, any part that holds decides it.
+// disjunct of its top-level "||" when it is an expression
+// (grading.Rules.Disjuncts), or the whole condition otherwise. Within a
+// level, any part that holds decides it.
 type part struct {
 	crit  *grading.Criterion
 	level *grading.Level // nil for scope criteria
-	cond  *grading.Cond  // nil when the part is a disjunct split out of an expression
-	prog  *vm.Program    // the split disjunct
-	src   string         // the split disjunct's source
-	reads uint64         // inputs it reads, directly or through quantities
-	path  string         // YAML path
+	cond  *grading.Cond
+	reads uint64 // inputs it reads, directly or through quantities
+	path  string // YAML path
 	at    diag.Range
 }
 
 // written is the part as the plan's data writes it: the threshold of an
 // atom, the expression of an expr.
 func (p *part) written() string {
-	switch {
-	case p.cond == nil:
-		return p.src
-	case p.cond.Op == grading.OpAtom:
+	switch p.cond.Op {
+	case grading.OpAtom:
 		return p.cond.Quantity.ID + ": " + p.cond.Written
-	case p.cond.Op == grading.OpExpr:
+	case grading.OpExpr:
 		return p.cond.Written
 	}
 	return p.crit.Expr
@@ -80,15 +68,14 @@ func (p *part) written() string {
 // threshold is the atom's threshold as written ("10 人以上、30 人以下"), or
 // the part's source.
 func (p *part) threshold() string {
-	if p.cond != nil && p.cond.Op == grading.OpAtom {
+	if p.cond.Op == grading.OpAtom {
 		return p.cond.Written
 	}
 	return p.written()
 }
 
 func newSpace(r *grading.Rules) (*space, error) {
-	s := &space{r: r, pos: map[string]int{}, yaml: map[string]int{}, quant: map[*grading.Quantity]*quantFn{},
-		progs: map[*grading.Cond]*vm.Program{}, ranks: map[string]int{}, ambiguous: map[string]bool{}}
+	s := &space{r: r, ctx: context.Background(), pos: map[string]int{}, yaml: map[string]int{}}
 	for i, in := range r.Inputs() {
 		s.yaml[in.ID] = i
 		if in.Type == grading.List {
@@ -96,25 +83,9 @@ func newSpace(r *grading.Rules) (*space, error) {
 		}
 		s.pos[in.ID] = len(s.inputs)
 		s.inputs = append(s.inputs, in)
-		for j, v := range in.Values {
-			if rk, ok := s.ranks[v.ID]; ok && rk != j {
-				s.ambiguous[v.ID] = true
-			}
-			s.ranks[v.ID] = j
-		}
 	}
 	if len(s.inputs) > 64 {
 		return nil, fmt.Errorf("analysis: %d graded inputs; at most 64 can be analysed", len(s.inputs))
-	}
-	for _, q := range r.Quantities() {
-		if q.Input != nil {
-			continue
-		}
-		fn, err := s.compileQuantity(q)
-		if err != nil {
-			return nil, err
-		}
-		s.quant[q] = fn
 	}
 	s.group = make([]uint64, len(s.inputs))
 	for i := range s.inputs {
@@ -178,99 +149,6 @@ func (s *space) mask(ids []string) uint64 {
 	return m
 }
 
-// readsOf is the set of inputs an expression node reads.
-func (s *space) readsOf(n ast.Node) uint64 {
-	var m uint64
-	ast.Find(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.IdentifierNode); ok {
-			if i, ok := s.pos[id.Value]; ok {
-				m |= 1 << i
-			} else if q, ok := s.r.Quantity(id.Value); ok {
-				m |= s.mask(q.InputIDs(s.r))
-			}
-		}
-		return false
-	})
-	return m
-}
-
-func (s *space) compileQuantity(q *grading.Quantity) (*quantFn, error) {
-	tree, err := parser.Parse(q.Expr)
-	if err != nil {
-		return nil, fmt.Errorf("analysis: quantity %s: %w", q.ID, err)
-	}
-	if terms := s.sumTerms(tree.Node); terms != nil {
-		return &quantFn{terms: terms}, nil
-	}
-	prog, err := s.compile(q.Expr, expr.AsFloat64())
-	if err != nil {
-		return nil, fmt.Errorf("analysis: quantity %s: %w", q.ID, err)
-	}
-	return &quantFn{prog: prog}, nil
-}
-
-func (s *space) sumTerms(n ast.Node) []int {
-	switch n := n.(type) {
-	case *ast.IdentifierNode:
-		if i, ok := s.pos[n.Value]; ok && (s.inputs[i].Type == grading.Count || s.inputs[i].Type == grading.Amount) {
-			return []int{i}
-		}
-	case *ast.BinaryNode:
-		if n.Operator == "+" {
-			l, r := s.sumTerms(n.Left), s.sumTerms(n.Right)
-			if l != nil && r != nil {
-				return append(l, r...)
-			}
-		}
-	}
-	return nil
-}
-
-// compile compiles src in the environment the grading package gives
-// expressions, with the same limits.
-func (s *space) compile(src string, opts ...expr.Option) (*vm.Program, error) {
-	options := append([]expr.Option{
-		expr.Env(s.envTemplate()),
-		expr.MaxNodes(grading.Defaults.MaxNodes),
-		expr.Function("atLeast", s.atLeast, new(func(string, string) bool)),
-	}, opts...)
-	return expr.Compile(src, options...)
-}
-
-func (s *space) envTemplate() map[string]any {
-	env := map[string]any{}
-	for _, in := range s.inputs {
-		switch in.Type {
-		case grading.Enum:
-			env[in.ID] = ""
-		case grading.Bool:
-			env[in.ID] = false
-		default:
-			env[in.ID] = 0.0
-		}
-	}
-	for q := range s.quant {
-		env[q.ID] = 0.0
-	}
-	return env
-}
-
-// atLeast ranks enum values the way the grading package does: by a value
-// id's position in its enum.
-func (s *space) atLeast(params ...any) (any, error) {
-	x, _ := params[0].(string)
-	v, _ := params[1].(string)
-	if s.ambiguous[x] || s.ambiguous[v] {
-		return nil, fmt.Errorf("atLeast: %q or %q ranks differently in two enums", x, v)
-	}
-	rx, ok1 := s.ranks[x]
-	rv, ok2 := s.ranks[v]
-	if !ok1 || !ok2 {
-		return false, nil
-	}
-	return rx >= rv, nil
-}
-
 // partsOf splits a criterion into the alternatives that decide it alone.
 func (s *space) partsOf(cr *grading.Criterion, path string) ([]*part, error) {
 	var out []*part
@@ -285,39 +163,19 @@ func (s *space) partsOf(cr *grading.Criterion, path string) ([]*part, error) {
 			}
 			return nil
 		case grading.OpAtom:
-			out = append(out, &part{cond: c, reads: s.mask(c.InputIDs(s.r)), path: path + "." + c.Quantity.ID, at: c.At})
-			return nil
+			path += "." + c.Quantity.ID
 		case grading.OpExpr:
-			prog, err := s.compile(c.Written, expr.AsBool())
-			if err != nil {
-				return fmt.Errorf("analysis: %s: %w", cr.Clause, err)
-			}
-			s.progs[c] = prog
-			tree, err := parser.Parse(c.Written)
-			if err != nil {
-				return fmt.Errorf("analysis: %s: %w", cr.Clause, err)
-			}
-			alts := disjuncts(tree.Node)
-			if len(alts) == 1 {
-				out = append(out, &part{cond: c, reads: s.mask(c.InputIDs(s.r)), path: path + ".expr", at: c.At})
-				return nil
-			}
-			for _, a := range alts {
-				src := a.String()
-				prog, err := s.compile(src, expr.AsBool())
-				if err != nil {
-					return fmt.Errorf("analysis: %s: %q: %w", cr.Clause, src, err)
-				}
-				out = append(out, &part{prog: prog, src: src, reads: s.readsOf(a), path: path + ".expr", at: c.At})
-			}
-			return nil
+			path += ".expr"
 		}
-		// all: the whole conjunction is one alternative; compile any
-		// expressions inside it.
-		if err := s.compileInner(c, cr); err != nil {
-			return err
+		// An atom, an all: (the whole conjunction is one alternative), or
+		// an expression, split at its top-level "||".
+		alts, err := s.r.Disjuncts(c)
+		if err != nil {
+			return fmt.Errorf("analysis: %s: %w", cr.Clause, err)
 		}
-		out = append(out, &part{cond: c, reads: s.mask(c.InputIDs(s.r)), path: path, at: c.At})
+		for _, a := range alts {
+			out = append(out, &part{cond: a, reads: s.mask(a.InputIDs(s.r)), path: path, at: c.At})
+		}
 		return nil
 	}
 	if err := walk(cr.Cond, path+".when"); err != nil {
@@ -329,33 +187,9 @@ func (s *space) partsOf(cr *grading.Criterion, path string) ([]*part, error) {
 	return out, nil
 }
 
-func (s *space) compileInner(c *grading.Cond, cr *grading.Criterion) error {
-	if c.Op == grading.OpExpr {
-		prog, err := s.compile(c.Written, expr.AsBool())
-		if err != nil {
-			return fmt.Errorf("analysis: %s: %w", cr.Clause, err)
-		}
-		s.progs[c] = prog
-	}
-	for _, k := range c.Kids {
-		if err := s.compileInner(k, cr); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// disjuncts splits an expression at its top-level "or".
-func disjuncts(n ast.Node) []ast.Node {
-	if b, ok := n.(*ast.BinaryNode); ok && (b.Operator == "||" || b.Operator == "or") {
-		return append(disjuncts(b.Left), disjuncts(b.Right)...)
-	}
-	return []ast.Node{n}
-}
-
 // collectCritical records the values of each input where p can change its
-// truth: the ends of its thresholds and the numbers its expressions
-// compare with.
+// truth: the ends of its thresholds and the numbers its expressions (and
+// the quantities it reads) compare with or compute with.
 func (s *space) collectCritical(p *part) {
 	add := func(m uint64, v float64) {
 		if math.IsInf(v, 0) || math.IsNaN(v) {
@@ -382,10 +216,6 @@ func (s *space) collectCritical(p *part) {
 			return false
 		})
 	}
-	if p.cond == nil {
-		literals(p.src, p.reads)
-		return
-	}
 	var walk func(c *grading.Cond)
 	walk = func(c *grading.Cond) {
 		switch c.Op {
@@ -393,7 +223,7 @@ func (s *space) collectCritical(p *part) {
 			m := s.mask(c.Quantity.InputIDs(s.r))
 			add(m, c.Interval.Lo)
 			add(m, c.Interval.Hi)
-			if c.Quantity.Expr != "" && s.quant[c.Quantity].prog != nil {
+			if c.Quantity.Expr != "" {
 				literals(c.Quantity.Expr, m)
 			}
 		case grading.OpExpr:
@@ -412,126 +242,46 @@ type point []float64
 // least is the point with every input at its least severe value.
 func (s *space) least() point { return make(point, len(s.inputs)) }
 
-// evaluation holds the derived values of one point, computed on demand.
+// evaluation is what the grading package makes of one point.
 type evaluation struct {
 	s   *space
-	pt  point
-	q   map[*grading.Quantity]float64
-	env map[string]any
+	inc grading.Incident
+	ev  *grading.Evaluation
 }
 
-func (s *space) at(pt point) *evaluation { return &evaluation{s: s, pt: pt} }
-
-func (e *evaluation) quantity(q *grading.Quantity) float64 {
-	if q.Input != nil {
-		return e.pt[e.s.pos[q.Input.ID]]
-	}
-	if v, ok := e.q[q]; ok {
-		return v
-	}
-	fn := e.s.quant[q]
-	v := 0.0
-	if fn.terms != nil {
-		for _, t := range fn.terms {
-			v += e.pt[t]
-		}
-	} else {
-		v = e.runFloat(fn.prog)
-	}
-	if e.q == nil {
-		e.q = map[*grading.Quantity]float64{}
-	}
-	e.q[q] = v
-	return v
-}
-
-func (e *evaluation) environment() map[string]any {
-	if e.env != nil {
-		return e.env
-	}
-	env := map[string]any{}
-	for i, in := range e.s.inputs {
-		x := e.pt[i]
-		switch in.Type {
-		case grading.Enum:
-			env[in.ID] = in.Values[int(x)].ID
-		case grading.Bool:
-			env[in.ID] = x == 1
-		default:
-			env[in.ID] = x
+// at evaluates the rules at pt. A point the grading package refuses is
+// recorded in s.err, and nothing holds there.
+func (s *space) at(pt point) *evaluation {
+	inc, err := s.r.IncidentAt(pt)
+	if err == nil {
+		e := &evaluation{s: s, inc: inc}
+		if e.ev, err = s.r.Evaluate(inc); err == nil {
+			return e
 		}
 	}
-	e.env = env
-	for _, q := range e.s.r.Quantities() {
-		if q.Input == nil {
-			env[q.ID] = e.quantity(q)
-		}
+	if s.err == nil {
+		s.err = fmt.Errorf("analysis: evaluating the point %v: %w", []float64(pt), err)
 	}
-	return env
+	return &evaluation{s: s}
 }
 
-func (e *evaluation) runFloat(prog *vm.Program) float64 {
-	machine := vm.VM{MemoryBudget: grading.Defaults.MemoryBudget}
-	out, err := machine.Run(prog, e.environment())
-	f, ok := out.(float64)
-	if err != nil || !ok || math.IsNaN(f) {
-		return 0
-	}
-	return f
-}
+func (e *evaluation) holds(p *part) bool { return e.ev != nil && e.ev.Holds(p.cond) }
 
-func (e *evaluation) runBool(prog *vm.Program) bool {
-	machine := vm.VM{MemoryBudget: grading.Defaults.MemoryBudget}
-	out, err := machine.Run(prog, e.environment())
-	b, _ := out.(bool)
-	return err == nil && b
-}
-
-func (e *evaluation) cond(c *grading.Cond) bool {
-	switch c.Op {
-	case grading.OpAtom:
-		return c.Interval.Contains(e.quantity(c.Quantity))
-	case grading.OpAny:
-		for _, k := range c.Kids {
-			if e.cond(k) {
-				return true
-			}
-		}
-		return false
-	case grading.OpAll:
-		for _, k := range c.Kids {
-			if !e.cond(k) {
-				return false
-			}
-		}
-		return true
-	case grading.OpExpr:
-		return e.runBool(e.s.progs[c])
-	}
-	return false
-}
-
-func (e *evaluation) holds(p *part) bool {
-	if p.cond == nil {
-		return e.runBool(p.prog)
-	}
-	return e.cond(p.cond)
-}
-
-// grade is the rank of the level the point grades to: the most severe
-// level with a part that holds, else the baseline; -1 when there is none.
+// grade is the rank of the level Classify gives the point; -1 when there
+// is none.
 func (e *evaluation) grade() int {
-	for rank, ps := range e.s.level {
-		for _, p := range ps {
-			if e.holds(p) {
-				return rank
-			}
-		}
+	if e.ev == nil {
+		return -1
 	}
-	for _, l := range e.s.r.Levels() {
-		if l.Baseline {
-			return l.Rank
+	res, err := e.s.r.Classify(e.s.ctx, e.inc)
+	if err != nil {
+		if e.s.err == nil {
+			e.s.err = fmt.Errorf("analysis: grading %v: %w", e.inc, err)
 		}
+		return -1
+	}
+	if l, ok := res.Level(); ok {
+		return l.Rank
 	}
 	return -1
 }
