@@ -1,5 +1,9 @@
 package analysis
 
+// Clause traceability: rows of a plan's index of rule-bearing clauses that
+// no item cites. Whole-plan lint ((*yingji.Plan).Lint) feeds it the parts
+// of the plan that cite clauses.
+
 import (
 	"fmt"
 	"slices"
