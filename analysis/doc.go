@@ -62,5 +62,5 @@
 // # Concurrency
 //
 // Every function of this package reads the immutable Rules it is given and builds its own state, so any number of them may run at once.
-// Findings, Changes and CaseSets are plain values owned by the caller.
+// Findings, GradeChanges, Facts and CaseSets are plain values owned by the caller.
 package analysis

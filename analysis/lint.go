@@ -28,7 +28,7 @@ type Finding struct {
 	Levels   []string `json:"levels,omitempty"`
 	Criteria []string `json:"criteria,omitempty"`
 	// Example is an incident that shows the finding, with its Outcome.
-	Example Incident `json:"example,omitempty"`
+	Example Facts    `json:"example,omitempty"`
 	Outcome *Outcome `json:"outcome,omitempty"`
 }
 
@@ -84,8 +84,8 @@ type linter struct {
 	shadow map[*part]*shadowing
 }
 
-func (l *linter) outcome(inc Incident) *Outcome {
-	o, err := Grade(l.ctx, l.s.r, inc)
+func (l *linter) outcome(inc Facts) *Outcome {
+	o, err := Classify(l.ctx, l.s.r, inc)
 	if err != nil {
 		return nil
 	}
@@ -104,7 +104,7 @@ func (l *linter) add(f Finding) {
 }
 
 // graded is how a finding's example reads: `{"endangered": 1} is graded 一般 (baseline: …)`.
-func graded(inc Incident, o *Outcome) string {
+func graded(inc Facts, o *Outcome) string {
 	if o == nil {
 		return "Example: " + inc.String() + "."
 	}

@@ -25,7 +25,7 @@ func (l *linter) unreachable() {
 			f := Finding{Levels: []string{lv.ID}}
 			f.Severity, f.Code = diag.Error, CodeUnreachableLevel
 			f.Subject, f.Path, f.Clause = lv.At, fmt.Sprintf("levels[%d]", lv.Rank), lv.Clause
-			ex := Incident{}
+			ex := Facts{}
 			f.Example, f.Outcome = ex, l.outcome(ex)
 			f.Summary = fmt.Sprintf("no incident can be graded %s: a more severe level holds even with no harm recorded", levelName(lv))
 			f.Detail = fmt.Sprintf("%s Find the more severe criterion that holds at the least values and correct it.", graded(ex, f.Outcome))

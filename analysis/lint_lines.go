@@ -67,8 +67,8 @@ func (s *space) line(i int, cells []cell) []lineCell {
 
 // example is the incident at value x of input i: the input, and its
 // co-members of derived quantities at their least value.
-func (s *space) example(i int, x float64) Incident {
-	var inc Incident
+func (s *space) example(i int, x float64) Facts {
+	var inc Facts
 	for j, in := range s.inputs {
 		switch {
 		case j == i:
@@ -81,8 +81,8 @@ func (s *space) example(i int, x float64) Incident {
 }
 
 // exampleAt is the incident of a point, with the inputs in mask set.
-func (s *space) exampleAt(pt point, mask uint64) Incident {
-	var inc Incident
+func (s *space) exampleAt(pt point, mask uint64) Facts {
+	var inc Facts
 	for j, in := range s.inputs {
 		if mask&(1<<j) != 0 {
 			inc = append(inc, Fact{in.ID, value(in, pt[j])})

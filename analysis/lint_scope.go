@@ -112,7 +112,7 @@ func (l *linter) scopeStart(cells []lineCell, sp *part, in *grading.Input) strin
 }
 
 // gradedScope is graded, with whether the example is in scope.
-func gradedScope(inc Incident, o *Outcome) string {
+func gradedScope(inc Facts, o *Outcome) string {
 	s := graded(inc, o)
 	if o != nil && o.InScope != nil {
 		in := "in scope"

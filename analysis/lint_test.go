@@ -216,7 +216,7 @@ func TestFindingOutcomesComeFromTheEngine(t *testing.T) {
 		if f.Example == nil {
 			continue
 		}
-		o, err := analysis.Grade(context.Background(), p.Grading, f.Example)
+		o, err := analysis.Classify(context.Background(), p.Grading, f.Example)
 		require.NoError(t, err)
 		assert.Equal(t, o, *f.Outcome, f.Summary)
 	}
