@@ -79,7 +79,7 @@ clauses:
 	// "S 一般" is cited by the level; the plan has no orgchart, so its row
 	// is not checked, with one note saying so.
 	assert.ElementsMatch(t, []string{
-		analysis.CodeUntracedClause + " S (2)", analysis.CodeUntracedClause + " S 丙 (1)", analysis.CodeAnalysisIncomplete + " ",
+		analysis.CodeUncitedClause + " S (2)", analysis.CodeUncitedClause + " S 丙 (1)", analysis.CodeIncomplete + " ",
 	}, got)
 }
 
@@ -135,7 +135,7 @@ func TestPlanLintChangji(t *testing.T) {
 		// plan.yaml's boundaries cite "1.5 末句; 附件 8.3 备注", the row
 		// 1.5 末句 of its own index.
 		for _, d := range ds {
-			assert.NotEqual(t, analysis.CodeUntracedClause, d.Code, d.Summary)
+			assert.NotEqual(t, analysis.CodeUncitedClause, d.Code, d.Summary)
 		}
 	})
 

@@ -38,17 +38,21 @@
 // is about, with its clause, the input's range and an example incident
 // graded by the engine. The codes:
 //
-//	gap                 a range of an input that no level names
-//	overlap             a count or amount range two levels name
-//	shadowed            an alternative that can never decide a grade
-//	unsatisfiable       an alternative that never holds
-//	unreachable-level   a level no incident can get (error)
-//	non-monotone        more of an input gives a lower grade (error)
-//	threshold-order     a more severe level starting below a less severe one
-//	scope-disagreement  the scope's own thresholds against the grades it covers
-//	unused-input        an input no criterion reads and not declared context
-//	untraced-clause     a rule-bearing clause no item cites
-//	analysis-incomplete a part the lint could not check, and why
+//	lint.gap             a range of an input that no level names
+//	lint.overlap         a count or amount range two levels name
+//	lint.shadowed        an alternative that can never decide a grade
+//	lint.unsatisfiable   an alternative that never holds
+//	lint.unreachable     a level no incident can get (error)
+//	lint.non-monotone    more of an input gives a lower grade (error)
+//	lint.threshold-order a more severe level starting below a less severe one
+//	lint.scope           the scope's own thresholds against the grades it covers
+//	lint.unused-input    an input no criterion reads and not declared context
+//	lint.uncited-clause  a rule-bearing clause no item cites
+//	lint.incomplete      a part the lint could not check, and why
+//
+// (codes.go declares them as constants). A finding's Detail says why —
+// the evidence and an example graded by the engine — and its Fix how to
+// fix it, in a short sentence.
 //
 // # Diff and boundary cases
 //
@@ -61,6 +65,8 @@
 //
 // # Concurrency
 //
-// Every function of this package reads the immutable Rules it is given and builds its own state, so any number of them may run at once.
-// Findings, GradeChanges, Facts and CaseSets are plain values owned by the caller.
+// Every function of this package reads the immutable Rules it is given
+// and builds its own state, so any number of them may run at once.
+// Findings, GradeChanges, Facts and CaseSets are plain values owned by the
+// caller.
 package analysis

@@ -21,9 +21,9 @@ func ExampleLintRules() {
 		}
 	}
 	// Output:
-	// shadowed [1.5 较大 (1)] the alternative "endangered: 10 人以上、30 人以下" of 1.5 较大 (1) can never decide a grade: 1.5 重大 (1) (重大) always wins there
+	// lint.shadowed [1.5 较大 (1)] the alternative "endangered: 10 人以上、30 人以下" of 1.5 较大 (1) can never decide a grade: 1.5 重大 (1) (重大) always wins there
 	//   e.g. {"endangered": 10} → 重大 by 1.5 重大 (1)
-	// gap [1.5 一般 (1)] seriousInjuries (中毒（重伤）人数) 10–29 人 is named by no level's criterion
+	// lint.gap [1.5 一般 (1)] seriousInjuries (中毒（重伤）人数) 10–29 人 is named by no level's criterion
 	//   e.g. {"seriousInjuries": 10} → 一般 (baseline: no criterion names it)
 }
 

@@ -38,42 +38,51 @@ type Finding struct {
 // level's alternatives reads the input and holds there, every other input
 // at its least severe value.
 //
-//   - gap: a range of an input, other than its least value, that no level
-//     names through the input or a co-member (with no deaths, 1 missing is
-//     named by 一般's "3 人以下死亡", since deaths and missing make up
-//     死亡（含失踪）).
-//   - overlap: a range of a count or amount that two levels name, where the
-//     less severe one's alternative is not wholly shadowed. Ordered enums
-//     and bools name "this value or more" by design and are not reported.
-//   - shadowed: an alternative that can never decide a grade, because at
-//     every point of the inputs it reads where it holds, a more severe
-//     level holds through those inputs; unsatisfiable: one that never
+//   - lint.gap: a range of an input, other than its least value, that no
+//     level names through the input or a co-member (with no deaths, 1
+//     missing is named by 一般's "3 人以下死亡", since deaths and missing
+//     make up 死亡（含失踪）).
+//   - lint.overlap: a range of a count or amount that two levels name,
+//     where the less severe one's alternative is not wholly shadowed.
+//     Ordered enums and bools name "this value or more" by design and are
+//     not reported.
+//   - lint.shadowed: an alternative that can never decide a grade, because
+//     at every point of the inputs it reads where it holds, a more severe
+//     level holds through those inputs; lint.unsatisfiable: one that never
 //     holds.
-//   - unreachable-level: a level no incident can get.
-//   - non-monotone: more of an input gives a lower grade.
-//   - threshold-order: a more severe level names an input from a lower
-//     value than a less severe one.
-//   - scope-disagreement: on one input, the scope's own thresholds (1.3 (1))
+//   - lint.unreachable: a level no incident can get.
+//   - lint.non-monotone: more of an input gives a lower grade.
+//   - lint.threshold-order: a more severe level names an input from a
+//     lower value than a less severe one.
+//   - lint.scope: on one input, the scope's own thresholds (1.3 (1))
 //     against the grades its grades: criterion puts in scope (1.3 (3)).
-//   - unused-input: an input that is not context and no criterion reads.
+//   - lint.unused-input: an input that is not context and no criterion
+//     reads.
+//
+// Interpretation notes are not findings of the analysis: grading.yaml's
+// come with the rules (see (*yingji.Plan).Lint). The result is never nil.
 //
 // LintRules is safe for concurrent use.
 func LintRules(r *grading.Rules) []Finding {
 	s, err := newSpace(r)
 	if err != nil {
-		return []Finding{{Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeAnalysisIncomplete,
-			Summary: "the rules could not be analysed: " + err.Error(),
-			Detail:  "report this as a bug in yingji, with the grading.yaml that causes it"}}}
+		return []Finding{{Diagnostic: incomplete("the rules could not be analysed: " + err.Error())}}
 	}
-	l := &linter{s: s, ctx: s.ctx}
+	l := &linter{s: s, ctx: s.ctx, out: []Finding{}}
 	l.run()
 	if s.err != nil {
-		l.out = append(l.out, Finding{Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeAnalysisIncomplete,
-			Summary: "the rules could not be analysed wholly: " + s.err.Error(),
-			Detail:  "report this as a bug in yingji, with the grading.yaml that causes it"}})
+		l.out = append(l.out, Finding{Diagnostic: incomplete("the rules could not be analysed wholly: " + s.err.Error())})
 	}
 	slices.SortStableFunc(l.out, func(a, b Finding) int { return diag.Compare(a.Diagnostic, b.Diagnostic) })
 	return l.out
+}
+
+// incomplete is the finding of an analysis that failed: the rules
+// compiled, so it is a bug in the analysis.
+func incomplete(summary string) diag.Diagnostic {
+	return diag.Diagnostic{Severity: diag.Warning, Code: CodeIncomplete, Summary: summary,
+		Detail: "the rules compiled, so the analysis should have handled them",
+		Fix:    "report this as a bug in yingji, with the grading.yaml that causes it"}
 }
 
 type linter struct {
@@ -139,6 +148,24 @@ func (l *linter) run() {
 	l.shadowed()
 	l.unreachable()
 	l.unused()
+}
+
+// site is where a finding stands: the position, YAML path and clause of
+// the item it is about.
+type site struct {
+	at     diag.Range
+	path   string
+	clause string
+}
+
+func partSite(p *part) site { return site{p.at, p.path, p.crit.Clause} }
+
+func levelSite(lv *grading.Level) site {
+	return site{lv.At, fmt.Sprintf("levels[%d]", lv.Rank), lv.Clause}
+}
+
+func inputSite(in *grading.Input, yamlIndex int) site {
+	return site{in.At, fmt.Sprintf("inputs[%d]", yamlIndex), in.Clause}
 }
 
 // leastLevel is the baseline, or else the least severe level.

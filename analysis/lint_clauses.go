@@ -7,6 +7,7 @@ package analysis
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/yingji/yingji/diag"
@@ -82,10 +83,10 @@ type IndexedClause struct {
 	At   diag.Range
 }
 
-// UncitedClauses reports, as Warnings, the rows of index that no item of
-// the referrers cites; an item citing "7.1 第一段" cites "7.1". Rows of a
-// file no referrer names are not checked: one Info per such file says
-// so. It is safe for concurrent use.
+// UncitedClauses reports, as Warnings (CodeUncitedClause), the rows of
+// index that no item of the referrers cites; an item citing "7.1 第一段"
+// cites "7.1". Rows of a file no referrer names are not checked: one Info
+// (CodeIncomplete) per such file says so. It is safe for concurrent use.
 func UncitedClauses(index []IndexedClause, referrers ...ClauseReferrer) diag.Diagnostics {
 	if len(index) == 0 {
 		return nil
@@ -119,22 +120,27 @@ func UncitedClauses(index []IndexedClause, referrers ...ClauseReferrer) diag.Dia
 		if slices.ContainsFunc(all, func(r string) bool { return traces(r, want) }) {
 			continue
 		}
-		detail := fmt.Sprintf("the index (%s) says it carries %s and belongs in %s; cite %q in the item that carries it, or remove the row if it carries no rule.", row.Path, strings.TrimSpace(row.What), file, row.Clause)
-		if parent := closestParent(all, want); parent != "" {
-			detail += fmt.Sprintf(" Items cite only its parent %q.", parent)
+		why := fmt.Sprintf("the index (%s) says it carries %s and belongs in %s, but none of that file's items cites it", row.Path, strings.TrimSpace(row.What), file)
+		if strings.TrimSpace(row.What) == "" {
+			why = fmt.Sprintf("the index (%s) says it belongs in %s, but none of that file's items cites it", row.Path, file)
 		}
-		out = append(out, diag.Diagnostic{Severity: diag.Warning, Code: CodeUntracedClause, Subject: row.At,
-			Path: row.Path, Clause: row.Clause,
-			Summary: fmt.Sprintf("clause %s of the rule-bearing index is referenced by no item", row.Clause),
-			Detail:  detail})
+		if parent := closestParent(all, want); parent != "" {
+			why += fmt.Sprintf("; items cite only its parent %q", parent)
+		}
+		out = append(out, diag.Diagnostic{Severity: diag.Warning, Code: CodeUncitedClause, Subject: row.At, Path: row.Path, Clause: row.Clause,
+			Summary: fmt.Sprintf("clause %s of the rule-bearing index is cited by no item", row.Clause),
+			Detail:  why,
+			Fix:     fmt.Sprintf("cite %q in the item that carries it, or remove the row if it carries no rule", row.Clause),
+			Params:  map[string]string{"clause": row.Clause, "file": file}})
 	}
 	for _, file := range skippedOrder {
 		rows := skipped[file]
 		first := index[rows[0]]
-		out = append(out, diag.Diagnostic{Severity: diag.Info, Code: CodeAnalysisIncomplete, Subject: first.At,
-			Path:    first.Path,
-			Summary: fmt.Sprintf("%d clauses of the index belong to %s, whose items this lint cannot see; they are not traced", len(rows), file),
-			Detail:  fmt.Sprintf("the plan exposes no %s part that lists the clauses it cites (analysis.ClauseReferrer)", file)})
+		out = append(out, diag.Diagnostic{Severity: diag.Info, Code: CodeIncomplete, Subject: first.At, Path: first.Path,
+			Summary: fmt.Sprintf("%d clauses of the index belong to %s, whose items this lint cannot see; they are not checked", len(rows), file),
+			Detail:  fmt.Sprintf("the plan has no %s part that lists the clauses it cites (analysis.ClauseReferrer)", file),
+			Fix:     fmt.Sprintf("add the %s file to the plan, or correct the rows' file:", file),
+			Params:  map[string]string{"file": file, "count": strconv.Itoa(len(rows))}})
 	}
 	return out
 }

@@ -28,7 +28,7 @@ func TestUncitedClauses(t *testing.T) {
 			analysis.Citations{Files: []string{"orgchart", "contacts"}, Clauses: []string{"2.3 (17)；附件 8.5"}},
 			analysis.Citations{Files: []string{"workflow"}, Clauses: []string{"3.2"}},
 		},
-		want: []string{analysis.CodeUntracedClause + " 3.3"},
+		want: []string{analysis.CodeUncitedClause + " 3.3"},
 	}, {
 		name: "7.10 does not cite 7.1, nor the parent 2.3 its sub-clause 2.3 (17); with no workflow part its rows are not checked",
 		referrers: []analysis.ClauseReferrer{
@@ -36,7 +36,7 @@ func TestUncitedClauses(t *testing.T) {
 			analysis.Citations{Files: []string{"grading"}, Clauses: []string{"4.2", "附件 8.3"}},
 			analysis.Citations{Files: []string{"orgchart"}, Clauses: []string{"2.3"}},
 		},
-		want: []string{analysis.CodeUntracedClause + " 7.1", analysis.CodeUntracedClause + " 2.3 (17)", analysis.CodeAnalysisIncomplete + " "},
+		want: []string{analysis.CodeUncitedClause + " 7.1", analysis.CodeUncitedClause + " 2.3 (17)", analysis.CodeIncomplete + " "},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

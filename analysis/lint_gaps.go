@@ -35,35 +35,38 @@ func (l *linter) gaps(i int, cells []lineCell) {
 		}
 		ex := l.s.example(i, cells[a].rep)
 		o := l.outcome(ex)
-		f := Finding{Input: in.ID, Region: region, Example: ex, Outcome: o}
-		f.Severity, f.Code = diag.Warning, CodeGap
 		rng := Describe(in, region)
-		f.Summary = fmt.Sprintf("%s %s is named by no level's criterion", name(in), rng)
-		var det []string
+		var why string
 		switch {
 		case below != nil && above != nil:
-			det = append(det, fmt.Sprintf("%s ends below it and %s starts above it, so only other facts or the baseline can grade it.", cite(below), cite(above)))
+			why = fmt.Sprintf("%s ends below it and %s starts above it, so only other facts or the baseline can grade it.", cite(below), cite(above))
 		case above != nil:
-			det = append(det, fmt.Sprintf("The lowest level naming %s is %s, from %s; no level's criterion names less.", in.ID, levelName(above.level), cite(above)))
+			why = fmt.Sprintf("The lowest level naming %s is %s, from %s; no level's criterion names less.", in.ID, levelName(above.level), cite(above))
 		case below != nil:
-			det = append(det, fmt.Sprintf("%s ends below it and no level names more.", cite(below)))
+			why = fmt.Sprintf("%s ends below it and no level names more.", cite(below))
 		}
-		det = append(det, graded(ex, o))
-		det = append(det, fmt.Sprintf("Name %s in the criterion of the level it belongs to, or record why it is left out in an interpretation: note.", rng))
-		f.Detail = strings.Join(det, " ")
-		switch {
-		case below != nil:
-			f.Subject, f.Path, f.Clause = below.at, below.path, below.crit.Clause
-			f.Criteria = append(f.Criteria, below.crit.ID)
-			f.Levels = append(f.Levels, below.level.ID)
-		default:
+		// The finding stands at the range's lower neighbour, else at the
+		// level every unnamed incident falls to.
+		var w site
+		var levels, criteria []string
+		if below != nil {
+			w = partSite(below)
+			levels, criteria = []string{below.level.ID}, []string{below.crit.ID}
+		} else {
 			lv := l.leastLevel()
-			f.Subject, f.Path, f.Clause = lv.At, fmt.Sprintf("levels[%d]", lv.Rank), lv.Clause
-			f.Levels = append(f.Levels, lv.ID)
+			w = levelSite(lv)
+			levels = []string{lv.ID}
 		}
 		if above != nil {
-			f.Criteria = append(f.Criteria, above.crit.ID)
-			f.Levels = append(f.Levels, above.level.ID)
+			levels, criteria = append(levels, above.level.ID), append(criteria, above.crit.ID)
+		}
+		f := Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeGap, Subject: w.at, Path: w.path, Clause: w.clause,
+				Summary: fmt.Sprintf("%s %s is named by no level's criterion", name(in), rng),
+				Detail:  strings.TrimSpace(why + " " + graded(ex, o)),
+				Fix:     fmt.Sprintf("name %s in the criterion of the level it belongs to, or record why it is left out in an interpretation: note", rng),
+				Params:  map[string]string{"input": in.ID, "range": rng}},
+			Input: in.ID, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
 		}
 		l.add(f)
 		a = b
@@ -126,20 +129,22 @@ func (l *linter) reportOverlap(in *grading.Input, i int, cells []lineCell, p *pa
 	rng := Describe(in, region)
 	ex := l.s.example(i, cells[a].rep)
 	o := l.outcome(ex)
+	levels, criteria := []string{p.level.ID}, []string{p.crit.ID}
 	var clauses, cites []string
-	f := Finding{Input: in.ID, Region: region, Example: ex, Outcome: o,
-		Levels: []string{p.level.ID}, Criteria: []string{p.crit.ID}}
 	for _, q := range over {
 		clauses = append(clauses, q.crit.Clause)
 		cites = append(cites, cite(q))
-		f.Levels = append(f.Levels, q.level.ID)
-		f.Criteria = append(f.Criteria, q.crit.ID)
+		levels = append(levels, q.level.ID)
+		criteria = append(criteria, q.crit.ID)
 	}
-	f.Severity, f.Code = diag.Warning, CodeOverlap
-	f.Subject, f.Path, f.Clause = p.at, p.path, p.crit.Clause
-	f.Summary = fmt.Sprintf("%s %s is named by both %s (%s) and %s (%s)", name(in), rng,
-		p.crit.Clause, levelName(p.level), strings.Join(clauses, ", "), levelName(over[0].level))
-	f.Detail = fmt.Sprintf("%s reaches into the range of %s; the more severe level wins there, so %s decides only outside that range (%s). %s Bound %s where the more severe level starts, or record the reading in an interpretation: note.",
-		cite(p), strings.Join(cites, ", "), p.crit.Clause, rng, graded(ex, o), p.crit.Clause)
-	l.add(f)
+	l.add(Finding{
+		Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeOverlap, Subject: p.at, Path: p.path, Clause: p.crit.Clause,
+			Summary: fmt.Sprintf("%s %s is named by both %s (%s) and %s (%s)", name(in), rng,
+				p.crit.Clause, levelName(p.level), strings.Join(clauses, ", "), levelName(over[0].level)),
+			Detail: fmt.Sprintf("%s reaches into the range of %s; the more severe level wins there, so %s decides only outside that range (%s). %s",
+				cite(p), strings.Join(cites, ", "), p.crit.Clause, rng, graded(ex, o)),
+			Fix:    fmt.Sprintf("bound %s where the more severe level starts, or record the reading in an interpretation: note", p.crit.Clause),
+			Params: map[string]string{"input": in.ID, "range": rng, "criterion": p.crit.Clause, "over": strings.Join(clauses, ", ")}},
+		Input: in.ID, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
+	})
 }

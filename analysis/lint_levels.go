@@ -22,14 +22,17 @@ func (l *linter) unreachable() {
 			if l.baselineReached(lv) {
 				continue
 			}
-			f := Finding{Levels: []string{lv.ID}}
-			f.Severity, f.Code = diag.Error, CodeUnreachableLevel
-			f.Subject, f.Path, f.Clause = lv.At, fmt.Sprintf("levels[%d]", lv.Rank), lv.Clause
 			ex := Facts{}
-			f.Example, f.Outcome = ex, l.outcome(ex)
-			f.Summary = fmt.Sprintf("no incident can be graded %s: a more severe level holds even with no harm recorded", levelName(lv))
-			f.Detail = fmt.Sprintf("%s Find the more severe criterion that holds at the least values and correct it.", graded(ex, f.Outcome))
-			l.add(f)
+			o := l.outcome(ex)
+			w := levelSite(lv)
+			l.add(Finding{
+				Diagnostic: diag.Diagnostic{Severity: diag.Error, Code: CodeUnreachable, Subject: w.at, Path: w.path, Clause: w.clause,
+					Summary: fmt.Sprintf("no incident can be graded %s: a more severe level holds even with no harm recorded", levelName(lv)),
+					Detail:  graded(ex, o),
+					Fix:     "find the more severe criterion that holds at the least values and correct it",
+					Params:  map[string]string{"level": lv.ID}},
+				Levels: []string{lv.ID}, Example: ex, Outcome: o,
+			})
 			continue
 		}
 		ps := s.level[lv.Rank]
@@ -53,15 +56,18 @@ func (l *linter) unreachable() {
 		if !dead {
 			continue
 		}
-		f := Finding{Levels: []string{lv.ID}}
-		f.Severity, f.Code = diag.Error, CodeUnreachableLevel
-		f.Subject, f.Path, f.Clause = lv.At, fmt.Sprintf("levels[%d]", lv.Rank), lv.Clause
-		f.Summary = fmt.Sprintf("no incident can be graded %s: every criterion of %s is shadowed or never holds", levelName(lv), lv.Clause)
-		f.Detail = "the more severe criteria " + strings.Join(by, ", ") + " hold wherever its criteria do; give the level ranges of its own"
+		why, fix := "the more severe criteria "+strings.Join(by, ", ")+" hold wherever its criteria do", "give the level ranges of its own"
 		if len(by) == 0 {
-			f.Detail = "none of its criteria can hold; correct their thresholds"
+			why, fix = "none of its criteria can hold", "correct their thresholds"
 		}
-		l.add(f)
+		w := levelSite(lv)
+		l.add(Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Error, Code: CodeUnreachable, Subject: w.at, Path: w.path, Clause: w.clause,
+				Summary: fmt.Sprintf("no incident can be graded %s: every criterion of %s is shadowed or never holds", levelName(lv), lv.Clause),
+				Detail:  why, Fix: fix,
+				Params: map[string]string{"level": lv.ID}},
+			Levels: []string{lv.ID},
+		})
 	}
 }
 
@@ -104,24 +110,27 @@ func (l *linter) monotone(i int, cells []lineCell) {
 		region := join(cells[k].cell, cells[b].cell)
 		ex := l.s.example(i, cells[k].rep)
 		o := l.outcome(ex)
-		f := Finding{Input: in.ID, Region: region, Example: ex, Outcome: o}
-		f.Severity, f.Code = diag.Error, CodeNonMonotone
 		higher := levels[best]
 		lower := "no level"
 		if cells[k].grade >= 0 {
 			lower = levelName(levels[cells[k].grade])
 		}
-		f.Summary = fmt.Sprintf("more %s gives a lower grade: %s is %s, though %s is %s", in.ID, Describe(in, region), lower,
-			Describe(in, cells[at].iv), levelName(higher))
-		f.Levels = []string{higher.ID}
+		rng, higherRng := Describe(in, region), Describe(in, cells[at].iv)
+		// The finding stands at the more severe range's criterion, else at
+		// the input.
+		w := inputSite(in, l.s.yaml[in.ID])
+		var criteria []string
 		if p := cells[at].first(); p != nil && p.level == higher {
-			f.Subject, f.Path, f.Clause = p.at, p.path, p.crit.Clause
-			f.Criteria = []string{p.crit.ID}
-		} else {
-			f.Subject, f.Path, f.Clause = in.At, fmt.Sprintf("inputs[%d]", l.s.yaml[in.ID]), in.Clause
+			w, criteria = partSite(p), []string{p.crit.ID}
 		}
-		f.Detail = fmt.Sprintf("A grade must not fall as harm grows. %s Extend the more severe range up to where the next one starts, or bound the next range from where this one ends.", graded(ex, o))
-		l.add(f)
+		l.add(Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Error, Code: CodeNonMonotone, Subject: w.at, Path: w.path, Clause: w.clause,
+				Summary: fmt.Sprintf("more %s gives a lower grade: %s is %s, though %s is %s", in.ID, rng, lower, higherRng, levelName(higher)),
+				Detail:  "A grade must not fall as harm grows. " + graded(ex, o),
+				Fix:     "extend the more severe range up to where the next one starts, or bound the next range from where this one ends",
+				Params:  map[string]string{"input": in.ID, "range": rng, "level": lower, "below": higherRng, "belowLevel": levelName(higher)}},
+			Input: in.ID, Region: region, Range: rng, Levels: []string{higher.ID}, Criteria: criteria, Example: ex, Outcome: o,
+		})
 		k = b
 	}
 }
@@ -156,17 +165,20 @@ func (l *linter) order(i int, cells []lineCell) {
 				continue
 			}
 			pa, pb := by[a], by[b]
-			f := Finding{Input: in.ID, Region: join(cells[low[a]].cell, cells[low[b]-1].cell),
-				Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}}
-			f.Example = l.s.example(i, cells[low[a]].rep)
-			f.Severity, f.Code = diag.Warning, CodeThresholdOrder
-			f.Subject, f.Path, f.Clause = pa.at, pa.path, pa.crit.Clause
-			f.Summary = fmt.Sprintf("thresholds out of order on %s: %s (%s) starts at %s, below %s (%s), which starts at %s",
-				in.ID, pa.crit.Clause, levelName(pa.level), Describe(in, cells[low[a]].iv), pb.crit.Clause, levelName(pb.level), Describe(in, cells[low[b]].iv))
-			f.Outcome = l.outcome(f.Example)
-			f.Detail = fmt.Sprintf("A more severe level should start where a less severe one ends: %s, %s. %s Check the two thresholds against the text.",
-				cite(pa), cite(pb), graded(f.Example, f.Outcome))
-			l.add(f)
+			region := join(cells[low[a]].cell, cells[low[b]-1].cell)
+			ex := l.s.example(i, cells[low[a]].rep)
+			o := l.outcome(ex)
+			fromA, fromB := Describe(in, cells[low[a]].iv), Describe(in, cells[low[b]].iv)
+			l.add(Finding{
+				Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeThresholdOrder, Subject: pa.at, Path: pa.path, Clause: pa.crit.Clause,
+					Summary: fmt.Sprintf("thresholds out of order on %s: %s (%s) starts at %s, below %s (%s), which starts at %s",
+						in.ID, pa.crit.Clause, levelName(pa.level), fromA, pb.crit.Clause, levelName(pb.level), fromB),
+					Detail: fmt.Sprintf("A more severe level should start where a less severe one ends: %s, %s. %s",
+						cite(pa), cite(pb), graded(ex, o)),
+					Fix:    "check the two thresholds against the text",
+					Params: map[string]string{"input": in.ID, "criterion": pa.crit.Clause, "from": fromA, "other": pb.crit.Clause, "otherFrom": fromB}},
+				Input: in.ID, Region: region, Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}, Example: ex, Outcome: o,
+			})
 		}
 	}
 }

@@ -60,13 +60,13 @@ func (l *linter) scopeAgreement(i int, cells []lineCell) {
 		rng := Describe(in, region)
 		ex := s.example(i, cells[a].rep)
 		o := l.outcome(ex)
-		f := Finding{Input: in.ID, Region: region, Example: ex, Outcome: o, Levels: []string{refLevel.ID}}
-		f.Severity, f.Code = diag.Warning, CodeScopeDisagreement
 		sp := scopeParts[0]
+		var summary, why string
+		var criteria []string
 		if st == 1 {
 			sp = cells[a].scope[0]
-			f.Summary = fmt.Sprintf("%s puts %s %s in scope, but it is graded below %s", sp.crit.Clause, name(in), rng, levelName(refLevel))
-			det := fmt.Sprintf("%s starts at %s, while the grades %s covers (%s and above) start", cite(sp), Describe(in, cells[a].iv), byGrades.Clause, levelName(refLevel))
+			summary = fmt.Sprintf("%s puts %s %s in scope, but it is graded below %s", sp.crit.Clause, name(in), rng, levelName(refLevel))
+			why = fmt.Sprintf("%s starts at %s, while the grades %s covers (%s and above) start", cite(sp), Describe(in, cells[a].iv), byGrades.Clause, levelName(refLevel))
 			next := -1
 			for k := b + 1; k < len(cells); k++ {
 				if cells[k].grade >= 0 && cells[k].grade <= ref {
@@ -75,29 +75,33 @@ func (l *linter) scopeAgreement(i int, cells []lineCell) {
 				}
 			}
 			if next >= 0 {
-				det += " at " + Describe(in, cells[next].iv)
+				why += " at " + Describe(in, cells[next].iv)
 				if p := cells[next].first(); p != nil {
-					det += " with " + cite(p)
-					f.Criteria = append(f.Criteria, p.crit.ID)
+					why += " with " + cite(p)
+					criteria = append(criteria, p.crit.ID)
 				}
 			} else {
-				det += " nowhere above it on this input"
+				why += " nowhere above it on this input"
 			}
-			f.Detail = det + ". " + gradedScope(ex, o) + " Align the two thresholds, or record which is meant in an interpretation: note."
+			why += "."
 		} else {
-			p := cells[a].first()
-			f.Summary = fmt.Sprintf("%s %s is graded %s or above, but is below %s's threshold", name(in), rng, levelName(refLevel), sp.crit.Clause)
-			det := ""
-			if p != nil {
-				det = fmt.Sprintf("%s grades it %s; ", cite(p), levelName(p.level))
-				f.Criteria = append(f.Criteria, p.crit.ID)
+			summary = fmt.Sprintf("%s %s is graded %s or above, but is below %s's threshold", name(in), rng, levelName(refLevel), sp.crit.Clause)
+			if p := cells[a].first(); p != nil {
+				why = fmt.Sprintf("%s grades it %s; ", cite(p), levelName(p.level))
+				criteria = append(criteria, p.crit.ID)
 			}
-			f.Detail = det + fmt.Sprintf("%s starts only at %s, so such an incident is in scope only through %s. %s Align the two thresholds, or record which is meant in an interpretation: note.",
-				cite(sp), l.scopeStart(cells, sp, in), byGrades.Clause, gradedScope(ex, o))
+			why += fmt.Sprintf("%s starts only at %s, so such an incident is in scope only through %s.",
+				cite(sp), l.scopeStart(cells, sp, in), byGrades.Clause)
 		}
-		f.Subject, f.Path, f.Clause = sp.at, sp.path, sp.crit.Clause
-		f.Criteria = append([]string{sp.crit.ID}, f.Criteria...)
-		l.add(f)
+		l.add(Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeScope, Subject: sp.at, Path: sp.path, Clause: sp.crit.Clause,
+				Summary: summary,
+				Detail:  why + " " + gradedScope(ex, o),
+				Fix:     "align the two thresholds, or record which is meant in an interpretation: note",
+				Params:  map[string]string{"input": in.ID, "range": rng, "criterion": sp.crit.Clause, "level": refLevel.ID, "grades": byGrades.Clause}},
+			Input: in.ID, Region: region, Range: rng, Levels: []string{refLevel.ID},
+			Criteria: append([]string{sp.crit.ID}, criteria...), Example: ex, Outcome: o,
+		})
 		a = b
 	}
 }

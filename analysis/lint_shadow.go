@@ -94,50 +94,58 @@ func (l *linter) shadowed() {
 	for _, p := range s.parts {
 		sh := l.shadow[p]
 		if sh.skip {
-			l.add(Finding{Diagnostic: diag.Diagnostic{Severity: diag.Info, Code: CodeAnalysisIncomplete, Subject: p.at, Path: p.path, Clause: p.crit.Clause,
+			l.add(Finding{Diagnostic: diag.Diagnostic{Severity: diag.Info, Code: CodeIncomplete, Subject: p.at, Path: p.path, Clause: p.crit.Clause,
 				Summary: fmt.Sprintf("%s reads too many inputs together to search for shadowing", p.crit.Clause),
-				Detail:  "it was not checked; split it into alternatives (any:) that read fewer inputs each"}})
+				Detail:  fmt.Sprintf("its inputs have more than %d points together; it was not checked", maxGrid),
+				Fix:     "split it into alternatives (any:) that read fewer inputs each"}})
 			continue
 		}
 		what := fmt.Sprintf("%s (%q)", p.crit.Clause, p.threshold())
 		if l.partsOf(p.crit) > 1 {
 			what = fmt.Sprintf("the alternative %q of %s", p.written(), p.crit.Clause)
 		}
-		f := Finding{Levels: []string{p.level.ID}, Criteria: []string{p.crit.ID}}
-		f.Subject, f.Path, f.Clause = p.at, p.path, p.crit.Clause
 		if !sh.holds {
-			f.Severity, f.Code = diag.Warning, CodeUnsatisfiable
-			f.Summary = fmt.Sprintf("%s can never hold", what)
-			f.Detail = "no value of the inputs it reads satisfies it; correct its thresholds or remove it"
-			l.add(f)
+			l.add(Finding{
+				Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeUnsatisfiable, Subject: p.at, Path: p.path, Clause: p.crit.Clause,
+					Summary: fmt.Sprintf("%s can never hold", what),
+					Detail:  "no value of the inputs it reads satisfies it",
+					Fix:     "correct its thresholds or remove it",
+					Params:  map[string]string{"criterion": p.crit.Clause, "alternative": p.written()}},
+				Levels: []string{p.level.ID}, Criteria: []string{p.crit.ID},
+			})
 			continue
 		}
 		if !sh.shadowed() {
 			continue
 		}
-		f.Severity, f.Code = diag.Warning, CodeShadowed
 		ex := s.exampleAt(sh.where, p.reads|l.groupOf(p.reads))
-		f.Example = ex
-		f.Outcome = l.outcome(ex)
+		o := l.outcome(ex)
+		levels, criteria := []string{p.level.ID}, []string{p.crit.ID}
 		var cites, clauses []string
 		for _, q := range sh.by {
 			cites = append(cites, cite(q))
 			clauses = append(clauses, q.crit.Clause)
-			f.Levels = append(f.Levels, q.level.ID)
-			f.Criteria = append(f.Criteria, q.crit.ID)
+			levels = append(levels, q.level.ID)
+			criteria = append(criteria, q.crit.ID)
 		}
+		var input, rng string
+		var region grading.Interval
 		where := "wherever it holds"
 		if ins := s.inputsOf(p.reads); len(ins) == 1 {
-			i := s.pos[ins[0].ID]
-			if region, ok := l.holdRegion(p, i); ok {
-				f.Input, f.Region = ins[0].ID, region
-				where = fmt.Sprintf("wherever it holds (%s %s)", ins[0].ID, Describe(ins[0], region))
+			if reg, ok := l.holdRegion(p, s.pos[ins[0].ID]); ok {
+				input, region, rng = ins[0].ID, reg, Describe(ins[0], reg)
+				where = fmt.Sprintf("wherever it holds (%s %s)", input, rng)
 			}
 		}
-		f.Summary = fmt.Sprintf("%s can never decide a grade: %s (%s) always wins there", what, strings.Join(clauses, ", "), levelName(sh.by[0].level))
-		f.Detail = fmt.Sprintf("%s, %s also holds and the more severe level wins. %s Give it a range of its own or remove it.",
-			where, strings.Join(cites, ", "), graded(ex, f.Outcome))
-		l.add(f)
+		l.add(Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeShadowed, Subject: p.at, Path: p.path, Clause: p.crit.Clause,
+				Summary: fmt.Sprintf("%s can never decide a grade: %s (%s) always wins there", what, strings.Join(clauses, ", "), levelName(sh.by[0].level)),
+				Detail: fmt.Sprintf("%s, %s also holds and the more severe level wins. %s",
+					where, strings.Join(cites, ", "), graded(ex, o)),
+				Fix:    "give it a range of its own or remove it",
+				Params: map[string]string{"criterion": p.crit.Clause, "alternative": p.written(), "by": strings.Join(clauses, ", ")}},
+			Input: input, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
+		})
 	}
 }
 

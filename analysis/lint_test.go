@@ -68,11 +68,11 @@ func TestEachFindingKind(t *testing.T) {
 		want:    []brief{{analysis.CodeUnsatisfiable, "", "", "S 较大 (3)"}},
 		wantSev: diag.Warning,
 	}, {
-		name: "unreachable-level: S 甲 repeats S 重大 (1), so no incident is 甲",
+		name: "unreachable: S 甲 repeats S 重大 (1), so no incident is 甲",
 		from: "  - id: relatively-serious\n",
 		to: "  - id: extra\n    name: 甲\n    clause: \"S 甲\"\n    criteria:\n      - clause: \"S 甲 (1)\"\n        when: {deathsAndMissing: 10 人以上}\n" +
 			"  - id: relatively-serious\n",
-		want: []brief{{analysis.CodeShadowed, "", "", "S 甲 (1)"}, {analysis.CodeUnreachableLevel, "", "", "S 甲"}},
+		want: []brief{{analysis.CodeShadowed, "", "", "S 甲 (1)"}, {analysis.CodeUnreachable, "", "", "S 甲"}},
 	}, {
 		name:   "shadowed: S 一般 (1) naming deaths + missing 10–19 again lies inside S 重大 (1)'s 10 and more",
 		from:   "            - deathsAndMissing: 3 人以下\n",
@@ -80,10 +80,10 @@ func TestEachFindingKind(t *testing.T) {
 		want:   []brief{{analysis.CodeShadowed, "", "", "S 一般 (1)"}},
 		wantEx: `{"deaths": 10, "missing": 0}`, wantSev: diag.Warning,
 	}, {
-		name:  "scope-disagreement: S (1) puts deaths in scope from 5, S (3) from 较大's 3",
+		name:  "scope: S (1) puts deaths in scope from 5, S (3) from 较大's 3",
 		scope: "scope:\n  clause: S\n  criteria:\n    - clause: \"S (1)\"\n      when: {deathsAndMissing: 5 人以上}\n    - clause: \"S (3)\"\n      grades: [relatively-serious]\n",
 		want: []brief{
-			{analysis.CodeScopeDisagreement, "deaths", "3–4 人", "S (1)"}, {analysis.CodeScopeDisagreement, "missing", "3–4 人", "S (1)"},
+			{analysis.CodeScope, "deaths", "3–4 人", "S (1)"}, {analysis.CodeScope, "missing", "3–4 人", "S (1)"},
 		},
 		wantEx: `{"deaths": 3, "missing": 0}`, wantSev: diag.Warning,
 	}, {
@@ -119,7 +119,10 @@ func TestEachFindingKind(t *testing.T) {
 				assert.False(t, f.Subject.IsZero(), "%s is positioned", f.Summary)
 				assert.Equal(t, "grading.yaml", f.Subject.Filename)
 				assert.NotEmpty(t, f.Path)
-				assert.NotEmpty(t, f.Detail)
+				assert.NotEmpty(t, f.Detail, "%s says why", f.Summary)
+				assert.NotEmpty(t, f.Fix, "%s says how to fix it", f.Summary)
+				assert.NotContains(t, f.Detail, f.Fix, "the fix is not repeated in the detail")
+				assert.NotEmpty(t, f.Params)
 			}
 		})
 	}
@@ -182,9 +185,9 @@ func TestChangjiFindings(t *testing.T) {
 		// 重大 (3) "5 万人以上" has no upper bound; 特别重大 (2) "10 万人以上".
 		{analysis.CodeOverlap, "evacuated", "≥ 10万 人", "1.5 重大 (3)"},
 		// 1.3 (1): 危及 3, 中毒 10, 转移 1 万; 1.5 较大: 危及 10 (via 重大), 中毒 30, 转移 1000.
-		{analysis.CodeScopeDisagreement, "endangered", "3–9 人", "1.3 (1)"},
-		{analysis.CodeScopeDisagreement, "seriousInjuries", "10–29 人", "1.3 (1)"},
-		{analysis.CodeScopeDisagreement, "evacuated", "1000–9999 人", "1.3 (1)"},
+		{analysis.CodeScope, "endangered", "3–9 人", "1.3 (1)"},
+		{analysis.CodeScope, "seriousInjuries", "10–29 人", "1.3 (1)"},
+		{analysis.CodeScope, "evacuated", "1000–9999 人", "1.3 (1)"},
 	}
 	assert.ElementsMatch(t, want, briefs(fs))
 

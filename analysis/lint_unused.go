@@ -23,12 +23,14 @@ func (l *linter) unused() {
 		if in.Context || read&(1<<i) != 0 {
 			continue
 		}
-		f := Finding{Input: in.ID, Region: grading.All}
-		f.Range = "any value"
-		f.Severity, f.Code = diag.Warning, CodeUnusedInput
-		f.Subject, f.Path, f.Clause = in.At, fmt.Sprintf("inputs[%d]", s.yaml[in.ID]), in.Clause
-		f.Summary = fmt.Sprintf("input %s is declared but no criterion reads it", name(in))
-		f.Detail = "use it in a criterion, declare it context: true if it is context for rosters and the workflow, or remove it"
-		l.add(f)
+		w := inputSite(in, s.yaml[in.ID])
+		l.add(Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeUnusedInput, Subject: w.at, Path: w.path, Clause: w.clause,
+				Summary: fmt.Sprintf("input %s is declared but no criterion reads it", name(in)),
+				Detail:  "it is not declared context: true, so it is meant for grading",
+				Fix:     "use it in a criterion, declare it context: true if it is context for rosters and the workflow, or remove it",
+				Params:  map[string]string{"input": in.ID}},
+			Input: in.ID, Region: grading.All, Range: "any value",
+		})
 	}
 }

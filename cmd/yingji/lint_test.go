@@ -71,8 +71,8 @@ func TestLintJSON(t *testing.T) {
 	for _, d := range ds {
 		codes = append(codes, d.Code)
 	}
-	assert.Contains(t, codes, "gap")
-	assert.Contains(t, codes, "shadowed")
+	assert.Contains(t, codes, "lint.gap")
+	assert.Contains(t, codes, "lint.shadowed")
 	assert.Contains(t, codes, "interpretation")
 }
 
