@@ -40,6 +40,8 @@ type Plan struct {
 	Warnings diag.Diagnostics
 	// Sources holds every file read, for rendering diagnostics.
 	Sources diag.Sources
+
+	cfg config // the options it was loaded with; a reload reuses them
 }
 
 // ID returns the plan's id, e.g. "changji-2025".
@@ -69,8 +71,16 @@ func (e *LoadError) Render() string { return diag.RenderString(e.Diagnostics, e.
 // expression compiled; the result is a whole plan or a *LoadError with all
 // the diagnostics. Use os.DirFS for a folder on disk, fs.Sub for a folder
 // inside another file system.
-func Load(fsys fs.FS) (*Plan, error) {
-	l := loader{fsys: fsys, sources: diag.Sources{}}
+func Load(fsys fs.FS, opts ...Option) (*Plan, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return load(fsys, cfg)
+}
+
+func load(fsys fs.FS, cfg config) (*Plan, error) {
+	l := loader{fsys: fsys, sources: diag.Sources{}, cfg: cfg}
 	p := l.load()
 	l.diags.Sort()
 	if l.diags.HasErrors() {
@@ -78,6 +88,7 @@ func Load(fsys fs.FS) (*Plan, error) {
 	}
 	p.Warnings = l.diags
 	p.Sources = l.sources
+	p.cfg = cfg
 	p.Hash = l.hash()
 	if p.Workflow != nil {
 		p.Workflow = p.Workflow.ForPlan(workflow.PlanRef{ID: p.ID(), Revision: p.Manifest.Revision, Hash: p.Hash})
@@ -86,7 +97,7 @@ func Load(fsys fs.FS) (*Plan, error) {
 }
 
 // Embedded loads one of the plans that ship with yingji by id.
-func Embedded(id string) (*Plan, error) {
+func Embedded(id string, opts ...Option) (*Plan, error) {
 	if !slices.Contains(EmbeddedIDs(), id) {
 		return nil, fmt.Errorf("yingji: no embedded plan %q; the embedded plans are %s.%s",
 			id, strings.Join(EmbeddedIDs(), ", "), diag.Suggest(id, EmbeddedIDs()))
@@ -95,11 +106,11 @@ func Embedded(id string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Load(sub)
+	return Load(sub, opts...)
 }
 
 // Default loads the default embedded plan, changji-2025.
-func Default() (*Plan, error) { return Embedded(DefaultPlan) }
+func Default(opts ...Option) (*Plan, error) { return Embedded(DefaultPlan, opts...) }
 
 // EmbeddedIDs lists the ids of the embedded plans, sorted.
 func EmbeddedIDs() []string {
@@ -114,6 +125,7 @@ func EmbeddedIDs() []string {
 }
 
 type loader struct {
+	cfg     config
 	fsys    fs.FS
 	sources diag.Sources
 	diags   diag.Diagnostics
