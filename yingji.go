@@ -129,19 +129,27 @@ type loader struct {
 	fsys    fs.FS
 	sources diag.Sources
 	diags   diag.Diagnostics
+	total   int64 // bytes read so far, against MaxPlanSize
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
-	src, err := fs.ReadFile(l.fsys, name)
+	src, err := l.readFile(name)
 	if err != nil {
-		detail := "create the file, or correct its name in plan.yaml"
-		if name == "plan.yaml" {
-			detail = "point Load at a plan folder: plan.yaml must be at the root of the file system (use fs.Sub for a folder inside it)"
-		}
-		if errors.Is(err, fs.ErrNotExist) {
-			l.diags = append(l.diags, diag.Errorf("missing-file", at, path, detail, "%s does not exist", name))
-		} else {
-			l.diags = append(l.diags, diag.Errorf("read-file", at, path, detail, "cannot read %s: %v", name, err))
+		var ref *refusal
+		switch {
+		case errors.As(err, &ref):
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: ref.code, Subject: at, Path: path,
+				Summary: "refused: " + ref.why, Fix: ref.fix, Params: map[string]string{"file": name}})
+		case errors.Is(err, fs.ErrNotExist):
+			fix := "create the file, or correct its name in plan.yaml"
+			if name == "plan.yaml" {
+				fix = "point Load at a plan folder: plan.yaml must be at the root of the file system (use fs.Sub for a folder inside it)"
+			}
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodeFileMissing, Subject: at, Path: path,
+				Summary: name + " does not exist", Fix: fix, Params: map[string]string{"file": name}})
+		default:
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodeFileRead, Subject: at, Path: path,
+				Summary: fmt.Sprintf("cannot read %s: %v", name, err), Fix: "check the file's permissions", Params: map[string]string{"file": name}})
 		}
 		return nil
 	}
@@ -227,8 +235,14 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 }
 
 // fileName cleans a file name from plan.yaml; names are relative to the
-// plan folder.
-func (l *loader) fileName(name string) string { return path.Clean(name) }
+// plan folder. A name that leaves the folder stays as written, so that
+// readFile refuses it by the name the drafter wrote.
+func (l *loader) fileName(name string) string {
+	if c := path.Clean(name); fs.ValidPath(c) {
+		return c
+	}
+	return name
+}
 
 func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
 	b := m.Boundaries

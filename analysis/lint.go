@@ -22,7 +22,7 @@ const (
 	CodeUnusedInput        = "unused-input"
 	CodeThresholdOrder     = "threshold-order"
 	CodeUntracedClause     = "untraced-clause"
-	CodeInterpretation     = "interpretation"
+	CodeInterpretation     = diag.CodeInterpretation
 	CodeAnalysisIncomplete = "analysis-incomplete"
 )
 

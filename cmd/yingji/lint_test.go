@@ -72,7 +72,7 @@ func TestLintJSON(t *testing.T) {
 	}
 	assert.Contains(t, codes, "gap")
 	assert.Contains(t, codes, "shadowed")
-	assert.Contains(t, codes, "interpretation")
+	assert.Contains(t, codes, "plan.interpretation")
 }
 
 func TestLintExitCodes(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/diag"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -29,9 +30,9 @@ func TestDecodeStrictReportsEveryProblem(t *testing.T) {
 	ds.Sort()
 	assert.Equal(t, `g.yaml:3:5: error: unknown key "exprr" (at items[0].exprr); remove it or correct its spelling; allowed keys here: id, expr, n. Did you mean "expr"?`, ds[0].Error())
 	assert.Equal(t, "g.yaml:4:5", ds[1].Subject.String())
-	assert.Equal(t, "missing-key", ds[1].Code)
+	assert.Equal(t, diag.CodeYAMLMissingKey, ds[1].Code)
 	assert.Equal(t, "g.yaml:4:8", ds[2].Subject.String())
-	assert.Equal(t, "wrong-type", ds[2].Code)
+	assert.Equal(t, diag.CodeYAMLWrongType, ds[2].Code)
 }
 
 // findExpr decodes one item and maps the rune range of needle in the
@@ -75,7 +76,7 @@ func TestSubRangeMapsIntoTheFile(t *testing.T) {
 func TestSyntaxErrorIsPositioned(t *testing.T) {
 	_, ds := Parse("g.yaml", []byte("a: 1\nb: [\n"))
 	require.Len(t, ds, 1)
-	assert.Equal(t, "yaml-syntax", ds[0].Code)
+	assert.Equal(t, diag.CodeYAMLSyntax, ds[0].Code)
 	assert.Positive(t, ds[0].Subject.Start.Line)
 }
 
