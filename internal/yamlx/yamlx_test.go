@@ -1,6 +1,8 @@
 package yamlx
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -113,4 +115,28 @@ func TestRangeFastPathAgrees(t *testing.T) {
 		}
 	}
 	walk(f.Root)
+}
+
+// TestAliasBombIsRefusedAtParse is issue 15 #9: a few kilobytes of nested
+// aliases stand for billions of nodes; Parse refuses the file before any
+// decoding, with one positioned error.
+func TestAliasBombIsRefusedAtParse(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 12; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [", i, i)
+		for j := range 10 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	f, ds := Parse("bomb.yaml", []byte(b.String()))
+	require.Len(t, ds, 1)
+	assert.Equal(t, diag.CodeYAMLTooComplex, ds[0].Code)
+	assert.Equal(t, "bomb.yaml", ds[0].Subject.Filename)
+	assert.Positive(t, ds[0].Subject.Start.Line)
+	assert.Nil(t, f.Root, "nothing of the file is left to decode")
 }
