@@ -93,10 +93,6 @@ func renderAll(w io.Writer, ds diag.Diagnostics, src diag.Sources) {
 	}
 }
 
-// interpretationCode is the code internal/yamlx gives interpretation
-// notes (diag.CodeInterpretation once diag declares it).
-const interpretationCode = "interpretation"
-
 func counts(ds diag.Diagnostics) string {
 	var n [4]int
 	interp := 0
@@ -104,7 +100,7 @@ func counts(ds diag.Diagnostics) string {
 		if d.Severity > 0 && int(d.Severity) < len(n) {
 			n[d.Severity]++
 		}
-		if d.Code == interpretationCode {
+		if d.Code == diag.CodeInterpretation {
 			interp++
 		}
 	}

@@ -73,7 +73,7 @@ func TestLintJSON(t *testing.T) {
 	}
 	assert.Contains(t, codes, "lint.gap")
 	assert.Contains(t, codes, "lint.shadowed")
-	assert.Contains(t, codes, "interpretation")
+	assert.Contains(t, codes, "plan.interpretation")
 }
 
 func TestLintExitCodes(t *testing.T) {
