@@ -19,8 +19,8 @@ import (
 //   - the rows of plan.yaml's index of rule-bearing clauses that no item of
 //     plan.yaml, grading, the orgchart or the workflow cites
 //     (analysis.UncitedClauses);
-//   - every interpretation: note of every file, as a to-do for the next
-//     revision.
+//   - every interpretation: note of every file (diag.CodeInterpretation),
+//     as a to-do for the next revision, each once.
 //
 // The result is never nil: a clean plan lints to an empty list. Lint is
 // safe for concurrent use.
@@ -49,9 +49,11 @@ func (p *Plan) Lint() diag.Diagnostics {
 }
 
 // interpretations lists the interpretation: notes of every file of the
-// plan, from the one collector (yamlx.File.Interpretations). A file whose
-// Compile already reported its notes in p.Warnings gives the same
-// diagnostics, which once drops.
+// plan, from the one collector (yamlx.File.Interpretations). The files
+// whose Compile already reported their notes in p.Warnings (the orgchart,
+// contacts and workflow today) give the same diagnostics, which once
+// drops; plan.yaml's and grading.yaml's are listed only from here until
+// the loader and grading.Compile report them.
 func (p *Plan) interpretations() diag.Diagnostics {
 	var out diag.Diagnostics
 	for _, name := range slices.Sorted(maps.Keys(p.Sources)) {

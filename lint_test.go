@@ -49,6 +49,7 @@ func TestPlanLintCleanPlanIsEmpty(t *testing.T) {
 	require.NotNil(t, ds, "a clean plan lints to an empty list, not nil")
 	// The one finding is the interpretation note.
 	require.Len(t, ds, 1)
+	assert.Equal(t, diag.CodeInterpretation, ds[0].Code)
 	assert.Equal(t, diag.Info, ds[0].Severity)
 	assert.Equal(t, "S 一般 (1)", ds[0].Clause)
 
@@ -118,7 +119,7 @@ func TestPlanLintChangji(t *testing.T) {
 		got := map[string]int{}
 		at := map[diag.Range]int{}
 		for _, d := range ds {
-			if d.Severity == diag.Info && strings.HasPrefix(d.Summary, "interpretation") {
+			if d.Code == diag.CodeInterpretation {
 				got[d.Subject.Filename]++
 				at[d.Subject]++
 			}
