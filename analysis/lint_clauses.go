@@ -17,7 +17,9 @@ import (
 // ClauseReferrer is a part of a plan (its orgchart, its workflow
 // definition, its grading rules, plan.yaml itself) whose items cite
 // clauses of the plan text. UncitedClauses checks the rows of the plan's
-// clause index that belong to the parts it is given.
+// clause index that belong to the parts it is given. It only reads them:
+// an immutable implementation (orgchart.Chart, workflow.Definition) may be
+// shared by lints running at once.
 type ClauseReferrer interface {
 	// ClauseFiles names the part as the index's file: column does
 	// ("plan", "grading", "orgchart", "contacts", "workflow").
@@ -28,7 +30,8 @@ type ClauseReferrer interface {
 
 // Citations is a ClauseReferrer given as data: the clauses the items of
 // the files Files cite. A clause reference that cites several clauses
-// ("4.2; 4.3") may be given whole.
+// ("4.2; 4.3") may be given whole. A Citations is a plain value, safe to
+// read from any number of goroutines.
 type Citations struct {
 	Files   []string
 	Clauses []string
@@ -74,6 +77,8 @@ func GradingCitations(r *grading.Rules) Citations {
 // IndexedClause is one row of a plan's index of rule-bearing clauses
 // (plan.yaml's clauses:): a clause, what it carries, and the file whose
 // items should cite it ("" for plan.yaml itself).
+//
+// It is a plain value, safe to read from any number of goroutines.
 type IndexedClause struct {
 	Clause string
 	What   string
