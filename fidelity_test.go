@@ -18,13 +18,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
-	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/orgchart"
 	"github.com/yingji/yingji/workflow"
 )
 
-var changjiPlan = sync.OnceValues(yingji.Default)
+var changjiPlan = sync.OnceValues(func() (*yingji.Plan, error) { return yingji.Default() })
 
 func changji(t testing.TB) *yingji.Plan {
 	t.Helper()
@@ -57,7 +56,7 @@ func notice(r orgchart.Roster, id string) (orgchart.Notification, bool) {
 func notesOf(t testing.TB, p *yingji.Plan) diag.Diagnostics {
 	t.Helper()
 	var out diag.Diagnostics
-	for _, d := range analysis.Lint(p) {
+	for _, d := range p.Lint() {
 		if d.Severity == diag.Info && strings.HasSuffix(d.Code, "interpretation") {
 			out = append(out, d)
 		}
