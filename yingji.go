@@ -120,6 +120,21 @@ type loader struct {
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
+	src, ok := l.readBytes(name, at, path)
+	if !ok {
+		return nil
+	}
+	f, ds := yamlx.Parse(name, src)
+	l.diags = append(l.diags, ds...)
+	if ds.HasErrors() {
+		return nil
+	}
+	return f
+}
+
+// readBytes reads a file of the plan and keeps it for rendering
+// diagnostics.
+func (l *loader) readBytes(name string, at diag.Range, path string) ([]byte, bool) {
 	src, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
 		detail := "create the file, or correct its name in plan.yaml"
@@ -131,15 +146,10 @@ func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
 		} else {
 			l.diags = append(l.diags, diag.Errorf("read-file", at, path, detail, "cannot read %s: %v", name, err))
 		}
-		return nil
+		return nil, false
 	}
 	l.sources[name] = src
-	f, ds := yamlx.Parse(name, src)
-	l.diags = append(l.diags, ds...)
-	if ds.HasErrors() {
-		return nil
-	}
-	return f
+	return src, true
 }
 
 func (l *loader) load() *Plan {
@@ -162,9 +172,9 @@ func (l *loader) load() *Plan {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Meta.At, "files", "add files: {grading: grading.yaml}", "plan.yaml names no grading file"))
 		return nil
 	}
-	gf := l.read(l.fileName(m.Files.Grading), m.Files.Meta.At, "files.grading")
-	if gf != nil {
-		rules, ds := grading.Compile(gf, conv)
+	gname := l.fileName(m.Files.Grading)
+	if src, ok := l.readBytes(gname, m.Files.Meta.At, "files.grading"); ok {
+		rules, ds := grading.Compile(gname, src, grading.WithConvention(conv))
 		l.diags = append(l.diags, ds...)
 		p.Grading = rules
 	}

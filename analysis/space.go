@@ -231,7 +231,7 @@ func (s *space) sumTerms(n ast.Node) []int {
 func (s *space) compile(src string, opts ...expr.Option) (*vm.Program, error) {
 	options := append([]expr.Option{
 		expr.Env(s.envTemplate()),
-		expr.MaxNodes(grading.Defaults.MaxNodes),
+		expr.MaxNodes(grading.DefaultMaxNodes),
 		expr.Function("atLeast", s.atLeast, new(func(string, string) bool)),
 	}, opts...)
 	return expr.Compile(src, options...)
@@ -471,7 +471,7 @@ func (e *evaluation) environment() map[string]any {
 }
 
 func (e *evaluation) runFloat(prog *vm.Program) float64 {
-	machine := vm.VM{MemoryBudget: grading.Defaults.MemoryBudget}
+	machine := vm.VM{MemoryBudget: grading.DefaultMemoryBudget}
 	out, err := machine.Run(prog, e.environment())
 	f, ok := out.(float64)
 	if err != nil || !ok || math.IsNaN(f) {
@@ -481,7 +481,7 @@ func (e *evaluation) runFloat(prog *vm.Program) float64 {
 }
 
 func (e *evaluation) runBool(prog *vm.Program) bool {
-	machine := vm.VM{MemoryBudget: grading.Defaults.MemoryBudget}
+	machine := vm.VM{MemoryBudget: grading.DefaultMemoryBudget}
 	out, err := machine.Run(prog, e.environment())
 	b, _ := out.(bool)
 	return err == nil && b

@@ -22,6 +22,7 @@ var typeByName = map[string]InputType{"count": Count, "amount": Amount, "enum": 
 
 type compiler struct {
 	r     *Rules
+	cfg   config
 	diags diag.Diagnostics
 	env   map[string]any
 	// enumRank maps an enum value id to its rank, for atLeast; a value
@@ -34,16 +35,50 @@ func (c *compiler) errorf(code string, at diag.Range, path, detail, format strin
 	c.diags = append(c.diags, diag.Errorf(code, at, path, detail, format, args...))
 }
 
-// Compile compiles a parsed grading.yaml under the plan's boundary
-// convention. It returns the rules, or nil and every diagnostic; warnings
-// may accompany a usable rule set.
-func Compile(f *yamlx.File, conv Convention) (*Rules, diag.Diagnostics) {
+// Compile compiles grading.yaml: name is the file's name, used in
+// diagnostics, and src its content. It returns the rules and any warnings,
+// or nil and every diagnostic, sorted by position. Options set the
+// boundary convention (WithConvention) and the limits (MaxNodes,
+// MemoryBudget, MaxCriteria); an option given a bad value is reported as a
+// diagnostic with code CodeOption.
+//
+// This is the grading-only layer: yingji.Load compiles a whole plan
+// folder, this file included, and checks it against the rest of the plan.
+func Compile(name string, src []byte, opts ...Option) (*Rules, diag.Diagnostics) {
+	cfg := defaultConfig()
+	var ds diag.Diagnostics
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			d := diag.Diagnostic{Severity: diag.Error, Code: CodeOption, Subject: diag.Range{Filename: name}, Summary: err.Error()}
+			if oe, ok := err.(*optionError); ok {
+				d.Fix = oe.fix
+				d.Params = map[string]string{"option": oe.option, "value": oe.value}
+			}
+			ds = append(ds, d)
+		}
+	}
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	f, ds := yamlx.Parse(name, src)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	return compileFile(f, cfg)
+}
+
+// compileFile compiles a parsed grading.yaml.
+func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	var spec fileSpec
 	// Decoding goes on past problems, so the rules are compiled from what
 	// did decode and every problem, structural or not, is reported at once.
 	ds := f.Decode(&spec)
 	c := &compiler{
-		r:         &Rules{conv: conv, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
+		r:         &Rules{conv: cfg.conv, memoryBudget: cfg.memoryBudget, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
+		cfg:       cfg,
 		env:       map[string]any{},
 		enumRank:  map[string]int{},
 		ambiguous: map[string]bool{},
@@ -224,7 +259,7 @@ func (c *compiler) refsOf(n ast.Node) uint32 {
 func (c *compiler) compileExpr(src yamlx.String, path string, opts ...expr.Option) (*vm.Program, bool) {
 	options := append([]expr.Option{
 		expr.Env(c.env),
-		expr.MaxNodes(Defaults.MaxNodes),
+		expr.MaxNodes(c.cfg.maxNodes),
 		expr.Function("atLeast", c.atLeast, new(func(string, string) bool)),
 	}, opts...)
 	prog, err := expr.Compile(src.Value, options...)
@@ -364,12 +399,12 @@ func (c *compiler) levels(specs []levelSpec) {
 	}
 }
 
-// limitCriteria enforces MaxCriteria over the levels and the scope
-// together, at the first criterion past the limit.
+// limitCriteria enforces the criteria limit over the levels and the scope
+// together, at the first criterion past it.
 func (c *compiler) limitCriteria() {
 	all := append(append([]*Criterion(nil), c.r.criteria...), c.r.scope...)
-	if len(all) > MaxCriteria {
-		c.errorf("too-many-criteria", all[MaxCriteria].At, "", fmt.Sprintf("a plan may have at most %d criteria, levels and scope together; merge alternatives into one criterion with any:", MaxCriteria),
+	if limit := c.cfg.maxCriteria; len(all) > limit {
+		c.errorf("too-many-criteria", all[limit].At, "", fmt.Sprintf("a plan may have at most %d criteria, levels and scope together; merge alternatives into one criterion with any:", limit),
 			"too many criteria (%d)", len(all))
 	}
 }

@@ -67,8 +67,9 @@
 // are float64, bools bool, enums their value id as a string, compared by
 // rank with atLeast(crosses, "county"). Every criterion, structured or not,
 // is compiled to such a program; structured ones are also evaluated
-// natively and can be analysed. Expressions are capped by Defaults.MaxNodes
-// and Defaults.MemoryBudget and cannot loop or do I/O.
+// natively and can be analysed. Expressions are capped in size (MaxNodes,
+// default DefaultMaxNodes) and in what one evaluation may allocate
+// (MemoryBudget, default DefaultMemoryBudget), and cannot loop or do I/O.
 //
 // # Concurrency
 //

@@ -5,25 +5,6 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
-// MaxInputs is the most grading inputs (other than context lists) a plan
-// may declare; MaxCriteria the most criteria over all levels and the scope.
-// The limits let a Result hold its facts inline, with no allocation.
-const (
-	MaxInputs   = 32
-	MaxCriteria = 64
-)
-
-// Defaults are the limits applied to every expression in a plan.
-var Defaults = struct {
-	// MaxNodes caps the size of one expression's syntax tree.
-	MaxNodes uint
-	// MemoryBudget caps what one evaluation may allocate (expr's units).
-	MemoryBudget uint
-}{
-	MaxNodes:     2000,
-	MemoryBudget: 100_000,
-}
-
 // InputType is the kind of value an input holds. The zero value is
 // InvalidType.
 type InputType int
@@ -186,18 +167,19 @@ type Cond struct {
 // Rules is a compiled grading rule set. It is immutable once compiled and
 // safe for concurrent use by any number of goroutines.
 type Rules struct {
-	conv       Convention
-	inputs     []*Input
-	byID       map[string]*Input
-	quantities []*Quantity
-	qByID      map[string]*Quantity
-	levels     []*Level
-	criteria   []*Criterion // every level criterion, most severe level first
-	scope      []*Criterion
-	scopeInfo  Scope
-	baseline   int // index of the baseline level, -1 if none
-	native     bool
-	layout     *layout
+	conv         Convention
+	memoryBudget uint
+	inputs       []*Input
+	byID         map[string]*Input
+	quantities   []*Quantity
+	qByID        map[string]*Quantity
+	levels       []*Level
+	criteria     []*Criterion // every level criterion, most severe level first
+	scope        []*Criterion
+	scopeInfo    Scope
+	baseline     int // index of the baseline level, -1 if none
+	native       bool
+	layout       *layout
 
 	// The flat evaluator (flat.go).
 	atoms     []flatAtom
