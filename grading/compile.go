@@ -2,6 +2,7 @@ package grading
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -87,6 +88,7 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	c.inputs(spec.Inputs)
 	c.quantities(spec.Quantities)
 	c.levels(spec.Levels)
+	c.spellings(spec.Spellings, spec.Levels)
 	c.scope(spec.Scope)
 	c.limitCriteria()
 	c.diags.Sort()
@@ -112,7 +114,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 		}
 		t, ok := typeByName[s.Type.Value]
 		if !ok {
-			c.errorf("unknown-type", s.Type.At, path+".type", "use one of count, amount, enum, bool, list."+diag.Suggest(s.Type.Value, slices.Sorted(mapsKeys(typeByName))), "unknown input type %q", s.Type.Value)
+			c.errorf("unknown-type", s.Type.At, path+".type", "use one of count, amount, enum, bool, list."+diag.Suggest(s.Type.Value, slices.Sorted(maps.Keys(typeByName))), "unknown input type %q", s.Type.Value)
 			continue
 		}
 		in := &Input{ID: s.ID, Type: t, Label: s.Label, Unit: s.Unit, Clause: s.Clause, Text: s.Text, Context: s.Context || t == List,
@@ -131,12 +133,13 @@ func (c *compiler) inputs(specs []inputSpec) {
 					c.errorf("duplicate-id", v.Meta.At, fmt.Sprintf("%s.values[%d]", path, j), "give each value its own id", "value %q of %q appears twice", v.ID, s.ID)
 				}
 				seen[v.ID] = true
-				in.Values = append(in.Values, EnumValue{ID: v.ID, Label: v.Label, Clause: v.Clause})
+				in.Values = append(in.Values, EnumValue{ID: v.ID, Label: v.Label, Aliases: aliasValues(v.Aliases), Clause: v.Clause})
 				if r, ok := c.enumRank[v.ID]; ok && r != j {
 					c.ambiguous[v.ID] = true
 				}
 				c.enumRank[v.ID] = j
 			}
+			c.enumSpellings(in, s.Values, path)
 			c.env[s.ID] = ""
 		case Count, Amount:
 			c.env[s.ID] = 0.0
@@ -288,7 +291,7 @@ func unknownName(msg string) string {
 }
 
 func (c *compiler) envNames() []string {
-	return slices.Sorted(mapsKeys(c.env))
+	return slices.Sorted(maps.Keys(c.env))
 }
 
 // checkEnumLiterals reports enum values misspelt in atLeast(x, "v") and
@@ -357,9 +360,9 @@ func (c *compiler) levels(specs []levelSpec) {
 			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each level its own id", "level %q is declared twice", s.ID)
 		}
 		ids[s.ID] = true
-		l := &Level{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
+		l := &Level{ID: s.ID, Name: s.Name, Aliases: aliasValues(s.Aliases), Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
 		if s.Response != nil {
-			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Clause: s.Response.Clause, Text: s.Response.Text}
+			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Aliases: aliasValues(s.Response.Aliases), Clause: s.Response.Clause, Text: s.Response.Text}
 			if responses[s.Response.ID] {
 				c.errorf("duplicate-id", s.Response.Meta.At, path+".response.id", "give each level its own response level", "response level %q is used twice", s.Response.ID)
 			}
@@ -645,14 +648,4 @@ func (c *compiler) exprOf(cd *Cond) string {
 		return "true"
 	}
 	return strings.Join(parts, " && ")
-}
-
-func mapsKeys[M ~map[string]V, V any](m M) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

@@ -209,7 +209,7 @@ func (r *Rules) parseFast(data []byte) (Incident, bool) {
 // complaint; the general path words the complaint.
 func acceptNumber(in *Input, x float64) bool {
 	switch {
-	case math.IsNaN(x) || math.IsInf(x, 0), x < 0, x > 1e15:
+	case math.IsNaN(x) || math.IsInf(x, 0), x < 0, x > maxValue:
 		return false
 	case in.Type == Count && x != math.Trunc(x):
 		return false

@@ -47,13 +47,18 @@ type Input struct {
 	At             diag.Range
 
 	index int // position in the incident vector; -1 for lists
+	// spell maps every spelling of an enum value (id, label, alias),
+	// folded by foldSpelling, to its rank.
+	spell map[string]int
 }
 
-// EnumValue is one value of an ordered enum; its rank is its index.
+// EnumValue is one value of an ordered enum; its rank is its index. An
+// incident may give it by ID, Label or any of Aliases.
 type EnumValue struct {
-	ID     string
-	Label  string
-	Clause string
+	ID      string
+	Label   string
+	Aliases []string
+	Clause  string
 }
 
 // Rank returns the rank of the enum value id, least severe first.
@@ -92,8 +97,11 @@ func (q *Quantity) InputIDs(r *Rules) []string { return r.inputIDs(q.refs) }
 // Level is a severity grade (特别重大, 重大, …). Levels are ordered most
 // severe first; Rank 0 is the most severe.
 type Level struct {
-	ID             string
-	Name           string
+	ID   string
+	Name string
+	// Aliases are other names of the grade, declared in grading.yaml;
+	// ParseLevel also reads them with the plan's level suffixes.
+	Aliases        []string
 	Clause         string
 	Text           string
 	Response       Response
@@ -107,10 +115,14 @@ type Level struct {
 
 // Response is the response level a grade starts (附件 8.3).
 type Response struct {
-	ID     string // "I" … "IV"
-	Name   string
-	Clause string
-	Text   string
+	ID   string // "I" … "IV"
+	Name string // "Ⅲ级应急响应"
+	// Aliases are other ways to write ID ("Ⅲ", "3", "三"), declared in
+	// grading.yaml; ParseResponse also reads them with the plan's
+	// response suffixes ("Ⅲ级", "3级应急响应").
+	Aliases []string
+	Clause  string
+	Text    string
 }
 
 // Authority is who may activate a response level (4.2, 4.3).
@@ -178,6 +190,10 @@ type Rules struct {
 	scope        []*Criterion
 	scopeInfo    Scope
 	baseline     int // index of the baseline level, -1 if none
+	// responseKeys and levelKeys map every spelling of a response level
+	// and of a grade, folded by foldSpelling, to the level's index.
+	responseKeys map[string]int
+	levelKeys    map[string]int
 	native       bool
 	layout       *layout
 
@@ -216,7 +232,8 @@ func (r *Rules) Quantity(id string) (*Quantity, bool) { q, ok := r.qByID[id]; re
 // Levels returns the levels, most severe first.
 func (r *Rules) Levels() []*Level { return r.levels }
 
-// Level looks up a level by id, Chinese name or response id.
+// Level looks up a level by its id, its name or its response level's id,
+// exactly as grading.yaml writes them. ParseLevel reads what people write.
 func (r *Rules) Level(id string) (*Level, bool) {
 	for _, l := range r.levels {
 		if l.ID == id || l.Name == id || (l.Response.ID != "" && l.Response.ID == id) {

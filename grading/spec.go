@@ -12,6 +12,20 @@ type fileSpec struct {
 	Quantities []quantitySpec `yaml:"quantities"`
 	Levels     []levelSpec    `yaml:"levels,required"`
 	Scope      *scopeSpec     `yaml:"scope"`
+	Spellings  *spellingsSpec `yaml:"spellings"`
+}
+
+// spellingsSpec declares how people write response levels and grades
+// beyond their ids, names and aliases: the words they append.
+type spellingsSpec struct {
+	Meta      yamlx.Meta  `yaml:"-"`
+	Responses *suffixSpec `yaml:"responses"`
+	Levels    *suffixSpec `yaml:"levels"`
+}
+
+type suffixSpec struct {
+	Meta     yamlx.Meta     `yaml:"-"`
+	Suffixes []yamlx.String `yaml:"suffixes,required"`
 }
 
 type inputSpec struct {
@@ -30,10 +44,11 @@ type inputSpec struct {
 }
 
 type enumValueSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	ID     string     `yaml:"id,required"`
-	Label  string     `yaml:"label"`
-	Clause string     `yaml:"clause"`
+	Meta    yamlx.Meta     `yaml:"-"`
+	ID      string         `yaml:"id,required"`
+	Label   string         `yaml:"label"`
+	Aliases []yamlx.String `yaml:"aliases"`
+	Clause  string         `yaml:"clause"`
 }
 
 type quantitySpec struct {
@@ -51,6 +66,7 @@ type levelSpec struct {
 	Meta           yamlx.Meta      `yaml:"-"`
 	ID             string          `yaml:"id,required"`
 	Name           string          `yaml:"name,required"`
+	Aliases        []yamlx.String  `yaml:"aliases"`
 	Clause         string          `yaml:"clause"`
 	Text           string          `yaml:"text"`
 	Response       *responseSpec   `yaml:"response"`
@@ -61,11 +77,12 @@ type levelSpec struct {
 }
 
 type responseSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	ID     string     `yaml:"id,required"`
-	Name   string     `yaml:"name"`
-	Clause string     `yaml:"clause"`
-	Text   string     `yaml:"text"`
+	Meta    yamlx.Meta     `yaml:"-"`
+	ID      string         `yaml:"id,required"`
+	Name    string         `yaml:"name"`
+	Aliases []yamlx.String `yaml:"aliases"`
+	Clause  string         `yaml:"clause"`
+	Text    string         `yaml:"text"`
 }
 
 type authoritySpec struct {
