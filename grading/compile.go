@@ -22,6 +22,7 @@ var idRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 var typeByName = map[string]InputType{"count": Count, "amount": Amount, "enum": Enum, "bool": Bool, "list": List}
 
 type compiler struct {
+	file  string // the file's name, for findings about the whole file
 	r     *Rules
 	cfg   config
 	diags diag.Diagnostics
@@ -32,8 +33,10 @@ type compiler struct {
 	ambiguous map[string]bool
 }
 
-func (c *compiler) errorf(code string, at diag.Range, path, detail, format string, args ...any) {
-	c.diags = append(c.diags, diag.Errorf(code, at, path, detail, format, args...))
+// add records an Error diagnostic, built as a literal by the caller.
+func (c *compiler) add(d diag.Diagnostic) {
+	d.Severity = diag.Error
+	c.diags = append(c.diags, d)
 }
 
 // Compile compiles grading.yaml: name is the file's name, used in
@@ -78,6 +81,7 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	// did decode and every problem, structural or not, is reported at once.
 	ds := f.Decode(&spec)
 	c := &compiler{
+		file:      f.Name,
 		r:         &Rules{conv: cfg.conv, memoryBudget: cfg.memoryBudget, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
 		cfg:       cfg,
 		env:       map[string]any{},
@@ -105,32 +109,52 @@ func (c *compiler) inputs(specs []inputSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("inputs[%d]", i)
 		if !idRE.MatchString(s.ID) {
-			c.errorf("bad-id", s.Meta.At, path+".id", "use letters, digits and _ only, starting with a letter, e.g. seriousInjuries", "input id %q is not a valid identifier", s.ID)
+			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("input id %q is not a valid identifier", s.ID),
+				Detail:  "an input's id is its JSON name and its name in expressions",
+				Fix:     "use letters, digits and _ only, starting with a letter, e.g. seriousInjuries",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		if _, dup := c.r.byID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each input its own id", "input %q is declared twice", s.ID)
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("input %q is declared twice", s.ID),
+				Detail:  fmt.Sprintf("the first is at %s", c.r.byID[s.ID].At),
+				Fix:     "give each input its own id",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		t, ok := typeByName[s.Type.Value]
 		if !ok {
-			c.errorf("unknown-type", s.Type.At, path+".type", "use one of count, amount, enum, bool, list."+diag.Suggest(s.Type.Value, slices.Sorted(maps.Keys(typeByName))), "unknown input type %q", s.Type.Value)
+			c.add(diag.Diagnostic{Code: CodeUnknownType, Subject: s.Type.At, Path: path + ".type",
+				Summary: fmt.Sprintf("unknown input type %q", s.Type.Value),
+				Fix:     "use one of count, amount, enum, bool, list." + diag.Suggest(s.Type.Value, slices.Sorted(maps.Keys(typeByName))),
+				Params:  map[string]string{"type": s.Type.Value, "valid": "count, amount, enum, bool, list"}})
 			continue
 		}
 		in := &Input{ID: s.ID, Type: t, Label: s.Label, Unit: s.Unit, Clause: s.Clause, Text: s.Text, Context: s.Context || t == List,
 			Interpretation: s.Interpretation, Flags: s.Flags, Ref: s.Ref.Value, RefAt: s.Ref.At, At: s.Meta.At, index: -1}
 		if in.Ref != "" && t != List {
-			c.errorf("ref", s.Ref.At, path+".ref", "remove ref:, or make the input type: list", "only list inputs refer to other data")
+			c.add(diag.Diagnostic{Code: CodeRefNotList, Subject: s.Ref.At, Path: path + ".ref",
+				Summary: "only list inputs refer to other data",
+				Fix:     "remove ref:, or make the input type: list",
+				Params:  map[string]string{"input": s.ID, "ref": in.Ref}})
 		}
 		switch t {
 		case Enum:
 			if len(s.Values) < 2 {
-				c.errorf("enum-values", s.Meta.At, path+".values", "list at least two values, least severe first", "enum input %q needs values", s.ID)
+				c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At, Path: path + ".values",
+					Summary: fmt.Sprintf("enum input %q needs values", s.ID),
+					Fix:     "list at least two values, least severe first",
+					Params:  map[string]string{"input": s.ID}})
 			}
 			seen := map[string]bool{}
 			for j, v := range s.Values {
 				if seen[v.ID] {
-					c.errorf("duplicate-id", v.Meta.At, fmt.Sprintf("%s.values[%d]", path, j), "give each value its own id", "value %q of %q appears twice", v.ID, s.ID)
+					c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: v.Meta.At, Path: fmt.Sprintf("%s.values[%d]", path, j),
+						Summary: fmt.Sprintf("value %q of %q appears twice", v.ID, s.ID),
+						Fix:     "give each value its own id",
+						Params:  map[string]string{"input": s.ID, "id": v.ID}})
 				}
 				seen[v.ID] = true
 				in.Values = append(in.Values, EnumValue{ID: v.ID, Label: v.Label, Aliases: aliasValues(v.Aliases), Clause: v.Clause})
@@ -147,11 +171,18 @@ func (c *compiler) inputs(specs []inputSpec) {
 			c.env[s.ID] = false
 		}
 		if t != Enum && len(s.Values) > 0 {
-			c.errorf("enum-values", s.Meta.At, path+".values", "remove values, or make the input type: enum", "only enum inputs have values")
+			c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At, Path: path + ".values",
+				Summary: "only enum inputs have values",
+				Fix:     "remove values, or make the input type: enum",
+				Params:  map[string]string{"input": s.ID, "type": t.String()}})
 		}
 		if t != List {
 			if n == MaxInputs {
-				c.errorf("too-many-inputs", s.Meta.At, path, fmt.Sprintf("a plan may grade on at most %d inputs", MaxInputs), "too many inputs")
+				c.add(diag.Diagnostic{Code: CodeTooManyInputs, Subject: s.Meta.At, Path: path,
+					Summary: "too many inputs",
+					Detail:  fmt.Sprintf("a plan may grade on at most %d inputs (context lists aside): a Result holds one figure per input inline", MaxInputs),
+					Fix:     "declare inputs that are not graded as context: true, or combine inputs",
+					Params:  map[string]string{"max": strconv.Itoa(MaxInputs)}})
 				continue
 			}
 			in.index = n
@@ -170,11 +201,19 @@ func (c *compiler) quantities(specs []quantitySpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("quantities[%d]", i)
 		if !idRE.MatchString(s.ID) {
-			c.errorf("bad-id", s.Meta.At, path+".id", "use letters, digits and _ only, e.g. deathsAndMissing", "quantity id %q is not a valid identifier", s.ID)
+			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("quantity id %q is not a valid identifier", s.ID),
+				Detail:  "a quantity's id is its name in expressions and thresholds",
+				Fix:     "use letters, digits and _ only, e.g. deathsAndMissing",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		if _, dup := c.r.qByID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give the quantity an id no input or quantity has", "%q is already declared", s.ID)
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("%q is already declared", s.ID),
+				Detail:  fmt.Sprintf("the first is at %s", c.r.qByID[s.ID].At),
+				Fix:     "give the quantity an id no input or quantity has",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		prog, ok := c.compileExpr(s.Expr, path+".expr", expr.AsFloat64())
@@ -268,11 +307,14 @@ func (c *compiler) compileExpr(src yamlx.String, path string, opts ...expr.Optio
 	prog, err := expr.Compile(src.Value, options...)
 	if err != nil {
 		at, msg := src.ExprError(err)
-		hint := "check the names against the inputs and quantities of grading.yaml"
+		fix := "check the names against the inputs and quantities of grading.yaml"
 		if name := unknownName(msg); name != "" {
-			hint += "." + diag.Suggest(name, c.envNames())
+			fix += "." + diag.Suggest(name, c.envNames())
 		}
-		c.errorf("expr", at, path, hint, "expression error: %s", msg)
+		c.add(diag.Diagnostic{Code: CodeExpr, Subject: at, Path: path,
+			Summary: "expression error: " + msg,
+			Fix:     fix,
+			Params:  map[string]string{"expr": src.Value, "error": msg}})
 		return nil, false
 	}
 	if tree, err := parser.Parse(src.Value); err == nil {
@@ -309,12 +351,11 @@ func (c *compiler) checkEnumLiterals(n ast.Node, src yamlx.String, path string) 
 		}
 		if _, ok := in.Rank(str.Value); !ok {
 			loc := str.Location()
-			ids := make([]string, len(in.Values))
-			for i, v := range in.Values {
-				ids[i] = v.ID
-			}
-			c.errorf("unknown-value", src.SubRange(loc.From, max(loc.To, loc.From+1)), path,
-				"use one of "+strings.Join(ids, ", ")+"."+diag.Suggest(str.Value, ids), "%q is not a value of %s", str.Value, in.ID)
+			c.add(diag.Diagnostic{Code: CodeUnknownValue, Subject: src.SubRange(loc.From, max(loc.To, loc.From+1)), Path: path,
+				Summary: fmt.Sprintf("%q is not a value of %s", str.Value, in.ID),
+				Detail:  "an expression compares an enum by its value ids; the values, least severe first, are " + enumChoices(in),
+				Fix:     "use one of " + enumIDs(in) + "." + diag.Suggest(str.Value, in.valueIDs()),
+				Params:  map[string]string{"input": in.ID, "value": str.Value, "valid": enumIDs(in)}})
 		}
 	}
 	ast.Find(n, func(n ast.Node) bool {
@@ -338,7 +379,7 @@ func (c *compiler) atLeast(params ...any) (any, error) {
 	x, _ := params[0].(string)
 	v, _ := params[1].(string)
 	if c.ambiguous[x] || c.ambiguous[v] {
-		return nil, fmt.Errorf("atLeast: %q or %q ranks differently in two enums", x, v)
+		return nil, fmt.Errorf("grading: atLeast: %q or %q ranks differently in two enums", x, v)
 	}
 	rx, ok1 := c.enumRank[x]
 	rv, ok2 := c.enumRank[v]
@@ -350,21 +391,30 @@ func (c *compiler) atLeast(params ...any) (any, error) {
 
 func (c *compiler) levels(specs []levelSpec) {
 	if len(specs) == 0 {
-		c.errorf("no-levels", diag.Range{}, "levels", "declare the levels, most severe first", "grading.yaml declares no levels")
+		c.add(diag.Diagnostic{Code: CodeNoLevels, Subject: diag.Range{Filename: c.file}, Path: "levels",
+			Summary: c.file + " declares no levels",
+			Fix:     "declare the levels, most severe first"})
 	}
 	ids := map[string]bool{}
 	responses := map[string]bool{}
 	for i, s := range specs {
 		path := fmt.Sprintf("levels[%d]", i)
 		if ids[s.ID] {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each level its own id", "level %q is declared twice", s.ID)
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("level %q is declared twice", s.ID),
+				Fix:     "give each level its own id",
+				Params:  map[string]string{"id": s.ID}})
 		}
 		ids[s.ID] = true
 		l := &Level{ID: s.ID, Name: s.Name, Aliases: aliasValues(s.Aliases), Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
 		if s.Response != nil {
 			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Aliases: aliasValues(s.Response.Aliases), Clause: s.Response.Clause, Text: s.Response.Text}
 			if responses[s.Response.ID] {
-				c.errorf("duplicate-id", s.Response.Meta.At, path+".response.id", "give each level its own response level", "response level %q is used twice", s.Response.ID)
+				c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Response.Meta.At, Path: path + ".response.id",
+					Summary: fmt.Sprintf("response level %q is used twice", s.Response.ID),
+					Detail:  "a response level names the one grade that starts it (附件 8.3 pairs them one to one)",
+					Fix:     "give each level its own response level",
+					Params:  map[string]string{"id": s.Response.ID}})
 			}
 			responses[s.Response.ID] = true
 		}
@@ -373,15 +423,25 @@ func (c *compiler) levels(specs []levelSpec) {
 		}
 		if s.Baseline {
 			if c.r.baseline >= 0 {
-				c.errorf("baseline", s.Meta.At, path+".baseline", "only the least severe level can be the baseline", "two levels are marked baseline")
+				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At, Path: path + ".baseline",
+					Summary: "two levels are marked baseline",
+					Fix:     "only the least severe level can be the baseline",
+					Params:  map[string]string{"level": s.ID}})
 			}
 			if i != len(specs)-1 {
-				c.errorf("baseline", s.Meta.At, path+".baseline", "move the baseline level to the end of the list (levels go most severe first)", "the baseline level %q is not the least severe", s.ID)
+				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At, Path: path + ".baseline",
+					Summary: fmt.Sprintf("the baseline level %q is not the least severe", s.ID),
+					Detail:  "the baseline applies when no level matches, so it must be the least severe level",
+					Fix:     "move the baseline level to the end of the list (levels go most severe first)",
+					Params:  map[string]string{"level": s.ID}})
 			}
 			c.r.baseline = i
 		}
 		if len(s.Criteria) == 0 && !s.Baseline {
-			c.errorf("no-criteria", s.Meta.At, path, "add the level's criteria, or mark it baseline: true if every incident is at least this level", "level %q has no criteria", s.ID)
+			c.add(diag.Diagnostic{Code: CodeNoCriteria, Subject: s.Meta.At, Path: path,
+				Summary: fmt.Sprintf("level %q has no criteria", s.ID),
+				Fix:     "add the level's criteria, or mark it baseline: true if every incident is at least this level",
+				Params:  map[string]string{"level": s.ID}})
 		}
 		c.r.levels = append(c.r.levels, l)
 	}
@@ -407,8 +467,11 @@ func (c *compiler) levels(specs []levelSpec) {
 func (c *compiler) limitCriteria() {
 	all := append(append([]*Criterion(nil), c.r.criteria...), c.r.scope...)
 	if limit := c.cfg.maxCriteria; len(all) > limit {
-		c.errorf("too-many-criteria", all[limit].At, "", fmt.Sprintf("a plan may have at most %d criteria, levels and scope together; merge alternatives into one criterion with any:", limit),
-			"too many criteria (%d)", len(all))
+		c.add(diag.Diagnostic{Code: CodeTooManyCriteria, Subject: all[limit].At,
+			Summary: fmt.Sprintf("too many criteria (%d)", len(all)),
+			Detail:  fmt.Sprintf("a plan may have at most %d criteria, levels and scope together", limit),
+			Fix:     "merge alternatives into one criterion with any:",
+			Params:  map[string]string{"count": strconv.Itoa(len(all)), "max": strconv.Itoa(limit)}})
 	}
 }
 
@@ -434,31 +497,52 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 		id = s.Clause
 	}
 	if prev, dup := seen[id]; dup {
-		c.errorf("duplicate-id", s.Meta.At, path, "give each criterion its own clause or id (add id: when two share a clause)", "criterion %q is declared twice (first at %s)", id, prev)
+		c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path,
+			Summary: fmt.Sprintf("criterion %q is declared twice (first at %s)", id, prev),
+			Detail:  "a criterion's id is its clause unless id: is given; results and the lint name criteria by it",
+			Fix:     "give each criterion its own clause or id (add id: when two share a clause)",
+			Params:  map[string]string{"id": id, "first": prev}})
 		return nil
 	}
 	seen[id] = path
 	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: s.Meta.At}
 	switch {
 	case s.When != nil && len(s.Grades) > 0:
-		c.errorf("criterion-form", s.Meta.At, path, "keep one of when: and grades:", "a criterion has both when: and grades:")
+		c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At, Path: path,
+			Summary: "a criterion has both when: and grades:",
+			Fix:     "keep one of when: and grades:",
+			Params:  map[string]string{"criterion": id}})
 		return nil
 	case len(s.Grades) > 0:
 		if !scope {
-			c.errorf("criterion-form", s.Meta.At, path+".grades", "grades: is for scope criteria; write when: with a condition", "a level criterion cannot be met through grades")
+			c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At, Path: path + ".grades",
+				Summary: "a level criterion cannot be met through grades",
+				Fix:     "grades: is for scope criteria; write when: with a condition",
+				Params:  map[string]string{"criterion": id}})
 			return nil
 		}
 		for k, g := range s.Grades {
 			l, ok := c.r.Level(g.Value)
 			if !ok {
-				c.errorf("unknown-level", g.At, fmt.Sprintf("%s.grades[%d]", path, k), "use a level id of grading.yaml."+diag.Suggest(g.Value, c.levelIDs()), "unknown level %q", g.Value)
+				// A plan's author misspelling an id is helped by the near
+				// miss, beside the whole list in order; input from people
+				// never is (ParseLevel).
+				valid := strings.Join(c.levelIDs(), ", ")
+				c.add(diag.Diagnostic{Code: CodeUnknownLevel, Subject: g.At, Path: fmt.Sprintf("%s.grades[%d]", path, k),
+					Summary: fmt.Sprintf("unknown level %q", g.Value),
+					Detail:  "the levels, most severe first, are " + valid,
+					Fix:     "use a level id of grading.yaml." + diag.Suggest(g.Value, c.levelIDs()),
+					Params:  map[string]string{"level": g.Value, "valid": valid}})
 				continue
 			}
 			cr.Grades = append(cr.Grades, l)
 		}
 		return cr
 	case s.When == nil:
-		c.errorf("criterion-form", s.Meta.At, path, `add when: with the condition, e.g. when: {deaths: "3 人以上"}`, "criterion %q has no condition", id)
+		c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At, Path: path,
+			Summary: fmt.Sprintf("criterion %q has no condition", id),
+			Fix:     `add when: with the condition, e.g. when: {deaths: "3 人以上"}`,
+			Params:  map[string]string{"criterion": id}})
 		return nil
 	}
 	cond, ok := c.cond(s.When, path+".when")
@@ -536,12 +620,17 @@ func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
 	q, ok := c.r.qByID[s.Key.Value]
 	if !ok {
 		if in, isIn := c.r.byID[s.Key.Value]; isIn && in.Type == List {
-			c.errorf("context-input", s.Key.At, path, "grading cannot use a list input; it is context for rosters and the workflow", "%q is a list input", s.Key.Value)
+			c.add(diag.Diagnostic{Code: CodeContextInput, Subject: s.Key.At, Path: path,
+				Summary: fmt.Sprintf("%q is a list input", s.Key.Value),
+				Detail:  "a list input is context for rosters and the workflow; grading cannot use it",
+				Fix:     "grade on a count, amount, enum or bool input instead",
+				Params:  map[string]string{"input": s.Key.Value}})
 			return nil, false
 		}
-		c.errorf("unknown-quantity", s.Key.At, path,
-			"use an input or quantity declared in grading.yaml, or any:, all:, expr:."+diag.Suggest(s.Key.Value, append(c.quantityIDs(), condOps...)),
-			"unknown quantity %q", s.Key.Value)
+		c.add(diag.Diagnostic{Code: CodeUnknownQuantity, Subject: s.Key.At, Path: path,
+			Summary: fmt.Sprintf("unknown quantity %q", s.Key.Value),
+			Fix:     "use an input or quantity declared in grading.yaml, or any:, all:, expr:." + diag.Suggest(s.Key.Value, append(c.quantityIDs(), condOps...)),
+			Params:  map[string]string{"quantity": s.Key.Value}})
 		return nil, false
 	}
 	cd := &Cond{Op: OpAtom, Quantity: q, Written: s.Value.Value, At: s.Value.At, refs: q.refs}
@@ -550,7 +639,10 @@ func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
 		unit := q.Unit
 		iv, err := ParseThreshold(s.Value.Value, c.r.conv, unit)
 		if err != nil {
-			c.errorf("threshold", s.Value.SubRange(err.From, max(err.To, err.From+1)), path, err.Hint, "bad threshold %q for %s: %s", s.Value.Value, q.ID, err.Msg)
+			c.add(diag.Diagnostic{Code: CodeThreshold, Subject: s.Value.SubRange(err.From, max(err.To, err.From+1)), Path: path,
+				Summary: fmt.Sprintf("bad threshold %q for %s: %s", s.Value.Value, q.ID, err.Message),
+				Fix:     err.Fix,
+				Params:  map[string]string{"quantity": q.ID, "threshold": s.Value.Value, "error": err.Message}})
 			return nil, false
 		}
 		cd.Interval = iv
@@ -570,12 +662,12 @@ func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
 		}
 		rank, ok := in.Rank(v)
 		if !ok {
-			ids := make([]string, len(in.Values))
-			for i, ev := range in.Values {
-				ids[i] = ev.ID
-			}
-			c.errorf("unknown-value", s.Value.At, path, fmt.Sprintf("write one of %s (meaning at least that value), or \"= value\" for exactly it.%s", strings.Join(ids, ", "), diag.Suggest(v, ids)),
-				"%q is not a value of %s", v, in.ID)
+			// As for levels: the author's near miss, beside the list.
+			c.add(diag.Diagnostic{Code: CodeUnknownValue, Subject: s.Value.At, Path: path,
+				Summary: fmt.Sprintf("%q is not a value of %s", v, in.ID),
+				Detail:  "the values, least severe first, are " + enumChoices(in),
+				Fix:     fmt.Sprintf("write one of %s (meaning at least that value), or \"= value\" for exactly it.%s", enumIDs(in), diag.Suggest(v, in.valueIDs())),
+				Params:  map[string]string{"input": in.ID, "value": v, "valid": enumIDs(in)}})
 			return nil, false
 		}
 		cd.Interval = Interval{Lo: float64(rank), LoIncl: true, Hi: math.Inf(1)}
@@ -585,7 +677,10 @@ func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
 	case Bool:
 		b, err := strconv.ParseBool(strings.TrimSpace(s.Value.Value))
 		if err != nil {
-			c.errorf("threshold", s.Value.At, path, "write true or false", "%s is true or false, not %q", q.ID, s.Value.Value)
+			c.add(diag.Diagnostic{Code: CodeThreshold, Subject: s.Value.At, Path: path,
+				Summary: fmt.Sprintf("%s is true or false, not %q", q.ID, s.Value.Value),
+				Fix:     "write true or false",
+				Params:  map[string]string{"quantity": q.ID, "threshold": s.Value.Value}})
 			return nil, false
 		}
 		x := 0.0

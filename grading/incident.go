@@ -44,6 +44,34 @@ func (e *InputError) Error() string {
 // Is makes errors.Is(err, ErrBadInput) true.
 func (e *InputError) Is(target error) bool { return target == ErrBadInput }
 
+// Problems returns the error in its machine form.
+func (e *InputError) Problems() []diag.Problem { return []diag.Problem{e.problem()} }
+
+func (e *InputError) problem() diag.Problem {
+	return diag.Problem{Code: e.Code, Message: e.Message, Field: e.Field, Params: e.params()}
+}
+
+// params are e's parameters, never nil, with the value when there is one.
+func (e *InputError) params() map[string]string {
+	p := make(map[string]string, len(e.Params)+2)
+	maps.Copy(p, e.Params)
+	if _, ok := p["field"]; !ok && e.Field != "" {
+		p["field"] = e.Field
+	}
+	if _, ok := p["value"]; !ok && e.Value != "" {
+		p["value"] = e.Value
+	}
+	return p
+}
+
+// MarshalJSON writes the error with its params as an object, never null.
+func (e *InputError) MarshalJSON() ([]byte, error) {
+	type plain InputError
+	out := plain(*e)
+	out.Params = e.params()
+	return json.Marshal(out)
+}
+
 // InputErrors is every problem found in one incident.
 type InputErrors []*InputError
 
@@ -57,6 +85,15 @@ func (es InputErrors) Error() string {
 
 // Is makes errors.Is(err, ErrBadInput) true.
 func (es InputErrors) Is(target error) bool { return target == ErrBadInput }
+
+// Problems returns every error in its machine form.
+func (es InputErrors) Problems() []diag.Problem {
+	out := make([]diag.Problem, len(es))
+	for i, e := range es {
+		out[i] = e.problem()
+	}
+	return out
+}
 
 // layout is the order of inputs in an incident's value vector.
 type layout struct {

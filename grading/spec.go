@@ -1,6 +1,9 @@
 package grading
 
 import (
+	"fmt"
+
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 	"go.yaml.in/yaml/v3"
 )
@@ -130,8 +133,9 @@ var condOps = []string{"any", "all", "expr"}
 func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 	c.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
 	if n.Kind != yaml.MappingNode {
-		d.Errorf("wrong-kind", n, path, `write a mapping such as "deaths: 3 人以上", or any:/all: with a list, or expr: with an expression`,
-			"a condition must be a mapping")
+		condError(d, n, diag.Diagnostic{Code: CodeConditionKind, Path: path,
+			Summary: "a condition must be a mapping",
+			Fix:     `write a mapping such as "deaths: 3 人以上", or any:/all: with a list, or expr: with an expression`})
 		return
 	}
 	var atoms []condSpec
@@ -143,7 +147,10 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 		case "any", "all":
 			sub := condSpec{Op: k.Value, Meta: yamlx.Meta{At: d.File.Range(k), Path: kp, Node: k, File: d.File}}
 			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-				d.Errorf("wrong-kind", v, kp, "write a non-empty list of conditions, one per line starting with \"- \"", "%s must be a list of conditions", k.Value)
+				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
+					Summary: k.Value + " must be a list of conditions",
+					Fix:     `write a non-empty list of conditions, one per line starting with "- "`,
+					Params:  map[string]string{"op": k.Value}})
 				continue
 			}
 			sub.Kids = make([]condSpec, len(v.Content))
@@ -154,7 +161,10 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 		case "expr":
 			sub := condSpec{Op: "expr", Meta: yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}}
 			if v.Kind != yaml.ScalarNode {
-				d.Errorf("wrong-kind", v, kp, "write the expression as one string", "expr must be a string")
+				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
+					Summary: "expr must be a string",
+					Fix:     "write the expression as one string",
+					Params:  map[string]string{"op": "expr"}})
 				continue
 			}
 			sub.Expr = yamlx.String{Value: v.Value, Meta: sub.Meta}
@@ -162,7 +172,10 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 		default:
 			meta := yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}
 			if v.Kind != yaml.ScalarNode {
-				d.Errorf("wrong-kind", v, kp, `write the threshold as the plan does, e.g. "10 人以上、30 人以下"`, "the threshold of %q must be a single value", k.Value)
+				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
+					Summary: fmt.Sprintf("the threshold of %q must be a single value", k.Value),
+					Fix:     `write the threshold as the plan does, e.g. "10 人以上、30 人以下"`,
+					Params:  map[string]string{"quantity": k.Value}})
 				continue
 			}
 			atoms = append(atoms, condSpec{
@@ -175,7 +188,9 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 	}
 	switch {
 	case len(ops) == 0 && len(atoms) == 0:
-		d.Errorf("empty-condition", n, path, `write at least one condition, such as "deaths: 3 人以上"`, "the condition is empty")
+		condError(d, n, diag.Diagnostic{Code: CodeEmptyCondition, Path: path,
+			Summary: "the condition is empty",
+			Fix:     `write at least one condition, such as "deaths: 3 人以上"`})
 	case len(ops)+len(atoms) == 1 && len(ops) == 1:
 		*c = ops[0]
 	case len(ops)+len(atoms) == 1:
@@ -185,6 +200,12 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 		c.Op = "all"
 		c.Kids = append(ops, atoms...)
 	}
+}
+
+// condError records an Error diagnostic about node n.
+func condError(d *yamlx.Decoder, n *yaml.Node, dg diag.Diagnostic) {
+	dg.Severity, dg.Subject = diag.Error, d.File.Range(n)
+	d.Diags = append(d.Diags, dg)
 }
 
 func itoa(i int) string {

@@ -299,6 +299,17 @@ func (in *Input) enumRank(s string) (int, bool) {
 	return r, ok
 }
 
+// valueIDs lists the value ids of in, least severe first.
+func (in *Input) valueIDs() []string {
+	ids := make([]string, len(in.Values))
+	for i, v := range in.Values {
+		ids[i] = v.ID
+	}
+	return ids
+}
+
+func enumIDs(in *Input) string { return strings.Join(in.valueIDs(), ", ") }
+
 // enumChoices lists the values of in, least severe first, with labels.
 func enumChoices(in *Input) string {
 	parts := make([]string, len(in.Values))

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/yingji/yingji/diag"
 )
 
 // Convention says whether the words 以上 (at or above) and 以下 (below)
@@ -43,15 +45,26 @@ func (iv Interval) Contains(x float64) bool {
 }
 
 // ThresholdError is a problem in a threshold or amount as written. From and
-// To are rune offsets into the text, so the caller can point at the exact
+// To are rune offsets into Text, so the caller can point at the exact
 // characters in the YAML file.
 type ThresholdError struct {
-	From, To int
-	Msg      string // what is wrong, e.g. `unit "人" does not fit an input measured in "元"`
-	Hint     string // how to fix it, e.g. `write it as the plan does: "10 人以上、30 人以下" or "[10, 30)"`
+	// Code is CodeThreshold for a threshold, CodeInputBadAmount for an
+	// amount.
+	Code    string `json:"code"`
+	Text    string `json:"text"` // the threshold or amount as written
+	From    int    `json:"from"` // rune offsets of the runes at fault in Text
+	To      int    `json:"to"`
+	Message string `json:"message"` // what is wrong, e.g. `unit "人" does not fit an input measured in "元"`
+	Fix     string `json:"fix"`     // how to fix it, e.g. `write it as the plan does: "10 人以上、30 人以下" or "[10, 30)"`
 }
 
-func (e *ThresholdError) Error() string { return "grading: " + e.Msg }
+func (e *ThresholdError) Error() string { return "grading: " + e.Message }
+
+// Problems returns the error in its machine form.
+func (e *ThresholdError) Problems() []diag.Problem {
+	return []diag.Problem{{Code: e.Code, Message: e.Message, Params: map[string]string{
+		"text": e.Text, "from": strconv.Itoa(e.From), "to": strconv.Itoa(e.To), "fix": e.Fix}}}
+}
 
 // This half of the file reads thresholds as plans write them. It is a
 // hand-written scanner rather than a regexp so that every mistake can be
@@ -293,7 +306,11 @@ func (p *thresholdScanner) tokenEnd(i int) int {
 }
 
 func (p *thresholdScanner) fail(from, to int, hint, format string, args ...any) *ThresholdError {
-	return &ThresholdError{From: from, To: to, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	code := CodeThreshold
+	if p.amount {
+		code = CodeInputBadAmount
+	}
+	return &ThresholdError{Code: code, Text: string(p.src), From: from, To: to, Message: fmt.Sprintf(format, args...), Fix: hint}
 }
 
 func isASCIIDigit(c rune) bool  { return c >= '0' && c <= '9' }

@@ -88,7 +88,7 @@ func TestParseThreshold_BelowInclusiveConvention(t *testing.T) {
 	t.Run("equal ends are empty when only one side is inclusive", func(t *testing.T) {
 		_, err := ParseThreshold("10 人以上、10 人以下", convBelowInclusive, "人")
 		require.NotNil(t, err)
-		assert.Equal(t, "the range is empty: 10 is not below 10", err.Msg)
+		assert.Equal(t, "the range is empty: 10 is not below 10", err.Message)
 	})
 	t.Run("equal ends are one number when both sides are inclusive", func(t *testing.T) {
 		got, err := ParseThreshold("10以上、10以下", Convention{AboveInclusive: true, BelowInclusive: true}, "")
@@ -415,8 +415,8 @@ func TestParseThreshold_Errors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseThreshold(tc.s, convChangji, tc.unit)
 			require.NotNil(t, err, "ParseThreshold(%q) = %v, want an error", tc.s, got)
-			assert.Equal(t, tc.msg, err.Msg)
-			assert.Equal(t, tc.hint, err.Hint)
+			assert.Equal(t, tc.msg, err.Message)
+			assert.Equal(t, tc.hint, err.Fix)
 			assert.Equal(t, tc.from, err.From, "From")
 			assert.Equal(t, tc.to, err.To, "To")
 			assert.Equal(t, "grading: "+tc.msg, err.Error())
@@ -554,8 +554,8 @@ func TestParseAmount_Errors(t *testing.T) {
 			require.Error(t, err, "ParseAmount(%q) = %v, want an error", tc.s, got)
 			var te *ThresholdError
 			require.ErrorAs(t, err, &te)
-			assert.Equal(t, tc.msg, te.Msg)
-			assert.Equal(t, tc.hint, te.Hint)
+			assert.Equal(t, tc.msg, te.Message)
+			assert.Equal(t, tc.hint, te.Fix)
 			assert.Equal(t, tc.from, te.From, "From")
 			assert.Equal(t, tc.to, te.To, "To")
 			assert.Zero(t, got)
@@ -774,13 +774,13 @@ func checkThresholdErrorSpan(t *testing.T, s string, err *ThresholdError) {
 	t.Helper()
 	n := utf8.RuneCountInString(s)
 	if err.From < 0 || err.From > err.To || err.To > n {
-		t.Fatalf("%q: error span [%d, %d) outside [0, %d]: %s", s, err.From, err.To, n, err.Msg)
+		t.Fatalf("%q: error span [%d, %d) outside [0, %d]: %s", s, err.From, err.To, n, err.Message)
 	}
-	if err.Msg == "" || err.Hint == "" {
+	if err.Message == "" || err.Fix == "" {
 		t.Fatalf("%q: error without message or hint: %#v", s, err)
 	}
 	if strings.TrimFunc(s, unicode.IsSpace) != "" && err.To == err.From {
-		t.Fatalf("%q: empty error span at %d: %s", s, err.From, err.Msg)
+		t.Fatalf("%q: empty error span at %d: %s", s, err.From, err.Message)
 	}
 }
 
@@ -792,8 +792,8 @@ func TestIntervalContainsNaN(t *testing.T) {
 func TestHalfWrittenKeyword(t *testing.T) {
 	_, err := ParseThreshold("3 人以", Convention{AboveInclusive: true}, "人")
 	require.NotNil(t, err)
-	assert.Equal(t, `"以" must be followed by 上 or 下`, err.Msg)
-	assert.Equal(t, `write "3 人以上" or "3 人以下"`, err.Hint)
+	assert.Equal(t, `"以" must be followed by 上 or 下`, err.Message)
+	assert.Equal(t, `write "3 人以上" or "3 人以下"`, err.Fix)
 	assert.Equal(t, 3, err.From)
 	assert.Equal(t, 4, err.To)
 }
