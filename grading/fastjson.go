@@ -465,10 +465,14 @@ func (e *JSONEncoder) build() bool {
 			res := Result{rules: r, level: -1, ceiling: -1}
 			res.reach[in.index] = int8(l) + 1
 			_, rest, ok := cut(e.marshal(res), `"unknown":[`)
-			if !ok || !bytes.HasSuffix(rest, []byte("]}")) {
+			if !ok {
 				return false
 			}
-			e.unknown[in.index][l] = rest[:len(rest)-2]
+			obj, _, ok := cut(rest, `],"ceiling":`)
+			if !ok {
+				return false
+			}
+			e.unknown[in.index][l] = obj
 		}
 	}
 	return true

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yingji/yingji/diag"
 )
@@ -16,8 +17,8 @@ import (
 // and Decree 493 both say "以上含本数，以下不含本数": AboveInclusive true,
 // BelowInclusive false. A plan declares its own in plan.yaml.
 type Convention struct {
-	AboveInclusive bool
-	BelowInclusive bool
+	AboveInclusive bool `json:"aboveInclusive"`
+	BelowInclusive bool `json:"belowInclusive"`
 }
 
 // Interval is a set of numbers between Lo and Hi. Lo is -Inf and Hi is +Inf
@@ -25,6 +26,27 @@ type Convention struct {
 type Interval struct {
 	Lo, Hi         float64
 	LoIncl, HiIncl bool
+}
+
+// MarshalText writes iv in interval notation, as String does, so that an
+// Interval is a JSON string such as "[10, 30)" (JSON has no infinity).
+func (iv Interval) MarshalText() ([]byte, error) { return []byte(iv.String()), nil }
+
+// UnmarshalText reads interval notation ("[10, 30)", "[5000万, +∞)"), the
+// form MarshalText writes. Plan wording such as "10 人以上" is refused: it
+// needs a boundary convention to be read (ParseThreshold).
+func (iv *Interval) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(s, "[") && !strings.HasPrefix(s, "(") {
+		return &ThresholdError{Code: CodeThreshold, Text: string(b), To: utf8.RuneCount(b),
+			Message: fmt.Sprintf("%q is not in interval notation", b), Fix: `write it as "[10, 30)"`}
+	}
+	v, err := ParseThreshold(s, Convention{}, "")
+	if err != nil {
+		return err
+	}
+	*iv = v
+	return nil
 }
 
 // All is the interval of every number.
