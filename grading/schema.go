@@ -2,13 +2,14 @@ package grading
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 	"go.yaml.in/yaml/v3"
 )
 
-// The YAML schema of grading.yaml. doc.go is its reference.
+// The YAML schema of grading.yaml, as decoded; doc.go is its reference.
 
 type fileSpec struct {
 	Inputs     []inputSpec    `yaml:"inputs,required"`
@@ -155,7 +156,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 			}
 			sub.Kids = make([]condSpec, len(v.Content))
 			for j, e := range v.Content {
-				sub.Kids[j].UnmarshalYAMLX(d, e, kp+"["+itoa(j)+"]")
+				sub.Kids[j].UnmarshalYAMLX(d, e, kp+"["+strconv.Itoa(j)+"]")
 			}
 			ops = append(ops, sub)
 		case "expr":
@@ -206,11 +207,4 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 func condError(d *yamlx.Decoder, n *yaml.Node, dg diag.Diagnostic) {
 	dg.Severity, dg.Subject = diag.Error, d.File.Range(n)
 	d.Diags = append(d.Diags, dg)
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
