@@ -91,6 +91,7 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	c.spellings(spec.Spellings, spec.Levels)
 	c.scope(spec.Scope)
 	c.limitCriteria()
+	c.diags = append(c.diags, f.Interpretations()...)
 	c.diags.Sort()
 	if c.diags.HasErrors() {
 		return nil, c.diags

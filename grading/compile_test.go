@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/plans"
 )
@@ -67,6 +68,30 @@ func TestCompileEmbeddedPlans(t *testing.T) {
 			assert.NotEmpty(t, r.Levels())
 		})
 	}
+}
+
+// TestCompileReturnsInterpretations: every interpretation: note of
+// grading.yaml comes back once, as an Info diagnostic at the note (the one
+// collector is the file's; CONVENTIONS.md).
+func TestCompileReturnsInterpretations(t *testing.T) {
+	src, err := fs.ReadFile(plans.FS, "changji-2025/grading.yaml")
+	require.NoError(t, err)
+	r, ds := grading.Compile("grading.yaml", src)
+	require.NotNil(t, r, "%v", ds)
+	var paths []string
+	for _, d := range ds {
+		require.Equal(t, diag.Info, d.Severity, "%v", d)
+		assert.NotZero(t, d.Subject.Start.Line)
+		assert.True(t, strings.HasSuffix(d.Path, "interpretation"), d.Path)
+		assert.True(t, strings.HasPrefix(d.Summary, "interpretation: "), d.Summary)
+		paths = append(paths, d.Path)
+	}
+	// 1.5's notes on 中毒（重伤）, deemedNecessaryBy, the I/II authority
+	// (written once, shared by 特别重大 and 重大 through a YAML anchor), 特别重大 (4),
+	// 重大 (3), 较大 (1), 一般, 一般 (1), and 1.3 (1), (2), (3).
+	assert.Len(t, paths, strings.Count(string(src), "interpretation:"))
+	assert.Contains(t, paths, "inputs[3].interpretation")
+	assert.Contains(t, paths, "scope.criteria[2].interpretation")
 }
 
 func TestCompileBadOptions(t *testing.T) {
