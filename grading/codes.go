@@ -81,6 +81,9 @@ const (
 	// CodeInputUnknownRef: a list input names an id the plan's orgchart does not have.
 	CodeInputUnknownRef = "input.unknown-ref"
 
+	// CodeEvalBadPoint: a point of the input space given to IncidentAt has the wrong length or a value an input cannot take.
+	CodeEvalBadPoint = "eval.bad-point"
+
 	// CodeResponseUnknown: a response level as written names none of the plan's; the message lists them in order.
 	CodeResponseUnknown = "response.unknown"
 	// CodeLevelUnknown: a grade as written names none of the plan's; the message lists them in order.

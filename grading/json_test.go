@@ -4,31 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/yingji/yingji/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
-
-// golden compares got with testdata/golden/name, or rewrites it with
-// -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create %s", path)
-	assert.Equal(t, string(want), string(got), "%s differs; if the change is intended, rerun with -update and review the diff", path)
-}
 
 // TestResultJSONGolden pins the wire form of a Result, the integration
 // contract, for incidents whose grades come from the text.
@@ -55,7 +37,7 @@ func TestResultJSONGolden(t *testing.T) {
 			b, err := json.MarshalIndent(res, "", "  ")
 			require.NoError(t, err)
 			assert.NotContains(t, string(b), "null", "empty lists are [], never null")
-			golden(t, "result-"+tc.name+".json", append(b, '\n'))
+			golden.Check(t, "result-"+tc.name+".json", string(b)+"\n")
 
 			// The stream encoder writes the same bytes.
 			compact, err := json.Marshal(res)

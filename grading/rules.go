@@ -180,6 +180,7 @@ type Cond struct {
 // safe for concurrent use by any number of goroutines.
 type Rules struct {
 	conv         Convention
+	maxNodes     uint // the limits it was compiled under, for expressions compiled later (Disjuncts)
 	memoryBudget uint
 	inputs       []*Input
 	byID         map[string]*Input
