@@ -194,7 +194,7 @@ func (l *loader) load() *Plan {
 	}
 	gname := l.fileName(m.Files.Grading)
 	if src, ok := l.readBytes(gname, m.Files.Meta.At, "files.grading"); ok {
-		rules, ds := grading.Compile(gname, src, grading.WithConvention(conv))
+		rules, ds := grading.Compile(gname, src, l.gradingOptions(conv)...)
 		l.diags = append(l.diags, ds...)
 		p.Grading = rules
 	}
@@ -242,6 +242,22 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 		}
 	}
 	return chart
+}
+
+// gradingOptions passes the plan's convention and the limits set on Load
+// to grading.Compile.
+func (l *loader) gradingOptions(conv grading.Convention) []grading.Option {
+	opts := []grading.Option{grading.WithConvention(conv)}
+	if l.cfg.maxNodes > 0 {
+		opts = append(opts, grading.MaxNodes(uint(l.cfg.maxNodes)))
+	}
+	if l.cfg.memoryBudget > 0 {
+		opts = append(opts, grading.MemoryBudget(l.cfg.memoryBudget))
+	}
+	if l.cfg.maxCriteria > 0 {
+		opts = append(opts, grading.MaxCriteria(l.cfg.maxCriteria))
+	}
+	return opts
 }
 
 // fileName cleans a file name from plan.yaml; names are relative to the

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/plans"
@@ -141,6 +142,23 @@ func TestCompileLimits(t *testing.T) {
 		assert.True(t, ds.HasErrors())
 		r, ds = grading.Compile("tiny.yaml", []byte(src), grading.MaxNodes(100))
 		assert.NotNil(t, r, "%v", ds)
+	})
+	t.Run("the front door passes its limits on", func(t *testing.T) {
+		codes := func(err error) map[string]string {
+			var le *yingji.LoadError
+			require.ErrorAs(t, err, &le)
+			out := map[string]string{}
+			for _, d := range le.Diagnostics.Errors() {
+				out[d.Code] = d.Subject.Filename
+			}
+			return out
+		}
+		_, err := yingji.Embedded("changji-2025", yingji.MaxCriteria(5))
+		assert.Equal(t, "grading.yaml", codes(err)[grading.CodeTooManyCriteria])
+		_, err = yingji.Embedded("changji-2025", yingji.MaxCriteria(grading.DefaultMaxCriteria+1))
+		assert.Contains(t, codes(err), grading.CodeOption)
+		_, err = yingji.Embedded("changji-2025", yingji.MaxNodes(3))
+		assert.Equal(t, "grading.yaml", codes(err)[grading.CodeExpr])
 	})
 	t.Run("a YAML syntax error is a diagnostic", func(t *testing.T) {
 		r, ds := grading.Compile("bad.yaml", []byte("inputs: [\n"))
