@@ -26,6 +26,9 @@ func (b bitset) first() int {
 // it. It refers to the Rules that produced it, so it stays whole even if an
 // engine swaps in new rules later. It holds no heap memory of its own:
 // explanations are rendered on demand.
+//
+// Concurrency: a Result is a value: reading it, its explanation and its JSON
+// is safe from any number of goroutines; nothing changes it after Classify.
 type Result struct {
 	rules       *Rules
 	inc         Incident

@@ -26,6 +26,9 @@ var ErrBadInput = errors.New("grading: bad input")
 // code (CodeInput…, CodeResponseUnknown, CodeLevelUnknown); Params hold the
 // values Message is built from, so a front end can word it in its own
 // language.
+//
+// Concurrency: once returned, an InputError is not changed by this package;
+// it is safe to read from any goroutine.
 type InputError struct {
 	Code    string            `json:"code"`
 	Field   string            `json:"field"`           // the JSON name of the input, or "response" / "level"
@@ -73,6 +76,8 @@ func (e *InputError) MarshalJSON() ([]byte, error) {
 }
 
 // InputErrors is every problem found in one incident.
+//
+// Concurrency: once returned, safe to read from any goroutine.
 type InputErrors []*InputError
 
 func (es InputErrors) Error() string {
@@ -125,6 +130,9 @@ type Incident struct {
 }
 
 // ListValue is the value of a list (context) input.
+//
+// Concurrency: a value; its Values are shared with the Incident it came from,
+// so do not modify them.
 type ListValue struct {
 	Input  string
 	Values []string

@@ -15,6 +15,8 @@ import (
 // include the number they follow. The Changji plan (1.5, last sentence)
 // and Decree 493 both say "以上含本数，以下不含本数": AboveInclusive true,
 // BelowInclusive false. A plan declares its own in plan.yaml.
+//
+// Concurrency: a plain value, safe to copy and share.
 type Convention struct {
 	AboveInclusive bool `json:"aboveInclusive"`
 	BelowInclusive bool `json:"belowInclusive"`
@@ -22,6 +24,8 @@ type Convention struct {
 
 // Interval is a set of numbers between Lo and Hi. Lo is -Inf and Hi is +Inf
 // when that side is unbounded (the inclusive flag is then ignored).
+//
+// Concurrency: a plain value, safe to copy and share.
 type Interval struct {
 	Lo, Hi         float64
 	LoIncl, HiIncl bool

@@ -26,6 +26,9 @@ const (
 // An Option configures Compile. An option given a value it cannot take
 // makes Compile report a diagnostic with code CodeOption and return no
 // rules; it never panics.
+//
+// Concurrency: an Option only sets the private configuration of the Compile
+// call it is passed to, so one may be shared and reused.
 type Option func(*config) error
 
 // config is what the options set.

@@ -36,6 +36,9 @@ func (res *Result) Ceiling() (*Level, bool) {
 func (res *Result) InScope() bool { return res.scope != 0 }
 
 // Match is a criterion that holds for the incident.
+//
+// Concurrency: a value referring to the Rules' criteria; safe to read from
+// any goroutine.
 type Match struct {
 	Criterion *Criterion
 	// Provisional is set when the criterion holds only because some input
@@ -82,6 +85,9 @@ func (res *Result) ScopeMatched() []Match {
 }
 
 // Unknown is an input with no value that could still raise the grade.
+//
+// Concurrency: a value referring to the Rules' inputs and levels; safe to
+// read from any goroutine.
 type Unknown struct {
 	Input      *Input
 	CouldReach *Level

@@ -7,6 +7,8 @@ import (
 
 // InputType is the kind of value an input holds. The zero value is
 // InvalidType.
+//
+// Concurrency: a plain value, safe to copy and share.
 type InputType int
 
 const (
@@ -29,6 +31,9 @@ func (t InputType) String() string {
 
 // Input is one fact of an incident, declared in grading.yaml. Its ID is its
 // JSON name: the integration contract.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Input struct {
 	ID      string
 	Type    InputType
@@ -54,6 +59,9 @@ type Input struct {
 
 // EnumValue is one value of an ordered enum; its rank is its index. An
 // incident may give it by ID, Label or any of Aliases.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type EnumValue struct {
 	ID      string
 	Label   string
@@ -73,6 +81,9 @@ func (in *Input) Rank(id string) (int, bool) {
 
 // Quantity is what a criterion measures: an input, or a quantity derived
 // from inputs such as 死亡（含失踪） = deaths + missing.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Quantity struct {
 	ID             string
 	Label          string
@@ -96,6 +107,9 @@ func (q *Quantity) InputIDs(r *Rules) []string { return r.inputIDs(q.refs) }
 
 // Level is a severity grade (特别重大, 重大, …). Levels are ordered most
 // severe first; Rank 0 is the most severe.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Level struct {
 	ID   string
 	Name string
@@ -114,6 +128,9 @@ type Level struct {
 }
 
 // Response is the response level a grade starts (附件 8.3).
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Response struct {
 	ID   string // "I" … "IV"
 	Name string // "Ⅲ级应急响应"
@@ -126,6 +143,9 @@ type Response struct {
 }
 
 // Authority is who may activate a response level (4.2, 4.3).
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Authority struct {
 	Clause         string
 	Text           string
@@ -135,6 +155,9 @@ type Authority struct {
 
 // Criterion is one numbered item of a level or of the scope: "出现下列情况之一"
 // means any criterion of a level decides it.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Criterion struct {
 	ID             string
 	Clause         string
@@ -152,6 +175,8 @@ type Criterion struct {
 }
 
 // CondOp is the kind of a condition node.
+//
+// Concurrency: a plain value, safe to copy and share.
 type CondOp int
 
 const (
@@ -164,6 +189,9 @@ const (
 
 // Cond is the structured form of a criterion's condition, kept for analysis
 // and native evaluation.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Cond struct {
 	Op       CondOp
 	Quantity *Quantity // OpAtom
@@ -209,6 +237,9 @@ type Rules struct {
 }
 
 // Scope describes the plan's scope clause (1.3).
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Scope struct {
 	Clause         string
 	Text           string

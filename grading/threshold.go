@@ -31,6 +31,8 @@ import (
 // ThresholdError is a problem in a threshold or amount as written. From and
 // To are rune offsets into Text, so the caller can point at the exact
 // characters in the YAML file.
+//
+// Concurrency: once returned, safe to read from any goroutine.
 type ThresholdError struct {
 	// Code is CodeThreshold for a threshold, CodeInputBadAmount for an
 	// amount.
