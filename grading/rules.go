@@ -69,7 +69,9 @@ type EnumValue struct {
 	Clause  string
 }
 
-// Rank returns the rank of the enum value id, least severe first.
+// Rank returns the rank of the enum value id, least severe first. It
+// takes the id exactly as grading.yaml writes it; Incident.Set also reads
+// a value's label and aliases.
 func (in *Input) Rank(id string) (int, bool) {
 	for i, v := range in.Values {
 		if v.ID == id {
