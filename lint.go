@@ -50,10 +50,10 @@ func (p *Plan) Lint() diag.Diagnostics {
 
 // interpretations lists the interpretation: notes of every file of the
 // plan, from the one collector (yamlx.File.Interpretations). The files
-// whose Compile already reported their notes in p.Warnings (the orgchart,
-// contacts and workflow today) give the same diagnostics, which once
-// drops; plan.yaml's and grading.yaml's are listed only from here until
-// the loader and grading.Compile report them.
+// whose Compile already reported their notes in p.Warnings (grading.yaml,
+// the orgchart, contacts and workflow) give the same diagnostics, which
+// once drops; a file no Compile reads, such as plan.yaml, is listed from
+// here alone.
 func (p *Plan) interpretations() diag.Diagnostics {
 	var out diag.Diagnostics
 	for _, name := range slices.Sorted(maps.Keys(p.Sources)) {

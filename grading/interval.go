@@ -52,8 +52,10 @@ func (iv *Interval) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// All is the interval of every number.
-var All = Interval{Lo: math.Inf(-1), Hi: math.Inf(1)}
+// All returns the interval of every number, (-∞, +∞). It is a function,
+// not a variable, so that no caller can change what every other caller
+// gets.
+func All() Interval { return Interval{Lo: math.Inf(-1), Hi: math.Inf(1)} }
 
 // Contains reports whether x is in iv.
 func (iv Interval) Contains(x float64) bool {

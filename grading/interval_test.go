@@ -59,7 +59,7 @@ func TestIntervalString(t *testing.T) {
 		{"lower bound only", ivAtLeast(30), "[30, +∞)"},
 		{"upper bound only", ivBelow(3), "(-∞, 3)"},
 		{"inclusive flag at infinity is not shown", Interval{Lo: negInf, LoIncl: true, Hi: posInf, HiIncl: true}, "(-∞, +∞)"},
-		{"All", All, "(-∞, +∞)"},
+		{"All", All(), "(-∞, +∞)"},
 		{"yuan", ivHalfOpen(5e7, 1e8), "[5000万, 1亿)"},
 		{"one number", Interval{Lo: 30, Hi: 30, LoIncl: true, HiIncl: true}, "[30, 30]"},
 	}
@@ -122,7 +122,7 @@ func TestIntervalContains_Boundaries(t *testing.T) {
 		{"yuan range excludes one fen under 5000万", parse("5000 万元以上、1 亿元以下", "元"), 49999999.99, false},
 		{"open lower end", parse("(3, 10]", "人"), 3, false},
 		{"closed upper end", parse("(3, 10]", "人"), 10, true},
-		{"All contains any finite number", All, -math.MaxFloat64, true},
+		{"All contains any finite number", All(), -math.MaxFloat64, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,6 +162,6 @@ func TestIntervalContains_PlanGradesTile(t *testing.T) {
 }
 
 func TestIntervalContainsNaN(t *testing.T) {
-	assert.False(t, All.Contains(math.NaN()))
+	assert.False(t, All().Contains(math.NaN()))
 	assert.False(t, Interval{Lo: 10, Hi: 30, LoIncl: true}.Contains(math.NaN()))
 }

@@ -126,7 +126,7 @@ func TestValueJSONRoundTrip(t *testing.T) {
 			// 1.5 一般 (1) "1000 万元以下".
 			{Interval{Lo: math.Inf(-1), Hi: 1e7}, `"(-∞, 1000万)"`},
 			{Interval{Lo: 2.5, Hi: 2.5, LoIncl: true, HiIncl: true}, `"[2.5, 2.5]"`},
-			{All, `"(-∞, +∞)"`},
+			{All(), `"(-∞, +∞)"`},
 		} {
 			b, err := json.Marshal(tc.iv)
 			require.NoError(t, err)

@@ -135,7 +135,7 @@ func TestParseThreshold_IntervalNotation(t *testing.T) {
 		{"-∞", "(-∞, 3)", "人", ivBelow(3)},
 		{"Infinity spelled out", "(-Infinity, 3)", "人", ivBelow(3)},
 		{"closed bracket at infinity is read as open", "[-inf, 3)", "人", ivBelow(3)},
-		{"everything", "(-∞, +∞)", "人", All},
+		{"everything", "(-∞, +∞)", "人", All()},
 		{"one number", "[30, 30]", "人", Interval{Lo: 30, Hi: 30, LoIncl: true, HiIncl: true}},
 		{"multipliers", "[5000万, 1亿)", "元", ivHalfOpen(5e7, 1e8)},
 		{"multipliers with unit", "[5000万元, 1亿元)", "元", ivHalfOpen(5e7, 1e8)},
