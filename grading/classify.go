@@ -2,10 +2,14 @@ package grading
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"math/bits"
 
+	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+	"github.com/yingji/yingji/internal/exprx"
 )
 
 // bitset holds one bit per criterion: level criteria first, then the
@@ -48,8 +52,11 @@ type Result struct {
 // criteria whose truth depends on them are marked provisional, and the
 // result names the unknown inputs that could still raise the grade.
 //
-// Classify is safe for concurrent use. It returns an error only when ctx is
-// done or when inc was built for another plan whose inputs this one lacks.
+// Classify is safe for concurrent use. It returns an error when ctx is
+// done, when inc was built for another plan whose inputs this one lacks,
+// or when a criterion, or a derived quantity it reads, could not be
+// evaluated for inc (an *EvalError): a criterion that cannot be evaluated
+// never counts as not holding, since that could lower the grade.
 func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err error) {
 	if err := r.prepare(ctx, &inc); err != nil {
 		return Result{}, err
@@ -73,6 +80,9 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err err
 				return
 			}
 			t := ev.eval(fc.tree)
+			if ev.err != nil {
+				return
+			}
 			if t.min {
 				min.set(bit)
 			}
@@ -87,11 +97,16 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err err
 			}
 		}
 		for i := range r.flatCrits {
-			tree(&r.flatCrits[i], i, int8(r.criteria[i].Level.Rank))
+			if tree(&r.flatCrits[i], i, int8(r.criteria[i].Level.Rank)); ev.err != nil {
+				return Result{}, newEvalError(r.criteria[i], ev.err)
+			}
 		}
 		for j := range r.flatScope {
-			if r.scope[j].Cond != nil {
-				tree(&r.flatScope[j], len(r.criteria)+j, -1)
+			if r.scope[j].Cond == nil {
+				continue
+			}
+			if tree(&r.flatScope[j], len(r.criteria)+j, -1); ev.err != nil {
+				return Result{}, newEvalError(r.scope[j], ev.err)
 			}
 		}
 	}
@@ -154,11 +169,13 @@ func (r *Rules) prepare(ctx context.Context, inc *Incident) error {
 
 // qval is a quantity's value under the known facts: lo is its value with
 // every unknown input at its least severe value, hi its greatest possible
-// value, and known whether it is fully known.
+// value, and known whether it is fully known. err is why a derived
+// quantity whose inputs are all known could not be evaluated.
 type qval struct {
 	lo, hi float64
 	known  bool
 	refs   uint32 // unknown inputs it depends on
+	err    error
 }
 
 func (r *Rules) quantityValue(q *Quantity, inc *Incident) qval {
@@ -168,8 +185,12 @@ func (r *Rules) quantityValue(q *Quantity, inc *Incident) qval {
 		for _, t := range q.terms {
 			v.lo += inc.vals[t]
 		}
-	} else {
-		v.lo = r.evalFloat(q.prog, inc)
+	} else if v.known {
+		env, err := r.env(inc)
+		if err == nil {
+			v.lo, err = r.evalFloat(q, env)
+		}
+		v.err = err
 	}
 	v.hi = v.lo
 	if !v.known {
@@ -201,6 +222,16 @@ type evaluator struct {
 	r   *Rules
 	inc *Incident
 	q   []qval
+	// err is the first evaluation failure since it was last cleared: a
+	// condition that could not be evaluated is an error, never false.
+	err error
+}
+
+// fail records an evaluation failure.
+func (e *evaluator) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
 }
 
 // treeEvaluator prepares the evaluator of conditions kept as trees.
@@ -216,6 +247,9 @@ func (e *evaluator) eval(c *Cond) truth {
 	switch c.Op {
 	case OpAtom:
 		v := e.q[c.Quantity.index]
+		if v.err != nil {
+			e.fail(v.err)
+		}
 		iv := c.Interval
 		t := truth{min: iv.Contains(v.lo)}
 		if v.known {
@@ -280,7 +314,10 @@ func overlaps(iv Interval, lo, hi float64) bool {
 }
 
 func (e *evaluator) exprTruth(prog *vm.Program, refs uint32) truth {
-	ok := e.r.evalBool(prog, e.inc)
+	ok, err := e.r.evalBool(prog, e.inc)
+	if err != nil {
+		e.fail(err)
+	}
 	unknown := refs &^ e.inc.known
 	t := truth{min: ok, sure: ok && unknown == 0, maybe: ok || unknown != 0}
 	if !ok {
@@ -290,8 +327,9 @@ func (e *evaluator) exprTruth(prog *vm.Program, refs uint32) truth {
 }
 
 // env builds the expr environment of an incident: unknown inputs at their
-// least severe value, derived quantities computed.
-func (r *Rules) env(inc *Incident) map[string]any {
+// least severe value, derived quantities computed. It fails when a derived
+// quantity cannot be evaluated.
+func (r *Rules) env(inc *Incident) (map[string]any, error) {
 	env := make(map[string]any, len(r.quantities))
 	for _, in := range r.inputs {
 		if in.index < 0 {
@@ -307,6 +345,7 @@ func (r *Rules) env(inc *Incident) map[string]any {
 			env[in.ID] = x
 		}
 	}
+	var first error
 	for _, q := range r.quantities {
 		if q.Input != nil {
 			continue
@@ -317,36 +356,65 @@ func (r *Rules) env(inc *Incident) map[string]any {
 				s += inc.vals[t]
 			}
 			env[q.ID] = s
-		} else {
-			env[q.ID] = r.evalFloatEnv(q.prog, env)
+			continue
 		}
+		f, err := r.evalFloat(q, env)
+		if err != nil && first == nil {
+			first = err
+		}
+		env[q.ID] = f
 	}
-	return env
+	return env, first
 }
 
-func (r *Rules) run(prog *vm.Program, env map[string]any) (any, error) {
-	machine := vm.VM{MemoryBudget: r.memoryBudget}
-	return machine.Run(prog, env)
+// exprFailure is the message of an expr evaluation error without expr's
+// snippet of the source, which the caller places itself.
+func exprFailure(err error) string {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return fe.Message
+	}
+	return err.Error()
 }
 
-func (r *Rules) evalBool(prog *vm.Program, inc *Incident) bool {
-	out, err := r.run(prog, r.env(inc))
-	b, _ := out.(bool)
-	return err == nil && b
+func (r *Rules) evalBool(prog *vm.Program, inc *Incident) (bool, error) {
+	env, err := r.env(inc)
+	if err != nil {
+		return false, err
+	}
+	out, err := exprx.Run(prog, env, r.memoryBudget)
+	if err != nil {
+		return false, errors.New(exprFailure(err))
+	}
+	b, ok := out.(bool)
+	if !ok {
+		return false, fmt.Errorf("the expression gave %T, not a bool", out)
+	}
+	return b, nil
 }
 
-func (r *Rules) evalFloat(prog *vm.Program, inc *Incident) float64 {
-	return r.evalFloatEnv(prog, r.env(inc))
-}
-
-func (r *Rules) evalFloatEnv(prog *vm.Program, env map[string]any) float64 {
-	out, err := r.run(prog, env)
+// evalFloat evaluates derived quantity q in env. A quantity that is NaN or
+// infinite (0/0, x/0) cannot be compared with a threshold: that is an
+// error too.
+func (r *Rules) evalFloat(q *Quantity, env map[string]any) (float64, error) {
+	out, err := exprx.Run(q.prog, env, r.memoryBudget)
+	if err != nil {
+		return 0, &quantityError{q: q.ID, msg: exprFailure(err)}
+	}
 	f, ok := out.(float64)
-	if err != nil || !ok || math.IsNaN(f) {
-		return 0
+	switch {
+	case !ok:
+		return 0, &quantityError{q: q.ID, msg: fmt.Sprintf("it gave %T, not a number", out)}
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return 0, &quantityError{q: q.ID, msg: fmt.Sprintf("it is %v, which no threshold can be compared with", f)}
 	}
-	return f
+	return f, nil
 }
+
+// quantityError is why a derived quantity could not be evaluated.
+type quantityError struct{ q, msg string }
+
+func (e *quantityError) Error() string { return "quantity " + e.q + ": " + e.msg }
 
 // classifyExpr grades inc by running every criterion's expr program instead
 // of the native evaluator. It exists to cross-check the two (the tests
@@ -357,10 +425,16 @@ func (r *Rules) classifyExpr(ctx context.Context, inc Incident) (Result, error) 
 		return Result{}, err
 	}
 	res := Result{rules: r, inc: inc, level: -1, ceiling: -1}
-	env := r.env(&inc)
+	env, envErr := r.env(&inc)
 	for _, cr := range r.criteria {
-		out, err := r.run(cr.prog, env)
-		if b, _ := out.(bool); err == nil && b {
+		if envErr != nil {
+			return Result{}, newEvalError(cr, envErr)
+		}
+		out, err := exprx.Run(cr.prog, env, r.memoryBudget)
+		if err != nil {
+			return Result{}, newEvalError(cr, errors.New(exprFailure(err)))
+		}
+		if b, _ := out.(bool); b {
 			res.matched.set(cr.index)
 			if res.level < 0 {
 				res.level = int16(cr.Level.Rank)

@@ -25,6 +25,12 @@ const (
 	CodeTooManyCriteria = "grading.too-many-criteria"
 	// CodeExpr: an expression does not compile or type-check.
 	CodeExpr = "grading.expr"
+	// CodeExprTooLong: an expression is longer than MaxExprLength runes.
+	CodeExprTooLong = "grading.expr-too-long"
+	// CodeExprImpure: an expression calls now, date, timezone or another function whose answer depends on the clock, the machine or map order.
+	CodeExprImpure = "grading.expr-impure"
+	// CodeExprBudget: one evaluation of an expression could allocate more than MemoryBudget, or loop too long.
+	CodeExprBudget = "grading.expr-budget"
 	// CodeUnknownValue: an enum threshold or an expression's literal is not a value of its enum.
 	CodeUnknownValue = "grading.unknown-value"
 	// CodeNoLevels: grading.yaml declares no levels.
@@ -81,6 +87,8 @@ const (
 	// CodeInputUnknownRef: a list input names an id the plan's orgchart does not have.
 	CodeInputUnknownRef = "input.unknown-ref"
 
+	// CodeEvalFailed: a criterion, or a derived quantity it reads, could not be evaluated for an incident; Classify returns an error, never a lower grade.
+	CodeEvalFailed = "eval.failed"
 	// CodeEvalBadPoint: a point of the input space given to IncidentAt has the wrong length or a value an input cannot take.
 	CodeEvalBadPoint = "eval.bad-point"
 

@@ -78,7 +78,7 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	ds := f.Decode(&spec)
 	c := &compiler{
 		file:      f.Name,
-		r:         &Rules{conv: cfg.conv, maxNodes: cfg.maxNodes, memoryBudget: cfg.memoryBudget, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
+		r:         &Rules{conv: cfg.conv, maxNodes: cfg.maxNodes, memoryBudget: cfg.memoryBudget, maxExprLen: cfg.maxExprLen, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
 		cfg:       cfg,
 		env:       map[string]any{},
 		enumRank:  map[string]int{},
@@ -213,7 +213,7 @@ func (c *compiler) quantities(specs []quantitySpec) {
 				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
-		prog, ok := c.compileExpr(s.Expr, path+".expr", expr.AsFloat64())
+		prog, ok := c.compileExpr(s.Expr, path+".expr", true, expr.AsFloat64())
 		if !ok {
 			continue
 		}

@@ -80,7 +80,7 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 		src = s.When.Expr
 	}
 	cr.Expr = src.Value
-	prog, ok := c.compileExpr(src, path+".when", expr.AsBool())
+	prog, ok := c.compileExpr(src, path+".when", cond.Op == OpExpr, expr.AsBool())
 	if !ok {
 		return nil
 	}
@@ -110,7 +110,7 @@ func (c *compiler) cond(s *condSpec, path string) (*Cond, bool) {
 	case "expr":
 		c.r.native = false
 		cd := &Cond{Op: OpExpr, Written: s.Expr.Value, At: s.Expr.At}
-		prog, ok := c.compileExpr(s.Expr, path+".expr", expr.AsBool())
+		prog, ok := c.compileExpr(s.Expr, path+".expr", true, expr.AsBool())
 		if !ok {
 			return nil, false
 		}

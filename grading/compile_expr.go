@@ -5,12 +5,14 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/exprx"
 	"github.com/yingji/yingji/internal/yamlx"
 )
 
@@ -73,31 +75,87 @@ func (c *compiler) refsOf(n ast.Node) uint32 {
 	return refs
 }
 
-// compileExpr compiles src in the plan's environment, mapping any error to
-// its position in the YAML file.
-func (c *compiler) compileExpr(src yamlx.String, path string, opts ...expr.Option) (*vm.Program, bool) {
+// compileExpr compiles src in the plan's environment under exprx's rules
+// (no impure functions, a static bound on memory and steps), mapping any
+// refusal to its position in the YAML file. written is false for the
+// source compiled from a structured condition, which is as long as the
+// thresholds it was made from: the length limit is for what an author
+// writes as expr:.
+func (c *compiler) compileExpr(src yamlx.String, path string, written bool, opts ...expr.Option) (*vm.Program, bool) {
+	lim := exprx.Limits{MaxLength: c.cfg.maxExprLen, MemoryBudget: c.cfg.memoryBudget, MaxEnvString: c.maxEnvString()}
+	if !written {
+		lim.MaxLength = max(lim.MaxLength, utf8.RuneCountInString(src.Value))
+	}
 	options := append([]expr.Option{
 		expr.Env(c.env),
 		expr.MaxNodes(c.cfg.maxNodes),
 		expr.Function("atLeast", c.atLeast, new(func(string, string) bool)),
 	}, opts...)
-	prog, err := expr.Compile(src.Value, options...)
+	prog, err := exprx.Compile(src.Value, lim, options...)
 	if err != nil {
-		at, msg := src.ExprError(err)
-		fix := "check the names against the inputs and quantities of grading.yaml"
-		if name := unknownName(msg); name != "" {
-			fix += "." + diag.Suggest(name, c.envNames())
-		}
-		c.add(diag.Diagnostic{Code: CodeExpr, Subject: at, Path: path,
-			Summary: "expression error: " + msg,
-			Fix:     fix,
-			Params:  map[string]string{"expr": src.Value, "error": msg}})
+		c.exprError(src, path, err)
 		return nil, false
 	}
 	if tree, err := parser.Parse(src.Value); err == nil {
 		c.checkEnumLiterals(tree.Node, src, path)
 	}
 	return prog, true
+}
+
+// exprError reports why exprx refused an expression.
+func (c *compiler) exprError(src yamlx.String, path string, err *exprx.Error) {
+	d := diag.Diagnostic{Path: path, Summary: "expression error: " + err.Message, Fix: err.Fix,
+		Params: map[string]string{"expr": clipRunes(src.Value, 200), "error": err.Message}}
+	maps.Copy(d.Params, err.Params)
+	if err.Kind != exprx.KindTooLong {
+		d.Subject = src.SubRange(err.From, err.To)
+	}
+	switch err.Kind {
+	case exprx.KindTooLong:
+		// The whole value, without mapping its runes: it may be megabytes.
+		d.Code, d.Subject = CodeExprTooLong, src.At
+		d.Summary = "expression too long: " + err.Message
+	case exprx.KindImpure:
+		d.Code = CodeExprImpure
+		d.Detail = "a criterion or a quantity reads the facts grading.yaml declares and calls pure functions; the functions that are not allowed are now, date, timezone, keys, values and toPairs"
+	case exprx.KindOverBudget:
+		d.Code = CodeExprBudget
+		d.Detail = fmt.Sprintf("one evaluation may allocate %d units of memory (a byte of a string, an element of a list) and take %d loop steps; the bound is worked out from the expression at load, so that no incident can make it run out of memory", c.cfg.memoryBudget, exprx.StepsPerBudgetUnit*c.cfg.memoryBudget)
+	default:
+		d.Code = CodeExpr
+		d.Fix = "check the names against the inputs and quantities of grading.yaml"
+		if name := unknownName(err.Message); name != "" {
+			d.Fix += "." + diag.Suggest(name, c.envNames())
+		}
+	}
+	c.add(d)
+}
+
+// maxEnvString is the longest string an expression's environment holds:
+// the longest enum value id.
+func (c *compiler) maxEnvString() int {
+	n := 1
+	for _, in := range c.r.inputs {
+		for _, v := range in.Values {
+			n = max(n, len(v.ID))
+		}
+	}
+	return n
+}
+
+// clipRunes cuts s to at most n runes, marking the cut with "…".
+func clipRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
 }
 
 var unknownNameRE = regexp.MustCompile(`unknown name (\w+)`)

@@ -72,9 +72,33 @@
 // are float64, bools bool, enums their value id as a string, compared by
 // rank with atLeast(crosses, "county"). Every criterion, structured or not,
 // is compiled to such a program; structured ones are also evaluated
-// natively and can be analysed. Expressions are capped in size (MaxNodes,
-// default DefaultMaxNodes) and in what one evaluation may allocate
-// (MemoryBudget, default DefaultMemoryBudget), and cannot loop or do I/O.
+// natively and can be analysed.
+//
+// An expression reads what grading.yaml declares and calls pure functions
+// only: expr's builtins that read the clock, the local time zone or the
+// zoneinfo files (now, date, timezone) or list a map in Go's random order
+// (keys, values, toPairs) are refused at load (CodeExprImpure);
+// duration("1h") and the rest are pure. The rule is internal/exprx's, the
+// same for workflow guards. Limits, each an Option:
+//
+//   - MaxExprLength: an expression written as expr: is at most
+//     DefaultMaxExprLength (4096) runes, checked before it is parsed
+//     (CodeExprTooLong);
+//   - MaxNodes: its syntax tree has at most DefaultMaxNodes nodes;
+//   - MemoryBudget: one evaluation allocates at most DefaultMemoryBudget
+//     (100,000) units — a byte of a string, an element of a list — and
+//     takes at most 10 loop steps per unit. expr counts ranges, lists and
+//     maps at run time before it makes them; what it would count only
+//     after making it (repeat, replace, join, a string concatenation,
+//     toJSON, and loops that repeat them) is bounded at load from the
+//     expression itself, and an expression whose bound is over the budget
+//     is refused (CodeExprBudget): len(repeat(repeat("a", 99999), 1000000))
+//     never gets to ask for 100 GB.
+//
+// A criterion that fails when evaluated for an incident (the budget
+// exceeded at run time, an index out of range, a derived quantity that is
+// 0/0) makes Classify return an *EvalError (CodeEvalFailed) naming the
+// criterion: it never counts as not holding, which could lower the grade.
 //
 // # Spellings
 //

@@ -100,9 +100,28 @@ func (r *Rules) Evaluate(inc Incident) (*Evaluation, error) {
 // made by IncidentAt, where every input is known, it is plainly whether c
 // holds.
 //
+// A condition that could not be evaluated at this point (see EvalError)
+// reads as false here; Check says so instead.
+//
 // c must belong to the Rules the Evaluation was made by: a criterion's
 // Cond, a condition under it, or one of its Disjuncts.
-func (e *Evaluation) Holds(c *Cond) bool { return e.ev.eval(c).min }
+func (e *Evaluation) Holds(c *Cond) bool {
+	ok, _ := e.Check(c)
+	return ok
+}
+
+// Check is Holds with the evaluation failure, if any: an error that
+// unwraps to what failed (an expression over the memory budget, a derived
+// quantity that is 0/0). Classify returns such a failure as an
+// *EvalError rather than a grade.
+func (e *Evaluation) Check(c *Cond) (bool, error) {
+	e.ev.err = nil
+	t := e.ev.eval(c)
+	if e.ev.err != nil {
+		return false, e.ev.err
+	}
+	return t.min, nil
+}
 
 // Disjuncts splits an expression condition at its top-level "||" (or
 // "or") into conditions of their own, each an OpExpr compiled in the rule
@@ -129,7 +148,7 @@ func (r *Rules) Disjuncts(c *Cond) ([]*Cond, error) {
 	out := make([]*Cond, 0, len(nodes))
 	for _, n := range nodes {
 		src := n.String()
-		prog, ok := cp.compileExpr(yamlx.String{Value: src}, "", expr.AsBool())
+		prog, ok := cp.compileExpr(yamlx.String{Value: src}, "", false, expr.AsBool())
 		if !ok {
 			return nil, fmt.Errorf("grading: the alternative %q of %q: %s", src, c.Written, cp.diags[len(cp.diags)-1].Summary)
 		}
@@ -150,7 +169,10 @@ func disjuncts(n ast.Node) []ast.Node {
 // the environment is that of an incident (every input and quantity with a
 // value of its type), and atLeast ranks the rules' enum values.
 func (r *Rules) exprCompiler() *compiler {
-	c := &compiler{r: r, cfg: config{conv: r.conv, maxNodes: r.maxNodes, memoryBudget: r.memoryBudget}, env: r.env(&Incident{}), enumRank: map[string]int{}, ambiguous: map[string]bool{}}
+	// The environment's values only give the names their types; a
+	// quantity that fails at the zero incident still has its type.
+	env, _ := r.env(&Incident{})
+	c := &compiler{r: r, cfg: config{conv: r.conv, maxNodes: r.maxNodes, memoryBudget: r.memoryBudget, maxExprLen: r.maxExprLen}, env: env, enumRank: map[string]int{}, ambiguous: map[string]bool{}}
 	for _, in := range r.inputs {
 		for j, v := range in.Values {
 			if rk, ok := c.enumRank[v.ID]; ok && rk != j {

@@ -18,6 +18,11 @@ const (
 	// DefaultMaxCriteria is the most criteria over all levels and the
 	// scope together.
 	DefaultMaxCriteria = 64
+	// DefaultMaxExprLength is the longest expression (expr: of a
+	// criterion or a quantity), in runes: the longest in the embedded
+	// plans is under 200; a longer one is refused before it is parsed,
+	// so that a 10 MB literal costs nothing.
+	DefaultMaxExprLength = 4096
 	// MaxInputs is the most grading inputs (other than context lists) a
 	// plan may declare.
 	MaxInputs = 32
@@ -37,12 +42,13 @@ type config struct {
 	maxNodes     uint
 	memoryBudget uint
 	maxCriteria  int
+	maxExprLen   int
 }
 
 func defaultConfig() config {
 	// "以上含本数，以下不含本数", as the Changji plan (1.5) and Decree 493
 	// (Art. 3) both say.
-	return config{conv: Convention{AboveInclusive: true, BelowInclusive: false}, maxNodes: DefaultMaxNodes, memoryBudget: DefaultMemoryBudget, maxCriteria: DefaultMaxCriteria}
+	return config{conv: Convention{AboveInclusive: true, BelowInclusive: false}, maxNodes: DefaultMaxNodes, memoryBudget: DefaultMemoryBudget, maxCriteria: DefaultMaxCriteria, maxExprLen: DefaultMaxExprLength}
 }
 
 // optionError is an option's refusal of a value.
@@ -99,6 +105,20 @@ func MaxCriteria(n int) Option {
 				fix: fmt.Sprintf("give a limit from 1 to %d, or leave the option out for the default", DefaultMaxCriteria)}
 		}
 		c.maxCriteria = n
+		return nil
+	}
+}
+
+// MaxExprLength caps the length of one expression written in
+// grading.yaml, in runes (default DefaultMaxExprLength). n must be at
+// least 1.
+func MaxExprLength(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return &optionError{option: "MaxExprLength", value: strconv.Itoa(n), why: "an expression needs at least one character",
+				fix: "give a limit of 1 or more, or leave the option out for the default"}
+		}
+		c.maxExprLen = n
 		return nil
 	}
 }

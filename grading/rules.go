@@ -212,6 +212,7 @@ type Rules struct {
 	conv         Convention
 	maxNodes     uint // the limits it was compiled under, for expressions compiled later (Disjuncts)
 	memoryBudget uint
+	maxExprLen   int
 	inputs       []*Input
 	byID         map[string]*Input
 	quantities   []*Quantity
