@@ -41,10 +41,10 @@ type Effects struct {
 	Deadlines []Mark    `json:"deadlines,omitempty"`
 	Flags     []Flag    `json:"flags,omitempty"`
 	Missing   []Missing `json:"missing,omitempty"`
-	// Notifications are the reports and notices the event calls for: the
+	// Notices are the reports and notices the event calls for: the
 	// notify: lists of the tasks it opened, then the roster of a newly
 	// activated response level.
-	Notifications []Notification `json:"notifications,omitempty"`
+	Notices []Notice `json:"notices,omitempty"`
 	// Warnings are problems that did not stop the event (a roster the
 	// hook could not build).
 	Warnings []string `json:"warnings,omitempty"`
@@ -118,12 +118,12 @@ type Missing struct {
 	Items []Item `json:"items"`
 }
 
-// Notification is one report or notice an event calls for.
+// Notice is one report or notice an event calls for.
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
-type Notification struct {
+type Notice struct {
 	To     string `json:"to"`
 	By     string `json:"by,omitempty"`
 	Clause string `json:"clause,omitempty"`
@@ -603,7 +603,7 @@ func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
 }
 
 // refs checks the ids of a list input that refers to other data of the
-// plan (grading.yaml's ref:) through the Directory's IncidentChecker, and
+// plan (grading.yaml's ref:) through the ActorResolver's IncidentChecker, and
 // returns them with aliases resolved; nil ids when there is nothing to
 // check.
 func (a *applier) refs(input string, v any) ([]string, string) {
@@ -627,7 +627,7 @@ func (a *applier) refs(input string, v any) ([]string, string) {
 		if !ok {
 			if known == nil {
 				if known = ic.Refs(in.Ref); known == nil {
-					return nil, "" // the directory does not hold this list
+					return nil, "" // the resolver does not hold this list
 				}
 			}
 			s := strconv.Quote(key)
@@ -1178,7 +1178,7 @@ func (a *applier) open(def *TaskDef) {
 	a.w.Tasks = append(a.w.Tasks, t)
 	a.eff.Opened = append(a.eff.Opened, id)
 	for _, to := range def.Notify {
-		a.eff.Notifications = append(a.eff.Notifications, Notification{To: to, By: def.Assignee, Clause: def.Clause, Task: id, Conditional: def.Conditional != ""})
+		a.eff.Notices = append(a.eff.Notices, Notice{To: to, By: def.Assignee, Clause: def.Clause, Task: id, Conditional: def.Conditional != ""})
 	}
 }
 
@@ -1212,7 +1212,7 @@ func (a *applier) rosterNotices() {
 		return
 	}
 	for _, r := range rs {
-		a.eff.Notifications = append(a.eff.Notifications, Notification{To: r.ID, By: r.By, Clause: r.Clause, Roster: true,
+		a.eff.Notices = append(a.eff.Notices, Notice{To: r.ID, By: r.By, Clause: r.Clause, Roster: true,
 			Name: r.Name, Engaged: r.Engaged, Conditional: r.Conditional})
 	}
 }

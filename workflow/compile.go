@@ -38,7 +38,7 @@ func (c *compiler) warnf(code string, at diag.Range, path, detail, format string
 // and string literals compared with them. It returns the definition, or
 // nil and every diagnostic, sorted; warnings may accompany a usable
 // definition. rules must not be nil; a nil dir accepts any actor id.
-func Compile(f *yamlx.File, rules *grading.Rules, dir Directory) (*Definition, diag.Diagnostics) {
+func Compile(f *yamlx.File, rules *grading.Rules, dir ActorResolver) (*Definition, diag.Diagnostics) {
 	var spec fileSpec
 	ds := f.Decode(&spec)
 	if ds.HasErrors() {

@@ -71,8 +71,8 @@ type Definition struct {
 	taskByID    map[string]*TaskDef
 
 	rules  *grading.Rules
-	dir    Directory
-	roster Roster
+	dir    ActorResolver
+	roster RosterSource
 	plan   PlanRef
 }
 
@@ -128,7 +128,7 @@ const (
 	TimeField                // RFC 3339 with an explicit offset
 	EnumField                // one of Values
 	ListField                // a list of strings
-	ActorField               // an actor of the Directory; stored as its id
+	ActorField               // an actor of the ActorResolver; stored as its id
 	LevelField               // a grading level by id, name or response id; stored as the level id
 	TaskField                // a task by id (its open instance) or instance id
 	IncidentField            // grading facts: an object keyed by input id
@@ -338,7 +338,7 @@ func (d *Definition) ForPlan(ref PlanRef) *Definition {
 
 // WithRoster returns a copy of d that asks r for the roster whenever a
 // response level is activated.
-func (d *Definition) WithRoster(r Roster) *Definition {
+func (d *Definition) WithRoster(r RosterSource) *Definition {
 	c := *d
 	c.roster = r
 	return &c

@@ -8,7 +8,7 @@
 // # Using it
 //
 // Compile a parsed workflow.yaml against the plan's grading rules and a
-// Directory of its actors (the orgchart), bind it to the plan with ForPlan,
+// ActorResolver of its actors (the orgchart), bind it to the plan with ForPlan,
 // then drive instances:
 //
 //	def, ds := workflow.Compile(file, plan.Grading, dir) // all diagnostics, sorted
@@ -73,7 +73,7 @@
 // evaluated the event is rejected, naming the rule, rather than passing
 // silently.
 //
-// An incident field is checked by the grading rules. When the Directory
+// An incident field is checked by the grading rules. When the ActorResolver
 // also implements IncidentChecker, the ids of list inputs that refer to
 // other data of the plan (grading.yaml's ref:, the orgchart's industries
 // and localities) are checked and their aliases resolved too; an unknown
@@ -137,7 +137,7 @@
 //	  - id: written-report
 //	    name: 15 分钟内补报文字报告
 //	    clause: "3.2"
-//	    assignee: local-emergency-bureau   # an actor of the Directory
+//	    assignee: local-emergency-bureau   # an actor of the ActorResolver
 //	    notify: [yjj]                      # reports this task calls for
 //	    conditional: 必要时                 # the text's condition, for tasks that apply only if it holds
 //	    on:                                # triggers
@@ -149,7 +149,7 @@
 //	    recurring: true                    # opens again (id#2, id#3 …) when none is open
 //
 // Levels are named by grading level id, name or response id ("III").
-// Actors are resolved through the Directory, which also resolves aliases in
+// Actors are resolved through the ActorResolver, which also resolves aliases in
 // events; every id of the YAML is checked at compile time, and so are the
 // string literals an expression compares with event.actor, a data field of
 // type actor, level or enum, instance.phase, instance.response and the
@@ -176,7 +176,7 @@
 //	rank(level)      severity rank, 0 the most severe; "" or unknown ranks below all
 //	response(level)  the response id of a level ("III")
 //	levelAbove(l)    the next more severe level id, or ""
-//	acts(actor, r)   actor is r, or stands in for role r (RoleDirectory)
+//	acts(actor, r)   actor is r, or stands in for role r (RoleResolver)
 //
 // # Drills
 //
@@ -195,7 +195,7 @@
 // be shared between goroutines for reading. The caller owns where
 // instances are stored and must serialise the Apply calls of one instance
 // (apply each event to the instance the previous Apply returned). A
-// Directory or Roster given to the definition must be safe for concurrent
+// ActorResolver or RosterSource given to the definition must be safe for concurrent
 // reads and deterministic. There is no global mutable state; Defaults is
 // read at compile and apply time and is meant to be set once at start-up.
 package workflow

@@ -249,13 +249,13 @@ type TimelineStep struct {
 	Done          []string `json:"done,omitempty"`
 	Waived        []string `json:"waived,omitempty"`
 	// Waivers gives the reason of each task in Waived.
-	Waivers       []Waiver       `json:"waivers,omitempty"`
-	Deadlines     []Mark         `json:"deadlines,omitempty"`
-	Flags         []Flag         `json:"flags,omitempty"`
-	Missing       []Missing      `json:"missing,omitempty"`
-	Notifications []Notification `json:"notifications,omitempty"`
-	Changes       []string       `json:"changes,omitempty"`
-	Note          string         `json:"note,omitempty"`
+	Waivers   []Waiver  `json:"waivers,omitempty"`
+	Deadlines []Mark    `json:"deadlines,omitempty"`
+	Flags     []Flag    `json:"flags,omitempty"`
+	Missing   []Missing `json:"missing,omitempty"`
+	Notices   []Notice  `json:"notices,omitempty"`
+	Changes   []string  `json:"changes,omitempty"`
+	Note      string    `json:"note,omitempty"`
 }
 
 // Waiver is a task closed as waived or not applicable, and why.
@@ -295,7 +295,7 @@ func (d *Definition) RunDrill(ctx context.Context, dr *Drill) (*Timeline, error)
 				t, _ := inst.Task(id)
 				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
 			}
-			st.Deadlines, st.Flags, st.Missing, st.Notifications = eff.Deadlines, eff.Flags, eff.Missing, eff.Notifications
+			st.Deadlines, st.Flags, st.Missing, st.Notices = eff.Deadlines, eff.Flags, eff.Missing, eff.Notices
 			if len(inst.Log) > 0 {
 				st.Actor = inst.Log[len(inst.Log)-1].Actor
 			}
@@ -533,9 +533,9 @@ func (tl *Timeline) Markdown() string {
 			}
 			w("- 缺少的报告内容：%s\n", strings.Join(items, "；"))
 		}
-		if len(st.Notifications) > 0 {
+		if len(st.Notices) > 0 {
 			var ns []string
-			for _, n := range st.Notifications {
+			for _, n := range st.Notices {
 				s := n.To + "（" + n.Clause + "）"
 				if n.By != "" {
 					s = n.By + " → " + s

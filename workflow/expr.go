@@ -97,7 +97,7 @@ func (d *Definition) acts(actor, role string) bool {
 	if actor == role {
 		return true
 	}
-	if rd, ok := d.dir.(RoleDirectory); ok {
+	if rd, ok := d.dir.(RoleResolver); ok {
 		return slices.Contains(rd.Roles(actor), role)
 	}
 	return false

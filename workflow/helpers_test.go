@@ -192,7 +192,7 @@ func itoa(n int) string {
 }
 
 // chartDirectory is the orgchart's actors together with its industries and
-// localities, as the root package's directory offers them: a Directory
+// localities, as the root package's directory offers them: an ActorResolver
 // that is also an IncidentChecker.
 type chartDirectory struct {
 	actors workflow.Actors

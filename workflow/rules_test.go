@@ -236,7 +236,7 @@ func TestGrading42HigherGradeEscalatesWithUpwardReports(t *testing.T) {
 	assert.Equal(t, "relatively-serious", r.inst.Requested)
 	assert.Contains(t, eff.Opened, "request-III")
 	var to []string
-	for _, n := range eff.Notifications {
+	for _, n := range eff.Notices {
 		to = append(to, n.To)
 	}
 	assert.Equal(t, []string{"party-committee", "gov", "stability-hq", "xj-yjt", "xj-gov"}, to, "4.4.1 (1)–(2)")
@@ -813,8 +813,8 @@ func TestRosterHookNotifiesOnActivation(t *testing.T) {
 	r.ok("09:00", "report.received", "yjj", m{"via": "phone", "incident": m{"deaths": 1, "localities": []string{"qitai"}}})
 	eff := r.ok("09:30", "response.activated", "local-government", m{"level": "IV"})
 	assert.Equal(t, []string{"IV qitai"}, calls)
-	last := eff.Notifications[len(eff.Notifications)-1]
-	assert.Equal(t, workflow.Notification{To: "qitai-gov", Clause: "4.5", Roster: true, Name: "奇台县人民政府", Engaged: true}, last)
+	last := eff.Notices[len(eff.Notices)-1]
+	assert.Equal(t, workflow.Notice{To: "qitai-gov", Clause: "4.5", Roster: true, Name: "奇台县人民政府", Engaged: true}, last)
 	r.ok("10:00", "report.followup", "yjj", nil)
 	assert.Len(t, calls, 1, "the roster is asked only when the response level changes")
 }

@@ -6,52 +6,52 @@ import (
 	"strings"
 )
 
-// Directory is what the workflow needs from an organisation chart: which
+// ActorResolver is what the workflow needs from an organisation chart: which
 // actors exist, and the id an alias stands for. Actors are the units,
 // placeholders ("local-government"), groups and posts that may act or be
 // given tasks. The root package adapts the orgchart to it.
 //
-// A Directory must be safe for concurrent reads and must not change while
+// An ActorResolver must be safe for concurrent reads and must not change while
 // a Definition compiled against it is in use.
-type Directory interface {
+type ActorResolver interface {
 	// Actor resolves an id or alias to the actor's id.
 	Actor(idOrAlias string) (id string, ok bool)
 	// Actors lists every actor id, for suggestions.
 	Actors() []string
 }
 
-// RoleDirectory is optionally implemented by a Directory whose concrete
+// RoleResolver is optionally implemented by an ActorResolver whose concrete
 // actors stand in for roles: "qitai-gov" acts as "local-government" for an
 // incident in 奇台县. Guards test roles with acts(event.actor, "role").
 //
-// Concurrency: the Directory's contract holds for Roles too: safe for
+// Concurrency: the ActorResolver's contract holds for Roles too: safe for
 // concurrent reads, deterministic, unchanging while in use.
-type RoleDirectory interface {
-	Directory
+type RoleResolver interface {
+	ActorResolver
 	// Roles lists the roles actor id may act as, besides itself.
 	Roles(id string) []string
 }
 
-// IncidentChecker is optionally implemented by a Directory that also
+// IncidentChecker is optionally implemented by an ActorResolver that also
 // holds the lists a grading input's ids refer to (grading.yaml's ref:,
 // "industries" and "localities" of the orgchart). When it does, every
 // incident an event carries has the ids of such inputs checked and its
 // aliases resolved, so that a misspelt locality is an invalid event
 // naming the field, not a silent empty roster.
 //
-// Like the Directory, it must be safe for concurrent reads and must not
+// Like the ActorResolver, it must be safe for concurrent reads and must not
 // change while a Definition compiled against it is in use.
 type IncidentChecker interface {
 	// Ref resolves key (an id, name or alias) in the list named ref to
 	// its id.
 	Ref(ref, key string) (id string, ok bool)
 	// Refs lists the ids of the list named ref, for suggestions; nil when
-	// the directory does not hold that list, whose ids are then not
+	// the resolver does not hold that list, whose ids are then not
 	// checked.
 	Refs(ref string) []string
 }
 
-// Actor is one entry of an Actors directory.
+// Actor is one entry of an Actors resolver.
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
@@ -62,8 +62,8 @@ type Actor struct {
 	Roles   []string
 }
 
-// Actors is a Directory held in memory: for tests, synthetic plans and
-// hosts without an orgchart. Its zero value is an empty directory.
+// Actors is an ActorResolver held in memory: for tests, synthetic plans and
+// hosts without an orgchart. Its zero value is an empty resolver.
 //
 // Concurrency: its methods only read it, so an Actors is safe for concurrent
 // use as long as nobody modifies it after handing it to Compile.
@@ -99,18 +99,18 @@ func (as Actors) Roles(id string) []string {
 	return nil
 }
 
-// Roster is an optional hook that names who is told or engaged when a
-// response level is activated (the orgchart's Activate). It is called
+// RosterSource is an optional hook that names who is told or engaged when
+// a response level is activated (the orgchart's Activate). It is called
 // during Apply, so it must be deterministic, free of side effects and safe
 // for concurrent use; an error it returns is reported in the effects, not
 // as a rejection.
-type Roster interface {
+type RosterSource interface {
 	Roster(ctx context.Context, response string, industries, localities []string) ([]Recipient, error)
 }
 
-// RosterFunc adapts a function to Roster.
+// RosterFunc adapts a function to RosterSource.
 //
-// Concurrency: f must meet Roster's contract (deterministic, free of side
+// Concurrency: f must meet RosterSource's contract (deterministic, free of side
 // effects, safe for concurrent use).
 type RosterFunc func(ctx context.Context, response string, industries, localities []string) ([]Recipient, error)
 
