@@ -108,8 +108,9 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 // workflow compiles the workflow file against the grading rules and the
 // orgchart.
 func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
-	f := l.read(l.fileName(m.Files.Workflow), m.Files.Meta.At, "files.workflow")
-	if f == nil {
+	name := l.fileName(m.Files.Workflow)
+	src, ok := l.source(name, m.Files.Meta.At, "files.workflow")
+	if !ok {
 		return nil
 	}
 	if rules == nil {
@@ -120,9 +121,8 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 			"a workflow needs an orgchart"))
 		return nil
 	}
-	def, ds := workflow.Compile(f, rules, orgDirectory{chart})
+	def, ds := workflow.Compile(name, src, rules, workflow.WithActors(orgDirectory{chart}))
 	l.diags = append(l.diags, ds...)
-	l.diags = append(l.diags, f.Interpretations()...)
 	if def == nil || chart == nil {
 		return def
 	}

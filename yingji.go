@@ -120,6 +120,20 @@ type loader struct {
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
+	src, ok := l.source(name, at, path)
+	if !ok {
+		return nil
+	}
+	f, ds := yamlx.Parse(name, src)
+	l.diags = append(l.diags, ds...)
+	if ds.HasErrors() {
+		return nil
+	}
+	return f
+}
+
+// source reads a file of the plan and keeps it for rendering diagnostics.
+func (l *loader) source(name string, at diag.Range, path string) ([]byte, bool) {
 	src, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
 		detail := "create the file, or correct its name in plan.yaml"
@@ -131,15 +145,10 @@ func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
 		} else {
 			l.diags = append(l.diags, diag.Errorf("read-file", at, path, detail, "cannot read %s: %v", name, err))
 		}
-		return nil
+		return nil, false
 	}
 	l.sources[name] = src
-	f, ds := yamlx.Parse(name, src)
-	l.diags = append(l.diags, ds...)
-	if ds.HasErrors() {
-		return nil
-	}
-	return f
+	return src, true
 }
 
 func (l *loader) load() *Plan {

@@ -170,7 +170,7 @@ func (d *Definition) Rebase(ctx context.Context, inst Instance) (Instance, error
 		return inst, err
 	}
 	a, b := stateJSON(inst), stateJSON(next)
-	for _, k := range slices.Sorted(mapKeys(a)) {
+	for _, k := range slices.Sorted(maps.Keys(a)) {
 		if k == "plan" || k == "workflow" {
 			continue
 		}
@@ -273,8 +273,8 @@ func (d *Definition) Apply(ctx context.Context, inst Instance, ev Event) (Instan
 	if len(ferrs) > 0 {
 		return inst, Effects{}, &InvalidEventError{Event: ev.ID, Type: ev.Type, Fields: ferrs}
 	}
-	if len(inst.Log) >= Defaults.MaxLog {
-		return inst, Effects{}, &InvalidEventError{Event: ev.ID, Type: ev.Type, Fields: []FieldError{{"id", fmt.Sprintf("the instance already holds %d events, the most Defaults.MaxLog allows", len(inst.Log))}}}
+	if len(inst.Log) >= d.maxLog {
+		return inst, Effects{}, &LogFullError{Instance: inst.ID, Max: d.maxLog}
 	}
 	if !slices.Contains(def.Phases, inst.Phase) {
 		return inst, Effects{}, &PhaseError{Type: def.ID, Phase: inst.Phase, Allowed: def.Phases, Clause: def.Clause}
@@ -292,14 +292,6 @@ func (d *Definition) Apply(ctx context.Context, inst Instance, ev Event) (Instan
 		return inst, Effects{}, err
 	}
 	return a.w, a.eff, nil
-}
-
-func (d *Definition) eventIDs() []string {
-	out := make([]string, len(d.events))
-	for i, e := range d.events {
-		out[i] = e.ID
-	}
-	return out
 }
 
 // differences compares an event whose id is already logged with the
@@ -321,8 +313,8 @@ func (d *Definition) differences(logged, ev Event) []Difference {
 		add("occurredAt", logged.OccurredAt.String(), ev.OccurredAt.String())
 	}
 	actor := ev.Actor
-	if d.dir != nil {
-		if id, ok := d.dir.Actor(ev.Actor); ok {
+	if d.actors != nil {
+		if id, ok := d.actors.Actor(ev.Actor); ok {
 			actor = id
 		}
 	}
@@ -345,7 +337,7 @@ func (d *Definition) differences(logged, ev Event) []Difference {
 			keys[k] = true
 		}
 	}
-	for _, k := range slices.Sorted(mapKeys(keys)) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		was, inLog := logged.Data[k]
 		raw, inEvent := ev.Data[k]
 		if !inEvent || raw == nil {
@@ -405,10 +397,10 @@ func (a *applier) validate(ev Event, inst Instance) (Event, []FieldError) {
 	switch {
 	case ev.Actor == "":
 		bad("actor", "required: the unit or role that acted")
-	case a.d.dir != nil:
-		id, ok := a.d.dir.Actor(ev.Actor)
+	case a.d.actors != nil:
+		id, ok := a.d.actors.Actor(ev.Actor)
 		if !ok {
-			bad("actor", "unknown actor %q.%s", ev.Actor, diag.Suggest(ev.Actor, a.d.dir.Actors()))
+			bad("actor", "unknown actor %q.%s", ev.Actor, diag.Suggest(ev.Actor, a.d.actors.Actors()))
 		}
 		out.Actor = id
 	}
@@ -432,7 +424,7 @@ func (a *applier) validateData(in map[string]any, inst Instance) (map[string]any
 		errs = append(errs, FieldError{"data." + field, fmt.Sprintf(format, args...)})
 	}
 	out := map[string]any{}
-	for _, k := range slices.Sorted(mapKeys(in)) {
+	for _, k := range slices.Sorted(maps.Keys(in)) {
 		if _, ok := a.def.Field(k); !ok {
 			names := make([]string, len(a.def.Data))
 			for i, f := range a.def.Data {
@@ -548,12 +540,12 @@ func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
 		if !ok || s == "" {
 			return nil, "must be an actor id"
 		}
-		if a.d.dir == nil {
+		if a.d.actors == nil {
 			return s, ""
 		}
-		id, ok := a.d.dir.Actor(s)
+		id, ok := a.d.actors.Actor(s)
 		if !ok {
-			return nil, fmt.Sprintf("unknown actor %q.%s", s, diag.Suggest(s, a.d.dir.Actors()))
+			return nil, fmt.Sprintf("unknown actor %q.%s", s, diag.Suggest(s, a.d.actors.Actors()))
 		}
 		return id, ""
 	case LevelField:
@@ -577,7 +569,7 @@ func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
 		}
 		inc := a.d.rules.NewIncident()
 		var reasons []string
-		for _, k := range slices.Sorted(mapKeys(m)) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if m[k] == nil {
 				continue
 			}
@@ -607,7 +599,7 @@ func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
 // returns them with aliases resolved; nil ids when there is nothing to
 // check.
 func (a *applier) refs(input string, v any) ([]string, string) {
-	ic, ok := a.d.dir.(IncidentChecker)
+	ic, ok := a.d.actors.(IncidentChecker)
 	if !ok {
 		return nil, ""
 	}
@@ -649,7 +641,7 @@ func (a *applier) refs(input string, v any) ([]string, string) {
 func (a *applier) taskRef(ref string, inst Instance) (any, string) {
 	defID, _, _ := strings.Cut(ref, "#")
 	if _, ok := a.d.taskByID[defID]; !ok {
-		return nil, fmt.Sprintf("unknown task %q.%s", ref, diag.Suggest(ref, slices.Sorted(mapKeys(a.d.taskByID))))
+		return nil, fmt.Sprintf("unknown task %q.%s", ref, diag.Suggest(ref, slices.Sorted(maps.Keys(a.d.taskByID))))
 	}
 	var found *Task
 	for i := range inst.Tasks {
@@ -759,7 +751,7 @@ func (a *applier) fail(item, clause string, err error) error {
 func (a *applier) run() error {
 	env := a.env(nil)
 	for _, g := range a.def.Guards {
-		ok, err := evalBool(g.prog, env)
+		ok, err := evalBool(g.prog, env, a.d.memoryBudget)
 		if err != nil {
 			return &GuardError{Event: a.ev.ID, Type: a.ev.Type, Guard: g.ID, Clause: g.Clause, Message: g.Message, Detail: err.Error()}
 		}
@@ -825,7 +817,7 @@ func (a *applier) effects() error {
 		}
 	}
 	for _, f := range x.facts {
-		v, err := eval(f.prog, env)
+		v, err := eval(f.prog, env, a.d.memoryBudget)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.facts."+f.key, a.def.Clause, err)
 		}
@@ -845,7 +837,7 @@ func (a *applier) effects() error {
 	}
 	env = a.env(nil)
 	for _, s := range x.set {
-		v, err := eval(s.prog, env)
+		v, err := eval(s.prog, env, a.d.memoryBudget)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
 		}
@@ -858,7 +850,7 @@ func (a *applier) effects() error {
 		a.w.Vars[s.key] = v
 	}
 	if x.response != nil {
-		ref, err := evalString(x.response, a.env(nil))
+		ref, err := evalString(x.response, a.env(nil), a.d.memoryBudget)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.response", a.def.Clause, err)
 		}
@@ -873,12 +865,12 @@ func (a *applier) effects() error {
 	}
 	if x.request != nil {
 		env := a.env(nil)
-		ok, err := evalBool(x.requestIf, env)
+		ok, err := evalBool(x.requestIf, env, a.d.memoryBudget)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.request.when", a.def.Clause, err)
 		}
 		if ok {
-			ref, err := evalString(x.request, env)
+			ref, err := evalString(x.request, env, a.d.memoryBudget)
 			if err != nil {
 				return a.fail(a.def.ID+".effects.request.to", a.def.Clause, err)
 			}
@@ -889,18 +881,18 @@ func (a *applier) effects() error {
 	}
 	if x.holder != nil {
 		env := a.env(nil)
-		ok, err := evalBool(x.commandIf, env)
+		ok, err := evalBool(x.commandIf, env, a.d.memoryBudget)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.command.when", a.def.Clause, err)
 		}
 		if ok {
-			holder, err := evalString(x.holder, env)
+			holder, err := evalString(x.holder, env, a.d.memoryBudget)
 			if err != nil {
 				return a.fail(a.def.ID+".effects.command.holder", a.def.Clause, err)
 			}
 			formedBy := ""
 			if x.formedBy != nil {
-				if formedBy, err = evalString(x.formedBy, env); err != nil {
+				if formedBy, err = evalString(x.formedBy, env, a.d.memoryBudget); err != nil {
 					return a.fail(a.def.ID+".effects.command.formedBy", a.def.Clause, err)
 				}
 			}
@@ -917,7 +909,7 @@ func (a *applier) effects() error {
 		if p.prog == nil {
 			continue
 		}
-		id, err := evalString(p.prog, a.env(nil))
+		id, err := evalString(p.prog, a.env(nil), a.d.memoryBudget)
 		if err != nil {
 			return a.fail(a.def.ID+".effects", a.def.Clause, err)
 		}
@@ -937,7 +929,7 @@ func (a *applier) effects() error {
 
 func (a *applier) grade() error {
 	inc := a.d.rules.NewIncident()
-	for _, k := range slices.Sorted(mapKeys(a.w.Facts)) {
+	for _, k := range slices.Sorted(maps.Keys(a.w.Facts)) {
 		if err := inc.Set(k, a.w.Facts[k]); err != nil {
 			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type, Fields: []FieldError{{"data", strings.TrimPrefix(err.Error(), "grading: ")}}}
 		}
@@ -1088,7 +1080,7 @@ func (a *applier) completions() error {
 			if db.Event != a.ev.Type {
 				continue
 			}
-			ok, err := evalBool(db.prog, a.env(&t))
+			ok, err := evalBool(db.prog, a.env(&t), a.d.memoryBudget)
 			if err != nil {
 				return a.fail("tasks."+def.ID+".doneBy", def.Clause, err)
 			}
@@ -1107,7 +1099,7 @@ func (a *applier) transition() error {
 		if t.Event != a.ev.Type || !slices.Contains(t.From, a.w.Phase) {
 			continue
 		}
-		ok, err := evalBool(t.prog, env)
+		ok, err := evalBool(t.prog, env, a.d.memoryBudget)
 		if err != nil {
 			return a.fail("transition "+t.Event, t.Clause, err)
 		}
@@ -1140,7 +1132,7 @@ func (a *applier) opens(entered bool) error {
 			if !fires {
 				continue
 			}
-			ok, err := evalBool(tr.prog, env)
+			ok, err := evalBool(tr.prog, env, a.d.memoryBudget)
 			if err != nil {
 				return a.fail("tasks."+def.ID+".on", def.Clause, err)
 			}
@@ -1185,7 +1177,7 @@ func (a *applier) open(def *TaskDef) {
 func (a *applier) flags() error {
 	env := a.env(nil)
 	for _, fd := range a.def.eff.flags {
-		ok, err := evalBool(fd.when, env)
+		ok, err := evalBool(fd.when, env, a.d.memoryBudget)
 		if err != nil {
 			return a.fail(a.def.ID+".flags."+fd.ID, fd.Clause, err)
 		}
@@ -1194,7 +1186,7 @@ func (a *applier) flags() error {
 		}
 		f := Flag{ID: fd.ID, Name: fd.Name, Clause: fd.Clause, Event: a.ev.ID, At: a.ev.OccurredAt}
 		if fd.note != nil {
-			if f.Note, err = evalString(fd.note, env); err != nil {
+			if f.Note, err = evalString(fd.note, env, a.d.memoryBudget); err != nil {
 				return a.fail(a.def.ID+".flags."+fd.ID+".note", fd.Clause, err)
 			}
 		}
@@ -1217,10 +1209,3 @@ func (a *applier) rosterNotices() {
 	}
 }
 
-// levelName renders a level id with its name, for timelines.
-func (d *Definition) levelName(id string) string {
-	if l, ok := d.level(id); ok {
-		return l.Name
-	}
-	return ""
-}

@@ -9,21 +9,6 @@ import (
 	"github.com/yingji/yingji/grading"
 )
 
-// Defaults are the limits applied to every expression of a workflow.
-var Defaults = struct {
-	// MaxNodes caps the size of one expression's syntax tree.
-	MaxNodes uint
-	// MemoryBudget caps what one evaluation may allocate (expr's units).
-	MemoryBudget uint
-	// MaxLog caps the events one instance may hold, so that a runaway
-	// producer cannot grow an instance without bound.
-	MaxLog int
-}{
-	MaxNodes:     2000,
-	MemoryBudget: 100_000,
-	MaxLog:       10_000,
-}
-
 // PlanRef identifies the rules an instance was started under.
 //
 // Concurrency: an immutable value, safe for concurrent use.
@@ -71,9 +56,15 @@ type Definition struct {
 	taskByID    map[string]*TaskDef
 
 	rules  *grading.Rules
-	dir    ActorResolver
+	actors ActorResolver
 	roster RosterSource
 	plan   PlanRef
+
+	memoryBudget uint
+	maxLog       int
+	// varDefaults holds every declared variable at its zero value, the
+	// view of the variables of an instance that has set none.
+	varDefaults map[string]any
 }
 
 // DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
@@ -101,8 +92,11 @@ type Phase struct {
 	// applicable) and listed in the entering event's effects, with a
 	// missed deadline marked for those already overdue.
 	WaiveOpen string
-	At        diag.Range
+	at        diag.Range
 }
+
+// Range is where the phase is declared in workflow.yaml.
+func (p *Phase) Range() diag.Range { return p.at }
 
 // Var is a declared instance variable, set by event effects.
 //
@@ -189,8 +183,11 @@ type EventDef struct {
 	Data   []*Field
 	Guards []*Guard
 	eff    effects
-	At     diag.Range
+	at     diag.Range
 }
+
+// Range is where the event type is declared in workflow.yaml.
+func (e *EventDef) Range() diag.Range { return e.at }
 
 // Field returns the data field with the given name.
 func (e *EventDef) Field(name string) (*Field, bool) {
@@ -342,6 +339,29 @@ func (d *Definition) WithRoster(r RosterSource) *Definition {
 	c := *d
 	c.roster = r
 	return &c
+}
+
+// index precomputes what Apply reads on every event.
+func (d *Definition) index() {
+	d.varDefaults = make(map[string]any, len(d.vars))
+	for _, v := range d.vars {
+		switch v.Type {
+		case "number":
+			d.varDefaults[v.ID] = 0.0
+		case "bool":
+			d.varDefaults[v.ID] = false
+		default:
+			d.varDefaults[v.ID] = ""
+		}
+	}
+}
+
+func (d *Definition) eventIDs() []string {
+	out := make([]string, len(d.events))
+	for i, e := range d.events {
+		out[i] = e.ID
+	}
+	return out
 }
 
 // ClauseFiles names the part of a plan's clause index the workflow covers.

@@ -7,11 +7,12 @@
 //
 // # Using it
 //
-// Compile a parsed workflow.yaml against the plan's grading rules and a
-// ActorResolver of its actors (the orgchart), bind it to the plan with ForPlan,
-// then drive instances:
+// Compile workflow.yaml against the plan's grading rules and an
+// ActorResolver of its actors (the orgchart), bind it to the plan with
+// ForPlan, then drive instances:
 //
-//	def, ds := workflow.Compile(file, plan.Grading, dir) // all diagnostics, sorted
+//	def, ds := workflow.Compile("workflow.yaml", src, plan.Grading,
+//		workflow.WithActors(actors)) // all diagnostics, sorted
 //	def = def.ForPlan(workflow.PlanRef{ID: plan.ID(), Revision: …, Hash: plan.Hash})
 //	inst := def.Start("incident-42")
 //	inst, effects, err := def.Apply(ctx, inst, event)  // all-or-nothing
@@ -161,7 +162,7 @@
 //
 // Guards, conditions and effect values are github.com/expr-lang/expr
 // programs, compiled once, type-checked against this environment, capped
-// by Defaults.MaxNodes and Defaults.MemoryBudget, with no I/O and no clock
+// by MaxNodes and MemoryBudget (DefaultMaxNodes, DefaultMemoryBudget), with no I/O and no clock
 // (the builtin now() is disabled):
 //
 //	instance, prev   the state after the effects so far / before the event:
@@ -196,6 +197,6 @@
 // instances are stored and must serialise the Apply calls of one instance
 // (apply each event to the instance the previous Apply returned). A
 // ActorResolver or RosterSource given to the definition must be safe for concurrent
-// reads and deterministic. There is no global mutable state; Defaults is
-// read at compile and apply time and is meant to be set once at start-up.
+// reads and deterministic. There is no global mutable state: the limits
+// are options of Compile, held by the Definition.
 package workflow

@@ -28,6 +28,9 @@ var (
 	// ErrPlanMismatch: the instance was started under other rules than the
 	// definition's; see *PlanMismatchError.
 	ErrPlanMismatch = errors.New("workflow: instance belongs to another plan")
+	// ErrLogFull: the instance holds as many events as MaxLog allows; see
+	// *LogFullError.
+	ErrLogFull = errors.New("workflow: the instance's log is full")
 	// ErrReloadChanges: replaying a live instance under a reloaded
 	// definition would change it; see *ReloadError.
 	ErrReloadChanges = errors.New("workflow: the reload would change the instance")
@@ -227,3 +230,19 @@ func (e *ReplayError) Error() string {
 
 // Unwrap returns the rejection.
 func (e *ReplayError) Unwrap() error { return e.Err }
+
+// LogFullError is an event refused because the instance already holds as
+// many events as MaxLog allows.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
+type LogFullError struct {
+	Instance string
+	Max      int
+}
+
+func (e *LogFullError) Error() string {
+	return fmt.Sprintf("workflow: instance %q already holds %d events, the most MaxLog allows; close the incident and open a new one, or compile with a larger MaxLog", e.Instance, e.Max)
+}
+
+// Is makes errors.Is(err, ErrLogFull) true.
+func (e *LogFullError) Is(target error) bool { return target == ErrLogFull }

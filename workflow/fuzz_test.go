@@ -26,12 +26,7 @@ func FuzzCompile(f *testing.F) {
 	require.NoError(f, err)
 	f.Add([]byte(exampleWorkflow))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		file, ds := yamlx.Parse("workflow.yaml", src)
-		if ds.HasErrors() {
-			validRanges(t, "workflow.yaml", ds)
-			return
-		}
-		def, ds := workflow.Compile(file, national.Grading, syntheticDir)
+		def, ds := workflow.Compile("workflow.yaml", src, national.Grading, workflow.WithActors(syntheticDir))
 		validRanges(t, "workflow.yaml", ds)
 		if def != nil {
 			_ = def.Mermaid()

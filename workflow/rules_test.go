@@ -13,7 +13,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
 )
 
@@ -184,10 +183,8 @@ func TestReport32FollowUpIsNotDueWhileNothingChanges(t *testing.T) {
 func TestIncident32ListFactsAreCheckedAgainstTheOrgchart(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
 	require.NoError(t, err)
-	f, ds := yamlx.Parse("workflow.yaml", src)
-	require.Empty(t, ds)
-	def, ds := workflow.Compile(f, changjiRules(t), orgchartDirectory(t))
-	require.Empty(t, ds, "%s", ds.Error())
+	def, ds := workflow.Compile("workflow.yaml", src, changjiRules(t), workflow.WithActors(orgchartDirectory(t)))
+	require.Empty(t, findings(ds), "%s", ds.Error())
 	var rostered [][]string
 	def = def.ForPlan(testRef).WithRoster(workflow.RosterFunc(func(_ context.Context, _ string, industries, localities []string) ([]workflow.Recipient, error) {
 		rostered = append(rostered, append(slices.Clone(industries), localities...))
