@@ -1208,4 +1208,3 @@ func (a *applier) rosterNotices() {
 			Name: r.Name, Engaged: r.Engaged, Conditional: r.Conditional})
 	}
 }
-

@@ -252,4 +252,3 @@ func fieldNames(events []*EventDef) []string {
 	}
 	return out
 }
-
