@@ -15,6 +15,7 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/workflow/internal/norm"
 )
 
 // Effects is what accepting one event did.
@@ -309,7 +310,7 @@ func (d *Definition) differences(logged, ev Event) []Difference {
 	if logged.Type != ev.Type {
 		add("type", logged.Type, ev.Type)
 	}
-	if logged.OccurredAt.unix != ev.OccurredAt.unix {
+	if !logged.OccurredAt.Equal(ev.OccurredAt) {
 		add("occurredAt", logged.OccurredAt.String(), ev.OccurredAt.String())
 	}
 	actor := ev.Actor
@@ -359,7 +360,7 @@ func (d *Definition) differences(logged, ev Event) []Difference {
 			}
 		}
 		if now == nil {
-			now, _ = normalize(raw)
+			now, _ = norm.Value(raw)
 		}
 		if !inLog || !reflect.DeepEqual(was, now) {
 			add("data."+k, was, raw)
@@ -410,7 +411,17 @@ func (a *applier) validate(ev Event, inst Instance) (Event, []FieldError) {
 	if ev.RecordedAt.IsZero() {
 		bad("recordedAt", "required, with an explicit UTC offset")
 	}
-	if !ev.OccurredAt.IsZero() && !ev.RecordedAt.IsZero() && ev.RecordedAt.Before(ev.OccurredAt) {
+	outside := false
+	for _, f := range []struct {
+		name string
+		t    Time
+	}{{"occurredAt", ev.OccurredAt}, {"recordedAt", ev.RecordedAt}} {
+		if err := f.t.Check(); err != nil {
+			bad(f.name, "%s", strings.TrimPrefix(err.Error(), "workflow: "))
+			outside = true
+		}
+	}
+	if !outside && !ev.OccurredAt.IsZero() && !ev.RecordedAt.IsZero() && ev.RecordedAt.Before(ev.OccurredAt) {
 		bad("recordedAt", "%s is before occurredAt %s (compared as instants)", ev.RecordedAt, ev.OccurredAt)
 	}
 	data, derrs := a.validateData(ev.Data, inst)
@@ -473,7 +484,7 @@ func (a *applier) validateData(in map[string]any, inst Instance) (map[string]any
 
 // value checks and normalises one data value; reason is "" when it is good.
 func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
-	v, err := normalize(raw)
+	v, err := norm.Value(raw)
 	if err != nil {
 		return nil, err.Error()
 	}
@@ -824,7 +835,7 @@ func (a *applier) effects() error {
 		if a.w.Facts == nil {
 			a.w.Facts = map[string]any{}
 		}
-		if v, err = normalize(v); err != nil {
+		if v, err = norm.Value(v); err != nil {
 			return a.fail(a.def.ID+".effects.facts."+f.key, a.def.Clause, err)
 		}
 		a.w.Facts[f.key] = v
@@ -844,7 +855,7 @@ func (a *applier) effects() error {
 		if a.w.Vars == nil {
 			a.w.Vars = map[string]any{}
 		}
-		if v, err = normalize(v); err != nil {
+		if v, err = norm.Value(v); err != nil {
 			return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
 		}
 		a.w.Vars[s.key] = v
@@ -955,15 +966,8 @@ func (a *applier) changes() {
 	a.eff.Response = ch(a.prev.Response, a.w.Response)
 	a.eff.Requested = ch(a.prev.Requested, a.w.Requested)
 	if a.prev.Command.Holder != a.w.Command.Holder || a.prev.Command.FormedBy != a.w.Command.FormedBy {
-		a.eff.Command = &Change{From: holderText(a.prev.Command), To: holderText(a.w.Command)}
+		a.eff.Command = &Change{From: a.prev.Command.String(), To: a.w.Command.String()}
 	}
-}
-
-func holderText(c Command) string {
-	if c.FormedBy == "" || c.Holder == "" {
-		return c.Holder
-	}
-	return c.Holder + " (" + c.FormedBy + ")"
 }
 
 // close marks task i done or waived by the current event.
@@ -984,25 +988,13 @@ func (a *applier) close(i int, state TaskState, reason string) {
 		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
 		if def, ok := a.d.taskByID[t.Def]; ok && def.Late != nil {
 			f := Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID,
-				Note: fmt.Sprintf("done %s after it opened; the deadline was %s", fmtDuration(at.Sub(t.OpenedAt)), fmtDuration(def.Within))}
+				Note: fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), norm.Duration(def.Within))}
 			a.w.Flags = append(a.w.Flags, f)
 			a.eff.Flags = append(a.eff.Flags, f)
 		}
 		return
 	}
 	a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMet, Task: t.ID, Due: *t.Due, At: &at})
-}
-
-func fmtDuration(d time.Duration) string {
-	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	if s == "" {
-		return "0s"
-	}
-	return s
 }
 
 // lapse closes as waived, when the workflow declares lapse:, the open

@@ -2,7 +2,6 @@ package workflow_test
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"sync"
@@ -16,8 +15,6 @@ import (
 	"github.com/yingji/yingji/workflow"
 	"go.yaml.in/yaml/v3"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const planDir = "../plans/changji-2025"
 

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
+
+	"github.com/yingji/yingji/workflow/internal/norm"
 )
 
 // Event is one thing that happened, as reported to the workflow. The
@@ -44,7 +45,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	data, err := normalizeMap(p.Data)
+	data, err := norm.Map(p.Data)
 	if err != nil {
 		return fmt.Errorf("workflow: event %q data: %w", p.ID, err)
 	}
@@ -139,6 +140,15 @@ type Command struct {
 	Event    string `json:"event,omitempty"`
 }
 
+// String renders the holder with the body that formed the command:
+// "site-hq (hq)"; the holder alone when no body is recorded.
+func (c Command) String() string {
+	if c.FormedBy == "" || c.Holder == "" {
+		return c.Holder
+	}
+	return c.Holder + " (" + c.FormedBy + ")"
+}
+
 // Instance is the state of one incident's response. It is a value: Apply
 // returns a new instance and never changes the one it is given, and the
 // whole state can be rebuilt by replaying Log. Instances round-trip through
@@ -175,10 +185,10 @@ func (inst *Instance) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var err error
-	if p.Facts, err = normalizeMap(p.Facts); err != nil {
+	if p.Facts, err = norm.Map(p.Facts); err != nil {
 		return fmt.Errorf("workflow: instance facts: %w", err)
 	}
-	if p.Vars, err = normalizeMap(p.Vars); err != nil {
+	if p.Vars, err = norm.Map(p.Vars); err != nil {
 		return fmt.Errorf("workflow: instance vars: %w", err)
 	}
 	if p.Log == nil {
@@ -221,66 +231,4 @@ func (inst Instance) clone() Instance {
 	c.Flags = slices.Clone(inst.Flags)
 	c.Log = slices.Clone(inst.Log)
 	return c
-}
-
-// normalizeMap brings decoded values to the forms the engine stores:
-// float64, string, bool, []string and nested maps of those.
-func normalizeMap(m map[string]any) (map[string]any, error) {
-	if m == nil {
-		return nil, nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		n, err := normalize(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", k, err)
-		}
-		out[k] = n
-	}
-	return out, nil
-}
-
-func normalize(v any) (any, error) {
-	switch v := v.(type) {
-	case nil, string, bool:
-		return v, nil
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("not a finite number")
-		}
-		return v, nil
-	case float32:
-		return normalize(float64(v))
-	case int:
-		return float64(v), nil
-	case int64:
-		return float64(v), nil
-	case int32:
-		return float64(v), nil
-	case uint64:
-		return float64(v), nil
-	case uint:
-		return float64(v), nil
-	case json.Number:
-		f, err := v.Float64()
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", v)
-		}
-		return normalize(f)
-	case []string:
-		return append([]string{}, v...), nil
-	case []any:
-		out := make([]string, len(v))
-		for i, e := range v {
-			s, ok := e.(string)
-			if !ok {
-				return nil, fmt.Errorf("lists hold strings only, not %T", e)
-			}
-			out[i] = s
-		}
-		return out, nil
-	case map[string]any:
-		return normalizeMap(v)
-	}
-	return nil, fmt.Errorf("unsupported value of type %T", v)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -740,6 +741,39 @@ func TestInvalidEventsNameTheirFields(t *testing.T) {
 	_, _, err = r.def.Apply(t.Context(), r.inst, workflow.Event{ID: "z", Type: "report.written", Actor: "yjj", OccurredAt: at("09:10"), RecordedAt: at("09:05"),
 		Data: m{"contents": allItems}})
 	require.ErrorIs(t, err, workflow.ErrInvalidEvent, "recorded before it occurred")
+}
+
+func TestEventTimesOutsideTheSaneRangeAreRefused(t *testing.T) {
+	year := func(y int) workflow.Time {
+		return workflow.TimeOf(time.Date(y, 10, 15, 9, 0, 0, 0, time.FixedZone("", 6*3600)))
+	}
+	cases := []struct {
+		name     string
+		occurred workflow.Time
+		recorded workflow.Time
+		field    string
+	}{
+		{"issue 15 (5): an occurredAt in 2999 after recordedAt is refused, not read as 1829", year(2999), at("09:05"), "occurredAt"},
+		{"a recordedAt in 2300 is refused", at("09:05"), year(2300), "recordedAt"},
+		{"a time before 1900 is refused", year(1899), at("09:05"), "occurredAt"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := reported(t, nil)
+			_, _, err := r.def.Apply(t.Context(), r.inst, workflow.Event{ID: "x", Type: "report.followup", Actor: "yjj",
+				OccurredAt: tc.occurred, RecordedAt: tc.recorded})
+			require.ErrorIs(t, err, workflow.ErrInvalidEvent)
+			var ie *workflow.InvalidEventError
+			require.ErrorAs(t, err, &ie)
+			require.Len(t, ie.Fields, 1, "%v", err)
+			assert.Equal(t, tc.field, ie.Fields[0].Field)
+			assert.Contains(t, ie.Fields[0].Reason, "outside the years 1900–2200")
+		})
+	}
+	_, err := workflow.ParseTime("2999-01-01T00:00:00+06:00")
+	require.ErrorIs(t, err, workflow.ErrTimeRange)
+	_, err = workflow.ParseTime("2200-12-31T23:59:59+06:00")
+	require.NoError(t, err, "2200 itself is in range")
 }
 
 func TestDueListsOverdueTasks(t *testing.T) {
