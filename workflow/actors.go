@@ -32,6 +32,16 @@ type RoleResolver interface {
 	Roles(id string) []string
 }
 
+// ActorNamer is optionally implemented by an ActorResolver that knows the
+// actors' display names (州应急管理局 for yjj): the effects, tasks and
+// deadlines then carry them beside the ids.
+//
+// Concurrency: the ActorResolver's contract holds for ActorName too.
+type ActorNamer interface {
+	// ActorName returns the name of the actor with the given id.
+	ActorName(id string) (name string, ok bool)
+}
+
 // IncidentChecker is optionally implemented by an ActorResolver that also
 // holds the lists a grading input's ids refer to (grading.yaml's ref:,
 // "industries" and "localities" of the orgchart). When it does, every
@@ -57,7 +67,10 @@ type IncidentChecker interface {
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type Actor struct {
-	ID      string
+	ID string
+	// Name is the display name; Aliases are the other names events may
+	// use for the actor.
+	Name    string
 	Aliases []string
 	Roles   []string
 }
@@ -69,11 +82,11 @@ type Actor struct {
 // use as long as nobody modifies it after handing it to Compile.
 type Actors []Actor
 
-// Actor resolves an id or alias.
+// Actor resolves an id, name or alias.
 func (as Actors) Actor(key string) (string, bool) {
 	key = strings.TrimSpace(key)
 	for _, a := range as {
-		if a.ID == key || slices.Contains(a.Aliases, key) {
+		if a.ID == key || a.Name != "" && a.Name == key || slices.Contains(a.Aliases, key) {
 			return a.ID, true
 		}
 	}
@@ -87,6 +100,16 @@ func (as Actors) Actors() []string {
 		out[i] = a.ID
 	}
 	return out
+}
+
+// ActorName returns an actor's Name, when it has one.
+func (as Actors) ActorName(id string) (string, bool) {
+	for _, a := range as {
+		if a.ID == id && a.Name != "" {
+			return a.Name, true
+		}
+	}
+	return "", false
 }
 
 // Roles lists the roles an actor stands in for.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/expr-lang/expr"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/internal/yamlx"
@@ -22,6 +23,7 @@ type compiler struct {
 	cfg       config
 	diags     diag.Diagnostics
 	taskSpecs map[string]*taskSpec
+	funcs     []expr.Option // the expression functions, built once
 }
 
 // add records a finding; build d as a literal with named fields.

@@ -19,12 +19,22 @@ import (
 // compileExpr compiles src, mapping errors to the YAML file, and checks
 // the names and literals expr's type checker cannot see.
 func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *vm.Program {
-	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(c.cfg.maxNodes)}, c.d.functions()...)
+	if c.funcs == nil {
+		c.funcs = c.d.functions()
+	}
+	before := len(c.diags)
+	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(c.cfg.maxNodes)}, c.funcs...)
+	// The names are checked on the tree as written, before viewPatch
+	// rewrites the task views into calls.
+	opts = append(opts, expr.Patch(&nameCheck{c: c, src: src, path: path, sc: sc}), expr.Patch(viewPatch{}))
 	if asBool {
 		opts = append(opts, expr.AsBool())
 	}
 	prog, err := expr.Compile(src.Value, opts...)
 	if err != nil {
+		// The names of an expression that does not compile are not worth
+		// reporting beside its error.
+		c.diags = c.diags[:before]
 		at, msg := src.ExprError(err)
 		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeExpr, Subject: at, Path: path,
 			Summary: "expression error: " + msg,
@@ -32,7 +42,6 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 			Params:  map[string]string{"error": msg}})
 		return nil
 	}
-	c.checkNames(prog.Node(), src, path, sc)
 	return prog
 }
 
@@ -153,7 +162,17 @@ func (c *compiler) checkLiteral(k literalKind, lit *ast.StringNode, src yamlx.St
 	}
 }
 
-func (c *compiler) checkNames(root ast.Node, src yamlx.String, path string, sc exprScope) {
+// nameCheck is an expr patcher that changes nothing: it checks each node
+// of the tree as written.
+type nameCheck struct {
+	c    *compiler
+	src  yamlx.String
+	path string
+	sc   exprScope
+}
+
+func (v *nameCheck) Visit(node *ast.Node) {
+	c, src, path, sc := v.c, v.src, v.path, v.sc
 	at := func(n ast.Node) diag.Range {
 		loc := n.Location()
 		return src.SubRange(loc.From, max(loc.To, loc.From+1))
@@ -170,75 +189,72 @@ func (c *compiler) checkNames(root ast.Node, src yamlx.String, path string, sc e
 			}
 		}
 	}
-	ast.Find(root, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.MemberNode:
-			chain := member(n)
-			if len(chain) != 3 {
-				break
+	switch n := (*node).(type) {
+	case *ast.MemberNode:
+		chain := member(n)
+		if len(chain) != 3 {
+			break
+		}
+		root, prop, key := chain[0], chain[1], chain[2]
+		switch {
+		case root == "event" && prop == "data":
+			if !slices.ContainsFunc(sc.events, func(e *EventDef) bool { _, ok := e.Field(key); return ok }) {
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownField, Subject: at(n), Path: path,
+					Summary: fmt.Sprintf("no event here has a data field %q", key),
+					Fix:     "declare the field under the event's data:, or correct its name." + diag.Suggest(key, fieldNames(sc.events)),
+					Params:  map[string]string{"field": key}})
 			}
-			root, prop, key := chain[0], chain[1], chain[2]
-			switch {
-			case root == "event" && prop == "data":
-				if !slices.ContainsFunc(sc.events, func(e *EventDef) bool { _, ok := e.Field(key); return ok }) {
-					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownField, Subject: at(n), Path: path,
-						Summary: fmt.Sprintf("no event here has a data field %q", key),
-						Fix:     "declare the field under the event's data:, or correct its name." + diag.Suggest(key, fieldNames(sc.events)),
-						Params:  map[string]string{"field": key}})
-				}
-			case root == "event" && prop == "missing":
-				if !slices.ContainsFunc(sc.events, func(e *EventDef) bool { f, ok := e.Field(key); return ok && f.Type == ChecklistField }) {
-					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownField, Subject: at(n), Path: path,
-						Summary: fmt.Sprintf("no event here has a checklist field %q", key),
-						Fix:     "event.missing names checklist fields only",
-						Params:  map[string]string{"field": key}})
-				}
-			case (root == "instance" || root == "prev") && prop == "vars":
-				if _, ok := c.d.varByID[key]; !ok {
-					c.unknownVar(at(n), path, key)
-				}
-			case (root == "instance" || root == "prev") && prop == "facts" && c.d.rules != nil:
-				if _, ok := c.d.rules.Input(key); !ok {
-					c.unknownInput(at(n), path, key)
-				}
-			case (root == "instance" || root == "prev") && prop == "tasks":
-				if _, ok := c.taskSpecs[key]; !ok {
-					c.unknownTask(at(n), path, key)
-				}
+		case root == "event" && prop == "missing":
+			if !slices.ContainsFunc(sc.events, func(e *EventDef) bool { f, ok := e.Field(key); return ok && f.Type == ChecklistField }) {
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownField, Subject: at(n), Path: path,
+					Summary: fmt.Sprintf("no event here has a checklist field %q", key),
+					Fix:     "event.missing names checklist fields only",
+					Params:  map[string]string{"field": key}})
 			}
-		case *ast.IdentifierNode:
-			if n.Value == "task" && !sc.task {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnbound, Subject: at(n), Path: path,
-					Summary: "task is not bound here", Fix: "task is bound only in a task's doneBy conditions"})
+		case (root == "instance" || root == "prev") && prop == "vars":
+			if _, ok := c.d.varByID[key]; !ok {
+				c.unknownVar(at(n), path, key)
 			}
-		case *ast.BinaryNode:
-			if n.Operator != "==" && n.Operator != "!=" && n.Operator != "in" {
-				break
+		case (root == "instance" || root == "prev") && prop == "facts" && c.d.rules != nil:
+			if _, ok := c.d.rules.Input(key); !ok {
+				c.unknownInput(at(n), path, key)
 			}
-			if k, ok := c.kindOf(member(n.Left), sc); ok {
-				literals(k, n.Right)
-			}
-			if k, ok := c.kindOf(member(n.Right), sc); ok && n.Operator != "in" {
-				literals(k, n.Left)
-			}
-		case *ast.CallNode:
-			id, ok := n.Callee.(*ast.IdentifierNode)
-			if !ok {
-				break
-			}
-			switch id.Value {
-			case "rank", "response", "levelAbove":
-				if len(n.Arguments) == 1 {
-					literals(literalKind{what: "level"}, n.Arguments[0])
-				}
-			case "acts":
-				if len(n.Arguments) == 2 {
-					literals(literalKind{what: "actor"}, n.Arguments[1])
-				}
+		case (root == "instance" || root == "prev") && prop == "tasks":
+			if _, ok := c.taskSpecs[key]; !ok {
+				c.unknownTask(at(n), path, key)
 			}
 		}
-		return false
-	})
+	case *ast.IdentifierNode:
+		if n.Value == "task" && !sc.task {
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnbound, Subject: at(n), Path: path,
+				Summary: "task is not bound here", Fix: "task is bound only in a task's doneBy conditions"})
+		}
+	case *ast.BinaryNode:
+		if n.Operator != "==" && n.Operator != "!=" && n.Operator != "in" {
+			break
+		}
+		if k, ok := c.kindOf(member(n.Left), sc); ok {
+			literals(k, n.Right)
+		}
+		if k, ok := c.kindOf(member(n.Right), sc); ok && n.Operator != "in" {
+			literals(k, n.Left)
+		}
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		if !ok {
+			break
+		}
+		switch id.Value {
+		case "rank", "response", "levelAbove":
+			if len(n.Arguments) == 1 {
+				literals(literalKind{what: "level"}, n.Arguments[0])
+			}
+		case "acts":
+			if len(n.Arguments) == 2 {
+				literals(literalKind{what: "actor"}, n.Arguments[1])
+			}
+		}
+	}
 }
 
 func fieldNames(events []*EventDef) []string {

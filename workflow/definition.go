@@ -63,8 +63,18 @@ type Definition struct {
 	memoryBudget uint
 	maxLog       int
 	// varDefaults holds every declared variable at its zero value, the
-	// view of the variables of an instance that has set none.
+	// view of the variables of an instance that has set none; noFacts is
+	// the view of an instance without facts. Neither is ever written.
 	varDefaults map[string]any
+	noFacts     map[string]any
+	// What an event of each type may touch, so that Apply visits no
+	// more than that: the task definitions (by index, in file order) an
+	// event triggers, those a phase opens, whether any task is done by
+	// the event, and the transitions it may fire.
+	triggeredBy   map[string][]int
+	openedIn      map[string][]int
+	completes     map[string]bool
+	transitionsOf map[string][]*Transition
 }
 
 // DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
@@ -143,7 +153,10 @@ func (t FieldType) String() string {
 // Concurrency: part of a compiled Definition and shared by every user of it;
 // read it from any number of goroutines, never modify it.
 type Item struct {
-	ID, Label, Clause, Text string
+	ID     string `json:"id"`
+	Label  string `json:"label,omitempty"`
+	Clause string `json:"clause,omitempty"`
+	Text   string `json:"text,omitempty"`
 }
 
 // Field is one field of an event's data.
@@ -343,6 +356,25 @@ func (d *Definition) WithRoster(r RosterSource) *Definition {
 
 // index precomputes what Apply reads on every event.
 func (d *Definition) index() {
+	d.triggeredBy, d.openedIn = map[string][]int{}, map[string][]int{}
+	d.completes, d.transitionsOf = map[string]bool{}, map[string][]*Transition{}
+	for k, t := range d.tasks {
+		for _, tr := range t.Triggers {
+			if tr.Phase != "" {
+				d.openedIn[tr.Phase] = appendOnce(d.openedIn[tr.Phase], k)
+			}
+			for _, e := range tr.Events {
+				d.triggeredBy[e] = appendOnce(d.triggeredBy[e], k)
+			}
+		}
+		for _, db := range t.DoneBy {
+			d.completes[db.Event] = true
+		}
+	}
+	for _, t := range d.transitions {
+		d.transitionsOf[t.Event] = append(d.transitionsOf[t.Event], t)
+	}
+	d.noFacts = map[string]any{}
 	d.varDefaults = make(map[string]any, len(d.vars))
 	for _, v := range d.vars {
 		switch v.Type {
@@ -354,6 +386,24 @@ func (d *Definition) index() {
 			d.varDefaults[v.ID] = ""
 		}
 	}
+}
+
+func appendOnce(s []int, k int) []int {
+	if len(s) > 0 && s[len(s)-1] == k {
+		return s
+	}
+	return append(s, k)
+}
+
+// ActorName is the display name of an actor id where the actor resolver
+// (see WithActors) implements ActorNamer; "" otherwise.
+func (d *Definition) ActorName(id string) string {
+	if n, ok := d.actors.(ActorNamer); ok && id != "" {
+		if name, ok := n.ActorName(id); ok {
+			return name
+		}
+	}
+	return ""
 }
 
 func (d *Definition) eventIDs() []string {

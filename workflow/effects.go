@@ -14,15 +14,27 @@ import (
 // response level, requests, site command, explicit completion or waiver,
 // the transition, flags and the roster's notices.
 
+// ownFacts copies the instance's facts before the event first changes
+// them, so that prev's stay as they were.
+func (a *applier) ownFacts() {
+	if !a.factsOwned {
+		a.w.Facts = maps.Clone(a.w.Facts)
+		if a.w.Facts == nil {
+			a.w.Facts = map[string]any{}
+		}
+		a.factsOwned = true
+	}
+}
+
 func (a *applier) effects() error {
-	x := a.def.eff
-	env := a.env(nil)
+	x := &a.def.eff
+	// Every facts: and set: expression sees the instance as the stage
+	// found it: facts before this event's, variables before any is set.
+	a.sync()
 	graded := false
 	if x.grade != "" {
 		if m, ok := a.ev.Data[x.grade].(map[string]any); ok {
-			if a.w.Facts == nil {
-				a.w.Facts = map[string]any{}
-			}
+			a.ownFacts()
 			for k, v := range m {
 				if v == nil {
 					delete(a.w.Facts, k)
@@ -34,16 +46,14 @@ func (a *applier) effects() error {
 		}
 	}
 	for _, f := range x.facts {
-		v, err := eval(f.prog, env, a.d.memoryBudget)
+		v, err := a.eval(f.prog)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.facts."+f.key, a.def.Clause, err)
-		}
-		if a.w.Facts == nil {
-			a.w.Facts = map[string]any{}
 		}
 		if v, err = norm.Value(v); err != nil {
 			return a.fail(a.def.ID+".effects.facts."+f.key, a.def.Clause, err)
 		}
+		a.ownFacts()
 		a.w.Facts[f.key] = v
 		graded = true
 	}
@@ -52,28 +62,32 @@ func (a *applier) effects() error {
 			return err
 		}
 	}
-	env = a.env(nil)
-	for _, s := range x.set {
-		v, err := eval(s.prog, env, a.d.memoryBudget)
-		if err != nil {
-			return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
+	if len(x.set) > 0 {
+		a.sync()
+		values := make([]any, len(x.set))
+		for i, s := range x.set {
+			v, err := a.eval(s.prog)
+			if err != nil {
+				return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
+			}
+			if values[i], err = norm.Value(v); err != nil {
+				return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
+			}
 		}
-		if a.w.Vars == nil {
-			a.w.Vars = map[string]any{}
+		for i, s := range x.set {
+			a.setVar(s.key, values[i])
 		}
-		if v, err = norm.Value(v); err != nil {
-			return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
-		}
-		a.w.Vars[s.key] = v
 	}
 	if x.response != nil {
-		ref, err := evalString(x.response, a.env(nil), a.d.memoryBudget)
+		a.sync()
+		ref, err := a.evalString(x.response)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.response", a.def.Clause, err)
 		}
 		l, ok := a.d.level(ref)
 		if !ok {
-			return a.fail(a.def.ID+".effects.response", a.def.Clause, fmt.Errorf("unknown level %q", ref))
+			return a.fail(a.def.ID+".effects.response", a.def.Clause,
+				fmt.Errorf("unknown level %q; the levels, most severe first, are %s", ref, a.d.levelList()))
 		}
 		a.w.Response = l.Response.ID
 		if a.w.Requested != "" && a.d.rank(a.w.Response) <= a.d.rank(a.w.Requested) {
@@ -81,13 +95,13 @@ func (a *applier) effects() error {
 		}
 	}
 	if x.request != nil {
-		env := a.env(nil)
-		ok, err := evalBool(x.requestIf, env, a.d.memoryBudget)
+		a.sync()
+		ok, err := a.evalBool(x.requestIf)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.request.when", a.def.Clause, err)
 		}
 		if ok {
-			ref, err := evalString(x.request, env, a.d.memoryBudget)
+			ref, err := a.evalString(x.request)
 			if err != nil {
 				return a.fail(a.def.ID+".effects.request.to", a.def.Clause, err)
 			}
@@ -97,25 +111,25 @@ func (a *applier) effects() error {
 		}
 	}
 	if x.holder != nil {
-		env := a.env(nil)
-		ok, err := evalBool(x.commandIf, env, a.d.memoryBudget)
+		a.sync()
+		ok, err := a.evalBool(x.commandIf)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.command.when", a.def.Clause, err)
 		}
 		if ok {
-			holder, err := evalString(x.holder, env, a.d.memoryBudget)
+			holder, err := a.evalString(x.holder)
 			if err != nil {
 				return a.fail(a.def.ID+".effects.command.holder", a.def.Clause, err)
 			}
 			formedBy := ""
 			if x.formedBy != nil {
-				if formedBy, err = evalString(x.formedBy, env, a.d.memoryBudget); err != nil {
+				if formedBy, err = a.evalString(x.formedBy); err != nil {
 					return a.fail(a.def.ID+".effects.command.formedBy", a.def.Clause, err)
 				}
 			}
 			if holder != a.w.Command.Holder || formedBy != a.w.Command.FormedBy {
 				at := a.ev.OccurredAt
-				a.w.Command = Command{Holder: holder, FormedBy: formedBy, Since: &at, Event: a.ev.ID}
+				a.w.Command = Command{Holder: holder, HolderName: a.d.ActorName(holder), FormedBy: formedBy, Since: &at, Event: a.ev.ID}
 			}
 		}
 	}
@@ -126,13 +140,15 @@ func (a *applier) effects() error {
 		if p.prog == nil {
 			continue
 		}
-		id, err := evalString(p.prog, a.env(nil), a.d.memoryBudget)
+		a.sync()
+		id, err := a.evalString(p.prog)
 		if err != nil {
 			return a.fail(a.def.ID+".effects", a.def.Clause, err)
 		}
-		i := slices.IndexFunc(a.w.Tasks, func(t Task) bool { return t.ID == id && t.State == TaskOpen })
-		if i < 0 {
-			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type, Fields: []FieldError{{"data.task", fmt.Sprintf("task %q is not open", id)}}}
+		i, ok := a.st.taskIDs[id]
+		if !ok || a.st.closedIn[i] >= 0 {
+			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type,
+				Fields: []FieldError{bad("data.task", CodeEventTask, map[string]string{"task": id}, "task %q is not open", id)}}
 		}
 		reason, _ := a.ev.Data["reason"].(string)
 		if p.state == TaskDone {
@@ -148,7 +164,8 @@ func (a *applier) grade() error {
 	inc := a.d.rules.NewIncident()
 	for _, k := range slices.Sorted(maps.Keys(a.w.Facts)) {
 		if err := inc.Set(k, a.w.Facts[k]); err != nil {
-			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type, Fields: []FieldError{{"data", strings.TrimPrefix(err.Error(), "grading: ")}}}
+			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type,
+				Fields: []FieldError{bad("data", CodeEventInvalid, map[string]string{"input": k}, "%s", strings.TrimPrefix(err.Error(), "grading: "))}}
 		}
 	}
 	res, err := a.d.rules.Classify(a.ctx, inc)
@@ -177,12 +194,12 @@ func (a *applier) changes() {
 }
 
 func (a *applier) transition() error {
-	env := a.env(nil)
-	for _, t := range a.d.transitions {
-		if t.Event != a.ev.Type || !slices.Contains(t.From, a.w.Phase) {
+	a.sync()
+	for _, t := range a.d.transitionsOf[a.ev.Type] {
+		if !slices.Contains(t.From, a.w.Phase) {
 			continue
 		}
-		ok, err := evalBool(t.prog, env, a.d.memoryBudget)
+		ok, err := a.evalBool(t.prog)
 		if err != nil {
 			return a.fail("transition "+t.Event, t.Clause, err)
 		}
@@ -196,9 +213,13 @@ func (a *applier) transition() error {
 }
 
 func (a *applier) flags() error {
-	env := a.env(nil)
+	if len(a.def.eff.flags) == 0 {
+		return nil
+	}
+	// Every flag's condition sees the flags as the stage found them.
+	a.sync()
 	for _, fd := range a.def.eff.flags {
-		ok, err := evalBool(fd.when, env, a.d.memoryBudget)
+		ok, err := a.evalBool(fd.when)
 		if err != nil {
 			return a.fail(a.def.ID+".flags."+fd.ID, fd.Clause, err)
 		}
@@ -207,14 +228,20 @@ func (a *applier) flags() error {
 		}
 		f := Flag{ID: fd.ID, Name: fd.Name, Clause: fd.Clause, Event: a.ev.ID, At: a.ev.OccurredAt}
 		if fd.note != nil {
-			if f.Note, err = evalString(fd.note, env, a.d.memoryBudget); err != nil {
+			if f.Note, err = a.evalString(fd.note); err != nil {
 				return a.fail(a.def.ID+".flags."+fd.ID+".note", fd.Clause, err)
 			}
 		}
-		a.w.Flags = append(a.w.Flags, f)
-		a.eff.Flags = append(a.eff.Flags, f)
+		a.raise(f)
 	}
 	return nil
+}
+
+// raise records a flag on the instance and in the effects.
+func (a *applier) raise(f Flag) {
+	a.st.flags = append(a.st.flags, f)
+	a.st.flagIDs = append(a.st.flagIDs, f.ID)
+	a.eff.Flags = append(a.eff.Flags, f)
 }
 
 func (a *applier) rosterNotices() {
@@ -225,7 +252,7 @@ func (a *applier) rosterNotices() {
 		return
 	}
 	for _, r := range rs {
-		a.eff.Notices = append(a.eff.Notices, Notice{To: r.ID, By: r.By, Clause: r.Clause, Roster: true,
-			Name: r.Name, Engaged: r.Engaged, Conditional: r.Conditional})
+		a.eff.Notices = append(a.eff.Notices, Notice{To: r.ID, ToName: r.Name, By: r.By, ByName: a.d.ActorName(r.By), Clause: r.Clause, Roster: true,
+			Engaged: r.Engaged, Conditional: r.Conditional})
 	}
 }

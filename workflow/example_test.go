@@ -62,7 +62,7 @@ func ExampleDefinition_Apply() {
 
 	inst := def.Start("incident-42")
 	inst, eff, _ := def.Apply(ctx, inst, workflow.Event{ID: "1", Type: "report.received", Actor: "clerk", OccurredAt: t0, RecordedAt: t0})
-	fmt.Println("opened:", eff.Opened, "due:", inst.Tasks[0].Due)
+	fmt.Println("opened:", eff.Opened, "due:", inst.Tasks()[0].Due)
 
 	_, _, err := def.Apply(ctx, inst, workflow.Event{ID: "2", Type: "report.confirmed", Actor: "clerk", OccurredAt: t1, RecordedAt: t1})
 	var ge *workflow.GuardError

@@ -3,8 +3,10 @@ package workflow
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -16,18 +18,20 @@ type exprCommand struct {
 	FormedBy string `expr:"formedBy"`
 }
 
+// exprState is instance and prev. Their tasks, assignees and conditional
+// maps are not built: viewPatch rewrites every use into a call that looks
+// the task up in the store through View, so that the view costs nothing
+// however many tasks an instance has opened.
 type exprState struct {
-	Phase       string            `expr:"phase"`
-	Level       string            `expr:"level"`
-	Response    string            `expr:"response"`
-	Requested   string            `expr:"requested"`
-	Command     exprCommand       `expr:"command"`
-	Facts       map[string]any    `expr:"facts"`
-	Vars        map[string]any    `expr:"vars"`
-	Tasks       map[string]string `expr:"tasks"`
-	Assignees   map[string]string `expr:"assignees"`
-	Conditional map[string]bool   `expr:"conditional"`
-	Flags       []string          `expr:"flags"`
+	Phase     string         `expr:"phase"`
+	Level     string         `expr:"level"`
+	Response  string         `expr:"response"`
+	Requested string         `expr:"requested"`
+	Command   exprCommand    `expr:"command"`
+	Facts     map[string]any `expr:"facts"`
+	Vars      map[string]any `expr:"vars"`
+	Flags     []string       `expr:"flags"`
+	View      *taskView      `expr:"$view"`
 }
 
 type exprEvent struct {
@@ -69,7 +73,7 @@ type exprScope struct {
 // the definition, which is immutable.
 func (d *Definition) functions() []expr.Option {
 	str := func(v any) string { s, _ := v.(string); return s }
-	return []expr.Option{
+	return append([]expr.Option{
 		expr.Function("rank", func(p ...any) (any, error) { return d.rank(str(p[0])), nil }, new(func(string) int)),
 		expr.Function("response", func(p ...any) (any, error) {
 			if l, ok := d.level(str(p[0])); ok {
@@ -86,7 +90,7 @@ func (d *Definition) functions() []expr.Option {
 		}, new(func(string) string)),
 		expr.Function("acts", func(p ...any) (any, error) { return d.acts(str(p[0]), str(p[1])), nil }, new(func(string, string) bool)),
 		expr.DisableBuiltin("now"),
-	}
+	}, viewFunctions()...)
 }
 
 func (d *Definition) acts(actor, role string) bool {
@@ -99,17 +103,56 @@ func (d *Definition) acts(actor, role string) bool {
 	return false
 }
 
-// eval runs a program; the budget stops runaway expressions.
-func eval(prog *vm.Program, env *exprEnv, budget uint) (any, error) {
-	machine := vm.VM{MemoryBudget: budget}
-	return machine.Run(prog, *env)
+// viewPatch rewrites the task views of instance and prev, which exprState
+// does not hold as maps: instance.tasks[K] becomes $task(instance.$view,
+// K), and likewise assignees and conditional; a view used whole
+// (len(instance.tasks)) becomes $tasksOf(instance.$view), a map built on
+// the spot. ast.Walk visits a node after its children, so the whole view
+// is rewritten first and an index of it second.
+type viewPatch struct{}
+
+var viewFuncs = map[string]string{"tasks": "$task", "assignees": "$assignee", "conditional": "$conditional"}
+
+func (viewPatch) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok || m.Method {
+		return
+	}
+	if root, ok := m.Node.(*ast.IdentifierNode); ok && (root.Value == "instance" || root.Value == "prev") {
+		if prop, ok := m.Property.(*ast.StringNode); ok && viewFuncs[prop.Value] != "" {
+			ref := &ast.MemberNode{Node: &ast.IdentifierNode{Value: root.Value}, Property: &ast.StringNode{Value: "$view"}}
+			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: viewFuncs[prop.Value] + "sOf"}, Arguments: []ast.Node{ref}})
+		}
+		return
+	}
+	if call, ok := m.Node.(*ast.CallNode); ok && !m.Optional {
+		if id, ok := call.Callee.(*ast.IdentifierNode); ok && strings.HasSuffix(id.Value, "sOf") && strings.HasPrefix(id.Value, "$") {
+			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: strings.TrimSuffix(id.Value, "sOf")},
+				Arguments: []ast.Node{call.Arguments[0], m.Property}})
+		}
+	}
 }
 
-func evalBool(prog *vm.Program, env *exprEnv, budget uint) (bool, error) {
+// viewFunctions look tasks up for the rewritten views.
+func viewFunctions() []expr.Option {
+	view := func(p []any) *taskView { v, _ := p[0].(*taskView); return v }
+	key := func(p []any) string { s, _ := p[1].(string); return s }
+	return []expr.Option{
+		expr.Function("$task", func(p ...any) (any, error) { return view(p).state(key(p)), nil }, new(func(*taskView, any) string)),
+		expr.Function("$assignee", func(p ...any) (any, error) { return view(p).assignee(key(p)), nil }, new(func(*taskView, any) string)),
+		expr.Function("$conditional", func(p ...any) (any, error) { return view(p).conditional(key(p)), nil }, new(func(*taskView, any) bool)),
+		expr.Function("$tasksOf", func(p ...any) (any, error) { return view(p).all().tasks, nil }, new(func(*taskView) map[string]string)),
+		expr.Function("$assigneesOf", func(p ...any) (any, error) { return view(p).all().assignees, nil }, new(func(*taskView) map[string]string)),
+		expr.Function("$conditionalsOf", func(p ...any) (any, error) { return view(p).all().conditional, nil }, new(func(*taskView) map[string]bool)),
+	}
+}
+
+// evalBool runs a condition; a nil program holds.
+func (a *applier) evalBool(prog *vm.Program) (bool, error) {
 	if prog == nil {
 		return true, nil
 	}
-	out, err := eval(prog, env, budget)
+	out, err := a.machine.Run(prog, &a.env)
 	if err != nil {
 		return false, err
 	}
@@ -120,8 +163,10 @@ func evalBool(prog *vm.Program, env *exprEnv, budget uint) (bool, error) {
 	return b, nil
 }
 
-func evalString(prog *vm.Program, env *exprEnv, budget uint) (string, error) {
-	out, err := eval(prog, env, budget)
+// evalString runs a program that names something: a level, a task, an
+// actor.
+func (a *applier) evalString(prog *vm.Program) (string, error) {
+	out, err := a.machine.Run(prog, &a.env)
 	if err != nil {
 		return "", err
 	}
@@ -133,3 +178,6 @@ func evalString(prog *vm.Program, env *exprEnv, budget uint) (string, error) {
 	}
 	return fmt.Sprint(out), nil
 }
+
+// eval runs a program that gives a value (facts:, set:).
+func (a *applier) eval(prog *vm.Program) (any, error) { return a.machine.Run(prog, &a.env) }

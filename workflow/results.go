@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,13 +11,16 @@ import (
 // What Apply returns besides the instance: the effects of an event, and
 // the deadlines Due finds overdue.
 
-// Effects is what accepting one event did.
+// Effects is what accepting one event did. In JSON every list is
+// present, [] when empty.
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type Effects struct {
-	Event string `json:"event"`
+	// Event is the event's type ("report.written"), EventID its id.
+	Event   string `json:"event"`
+	EventID string `json:"eventId"`
 	// Duplicate is set when the event was already in the log: nothing
 	// changed.
 	Duplicate bool `json:"duplicate,omitempty"`
@@ -28,19 +32,35 @@ type Effects struct {
 	Response  *Change   `json:"response,omitempty"`
 	Requested *Change   `json:"requested,omitempty"`
 	Command   *Change   `json:"command,omitempty"`
-	Opened    []string  `json:"opened,omitempty"`
-	Done      []string  `json:"done,omitempty"`
-	Waived    []string  `json:"waived,omitempty"`
-	Deadlines []Mark    `json:"deadlines,omitempty"`
-	Flags     []Flag    `json:"flags,omitempty"`
-	Missing   []Missing `json:"missing,omitempty"`
+	Opened    []string  `json:"opened"`
+	Done      []string  `json:"done"`
+	Waived    []string  `json:"waived"`
+	Deadlines []Mark    `json:"deadlines"`
+	Flags     []Flag    `json:"flags"`
+	Missing   []Missing `json:"missing"`
 	// Notices are the reports and notices the event calls for: the
 	// notify: lists of the tasks it opened, then the roster of a newly
 	// activated response level.
-	Notices []Notice `json:"notices,omitempty"`
+	Notices []Notice `json:"notices"`
 	// Warnings are problems that did not stop the event (a roster the
 	// hook could not build).
-	Warnings []string `json:"warnings,omitempty"`
+	Warnings []string `json:"warnings"`
+}
+
+// MarshalJSON renders the effects with every list present.
+func (e Effects) MarshalJSON() ([]byte, error) {
+	type plain Effects
+	p := plain(e)
+	p.Opened, p.Done, p.Waived, p.Warnings = orEmpty(p.Opened), orEmpty(p.Done), orEmpty(p.Waived), orEmpty(p.Warnings)
+	p.Deadlines, p.Flags, p.Missing, p.Notices = orEmpty(p.Deadlines), orEmpty(p.Flags), orEmpty(p.Missing), orEmpty(p.Notices)
+	return json.Marshal(p)
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // Change is a value before and after an event.
@@ -111,34 +131,39 @@ type Missing struct {
 	Items []Item `json:"items"`
 }
 
-// Notice is one report or notice an event calls for.
+// Notice is one report or notice an event calls for: To is told, by By
+// (actor ids, with their names where the plan's actor resolver has them).
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type Notice struct {
 	To     string `json:"to"`
+	ToName string `json:"toName,omitempty"`
 	By     string `json:"by,omitempty"`
+	ByName string `json:"byName,omitempty"`
 	Clause string `json:"clause,omitempty"`
 	// Task is the task that calls for it; empty for roster entries.
-	Task        string `json:"task,omitempty"`
-	Roster      bool   `json:"roster,omitempty"`
-	Name        string `json:"name,omitempty"`
-	Engaged     bool   `json:"engaged,omitempty"`
-	Conditional bool   `json:"conditional,omitempty"`
+	Task string `json:"task,omitempty"`
+	// Roster is set for the entries of the roster of a newly activated
+	// response level; Engaged for those who act rather than are told.
+	Roster      bool `json:"roster,omitempty"`
+	Engaged     bool `json:"engaged,omitempty"`
+	Conditional bool `json:"conditional,omitempty"`
 }
 
 // Due lists the open tasks whose deadline has passed at now, earliest
-// first. now comes from the caller's clock; the engine never reads one.
+// first; [] when none has. now comes from the caller's clock; the engine
+// never reads one.
 func Due(inst Instance, now time.Time) []Deadline {
 	t := TimeOf(now)
-	var out []Deadline
-	for _, task := range inst.Tasks {
-		if task.State != TaskOpen || task.Due == nil || !t.After(*task.Due) {
+	out := []Deadline{}
+	for _, task := range inst.OpenTasks() {
+		if task.Due == nil || !t.After(*task.Due) {
 			continue
 		}
-		out = append(out, Deadline{Task: task.ID, Name: task.Name, Assignee: task.Assignee, Clause: task.Clause,
-			Due: *task.Due, Overdue: t.Sub(*task.Due)})
+		out = append(out, Deadline{Task: task.ID, Name: task.Name, Assignee: task.Assignee, AssigneeName: task.AssigneeName,
+			Clause: task.Clause, Due: *task.Due, Overdue: t.Sub(*task.Due)})
 	}
 	slices.SortStableFunc(out, func(a, b Deadline) int {
 		switch {
@@ -152,16 +177,45 @@ func Due(inst Instance, now time.Time) []Deadline {
 	return out
 }
 
-// Deadline is an overdue task.
+// Deadline is an overdue task. In JSON, Overdue is whole seconds
+// (overdueSeconds, rounded down).
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type Deadline struct {
-	Task     string        `json:"task"`
-	Name     string        `json:"name"`
-	Assignee string        `json:"assignee"`
-	Clause   string        `json:"clause"`
-	Due      Time          `json:"due"`
-	Overdue  time.Duration `json:"overdue"`
+	Task         string        `json:"task"`
+	Name         string        `json:"name"`
+	Assignee     string        `json:"assignee"`
+	AssigneeName string        `json:"assigneeName,omitempty"`
+	Clause       string        `json:"clause"`
+	Due          Time          `json:"due"`
+	Overdue      time.Duration `json:"-"`
+}
+
+type deadlineJSON struct {
+	Task           string `json:"task"`
+	Name           string `json:"name"`
+	Assignee       string `json:"assignee"`
+	AssigneeName   string `json:"assigneeName,omitempty"`
+	Clause         string `json:"clause"`
+	Due            Time   `json:"due"`
+	OverdueSeconds int64  `json:"overdueSeconds"`
+}
+
+// MarshalJSON renders the deadline with overdueSeconds.
+func (d Deadline) MarshalJSON() ([]byte, error) {
+	return json.Marshal(deadlineJSON{Task: d.Task, Name: d.Name, Assignee: d.Assignee, AssigneeName: d.AssigneeName,
+		Clause: d.Clause, Due: d.Due, OverdueSeconds: int64(d.Overdue / time.Second)})
+}
+
+// UnmarshalJSON reads a deadline written by MarshalJSON.
+func (d *Deadline) UnmarshalJSON(b []byte) error {
+	var j deadlineJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*d = Deadline{Task: j.Task, Name: j.Name, Assignee: j.Assignee, AssigneeName: j.AssigneeName, Clause: j.Clause,
+		Due: j.Due, Overdue: time.Duration(j.OverdueSeconds) * time.Second}
+	return nil
 }

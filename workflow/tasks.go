@@ -9,13 +9,17 @@ import (
 )
 
 // Task bookkeeping: opening the tasks an event or a phase triggers,
-// closing them as done or waived, deadlines, lapses and waivers.
+// closing them as done or waived, deadlines, lapses and waivers. Tasks
+// live in the store (history.go); only the open ones are visited, so the
+// cost of an event does not grow with the tasks closed before it.
 
 // close marks task i done or waived by the current event.
-func (a *applier) close(i int, state TaskState, reason string) {
-	t := &a.w.Tasks[i]
+func (a *applier) close(i int32, state TaskState, reason string) {
+	st := a.st
+	t := &st.tasks[i]
 	at := a.ev.OccurredAt
-	t.State, t.ClosedAt, t.ClosedBy, t.Reason = state, &at, a.ev.ID, reason
+	c := closure{task: i, state: state, at: at, by: a.ev.ID, reason: reason}
+	defer func() { st.closeTask(c) }()
 	if state == TaskWaived {
 		a.eff.Waived = append(a.eff.Waived, t.ID)
 		return
@@ -25,13 +29,11 @@ func (a *applier) close(i int, state TaskState, reason string) {
 		return
 	}
 	if at.After(*t.Due) {
-		t.Late = true
+		c.late = true
 		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
 		if def, ok := a.d.taskByID[t.Def]; ok && def.Late != nil {
-			f := Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID,
-				Note: fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), norm.Duration(def.Within))}
-			a.w.Flags = append(a.w.Flags, f)
-			a.eff.Flags = append(a.eff.Flags, f)
+			a.raise(Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID,
+				Note: fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), norm.Duration(def.Within))})
 		}
 		return
 	}
@@ -48,10 +50,10 @@ func (a *applier) lapse() {
 	if !ok {
 		return
 	}
-	for i := range a.w.Tasks {
-		t := &a.w.Tasks[i]
+	for _, i := range slices.Clone(a.st.open) {
+		t := &a.st.tasks[i]
 		def, ok := a.d.taskByID[t.Def]
-		if !ok || t.State != TaskOpen || t.OpenedBy == a.ev.ID || len(def.Triggers) == 0 {
+		if !ok || t.OpenedBy == a.ev.ID || len(def.Triggers) == 0 {
 			continue
 		}
 		var levels []string
@@ -86,9 +88,9 @@ func (a *applier) waiveOpen() {
 		return
 	}
 	at := a.ev.OccurredAt
-	for i := range a.w.Tasks {
-		t := &a.w.Tasks[i]
-		if t.State != TaskOpen || t.OpenedBy == a.ev.ID {
+	for _, i := range slices.Clone(a.st.open) {
+		t := &a.st.tasks[i]
+		if t.OpenedBy == a.ev.ID {
 			continue
 		}
 		a.close(i, TaskWaived, p.WaiveOpen)
@@ -100,11 +102,13 @@ func (a *applier) waiveOpen() {
 
 // completions closes the open tasks the event completes (doneBy).
 func (a *applier) completions() error {
-	for i := range a.w.Tasks {
-		t := a.w.Tasks[i]
-		if t.State != TaskOpen {
-			continue
-		}
+	if !a.d.completes[a.ev.Type] {
+		return nil
+	}
+	a.sync()
+	defer func() { a.env.Task = exprTask{} }()
+	for _, i := range slices.Clone(a.st.open) {
+		t := &a.st.tasks[i]
 		def, ok := a.d.taskByID[t.Def]
 		if !ok {
 			continue
@@ -113,7 +117,8 @@ func (a *applier) completions() error {
 			if db.Event != a.ev.Type {
 				continue
 			}
-			ok, err := evalBool(db.prog, a.env(&t), a.d.memoryBudget)
+			a.env.Task = exprTask{ID: t.ID, Def: t.Def, Assignee: t.Assignee}
+			ok, err := a.evalBool(db.prog)
 			if err != nil {
 				return a.fail("tasks."+def.ID+".doneBy", def.Clause, err)
 			}
@@ -127,14 +132,27 @@ func (a *applier) completions() error {
 }
 
 // opens opens the tasks the event triggers and, when the phase or the
-// response level changed, those of the phase at the current level.
+// response level changed, those of the phase at the current level, in
+// the order of the file. Every trigger's condition sees the tasks as they
+// were before the first of them opened.
 func (a *applier) opens(entered bool) error {
-	env := a.env(nil)
+	byEvent := a.d.triggeredBy[a.ev.Type]
+	var byPhase []int
+	if entered {
+		byPhase = a.d.openedIn[a.w.Phase]
+	}
+	if len(byEvent) == 0 && len(byPhase) == 0 {
+		return nil
+	}
+	a.sync()
+	a.wView.freeze()
+	defer a.wView.thaw()
 	level := ""
 	if l, ok := a.d.level(a.w.Response); ok {
 		level = l.ID
 	}
-	for _, def := range a.d.tasks {
+	for _, k := range mergeSorted(byEvent, byPhase) {
+		def := a.d.tasks[k]
 		for _, tr := range def.Triggers {
 			fires := false
 			switch {
@@ -146,7 +164,7 @@ func (a *applier) opens(entered bool) error {
 			if !fires {
 				continue
 			}
-			ok, err := evalBool(tr.prog, env, a.d.memoryBudget)
+			ok, err := a.evalBool(tr.prog)
 			if err != nil {
 				return a.fail("tasks."+def.ID+".on", def.Clause, err)
 			}
@@ -159,31 +177,53 @@ func (a *applier) opens(entered bool) error {
 	return nil
 }
 
+// mergeSorted merges two ascending lists of task definition indexes.
+func mergeSorted(a, b []int) []int {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]int, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
 func (a *applier) open(def *TaskDef) {
-	n := 0
-	for _, t := range a.w.Tasks {
-		if t.Def != def.ID {
-			continue
-		}
-		n++
-		if !def.Recurring || t.State == TaskOpen {
-			return
-		}
+	st := a.st
+	ds, opened := st.byDef[def.ID]
+	if opened && (!def.Recurring || st.closedIn[ds.latest] < 0) {
+		return
 	}
 	id := def.ID
-	if n > 0 {
-		id = fmt.Sprintf("%s#%d", def.ID, n+1)
+	if ds.count > 0 {
+		id = fmt.Sprintf("%s#%d", def.ID, ds.count+1)
 	}
-	t := Task{ID: id, Def: def.ID, Name: def.Name, Clause: def.Clause, Assignee: def.Assignee, Conditional: def.Conditional,
-		State: TaskOpen, OpenedAt: a.ev.OccurredAt, OpenedBy: a.ev.ID}
+	t := Task{ID: id, Def: def.ID, Name: def.Name, Clause: def.Clause, Assignee: def.Assignee, AssigneeName: a.d.ActorName(def.Assignee),
+		Conditional: def.Conditional, State: TaskOpen, OpenedAt: a.ev.OccurredAt, OpenedBy: a.ev.ID}
 	if def.Within > 0 {
 		due := a.ev.OccurredAt.Add(def.Within)
 		t.Due = &due
 		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineSet, Task: id, Due: due})
 	}
-	a.w.Tasks = append(a.w.Tasks, t)
+	st.openTask(&a.mark, t)
 	a.eff.Opened = append(a.eff.Opened, id)
 	for _, to := range def.Notify {
-		a.eff.Notices = append(a.eff.Notices, Notice{To: to, By: def.Assignee, Clause: def.Clause, Task: id, Conditional: def.Conditional != ""})
+		a.eff.Notices = append(a.eff.Notices, Notice{To: to, ToName: a.d.ActorName(to), By: def.Assignee, ByName: t.AssigneeName,
+			Clause: def.Clause, Task: id, Conditional: def.Conditional != ""})
 	}
 }

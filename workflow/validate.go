@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -78,7 +79,7 @@ func (d *Definition) differences(logged, ev Event) []Difference {
 				} else {
 					now = s
 				}
-			} else if v, reason := a.value(f, raw, Instance{}); reason == "" {
+			} else if v, fe := a.value(f, raw); fe.Code == "" {
 				now = v
 			}
 		}
@@ -107,32 +108,35 @@ func render(v any) string {
 	return string(b)
 }
 
+// bad is a FieldError with its reason formatted.
+func bad(field, code string, params map[string]string, format string, args ...any) FieldError {
+	return FieldError{Field: field, Code: code, Reason: fmt.Sprintf(format, args...), Params: params}
+}
+
 // validate checks the envelope and the data and returns the event as it
 // will be logged: actor and data normalised.
-func (a *applier) validate(ev Event, inst Instance) (Event, []FieldError) {
+func (a *applier) validate(ev Event) (Event, []FieldError) {
 	var errs []FieldError
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{field, fmt.Sprintf(format, args...)})
-	}
 	out := Event{ID: ev.ID, Type: ev.Type, Actor: ev.Actor, OccurredAt: ev.OccurredAt, RecordedAt: ev.RecordedAt}
 	if strings.TrimSpace(ev.ID) == "" {
-		bad("id", "required: give every event a unique id, so that re-delivery is safe")
+		errs = append(errs, bad("id", CodeEventRequired, nil, "required: give every event a unique id, so that re-delivery is safe"))
 	}
 	switch {
 	case ev.Actor == "":
-		bad("actor", "required: the unit or role that acted")
+		errs = append(errs, bad("actor", CodeEventRequired, nil, "required: the unit or role that acted"))
 	case a.d.actors != nil:
 		id, ok := a.d.actors.Actor(ev.Actor)
 		if !ok {
-			bad("actor", "unknown actor %q.%s", ev.Actor, diag.Suggest(ev.Actor, a.d.actors.Actors()))
+			errs = append(errs, bad("actor", CodeEventUnknownActor, map[string]string{"actor": ev.Actor},
+				"unknown actor %q.%s", ev.Actor, diag.Suggest(ev.Actor, a.d.actors.Actors())))
 		}
 		out.Actor = id
 	}
 	if ev.OccurredAt.IsZero() {
-		bad("occurredAt", "required, with an explicit UTC offset")
+		errs = append(errs, bad("occurredAt", CodeEventRequired, nil, "required, with an explicit UTC offset"))
 	}
 	if ev.RecordedAt.IsZero() {
-		bad("recordedAt", "required, with an explicit UTC offset")
+		errs = append(errs, bad("recordedAt", CodeEventRequired, nil, "required, with an explicit UTC offset"))
 	}
 	outside := false
 	for _, f := range []struct {
@@ -140,45 +144,58 @@ func (a *applier) validate(ev Event, inst Instance) (Event, []FieldError) {
 		t    Time
 	}{{"occurredAt", ev.OccurredAt}, {"recordedAt", ev.RecordedAt}} {
 		if err := f.t.Check(); err != nil {
-			bad(f.name, "%s", strings.TrimPrefix(err.Error(), "workflow: "))
+			errs = append(errs, bad(f.name, CodeEventTimeRange, map[string]string{"value": f.t.String(), "min": strconv.Itoa(MinYear), "max": strconv.Itoa(MaxYear)},
+				"%s", strings.TrimPrefix(err.Error(), "workflow: ")))
 			outside = true
 		}
 	}
 	if !outside && !ev.OccurredAt.IsZero() && !ev.RecordedAt.IsZero() && ev.RecordedAt.Before(ev.OccurredAt) {
-		bad("recordedAt", "%s is before occurredAt %s (compared as instants)", ev.RecordedAt, ev.OccurredAt)
+		errs = append(errs, bad("recordedAt", CodeEventBadTime, map[string]string{"recordedAt": ev.RecordedAt.String(), "occurredAt": ev.OccurredAt.String()},
+			"%s is before occurredAt %s (compared as instants)", ev.RecordedAt, ev.OccurredAt))
 	}
-	data, derrs := a.validateData(ev.Data, inst)
+	data, derrs := a.validateData(ev.Data)
 	out.Data = data
 	return out, append(errs, derrs...)
 }
 
-func (a *applier) validateData(in map[string]any, inst Instance) (map[string]any, []FieldError) {
+func (a *applier) validateData(in map[string]any) (map[string]any, []FieldError) {
 	var errs []FieldError
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{"data." + field, fmt.Sprintf(format, args...)})
-	}
-	out := map[string]any{}
-	for _, k := range slices.Sorted(maps.Keys(in)) {
+	unknown := false
+	for k := range in {
 		if _, ok := a.def.Field(k); !ok {
-			names := make([]string, len(a.def.Data))
-			for i, f := range a.def.Data {
-				names[i] = f.Name
-			}
-			bad(k, "unknown field of %s.%s The fields are %s", a.def.ID, diag.Suggest(k, names), strings.Join(names, ", "))
+			unknown = true
+			break
 		}
 	}
+	if unknown {
+		names := make([]string, len(a.def.Data))
+		for i, f := range a.def.Data {
+			names[i] = f.Name
+		}
+		for _, k := range slices.Sorted(maps.Keys(in)) {
+			if _, ok := a.def.Field(k); !ok {
+				errs = append(errs, bad("data."+k, CodeEventUnknownField, map[string]string{"field": k, "fields": strings.Join(names, ", ")},
+					"unknown field of %s.%s The fields are %s", a.def.ID, diag.Suggest(k, names), strings.Join(names, ", ")))
+			}
+		}
+	}
+	var out map[string]any
 	for _, f := range a.def.Data {
 		raw, present := in[f.Name]
 		if !present || raw == nil {
 			if f.Required {
-				bad(f.Name, "required (%s)", f.Label)
+				errs = append(errs, bad("data."+f.Name, CodeEventRequired, map[string]string{"label": f.Label}, "required (%s)", f.Label))
 			}
 			continue
 		}
-		v, reason := a.value(f, raw, inst)
-		if reason != "" {
-			bad(f.Name, "%s", reason)
+		v, fe := a.value(f, raw)
+		if fe.Code != "" {
+			fe.Field = "data." + f.Name
+			errs = append(errs, fe)
 			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(in))
 		}
 		out[f.Name] = v
 		if f.Type == ChecklistField {
@@ -191,6 +208,9 @@ func (a *applier) validateData(in map[string]any, inst Instance) (map[string]any
 					items = append(items, it)
 				}
 			}
+			if a.missing == nil {
+				a.missing = map[string][]string{}
+			}
 			a.missing[f.Name] = miss
 			// Only a required checklist is a complete report whose gaps are
 			// named; an optional one carries additions (a follow-up).
@@ -199,107 +219,106 @@ func (a *applier) validateData(in map[string]any, inst Instance) (map[string]any
 			}
 		}
 	}
-	if len(out) == 0 {
-		out = nil
-	}
 	return out, errs
 }
 
-// value checks and normalises one data value; reason is "" when it is good.
-func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
+// value checks and normalises one data value; the FieldError has a Code
+// (and no Field yet) when the value is bad.
+func (a *applier) value(f *Field, raw any) (any, FieldError) {
 	v, err := norm.Value(raw)
 	if err != nil {
-		return nil, err.Error()
+		return nil, bad("", CodeEventInvalid, nil, "%s", err)
 	}
 	str := func() (string, bool) { s, ok := v.(string); return s, ok }
+	typed := func(want string) FieldError {
+		return bad("", CodeEventInvalid, map[string]string{"type": f.Type.String()}, "must be %s", want)
+	}
 	switch f.Type {
 	case TextField:
 		if s, ok := str(); ok {
-			return s, ""
+			return s, FieldError{}
 		}
-		return nil, "must be text"
+		return nil, typed("text")
 	case BoolField:
 		if b, ok := v.(bool); ok {
-			return b, ""
+			return b, FieldError{}
 		}
-		return nil, "must be true or false"
+		return nil, typed("true or false")
 	case NumberField, CountField:
 		x, ok := v.(float64)
 		if !ok {
-			return nil, "must be a number"
+			return nil, typed("a number")
 		}
 		if f.Type == CountField && (x < 0 || x != math.Trunc(x)) {
-			return nil, "must be a whole number, 0 or more"
+			return nil, typed("a whole number, 0 or more")
 		}
-		return x, ""
+		return x, FieldError{}
 	case TimeField:
 		s, ok := str()
 		if !ok {
-			return nil, "must be a time such as 2025-10-15T09:30:00+06:00"
+			return nil, typed("a time such as 2025-10-15T09:30:00+06:00")
 		}
 		t, err := ParseTime(s)
 		if err != nil {
-			return nil, strings.TrimPrefix(err.Error(), "workflow: ")
+			code := CodeEventBadTime
+			if errors.Is(err, ErrTimeRange) {
+				code = CodeEventTimeRange
+			}
+			return nil, bad("", code, map[string]string{"value": s}, "%s", strings.TrimPrefix(err.Error(), "workflow: "))
 		}
-		return t.String(), ""
+		return t.String(), FieldError{}
 	case EnumField:
 		s, _ := str()
-		ids := make([]string, len(f.Values))
-		for i, it := range f.Values {
-			ids[i] = it.ID
+		if !slices.ContainsFunc(f.Values, func(it Item) bool { return it.ID == s }) {
+			ids := itemIDs(f.Values)
+			return nil, bad("", CodeEventUnknownValue, map[string]string{"value": fmt.Sprint(v), "valid": strings.Join(ids, ", ")},
+				"%q is not one of %s.%s", fmt.Sprint(v), strings.Join(ids, ", "), diag.Suggest(s, ids))
 		}
-		if !slices.Contains(ids, s) {
-			return nil, fmt.Sprintf("%q is not one of %s.%s", fmt.Sprint(v), strings.Join(ids, ", "), diag.Suggest(s, ids))
-		}
-		return s, ""
+		return s, FieldError{}
 	case ListField, ChecklistField:
 		l, ok := v.([]string)
 		if !ok {
-			return nil, "must be a list of ids"
+			return nil, typed("a list of ids")
 		}
 		if f.Type == ChecklistField {
-			ids := make([]string, len(f.Items))
-			for i, it := range f.Items {
-				ids[i] = it.ID
-			}
 			for _, s := range l {
-				if !slices.Contains(ids, s) {
-					return nil, fmt.Sprintf("%q is not an item of %s; the items are %s.%s", s, f.Name, strings.Join(ids, ", "), diag.Suggest(s, ids))
+				if !slices.ContainsFunc(f.Items, func(it Item) bool { return it.ID == s }) {
+					ids := itemIDs(f.Items)
+					return nil, bad("", CodeEventUnknownValue, map[string]string{"value": s, "valid": strings.Join(ids, ", ")},
+						"%q is not an item of %s; the items are %s.%s", s, f.Name, strings.Join(ids, ", "), diag.Suggest(s, ids))
 				}
 			}
 		}
-		return l, ""
+		return l, FieldError{}
 	case ActorField:
 		s, ok := str()
 		if !ok || s == "" {
-			return nil, "must be an actor id"
+			return nil, typed("an actor id")
 		}
 		if a.d.actors == nil {
-			return s, ""
+			return s, FieldError{}
 		}
 		id, ok := a.d.actors.Actor(s)
 		if !ok {
-			return nil, fmt.Sprintf("unknown actor %q.%s", s, diag.Suggest(s, a.d.actors.Actors()))
+			return nil, bad("", CodeEventUnknownActor, map[string]string{"actor": s}, "unknown actor %q.%s", s, diag.Suggest(s, a.d.actors.Actors()))
 		}
-		return id, ""
+		return id, FieldError{}
 	case LevelField:
 		s, _ := str()
 		l, ok := a.d.level(s)
 		if !ok {
-			var refs []string
-			for _, l := range a.d.rules.Levels() {
-				refs = append(refs, l.ID, l.Response.ID)
-			}
-			return nil, fmt.Sprintf("unknown level %q.%s", s, diag.Suggest(s, refs))
+			// Never a guess by spelling: a near miss of III is II.
+			return nil, bad("", CodeEventUnknownLevel, map[string]string{"level": s, "valid": a.d.levelList()},
+				"unknown level %q; the levels, most severe first, are %s", s, a.d.levelList())
 		}
-		return l.ID, ""
+		return l.ID, FieldError{}
 	case TaskField:
 		s, _ := str()
-		return a.taskRef(s, inst)
+		return a.taskRef(s)
 	case IncidentField:
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, "must be an object of grading inputs, e.g. {deaths: 3}"
+			return nil, typed("an object of grading inputs, e.g. {deaths: 3}")
 		}
 		inc := a.d.rules.NewIncident()
 		var reasons []string
@@ -321,16 +340,24 @@ func (a *applier) value(f *Field, raw any, inst Instance) (any, string) {
 			}
 		}
 		if len(reasons) > 0 {
-			return nil, strings.Join(reasons, "; ")
+			return nil, bad("", CodeEventInvalid, nil, "%s", strings.Join(reasons, "; "))
 		}
-		return m, ""
+		return m, FieldError{}
 	}
-	return nil, "unsupported field type"
+	return nil, typed("a value of a known type")
+}
+
+func itemIDs(items []Item) []string {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return ids
 }
 
 // refs checks the ids of a list input that refers to other data of the
-// plan (grading.yaml's ref:) through the ActorResolver's IncidentChecker, and
-// returns them with aliases resolved; nil ids when there is nothing to
+// plan (grading.yaml's ref:) through the ActorResolver's IncidentChecker,
+// and returns them with aliases resolved; nil ids when there is nothing to
 // check.
 func (a *applier) refs(input string, v any) ([]string, string) {
 	ic, ok := a.d.actors.(IncidentChecker)
@@ -346,7 +373,7 @@ func (a *applier) refs(input string, v any) ([]string, string) {
 		return nil, ""
 	}
 	ids := make([]string, len(list))
-	var bad []string
+	var unknown []string
 	var known []string
 	for i, key := range list {
 		id, ok := ic.Ref(in.Ref, key)
@@ -360,35 +387,41 @@ func (a *applier) refs(input string, v any) ([]string, string) {
 			if hint := diag.Suggest(key, known); hint != "" {
 				s += " (" + strings.TrimSpace(hint) + ")"
 			}
-			bad = append(bad, s)
+			unknown = append(unknown, s)
 			continue
 		}
 		ids[i] = id
 	}
-	if len(bad) > 0 {
-		return nil, fmt.Sprintf("%s: not among the %s of the plan: %s", input, in.Ref, strings.Join(bad, ", "))
+	if len(unknown) > 0 {
+		return nil, fmt.Sprintf("%s: not among the %s of the plan: %s", input, in.Ref, strings.Join(unknown, ", "))
 	}
 	return ids, ""
 }
 
-// taskRef resolves a task reference to the id of an open task.
-func (a *applier) taskRef(ref string, inst Instance) (any, string) {
-	defID, _, _ := strings.Cut(ref, "#")
-	if _, ok := a.d.taskByID[defID]; !ok {
-		return nil, fmt.Sprintf("unknown task %q.%s", ref, diag.Suggest(ref, slices.Sorted(maps.Keys(a.d.taskByID))))
+// taskRef resolves a task reference — a task instance id, or a task
+// definition id for its open instance — to the id of an open task.
+func (a *applier) taskRef(ref string) (any, FieldError) {
+	st := a.st
+	if _, ok := a.d.taskByID[taskDef(ref)]; !ok {
+		return nil, bad("", CodeEventTask, map[string]string{"task": ref}, "unknown task %q.%s", ref, diag.Suggest(ref, slices.Sorted(maps.Keys(a.d.taskByID))))
 	}
-	var found *Task
-	for i := range inst.Tasks {
-		t := &inst.Tasks[i]
-		if t.ID == ref || (t.Def == ref && t.State == TaskOpen) {
-			found = t
-		}
+	// The latest match in opening order, as a task definition id names
+	// its open instance and an instance id itself.
+	found := int32(-1)
+	if i, ok := st.taskIDs[ref]; ok {
+		found = i
 	}
-	switch {
-	case found == nil:
-		return nil, fmt.Sprintf("task %q has not been opened", ref)
-	case found.State != TaskOpen:
-		return nil, fmt.Sprintf("task %q is already %s (by %s)", found.ID, found.State, found.ClosedBy)
+	if d, ok := st.byDef[ref]; ok && st.closedIn[d.latest] < 0 && d.latest > found {
+		found = d.latest
 	}
-	return found.ID, ""
+	if found < 0 {
+		return nil, bad("", CodeEventTask, map[string]string{"task": ref}, "task %q has not been opened", ref)
+	}
+	t := st.tasks[found]
+	if k := st.closedIn[found]; k >= 0 {
+		c := st.closes[k]
+		return nil, bad("", CodeEventTask, map[string]string{"task": t.ID, "state": c.state.String(), "by": c.by},
+			"task %q is already %s (by %s)", t.ID, c.state, c.by)
+	}
+	return t.ID, FieldError{}
 }

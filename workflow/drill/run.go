@@ -152,8 +152,8 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
 			}
 			st.Deadlines, st.Flags, st.Missing, st.Notices = eff.Deadlines, eff.Flags, eff.Missing, eff.Notices
-			if len(inst.Log) > 0 {
-				st.Actor = inst.Log[len(inst.Log)-1].Actor
+			if len(inst.Log()) > 0 {
+				st.Actor = inst.Log()[len(inst.Log())-1].Actor
 			}
 			for _, c := range []struct {
 				what string
@@ -186,7 +186,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 	if tl.Overdue == nil {
 		tl.Overdue = []workflow.Deadline{}
 	}
-	tl.Flags = inst.Flags
+	tl.Flags = inst.Flags()
 	if tl.Flags == nil {
 		tl.Flags = []workflow.Flag{}
 	}
@@ -194,7 +194,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 	if tl.Open == nil {
 		tl.Open = []workflow.Task{}
 	}
-	for _, t := range inst.Tasks {
+	for _, t := range inst.Tasks() {
 		tl.Tasks.Opened++
 		switch t.State {
 		case workflow.TaskDone:
