@@ -67,12 +67,12 @@ type IncidentChecker interface {
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type Actor struct {
-	ID string
+	ID string `json:"id"`
 	// Name is the display name; Aliases are the other names events may
 	// use for the actor.
-	Name    string
-	Aliases []string
-	Roles   []string
+	Name    string   `json:"name,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
+	Roles   []string `json:"roles,omitempty"`
 }
 
 // Actors is an ActorResolver held in memory: for tests, synthetic plans and

@@ -55,10 +55,9 @@ func orgchartActors(t testing.TB) workflow.Actors {
 			return
 		}
 		a := workflow.Actor{ID: id}
-		for _, k := range []string{"name", "short"} {
-			if s, ok := m[k].(string); ok {
-				a.Aliases = append(a.Aliases, s)
-			}
+		a.Name, _ = m["name"].(string)
+		if s, ok := m["short"].(string); ok {
+			a.Aliases = append(a.Aliases, s)
 		}
 		if l, ok := m["aliases"].([]any); ok {
 			for _, s := range l {

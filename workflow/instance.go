@@ -2,8 +2,10 @@ package workflow
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/yingji/yingji/workflow/internal/norm"
 )
@@ -37,19 +39,49 @@ type Event struct {
 }
 
 // UnmarshalJSON decodes an event and normalises its data, so that an event
-// read back from JSON is identical to the one written.
+// read back from JSON is identical to the one written. A time that is not
+// RFC 3339 with an offset, or outside the years MinYear–MaxYear, and data
+// the engine cannot hold are an *InvalidEventError naming the field.
 func (e *Event) UnmarshalJSON(b []byte) error {
 	type plain Event
-	var p plain
+	var p struct {
+		plain
+		OccurredAt *string `json:"occurredAt"`
+		RecordedAt *string `json:"recordedAt"`
+	}
 	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
+	var errs []FieldError
+	for _, f := range []struct {
+		name string
+		text *string
+		to   *Time
+	}{{"occurredAt", p.OccurredAt, &p.plain.OccurredAt}, {"recordedAt", p.RecordedAt, &p.plain.RecordedAt}} {
+		if f.text == nil || *f.text == "" {
+			continue
+		}
+		t, err := ParseTime(*f.text)
+		if err != nil {
+			code := CodeEventBadTime
+			if errors.Is(err, ErrTimeRange) {
+				code = CodeEventTimeRange
+			}
+			errs = append(errs, bad(f.name, code, map[string]string{"value": *f.text}, "%s", strings.TrimPrefix(err.Error(), "workflow: ")))
+			continue
+		}
+		*f.to = t
+	}
 	data, err := norm.Map(p.Data)
 	if err != nil {
-		return fmt.Errorf("workflow: event %q data: %w", p.ID, err)
+		field, reason, _ := strings.Cut(err.Error(), ": ")
+		errs = append(errs, bad("data."+field, CodeEventInvalid, nil, "%s", reason))
 	}
-	p.Data = data
-	*e = Event(p)
+	if len(errs) > 0 {
+		return &InvalidEventError{Event: p.ID, Type: p.Type, Fields: errs}
+	}
+	p.plain.Data = data
+	*e = Event(p.plain)
 	return nil
 }
 

@@ -343,7 +343,7 @@ func TestCommand25HandOverOnlyByExplicitTransfer(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := responding(t, "III", tc.incident)
-			assert.Equal(t, workflow.Command{Holder: "site-hq", FormedBy: "local-government", Since: r.inst.Command.Since, Event: r.inst.Command.Event},
+			assert.Equal(t, workflow.Command{Holder: "site-hq", HolderName: "现场应急救援指挥部", FormedBy: "local-government", Since: r.inst.Command.Since, Event: r.inst.Command.Event},
 				r.inst.Command, "2.5 the locality's site HQ holds command until a transfer")
 			err := r.try("10:00", "command.transferred", tc.actor, tc.data)
 			if tc.guard != "" {

@@ -83,9 +83,12 @@ type TimelineStep struct {
 	ID         string        `json:"id"`
 	Event      string        `json:"event"`
 	Actor      string        `json:"actor"`
-	Accepted   bool          `json:"accepted"`
-	Duplicate  bool          `json:"duplicate,omitempty"`
-	Late       bool          `json:"late,omitempty"`
+	// ActorName is the actor's name, where the plan's actor resolver has
+	// one.
+	ActorName string `json:"actorName,omitempty"`
+	Accepted  bool   `json:"accepted"`
+	Duplicate bool   `json:"duplicate,omitempty"`
+	Late      bool   `json:"late,omitempty"`
 	// Error is the rejection's message; "" for an accepted step.
 	Error string `json:"error"`
 	// Rejection names the guard (or the kind of error) and its clause.
@@ -152,8 +155,8 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
 			}
 			st.Deadlines, st.Flags, st.Missing, st.Notices = eff.Deadlines, eff.Flags, eff.Missing, eff.Notices
-			if len(inst.Log()) > 0 {
-				st.Actor = inst.Log()[len(inst.Log())-1].Actor
+			if n := inst.Len(); n > 0 {
+				st.Actor = inst.Log()[n-1].Actor
 			}
 			for _, c := range []struct {
 				what string
@@ -164,6 +167,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 				}
 			}
 		}
+		st.ActorName = def.ActorName(st.Actor)
 		st.AsExpected = expectMet(s.Expect, err, st.Rejection)
 		st.Phase, st.Level, st.Response, st.CommandHolder = inst.Phase, inst.Level, inst.Response, inst.Command.String()
 		tl.Steps = append(tl.Steps, st)
