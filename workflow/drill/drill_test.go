@@ -165,3 +165,17 @@ func TestRunRefusesADrillOfAnotherPlan(t *testing.T) {
 	assert.Equal(t, drill.CodePlanMismatch, ps[0].Code)
 	assert.Equal(t, "plan", ps[0].Field)
 }
+
+func TestTimelineJSONRoundTrips(t *testing.T) {
+	tl, err := drill.Run(t.Context(), changji(t), load(t, "../../examples/drills/iv-to-iii-escalation.yaml"))
+	require.NoError(t, err)
+	b, err := json.Marshal(tl)
+	require.NoError(t, err)
+	var back drill.Timeline
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, err := json.Marshal(&back)
+	require.NoError(t, err)
+	assert.Equal(t, string(b), string(b2))
+	assert.NotContains(t, string(b), "null", "empty lists are [], never null")
+	assert.Contains(t, string(b), `"actorName":"昌吉州应急管理局"`, "actors with their names")
+}
