@@ -20,6 +20,24 @@
 //	inst, err = def.Replay(ctx, "incident-42", log)      // after a restart
 //	inst, err = newDef.Rebase(ctx, inst)                 // after a reload
 //
+// Options: WithActors (the orgchart; an ActorResolver that is also a
+// RoleResolver, IncidentChecker or ActorNamer is used for those too),
+// MaxNodes and MemoryBudget for the expressions, MaxLog for the events one
+// instance may hold. Compile reports a bad option as a diagnostic
+// (CodeOption), and the file's interpretation: notes as Info diagnostics.
+//
+// # Instances
+//
+// An Instance is a value derived from its log. Its log, tasks and flags
+// are read through methods (Log, Tasks, Task, OpenTasks, Flags, HasFlag)
+// because instances derived one from another share them: Apply on the
+// newest instance appends in place, so that applying n events costs O(n)
+// however long the log grows; Apply on any other instance (an older one,
+// a branch, the same one twice) first copies what it extends. No Apply
+// ever changes an instance returned before. MaxLog (DefaultMaxLog, 10 000)
+// caps the events of one instance: the event beyond it is ErrLogFull.
+// Instances round-trip through JSON; compare them by their JSON.
+//
 // # Events
 //
 // An Event is an envelope — id, type, actor, occurredAt, recordedAt — and
@@ -44,10 +62,15 @@
 //     that re-delivers may stamp an event again;
 //  4. the envelope and the data (ErrInvalidEvent; *InvalidEventError names
 //     every bad field: "actor", "data.level" …);
-//  5. the event is allowed in the current phase (ErrWrongPhase);
-//  6. the ordering rule (below; ErrOutOfOrder);
-//  7. the guards, in file order (ErrGuardRejected; *GuardError carries the
+//  5. the log has room (ErrLogFull, see MaxLog);
+//  6. the event is allowed in the current phase (ErrWrongPhase);
+//  7. the ordering rule (below; ErrOutOfOrder);
+//  8. the guards, in file order (ErrGuardRejected; *GuardError carries the
 //     guard's id, clause and message).
+//
+// Every time, of the envelope and of a time data field, must fall in the
+// years MinYear–MaxYear (1900–2200); anything else is a typing or clock
+// error and is refused naming the field, never wrapped around.
 //
 // Ordering rule. Events are applied in the order they are delivered and
 // never reordered. An event whose occurredAt is before the latest
@@ -156,7 +179,12 @@
 // type actor, level or enum, instance.phase, instance.response and the
 // like, and the names under event.data, event.missing, instance.vars,
 // instance.facts and instance.tasks. A mistake is a diagnostic with
-// file:line:column inside the expression and a "Did you mean" suggestion.
+// file:line:column inside the expression and a "Did you mean" suggestion
+// — except for levels, where a near miss is another rank: an unknown level
+// lists the levels, most severe first. Every code is a constant of
+// codes.go (workflow.* for the file, event.*, guard.*, phase.* and
+// instance.* for the errors of Apply, Replay and Rebase, which implement
+// diag.ProblemReporter).
 //
 // # Expressions
 //
@@ -169,7 +197,8 @@
 //	                 phase, level, response, requested, command.holder,
 //	                 command.formedBy, facts.<input>, vars.<var>,
 //	                 tasks[<task or task instance id>] ("open" "done" "waived"),
-//	                 assignees[<id>], conditional[<id>], flags (ids)
+//	                 assignees[<id>], conditional[<id>], flags (ids);
+//	                 a task definition id names its latest opening
 //	event            id, type, actor, occurredAt, data.<field> (absent optional
 //	                 fields read as their zero value), missing.<checklist field>
 //	task             id, def, assignee (in doneBy conditions only)
@@ -179,24 +208,29 @@
 //	levelAbove(l)    the next more severe level id, or ""
 //	acts(actor, r)   actor is r, or stands in for role r (RoleResolver)
 //
-// # Drills
+// The task views are not maps built for every event: instance.tasks[K]
+// and its like are compiled into lookups, so a rule costs the same however
+// many tasks an instance has opened.
 //
-// ParseDrill reads a scenario (see its doc) and RunDrill replays it on the
-// scenario's simulated clock; the Timeline renders as JSON and Markdown,
-// with every step accepted or rejected and why, and a closing summary fit
-// to be the written drill report of 7.2. Mermaid and DOT draw the workflow
-// (for Changji, a reconstruction of the lost figure of 附件 8.4).
+// # Drills and diagrams
+//
+// Drills (7.2) are package github.com/yingji/yingji/workflow/drill: a
+// scenario replayed on a simulated clock, with a timeline and the written
+// summary. Mermaid and DOT draw the workflow (for Changji, a
+// reconstruction of the lost figure of 附件 8.4).
 //
 // # Concurrency
 //
 // A compiled Definition is immutable and safe for concurrent use by any
-// number of goroutines: Apply, Replay, Rebase, RunDrill and the diagrams
-// only read it. ForPlan and WithRoster return copies. An Instance is a
-// value; Apply never modifies the instance it is given, so instances may
-// be shared between goroutines for reading. The caller owns where
-// instances are stored and must serialise the Apply calls of one instance
-// (apply each event to the instance the previous Apply returned). A
-// ActorResolver or RosterSource given to the definition must be safe for concurrent
-// reads and deterministic. There is no global mutable state: the limits
-// are options of Compile, held by the Definition.
+// number of goroutines: Apply, Replay, Rebase and the diagrams only read
+// it. ForPlan and WithRoster return copies. An Instance is a value; Apply
+// never modifies the instance it is given, so instances may be shared
+// between goroutines, and Apply may even be called on one instance from
+// several goroutines at once (each gets its own result; all but one copy
+// the history first). The caller owns where instances are stored; to keep
+// Apply cheap, apply each event to the instance the previous Apply
+// returned. An ActorResolver or RosterSource given to the definition must
+// be safe for concurrent reads and deterministic. There is no global
+// mutable state: the limits are options of Compile, held by the
+// Definition.
 package workflow
