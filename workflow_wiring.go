@@ -153,7 +153,17 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 			"a workflow needs an orgchart"))
 		return nil
 	}
-	def, ds := workflow.Compile(name, src, rules, workflow.WithActors(newOrgDirectory(chart)))
+	opts := []workflow.Option{workflow.WithActors(newOrgDirectory(chart))}
+	if l.cfg.maxNodes > 0 {
+		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
+	}
+	if l.cfg.memoryBudget > 0 {
+		opts = append(opts, workflow.MemoryBudget(l.cfg.memoryBudget))
+	}
+	if l.cfg.maxLog > 0 {
+		opts = append(opts, workflow.MaxLog(l.cfg.maxLog))
+	}
+	def, ds := workflow.Compile(name, src, rules, opts...)
 	l.diags = append(l.diags, ds...)
 	if def == nil || chart == nil {
 		return def

@@ -3,7 +3,7 @@ package workflow_test
 import (
 	"testing"
 
-	goldenfile "github.com/yingji/yingji/workflow/internal/golden"
+	goldenfile "github.com/yingji/yingji/internal/golden"
 )
 
 // golden compares got with testdata/golden/name; go test -update rewrites it.

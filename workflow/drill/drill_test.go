@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/golden"
 	"github.com/yingji/yingji/workflow"
 	"github.com/yingji/yingji/workflow/drill"
-	"github.com/yingji/yingji/workflow/internal/golden"
 )
 
 var testRef = workflow.PlanRef{ID: "changji-2025", Revision: "2025-09-24", Hash: "sha256:test"}
