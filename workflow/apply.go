@@ -36,6 +36,7 @@ func (d *Definition) Apply(ctx context.Context, inst Instance, ev Event) (Instan
 		return inst, Effects{}, &UnknownEventError{Type: ev.Type, Suggestion: diag.Suggest(ev.Type, d.eventIDs())}
 	}
 	a := d.newApplier(ctx, inst, def)
+	defer d.release(a)
 	next, eff, err := a.apply(ev)
 	if err != nil || eff.Duplicate {
 		a.st.rollback(&a.mark)
@@ -72,13 +73,25 @@ type applier struct {
 }
 
 func (d *Definition) newApplier(ctx context.Context, inst Instance, def *EventDef) *applier {
-	a := &applier{d: d, ctx: ctx, def: def, prev: inst, w: inst, st: inst.h.acquire()}
+	a, _ := d.appliers.Get().(*applier)
+	if a == nil {
+		a = &applier{}
+	}
+	*a = applier{d: d, ctx: ctx, def: def, prev: inst, w: inst, st: inst.h.acquire(), machine: a.machine}
 	if a.st.vars == nil {
 		a.st.vars = d.varsView(inst.Vars)
 	}
 	a.mark = a.st.mark()
 	a.machine.MemoryBudget = d.memoryBudget
 	return a
+}
+
+// release returns a to the definition's pool, holding on to nothing of
+// the event but its VM's buffers: everything Apply returned was copied or
+// allocated for the caller.
+func (d *Definition) release(a *applier) {
+	*a = applier{machine: a.machine}
+	d.appliers.Put(a)
 }
 
 func (a *applier) apply(ev Event) (Instance, Effects, error) {

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -75,6 +76,9 @@ type Definition struct {
 	openedIn      map[string][]int
 	completes     map[string]bool
 	transitionsOf map[string][]*Transition
+	// appliers recycles the working state of Apply; the copies ForPlan and
+	// WithRoster make share it.
+	appliers *sync.Pool
 }
 
 // DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
@@ -356,6 +360,7 @@ func (d *Definition) WithRoster(r RosterSource) *Definition {
 
 // index precomputes what Apply reads on every event.
 func (d *Definition) index() {
+	d.appliers = &sync.Pool{}
 	d.triggeredBy, d.openedIn = map[string][]int{}, map[string][]int{}
 	d.completes, d.transitionsOf = map[string]bool{}, map[string][]*Transition{}
 	for k, t := range d.tasks {
