@@ -3,6 +3,8 @@ package workflow_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -67,5 +69,21 @@ func BenchmarkReplay(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/event")
 		})
+	}
+}
+
+// BenchmarkCompile compiles the default plan's workflow.yaml: the
+// workflow's share of loading a plan.
+func BenchmarkCompile(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rules, actors := changjiRules(b), orgchartActors(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ds := workflow.Compile("workflow.yaml", src, rules, workflow.WithActors(actors)); ds.HasErrors() {
+			b.Fatal(ds)
+		}
 	}
 }

@@ -1,12 +1,19 @@
 package workflow
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	exprcompiler "github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
@@ -24,13 +31,10 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 	}
 	before := len(c.diags)
 	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(c.cfg.maxNodes)}, c.funcs...)
-	// The names are checked on the tree as written, before viewPatch
-	// rewrites the task views into calls.
-	opts = append(opts, expr.Patch(&nameCheck{c: c, src: src, path: path, sc: sc}), expr.Patch(viewPatch{}))
 	if asBool {
 		opts = append(opts, expr.AsBool())
 	}
-	prog, err := expr.Compile(src.Value, opts...)
+	prog, err := compileWith(src.Value, opts, &nameCheck{c: c, src: src, path: path, sc: sc}, viewPatch{})
 	if err != nil {
 		// The names of an expression that does not compile are not worth
 		// reporting beside its error.
@@ -43,6 +47,41 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 		return nil
 	}
 	return prog
+}
+
+// compileWith is expr.Compile with visitors walked over the tree as
+// parsed, before the type checker: nameCheck sees the expression as
+// written and viewPatch rewrites it, at the cost of one type check
+// (expr.Patch would check the tree again before each visitor).
+func compileWith(src string, opts []expr.Option, visitors ...ast.Visitor) (*vm.Program, error) {
+	config := conf.CreateNew()
+	for _, op := range opts {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	config.Check()
+	tree, err := parser.ParseWithConfig(src, config)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range visitors {
+		ast.Walk(&tree.Node, v)
+	}
+	if _, err := checker.Check(tree, config); err != nil {
+		return nil, err
+	}
+	if config.Optimize {
+		if err := optimizer.Optimize(&tree.Node, config); err != nil {
+			var fe *file.Error
+			if errors.As(err, &fe) {
+				return nil, fe.Bind(tree.Source)
+			}
+			return nil, err
+		}
+	}
+	return exprcompiler.Compile(tree, config)
 }
 
 // member returns the root identifier and property names of a chain
