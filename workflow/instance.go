@@ -192,8 +192,10 @@ func (c Command) String() string {
 // through JSON losslessly.
 //
 // The log, the tasks and the flags are behind methods: instances derived
-// one from another share them (see Apply), so reading them costs nothing
-// and an instance's history can only grow through Apply. Facts and Vars
+// one from another share them (see Apply), so that an instance's history
+// can only grow through Apply. Log and Flags return the shared slices
+// (read them, do not modify them); Tasks builds the list with each task's
+// state. Facts and Vars
 // may be shared with the instances before and after; treat them as
 // read-only. Compare instances by their JSON: the sharing is not part of
 // their value.
