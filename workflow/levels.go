@@ -62,11 +62,3 @@ func (d *Definition) rank(ref string) int {
 	}
 	return len(d.rules.Levels())
 }
-
-// levelName is a level id's name, for timelines; "" when unknown.
-func (d *Definition) levelName(id string) string {
-	if l, ok := d.level(id); ok {
-		return l.Name
-	}
-	return ""
-}
