@@ -141,7 +141,7 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 // orgchart.
 func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
 	name := l.fileName(m.Files.Workflow)
-	src, ok := l.source(name, m.Files.Meta.At, "files.workflow")
+	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
 	if !ok {
 		return nil
 	}
