@@ -64,7 +64,7 @@ func (l *linter) gaps(i int, cells []lineCell) {
 			Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeGap, Subject: w.at, Path: w.path, Clause: w.clause,
 				Summary: fmt.Sprintf("%s %s is named by no level's criterion", name(in), rng),
 				Detail:  strings.TrimSpace(why + " " + graded(ex, o)),
-				Fix:     fmt.Sprintf("name %s in the criterion of the level it belongs to, or record why it is left out in an interpretation: note", rng),
+				Fix:     fmt.Sprintf("name %s in a level's criterion, or record why not in an interpretation: note", rng),
 				Params:  map[string]string{"input": in.ID, "range": rng}},
 			Input: in.ID, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
 		}

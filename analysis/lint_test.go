@@ -142,7 +142,8 @@ func TestOrderAndMonotone(t *testing.T) {
 		}, briefs(fs))
 		f := fs[0]
 		assert.Equal(t, diag.Error, f.Severity)
-		assert.Contains(t, f.Summary, "10–19 人 is 一般, though 4–9 人 is 较大")
+		// 较大 is "3 人以上、10 人以下": the whole of 3–9, not its last cell.
+		assert.Contains(t, f.Summary, "10–19 人 is 一般, though 3–9 人 is 较大")
 		assert.Equal(t, `{"deaths": 10, "missing": 0}`, f.Example.String())
 		assert.Equal(t, "general", f.Outcome.Level)
 	})
@@ -158,6 +159,7 @@ func TestOrderAndMonotone(t *testing.T) {
 			{analysis.CodeThresholdOrder, "deaths", "3–9 人", "S 重大 (1)"},
 			{analysis.CodeThresholdOrder, "missing", "3–9 人", "S 重大 (1)"},
 		}, got)
+		assert.Contains(t, byCode(fs, analysis.CodeThresholdOrder)[0].Summary, "S 重大 (1) (重大) names 3–9 人, below S 较大 (1) (较大), which names ≥ 10 人")
 		// More deaths then gives a lower grade: 10 and more is 较大, 3–9 重大.
 		assert.ElementsMatch(t, []brief{
 			{analysis.CodeNonMonotone, "deaths", "≥ 10 人", "S 重大 (1)"},
