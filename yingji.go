@@ -196,7 +196,7 @@ func (l *loader) load() *Plan {
 	if m.Files.Workflow != "" {
 		p.Workflow = l.workflow(m, p.Grading, p.Orgchart)
 	}
-	l.checkRefs(p.Grading, p.Orgchart)
+	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
 	return p
 }
