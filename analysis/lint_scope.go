@@ -64,7 +64,9 @@ func (l *linter) scopeAgreement(i int, cells []lineCell) {
 		sp := scopeParts[0]
 		var summary, why string
 		var criteria []string
+		state := "graded-not-in-scope"
 		if st == 1 {
+			state = "in-scope-graded-below"
 			sp = cells[a].scope[0]
 			// Where the scope part holds (the run around this range) and
 			// where the grades it is compared with are given: whole runs.
@@ -116,7 +118,7 @@ func (l *linter) scopeAgreement(i int, cells []lineCell) {
 				Summary: summary,
 				Detail:  why + " " + gradedScope(ex, o),
 				Fix:     "align the two thresholds, or record which is meant in an interpretation: note",
-				Params:  map[string]string{"input": in.ID, "range": rng, "criterion": sp.crit.Clause, "level": refLevel.ID, "grades": byGrades.Clause}},
+				Params:  map[string]string{"input": in.ID, "range": rng, "criterion": sp.crit.Clause, "level": refLevel.ID, "grades": byGrades.Clause, "state": state}},
 			Input: in.ID, Region: region, Range: rng, Ranges: ranges, Levels: []string{refLevel.ID},
 			Criteria: append([]string{sp.crit.ID}, criteria...), Example: ex, Outcome: o,
 		})
