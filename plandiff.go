@@ -74,6 +74,9 @@ func (p *Plan) side() analysis.PlanSide {
 // have alone, and for each locality both have alone.
 func rosterViews(ctx context.Context, a, b *orgchart.Chart) (va, vb []analysis.RosterView, notes []string, err error) {
 	responses := both(a.ResponseLevels(), b.ResponseLevels(), "response level", &notes)
+	if len(responses) == 0 {
+		return nil, nil, []string{"the two orgcharts have no response level in common; their rosters are not compared"}, nil
+	}
 	var ia, ib, la, lb []string
 	for _, in := range a.Industries() {
 		ia = append(ia, in.ID)
