@@ -7,6 +7,7 @@ package analysis
 // (yingji.Diff), and this file compares and renders them.
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -227,7 +228,10 @@ type PlanDiff struct {
 //
 // Concurrency: a plain value.
 type PlanSide struct {
-	ID       string `json:"id"`
+	ID string `json:"id"`
+	// Name is what the text calls the plan: its id unless set (a caller
+	// comparing two copies of one plan names them by their folders).
+	Name     string `json:"name,omitempty"`
 	Title    string `json:"title,omitempty"`
 	Revision string `json:"revision,omitempty"`
 	Hash     string `json:"hash,omitempty"`
@@ -272,7 +276,7 @@ func (d *PlanDiff) WriteJSON(w io.Writer) error {
 // one line with its clause.
 func (d *PlanDiff) WriteText(w io.Writer) error {
 	var b strings.Builder
-	aName, bName := d.A.ID, d.B.ID
+	aName, bName := cmp.Or(d.A.Name, d.A.ID), cmp.Or(d.B.Name, d.B.ID)
 	if aName == bName {
 		aName, bName = "A", "B"
 	}

@@ -1,15 +1,16 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 
-	"github.com/yingji/yingji/analysis"
+	"github.com/yingji/yingji"
 )
 
 func init() {
-	register(command{name: "diff", summary: "list the ranges of each input two plans grade differently", run: runDiff})
+	register(command{name: "diff", summary: "what an edit changes: grading ranges, rosters, contacts and the workflow of two plans", run: runDiff})
 }
 
 // parseInterspersed parses flags that may come before, between or after
@@ -31,13 +32,15 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("yingji diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the changes as JSON")
-	exitCode := fs.Bool("exit-code", false, "exit 1 when the plans grade some range differently")
+	asJSON := fs.Bool("json", false, "print the changes as JSON (ranges with numeric bounds, deadlines in seconds)")
+	exitCode := fs.Bool("exit-code", false, "exit 1 when the plans differ in anything compared")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: yingji diff A B [--json] [--exit-code]\n\n"+
-			"A and B are embedded plan ids or plan folders. Lists, input by input, the ranges\n"+
-			"the two rule sets grade differently, with an example incident and both grades\n"+
-			"and clauses; levels are compared by id.\n\nFlags:\n")
+			"A and B are embedded plan ids or plan folders, typically the plan in force and an\n"+
+			"edited copy. Lists what changes: the ranges of each input graded differently (with\n"+
+			"an example incident and both grades and clauses), who is engaged or notified at\n"+
+			"each response level for each industry and locality, the contacts, and the\n"+
+			"workflow's phases, events, guards, transitions, tasks and deadlines.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterspersed(fs, args)
@@ -45,7 +48,7 @@ func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(pos) != 2 {
-		fmt.Fprintf(stderr, "yingji diff: want two plans, got %d; e.g. yingji diff changji-2025 national-493\n", len(pos))
+		fmt.Fprintf(stderr, "yingji diff: want two plans, got %d; e.g. yingji diff changji-2025 ./my-edited-copy\n", len(pos))
 		return 2
 	}
 	a, err := loadPlan(pos[0])
@@ -58,41 +61,26 @@ func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		reportLoadError(stderr, err)
 		return 2
 	}
-	changes, err := analysis.Diff(a.Grading, b.Grading)
+	d, err := yingji.Diff(context.Background(), a, b)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	if a.ID() == b.ID() {
+		d.A.Name, d.B.Name = pos[0], pos[1]
+	}
 	status := 0
-	if *exitCode && len(changes) > 0 {
+	if *exitCode && !d.Empty() {
 		status = 1
 	}
-	aName, bName := a.ID(), b.ID()
-	if aName == bName {
-		aName, bName = pos[0], pos[1]
-	}
 	if *asJSON {
-		if changes == nil {
-			changes = []analysis.GradeChange{}
-		}
-		return printJSON(stdout, stderr, struct {
-			A       string                 `json:"a"`
-			B       string                 `json:"b"`
-			Changes []analysis.GradeChange `json:"changes"`
-		}{aName, bName, changes}, status)
+		err = d.WriteJSON(stdout)
+	} else {
+		err = d.WriteText(stdout)
 	}
-	fmt.Fprintf(stdout, "A: %s — %s\nB: %s — %s\n", aName, a.Manifest.Title, bName, b.Manifest.Title)
-	if len(changes) == 0 {
-		fmt.Fprintln(stdout, "\nThe two rule sets grade every range of every input the same.")
-		return status
-	}
-	what := fmt.Sprintf("%d ranges are", len(changes))
-	if len(changes) == 1 {
-		what = "1 range is"
-	}
-	fmt.Fprintf(stdout, "\n%s treated differently (each input alone, the others at their least value):\n\n", what)
-	for _, c := range changes {
-		fmt.Fprintln(stdout, c.Text(aName, bName))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
 	}
 	return status
 }
