@@ -72,7 +72,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 			continue
 		}
 		if _, dup := c.r.byID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each input its own id", "input %q is declared twice", s.ID)
+			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each input its own id", "input %q is declared twice (first at %s)", s.ID, c.r.byID[s.ID].At)
 			continue
 		}
 		t, ok := typeByName[s.Type.Value]
@@ -314,14 +314,15 @@ func (c *compiler) levels(specs []levelSpec) {
 	if len(specs) == 0 {
 		c.errorf("no-levels", diag.Range{}, "levels", "declare the levels, most severe first", "grading.yaml declares no levels")
 	}
-	ids := map[string]bool{}
+	ids := map[string]diag.Range{}
 	responses := map[string]bool{}
 	for i, s := range specs {
 		path := fmt.Sprintf("levels[%d]", i)
-		if ids[s.ID] {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each level its own id", "level %q is declared twice", s.ID)
+		if first, dup := ids[s.ID]; dup {
+			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each level its own id", "level %q is declared twice (first at %s)", s.ID, first)
+		} else {
+			ids[s.ID] = s.Meta.At
 		}
-		ids[s.ID] = true
 		l := &Level{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
 		if s.Response != nil {
 			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Clause: s.Response.Clause, Text: s.Response.Text}
@@ -399,7 +400,7 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 		c.errorf("duplicate-id", s.Meta.At, path, "give each criterion its own clause or id (add id: when two share a clause)", "criterion %q is declared twice (first at %s)", id, prev)
 		return nil
 	}
-	seen[id] = path
+	seen[id] = fmt.Sprintf("%s, %s", s.Meta.At, path)
 	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: s.Meta.At}
 	switch {
 	case s.When != nil && len(s.Grades) > 0:

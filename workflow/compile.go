@@ -163,7 +163,7 @@ func (c *compiler) phases(specs []phaseSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("phases[%d]", i)
 		if _, dup := c.d.phaseByID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each phase its own id", "phase %q is declared twice", s.ID)
+			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each phase its own id", "phase %q is declared twice (first at %s)", s.ID, c.d.phaseByID[s.ID].At)
 			continue
 		}
 		p := &Phase{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
@@ -220,7 +220,7 @@ func (c *compiler) events(specs []eventSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("events[%d]", i)
 		if _, dup := c.d.eventByID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each event its own id", "event %q is declared twice", s.ID)
+			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each event its own id", "event %q is declared twice (first at %s)", s.ID, c.d.eventByID[s.ID].At)
 			continue
 		}
 		e := &EventDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, At: s.Meta.At}
@@ -259,7 +259,7 @@ func (c *compiler) events(specs []eventSpec) {
 				c.errorf("duplicate-id", g.Meta.At, gp+".id", "guard ids name the rule that stopped an event; make each unique", "guard %q is declared twice (first at %s)", g.ID, prev)
 				continue
 			}
-			guardIDs[g.ID] = gp
+			guardIDs[g.ID] = fmt.Sprintf("%s, %s", g.Meta.At, gp)
 			prog := c.compileExpr(g.When, gp+".when", sc, true)
 			e.Guards = append(e.Guards, &Guard{ID: g.ID, Clause: g.Clause, Text: g.Text, Message: g.Message, When: g.When.Value, Interpretation: g.Interpretation, prog: prog})
 		}
@@ -421,14 +421,14 @@ func (c *compiler) transitions(specs []transitionSpec) {
 }
 
 func (c *compiler) tasks(specs []taskSpec) {
-	seen := map[string]bool{}
+	seen := map[string]diag.Range{}
 	for i, s := range specs {
 		path := fmt.Sprintf("tasks[%d]", i)
-		if seen[s.ID] {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each task its own id", "task %q is declared twice", s.ID)
+		if first, dup := seen[s.ID]; dup {
+			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each task its own id", "task %q is declared twice (first at %s)", s.ID, first)
 			continue
 		}
-		seen[s.ID] = true
+		seen[s.ID] = s.Meta.At
 		if strings.Contains(s.ID, "#") {
 			c.errorf("bad-id", s.Meta.At, path+".id", "# separates a recurring task's openings; use letters, digits and -", "task id %q contains #", s.ID)
 		}
