@@ -226,3 +226,22 @@ func TestFindingOutcomesComeFromTheEngine(t *testing.T) {
 		assert.Equal(t, o, *f.Outcome, f.Summary)
 	}
 }
+
+// S 较大 (1) written all: where the text means any: ("出现下列情况之一"):
+// deaths 3–9 alone, and a loss of 1000万–5000万 alone, are named by no
+// level; the gaps say the all: would name them.
+func TestGapNamesTheAllThatWouldNameIt(t *testing.T) {
+	levels := strings.Replace(cleanLevels, "      - clause: \"S 较大 (1)\"\n        when:\n          any:\n", "      - clause: \"S 较大 (1)\"\n        when:\n          all:\n", 1)
+	require.NotEqual(t, cleanLevels, levels)
+	p := loadSynth(t, synthInputs+levels, "")
+	gaps := byCode(analysis.LintRules(p.Grading), analysis.CodeGap)
+	require.NotEmpty(t, gaps)
+	var ranges []string
+	for _, g := range gaps {
+		ranges = append(ranges, g.Input+" "+g.Range)
+		assert.Contains(t, g.Detail, "S 较大 (1)'s all: (grading.yaml:", g.Summary)
+		assert.Contains(t, g.Detail, "if any one of them is meant, write any:", g.Summary)
+	}
+	assert.Contains(t, ranges, "deaths 3–9 人")
+	assert.Contains(t, ranges, "loss [1000万, 5000万) 元")
+}
