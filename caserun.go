@@ -79,7 +79,7 @@ func (p *Plan) RunCases(ctx context.Context, files ...*CaseFile) (*CaseRun, erro
 				return nil, err
 			}
 			res := CaseResult{Name: tc.Name, Subject: tc.at, Failures: []string{}}
-			res.Failures = p.runCase(ctx, tc, gc, wc)
+			res.Failures = append(res.Failures, p.runCase(ctx, tc, gc, wc)...)
 			res.Passed = len(res.Failures) == 0
 			if res.Passed {
 				run.Passed++

@@ -3,6 +3,7 @@ package yingji_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -135,4 +136,19 @@ func TestReadCaseFileErrors(t *testing.T) {
 		got = append(got, d.Subject.String()+" "+d.Code)
 	}
 	assert.Equal(t, []string{"bad.yaml:3:5 yaml.unknown-key", "bad.yaml:6:14 cases.invalid"}, got)
+}
+
+func TestCaseRunJSONRoundTrip(t *testing.T) {
+	p, err := yingji.Default()
+	require.NoError(t, err)
+	run, err := p.RunCases(context.Background(), readCases(t, "examples/cases/changji-2025-smoke.yaml"))
+	require.NoError(t, err)
+	var a bytes.Buffer
+	require.NoError(t, run.WriteJSON(&a))
+	assert.False(t, strings.Contains(a.String(), "null"), "empty lists are [], not null")
+	var back yingji.CaseRun
+	require.NoError(t, json.Unmarshal(a.Bytes(), &back))
+	var b bytes.Buffer
+	require.NoError(t, back.WriteJSON(&b))
+	assert.JSONEq(t, a.String(), b.String())
 }
