@@ -181,3 +181,24 @@ func TestCoverageBelowTheThreshold(t *testing.T) {
 	assert.Contains(t, tb.errors[0], "below 90.0%")
 	assert.Regexp(t, `grading\.yaml:\d+:\d+: boundary: 1\.5 较大 \(1\) deathsAndMissing "3 人以上、10 人以下": no case at 2 人 \(just outside\)`, tb.errors[0])
 }
+
+func TestBadOptions(t *testing.T) {
+	plan, err := yingji.Default()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		opt  gradingtest.Option
+		want string
+	}{
+		//lint:ignore SA1012 the case checks that a nil context is refused
+		{"nil context", gradingtest.Context(nil), "Context(nil)"},
+		{"empty environment variable", gradingtest.Env(" "), "Env needs the name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := &fakeTB{}
+			gradingtest.Check(tb, plan.Grading, pinned, tc.opt)
+			require.Len(t, tb.errors, 1)
+			assert.Contains(t, tb.errors[0], tc.want)
+		})
+	}
+}
