@@ -147,6 +147,22 @@ func TestOrderAndMonotone(t *testing.T) {
 		assert.Equal(t, `{"deaths": 10, "missing": 0}`, f.Example.String())
 		assert.Equal(t, "general", f.Outcome.Level)
 	})
+	t.Run("non-monotone: S 一般 (1) naming a loss of 5000万–8000万 below S 重大 (1)'s 8000万", func(t *testing.T) {
+		levels := strings.NewReplacer(
+			"            - loss: 5000 万元以上\n", "            - loss: 8000 万元以上\n",
+			"            - loss: 1000 万元以下\n", "            - loss: 1000 万元以下\n            - loss: 5000 万元以上、8000 万元以下\n",
+		).Replace(cleanLevels)
+		p := loadSynth(t, synthInputs+levels, "")
+		fs := byCode(analysis.LintRules(p.Grading), analysis.CodeNonMonotone)
+		require.Len(t, fs, 1)
+		// 较大 (1) is "1000 万元以上、5000 万元以下": [1000万, 5000万), both ends as the plan has them.
+		assert.Equal(t, "more loss gives a lower grade: [5000万, 8000万) 元 is 一般, though [1000万, 5000万) 元 is 较大", fs[0].Summary)
+		require.Len(t, fs[0].Ranges, 2)
+		assert.Equal(t, 10000000.0, *fs[0].Ranges[1].Lo)
+		assert.True(t, fs[0].Ranges[1].LoInclusive)
+		assert.Equal(t, 50000000.0, *fs[0].Ranges[1].Hi)
+		assert.False(t, fs[0].Ranges[1].HiInclusive)
+	})
 	t.Run("threshold-order: S 重大 (1) names deaths from 3, S 较大 (1) from 10", func(t *testing.T) {
 		levels := strings.NewReplacer(
 			"            - deathsAndMissing: 10 人以上\n", "            - deathsAndMissing: 3 人以上、10 人以下\n",
