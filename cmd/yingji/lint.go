@@ -12,39 +12,69 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
-func init() {
-	register(command{name: "lint", summary: "find gaps, overlaps, dead criteria and untraced clauses in a plan; count its interpretations", run: runLint})
+// The lint command, in pieces a command table takes as they are: the
+// usage line, the help, the flags and the run on parsed arguments.
+const (
+	lintUsage = "yingji lint [--plan ID|DIR] [--json] [--strict] [--interpretations|--all] [-v]"
+	lintShort = "find gaps, overlaps, dead criteria and untraced clauses in a plan; count its interpretations"
+	lintLong  = `Lint checks a plan: the findings of loading it, the grading analysis (gaps,
+overlaps, shadowed criteria, unreachable levels, non-monotone grading, scope
+versus levels, unused inputs, thresholds out of order) and clauses of the
+index no item cites. A header counts them; errors come first, then warnings,
+the most consequential first; what only follows from a finding (the grade
+falling in a range no level names, the scope disagreeing there) is shown
+under it, and findings alike are grouped. The interpretations the data takes
+are counted, and listed with --interpretations. With --json the findings are
+one array ([] for a clean plan), each range with its numeric bounds.
+
+The exit status is 1 when there are errors (and, with --strict, warnings),
+2 when the plan does not load (its errors are then the findings).
+
+Examples:
+
+	yingji lint
+	yingji lint --plan ./my-plan --strict
+	yingji lint --interpretations`
+)
+
+type lintFlags struct {
+	plan                                 *string
+	asJSON, strict, interp, all, verbose *bool
 }
 
-func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("yingji lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	plan := fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")")
-	asJSON := fs.Bool("json", false, "print the findings as a JSON array ([] when clean), related findings under \"related\", ranges with numeric bounds")
-	strict := fs.Bool("strict", false, "exit 1 on warnings too")
-	interp := fs.Bool("interpretations", false, "list every interpretation taken, its whole note once (they are counted otherwise)")
-	all := fs.Bool("all", false, "the same as --interpretations")
-	verbose := fs.Bool("v", false, "show each finding's evidence and source line")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: yingji lint [--plan ID|DIR] [--json] [--strict] [--interpretations|--all] [-v]\n\n"+
-			"Lints a plan: the findings of loading it, the grading analysis (gaps, overlaps,\n"+
-			"shadowed criteria, unreachable levels, non-monotone grading, scope versus levels,\n"+
-			"unused inputs, thresholds out of order) and clauses of the index no item cites.\n"+
-			"Errors come first, then warnings, the most consequential first; what only follows\n"+
-			"from a finding is shown under it. Interpretations are counted (listed with\n"+
-			"--interpretations). Exits 1 on errors (and on warnings with --strict).\n\nFlags:\n")
-		fs.PrintDefaults()
+func newLintFlags(fs *flag.FlagSet) lintFlags {
+	return lintFlags{
+		plan:    fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")"),
+		asJSON:  fs.Bool("json", false, "print the findings as a JSON array ([] when clean), related findings under \"related\", ranges with numeric bounds"),
+		strict:  fs.Bool("strict", false, "exit 1 on warnings too"),
+		interp:  fs.Bool("interpretations", false, "list every interpretation taken, its whole note once (they are counted otherwise)"),
+		all:     fs.Bool("all", false, "the same as --interpretations"),
+		verbose: fs.Bool("v", false, "show each finding's evidence and source line"),
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "yingji lint: unexpected argument %q; name the plan with --plan\n", fs.Arg(0))
+}
+
+func init() {
+	register(command{name: "lint", summary: lintShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+		fs := flag.NewFlagSet("yingji lint", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		f := newLintFlags(fs)
+		fs.Usage = func() { fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", lintUsage, lintLong); fs.PrintDefaults() }
+		if err := fs.Parse(args); err != nil {
+			return 2
+		}
+		return runLint(stdout, stderr, f, fs.Args())
+	}})
+}
+
+func runLint(stdout, stderr io.Writer, f lintFlags, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "yingji lint: unexpected argument %q; name the plan with --plan\n", args[0])
 		return 2
 	}
 	var r *analysis.Report
 	var src diag.Sources
-	p, err := loadPlan(*plan)
+	status := 0
+	p, err := loadPlan(*f.plan)
 	if err != nil {
 		var le *yingji.LoadError
 		if !errors.As(err, &le) {
@@ -52,26 +82,22 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		// A plan that does not load: its diagnostics are the findings.
-		r, src = le.Report(), le.Sources
+		r, src, status = le.Report(), le.Sources, 2
 	} else {
 		r, src = p.LintReport(), p.Sources
-	}
-	status := 0
-	if r.Counts.Errors > 0 || (*strict && r.Counts.Warnings > 0) {
-		status = 1
-	}
-	if *asJSON {
-		if err := r.WriteJSON(stdout); err != nil {
-			fmt.Fprintln(stderr, err)
-			return 2
+		if r.Counts.Errors > 0 || (*f.strict && r.Counts.Warnings > 0) {
+			status = 1
 		}
-		return status
 	}
-	opts := analysis.TextOptions{Interpretations: *interp || *all, Verbose: *verbose, Sources: src,
-		Hint: "yingji lint --interpretations lists them"}
-	if err := r.WriteText(stdout, opts); err != nil {
+	if *f.asJSON {
+		err = r.WriteJSON(stdout)
+	} else {
+		err = r.WriteText(stdout, analysis.TextOptions{Interpretations: *f.interp || *f.all, Verbose: *f.verbose, Sources: src,
+			Hint: "yingji lint --interpretations lists them"})
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return 2
+		return max(status, 1)
 	}
 	return status
 }

@@ -108,9 +108,9 @@ func TestLintExitCodes(t *testing.T) {
 		{"a clean plan", []string{"--plan", clean}, 0, "cli — 命令行预案\n0 errors, 0 warnings\n"},
 		{"warnings only", []string{"--plan", gap}, 0, "deaths 3–4 人 is named by no level's criterion"},
 		{"warnings with --strict", []string{"--plan", gap, "--strict"}, 1, "0 errors, 1 warning\n"},
-		{"a plan that does not load", []string{"--plan", broken}, 1, "the plan does not load: 1 error"},
-		{"a plan that does not load, its error", []string{"--plan", broken}, 1, `"以内" is not used in thresholds`},
-		{"a plan that does not load, as JSON", []string{"--plan", broken, "--json"}, 1, `"severity": "error"`},
+		{"a plan that does not load", []string{"--plan", broken}, 2, "the plan does not load: 1 error"},
+		{"a plan that does not load, its error", []string{"--plan", broken}, 2, `"以内" is not used in thresholds`},
+		{"a plan that does not load, as JSON", []string{"--plan", broken, "--json"}, 2, `"severity": "error"`},
 		{"an unknown plan", []string{"--plan", "changji-2052"}, 2, ""},
 		{"a stray argument", []string{"changji-2025"}, 2, ""},
 	}
