@@ -347,7 +347,7 @@ func (wc *workflowCoverage) event(ev workflow.Event, err error) {
 }
 
 func (wc *workflowCoverage) instance(inst workflow.Instance) {
-	for _, t := range inst.Tasks {
+	for _, t := range inst.Tasks() {
 		wc.opened[t.Def] = true
 	}
 }

@@ -231,7 +231,7 @@ func TestClause32CountyBureauReportsToTheBureauAndTheTradesDepartment(t *testing
 		eff := d.ok("09:00", "report.received", "local-emergency-bureau", m{"via": "phone", "from": "accident-unit"})
 		require.Contains(t, eff.Opened, "report-up")
 		var to []string
-		for _, n := range eff.Notifications {
+		for _, n := range eff.Notices {
 			to = append(to, n.To)
 		}
 		assert.Equal(t, []string{"yjj", "industry-authority"}, to)
@@ -400,7 +400,7 @@ func TestClause31HazardsGoToTheOfficeUnconditionally(t *testing.T) {
 
 func notified(eff workflow.Effects) []string {
 	var out []string
-	for _, n := range eff.Notifications {
+	for _, n := range eff.Notices {
 		out = append(out, n.To)
 	}
 	return out

@@ -67,14 +67,14 @@ func (p *Plan) Replay(ctx context.Context, inst workflow.Instance) (workflow.Ins
 	if p.Workflow == nil {
 		return inst, nil, &planError{ErrNoWorkflow, CodeNoWorkflow}
 	}
-	next, err := p.Workflow.Replay(ctx, inst.ID, inst.Log)
+	next, err := p.Workflow.Replay(ctx, inst.ID, inst.Log())
 	out := Compare(inst, next)
 	if err != nil {
 		var re *workflow.ReplayError
 		if !errors.As(err, &re) {
 			return inst, nil, err
 		}
-		ev := inst.Log[re.Seq-1]
+		ev := inst.Log()[re.Seq-1]
 		ps := diag.ProblemsOf(re.Err)
 		out = append(out, Divergence{Kind: "event.rejected", Subject: ev.ID, Name: ev.Type, Seq: re.Seq,
 			Old: "accepted", New: "rejected", Problem: &ps[0]})
@@ -133,11 +133,11 @@ func Compare(a, b workflow.Instance) []Divergence {
 	field("command", a.Command.Holder, b.Command.Holder)
 
 	tb := map[string]workflow.Task{}
-	for _, t := range b.Tasks {
+	for _, t := range b.Tasks() {
 		tb[t.ID] = t
 	}
 	ta := map[string]bool{}
-	for _, t := range a.Tasks {
+	for _, t := range a.Tasks() {
 		ta[t.ID] = true
 		u, ok := tb[t.ID]
 		if !ok {
@@ -158,7 +158,7 @@ func Compare(a, b workflow.Instance) []Divergence {
 			out = append(out, Divergence{Kind: "task.assignee", Subject: t.ID, Name: t.Name, Old: t.Assignee, New: u.Assignee})
 		}
 	}
-	for _, u := range b.Tasks {
+	for _, u := range b.Tasks() {
 		if !ta[u.ID] {
 			out = append(out, Divergence{Kind: "task.opened", Subject: u.ID, Name: u.Name, Old: "(not opened)", New: u.State.String()})
 		}
@@ -166,17 +166,17 @@ func Compare(a, b workflow.Instance) []Divergence {
 
 	key := func(f workflow.Flag) string { return f.ID + "\x00" + f.Event + "\x00" + f.Task }
 	fb := map[string]bool{}
-	for _, f := range b.Flags {
+	for _, f := range b.Flags() {
 		fb[key(f)] = true
 	}
 	fa := map[string]bool{}
-	for _, f := range a.Flags {
+	for _, f := range a.Flags() {
 		fa[key(f)] = true
 		if !fb[key(f)] {
 			out = append(out, Divergence{Kind: "flag.missing", Subject: f.ID, Name: f.Name, Old: flagText(f), New: "(not raised)"})
 		}
 	}
-	for _, f := range b.Flags {
+	for _, f := range b.Flags() {
 		if !fa[key(f)] {
 			out = append(out, Divergence{Kind: "flag.raised", Subject: f.ID, Name: f.Name, Old: "(not raised)", New: flagText(f)})
 		}

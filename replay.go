@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
+	"github.com/yingji/yingji/workflow/drill"
 )
 
 // Recording is one incident to replay under an edited plan: a stored
@@ -34,7 +34,7 @@ type Recording struct {
 	Log []workflow.Event
 	// ID is the incident id of a bare log.
 	ID    string
-	Drill *workflow.Drill
+	Drill *drill.Drill
 }
 
 // ReadRecording reads a recording from a file's content: a workflow
@@ -59,14 +59,10 @@ func ReadRecording(name string, src []byte) (Recording, error) {
 		rec.Instance = &inst
 		return rec, nil
 	}
-	f, ds := yamlx.Parse(name, src)
+	dr, ds := drill.Parse(name, src)
 	if !ds.HasErrors() {
-		var dr *workflow.Drill
-		dr, ds = workflow.ParseDrill(f)
-		if !ds.HasErrors() {
-			rec.Drill = dr
-			return rec, nil
-		}
+		rec.Drill = dr
+		return rec, nil
 	}
 	return Recording{}, &RecordingError{Name: name, Diagnostics: ds, Source: src}
 }
@@ -203,14 +199,15 @@ func (p *Plan) ReplayRecordings(ctx context.Context, base *Plan, recs []Recordin
 // the stored log holds was accepted, so each one p rejects diverges.
 func (p *Plan) replayInstance(ctx context.Context, rec Recording) (IncidentReplay, error) {
 	inst := *rec.Instance
-	out := IncidentReplay{Name: rec.Name, Incident: inst.ID, Kind: "instance", Events: len(inst.Log)}
-	next, verdicts, err := applyAll(ctx, p.Workflow, inst.ID, inst.Log)
+	log := inst.Log()
+	out := IncidentReplay{Name: rec.Name, Incident: inst.ID, Kind: "instance", Events: len(log)}
+	next, verdicts, err := applyAll(ctx, p.Workflow, inst.ID, log)
 	if err != nil {
 		return out, err
 	}
 	for i, v := range verdicts {
 		if v != nil {
-			out.Divergences = append(out.Divergences, rejected(i, inst.Log[i], v))
+			out.Divergences = append(out.Divergences, rejected(i, log[i], v))
 		}
 	}
 	out.Divergences = append(out.Divergences, Compare(inst, next)...)

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/internal/plantest"
-	"github.com/yingji/yingji/workflow"
+	"github.com/yingji/yingji/workflow/drill"
 )
 
 // exampleDrills reads the Changji drills of examples/drills.
@@ -132,22 +132,22 @@ func TestReplayStoredInstancesAndLogs(t *testing.T) {
 	ctx := context.Background()
 	base, err := yingji.Default()
 	require.NoError(t, err)
-	var drill *workflow.Drill
+	var dr *drill.Drill
 	for _, r := range exampleDrills(t) {
 		if r.Drill.ID == "drill-iv-to-iii" {
-			drill = r.Drill
+			dr = r.Drill
 		}
 	}
 	inst, err := base.Start("case-1")
 	require.NoError(t, err)
-	for _, s := range drill.Steps {
+	for _, s := range dr.Steps {
 		if next, _, err := base.Apply(ctx, inst, s.Event); err == nil {
 			inst = next
 		}
 	}
 	instJSON, err := json.Marshal(inst)
 	require.NoError(t, err)
-	logJSON, err := json.Marshal(inst.Log)
+	logJSON, err := json.Marshal(inst.Log())
 	require.NoError(t, err)
 	fsys := fstest.MapFS{"case-1.json": {Data: instJSON}, "log-1.json": {Data: logJSON}}
 	var recs []yingji.Recording
