@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -98,17 +97,6 @@ func runLint(stdout, stderr io.Writer, f lintFlags, args []string) int {
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return max(status, 1)
-	}
-	return status
-}
-
-func printJSON(stdout, stderr io.Writer, v any, status int) int {
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
 	}
 	return status
 }
