@@ -2,6 +2,7 @@ package yingji
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -153,7 +154,15 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 			"a workflow needs an orgchart"))
 		return nil
 	}
-	opts := []workflow.Option{workflow.WithActors(newOrgDirectory(chart))}
+	var actors workflow.ActorResolver = newOrgDirectory(chart)
+	if chart == nil {
+		// The orgchart is declared but does not compile: its errors are
+		// reported, and every actor of the workflow would be "unknown"
+		// only because of them. The workflow's own findings still count.
+		actors = uncheckedActors{}
+		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
+	}
+	opts := []workflow.Option{workflow.WithActors(actors)}
 	if l.cfg.maxNodes > 0 {
 		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
 	}
@@ -169,4 +178,21 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 		return def
 	}
 	return def.WithRoster(roster(chart))
+}
+
+// uncheckedActors accepts every actor: the workflow is compiled with it
+// when the orgchart fails, so that its actors are not all reported as
+// unknown.
+type uncheckedActors struct{}
+
+func (uncheckedActors) Actor(key string) (string, bool) { return key, true }
+func (uncheckedActors) Actors() []string                { return nil }
+
+// notChecked is the note that a file's references into another file were
+// not checked because that file does not compile.
+func notChecked(at diag.Range, path, file, failed, what string) diag.Diagnostic {
+	return diag.Diagnostic{Severity: diag.Info, Code: CodeNotChecked, Subject: at, Path: path,
+		Summary: fmt.Sprintf("%s's %s were not checked: %s does not compile", file, what, failed),
+		Fix:     fmt.Sprintf("fix %s first; %s's %s are checked once it compiles", failed, file, what),
+		Params:  map[string]string{"file": file, "failed": failed, "what": what}}
 }

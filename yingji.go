@@ -206,7 +206,7 @@ func (l *loader) load() *Plan {
 	if m.Files.Workflow != "" {
 		p.Workflow = l.workflow(m, p.Grading, p.Orgchart)
 	}
-	l.checkRefs(p.Grading, p.Orgchart)
+	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
 	return p
 }
@@ -292,12 +292,15 @@ func (l *loader) checkIDs(m *Manifest) {
 	if !idPattern(m.ID) {
 		l.diags = append(l.diags, diag.Errorf("bad-id", m.Meta.At, "id", "use lower-case letters, digits and -, e.g. changji-2025", "plan id %q is not a valid id", m.ID))
 	}
-	seen := map[string]bool{}
+	seen := map[string]diag.Range{}
 	for i, c := range m.Clauses {
-		if seen[c.Clause] {
-			l.diags = append(l.diags, diag.Errorf("duplicate-id", c.Meta.At, fmt.Sprintf("clauses[%d]", i), "list each clause once", "clause %q is listed twice in the index", c.Clause))
+		if first, dup := seen[c.Clause]; dup {
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanDuplicateClause, Subject: c.Meta.At, Path: fmt.Sprintf("clauses[%d]", i),
+				Summary: fmt.Sprintf("clause %q is listed twice in the index (first at %s)", c.Clause, first),
+				Fix:     "list each clause once", Params: map[string]string{"clause": c.Clause, "first": first.String()}})
+			continue
 		}
-		seen[c.Clause] = true
+		seen[c.Clause] = c.Meta.At
 	}
 }
 

@@ -69,7 +69,7 @@ func (c *Chart) attach(dir Directory) diag.Diagnostics {
 		id := c.units[e.idx].ID
 		if j, dup := c.listing[id]; dup {
 			ds = append(ds, diag.Errorf("duplicate-listing", l.at, path, "merge the two listings: a listing may have several people",
-				"unit %q is listed twice (first as %q)", id, c.dir.Listings[j].Unit))
+				"unit %q is listed twice (first at %s, as %q)", id, c.dir.Listings[j].at, c.dir.Listings[j].Unit))
 			continue
 		}
 		l.Unit = id
