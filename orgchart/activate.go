@@ -176,7 +176,7 @@ func (c *Chart) Activate(ctx context.Context, a Activation) (Roster, error) {
 	case level == "":
 		errs = append(errs, fmt.Errorf("orgchart: no response level given; the chart has %s", strings.Join(c.levels, ", ")))
 	default:
-		rule = slices.IndexFunc(c.responses, func(r Response) bool { return slices.Contains(r.Levels, level) })
+		rule = slices.IndexFunc(c.responses, func(r RosterRule) bool { return slices.Contains(r.Levels, level) })
 		if rule < 0 {
 			errs = append(errs, &LookupError{Kind: "response level", Name: level, Suggestion: diag.Suggest(level, c.levels), Known: slices.Clone(c.levels)})
 		}
@@ -253,16 +253,16 @@ func (c *Chart) namesOf(k kind) []string {
 
 // stepsOf flattens a response: the steps of what it extends, in order,
 // then its own.
-func (c *Chart) stepsOf(id string, done map[string]bool) []Step {
+func (c *Chart) stepsOf(id string, done map[string]bool) []RosterStep {
 	if done[id] {
 		return nil
 	}
 	done[id] = true
-	i := slices.IndexFunc(c.responses, func(r Response) bool { return r.ID == id })
+	i := slices.IndexFunc(c.responses, func(r RosterRule) bool { return r.ID == id })
 	if i < 0 {
 		return nil
 	}
-	var out []Step
+	var out []RosterStep
 	for _, e := range c.responses[i].Extends {
 		out = append(out, c.stepsOf(e, done)...)
 	}
@@ -414,7 +414,7 @@ func (b *builder) byName(ref string) string {
 	return strings.Join(names, "、")
 }
 
-func (b *builder) step(st Step) {
+func (b *builder) step(st RosterStep) {
 	c := b.c
 	why := Reason{Action: st.Action, Clause: st.Clause, As: st.As, Condition: st.Condition, Text: st.Text}
 	if st.By != "" {

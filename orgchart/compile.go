@@ -66,7 +66,7 @@ type Chart struct {
 	industries   []Industry
 	fallback     *Fallback
 	supports     []Support
-	responses    []Response
+	responses    []RosterRule
 	diagrams     []Diagram
 	levels       []string
 	clauses      []string // every clause the orgchart and contacts cite
@@ -81,7 +81,7 @@ type Chart struct {
 	at         map[string]diag.Range // id → where the item is defined
 	pathOf     map[string]string     // id → the item's YAML path
 
-	dir     Directory
+	dir     Contacts
 	hasDir  bool
 	listing map[string]int // unit id → index into dir.Listings
 }
@@ -110,12 +110,12 @@ func Compile(org, contacts *yamlx.File) (*Chart, diag.Diagnostics) {
 	cp.ds = ds
 	cp.build(&spec)
 	if contacts != nil {
-		dir, dds := ParseDirectory(contacts)
+		dir, dds := ParseContacts(contacts)
 		cp.ds = append(cp.ds, dds...)
 		if !dds.HasErrors() {
 			ads := cp.c.attach(dir)
 			cp.ds = append(cp.ds, ads...)
-			// A directory that does not attach cleanly says nothing
+			// Contacts that do not attach cleanly say nothing
 			// about which units lack contacts.
 			cp.c.hasDir = !ads.HasErrors()
 		}
@@ -510,7 +510,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 	}
 	levelOwner := map[string]string{}
 	for _, r := range specs {
-		resp := Response{ID: r.ID.Value, Title: r.Title, Clause: r.Clause, Interpretation: strings.TrimSpace(r.Interpretation.Value)}
+		resp := RosterRule{ID: r.ID.Value, Title: r.Title, Clause: r.Clause, Interpretation: strings.TrimSpace(r.Interpretation.Value)}
 		for _, l := range r.Levels {
 			if l.Value == "" {
 				continue
@@ -537,7 +537,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 			resp.Extends = append(resp.Extends, e.Value)
 		}
 		for _, st := range r.Steps {
-			step := Step{Action: Action(st.Action.Value), By: "", As: st.As, Condition: st.Condition, Clause: st.Clause,
+			step := RosterStep{Action: Action(st.Action.Value), By: "", As: st.As, Condition: st.Condition, Clause: st.Clause,
 				Text: strings.TrimSpace(st.Text), AllGroups: st.AllGroups, Interpretation: strings.TrimSpace(st.Interpretation.Value)}
 			if st.Action.Value != "" && !slices.Contains(actions, st.Action.Value) {
 				cp.errorf("bad-action", st.Action.At, st.Action.Path, "write notify (the party is told) or engage (it has a duty here)."+diag.Suggest(st.Action.Value, actions), "unknown action %q", st.Action.Value)

@@ -8,13 +8,13 @@ import (
 	"github.com/yingji/yingji/internal/yamlx"
 )
 
-// ParseDirectory decodes a contacts file (contacts.yaml) into a Directory.
-// Unit references are checked only when the directory is attached to a
+// ParseContacts decodes a contacts file (contacts.yaml) into a Contacts.
+// Unit references are checked only when the contacts are attached to a
 // chart (Compile, WithContacts).
-func ParseDirectory(f *yamlx.File) (Directory, diag.Diagnostics) {
+func ParseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 	var spec contactsSpec
 	ds := f.Decode(&spec)
-	dir := Directory{AsOf: spec.AsOf, Source: spec.Source}
+	dir := Contacts{AsOf: spec.AsOf, Source: spec.Source}
 	for _, l := range spec.Listings {
 		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone.Value,
 			Interpretation: strings.TrimSpace(l.Interpretation.Value), at: l.Unit.At, path: l.Unit.Path}
@@ -35,7 +35,7 @@ func ParseDirectory(f *yamlx.File) (Directory, diag.Diagnostics) {
 // by id, name or alias. The diagnostics are those of the new directory:
 // unknown units are errors (the chart is then nil); units left without a
 // contact are warnings.
-func (c *Chart) WithContacts(dir Directory) (*Chart, diag.Diagnostics) {
+func (c *Chart) WithContacts(dir Contacts) (*Chart, diag.Diagnostics) {
 	n := *c
 	ds := n.attach(dir.clone())
 	if ds.HasErrors() {
@@ -48,7 +48,7 @@ func (c *Chart) WithContacts(dir Directory) (*Chart, diag.Diagnostics) {
 }
 
 // attach validates dir against the chart and makes it the chart's directory.
-func (c *Chart) attach(dir Directory) diag.Diagnostics {
+func (c *Chart) attach(dir Contacts) diag.Diagnostics {
 	var ds diag.Diagnostics
 	c.dir = dir
 	c.hasDir = true
@@ -108,14 +108,14 @@ func validPhone(s string) bool {
 	return digits >= 3
 }
 
-// Directory returns the chart's directory of contacts.
-func (c *Chart) Directory() Directory { return c.dir.clone() }
+// Contacts returns the chart's contacts.
+func (c *Chart) Contacts() Contacts { return c.dir.clone() }
 
 // Contacts returns the listing of a unit (by id, name or alias). A unit
 // without a listing of its own is reached through its ContactVia chain;
 // the listing returned is then that unit's, with For set to the unit asked
 // for.
-func (c *Chart) Contacts(unit string) (Listing, bool) {
+func (c *Chart) Listing(unit string) (Listing, bool) {
 	u, ok := c.Unit(unit)
 	if !ok {
 		return Listing{}, false

@@ -97,7 +97,7 @@
 //	    written, clause, asOf, dutyPhone
 //	    people: [{name, post, phone, clause}]
 //
-// A host with an up-to-date directory passes it to Chart.WithContacts in
+// A host with up-to-date contacts passes them to Chart.WithContacts in
 // place of the plan's.
 //
 // # Rosters

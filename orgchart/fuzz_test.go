@@ -97,7 +97,7 @@ units:
 `
 
 // FuzzContacts: no contacts file panics the loader, every error has a
-// valid position, and a directory that attaches can be read back and
+// valid position, and contacts that attach can be read back and
 // attached again unchanged.
 func FuzzContacts(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
@@ -122,11 +122,11 @@ func FuzzContacts(f *testing.F) {
 			return
 		}
 		for _, u := range []string{"a", "b", "o", "甲"} {
-			c.Contacts(u)
+			c.Listing(u)
 		}
-		again, ds := c.WithContacts(c.Directory())
+		again, ds := c.WithContacts(c.Contacts())
 		if again == nil || ds.HasErrors() {
-			t.Errorf("the chart's own directory does not attach again: %v", ds)
+			t.Errorf("the chart's own contacts do not attach again: %v", ds)
 		}
 	})
 }

@@ -101,8 +101,8 @@ func (c *Chart) Industries() []Industry { return cloneAll(c.industries, Industry
 // Supports returns the support measures in file order.
 func (c *Chart) Supports() []Support { return cloneAll(c.supports, Support.clone) }
 
-// Responses returns the roster rules in file order.
-func (c *Chart) Responses() []Response { return cloneAll(c.responses, Response.clone) }
+// RosterRules returns the roster rules in file order.
+func (c *Chart) RosterRules() []RosterRule { return cloneAll(c.responses, RosterRule.clone) }
 
 // Diagrams returns the figures the chart can draw.
 func (c *Chart) Diagrams() []Diagram { return slices.Clone(c.diagrams) }
@@ -227,7 +227,7 @@ func (c *Chart) contactFindings() diag.Diagnostics {
 		}
 		ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: "no-contact",
 			Summary: u.Name + " has no contact",
-			Fix:     "the directory lists no one for it, nor for a unit it is reached through; add a listing, or set contactVia",
+			Fix:     "the contacts list no one for it, nor for a unit it is reached through; add a listing, or set contactVia",
 			Subject: c.at[id], Path: c.pathOf[id], Clause: u.Clause})
 	}
 	return ds

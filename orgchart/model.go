@@ -180,9 +180,9 @@ const (
 	Engage Action = "engage" // the party has a duty in this response
 )
 
-// Step is one rule of a response: who is notified or engaged, by whom,
-// under which clause.
-type Step struct {
+// RosterStep is one step of a roster rule: who is notified or engaged, by
+// whom, under which clause.
+type RosterStep struct {
 	Action         Action   `json:"action"`
 	Who            []string `json:"who,omitempty"`
 	MembersOf      string   `json:"membersOf,omitempty"`
@@ -195,20 +195,21 @@ type Step struct {
 	Interpretation string   `json:"interpretation,omitempty"`
 }
 
-// Response is the roster rule for one or more response levels. A response
-// without levels is a fragment other responses extend.
-type Response struct {
-	ID             string   `json:"id"`
-	Title          string   `json:"title"`
-	Levels         []string `json:"levels,omitempty"`
-	Clause         string   `json:"clause"`
-	Command        string   `json:"command,omitempty"`
-	Extends        []string `json:"extends,omitempty"`
-	Steps          []Step   `json:"steps"`
-	Interpretation string   `json:"interpretation,omitempty"`
+// RosterRule is the roster rule for one or more response levels (the
+// responses: list of orgchart.yaml). A rule without levels is a fragment
+// other rules extend.
+type RosterRule struct {
+	ID             string       `json:"id"`
+	Title          string       `json:"title"`
+	Levels         []string     `json:"levels,omitempty"`
+	Clause         string       `json:"clause"`
+	Command        string       `json:"command,omitempty"`
+	Extends        []string     `json:"extends,omitempty"`
+	Steps          []RosterStep `json:"steps"`
+	Interpretation string       `json:"interpretation,omitempty"`
 }
 
-// Person is one contact person as a directory lists them.
+// Person is one contact person as a contacts file lists them.
 type Person struct {
 	Name   string `json:"name"`
 	Post   string `json:"post"`
@@ -216,13 +217,13 @@ type Person struct {
 	Clause string `json:"clause,omitempty"`
 }
 
-// Listing is a unit's entry in a directory.
+// Listing is a unit's entry in a set of contacts.
 type Listing struct {
 	Unit string `json:"unit"` // unit id, name or alias; resolved to the id
-	// Written is the unit's name as the directory writes it.
+	// Written is the unit's name as the contacts file writes it.
 	Written   string   `json:"written,omitempty"`
 	Clause    string   `json:"clause,omitempty"`
-	AsOf      string   `json:"asOf,omitempty"` // overrides Directory.AsOf
+	AsOf      string   `json:"asOf,omitempty"` // overrides Contacts.AsOf
 	DutyPhone string   `json:"dutyPhone,omitempty"`
 	People    []Person `json:"people,omitempty"`
 	// For is set on a listing returned for a unit that is reached
@@ -235,9 +236,9 @@ type Listing struct {
 	path string
 }
 
-// Directory is a set of contacts: the plan's own (contacts.yaml, 附件 8.5
+// Contacts is a set of contacts: the plan's own (contacts.yaml, 附件 8.5
 // and 8.6 of the Changji plan) or a host's up-to-date one (7.3).
-type Directory struct {
+type Contacts struct {
 	AsOf     string    `json:"asOf"`
 	Source   string    `json:"source,omitempty"`
 	Listings []Listing `json:"listings"`
@@ -285,7 +286,7 @@ func (s Support) clone() Support {
 	return s
 }
 
-func (r Response) clone() Response {
+func (r RosterRule) clone() RosterRule {
 	r.Levels = slices.Clone(r.Levels)
 	r.Extends = slices.Clone(r.Extends)
 	r.Steps = slices.Clone(r.Steps)
@@ -300,7 +301,7 @@ func (l Listing) clone() Listing {
 	return l
 }
 
-func (d Directory) clone() Directory {
+func (d Contacts) clone() Contacts {
 	d.Listings = slices.Clone(d.Listings)
 	for i := range d.Listings {
 		d.Listings[i] = d.Listings[i].clone()
