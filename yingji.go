@@ -120,6 +120,21 @@ type loader struct {
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
+	src := l.readSrc(name, at, path)
+	if src == nil {
+		return nil
+	}
+	f, ds := yamlx.Parse(name, src)
+	l.diags = append(l.diags, ds...)
+	if ds.HasErrors() {
+		return nil
+	}
+	return f
+}
+
+// readSrc reads a file of the plan and keeps it for rendering diagnostics;
+// it returns nil, with a diagnostic, when the file cannot be read.
+func (l *loader) readSrc(name string, at diag.Range, path string) []byte {
 	src, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
 		detail := "create the file, or correct its name in plan.yaml"
@@ -134,12 +149,7 @@ func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
 		return nil
 	}
 	l.sources[name] = src
-	f, ds := yamlx.Parse(name, src)
-	l.diags = append(l.diags, ds...)
-	if ds.HasErrors() {
-		return nil
-	}
-	return f
+	return src
 }
 
 func (l *loader) load() *Plan {
@@ -184,19 +194,31 @@ func (l *loader) load() *Plan {
 // orgchart compiles the orgchart and contacts files and checks that the
 // response levels the orgchart refers to exist in the grading rules.
 func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
-	of := l.read(l.fileName(m.Files.Orgchart), m.Files.Meta.At, "files.orgchart")
-	var cf *yamlx.File
+	oname := l.fileName(m.Files.Orgchart)
+	osrc := l.readSrc(oname, m.Files.Meta.At, "files.orgchart")
+	var opts []orgchart.Option
+	contactsOK := true
 	if m.Files.Contacts != "" {
-		cf = l.read(l.fileName(m.Files.Contacts), m.Files.Meta.At, "files.contacts")
-		if cf == nil {
+		cname := l.fileName(m.Files.Contacts)
+		csrc := l.readSrc(cname, m.Files.Meta.At, "files.contacts")
+		if csrc == nil {
 			return nil
 		}
+		contacts, ds := orgchart.ParseContacts(cname, csrc)
+		l.diags = append(l.diags, ds...)
+		// Broken contacts are reported with the orgchart's own problems.
+		if contactsOK = !ds.HasErrors(); contactsOK {
+			opts = append(opts, orgchart.WithContacts(contacts))
+		}
 	}
-	if of == nil {
+	if osrc == nil {
 		return nil
 	}
-	chart, ds := orgchart.Compile(of, cf)
+	chart, ds := orgchart.Compile(oname, osrc, opts...)
 	l.diags = append(l.diags, ds...)
+	if !contactsOK {
+		return nil
+	}
 	if chart == nil || rules == nil {
 		return chart
 	}
@@ -206,7 +228,7 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 	}
 	for _, id := range chart.ResponseLevels() {
 		if _, ok := rules.Level(id); !ok {
-			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: of.Name, Start: of.Pos(1, 1), End: of.Pos(1, 2)}, "",
+			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: oname, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}}, "",
 				"use a response level id of grading.yaml: "+strings.Join(ids, ", ")+"."+diag.Suggest(id, ids),
 				"the orgchart refers to response level %q, which grading.yaml does not declare", id))
 		}

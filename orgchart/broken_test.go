@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 )
 
 // TestBrokenOrgcharts breaks the Riverland chart one way at a time and pins
@@ -32,9 +31,7 @@ func TestBrokenOrgcharts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Contains(t, riverlandOrg, tc.old)
 			src := strings.Replace(riverlandOrg, tc.old, tc.new, 1)
-			f, pds := yamlx.Parse("riverland.yaml", []byte(src))
-			require.Empty(t, pds)
-			c, ds := Compile(f, nil)
+			c, ds := Compile("riverland.yaml", []byte(src))
 			assert.Nil(t, c, "a broken chart is not returned")
 			require.True(t, ds.HasErrors())
 			codes := map[string]bool{}
@@ -50,9 +47,8 @@ func TestBrokenOrgcharts(t *testing.T) {
 }
 
 func TestBrokenContacts(t *testing.T) {
-	org := parseFile(t, "riverland.yaml", []byte(riverlandOrg))
 	src := "asOf: \"2030-01-01\"\nlistings:\n  - {unit: water-bord, clause: B, dutyPhone: \"1\"}\n  - {unit: council, clause: B, dutyPhone: \"call Ada\"}\n  - {unit: council, clause: B}\n"
-	c, ds := Compile(org, parseFile(t, "contacts.yaml", []byte(src)))
+	c, ds := compileWithContacts(t, "riverland.yaml", []byte(riverlandOrg), "contacts.yaml", []byte(src))
 	assert.Nil(t, c)
 	var codes []string
 	for _, d := range ds {
@@ -64,6 +60,6 @@ func TestBrokenContacts(t *testing.T) {
 
 func TestChangjiDiagnosticsRendered(t *testing.T) {
 	org, contacts := readPlanFile(t, "orgchart.yaml"), readPlanFile(t, "contacts.yaml")
-	_, ds := Compile(org, contacts)
-	golden(t, "changji-lint.txt", diag.RenderString(ds, diag.Sources{"orgchart.yaml": org.Src, "contacts.yaml": contacts.Src}))
+	_, ds := compileWithContacts(t, "orgchart.yaml", org, "contacts.yaml", contacts)
+	golden(t, "changji-lint.txt", diag.RenderString(ds, diag.Sources{"orgchart.yaml": org, "contacts.yaml": contacts}))
 }

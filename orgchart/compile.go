@@ -93,12 +93,42 @@ type compiler struct {
 	names map[string]diag.Range // where each key was first defined
 }
 
-// Compile builds a Chart from orgchart.yaml and, when contacts is not nil,
-// contacts.yaml. It returns every diagnostic, sorted: errors (the chart is
-// then nil), and the findings of its analysis as warnings and infos —
-// members without duties, units without contacts, industries without a
-// responsible unit, and every interpretation note as a to-do.
-func Compile(org, contacts *yamlx.File) (*Chart, diag.Diagnostics) {
+// Compile builds a Chart from an orgchart file (orgchart.yaml; see the
+// package documentation) named name. It returns every diagnostic, sorted:
+// errors (the chart is then nil), and the findings of its analysis as
+// warnings and infos — members without duties, units without contacts
+// (with WithContacts), industries without a responsible unit — and the
+// file's interpretation notes as infos.
+func Compile(name string, src []byte, opts ...Option) (*Chart, diag.Diagnostics) {
+	var cfg config
+	var ds diag.Diagnostics
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeOption, Subject: diag.Range{Filename: name},
+				Summary: "orgchart: " + err.Error(), Fix: "correct the option passed to orgchart.Compile"})
+		}
+	}
+	f, pds := yamlx.Parse(name, src)
+	ds = append(ds, pds...)
+	if pds.HasErrors() {
+		ds.Sort()
+		return nil, ds
+	}
+	c, cds := compile(f, cfg.contacts)
+	ds = append(ds, cds...)
+	ds.Sort()
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	return c, ds
+}
+
+// compile builds the chart of a parsed file, attaching contacts when not
+// nil. The chart is incomplete when any diagnostic is an error.
+func compile(org *yamlx.File, contacts *Contacts) (*Chart, diag.Diagnostics) {
 	var spec fileSpec
 	ds := org.Decode(&spec)
 	cp := &compiler{f: org, c: &Chart{
@@ -110,27 +140,15 @@ func Compile(org, contacts *yamlx.File) (*Chart, diag.Diagnostics) {
 	cp.ds = ds
 	cp.build(&spec)
 	if contacts != nil {
-		dir, dds := ParseContacts(contacts)
-		cp.ds = append(cp.ds, dds...)
-		if !dds.HasErrors() {
-			ads := cp.c.attach(dir)
-			cp.ds = append(cp.ds, ads...)
-			// Contacts that do not attach cleanly say nothing
-			// about which units lack contacts.
-			cp.c.hasDir = !ads.HasErrors()
-		}
-		cp.ds = append(cp.ds, contacts.Interpretations()...)
+		ads := cp.c.attach(*contacts)
+		cp.ds = append(cp.ds, ads...)
+		// Contacts that do not attach cleanly say nothing about which
+		// units lack them.
+		cp.c.hasDir = !ads.HasErrors()
 	}
 	cp.ds = append(cp.ds, cp.c.findings()...)
 	cp.ds = append(cp.ds, org.Interpretations()...)
 	cp.c.clauses = org.Values("clause")
-	if contacts != nil {
-		cp.c.clauses = append(cp.c.clauses, contacts.Values("clause")...)
-	}
-	cp.ds.Sort()
-	if cp.ds.HasErrors() {
-		return nil, cp.ds
-	}
 	return cp.c, cp.ds
 }
 
@@ -281,7 +299,7 @@ func braceList(names []string) string {
 func duties(ds []dutySpec) []Duty {
 	out := make([]Duty, 0, len(ds))
 	for _, d := range ds {
-		out = append(out, Duty{Clause: d.Clause, Text: strings.TrimSpace(d.Text), Condition: d.Condition, Interpretation: strings.TrimSpace(d.Interpretation.Value)})
+		out = append(out, Duty{Clause: d.Clause, Text: strings.TrimSpace(d.Text), Condition: d.Condition, Interpretation: strings.TrimSpace(d.Interpretation)})
 	}
 	return out
 }
@@ -336,16 +354,16 @@ func (cp *compiler) build(s *fileSpec) {
 		c.units = append(c.units, Unit{
 			ID: u.ID.Value, Name: u.Name.Value, Short: u.Short.Value, Aliases: values(u.Aliases),
 			Kind: u.Kind, Clause: u.Clause, Text: strings.TrimSpace(u.Text),
-			Duties: duties(u.Duties), Interpretation: strings.TrimSpace(u.Interpretation.Value),
+			Duties: duties(u.Duties), Interpretation: strings.TrimSpace(u.Interpretation),
 		})
 	}
 	for _, l := range s.Localities {
-		loc := Locality{ID: l.ID.Value, Name: l.Name.Value, Aliases: values(l.Aliases), Kind: l.Kind, Clause: l.Clause, Interpretation: strings.TrimSpace(l.Interpretation.Value)}
+		loc := Locality{ID: l.ID.Value, Name: l.Name.Value, Aliases: values(l.Aliases), Kind: l.Kind, Clause: l.Clause, Interpretation: strings.TrimSpace(l.Interpretation)}
 		for _, lu := range l.Units {
 			cp.register(kindUnit, len(c.units), lu.ID, append([]yamlx.String{lu.Name}, lu.Aliases...)...)
 			c.units = append(c.units, Unit{
 				ID: lu.ID.Value, Name: lu.Name.Value, Aliases: values(lu.Aliases), Kind: "locality-" + lu.Role.Value,
-				Clause: lu.Clause, Locality: l.ID.Value, Role: lu.Role.Value, Interpretation: strings.TrimSpace(lu.Interpretation.Value),
+				Clause: lu.Clause, Locality: l.ID.Value, Role: lu.Role.Value, Interpretation: strings.TrimSpace(lu.Interpretation),
 			})
 			loc.Units = append(loc.Units, lu.ID.Value)
 		}
@@ -360,7 +378,7 @@ func (cp *compiler) build(s *fileSpec) {
 		x.ContactVia, _ = cp.ref(u.ContactVia, kindUnit)
 		x.Members = cp.members(u.Members, anyParty...)
 		for _, p := range u.Posts {
-			post := Post{ID: p.ID.Value, Title: p.Title, Holder: p.Holder, Label: p.Label.Value, Clause: p.Clause, Interpretation: strings.TrimSpace(p.Interpretation.Value)}
+			post := Post{ID: p.ID.Value, Title: p.Title, Holder: p.Holder, Label: p.Label.Value, Clause: p.Clause, Interpretation: strings.TrimSpace(p.Interpretation)}
 			post.Unit, _ = cp.ref(p.Unit, party...)
 			cp.checkTemplate(p.Label, "unit", "industry", "locality")
 			if strings.Contains(p.Label.Value, "{unit}") && post.Unit == "" && p.Unit.Value == "" {
@@ -378,7 +396,7 @@ func (cp *compiler) build(s *fileSpec) {
 
 	for _, p := range s.Placeholders {
 		ph := Placeholder{ID: p.ID.Value, Name: p.Name.Value, Aliases: values(p.Aliases), Bind: Binding(p.Bind.Value),
-			Role: p.Role.Value, Label: p.Label.Value, Clause: p.Clause, Duties: duties(p.Duties), Interpretation: strings.TrimSpace(p.Interpretation.Value)}
+			Role: p.Role.Value, Label: p.Label.Value, Clause: p.Clause, Duties: duties(p.Duties), Interpretation: strings.TrimSpace(p.Interpretation)}
 		switch ph.Bind {
 		case BindLocality:
 			switch {
@@ -408,7 +426,7 @@ func (cp *compiler) build(s *fileSpec) {
 
 	for _, g := range s.Groups {
 		gr := Group{ID: g.ID.Value, Name: g.Name.Value, Aliases: values(g.Aliases), Clause: g.Clause, Formed: g.Formed,
-			Duties: duties(g.Duties), Interpretation: strings.TrimSpace(g.Interpretation.Value)}
+			Duties: duties(g.Duties), Interpretation: strings.TrimSpace(g.Interpretation)}
 		gr.PartOf, _ = cp.ref(g.PartOf, kindUnit)
 		if n := len(g.Lead.Refs); n != 1 && g.Lead.Node != nil {
 			cp.errorf("lead-count", g.Lead.At, g.Lead.Path, "a group has exactly one lead; list the others under members, or name one coordinator",
@@ -427,11 +445,11 @@ func (cp *compiler) build(s *fileSpec) {
 
 	for _, in := range s.Industries {
 		c.industries = append(c.industries, Industry{ID: in.ID.Value, Name: in.Name.Value, Aliases: values(in.Aliases), Clause: in.Clause,
-			Text: strings.TrimSpace(in.Text), Units: cp.refs(in.Units, kindUnit), Interpretation: strings.TrimSpace(in.Interpretation.Value)})
+			Text: strings.TrimSpace(in.Text), Units: cp.refs(in.Units, kindUnit), Interpretation: strings.TrimSpace(in.Interpretation)})
 	}
 	if f := s.Fallback; f != nil {
 		if id, ok := cp.ref(f.Unit, kindUnit); ok {
-			c.fallback = &Fallback{Unit: id, Clause: f.Clause, Text: strings.TrimSpace(f.Text), Interpretation: strings.TrimSpace(f.Interpretation.Value)}
+			c.fallback = &Fallback{Unit: id, Clause: f.Clause, Text: strings.TrimSpace(f.Text), Interpretation: strings.TrimSpace(f.Interpretation)}
 		}
 	}
 	for i := range c.industries {
@@ -443,7 +461,7 @@ func (cp *compiler) build(s *fileSpec) {
 
 	for _, sp := range s.Supports {
 		c.supports = append(c.supports, Support{Clause: sp.Clause, Title: sp.Title, Text: strings.TrimSpace(sp.Text),
-			Units: cp.refs(sp.Units, anyParty...), Interpretation: strings.TrimSpace(sp.Interpretation.Value)})
+			Units: cp.refs(sp.Units, anyParty...), Interpretation: strings.TrimSpace(sp.Interpretation)})
 	}
 
 	cp.responses(s.Responses)
@@ -510,7 +528,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 	}
 	levelOwner := map[string]string{}
 	for _, r := range specs {
-		resp := RosterRule{ID: r.ID.Value, Title: r.Title, Clause: r.Clause, Interpretation: strings.TrimSpace(r.Interpretation.Value)}
+		resp := RosterRule{ID: r.ID.Value, Title: r.Title, Clause: r.Clause, Interpretation: strings.TrimSpace(r.Interpretation)}
 		for _, l := range r.Levels {
 			if l.Value == "" {
 				continue
@@ -538,7 +556,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 		}
 		for _, st := range r.Steps {
 			step := RosterStep{Action: Action(st.Action.Value), By: "", As: st.As, Condition: st.Condition, Clause: st.Clause,
-				Text: strings.TrimSpace(st.Text), AllGroups: st.AllGroups, Interpretation: strings.TrimSpace(st.Interpretation.Value)}
+				Text: strings.TrimSpace(st.Text), AllGroups: st.AllGroups, Interpretation: strings.TrimSpace(st.Interpretation)}
 			if st.Action.Value != "" && !slices.Contains(actions, st.Action.Value) {
 				cp.errorf("bad-action", st.Action.At, st.Action.Path, "write notify (the party is told) or engage (it has a duty here)."+diag.Suggest(st.Action.Value, actions), "unknown action %q", st.Action.Value)
 			}
@@ -634,12 +652,20 @@ func (cp *compiler) referencedUnits() []string {
 // ClauseFiles names the parts of a plan's clause index the chart covers.
 func (c *Chart) ClauseFiles() []string { return []string{"orgchart", "contacts"} }
 
-// ReferencedClauses lists every clause an item of the orgchart or the
-// contacts cites, one per entry ("2.3 (17)；附件 8.5" gives two).
+// ReferencedClauses lists every clause an item of the orgchart or of the
+// chart's contacts cites, one per entry ("2.3 (17)；附件 8.5" gives two).
 func (c *Chart) ReferencedClauses() []string {
 	var out []string
 	for _, cl := range c.clauses {
 		out = append(out, diag.SplitClauses(cl)...)
+	}
+	if c.hasDir {
+		for _, l := range c.dir.Listings {
+			out = append(out, diag.SplitClauses(l.Clause)...)
+			for _, p := range l.People {
+				out = append(out, diag.SplitClauses(p.Clause)...)
+			}
+		}
 	}
 	return out
 }

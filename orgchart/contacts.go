@@ -8,36 +8,51 @@ import (
 	"github.com/yingji/yingji/internal/yamlx"
 )
 
-// ParseContacts decodes a contacts file (contacts.yaml) into a Contacts.
-// Unit references are checked only when the contacts are attached to a
-// chart (Compile, WithContacts).
-func ParseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
+// ParseContacts parses a contacts file (contacts.yaml; see the package
+// documentation) named name. It returns every problem at once, sorted, and
+// the file's interpretation notes as infos; the contacts are partial when
+// any diagnostic is an error. Unit references are checked only when the
+// contacts are attached to a chart (WithContacts, Chart.WithContacts),
+// whose diagnostics then point back into this file.
+func ParseContacts(name string, src []byte) (Contacts, diag.Diagnostics) {
+	f, ds := yamlx.Parse(name, src)
+	if ds.HasErrors() {
+		return Contacts{Listings: []Listing{}}, ds
+	}
+	ct, dds := parseContacts(f)
+	ds = append(ds, dds...)
+	ds = append(ds, f.Interpretations()...)
+	ds.Sort()
+	return ct, ds
+}
+
+func parseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 	var spec contactsSpec
 	ds := f.Decode(&spec)
-	dir := Contacts{AsOf: spec.AsOf, Source: spec.Source}
+	ct := Contacts{AsOf: spec.AsOf, Source: spec.Source, Listings: make([]Listing, 0, len(spec.Listings))}
 	for _, l := range spec.Listings {
 		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone.Value,
-			Interpretation: strings.TrimSpace(l.Interpretation.Value), at: l.Unit.At, path: l.Unit.Path}
+			Interpretation: strings.TrimSpace(l.Interpretation), at: l.Unit.At, path: l.Unit.Path}
 		if l.Unit.Value == "" {
 			li.at, li.path = l.Meta.At, l.Meta.Path
 		}
 		for _, p := range l.People {
 			li.People = append(li.People, Person{Name: p.Name, Post: p.Post, Phone: p.Phone.Value, Clause: p.Clause})
 		}
-		dir.Listings = append(dir.Listings, li)
+		ct.Listings = append(ct.Listings, li)
 	}
-	return dir, ds
+	return ct, ds
 }
 
-// WithContacts returns a copy of the chart that uses dir in place of its
-// own directory, so a host can supply up-to-date contacts (7.3 of the
-// Changji plan: member units report personnel changes). Units may be named
-// by id, name or alias. The diagnostics are those of the new directory:
-// unknown units are errors (the chart is then nil); units left without a
-// contact are warnings.
-func (c *Chart) WithContacts(dir Contacts) (*Chart, diag.Diagnostics) {
+// WithContacts returns a copy of the chart that uses contacts in place of
+// its own, so a host can supply up-to-date contacts (7.3 of the Changji
+// plan: member units report personnel changes). Units may be named by id,
+// name or alias. The diagnostics are those of the new contacts: unknown
+// units are errors (the chart is then nil); units left without a contact
+// are warnings.
+func (c *Chart) WithContacts(contacts Contacts) (*Chart, diag.Diagnostics) {
 	n := *c
-	ds := n.attach(dir.clone())
+	ds := n.attach(contacts.clone())
 	if ds.HasErrors() {
 		ds.Sort()
 		return nil, ds
@@ -47,10 +62,10 @@ func (c *Chart) WithContacts(dir Contacts) (*Chart, diag.Diagnostics) {
 	return &n, ds
 }
 
-// attach validates dir against the chart and makes it the chart's directory.
-func (c *Chart) attach(dir Contacts) diag.Diagnostics {
+// attach validates contacts against the chart and makes them the chart's.
+func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 	var ds diag.Diagnostics
-	c.dir = dir
+	c.dir = contacts
 	c.hasDir = true
 	c.listing = map[string]int{}
 	unitKeys := c.keysOf(kindUnit)

@@ -54,7 +54,7 @@ func TestDiagrams(t *testing.T) {
 			"- {id: a-b, name: A, kind: k, clause: '1', members: [a_b, 'a b', '甲']}\n" +
 			"- {id: a_b, name: B, kind: k, clause: '1'}\n- {id: 'a b', name: C, kind: k, clause: '1'}\n- {id: '甲', name: D, kind: k, clause: '1'}\n" +
 			"diagrams: [{id: d, title: 'T: #1', clause: F, root: a-b, note: \"two\\nlines\"}]\n"
-		c, ds := Compile(parseFile(t, "x.yaml", []byte(src)), nil)
+		c, ds := Compile("x.yaml", []byte(src))
 		require.NotNil(t, c, "%v", ds)
 		out, err := c.Draw("d", Mermaid)
 		require.NoError(t, err)

@@ -21,7 +21,7 @@ type fileSpec struct {
 	Supports       []supportSpec     `yaml:"supports"`
 	Responses      []responseSpec    `yaml:"responses"`
 	Diagrams       []diagramSpec     `yaml:"diagrams"`
-	Interpretation yamlx.String      `yaml:"interpretation"`
+	Interpretation string            `yaml:"interpretation"`
 }
 
 type jurisdictionSpec struct {
@@ -32,11 +32,11 @@ type jurisdictionSpec struct {
 }
 
 type dutySpec struct {
-	Meta           yamlx.Meta   `yaml:"-"`
-	Clause         string       `yaml:"clause,required"`
-	Text           string       `yaml:"text,required"`
-	Condition      string       `yaml:"condition"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Meta           yamlx.Meta `yaml:"-"`
+	Clause         string     `yaml:"clause,required"`
+	Text           string     `yaml:"text,required"`
+	Condition      string     `yaml:"condition"`
+	Interpretation string     `yaml:"interpretation"`
 }
 
 type postSpec struct {
@@ -47,7 +47,7 @@ type postSpec struct {
 	Unit           yamlx.String `yaml:"unit"`
 	Label          yamlx.String `yaml:"label"`
 	Clause         string       `yaml:"clause,required"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Interpretation string       `yaml:"interpretation"`
 }
 
 type linkSpec struct {
@@ -120,7 +120,7 @@ type unitSpec struct {
 	Members        []memberSpec   `yaml:"members"`
 	Duties         []dutySpec     `yaml:"duties"`
 	Links          []linkSpec     `yaml:"links"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type placeholderSpec struct {
@@ -133,7 +133,7 @@ type placeholderSpec struct {
 	Label          yamlx.String   `yaml:"label"`
 	Clause         string         `yaml:"clause,required"`
 	Duties         []dutySpec     `yaml:"duties"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type groupSpec struct {
@@ -148,7 +148,7 @@ type groupSpec struct {
 	Coordinator    yamlx.String   `yaml:"coordinator"`
 	Members        []memberSpec   `yaml:"members"`
 	Duties         []dutySpec     `yaml:"duties"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type localityUnitSpec struct {
@@ -158,7 +158,7 @@ type localityUnitSpec struct {
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
 	Clause         string         `yaml:"clause,required"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type localitySpec struct {
@@ -169,7 +169,7 @@ type localitySpec struct {
 	Kind           string             `yaml:"kind,required"`
 	Clause         string             `yaml:"clause,required"`
 	Units          []localityUnitSpec `yaml:"units"`
-	Interpretation yamlx.String       `yaml:"interpretation"`
+	Interpretation string             `yaml:"interpretation"`
 }
 
 type industrySpec struct {
@@ -180,7 +180,7 @@ type industrySpec struct {
 	Clause         string         `yaml:"clause,required"`
 	Text           string         `yaml:"text"`
 	Units          []yamlx.String `yaml:"units"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type fallbackSpec struct {
@@ -188,7 +188,7 @@ type fallbackSpec struct {
 	Unit           yamlx.String `yaml:"unit,required"`
 	Clause         string       `yaml:"clause,required"`
 	Text           string       `yaml:"text"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Interpretation string       `yaml:"interpretation"`
 }
 
 type supportSpec struct {
@@ -197,7 +197,7 @@ type supportSpec struct {
 	Title          string         `yaml:"title,required"`
 	Text           string         `yaml:"text,required"`
 	Units          []yamlx.String `yaml:"units"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type stepSpec struct {
@@ -211,7 +211,7 @@ type stepSpec struct {
 	Condition      string         `yaml:"condition"`
 	Clause         string         `yaml:"clause,required"`
 	Text           string         `yaml:"text"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type responseSpec struct {
@@ -223,7 +223,7 @@ type responseSpec struct {
 	Command        yamlx.String   `yaml:"command"`
 	Extends        []yamlx.String `yaml:"extends"`
 	Steps          []stepSpec     `yaml:"steps"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type diagramSpec struct {
@@ -239,7 +239,7 @@ type contactsSpec struct {
 	AsOf           string        `yaml:"asOf,required"`
 	Source         string        `yaml:"source"`
 	Listings       []listingSpec `yaml:"listings,required"`
-	Interpretation yamlx.String  `yaml:"interpretation"`
+	Interpretation string        `yaml:"interpretation"`
 }
 
 type listingSpec struct {
@@ -250,7 +250,7 @@ type listingSpec struct {
 	AsOf           string       `yaml:"asOf"`
 	DutyPhone      yamlx.String `yaml:"dutyPhone"`
 	People         []personSpec `yaml:"people"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Interpretation string       `yaml:"interpretation"`
 }
 
 type personSpec struct {

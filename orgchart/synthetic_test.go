@@ -96,7 +96,7 @@ listings:
 
 func riverland(t *testing.T) (*Chart, diag.Diagnostics) {
 	t.Helper()
-	c, ds := Compile(parseFile(t, "riverland.yaml", []byte(riverlandOrg)), parseFile(t, "contacts.yaml", []byte(riverlandContacts)))
+	c, ds := compileWithContacts(t, "riverland.yaml", []byte(riverlandOrg), "contacts.yaml", []byte(riverlandContacts))
 	require.False(t, ds.HasErrors(), "%v", ds)
 	return c, ds
 }
