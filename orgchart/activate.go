@@ -2,7 +2,6 @@ package orgchart
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,179 +9,38 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
-// ErrUnknown is wrapped by every LookupError, for errors.Is.
-var ErrUnknown = errors.New("orgchart: unknown name")
-
-// LookupError reports a name an activation used that the chart does not
-// know, with the closest name it does know.
-type LookupError struct {
-	Kind       string // "industry", "locality" or "response level"
-	Name       string
-	Suggestion string // ` Did you mean "x"?`, or empty
-	Known      []string
-}
-
-func (e *LookupError) Error() string {
-	msg := fmt.Sprintf("orgchart: unknown %s %q.%s", e.Kind, e.Name, e.Suggestion)
-	// A short list is worth showing even beside a suggestion: for names as
-	// short as "I".."IV" the nearest is often not the one meant.
-	if len(e.Known) > 0 && len(e.Known) <= 12 {
-		msg += " Known: " + strings.Join(e.Known, ", ") + "."
-	}
-	return msg
-}
-
-func (e *LookupError) Unwrap() error { return ErrUnknown }
-
-// Activation describes an incident to build a roster for.
-type Activation struct {
-	// Industries and Localities name the incident's industries and
-	// localities by id, name or alias; an incident may span several.
-	Industries []string `json:"industries,omitempty"`
-	Localities []string `json:"localities,omitempty"`
-	// Response is the response level id ("I".."IV" in the Changji plan).
-	Response string `json:"response"`
-}
-
-// Reason is why an entry is on a roster.
-type Reason struct {
-	Action    Action `json:"action"`
-	Clause    string `json:"clause"`
-	As        string `json:"as,omitempty"` // the part it plays ("牵头 事故抢救组", "指导")
-	By        string `json:"by,omitempty"` // who notifies it
-	Condition string `json:"condition,omitempty"`
-	Text      string `json:"text,omitempty"`
-	// Note explains a binding: which placeholder the entry stands for, or
-	// that a fallback unit stands in.
-	Note string `json:"note,omitempty"`
-}
-
-// Entry is one party on a roster.
-type Entry struct {
-	// ID is the unit id; for a body named from a locality it is
-	// "placeholder@locality"; for a party only the incident knows it is the
-	// placeholder's id.
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Short    string `json:"short,omitempty"`
-	From     string `json:"from,omitempty"` // the placeholder it was bound from
-	Locality string `json:"locality,omitempty"`
-	// Involvement is Engage when any reason engages the entry, else Notify.
-	Involvement Action `json:"involvement"`
-	// Conditional is set when every reason of the entry's involvement is
-	// conditional (必要时, 根据需要, on request): an entry notified for sure
-	// but engaged only if needed is engaged and conditional.
-	Conditional bool `json:"conditional,omitempty"`
-	// Unbound marks a party only the incident can name (the enterprise
-	// where it happened, the experts called): the host fills it in.
-	Unbound  bool     `json:"unbound,omitempty"`
-	Notified int      `json:"notified,omitempty"` // position in Roster.Notifications, 1-based
-	Reasons  []Reason `json:"reasons"`
-	Contacts *Listing `json:"contacts,omitempty"`
-}
-
-// Party is a reference to a roster entry, with its display name.
-type Party struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Condition string `json:"condition,omitempty"`
-}
-
-// Notification is one report or notice, in the order the text gives.
-type Notification struct {
-	Order     int    `json:"order"`
-	To        string `json:"to"` // entry id
-	Name      string `json:"name"`
-	By        string `json:"by,omitempty"`
-	Clause    string `json:"clause"`
-	Condition string `json:"condition,omitempty"`
-}
-
-// PostHolder is a post of an engaged body, bound to the incident.
-type PostHolder struct {
-	Body   string `json:"body"`
-	Post   string `json:"post"`
-	Title  string `json:"title"`
-	Holder string `json:"holder"`
-	// Unit is the entry id of the unit whose head holds the post.
-	Unit     string   `json:"unit,omitempty"`
-	Clause   string   `json:"clause"`
-	Unbound  bool     `json:"unbound,omitempty"`
-	Contacts *Listing `json:"contacts,omitempty"`
-}
-
-// GroupRoster is a working group as formed for an incident.
-type GroupRoster struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	Clause      string  `json:"clause"`
-	Condition   string  `json:"condition,omitempty"`
-	Lead        []Party `json:"lead"`
-	Coordinator []Party `json:"coordinator,omitempty"`
-	Members     []Party `json:"members"`
-	Duties      []Duty  `json:"duties,omitempty"`
-}
-
-// Roster is who acts and who is told for one incident at one response
-// level, and why.
-type Roster struct {
-	Response      string         `json:"response"`
-	Rule          string         `json:"rule"`
-	Title         string         `json:"title"`
-	Clause        string         `json:"clause"`
-	Industries    []string       `json:"industries,omitempty"`
-	Localities    []string       `json:"localities,omitempty"`
-	Command       []Party        `json:"command,omitempty"`
-	Posts         []PostHolder   `json:"posts,omitempty"`
-	Groups        []GroupRoster  `json:"groups,omitempty"`
-	Notifications []Notification `json:"notifications,omitempty"`
-	Entries       []Entry        `json:"entries"`
-	Warnings      []string       `json:"warnings,omitempty"`
-}
-
-// Entry returns the roster entry with the given id.
-func (r Roster) Entry(id string) (Entry, bool) {
-	i := slices.IndexFunc(r.Entries, func(e Entry) bool { return e.ID == id })
-	if i < 0 {
-		return Entry{}, false
-	}
-	return r.Entries[i], true
-}
-
-// Group returns the roster's group with the given id.
-func (r Roster) Group(id string) (GroupRoster, bool) {
-	i := slices.IndexFunc(r.Groups, func(g GroupRoster) bool { return g.ID == id })
-	if i < 0 {
-		return GroupRoster{}, false
-	}
-	return r.Groups[i], true
-}
-
 // Activate builds the roster for an incident. Industries and localities
-// are named by id, name or alias; an unknown one is a *LookupError (all of
-// them, joined). An incident without an industry or locality still gets a
-// roster, without the entries bound to it and with a warning.
+// are named by id, name or alias, the response level by its id. Every
+// unknown name is reported at once: the error is a *LookupError, or for
+// several a list of them (errors.As finds the first, diag.ProblemsOf gives
+// all, errors.Is(err, ErrUnknown) holds). An incident without an industry
+// or locality still gets a roster, without the entries bound to it and
+// with a warning.
 //
 // Activate only reads the chart and is safe for concurrent use.
 func (c *Chart) Activate(ctx context.Context, a Activation) (Roster, error) {
 	if err := ctx.Err(); err != nil {
 		return Roster{}, err
 	}
-	var errs []error
-	industries := c.resolveAll(a.Industries, kindIndustry, "industry", &errs)
-	localities := c.resolveAll(a.Localities, kindLocality, "locality", &errs)
+	var errs lookupErrors
+	industries := c.resolveAll(a.Industries, kindIndustry, &errs)
+	localities := c.resolveAll(a.Localities, kindLocality, &errs)
 	rule := -1
-	switch level := strings.TrimSpace(a.Response); {
-	case level == "":
-		errs = append(errs, fmt.Errorf("orgchart: no response level given; the chart has %s", strings.Join(c.levels, ", ")))
-	default:
+	level := strings.TrimSpace(a.Response)
+	if level != "" {
 		rule = slices.IndexFunc(c.responses, func(r RosterRule) bool { return slices.Contains(r.Levels, level) })
-		if rule < 0 {
-			errs = append(errs, &LookupError{Kind: "response level", Name: level, Suggestion: diag.Suggest(level, c.levels), Known: slices.Clone(c.levels)})
-		}
 	}
-	if len(errs) > 0 {
-		return Roster{}, errors.Join(errs...)
+	if rule < 0 {
+		// No suggestion: the nearest spelling of a rank ("Ⅲ" → "I") is
+		// often another rank; the levels are listed in order instead.
+		errs = append(errs, &LookupError{Kind: kindLevelName, Name: level, Known: slices.Clone(c.levels)})
+	}
+	switch len(errs) {
+	case 0:
+	case 1:
+		return Roster{}, errs[0]
+	default:
+		return Roster{}, errs
 	}
 	resp := c.responses[rule]
 	b := &builder{c: c, industries: industries, localities: localities, entry: map[string]int{},
@@ -204,7 +62,7 @@ func (c *Chart) Activate(ctx context.Context, a Activation) (Roster, error) {
 	return b.r, nil
 }
 
-func (c *Chart) resolveAll(names []string, k kind, label string, errs *[]error) []int {
+func (c *Chart) resolveAll(names []string, k kind, errs *lookupErrors) []int {
 	var out []int
 	for _, n := range names {
 		i, ok := c.lookup(n, k)
@@ -215,7 +73,7 @@ func (c *Chart) resolveAll(names []string, k kind, label string, errs *[]error) 
 			if sug == "" {
 				sug = diag.Suggest(n, c.keysOf(k))
 			}
-			*errs = append(*errs, &LookupError{Kind: label, Name: n, Suggestion: sug, Known: known})
+			*errs = append(*errs, &LookupError{Kind: k.String(), Name: n, Suggestion: sug, Known: known})
 			continue
 		}
 		if !slices.Contains(out, i) {
@@ -320,7 +178,9 @@ func (b *builder) bind(ref string) []bound {
 					}
 				}
 				if !found {
-					b.r.Warnings = append(b.r.Warnings, fmt.Sprintf("%s has no %s unit, so %s is left out", loc.Name, p.Role, p.Name))
+					b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoLocalityUnit, Field: "localities",
+						Message: fmt.Sprintf("%s has no %s unit, so %s is left out", loc.Name, p.Role, p.Name),
+						Params:  map[string]string{"locality": loc.ID, "localityName": loc.Name, "role": p.Role, "placeholder": p.ID, "placeholderName": p.Name}})
 				}
 			}
 		case BindIndustry:
@@ -585,9 +445,15 @@ func (b *builder) finish() {
 		}
 	}
 	if names := b.missing[BindIndustry]; len(names) > 0 {
-		b.r.Warnings = append(b.r.Warnings, "no industry given: left out "+strings.Join(names, "、")+"; give the incident's industry to bind them")
+		left := strings.Join(names, "、")
+		b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoIndustry, Field: "industries",
+			Message: "no industry given: left out " + left + "; give the incident's industry to bind them",
+			Params:  map[string]string{"left": left}})
 	}
 	if names := b.missing[BindLocality]; len(names) > 0 {
-		b.r.Warnings = append(b.r.Warnings, "no locality given: left out "+strings.Join(names, "、")+"; give the incident's locality to bind them")
+		left := strings.Join(names, "、")
+		b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoLocality, Field: "localities",
+			Message: "no locality given: left out " + left + "; give the incident's locality to bind them",
+			Params:  map[string]string{"left": left}})
 	}
 }

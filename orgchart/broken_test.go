@@ -9,23 +9,37 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
+// yamlUnknownKey is the decoder's code for a key the schema does not have;
+// the decoder's area prefix ("yaml.") is matched loosely, so that this test
+// pins the orgchart's codes and not the decoder's spelling.
+const yamlUnknownKey = "unknown-key"
+
+func hasCode(codes map[string]bool, want string) bool {
+	for c := range codes {
+		if c == want || strings.HasSuffix(c, "."+want) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestBrokenOrgcharts breaks the Riverland chart one way at a time and pins
 // the rendered diagnostics.
 func TestBrokenOrgcharts(t *testing.T) {
 	cases := []struct {
 		name, old, new, code string
 	}{
-		{"unknown unit reference", "members: [water-board, {ref: army", "members: [water-bord, {ref: army", "unknown-ref"},
-		{"two leads", "lead: town-hall", "lead: [town-hall, water-board]", "lead-count"},
-		{"duplicate id", "id: water-board\n    name: Water Board", "id: civil-protection\n    name: Water Board", "duplicate-id"},
-		{"unknown key", "    partOf: crisis-cell\n", "    partof: crisis-cell\n", "unknown-key"},
-		{"reference by name", "command: crisis-cell", "command: the cell", "ref-by-name"},
-		{"unknown binding", "bind: industry", "bind: sector", "bad-binding"},
-		{"unknown locality role", "role: town-hall, clause: \"1.6\"", "role: townhall, clause: \"1.6\"", "unknown-role"},
-		{"two responses for one level", "levels: [amber]", "levels: [red]", "duplicate-level"},
-		{"unknown label variable", `label: "head of {unit}"`, `label: "head of {agency}"`, "bad-label"},
-		{"unknown action", "{action: engage, who: [town-hall, lead-agency]", "{action: engaged, who: [town-hall, lead-agency]", "bad-action"},
-		{"alias used twice", "aliases: [Southy]", "aliases: [Northtown]", "duplicate-name"},
+		{"unknown unit reference", "members: [water-board, {ref: army", "members: [water-bord, {ref: army", CodeUnknownRef},
+		{"two leads", "lead: town-hall", "lead: [town-hall, water-board]", CodeLeadCount},
+		{"duplicate id", "id: water-board\n    name: Water Board", "id: civil-protection\n    name: Water Board", CodeDuplicateID},
+		{"unknown key", "    partOf: crisis-cell\n", "    partof: crisis-cell\n", yamlUnknownKey},
+		{"reference by name", "command: crisis-cell", "command: the cell", CodeRefByName},
+		{"unknown binding", "bind: industry", "bind: sector", CodeBadBinding},
+		{"unknown locality role", "role: town-hall, clause: \"1.6\"", "role: townhall, clause: \"1.6\"", CodeUnknownRole},
+		{"two responses for one level", "levels: [amber]", "levels: [red]", CodeDuplicateLevel},
+		{"unknown label variable", `label: "head of {unit}"`, `label: "head of {agency}"`, CodeBadLabel},
+		{"unknown action", "{action: engage, who: [town-hall, lead-agency]", "{action: engaged, who: [town-hall, lead-agency]", CodeBadAction},
+		{"alias used twice", "aliases: [Southy]", "aliases: [Northtown]", CodeDuplicateName},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,7 +54,7 @@ func TestBrokenOrgcharts(t *testing.T) {
 				assert.False(t, d.Subject.IsZero(), "%s has a position", d.Code)
 				assert.NotEmpty(t, d.Fix+d.Detail, "%s says how to fix it", d.Code)
 			}
-			assert.True(t, codes[tc.code], "want %s in %v", tc.code, ds)
+			assert.True(t, hasCode(codes, tc.code), "want %s in %v", tc.code, ds)
 			golden(t, "broken-"+strings.ReplaceAll(tc.name, " ", "-")+".txt", diag.RenderString(ds, diag.Sources{"riverland.yaml": []byte(src)}))
 		})
 	}
@@ -54,7 +68,7 @@ func TestBrokenContacts(t *testing.T) {
 	for _, d := range ds {
 		codes = append(codes, d.Code)
 	}
-	assert.Subset(t, codes, []string{"unknown-ref", "bad-phone", "duplicate-listing"})
+	assert.Subset(t, codes, []string{CodeContactsUnknownUnit, CodeContactsBadPhone, CodeContactsDuplicateListing})
 	golden(t, "broken-contacts.txt", diag.RenderString(ds, diag.Sources{"contacts.yaml": []byte(src), "riverland.yaml": []byte(riverlandOrg)}))
 }
 

@@ -67,8 +67,7 @@ func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 	var ds diag.Diagnostics
 	c.dir = contacts
 	c.hasDir = true
-	c.listing = map[string]int{}
-	unitKeys := c.keysOf(kindUnit)
+	c.listing = make(map[string]int, len(contacts.Listings))
 	for i := range c.dir.Listings {
 		l := &c.dir.Listings[i]
 		path := l.path
@@ -77,34 +76,56 @@ func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 		}
 		e, ok := c.keys[l.Unit]
 		if !ok || e.kind != kindUnit {
-			ds = append(ds, diag.Errorf("unknown-ref", l.at, path, "list a unit of the orgchart by its id, name or alias."+diag.Suggest(l.Unit, unitKeys),
-				"contacts for unknown unit %q", l.Unit))
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsUnknownUnit, Subject: l.at, Path: path,
+				Summary: fmt.Sprintf("contacts for unknown unit %q", l.Unit),
+				Fix:     "list a unit of the orgchart by its id, name or alias." + diag.Suggest(l.Unit, c.keysOf(kindUnit)),
+				Params:  map[string]string{"unit": l.Unit}})
 			continue
 		}
 		id := c.units[e.idx].ID
 		if j, dup := c.listing[id]; dup {
-			ds = append(ds, diag.Errorf("duplicate-listing", l.at, path, "merge the two listings: a listing may have several people",
-				"unit %q is listed twice (first as %q)", id, c.dir.Listings[j].Unit))
+			first := c.dir.Listings[j]
+			where := first.at.String()
+			if where == "" {
+				where = fmt.Sprintf("listings[%d]", j)
+			}
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsDuplicateListing, Subject: l.at, Path: path,
+				Summary: fmt.Sprintf("unit %q is listed twice", id),
+				Detail:  "first listed at " + where,
+				Fix:     "merge the two listings: a listing may have several people",
+				Params:  map[string]string{"unit": id, "first": where}})
 			continue
 		}
 		l.Unit = id
 		c.listing[id] = i
 		if l.DutyPhone == "" && len(l.People) == 0 {
-			ds = append(ds, diag.Warnf("empty-listing", l.at, path, "add a duty phone or a person", "listing for %q has no phone", id))
+			ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsEmptyListing, Subject: l.at, Path: path,
+				Summary: fmt.Sprintf("listing for %q has no phone", id),
+				Fix:     "add a duty phone or a person",
+				Params:  map[string]string{"unit": id}})
 		}
-		for _, ph := range append([]string{l.DutyPhone}, phones(l.People)...) {
-			if ph != "" && !validPhone(ph) {
-				ds = append(ds, diag.Warnf("bad-phone", l.at, path, "write digits, with '-', '+' or spaces only", "phone %q of %q is not a phone number", ph, id))
+		for _, ph := range phones(l) {
+			if !validPhone(ph) {
+				ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsBadPhone, Subject: l.at, Path: path,
+					Summary: fmt.Sprintf("phone %q of %q is not a phone number", ph, id),
+					Fix:     "write digits, with '-', '+' or spaces only",
+					Params:  map[string]string{"unit": id, "phone": ph}})
 			}
 		}
 	}
 	return ds
 }
 
-func phones(ps []Person) []string {
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, p.Phone)
+// phones are the phone numbers a listing gives, the duty phone first.
+func phones(l *Listing) []string {
+	var out []string
+	if l.DutyPhone != "" {
+		out = append(out, l.DutyPhone)
+	}
+	for _, p := range l.People {
+		if p.Phone != "" {
+			out = append(out, p.Phone)
+		}
 	}
 	return out
 }

@@ -31,7 +31,7 @@ func (c *Chart) Draw(id string, f Format) (string, error) {
 		for _, d := range c.diagrams {
 			ids = append(ids, d.ID)
 		}
-		return "", &LookupError{Kind: "diagram", Name: id, Known: ids}
+		return "", &LookupError{Kind: kindDiagramName, Name: id, Known: ids}
 	}
 	g := c.graph(c.diagrams[i])
 	switch f {
@@ -40,7 +40,7 @@ func (c *Chart) Draw(id string, f Format) (string, error) {
 	case DOT:
 		return g.dot(), nil
 	}
-	return "", &LookupError{Kind: "diagram format", Name: string(f), Known: []string{string(Mermaid), string(DOT)}}
+	return "", &LookupError{Kind: kindFormatName, Name: string(f), Known: []string{string(Mermaid), string(DOT)}}
 }
 
 type gnode struct {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/diag"
 )
 
 func TestDiagrams(t *testing.T) {
@@ -65,8 +66,10 @@ func TestDiagrams(t *testing.T) {
 	t.Run("unknown diagram or format", func(t *testing.T) {
 		_, err := c.Draw("orgg", Mermaid)
 		assert.ErrorIs(t, err, ErrUnknown)
+		assert.Equal(t, CodeUnknownDiagram, diag.ProblemsOf(err)[0].Code)
 		_, err = c.Draw("org", "svg")
 		assert.ErrorIs(t, err, ErrUnknown)
+		assert.Equal(t, CodeUnknownFormat, diag.ProblemsOf(err)[0].Code)
 	})
 	t.Run("another jurisdiction draws its own", func(t *testing.T) {
 		r, _ := riverland(t)

@@ -165,7 +165,7 @@ func writeRoster(w io.Writer, c *orgchart.Chart, r orgchart.Roster, because stri
 	if len(r.Warnings) > 0 {
 		b.WriteString("\n注意 (warnings):\n")
 		for _, w := range r.Warnings {
-			fmt.Fprintf(&b, "  ! %s\n", w)
+			fmt.Fprintf(&b, "  ! %s\n", w.Message)
 		}
 	}
 	if len(r.Posts) > 0 {
