@@ -45,12 +45,18 @@ func (c *Chart) Activate(ctx context.Context, a Activation) (Roster, error) {
 	resp := c.responses[rule]
 	b := &builder{c: c, industries: industries, localities: localities, entry: map[string]int{},
 		missing: map[Binding][]string{}, groupDone: map[string]bool{}, postDone: map[string]bool{}}
-	b.r = Roster{Response: strings.TrimSpace(a.Response), Rule: resp.ID, Title: resp.Title, Clause: resp.Clause}
+	b.r = Roster{Response: level, Rule: resp.ID, Title: resp.Title, Clause: resp.Clause,
+		Industries: make([]string, 0, len(industries)), IndustryNames: make([]string, 0, len(industries)),
+		Localities: make([]string, 0, len(localities)), LocalityNames: make([]string, 0, len(localities)),
+		Command: []Party{}, Posts: []PostHolder{}, Groups: []GroupRoster{}, Notifications: []Notification{},
+		Entries: []Entry{}, Warnings: []diag.Problem{}}
 	for _, i := range industries {
 		b.r.Industries = append(b.r.Industries, c.industries[i].ID)
+		b.r.IndustryNames = append(b.r.IndustryNames, c.industries[i].Name)
 	}
 	for _, l := range localities {
 		b.r.Localities = append(b.r.Localities, c.localities[l].ID)
+		b.r.LocalityNames = append(b.r.LocalityNames, c.localities[l].Name)
 	}
 	for _, p := range b.bind(resp.Command) {
 		b.r.Command = append(b.r.Command, Party{ID: p.id, Name: p.name})
@@ -254,7 +260,14 @@ func (b *builder) add(p bound, why Reason) int {
 	if !ok {
 		i = len(b.r.Entries)
 		b.entry[p.id] = i
-		b.r.Entries = append(b.r.Entries, Entry{ID: p.id, Name: p.name, Short: p.short, From: p.from, Locality: p.locality, Unbound: p.unbound})
+		e := Entry{ID: p.id, Name: p.name, Short: p.short, From: p.from, Locality: p.locality, Unbound: p.unbound}
+		if e.From != "" {
+			e.FromName = b.c.name(e.From)
+		}
+		if e.Locality != "" {
+			e.LocalityName = b.c.name(e.Locality)
+		}
+		b.r.Entries = append(b.r.Entries, e)
 	}
 	e := &b.r.Entries[i]
 	if !slices.ContainsFunc(e.Reasons, func(r Reason) bool { return r == why }) {
@@ -263,22 +276,28 @@ func (b *builder) add(p bound, why Reason) int {
 	return i
 }
 
-func (b *builder) byName(ref string) string {
-	var names []string
-	for _, p := range b.bind(ref) {
-		names = append(names, p.name)
+// by names who notifies for a rule's by: the party it binds to, or, when
+// it binds to several or none, the reference itself with the names.
+func (b *builder) by(ref string) (id, name string) {
+	ps := b.bind(ref)
+	switch len(ps) {
+	case 0:
+		return ref, b.c.name(ref)
+	case 1:
+		return ps[0].id, ps[0].name
 	}
-	if len(names) == 0 && ref != "" {
-		return b.c.name(ref)
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.name
 	}
-	return strings.Join(names, "、")
+	return ref, strings.Join(names, "、")
 }
 
 func (b *builder) step(st RosterStep) {
 	c := b.c
 	why := Reason{Action: st.Action, Clause: st.Clause, As: st.As, Condition: st.Condition, Text: st.Text}
 	if st.By != "" {
-		why.By = b.byName(st.By)
+		why.By, why.ByName = b.by(st.By)
 	}
 	type target struct {
 		ref, cond, clause string
@@ -312,7 +331,7 @@ func (b *builder) step(st RosterStep) {
 		for _, p := range b.bind(t.ref) {
 			i := b.add(p, w)
 			if st.Action == Notify && b.r.Entries[i].Notified == 0 {
-				n := Notification{Order: len(b.r.Notifications) + 1, To: p.id, Name: p.name, By: why.By, Clause: st.Clause, Condition: w.Condition}
+				n := Notification{Order: len(b.r.Notifications) + 1, To: p.id, Name: p.name, By: why.By, ByName: why.ByName, Clause: st.Clause, Condition: w.Condition}
 				b.r.Notifications = append(b.r.Notifications, n)
 				b.r.Entries[i].Notified = n.Order
 			}
@@ -345,7 +364,7 @@ func (b *builder) posts(u Unit) {
 		if len(locs) > 0 {
 			vars["locality"] = strings.Join(locs, "、")
 		}
-		ph := PostHolder{Body: u.ID, Post: p.ID, Title: p.Title, Holder: p.Holder, Clause: p.Clause}
+		ph := PostHolder{Body: u.ID, BodyName: u.Name, Post: p.ID, Title: p.Title, Holder: p.Holder, Clause: p.Clause}
 		label := p.Label
 		if p.Unit == "" {
 			if label != "" {
@@ -366,7 +385,7 @@ func (b *builder) posts(u Unit) {
 		}
 		for _, h := range holders {
 			x := ph
-			x.Unit = h.id
+			x.Unit, x.UnitName = h.id, h.name
 			vars["unit"] = h.name
 			if label != "" {
 				x.Holder = expand(label, vars)
@@ -401,7 +420,8 @@ func (b *builder) group(g Group, why Reason) {
 	}
 	b.groupDone[g.ID] = true
 	cond := joinCond(why.Condition, g.Formed)
-	gr := GroupRoster{ID: g.ID, Name: g.Name, Clause: g.Clause, Condition: cond, Duties: cloneDuties(g.Duties)}
+	gr := GroupRoster{ID: g.ID, Name: g.Name, Clause: g.Clause, Condition: cond, Duties: append([]Duty{}, g.Duties...),
+		Lead: []Party{}, Coordinator: []Party{}, Members: []Party{}}
 	role := func(ref, as, mcond, mclause string) []Party {
 		var out []Party
 		for _, p := range b.bind(ref) {
@@ -414,9 +434,9 @@ func (b *builder) group(g Group, why Reason) {
 		}
 		return out
 	}
-	gr.Lead = role(g.Lead, "牵头", "", "")
+	gr.Lead = append(gr.Lead, role(g.Lead, "牵头", "", "")...)
 	if g.Coordinator != "" {
-		gr.Coordinator = role(g.Coordinator, "协调", "", "")
+		gr.Coordinator = append(gr.Coordinator, role(g.Coordinator, "协调", "", "")...)
 	}
 	for _, m := range g.Members {
 		gr.Members = append(gr.Members, role(m.Ref, "成员", m.Condition, m.Clause)...)

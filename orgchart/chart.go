@@ -26,6 +26,8 @@ type entity struct {
 
 // Diagram names a figure the chart can draw: the body at its root, with
 // the title and clause of the figure it reconstructs.
+//
+// A plain value: safe for concurrent reads.
 type Diagram struct {
 	ID     string `json:"id"`
 	Title  string `json:"title"`
@@ -36,6 +38,8 @@ type Diagram struct {
 
 // Fallback is the unit that stands in for an industry the plan gives no
 // responsible unit.
+//
+// A plain value: safe for concurrent reads.
 type Fallback struct {
 	Unit           string `json:"unit"`
 	Clause         string `json:"clause"`

@@ -120,6 +120,9 @@ func (cp *compiler) register(k kind, idx int, id yamlx.String, names ...yamlx.St
 }
 
 func values(ss []yamlx.String) []string {
+	if len(ss) == 0 {
+		return nil
+	}
 	out := make([]string, 0, len(ss))
 	for _, s := range ss {
 		out = append(out, s.Value)
@@ -234,6 +237,9 @@ func braceList(names []string) string {
 }
 
 func duties(ds []dutySpec) []Duty {
+	if len(ds) == 0 {
+		return nil
+	}
 	out := make([]Duty, 0, len(ds))
 	for _, d := range ds {
 		out = append(out, Duty{Clause: d.Clause, Text: strings.TrimSpace(d.Text), Condition: d.Condition, Interpretation: strings.TrimSpace(d.Interpretation)})

@@ -60,7 +60,7 @@ func (cp *compiler) build(s *fileSpec) {
 		})
 	}
 	for _, l := range s.Localities {
-		loc := Locality{ID: l.ID.Value, Name: l.Name.Value, Aliases: values(l.Aliases), Kind: l.Kind, Clause: l.Clause, Interpretation: strings.TrimSpace(l.Interpretation)}
+		loc := Locality{Units: make([]string, 0, len(l.Units)), ID: l.ID.Value, Name: l.Name.Value, Aliases: values(l.Aliases), Kind: l.Kind, Clause: l.Clause, Interpretation: strings.TrimSpace(l.Interpretation)}
 		for _, lu := range l.Units {
 			cp.register(kindUnit, len(c.units), lu.ID, append([]yamlx.String{lu.Name}, lu.Aliases...)...)
 			c.units = append(c.units, Unit{
@@ -168,7 +168,7 @@ func (cp *compiler) build(s *fileSpec) {
 
 	for _, in := range s.Industries {
 		c.industries = append(c.industries, Industry{ID: in.ID.Value, Name: in.Name.Value, Aliases: values(in.Aliases), Clause: in.Clause,
-			Text: strings.TrimSpace(in.Text), Units: cp.refs(in.Units, kindUnit), Interpretation: strings.TrimSpace(in.Interpretation)})
+			Text: strings.TrimSpace(in.Text), Units: append([]string{}, cp.refs(in.Units, kindUnit)...), Interpretation: strings.TrimSpace(in.Interpretation)})
 	}
 	if f := s.Fallback; f != nil {
 		if id, ok := cp.ref(f.Unit, kindUnit); ok {

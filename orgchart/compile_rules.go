@@ -35,7 +35,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 	}
 	levelOwner := map[string]owner{}
 	for _, r := range specs {
-		resp := RosterRule{ID: r.ID.Value, Title: r.Title, Clause: r.Clause, Interpretation: strings.TrimSpace(r.Interpretation)}
+		resp := RosterRule{Steps: make([]RosterStep, 0, len(r.Steps)), ID: r.ID.Value, Title: r.Title, Clause: r.Clause, Interpretation: strings.TrimSpace(r.Interpretation)}
 		for _, l := range r.Levels {
 			if l.Value == "" {
 				continue

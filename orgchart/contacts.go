@@ -163,6 +163,9 @@ func (c *Chart) contactsOf(id string) (Listing, bool) {
 	for cur, hops := id, 0; cur != "" && hops <= len(c.units); hops++ {
 		if i, ok := c.listing[cur]; ok {
 			l := c.dir.Listings[i].clone()
+			// A listing handed out on its own is not fed back to
+			// WithContacts; where it was written stays with the chart.
+			l.at, l.path = diag.Range{}, ""
 			if cur != id {
 				l.For = id
 			}

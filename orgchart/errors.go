@@ -30,14 +30,14 @@ const (
 // CodeUnknownFormat, the Activation field it is about, and the name and the
 // known names as parameters.
 type LookupError struct {
-	Kind string // "industry", "locality", "response level", "diagram" or "diagram format"
+	Kind string `json:"kind"` // "industry", "locality", "response level", "diagram" or "diagram format"
 	// Name is the name as given; empty when no response level was given.
-	Name string
+	Name string `json:"name"`
 	// Suggestion is ` Did you mean "x"?` for the closest known name, or
 	// empty. Response levels get none: the nearest spelling of a rank is
 	// often another rank, so the known levels are listed in order instead.
-	Suggestion string
-	Known      []string // in the chart's order
+	Suggestion string   `json:"suggestion,omitempty"`
+	Known      []string `json:"known"` // in the chart's order
 }
 
 func (e *LookupError) Error() string {

@@ -6,7 +6,15 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
+// The types of this file are what Activate returns. They are plain values
+// owned by the caller: safe to read from any number of goroutines, and to
+// change once the caller is the only one holding them. In JSON every list
+// of a roster is present, [] when empty, and every id comes with its
+// display name (industries and industryNames, by and byName, …).
+
 // Activation describes an incident to build a roster for.
+//
+// A plain value: safe for concurrent reads.
 type Activation struct {
 	// Industries and Localities name the incident's industries and
 	// localities by id, name or alias; an incident may span several.
@@ -17,11 +25,18 @@ type Activation struct {
 }
 
 // Reason is why an entry is on a roster.
+//
+// A plain value: safe for concurrent reads.
 type Reason struct {
-	Action    Action `json:"action"`
-	Clause    string `json:"clause"`
-	As        string `json:"as,omitempty"` // the part it plays ("牵头 事故抢救组", "指导")
-	By        string `json:"by,omitempty"` // who notifies it
+	Action Action `json:"action"`
+	Clause string `json:"clause"`
+	As     string `json:"as,omitempty"` // the part it plays ("牵头 事故抢救组", "指导")
+	// By is who notifies the entry: the id of the party the rule's by:
+	// binds to, or the placeholder's id when it binds to several or to
+	// none; ByName is its display name ("奇台县应急管理局", or the
+	// several joined with 、).
+	By        string `json:"by,omitempty"`
+	ByName    string `json:"byName,omitempty"`
 	Condition string `json:"condition,omitempty"`
 	Text      string `json:"text,omitempty"`
 	// Note explains a binding: which placeholder the entry stands for, or
@@ -30,15 +45,21 @@ type Reason struct {
 }
 
 // Entry is one party on a roster.
+//
+// A plain value: safe for concurrent reads.
 type Entry struct {
 	// ID is the unit id; for a body named from a locality it is
 	// "placeholder@locality"; for a party only the incident knows it is the
 	// placeholder's id.
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Short    string `json:"short,omitempty"`
-	From     string `json:"from,omitempty"` // the placeholder it was bound from
-	Locality string `json:"locality,omitempty"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Short string `json:"short,omitempty"`
+	// From is the placeholder the entry was bound from, FromName its name.
+	From     string `json:"from,omitempty"`
+	FromName string `json:"fromName,omitempty"`
+	// Locality is the locality the entry belongs to, LocalityName its name.
+	Locality     string `json:"locality,omitempty"`
+	LocalityName string `json:"localityName,omitempty"`
 	// Involvement is Engage when any reason engages the entry, else Notify.
 	Involvement Action `json:"involvement"`
 	// Conditional is set when every reason of the entry's involvement is
@@ -54,6 +75,8 @@ type Entry struct {
 }
 
 // Party is a reference to a roster entry, with its display name.
+//
+// A plain value: safe for concurrent reads.
 type Party struct {
 	ID        string `json:"id"`
 	Name      string `json:"name"`
@@ -61,53 +84,71 @@ type Party struct {
 }
 
 // Notification is one report or notice, in the order the text gives.
+//
+// A plain value: safe for concurrent reads.
 type Notification struct {
-	Order     int    `json:"order"`
-	To        string `json:"to"` // entry id
-	Name      string `json:"name"`
+	Order int    `json:"order"`
+	To    string `json:"to"`   // entry id
+	Name  string `json:"name"` // the entry's name
+	// By and ByName are who reports or notifies, as in Reason.
 	By        string `json:"by,omitempty"`
+	ByName    string `json:"byName,omitempty"`
 	Clause    string `json:"clause"`
 	Condition string `json:"condition,omitempty"`
 }
 
 // PostHolder is a post of an engaged body, bound to the incident.
+//
+// A plain value: safe for concurrent reads.
 type PostHolder struct {
-	Body   string `json:"body"`
-	Post   string `json:"post"`
-	Title  string `json:"title"`
-	Holder string `json:"holder"`
-	// Unit is the entry id of the unit whose head holds the post.
+	Body     string `json:"body"` // the body's unit id
+	BodyName string `json:"bodyName"`
+	Post     string `json:"post"`  // the post's id
+	Title    string `json:"title"` // the post's title (指挥长)
+	Holder   string `json:"holder"`
+	// Unit is the entry id of the unit whose head holds the post, UnitName
+	// its name.
 	Unit     string   `json:"unit,omitempty"`
+	UnitName string   `json:"unitName,omitempty"`
 	Clause   string   `json:"clause"`
 	Unbound  bool     `json:"unbound,omitempty"`
 	Contacts *Listing `json:"contacts,omitempty"`
 }
 
 // GroupRoster is a working group as formed for an incident.
+//
+// A plain value: safe for concurrent reads.
 type GroupRoster struct {
 	ID          string  `json:"id"`
 	Name        string  `json:"name"`
 	Clause      string  `json:"clause"`
 	Condition   string  `json:"condition,omitempty"`
 	Lead        []Party `json:"lead"`
-	Coordinator []Party `json:"coordinator,omitempty"`
+	Coordinator []Party `json:"coordinator"`
 	Members     []Party `json:"members"`
-	Duties      []Duty  `json:"duties,omitempty"`
+	Duties      []Duty  `json:"duties"`
 }
 
 // Roster is who acts and who is told for one incident at one response
 // level, and why.
+//
+// A plain value: safe for concurrent reads.
 type Roster struct {
-	Response      string         `json:"response"`
-	Rule          string         `json:"rule"`
-	Title         string         `json:"title"`
-	Clause        string         `json:"clause"`
-	Industries    []string       `json:"industries,omitempty"`
-	Localities    []string       `json:"localities,omitempty"`
-	Command       []Party        `json:"command,omitempty"`
-	Posts         []PostHolder   `json:"posts,omitempty"`
-	Groups        []GroupRoster  `json:"groups,omitempty"`
-	Notifications []Notification `json:"notifications,omitempty"`
+	Response string `json:"response"` // the response level id
+	// Rule and Title are the id and title of the roster rule applied.
+	Rule   string `json:"rule"`
+	Title  string `json:"title"`
+	Clause string `json:"clause"`
+	// Industries and Localities are the incident's, by id, with their
+	// names at the same index in IndustryNames and LocalityNames.
+	Industries    []string       `json:"industries"`
+	IndustryNames []string       `json:"industryNames"`
+	Localities    []string       `json:"localities"`
+	LocalityNames []string       `json:"localityNames"`
+	Command       []Party        `json:"command"`
+	Posts         []PostHolder   `json:"posts"`
+	Groups        []GroupRoster  `json:"groups"`
+	Notifications []Notification `json:"notifications"`
 	Entries       []Entry        `json:"entries"`
 	// Warnings say what the roster leaves out and why (no industry
 	// given, a locality without a unit a placeholder binds to), each with

@@ -126,7 +126,8 @@ func TestRosterLevelIII特种设备奇台县(t *testing.T) {
 		for _, id := range up {
 			e := entry(t, r, id)
 			assert.Equal(t, Notify, e.Involvement)
-			assert.Equal(t, "昌吉州生产安全事故应急救援指挥部办公室", r.Notifications[e.Notified-1].By)
+			assert.Equal(t, "昌吉州生产安全事故应急救援指挥部办公室", r.Notifications[e.Notified-1].ByName)
+			assert.Equal(t, idOf(t, c, "昌吉州生产安全事故应急救援指挥部办公室"), r.Notifications[e.Notified-1].By)
 			assert.Equal(t, "4.4.1 (1)", r.Notifications[e.Notified-1].Clause)
 		}
 		first := slices.Index(order, up[0])
@@ -137,7 +138,8 @@ func TestRosterLevelIII特种设备奇台县(t *testing.T) {
 	})
 	t.Run("4.4.1 (2) 州人民政府 reports to 自治区人民政府", func(t *testing.T) {
 		e := entry(t, r, "xj-gov")
-		assert.Equal(t, "昌吉州人民政府", r.Notifications[e.Notified-1].By)
+		assert.Equal(t, "昌吉州人民政府", r.Notifications[e.Notified-1].ByName)
+		assert.Equal(t, idOf(t, c, "昌吉州人民政府"), r.Notifications[e.Notified-1].By)
 	})
 	t.Run("4.4.1 (6) 军分区 and 武警 are conditional", func(t *testing.T) {
 		for _, id := range []string{"military", "armed-police"} {
