@@ -91,9 +91,9 @@ func (c *Chart) resolveAll(names []string, k kind, errs *lookupErrors) []int {
 
 func (c *Chart) keysOf(k kind) []string {
 	var out []string
-	for key, e := range c.keys {
-		if e.kind == k {
-			out = append(out, key)
+	for name, key := range c.keys {
+		if c.items[key.item].kind == k {
+			out = append(out, name)
 		}
 	}
 	slices.Sort(out)
@@ -153,7 +153,7 @@ type bound struct {
 // bind turns a reference into the parties it stands for in this incident.
 func (b *builder) bind(ref string) []bound {
 	c := b.c
-	e, ok := c.ids[ref]
+	e, ok := c.entityOK(ref)
 	if !ok {
 		return nil
 	}
@@ -178,7 +178,7 @@ func (b *builder) bind(ref string) []bound {
 				}
 				found := false
 				for _, uid := range loc.Units {
-					if u := c.units[c.ids[uid].idx]; u.Role == p.Role {
+					if u := c.units[c.entity(uid).idx]; u.Role == p.Role {
 						out = append(out, bound{id: u.ID, name: u.Name, short: u.Short, from: p.ID, locality: loc.ID, note: p.Name + " → " + u.Name})
 						found = true
 					}
@@ -196,7 +196,7 @@ func (b *builder) bind(ref string) []bound {
 			for _, ii := range b.industries {
 				in := c.industries[ii]
 				for _, uid := range in.Units {
-					u := c.units[c.ids[uid].idx]
+					u := c.units[c.entity(uid).idx]
 					note := p.Name + "（" + in.Name + "）→ " + u.Name + "（" + in.Clause + "）"
 					if in.Fallback {
 						note = fmt.Sprintf("%s（%s）: the text names no unit for %s; %s stands in (%s)", p.Name, in.Name, in.Name, u.Name, c.fallback.Clause)
@@ -307,7 +307,7 @@ func (b *builder) step(st RosterStep) {
 		targets = append(targets, target{ref: w})
 	}
 	if st.MembersOf != "" {
-		for _, m := range c.units[c.ids[st.MembersOf].idx].Members {
+		for _, m := range c.units[c.entity(st.MembersOf).idx].Members {
 			targets = append(targets, target{ref: m.Ref, cond: m.Condition, clause: m.Clause})
 		}
 	}
@@ -317,9 +317,9 @@ func (b *builder) step(st RosterStep) {
 		}
 	}
 	for _, t := range targets {
-		if c.ids[t.ref].kind == kindGroup {
+		if c.entity(t.ref).kind == kindGroup {
 			if st.Action == Engage {
-				b.group(c.groups[c.ids[t.ref].idx], why)
+				b.group(c.groups[c.entity(t.ref).idx], why)
 			}
 			continue
 		}
@@ -335,8 +335,8 @@ func (b *builder) step(st RosterStep) {
 				b.r.Notifications = append(b.r.Notifications, n)
 				b.r.Entries[i].Notified = n.Order
 			}
-			if st.Action == Engage && c.ids[p.id].kind == kindUnit {
-				b.posts(c.units[c.ids[p.id].idx])
+			if st.Action == Engage && c.entity(p.id).kind == kindUnit {
+				b.posts(c.units[c.entity(p.id).idx])
 			}
 		}
 	}

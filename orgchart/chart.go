@@ -19,9 +19,25 @@ var kindNames = [...]string{"nothing", "unit", "placeholder", "group", "locality
 
 func (k kind) String() string { return kindNames[k] }
 
+// entity is an item of the chart: its kind and its index in the chart's
+// slice of that kind.
 type entity struct {
 	kind kind
 	idx  int
+}
+
+// item is an item with an id, in the order the compiler met them.
+type item struct {
+	entity
+	id   string
+	at   diag.Range // where the id is written
+	path string     // the item's YAML path ("units[3]")
+}
+
+// key is what a name (an id, a name, a short name or an alias) finds.
+type key struct {
+	item int        // index into Chart.items
+	at   diag.Range // where the name is written
 }
 
 // Diagram names a figure the chart can draw: the body at its root, with
@@ -69,19 +85,57 @@ type Chart struct {
 	levels       []string
 	clauses      []string // every clause the orgchart and contacts cite
 
-	ids  map[string]entity // id → entity
-	keys map[string]entity // id, name, short name, alias → entity
+	items []item
+	keys  map[string]key // every id, name, short name and alias
 
 	// referenced lists the units the chart names directly (not through a
 	// placeholder): members, leads, steps, supports. They should be
 	// reachable, so a missing contact is a finding.
 	referenced []string
-	at         map[string]diag.Range // id → where the item is defined
-	pathOf     map[string]string     // id → the item's YAML path
 
 	dir     Contacts
 	hasDir  bool
 	listing map[string]int // unit id → index into dir.Listings
+}
+
+// byID finds the item whose id is id; names and aliases do not count.
+func (c *Chart) byID(id string) (*item, bool) {
+	k, ok := c.keys[id]
+	if !ok || c.items[k.item].id != id {
+		return nil, false
+	}
+	return &c.items[k.item], true
+}
+
+// entity is the item whose id is id; the zero entity (kindNone) when none.
+func (c *Chart) entity(id string) entity {
+	if it, ok := c.byID(id); ok {
+		return it.entity
+	}
+	return entity{}
+}
+
+// entityOK is entity, and whether there is such an item.
+func (c *Chart) entityOK(id string) (entity, bool) {
+	e := c.entity(id)
+	return e, e.kind != kindNone
+}
+
+// byKey finds the item any of whose names is key.
+func (c *Chart) byKey(key string) (*item, bool) {
+	k, ok := c.keys[key]
+	if !ok {
+		return nil, false
+	}
+	return &c.items[k.item], true
+}
+
+// where is the position and YAML path of the item with the given id.
+func (c *Chart) where(id string) (diag.Range, string) {
+	if it, ok := c.byID(id); ok {
+		return it.at, it.path
+	}
+	return diag.Range{}, ""
 }
 
 // ClauseFiles names the parts of a plan's clause index the chart covers.

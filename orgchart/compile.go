@@ -11,10 +11,9 @@ import (
 )
 
 type compiler struct {
-	f     *yamlx.File
-	ds    diag.Diagnostics
-	c     *Chart
-	names map[string]diag.Range // where each key was first defined
+	f  *yamlx.File
+	ds diag.Diagnostics
+	c  *Chart
 }
 
 // Compile builds a Chart from an orgchart file (orgchart.yaml; see the
@@ -55,13 +54,8 @@ func Compile(name string, src []byte, opts ...Option) (*Chart, diag.Diagnostics)
 func compile(org *yamlx.File, contacts *Contacts) (*Chart, diag.Diagnostics) {
 	var spec fileSpec
 	ds := org.Decode(&spec)
-	cp := &compiler{f: org, c: &Chart{
-		ids:    map[string]entity{},
-		keys:   map[string]entity{},
-		at:     map[string]diag.Range{},
-		pathOf: map[string]string{},
-	}, names: map[string]diag.Range{}}
-	cp.ds = ds
+	items, names := spec.size()
+	cp := &compiler{f: org, ds: ds, c: &Chart{items: make([]item, 0, items), keys: make(map[string]key, names)}}
 	cp.build(&spec)
 	if contacts != nil {
 		ads := cp.c.attach(*contacts)
@@ -81,42 +75,48 @@ func (cp *compiler) report(d diag.Diagnostic) { cp.ds = append(cp.ds, d) }
 // firstAt is the Detail of a diagnostic about a second declaration.
 func firstAt(at diag.Range) string { return "first declared at " + at.String() }
 
-// register records an item's id and every name it can be looked up by.
-func (cp *compiler) register(k kind, idx int, id yamlx.String, names ...yamlx.String) {
+// register records an item's id and every name it can be looked up by:
+// its name, its short name when it has one, and its aliases.
+func (cp *compiler) register(k kind, idx int, id, name, short yamlx.String, aliases []yamlx.String) {
 	if id.Value == "" {
 		return
 	}
-	e := entity{k, idx}
-	if prev, ok := cp.c.ids[id.Value]; ok {
+	c := cp.c
+	if prev, ok := c.byID(id.Value); ok {
 		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: id.At, Path: id.Path,
 			Summary: fmt.Sprintf("id %q is declared twice (a %s and a %s)", id.Value, prev.kind, k),
-			Detail:  firstAt(cp.c.at[id.Value]),
+			Detail:  firstAt(prev.at),
 			Fix:     "give each item its own id",
-			Params:  map[string]string{"id": id.Value, "first": cp.c.at[id.Value].String()}})
+			Params:  map[string]string{"id": id.Value, "first": prev.at.String()}})
 		return
 	}
-	cp.c.ids[id.Value] = e
-	cp.c.at[id.Value] = id.At
-	if p, _, ok := strings.Cut(id.Path, ".id"); ok {
-		cp.c.pathOf[id.Value] = p
+	n := len(c.items)
+	path, _, _ := strings.Cut(id.Path, ".id")
+	c.items = append(c.items, item{entity: entity{k, idx}, id: id.Value, at: id.At, path: path})
+	cp.name(n, id)
+	cp.name(n, name)
+	cp.name(n, short)
+	for _, a := range aliases {
+		cp.name(n, a)
 	}
-	for _, n := range append([]yamlx.String{id}, names...) {
-		if n.Value == "" {
-			continue
-		}
-		if prev, ok := cp.c.keys[n.Value]; ok {
-			if prev != e {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateName, Subject: n.At, Path: n.Path,
-					Summary: fmt.Sprintf("%q names two items", n.Value),
-					Detail:  firstAt(cp.names[n.Value]),
-					Fix:     "names and aliases must be unique so that lookups are unambiguous; remove it from one of them",
-					Params:  map[string]string{"name": n.Value, "first": cp.names[n.Value].String()}})
-			}
-			continue
-		}
-		cp.c.keys[n.Value] = e
-		cp.names[n.Value] = n.At
+}
+
+// name makes s find item n.
+func (cp *compiler) name(n int, s yamlx.String) {
+	if s.Value == "" {
+		return
 	}
+	if prev, ok := cp.c.keys[s.Value]; ok {
+		if prev.item != n {
+			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateName, Subject: s.At, Path: s.Path,
+				Summary: fmt.Sprintf("%q names two items", s.Value),
+				Detail:  firstAt(prev.at),
+				Fix:     "names and aliases must be unique so that lookups are unambiguous; remove it from one of them",
+				Params:  map[string]string{"name": s.Value, "first": prev.at.String()}})
+		}
+		return
+	}
+	cp.c.keys[s.Value] = key{item: n, at: s.At}
 }
 
 func values(ss []yamlx.String) []string {
@@ -132,9 +132,9 @@ func values(ss []yamlx.String) []string {
 
 func (cp *compiler) idsOf(kinds ...kind) []string {
 	var out []string
-	for id, e := range cp.c.ids {
-		if slices.Contains(kinds, e.kind) {
-			out = append(out, id)
+	for _, it := range cp.c.items {
+		if slices.Contains(kinds, it.kind) {
+			out = append(out, it.id)
 		}
 	}
 	slices.Sort(out)
@@ -162,23 +162,23 @@ func (cp *compiler) ref(s yamlx.String, kinds ...kind) (string, bool) {
 	if s.Value == "" {
 		return "", false
 	}
-	want := kindList(kinds)
-	if e, ok := cp.c.ids[s.Value]; ok {
-		if slices.Contains(kinds, e.kind) {
-			return s.Value, true
-		}
-		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeWrongKind, Subject: s.At, Path: s.Path,
-			Summary: fmt.Sprintf("%q is a %s, not a %s", s.Value, e.kind, want),
-			Fix:     "refer to a " + want + " here",
-			Params:  map[string]string{"id": s.Value, "kind": e.kind.String(), "want": want}})
-		return "", false
+	it, found := cp.c.byKey(s.Value)
+	if found && it.id == s.Value && slices.Contains(kinds, it.kind) {
+		return s.Value, true
 	}
-	if e, ok := cp.c.keys[s.Value]; ok && slices.Contains(kinds, e.kind) {
-		id := cp.idOf(e)
+	want := kindList(kinds)
+	switch {
+	case found && it.id == s.Value:
+		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeWrongKind, Subject: s.At, Path: s.Path,
+			Summary: fmt.Sprintf("%q is a %s, not a %s", s.Value, it.kind, want),
+			Fix:     "refer to a " + want + " here",
+			Params:  map[string]string{"id": s.Value, "kind": it.kind.String(), "want": want}})
+		return "", false
+	case found && slices.Contains(kinds, it.kind):
 		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeRefByName, Subject: s.At, Path: s.Path,
 			Summary: fmt.Sprintf("%q is a name, not an id", s.Value),
-			Fix:     fmt.Sprintf("write its id %q; the data refers to items by id", id),
-			Params:  map[string]string{"name": s.Value, "id": id}})
+			Fix:     fmt.Sprintf("write its id %q; the data refers to items by id", it.id),
+			Params:  map[string]string{"name": s.Value, "id": it.id}})
 		return "", false
 	}
 	cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRef, Subject: s.At, Path: s.Path,
@@ -198,15 +198,6 @@ func (cp *compiler) refs(ss []yamlx.String, kinds ...kind) []string {
 	return out
 }
 
-func (cp *compiler) idOf(e entity) string {
-	for id, x := range cp.c.ids {
-		if x == e {
-			return id
-		}
-	}
-	return ""
-}
-
 var party = []kind{kindUnit, kindPlaceholder}
 var anyParty = []kind{kindUnit, kindPlaceholder, kindGroup}
 
@@ -214,6 +205,9 @@ var templateVar = regexp.MustCompile(`\{([^{}]*)\}`)
 
 // checkTemplate reports variables of a label that activation cannot fill.
 func (cp *compiler) checkTemplate(s yamlx.String, allowed ...string) {
+	if !strings.Contains(s.Value, "{") {
+		return
+	}
 	for _, m := range templateVar.FindAllStringSubmatchIndex(s.Value, -1) {
 		name := s.Value[m[2]:m[3]]
 		if slices.Contains(allowed, name) {

@@ -17,29 +17,30 @@ func (cp *compiler) build(s *fileSpec) {
 
 	// Register everything first, so references may point forward.
 	for i, u := range s.Units {
-		cp.register(kindUnit, i, u.ID, append([]yamlx.String{u.Name, u.Short}, u.Aliases...)...)
+		cp.register(kindUnit, i, u.ID, u.Name, u.Short, u.Aliases)
 	}
 	for i, p := range s.Placeholders {
-		cp.register(kindPlaceholder, i, p.ID, append([]yamlx.String{p.Name}, p.Aliases...)...)
+		cp.register(kindPlaceholder, i, p.ID, p.Name, yamlx.String{}, p.Aliases)
 	}
 	for i, g := range s.Groups {
-		cp.register(kindGroup, i, g.ID, append([]yamlx.String{g.Name}, g.Aliases...)...)
+		cp.register(kindGroup, i, g.ID, g.Name, yamlx.String{}, g.Aliases)
 	}
 	for i, l := range s.Localities {
-		cp.register(kindLocality, i, l.ID, append([]yamlx.String{l.Name}, l.Aliases...)...)
+		cp.register(kindLocality, i, l.ID, l.Name, yamlx.String{}, l.Aliases)
 	}
 	for i, in := range s.Industries {
-		cp.register(kindIndustry, i, in.ID, append([]yamlx.String{in.Name}, in.Aliases...)...)
+		cp.register(kindIndustry, i, in.ID, in.Name, yamlx.String{}, in.Aliases)
 	}
 	// Locality units are units too; they follow the declared ones.
 	roles := map[string]bool{}
 	for _, l := range s.Localities {
-		seen := map[string]diag.Range{}
-		for _, lu := range l.Units {
+		for j, lu := range l.Units {
 			if !lu.Role.Set() {
 				continue // the item did not decode; that is already reported
 			}
-			if first, dup := seen[lu.Role.Value]; dup {
+			// A locality has a handful of units: a scan beats a map.
+			if k := slices.IndexFunc(l.Units[:j], func(o localityUnitSpec) bool { return o.Role.Value == lu.Role.Value }); k >= 0 {
+				first := l.Units[k].Role.At
 				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateRole, Subject: lu.Role.At, Path: lu.Role.Path,
 					Summary: fmt.Sprintf("locality %q has two %q units", l.ID.Value, lu.Role.Value),
 					Detail:  firstAt(first),
@@ -47,12 +48,22 @@ func (cp *compiler) build(s *fileSpec) {
 					Params:  map[string]string{"locality": l.ID.Value, "role": lu.Role.Value}})
 				continue
 			}
-			seen[lu.Role.Value] = lu.Role.At
 			roles[lu.Role.Value] = true
 		}
 	}
 
-	for _, u := range s.Units {
+	localUnits := 0
+	for _, l := range s.Localities {
+		localUnits += len(l.Units)
+	}
+	c.units = make([]Unit, 0, len(s.Units)+localUnits)
+	c.localities = make([]Locality, 0, len(s.Localities))
+	c.placeholders = make([]Placeholder, 0, len(s.Placeholders))
+	c.groups = make([]Group, 0, len(s.Groups))
+	c.industries = make([]Industry, 0, len(s.Industries))
+	c.supports = make([]Support, 0, len(s.Supports))
+	for i := range s.Units {
+		u := &s.Units[i]
 		c.units = append(c.units, Unit{
 			ID: u.ID.Value, Name: u.Name.Value, Short: u.Short.Value, Aliases: values(u.Aliases),
 			Kind: u.Kind, Clause: u.Clause, Text: strings.TrimSpace(u.Text),
@@ -62,7 +73,7 @@ func (cp *compiler) build(s *fileSpec) {
 	for _, l := range s.Localities {
 		loc := Locality{Units: make([]string, 0, len(l.Units)), ID: l.ID.Value, Name: l.Name.Value, Aliases: values(l.Aliases), Kind: l.Kind, Clause: l.Clause, Interpretation: strings.TrimSpace(l.Interpretation)}
 		for _, lu := range l.Units {
-			cp.register(kindUnit, len(c.units), lu.ID, append([]yamlx.String{lu.Name}, lu.Aliases...)...)
+			cp.register(kindUnit, len(c.units), lu.ID, lu.Name, yamlx.String{}, lu.Aliases)
 			c.units = append(c.units, Unit{
 				ID: lu.ID.Value, Name: lu.Name.Value, Aliases: values(lu.Aliases), Kind: "locality-" + lu.Role.Value,
 				Clause: lu.Clause, Locality: l.ID.Value, Role: lu.Role.Value, Interpretation: strings.TrimSpace(lu.Interpretation),
@@ -73,7 +84,8 @@ func (cp *compiler) build(s *fileSpec) {
 	}
 
 	// Resolve the units' own references.
-	for i, u := range s.Units {
+	for i := range s.Units {
+		u := &s.Units[i]
 		x := &c.units[i]
 		x.FormedBy = cp.members(u.FormedBy, party...)
 		x.PartOf, _ = cp.ref(u.PartOf, kindUnit)
@@ -212,10 +224,16 @@ func (cp *compiler) build(s *fileSpec) {
 
 func (cp *compiler) checkContactVia(s *fileSpec) {
 	c := cp.c
+	// walk[j] is 1 + the index of the unit whose chain last passed unit j.
+	walk := make([]int, len(c.units))
 	for i, u := range s.Units {
-		seen := map[string]bool{c.units[i].ID: true}
+		walk[i] = i + 1
 		for cur := c.units[i].ContactVia; cur != ""; {
-			if seen[cur] {
+			e, ok := c.entityOK(cur)
+			if !ok || e.kind != kindUnit {
+				break
+			}
+			if walk[e.idx] == i+1 {
 				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeContactCycle, Subject: u.ContactVia.At, Path: u.ContactVia.Path,
 					Summary: fmt.Sprintf("contactVia of %q leads back to itself", u.ID.Value),
 					Fix:     "break the cycle: one of these units must have a listing of its own",
@@ -223,11 +241,7 @@ func (cp *compiler) checkContactVia(s *fileSpec) {
 				c.units[i].ContactVia = ""
 				break
 			}
-			seen[cur] = true
-			e, ok := c.ids[cur]
-			if !ok || e.kind != kindUnit {
-				break
-			}
+			walk[e.idx] = i + 1
 			cur = c.units[e.idx].ContactVia
 		}
 	}

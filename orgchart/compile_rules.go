@@ -123,10 +123,10 @@ func (cp *compiler) extendsCycle(specs []responseSpec, byID map[string]int, id s
 func (cp *compiler) referencedUnits() []string {
 	c := cp.c
 	var out []string
-	seen := map[string]bool{}
+	seen := make([]bool, len(c.items))
 	add := func(id string) {
-		if e, ok := c.ids[id]; ok && e.kind == kindUnit && !seen[id] {
-			seen[id] = true
+		if k, ok := c.keys[id]; ok && c.items[k.item].id == id && c.items[k.item].kind == kindUnit && !seen[k.item] {
+			seen[k.item] = true
 			out = append(out, id)
 		}
 	}

@@ -74,7 +74,7 @@ func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 		if path == "" {
 			path = fmt.Sprintf("listings[%d]", i)
 		}
-		e, ok := c.keys[l.Unit]
+		e, ok := c.byKey(l.Unit)
 		if !ok || e.kind != kindUnit {
 			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsUnknownUnit, Subject: l.at, Path: path,
 				Summary: fmt.Sprintf("contacts for unknown unit %q", l.Unit),
@@ -160,22 +160,32 @@ func (c *Chart) Listing(unit string) (Listing, bool) {
 }
 
 func (c *Chart) contactsOf(id string) (Listing, bool) {
+	i := c.listed(id)
+	if i < 0 {
+		return Listing{}, false
+	}
+	l := c.dir.Listings[i].clone()
+	// A listing handed out on its own is not fed back to WithContacts;
+	// where it was written stays with the chart.
+	l.at, l.path = diag.Range{}, ""
+	if l.Unit != id {
+		l.For = id
+	}
+	return l, true
+}
+
+// listed is the index of the listing that reaches unit id, directly or
+// through its ContactVia chain, or -1.
+func (c *Chart) listed(id string) int {
 	for cur, hops := id, 0; cur != "" && hops <= len(c.units); hops++ {
 		if i, ok := c.listing[cur]; ok {
-			l := c.dir.Listings[i].clone()
-			// A listing handed out on its own is not fed back to
-			// WithContacts; where it was written stays with the chart.
-			l.at, l.path = diag.Range{}, ""
-			if cur != id {
-				l.For = id
-			}
-			return l, true
+			return i
 		}
-		e, ok := c.ids[cur]
+		e, ok := c.entityOK(cur)
 		if !ok || e.kind != kindUnit {
 			break
 		}
 		cur = c.units[e.idx].ContactVia
 	}
-	return Listing{}, false
+	return -1
 }

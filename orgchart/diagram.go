@@ -66,7 +66,7 @@ func (g *drawing) edge(from, to, label string, dashed bool) {
 
 // party adds the node of a unit, placeholder or group.
 func (c *Chart) party(g *drawing, id string) {
-	e, ok := c.ids[id]
+	e, ok := c.entityOK(id)
 	if !ok {
 		return
 	}
@@ -92,7 +92,7 @@ func (c *Chart) graph(d Diagram) *graph.Graph {
 		NodeAttrs: []graph.Attr{{Name: "shape", Value: "box"}, {Name: "fontname", Value: dotFont}},
 		EdgeAttrs: []graph.Attr{{Name: "fontname", Value: dotFont}, {Name: "fontsize", Value: "10"}},
 	}, seen: map[string]bool{}}
-	root := c.units[c.ids[d.Root].idx]
+	root := c.units[c.entity(d.Root).idx]
 	c.party(g, root.ID)
 	for _, by := range root.FormedBy {
 		c.party(g, by.Ref)

@@ -14,7 +14,7 @@ func (c *Chart) Jurisdiction() Jurisdiction { return c.jur }
 func (c *Chart) ResponseLevels() []string { return slices.Clone(c.levels) }
 
 func (c *Chart) lookup(key string, k kind) (int, bool) {
-	e, ok := c.keys[strings.TrimSpace(key)]
+	e, ok := c.byKey(strings.TrimSpace(key))
 	if !ok || e.kind != k {
 		return 0, false
 	}
@@ -74,7 +74,7 @@ func (c *Chart) LocalityUnit(locality, role string) (Unit, bool) {
 		return Unit{}, false
 	}
 	for _, id := range l.Units {
-		if u := c.units[c.ids[id].idx]; u.Role == role {
+		if u := c.units[c.entity(id).idx]; u.Role == role {
 			return u.clone(), true
 		}
 	}
@@ -117,7 +117,7 @@ func (c *Chart) IndustryFallback() (Fallback, bool) {
 // name is the display name of any id: a unit's full name, a placeholder's,
 // group's, locality's or industry's name.
 func (c *Chart) name(id string) string {
-	e, ok := c.ids[id]
+	e, ok := c.entityOK(id)
 	if !ok {
 		return id
 	}

@@ -44,12 +44,14 @@ func TestFindingsOnTheChangjiText(t *testing.T) {
 	}
 	c, _ := changji(t)
 	at := func(code, id string) string {
-		return code + " " + c.pathOf[idOf(t, c, id)]
+		_, path := c.where(idOf(t, c, id))
+		return code + " " + path
 	}
 	industry := func(name string) string {
 		in, ok := c.Industry(name)
 		require.True(t, ok)
-		return CodeNoIndustryUnit + " " + c.pathOf[in.ID]
+		_, path := c.where(in.ID)
+		return CodeNoIndustryUnit + " " + path
 	}
 	want := []string{
 		at(CodeNoDuty, "昌吉州纪委监委"),    // 2.1 member, nothing in 2.3

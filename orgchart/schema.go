@@ -260,3 +260,33 @@ type personSpec struct {
 	Phone  yamlx.String `yaml:"phone"`
 	Clause string       `yaml:"clause"`
 }
+
+// size counts the items of the file that have ids, and the names they can
+// be looked up by, so that the chart's tables are allocated once.
+func (s *fileSpec) size() (items, names int) {
+	for _, u := range s.Units {
+		items++
+		names += 3 + len(u.Aliases)
+	}
+	for _, p := range s.Placeholders {
+		items++
+		names += 2 + len(p.Aliases)
+	}
+	for _, g := range s.Groups {
+		items++
+		names += 2 + len(g.Aliases)
+	}
+	for _, l := range s.Localities {
+		items++
+		names += 2 + len(l.Aliases)
+		for _, u := range l.Units {
+			items++
+			names += 2 + len(u.Aliases)
+		}
+	}
+	for _, in := range s.Industries {
+		items++
+		names += 2 + len(in.Aliases)
+	}
+	return items, names
+}
