@@ -1,6 +1,7 @@
 package orgchart
 
 import (
+	"github.com/yingji/yingji/internal/golden"
 	"strings"
 	"testing"
 
@@ -8,20 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji/diag"
 )
-
-// yamlUnknownKey is the decoder's code for a key the schema does not have;
-// the decoder's area prefix ("yaml.") is matched loosely, so that this test
-// pins the orgchart's codes and not the decoder's spelling.
-const yamlUnknownKey = "unknown-key"
-
-func hasCode(codes map[string]bool, want string) bool {
-	for c := range codes {
-		if c == want || strings.HasSuffix(c, "."+want) {
-			return true
-		}
-	}
-	return false
-}
 
 // TestBrokenOrgcharts breaks the Riverland chart one way at a time and pins
 // the rendered diagnostics.
@@ -32,7 +19,7 @@ func TestBrokenOrgcharts(t *testing.T) {
 		{"unknown unit reference", "members: [water-board, {ref: army", "members: [water-bord, {ref: army", CodeUnknownRef},
 		{"two leads", "lead: town-hall", "lead: [town-hall, water-board]", CodeLeadCount},
 		{"duplicate id", "id: water-board\n    name: Water Board", "id: civil-protection\n    name: Water Board", CodeDuplicateID},
-		{"unknown key", "    partOf: crisis-cell\n", "    partof: crisis-cell\n", yamlUnknownKey},
+		{"unknown key", "    partOf: crisis-cell\n", "    partof: crisis-cell\n", diag.CodeYAMLUnknownKey},
 		{"reference by name", "command: crisis-cell", "command: the cell", CodeRefByName},
 		{"unknown binding", "bind: industry", "bind: sector", CodeBadBinding},
 		{"unknown locality role", "role: town-hall, clause: \"1.6\"", "role: townhall, clause: \"1.6\"", CodeUnknownRole},
@@ -54,8 +41,8 @@ func TestBrokenOrgcharts(t *testing.T) {
 				assert.False(t, d.Subject.IsZero(), "%s has a position", d.Code)
 				assert.NotEmpty(t, d.Fix+d.Detail, "%s says how to fix it", d.Code)
 			}
-			assert.True(t, hasCode(codes, tc.code), "want %s in %v", tc.code, ds)
-			golden(t, "broken-"+strings.ReplaceAll(tc.name, " ", "-")+".txt", diag.RenderString(ds, diag.Sources{"riverland.yaml": []byte(src)}))
+			assert.True(t, codes[tc.code], "want %s in %v", tc.code, ds)
+			golden.Check(t, "broken-"+strings.ReplaceAll(tc.name, " ", "-")+".txt", diag.RenderString(ds, diag.Sources{"riverland.yaml": []byte(src)}))
 		})
 	}
 }
@@ -69,11 +56,11 @@ func TestBrokenContacts(t *testing.T) {
 		codes = append(codes, d.Code)
 	}
 	assert.Subset(t, codes, []string{CodeContactsUnknownUnit, CodeContactsBadPhone, CodeContactsDuplicateListing})
-	golden(t, "broken-contacts.txt", diag.RenderString(ds, diag.Sources{"contacts.yaml": []byte(src), "riverland.yaml": []byte(riverlandOrg)}))
+	golden.Check(t, "broken-contacts.txt", diag.RenderString(ds, diag.Sources{"contacts.yaml": []byte(src), "riverland.yaml": []byte(riverlandOrg)}))
 }
 
 func TestChangjiDiagnosticsRendered(t *testing.T) {
 	org, contacts := readPlanFile(t, "orgchart.yaml"), readPlanFile(t, "contacts.yaml")
 	_, ds := compileWithContacts(t, "orgchart.yaml", org, "contacts.yaml", contacts)
-	golden(t, "changji-lint.txt", diag.RenderString(ds, diag.Sources{"orgchart.yaml": org, "contacts.yaml": contacts}))
+	golden.Check(t, "changji-lint.txt", diag.RenderString(ds, diag.Sources{"orgchart.yaml": org, "contacts.yaml": contacts}))
 }

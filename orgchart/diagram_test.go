@@ -1,6 +1,7 @@
 package orgchart
 
 import (
+	"github.com/yingji/yingji/internal/golden"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,7 +18,7 @@ func TestDiagrams(t *testing.T) {
 				require.NoError(t, err)
 				again, _ := c.Draw(d, f)
 				assert.Equal(t, out, again, "deterministic")
-				golden(t, "diagram-"+d+"."+string(f), out)
+				golden.Check(t, "diagram-"+d+"."+string(f), out)
 			})
 		}
 	}
@@ -75,6 +76,6 @@ func TestDiagrams(t *testing.T) {
 		r, _ := riverland(t)
 		out, err := r.Draw("org", DOT)
 		require.NoError(t, err)
-		golden(t, "diagram-riverland.dot", out)
+		golden.Check(t, "diagram-riverland.dot", out)
 	})
 }

@@ -38,9 +38,3 @@ func changji(t testing.TB) (*Chart, diag.Diagnostics) {
 	require.NotNil(t, c)
 	return c, ds
 }
-
-// isInterpretation reports whether d is an interpretation note, the one
-// kind of info every file with notes gives.
-func isInterpretation(d diag.Diagnostic) bool {
-	return d.Severity == diag.Info && len(d.Summary) > len("interpretation: ") && d.Summary[:len("interpretation: ")] == "interpretation: "
-}

@@ -3,6 +3,7 @@ package orgchart
 import (
 	"context"
 	"encoding/json"
+	"github.com/yingji/yingji/internal/golden"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,7 +37,7 @@ func TestRosterJSON(t *testing.T) {
 			require.NoError(t, err)
 			back, b := roundTrip(t, r)
 			assert.Equal(t, r, back, "round trip")
-			golden(t, tc.golden, string(b)+"\n")
+			golden.Check(t, tc.golden, string(b)+"\n")
 			assert.NotContains(t, string(b), "null")
 		})
 	}
@@ -68,7 +69,7 @@ func TestContactsJSON(t *testing.T) {
 		ct, ds := ParseContacts("contacts.yaml", []byte(riverlandContacts))
 		require.Empty(t, ds)
 		back, b := roundTrip(t, ct)
-		golden(t, "contacts-riverland.json", string(b)+"\n")
+		golden.Check(t, "contacts-riverland.json", string(b)+"\n")
 		again, err := json.MarshalIndent(back, "", "  ")
 		require.NoError(t, err)
 		assert.Equal(t, string(b), string(again))

@@ -171,7 +171,7 @@ func rewrite(t testing.TB, rules *grading.Rules, file string, pinned analysis.Ca
 		if len(c.Thresholds) > 0 {
 			continue
 		}
-		o, err := analysis.Grade(cfg.ctx, rules, c.Incident)
+		o, err := analysis.Classify(cfg.ctx, rules, c.Incident)
 		if err != nil {
 			t.Logf("gradingtest: dropping case %q: %v", c.Name, err)
 			continue

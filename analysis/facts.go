@@ -13,12 +13,12 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Incident is an example incident: facts in the order the rule set
-// declares its inputs. It marshals as the JSON object (or YAML mapping)
+// Facts are the known facts of an example incident, in the order the rule
+// set declares its inputs. It marshals as the JSON object (or YAML mapping)
 // that grading.Rules.ParseIncident reads; inputs it leaves out are unknown.
-type Incident []Fact
+type Facts []Fact
 
-// Fact is one known input of an Incident.
+// Fact is one known input of Facts.
 type Fact struct {
 	Input string
 	// Value is an int64 or float64 for counts and amounts (in yuan), the
@@ -27,7 +27,7 @@ type Fact struct {
 }
 
 // Get returns the value of input id.
-func (inc Incident) Get(id string) (any, bool) {
+func (inc Facts) Get(id string) (any, bool) {
 	for _, f := range inc {
 		if f.Input == id {
 			return f.Value, true
@@ -37,7 +37,7 @@ func (inc Incident) Get(id string) (any, bool) {
 }
 
 // String renders the incident as one line of JSON: {"deaths": 9, "missing": 0}.
-func (inc Incident) String() string {
+func (inc Facts) String() string {
 	var b strings.Builder
 	b.WriteByte('{')
 	for i, f := range inc {
@@ -55,7 +55,7 @@ func (inc Incident) String() string {
 }
 
 // MarshalJSON writes the facts as a JSON object, in order.
-func (inc Incident) MarshalJSON() ([]byte, error) {
+func (inc Facts) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, f := range inc {
@@ -79,7 +79,7 @@ func (inc Incident) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a JSON object, keeping the order of its keys.
-func (inc *Incident) UnmarshalJSON(data []byte) error {
+func (inc *Facts) UnmarshalJSON(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -89,7 +89,7 @@ func (inc *Incident) UnmarshalJSON(data []byte) error {
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		return fmt.Errorf("analysis: an incident is a JSON object, not %s", data)
 	}
-	out := Incident{}
+	out := Facts{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -128,7 +128,7 @@ func number(s string) any {
 
 // MarshalYAML writes the facts as a flow mapping, in order:
 // {deaths: 9, missing: 0}.
-func (inc Incident) MarshalYAML() (any, error) {
+func (inc Facts) MarshalYAML() (any, error) {
 	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
 	for _, f := range inc {
 		var v yaml.Node
@@ -141,11 +141,11 @@ func (inc Incident) MarshalYAML() (any, error) {
 }
 
 // UnmarshalYAML reads a mapping, keeping the order of its keys.
-func (inc *Incident) UnmarshalYAML(n *yaml.Node) error {
+func (inc *Facts) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
 		return fmt.Errorf("analysis: line %d: an incident is a mapping such as {deaths: 9}", n.Line)
 	}
-	out := Incident{}
+	out := Facts{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		var val any
@@ -167,8 +167,9 @@ func (inc *Incident) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// Incident builds the incident for r. Every fact must name an input of r.
-func (inc Incident) Incident(r *grading.Rules) (grading.Incident, error) {
+// Incident builds the grading incident of the facts for r. Every fact
+// must name an input of r.
+func (inc Facts) Incident(r *grading.Rules) (grading.Incident, error) {
 	gi := r.NewIncident()
 	for _, f := range inc {
 		if err := gi.Set(f.Input, f.Value); err != nil {
@@ -199,9 +200,9 @@ type Outcome struct {
 	InScope *bool `json:"inScope,omitempty" yaml:"inScope,omitempty"`
 }
 
-// Grade classifies inc with r and says which clause decides the grade.
+// Classify grades the facts with r and says which clause decides the grade.
 // It is safe for concurrent use.
-func Grade(ctx context.Context, r *grading.Rules, inc Incident) (Outcome, error) {
+func Classify(ctx context.Context, r *grading.Rules, inc Facts) (Outcome, error) {
 	gi, err := inc.Incident(r)
 	if err != nil {
 		return Outcome{}, err
