@@ -31,13 +31,13 @@ func parseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 	ds := f.Decode(&spec)
 	ct := Contacts{AsOf: spec.AsOf, Source: spec.Source, Listings: make([]Listing, 0, len(spec.Listings))}
 	for _, l := range spec.Listings {
-		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone.Value,
+		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone,
 			Interpretation: strings.TrimSpace(l.Interpretation), at: l.Unit.At, path: l.Unit.Path}
 		if l.Unit.Value == "" {
 			li.at, li.path = l.Meta.At, l.Meta.Path
 		}
 		for _, p := range l.People {
-			li.People = append(li.People, Person{Name: p.Name, Post: p.Post, Phone: p.Phone.Value, Clause: p.Clause})
+			li.People = append(li.People, Person{Name: p.Name, Post: p.Post, Phone: p.Phone, Clause: p.Clause})
 		}
 		ct.Listings = append(ct.Listings, li)
 	}

@@ -9,6 +9,8 @@ import (
 
 // The types of this file mirror orgchart.yaml and contacts.yaml as written.
 // Compile checks them and builds the exported, resolved model from them.
+// Only what a diagnostic points at keeps its position (yamlx.String,
+// yamlx.Meta): every position costs the decoder a lookup in the source.
 
 type fileSpec struct {
 	Jurisdiction   jurisdictionSpec  `yaml:"jurisdiction,required"`
@@ -25,22 +27,19 @@ type fileSpec struct {
 }
 
 type jurisdictionSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	Name   string     `yaml:"name,required"`
-	Plan   string     `yaml:"plan"`
-	Clause string     `yaml:"clause,required"`
+	Name   string `yaml:"name,required"`
+	Plan   string `yaml:"plan"`
+	Clause string `yaml:"clause,required"`
 }
 
 type dutySpec struct {
-	Meta           yamlx.Meta `yaml:"-"`
-	Clause         string     `yaml:"clause,required"`
-	Text           string     `yaml:"text,required"`
-	Condition      string     `yaml:"condition"`
-	Interpretation string     `yaml:"interpretation"`
+	Clause         string `yaml:"clause,required"`
+	Text           string `yaml:"text,required"`
+	Condition      string `yaml:"condition"`
+	Interpretation string `yaml:"interpretation"`
 }
 
 type postSpec struct {
-	Meta           yamlx.Meta   `yaml:"-"`
 	ID             yamlx.String `yaml:"id,required"`
 	Title          string       `yaml:"title,required"`
 	Holder         string       `yaml:"holder,required"`
@@ -51,7 +50,6 @@ type postSpec struct {
 }
 
 type linkSpec struct {
-	Meta      yamlx.Meta   `yaml:"-"`
 	To        yamlx.String `yaml:"to,required"`
 	Label     string       `yaml:"label,required"`
 	Clause    string       `yaml:"clause,required"`
@@ -62,14 +60,12 @@ type linkSpec struct {
 // memberSpec is written either as a bare reference ("- fire") or as a
 // mapping with a condition ("- {ref: military, condition: 根据请求}").
 type memberSpec struct {
-	Meta      yamlx.Meta
 	Ref       yamlx.String
 	Condition string
 	Clause    string
 }
 
 type memberFields struct {
-	Meta      yamlx.Meta   `yaml:"-"`
 	Ref       yamlx.String `yaml:"ref,required"`
 	Condition string       `yaml:"condition"`
 	Clause    string       `yaml:"clause"`
@@ -78,7 +74,6 @@ type memberFields struct {
 func (m *memberSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 	if n.Kind == yaml.ScalarNode {
 		d.Decode(n, path, reflect.ValueOf(&m.Ref).Elem())
-		m.Meta = m.Ref.Meta
 		return
 	}
 	var f memberFields
@@ -105,7 +100,6 @@ func (r *refList) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 }
 
 type unitSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Short          yamlx.String   `yaml:"short"`
@@ -124,7 +118,6 @@ type unitSpec struct {
 }
 
 type placeholderSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
@@ -137,7 +130,6 @@ type placeholderSpec struct {
 }
 
 type groupSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
@@ -152,7 +144,6 @@ type groupSpec struct {
 }
 
 type localityUnitSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	Role           yamlx.String   `yaml:"role,required"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
@@ -162,7 +153,6 @@ type localityUnitSpec struct {
 }
 
 type localitySpec struct {
-	Meta           yamlx.Meta         `yaml:"-"`
 	ID             yamlx.String       `yaml:"id,required"`
 	Name           yamlx.String       `yaml:"name,required"`
 	Aliases        []yamlx.String     `yaml:"aliases"`
@@ -173,7 +163,6 @@ type localitySpec struct {
 }
 
 type industrySpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
@@ -184,7 +173,6 @@ type industrySpec struct {
 }
 
 type fallbackSpec struct {
-	Meta           yamlx.Meta   `yaml:"-"`
 	Unit           yamlx.String `yaml:"unit,required"`
 	Clause         string       `yaml:"clause,required"`
 	Text           string       `yaml:"text"`
@@ -192,7 +180,6 @@ type fallbackSpec struct {
 }
 
 type supportSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	Clause         string         `yaml:"clause,required"`
 	Title          string         `yaml:"title,required"`
 	Text           string         `yaml:"text,required"`
@@ -215,7 +202,6 @@ type stepSpec struct {
 }
 
 type responseSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Title          string         `yaml:"title,required"`
 	Levels         []yamlx.String `yaml:"levels"`
@@ -227,7 +213,6 @@ type responseSpec struct {
 }
 
 type diagramSpec struct {
-	Meta   yamlx.Meta   `yaml:"-"`
 	ID     yamlx.String `yaml:"id,required"`
 	Title  string       `yaml:"title,required"`
 	Clause string       `yaml:"clause,required"`
@@ -248,17 +233,16 @@ type listingSpec struct {
 	Written        string       `yaml:"written"`
 	Clause         string       `yaml:"clause,required"`
 	AsOf           string       `yaml:"asOf"`
-	DutyPhone      yamlx.String `yaml:"dutyPhone"`
+	DutyPhone      string       `yaml:"dutyPhone"`
 	People         []personSpec `yaml:"people"`
 	Interpretation string       `yaml:"interpretation"`
 }
 
 type personSpec struct {
-	Meta   yamlx.Meta   `yaml:"-"`
-	Name   string       `yaml:"name,required"`
-	Post   string       `yaml:"post,required"`
-	Phone  yamlx.String `yaml:"phone"`
-	Clause string       `yaml:"clause"`
+	Name   string `yaml:"name,required"`
+	Post   string `yaml:"post,required"`
+	Phone  string `yaml:"phone"`
+	Clause string `yaml:"clause"`
 }
 
 // size counts the items of the file that have ids, and the names they can
