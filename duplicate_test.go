@@ -46,7 +46,7 @@ func TestDuplicateIDsNameBothDeclarations(t *testing.T) {
 				}
 			}
 			require.Len(t, dup, 1, "%s", ds.Errors())
-			assert.Regexp(t, fmt.Sprintf(`first (is |listed )?at %s:%d:\d+`, regexp.QuoteMeta(tc.file), line), dup[0], "the error names the first declaration")
+			assert.Regexp(t, fmt.Sprintf(`first (is |listed |declared )?at %s:%d:\d+`, regexp.QuoteMeta(tc.file), line), dup[0], "the error names the first declaration")
 			assert.NotContains(t, strings.SplitN(dup[0], ":", 4)[1], fmt.Sprint(line)+":", "and stands at the second")
 		})
 	}

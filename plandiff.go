@@ -211,7 +211,7 @@ func rosterElements(r orgchart.Roster) []analysis.Element {
 // with its duty phone and each person (post and phone) by name.
 func contactElements(c *orgchart.Chart) []analysis.Element {
 	var out []analysis.Element
-	for _, l := range c.Directory().Listings {
+	for _, l := range c.Contacts().Listings {
 		name := l.Written
 		if u, ok := c.Unit(l.Unit); ok {
 			name = u.Name

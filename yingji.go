@@ -214,19 +214,31 @@ func (l *loader) load() *Plan {
 // orgchart compiles the orgchart and contacts files and checks that the
 // response levels the orgchart refers to exist in the grading rules.
 func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
-	of := l.read(l.fileName(m.Files.Orgchart), m.Files.Meta.At, "files.orgchart")
-	var cf *yamlx.File
+	oname := l.fileName(m.Files.Orgchart)
+	osrc, ook := l.readBytes(oname, m.Files.Meta.At, "files.orgchart")
+	var opts []orgchart.Option
+	contactsOK := true
 	if m.Files.Contacts != "" {
-		cf = l.read(l.fileName(m.Files.Contacts), m.Files.Meta.At, "files.contacts")
-		if cf == nil {
+		cname := l.fileName(m.Files.Contacts)
+		csrc, ok := l.readBytes(cname, m.Files.Meta.At, "files.contacts")
+		if !ok {
 			return nil
 		}
+		contacts, ds := orgchart.ParseContacts(cname, csrc)
+		l.diags = append(l.diags, ds...)
+		// Broken contacts are reported with the orgchart's own problems.
+		if contactsOK = !ds.HasErrors(); contactsOK {
+			opts = append(opts, orgchart.WithContacts(contacts))
+		}
 	}
-	if of == nil {
+	if !ook {
 		return nil
 	}
-	chart, ds := orgchart.Compile(of, cf)
+	chart, ds := orgchart.Compile(oname, osrc, opts...)
 	l.diags = append(l.diags, ds...)
+	if !contactsOK {
+		return nil
+	}
 	if chart == nil || rules == nil {
 		return chart
 	}
@@ -236,7 +248,7 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 	}
 	for _, id := range chart.ResponseLevels() {
 		if _, ok := rules.Level(id); !ok {
-			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: of.Name, Start: of.Pos(1, 1), End: of.Pos(1, 2)}, "",
+			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: oname, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}}, "",
 				"use a response level id of grading.yaml: "+strings.Join(ids, ", ")+"."+diag.Suggest(id, ids),
 				"the orgchart refers to response level %q, which grading.yaml does not declare", id))
 		}
