@@ -116,4 +116,3 @@ func TestCodesAreDeclaredOnceAndDocumented(t *testing.T) {
 	}
 	golden.CheckFile(t, "CODES.md", b.String())
 }
-
