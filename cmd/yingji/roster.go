@@ -165,7 +165,7 @@ func writeRoster(w io.Writer, c *orgchart.Chart, r orgchart.Roster, because stri
 	if len(r.Warnings) > 0 {
 		b.WriteString("\n注意 (warnings):\n")
 		for _, w := range r.Warnings {
-			fmt.Fprintf(&b, "  ! %s\n", w)
+			fmt.Fprintf(&b, "  ! %s\n", w.Message)
 		}
 	}
 	if len(r.Posts) > 0 {
@@ -179,8 +179,8 @@ func writeRoster(w io.Writer, c *orgchart.Chart, r orgchart.Roster, because stri
 		for _, n := range r.Notifications {
 			e, _ := r.Entry(n.To)
 			by := ""
-			if n.By != "" {
-				by = " ← " + n.By
+			if n.ByName != "" {
+				by = " ← " + n.ByName
 			}
 			cond := ""
 			if n.Condition != "" {
@@ -240,8 +240,8 @@ func reasonText(r orgchart.Reason) string {
 	} else if r.Action == orgchart.Notify {
 		parts = append(parts, "告知")
 	}
-	if r.By != "" {
-		parts = append(parts, "由"+r.By)
+	if r.ByName != "" {
+		parts = append(parts, "由"+r.ByName)
 	}
 	if r.Condition != "" {
 		parts = append(parts, "（"+r.Condition+"）")

@@ -24,7 +24,7 @@ func TestGrade(t *testing.T) {
 		{name: "1.5 一般: nothing known is 一般", r: req{method: "POST", path: "/v1/grade", body: `{}`}, status: 200, level: "general"},
 		{name: "directLoss as the text writes it: 5000万 is 重大", r: req{method: "POST", path: "/v1/grade", body: `{"directLoss":"5000万"}`}, status: 200, level: "serious"},
 		{name: "malformed JSON", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":`, invalid: true}, status: 400, code: "request.malformed-json"},
-		{name: "wrong type", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":"twelve"}`, invalid: true}, status: 400, code: "input.invalid", field: "deaths"},
+		{name: "wrong type", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":"twelve"}`, invalid: true}, status: 400, code: "input.wrong-type", field: "deaths"},
 		{name: "unknown field named", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":1,"dead":2}`, invalid: true}, status: 400, code: "input.unknown-field", field: "dead"},
 		{name: "negative count", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":-1}`, invalid: true}, status: 400, field: "deaths"},
 		{name: "not an object", r: req{method: "POST", path: "/v1/grade", body: `[1]`, invalid: true}, status: 400},
@@ -106,7 +106,7 @@ func TestRoster(t *testing.T) {
 		{name: "1.5 较大 (1): graded first from 4 deaths → Ⅲ", body: `{"incident":{"deaths":4,"industries":["道路交通"],"localities":["昌吉市"]}}`, status: 200, response: "III"},
 		{name: "a grade name is its response level: 重大 → Ⅱ", body: `{"level":"重大","localities":["昌吉市"]}`, status: 200, response: "II"},
 		{name: "neither level nor incident", body: `{"localities":["昌吉市"]}`, status: 400, code: "roster.no-level"},
-		{name: "unknown locality", body: `{"level":"III","localities":["nowhere"]}`, status: 400, code: "roster.unknown"},
+		{name: "unknown locality", body: `{"level":"III","localities":["nowhere"]}`, status: 400, code: "roster.unknown-locality"},
 		{name: "unknown field", body: `{"level":"III","where":"x"}`, status: 400, code: "input.unknown-field", invalid: true},
 		{name: "wrong type", body: `{"level":3}`, status: 400, code: "input.type", invalid: true},
 	}
