@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -132,21 +131,18 @@ func (r *Rules) parseFast(data []byte) (Incident, bool) {
 					return Incident{}, false
 				}
 				var x float64
-				if integer && end-i <= 15 {
+				if integer && end-i <= 15 { // below 10^15: a count or an amount as it is
 					n := int64(0)
 					for _, d := range data[i:end] {
 						n = n*10 + int64(d-'0')
 					}
 					x = float64(n)
 				} else {
-					f, err := strconv.ParseFloat(string(data[i:end]), 64)
-					if err != nil {
+					f, prob := readNumber(data[i:end], in.Type)
+					if prob != numberOK {
 						return Incident{}, false
 					}
 					x = f
-				}
-				if !acceptNumber(in, x) {
-					return Incident{}, false
 				}
 				i = end
 				inc.vals[in.index], inc.known = x, inc.known|1<<in.index
@@ -253,9 +249,18 @@ func plainString(data []byte, i int) ([]byte, int, bool) {
 	return nil, 0, false
 }
 
+// validNumber reports whether s is a JSON number and nothing else.
+func validNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	end, _ := numberEnd(s, 0)
+	return end == len(s)
+}
+
 // numberEnd returns the end of the JSON number at data[i], or -1 if it is
 // not one, and whether it is a plain run of digits.
-func numberEnd(data []byte, i int) (int, bool) {
+func numberEnd[T string | []byte](data T, i int) (int, bool) {
 	start := i
 	digits := func() bool {
 		j := i

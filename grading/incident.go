@@ -8,7 +8,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/yingji/yingji/diag"
@@ -198,8 +197,10 @@ func (inc *Incident) Unset(id string) {
 }
 
 // Set records the value of input id. Counts take whole numbers >= 0 (any Go
-// integer or an integral float64); amounts take numbers >= 0 or strings such
-// as "5000万" or "1.2亿元"; enums take a value's id, label or a declared
+// integer, an integral float64, or a json.Number that is a whole number
+// exactly as written); amounts take numbers >= 0 or strings such as
+// "5000万" or "1.2亿元" (a json.Number or a string is read exactly and
+// rounded toward zero, never up across a threshold); -0 is 0; enums take a value's id, label or a declared
 // alias ("county", "跨县级行政区", "县级"); bools a bool; lists a []string. A
 // bad value is an *InputError and leaves the incident unchanged.
 func (inc *Incident) Set(id string, v any) error {
@@ -292,9 +293,17 @@ func convert(in *Input, v any) (float64, *InputError) {
 	case float32:
 		x = float64(v)
 	case json.Number:
-		f, err := strconv.ParseFloat(string(v), 64)
-		if err != nil {
+		if !validNumber(string(v)) {
 			return 0, bad(CodeInputWrongType, "is not a number")
+		}
+		f, prob := readNumber(string(v), in.Type)
+		switch prob {
+		case numberNegative:
+			return 0, badValue(in, v, CodeInputNegative, "is negative; a "+in.Type.String()+" is 0 or more", map[string]string{"type": in.Type.String()})
+		case numberNotWhole:
+			return 0, bad(CodeInputNotWhole, "is not a whole number as written; a count of people is 0, 1, 2, … (no float rounding: 2.9999999999999999 is not 3)")
+		case numberTooLarge:
+			return 0, badValue(in, v, CodeInputTooLarge, "is implausibly large (over 10^15)", map[string]string{"max": "1e15"})
 		}
 		x = f
 	case string:
@@ -308,6 +317,9 @@ func convert(in *Input, v any) (float64, *InputError) {
 		x = f
 	default:
 		return 0, bad(CodeInputWrongType, "must be a number")
+	}
+	if x == 0 {
+		x = 0 // -0 is 0, and is never shown as "-0"
 	}
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):

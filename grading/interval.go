@@ -118,7 +118,7 @@ func FormatNumber(x float64, unit string) string {
 		return "0" // also for -0
 	}
 	if x != math.Trunc(x) || math.Abs(x) >= 1e18 {
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return formatDown(x)
 	}
 	n := int64(x)
 	sign := ""
@@ -132,6 +132,55 @@ func FormatNumber(x float64, unit string) string {
 		return sign + formatScaled(n, 1e4, 100) + "万"
 	}
 	return sign + strconv.FormatInt(n, 10)
+}
+
+// formatDown writes x in plain digits as the shortest decimal that reads
+// back as x: numbers are read rounded toward zero (decimal.go), so that
+// is the shortest decimal from |x| up to, not including, the next
+// float64 — "123.45" for the float64 just below 123.45 that "123.45"
+// reads as, where strconv's shortest form would be "123.44999999999999".
+func formatDown(x float64) string {
+	sign := ""
+	if x < 0 {
+		sign, x = "-", -x
+	}
+	// The least k decimals that can: the nearest k-decimal number or the
+	// one above it is the least one at or above x.
+	_, frac, _ := strings.Cut(strconv.FormatFloat(x, 'f', -1, 64), ".")
+	for k := 0; k <= len(frac)+17; k++ {
+		t := strconv.FormatFloat(x, 'f', k, 64)
+		if readsAs(t, x) {
+			return sign + t
+		}
+		if t = incLast(t); readsAs(t, x) {
+			return sign + t
+		}
+	}
+	// x exactly, which always reads as itself.
+	exact := strings.TrimRight(strconv.FormatFloat(x, 'f', 1100, 64), "0")
+	return sign + strings.TrimSuffix(exact, ".")
+}
+
+// readsAs reports whether the plain decimal s is read as x.
+func readsAs(s string, x float64) bool {
+	whole, frac, _ := strings.Cut(s, ".")
+	return floatDown(scanDecimal(whole, frac, 0), whole, frac, 0) == x
+}
+
+// incLast adds one to the last digit of the plain decimal s.
+func incLast(s string) string {
+	b := []byte(s)
+	for i := len(b) - 1; i >= 0; i-- {
+		switch {
+		case b[i] == '.':
+			continue
+		case b[i] < '9':
+			b[i]++
+			return string(b)
+		}
+		b[i] = '0'
+	}
+	return "1" + string(b)
 }
 
 // formatScaled writes n/unit with two decimals at most (n is a multiple of

@@ -32,7 +32,11 @@ func TestFormatNumber(t *testing.T) {
 		{"1000 people", 1000, "人", "1000"},
 		{"unitless", 50000, "", "5万"},
 		{"fraction", 2.5, "", "2.5"},
-		{"cents", 0.01, "元", "0.01"},
+		// "0.01" reads as the greatest float64 below 0.01 (numbers are
+		// rounded toward zero), and that is what is written "0.01"; the
+		// float64 nearest 0.01 is a hair above it, and written so.
+		{"cents", math.Nextafter(0.01, 0), "元", "0.01"},
+		{"the float64 nearest a cent", 0.01, "元", "0.010000000000000001"},
 		{"zero", 0, "元", "0"},
 		{"negative zero", math.Copysign(0, -1), "", "0"},
 		{"negative", -50000, "", "-5万"},

@@ -88,7 +88,9 @@ func ParseThreshold(s string, conv Convention, unit string) (Interval, *Threshol
 //
 // The decimal is scaled by its multiplier before it becomes a float, so
 // "999.99万" is exactly 9999900 and "0.1万" exactly 1000: a loss written at
-// a grade boundary must land on the boundary, not a hair below it.
+// a grade boundary must land on the boundary, not a hair below it. A
+// decimal float64 cannot hold is rounded toward zero, never to the
+// nearest: "4999.99999999999999万" stays below 5000万, as written.
 // Thousands separators are refused rather than skipped because in Chinese
 // text "," also separates list items, and guessing could turn "1,2" into
 // twelve. A failure is a *ThresholdError, so callers can point at the runes.
@@ -224,15 +226,18 @@ func (p *thresholdScanner) readQuantity(after string, aFrom, aTo int) (writtenQu
 			"%q is negative, but %s cannot be", p.text(start, numEnd), p.unitNoun())
 	}
 
-	mant := string(p.r[start:intEnd]) + frac
+	whole := string(p.r[start:intEnd])
 	if neg {
-		mant = mant[1:]
+		whole = whole[1:]
 	}
-	v, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp-len(frac)), 64)
-	if err != nil || math.IsInf(v, 0) {
+	// Exactly, rounded toward zero: a threshold and an incident's figure
+	// written alike are the same number (decimal.go).
+	d := scanDecimal(whole, frac, exp)
+	if d.nd+d.exp > 300 {
 		return q, p.fail(start, end, p.hintFor("", ""), "%q is too large", p.text(start, end))
 	}
-	if neg {
+	v := floatDown(d, whole, frac, exp)
+	if neg && v != 0 {
 		v = -v
 	}
 	q.val = v

@@ -439,7 +439,9 @@ func TestParseAmount(t *testing.T) {
 		{"tenth of 万", "0.1万", 1000},
 		{"spaces", " 1.2 亿 元 ", 120000000},
 		{"千万", "1千万", 1e7},
-		{"fen", "0.01", 0.01},
+		// 0.01 is not a float64; it reads as the greatest one below it,
+		// never the nearest (which is above), and is shown as "0.01".
+		{"fen, rounded toward zero", "0.01", math.Nextafter(0.01, 0)},
 		{"full-width", "５０００万元", 5e7},
 		{"leading zeros", "007万", 70000},
 		{"at the level II boundary", "5000万元", 50000000},
