@@ -64,8 +64,12 @@ const (
 	CodeInputTrailingData = "input.trailing-data"
 	// CodeInputUnknownField: a field names no input of the plan.
 	CodeInputUnknownField = "input.unknown-field"
-	// CodeInputBadJSON: a field's value is not valid JSON.
+	// CodeInputBadJSON: an incident is not valid JSON (NaN, +12, 012, 0x10, a byte order mark …); the message names the line, the column and the field.
 	CodeInputBadJSON = "input.bad-json"
+	// CodeInputDuplicateField: an incident gives one field twice (also when a key is written with escapes); neither value is taken.
+	CodeInputDuplicateField = "input.duplicate-field"
+	// CodeInputTooManyProblems: an incident has more problems than MaxInputProblems; the last error counts those not listed.
+	CodeInputTooManyProblems = "input.too-many-problems"
 	// CodeInputWrongType: a value of the wrong kind (a string for a count, a number for a bool).
 	CodeInputWrongType = "input.wrong-type"
 	// CodeInputEnumUnknown: an enum value is none of the ids, labels and aliases; the message lists them in order.

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
 
@@ -348,7 +349,9 @@ func sameParse(t *testing.T, r *grading.Rules, line []byte) bool {
 	got, gotErr := r.ParseIncident(line)
 	want, wantErr := r.ParseIncident(escapeKeys(line))
 	if wantErr != nil || gotErr != nil {
-		return assert.Equal(t, fmt.Sprint(wantErr), fmt.Sprint(gotErr), "%s", line)
+		// The same problems of the same fields; the positions in the
+		// messages differ, since escaping the keys lengthens the line.
+		return assert.Equal(t, problemKeys(wantErr), problemKeys(gotErr), "%s", line)
 	}
 	for _, in := range r.Inputs() {
 		wv, wok := want.Value(in.ID)
@@ -361,6 +364,15 @@ func sameParse(t *testing.T, r *grading.Rules, line []byte) bool {
 		}
 	}
 	return assert.Equal(t, want.Lists(), got.Lists(), "%s: lists", line)
+}
+
+// problemKeys lists the code and field of each problem of err.
+func problemKeys(err error) []string {
+	var out []string
+	for _, p := range diag.ProblemsOf(err) {
+		out = append(out, p.Code+" "+p.Field)
+	}
+	return out
 }
 
 // parseCases are incidents at the edges of what the fast decoder takes:

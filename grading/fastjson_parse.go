@@ -3,8 +3,6 @@ package grading
 import (
 	"bytes"
 	"math"
-	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -192,8 +190,7 @@ func (r *Rules) parseFast(data []byte) (Incident, bool) {
 	if skipWS(data, i) != len(data) {
 		return Incident{}, false
 	}
-	// The general path sets lists in the order of their keys.
-	slices.SortFunc(lists, func(a, b list) int { return strings.Compare(a.id, b.id) })
+	// Lists in the order they are written, as the general path sets them.
 	for _, l := range lists {
 		inc.lists = append(inc.lists, ListValue{Input: l.id, Values: l.vals})
 	}

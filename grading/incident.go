@@ -1,7 +1,6 @@
 package grading
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -340,78 +339,17 @@ const maxValue = 1e15
 
 // ParseIncident decodes one incident from a JSON object whose keys are the
 // inputs' ids. A missing key or null leaves the input unknown. Every problem
-// is reported at once as InputErrors (errors.Is(err, ErrBadInput)); nothing
-// of a bad incident is returned.
+// is reported at once as InputErrors (errors.Is(err, ErrBadInput)), in the
+// order of the input, up to MaxInputProblems and a last one that counts
+// the rest; nothing of a bad incident is returned. A key given twice, even
+// written with escapes, is an error (CodeInputDuplicateField), not a
+// silent choice of one value; a syntax error names its line, column and
+// field (CodeInputBadJSON); a value an error repeats is cut to 64 runes.
 func (r *Rules) ParseIncident(data []byte) (Incident, error) {
 	if inc, ok := r.parseFast(data); ok {
 		return inc, nil
 	}
-	inc := r.NewIncident()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var obj map[string]json.RawMessage
-	if err := dec.Decode(&obj); err != nil {
-		return Incident{}, InputErrors{{Code: CodeInputNotObject, Field: incidentField, Message: "is not a JSON object: " + err.Error(),
-			Params: map[string]string{"error": err.Error()}}}
-	}
-	if obj == nil {
-		return Incident{}, InputErrors{{Code: CodeInputNotObject, Field: incidentField, Message: "is null; send a JSON object such as {\"deaths\": 3}",
-			Params: map[string]string{}}}
-	}
-	if dec.More() {
-		return Incident{}, InputErrors{{Code: CodeInputTrailingData, Field: incidentField, Message: "has data after the JSON object",
-			Params: map[string]string{}}}
-	}
-	var errs InputErrors
-	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		raw := obj[k]
-		in, ok := r.layout.byID[k]
-		if !ok {
-			errs = append(errs, unknownField(k, r.layout.names, "unknown field"))
-			continue
-		}
-		if string(bytes.TrimSpace(raw)) == "null" {
-			continue
-		}
-		var v any
-		d := json.NewDecoder(bytes.NewReader(raw))
-		d.UseNumber()
-		if err := d.Decode(&v); err != nil {
-			errs = append(errs, badValue(in, string(raw), CodeInputBadJSON, "is not valid JSON", nil))
-			continue
-		}
-		if in.Type == List {
-			arr, ok := v.([]any)
-			var ids []string
-			for _, e := range arr {
-				s, isStr := e.(string)
-				if !isStr {
-					ok = false
-					break
-				}
-				ids = append(ids, s)
-			}
-			if !ok {
-				errs = append(errs, badValue(in, string(raw), CodeInputWrongType, "must be a list of id strings", nil))
-				continue
-			}
-			v = ids
-		}
-		if err := inc.Set(k, v); err != nil {
-			var ie *InputError
-			if errors.As(err, &ie) {
-				ie.Value = string(raw)
-				if _, ok := ie.Params["value"]; ok {
-					ie.Params["value"] = ie.Value
-				}
-				errs = append(errs, ie)
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return Incident{}, errs
-	}
-	return inc, nil
+	return r.parseGeneral(data)
 }
 
 // remap moves an incident built for another rule set onto r's layout, by
