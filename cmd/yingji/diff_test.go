@@ -10,7 +10,7 @@ import (
 
 func TestDiffChangjiNational(t *testing.T) {
 	code, out, errOut := runCLI(t, "", "diff", "changji-2025", "national-493")
-	require.Equal(t, 0, code, errOut)
+	require.Equal(t, 1, code, "plans that grade differently exit 1: %s", errOut)
 	// 1.5 一般 / 较大 (1) against Decree 493 Art. 3 (三) "10人以上50人以下重伤".
 	assert.Contains(t, out, "seriousInjuries (中毒（重伤）人数) 10–29 人: grade differs")
 	assert.Contains(t, out, "changji-2025: 一般 (baseline: no criterion names it)")
@@ -20,7 +20,7 @@ func TestDiffChangjiNational(t *testing.T) {
 }
 
 func TestDiffFlagsAnywhere(t *testing.T) {
-	code, out, errOut := runCLI(t, "", "diff", "--json", "changji-2025", "national-493", "--exit-code")
+	code, out, errOut := runCLI(t, "", "diff", "--json", "changji-2025", "national-493")
 	require.Equal(t, 1, code, errOut)
 	var got struct {
 		A, B    string
@@ -40,12 +40,12 @@ func TestDiffFlagsAnywhere(t *testing.T) {
 func TestDiffSamePlan(t *testing.T) {
 	dir := writePlan(t, map[string]string{"plan.yaml": cliPlan, "grading.yaml": cliGrading("3")})
 	edited := writePlan(t, map[string]string{"plan.yaml": cliPlan, "grading.yaml": cliGrading("5")})
-	code, out, _ := runCLI(t, "", "diff", dir, dir, "--exit-code")
+	code, out, _ := runCLI(t, "", "diff", dir, dir)
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "grade every range of every input the same")
 	// The same id on both sides: the folders name them.
 	code, out, _ = runCLI(t, "", "diff", dir, edited)
-	assert.Equal(t, 0, code)
+	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "deaths 3–4 人: grade differs")
 	assert.Contains(t, out, dir+": 较大 by C 较大 (1)")
 	assert.Contains(t, out, edited+": 一般 (baseline: no criterion names it)")

@@ -11,76 +11,95 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
-func init() {
-	register(command{name: "lint", summary: "find gaps, overlaps, dead criteria and untraced clauses in a plan; list its interpretations", run: runLint})
+func lintCommand() *Command {
+	c := &Command{
+		Name:      "lint",
+		UsageLine: "yingji lint [--plan ID|DIR] [--json] [--strict]",
+		Short:     "find gaps, overlaps, dead criteria and untraced clauses in a plan; list its interpretations",
+		Long: `
+Lint checks a plan: the findings of loading it, the grading analysis (gaps,
+overlaps, shadowed criteria, unreachable levels, non-monotone grading, scope
+versus levels, unused inputs, thresholds out of order), clauses of the index
+no item cites, and every interpretation the data takes, as a to-do for the
+next revision. Each finding has its file:line:column, clause and, where it
+helps, an example incident.
+
+The exit status is 1 when there are errors (and, with --strict, warnings);
+warnings and notes alone exit 0. A plan that does not load exits 2, with its
+diagnostics printed as the findings.
+
+Examples:
+
+	yingji lint
+	yingji lint --plan ./my-plan --strict`,
+		Flags: flag.NewFlagSet("lint", flag.ContinueOnError),
+	}
+	plan := addPlanFlag(c.Flags)
+	asJSON := c.Flags.Bool("json", false, "print the findings as a JSON array of diagnostics")
+	strict := c.Flags.Bool("strict", false, "exit 1 on warnings too")
+	c.Run = func(e *env, args []string) int {
+		if len(args) > 0 {
+			return c.usageError(e, "unexpected argument %q; name the plan with --plan", args[0])
+		}
+		p, err := loadPlan(*plan)
+		if err != nil {
+			var le *yingji.LoadError
+			if !errors.As(err, &le) {
+				return c.usageError(e, "%s", err)
+			}
+			// A plan that does not load: its diagnostics are the findings.
+			if *asJSON {
+				printJSON(e.stdout, nonNilDiags(le.Diagnostics))
+				return exitUsage
+			}
+			renderAll(e.stdout, le.Diagnostics, le.Sources)
+			fmt.Fprintf(e.stdout, "\nThe plan does not load: %s.\n", counts(le.Diagnostics))
+			return exitUsage
+		}
+		ds := p.Lint()
+		status := exitOK
+		if ds.HasErrors() {
+			status = exitFindings
+		}
+		var problems, notes diag.Diagnostics
+		for _, d := range ds {
+			if d.Severity == diag.Warning && *strict {
+				status = exitFindings
+			}
+			if d.Severity == diag.Info {
+				notes = append(notes, d)
+			} else {
+				problems = append(problems, d)
+			}
+		}
+		if *asJSON {
+			if err := printJSON(e.stdout, nonNilDiags(ds)); err != nil {
+				return c.fail(e, exitFindings, err)
+			}
+			return status
+		}
+		fmt.Fprintf(e.stdout, "Plan: %s (%s)\n\n", p.Manifest.Title, p.ID())
+		if len(ds) == 0 {
+			fmt.Fprintln(e.stdout, "No findings.")
+		}
+		renderAll(e.stdout, problems, p.Sources)
+		if len(notes) > 0 {
+			fmt.Fprintf(e.stdout, "\nTo do for the next revision — %d notes (interpretations taken, parts not checked):\n\n", len(notes))
+			renderAll(e.stdout, notes, p.Sources)
+		}
+		if _, err := fmt.Fprintf(e.stdout, "\n%s: %s.\n", p.ID(), counts(ds)); err != nil {
+			return c.fail(e, exitFindings, err)
+		}
+		return status
+	}
+	return c
 }
 
-func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("yingji lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	plan := fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")")
-	asJSON := fs.Bool("json", false, "print the findings as a JSON array of diagnostics")
-	strict := fs.Bool("strict", false, "exit 1 on warnings too")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: yingji lint [--plan ID|DIR] [--json] [--strict]\n\n"+
-			"Lints a plan: the findings of loading it, the grading analysis (gaps, overlaps,\n"+
-			"shadowed criteria, unreachable levels, non-monotone grading, scope versus levels,\n"+
-			"unused inputs, thresholds out of order), clauses of the index no item cites, and\n"+
-			"every interpretation taken. Exits 1 on errors (and on warnings with --strict).\n\nFlags:\n")
-		fs.PrintDefaults()
+func nonNilDiags(ds diag.Diagnostics) diag.Diagnostics {
+	if ds == nil {
+		return diag.Diagnostics{}
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "yingji lint: unexpected argument %q; name the plan with --plan\n", fs.Arg(0))
-		return 2
-	}
-	p, err := loadPlan(*plan)
-	if err != nil {
-		var le *yingji.LoadError
-		if !errors.As(err, &le) {
-			fmt.Fprintln(stderr, err)
-			return 2
-		}
-		// A plan that does not load: its diagnostics are the findings.
-		if *asJSON {
-			return printJSON(stdout, stderr, le.Diagnostics, 1)
-		}
-		renderAll(stdout, le.Diagnostics, le.Sources)
-		fmt.Fprintf(stdout, "\nThe plan does not load: %s.\n", counts(le.Diagnostics))
-		return 1
-	}
-	ds := p.Lint()
-	status := 0
-	if ds.HasErrors() {
-		status = 1
-	}
-	var problems, notes diag.Diagnostics
-	for _, d := range ds {
-		if d.Severity == diag.Warning && *strict {
-			status = 1
-		}
-		if d.Severity == diag.Info {
-			notes = append(notes, d)
-		} else {
-			problems = append(problems, d)
-		}
-	}
-	if *asJSON {
-		return printJSON(stdout, stderr, ds, status)
-	}
-	fmt.Fprintf(stdout, "Plan: %s (%s)\n\n", p.Manifest.Title, p.ID())
-	if len(ds) == 0 {
-		fmt.Fprintln(stdout, "No findings.")
-	}
-	renderAll(stdout, problems, p.Sources)
-	if len(notes) > 0 {
-		fmt.Fprintf(stdout, "\nTo do for the next revision — %d notes (interpretations taken, parts not checked):\n\n", len(notes))
-		renderAll(stdout, notes, p.Sources)
-	}
-	fmt.Fprintf(stdout, "\n%s: %s.\n", p.ID(), counts(ds))
-	return status
+	return ds
 }
 
 // renderAll renders every diagnostic; diag.Render caps one call at
@@ -107,13 +126,10 @@ func counts(ds diag.Diagnostics) string {
 	return fmt.Sprintf("%d errors, %d warnings, %d notes (%d interpretations)", n[diag.Error], n[diag.Warning], n[diag.Info], interp)
 }
 
-func printJSON(stdout, stderr io.Writer, v any, status int) int {
-	enc := json.NewEncoder(stdout)
+// printJSON prints v as indented JSON, with <, > and & as they are.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
-	}
-	return status
+	return enc.Encode(v)
 }

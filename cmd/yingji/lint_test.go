@@ -89,8 +89,8 @@ func TestLintExitCodes(t *testing.T) {
 		{"a clean plan", []string{"--plan", clean}, 0, "cli: 0 errors, 0 warnings, 0 notes"},
 		{"warnings only", []string{"--plan", gap}, 0, "deaths 3–4 人 is named by no level's criterion"},
 		{"warnings with --strict", []string{"--plan", gap, "--strict"}, 1, "1 warnings"},
-		{"a plan that does not load", []string{"--plan", broken}, 1, `"以内" is not used in thresholds`},
-		{"a plan that does not load, as JSON", []string{"--plan", broken, "--json"}, 1, `"severity": "error"`},
+		{"a plan that does not load", []string{"--plan", broken}, 2, `"以内" is not used in thresholds`},
+		{"a plan that does not load, as JSON", []string{"--plan", broken, "--json"}, 2, `"severity": "error"`},
 		{"an unknown plan", []string{"--plan", "changji-2052"}, 2, ""},
 		{"a stray argument", []string{"changji-2025"}, 2, ""},
 	}
