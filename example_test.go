@@ -33,7 +33,7 @@ func Example() {
 		fmt.Printf("%s: %s\n", m.Criterion.Clause, res.Because(m.Criterion))
 	}
 	// Output:
-	// 重大 II 自治区指挥部、国务院委托相关部门
+	// 重大 II 自治区指挥部
 	// 1.5 重大 (1): deaths + missing = 12 ∈ [10, 30)
 	// 1.5 一般 (1): directLoss = 800万 ∈ (-∞, 1000万)
 }
