@@ -20,7 +20,7 @@ func TestGradeHuman(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[1], "尚有未知事实：最高可能升至 特别重大（失踪、"), lines[1])
 	assert.True(t, strings.HasPrefix(lines[2], "依据：1.5 重大 (1)「研判造成 10 人以上、30 人以下死亡（含失踪）"), lines[2])
 	assert.Contains(t, lines[3], "死亡 12人，失踪 未知")
-	assert.Equal(t, "启动：自治区指挥部 或 国务院委托相关部门（4.2；4.3）", lines[4])
+	assert.True(t, strings.HasPrefix(lines[4], "启动：自治区指挥部"), lines[4])
 	assert.True(t, strings.HasPrefix(lines[5], "适用范围：属于本预案适用范围（1.3 (1)"), lines[5])
 	assert.NotContains(t, out, "1.5 一般 (1)", "matches at lower levels only with --all")
 	assert.NotContains(t, out, "serious", "names, not ids")

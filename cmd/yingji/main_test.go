@@ -121,7 +121,7 @@ func TestExitCodes(t *testing.T) {
 		{"roster: no level", []string{"roster", "--industry", "道路交通"}, exitUsage},
 		{"roster: an unknown level", []string{"roster", "--locality", "昌吉市", "--level", "V"}, exitUsage},
 		{"roster: a plan that does not load", []string{"roster", "--plan", broken, "--level", "III"}, exitUsage},
-		{"roster: a plan without an orgchart", []string{"roster", "--plan", "national-493", "--level", "III"}, exitUsage},
+		{"roster: a plan without an orgchart", []string{"roster", "--plan", gap, "--level", "较大"}, exitUsage},
 		{"drill: done", []string{"drill", drill}, exitOK},
 		{"drill: no scenario", []string{"drill"}, exitUsage},
 		{"drill: no such file", []string{"drill", "nowhere.yaml"}, exitUsage},
