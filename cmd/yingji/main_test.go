@@ -122,6 +122,7 @@ func TestExitCodes(t *testing.T) {
 		{"roster: an unknown level", []string{"roster", "--locality", "昌吉市", "--level", "V"}, exitUsage},
 		{"roster: a plan that does not load", []string{"roster", "--plan", broken, "--level", "III"}, exitUsage},
 		{"roster: a plan without an orgchart", []string{"roster", "--plan", gap, "--level", "较大"}, exitUsage},
+		{"roster: a plan without rosters", []string{"roster", "--plan", "national-493", "--level", "较大"}, exitUsage},
 		{"drill: done", []string{"drill", drill}, exitOK},
 		{"drill: no scenario", []string{"drill"}, exitUsage},
 		{"drill: no such file", []string{"drill", "nowhere.yaml"}, exitUsage},

@@ -117,6 +117,12 @@ Examples:
 		default:
 			return c.usageError(e, "give --level, or the incident's facts (e.g. --deaths 4) to grade it first")
 		}
+		if len(p.Orgchart.ResponseLevels()) == 0 {
+			return c.usageError(e, "plan %s declares no rosters (responses: in its orgchart)", p.ID())
+		}
+		if lv.Response.ID == "" {
+			return c.usageError(e, "in plan %s the grade %s starts no response level, so it has no roster", p.ID(), lv.Name)
+		}
 		roster, err := p.Roster(e.ctx, lv.ID, ind, loc)
 		if err != nil {
 			// One line per unknown name, each with its suggestion.
