@@ -241,7 +241,7 @@ func drillText(p *yingji.Plan, tl *workflow.Timeline, l lang) string {
 // writeDrillStep writes one step's details; prev is the state after the
 // last accepted step, for what changed.
 func writeDrillStep(b *strings.Builder, n drillNames, tl *workflow.Timeline, prev, st workflow.TimelineStep, l lang, clock func(workflow.Time) string) {
-	fmt.Fprintf(b, "\n### %d. %s %s（%s）\n\n", st.N, clock(st.At), n.event(st.Event), n.party(st.Actor))
+	fmt.Fprintf(b, l.pick("\n### %d. %s %s（%s）\n\n", "\n### %d. %s %s (%s)\n\n"), st.N, clock(st.At), n.event(st.Event), n.party(st.Actor))
 	if st.OccurredAt != st.At && !st.OccurredAt.IsZero() {
 		fmt.Fprintf(b, l.pick("- 发生时间：%s\n", "- Occurred at: %s\n"), dateTimeText(st.OccurredAt))
 	}
@@ -290,10 +290,10 @@ func writeDrillStep(b *strings.Builder, n drillNames, tl *workflow.Timeline, pre
 		}
 	}
 	if len(st.Opened) > 0 {
-		writeWrappedIndent(b, fmt.Sprintf(l.pick("- 开启任务（%d）：", "- Tasks opened (%d): "), len(st.Opened)), "  ", n.taskList(st.Opened), l.pick("；", ";"), 100)
+		writeWrappedIndent(b, fmt.Sprintf(l.pick("- 开启任务（%d）：", "- Tasks opened (%d): "), len(st.Opened)), "  ", n.taskList(st.Opened), l.pick("；", "; "), 100)
 	}
 	if len(st.Done) > 0 {
-		writeWrappedIndent(b, l.pick("- 完成任务：", "- Tasks done: "), "  ", n.taskList(st.Done), l.pick("；", ";"), 100)
+		writeWrappedIndent(b, l.pick("- 完成任务：", "- Tasks done: "), "  ", n.taskList(st.Done), l.pick("；", "; "), 100)
 	}
 	// Waived tasks, grouped by the reason.
 	for i := 0; i < len(st.Waivers); {
@@ -389,7 +389,7 @@ func writeNotices(b *strings.Builder, n drillNames, notes []workflow.Notificatio
 		if g.by == "" {
 			head = l.pick("  - 启动的响应名单（参与）：", "  - engaged by the response activated: ")
 		}
-		writeWrappedIndent(b, head, "    ", items, l.pick("、", ","), 100)
+		writeWrappedIndent(b, head, "    ", items, l.pick("、", ", "), 100)
 	}
 }
 
