@@ -17,6 +17,14 @@ Human output speaks Chinese and names units as the plan does; --lang en
 switches grade, roster and drill to English, and --json gives the stable
 machine form.`
 
+// helpHelp is the help of the help command.
+const helpHelp = `usage: yingji help [-markdown] [command]
+
+Help prints the help of a command, the same text as "yingji <command> -h",
+or with no command the list of commands and the exit policy. With -markdown
+it prints the README's CLI reference: every command's help as Markdown.
+`
+
 // printUsage prints the top-level help: the commands and the exit policy.
 func printUsage(w io.Writer, cmds []*Command) {
 	fmt.Fprint(w, usageText(cmds))
@@ -63,6 +71,10 @@ func runHelp(e *env, cmds []*Command, args []string) int {
 	case len(names) > 1:
 		fmt.Fprintf(e.stderr, "yingji help: name one command, not %d.\nRun 'yingji help' for the commands.\n", len(names))
 		return exitUsage
+	}
+	if names[0] == "help" {
+		fmt.Fprint(e.stdout, helpHelp)
+		return exitOK
 	}
 	c := lookup(cmds, names[0])
 	if c == nil {

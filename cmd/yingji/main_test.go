@@ -76,6 +76,12 @@ func TestHelpMentionsTheExitPolicy(t *testing.T) {
 	}
 }
 
+func TestHelpOfHelp(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "help", "help")
+	require.Equal(t, exitOK, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "usage: yingji help [-markdown] [command]"), out)
+}
+
 func TestNoCommandListsThemOnStderr(t *testing.T) {
 	code, out, errOut := runCLI(t, "")
 	assert.Equal(t, exitUsage, code)
