@@ -104,6 +104,7 @@ func TestGradeJSONL(t *testing.T) {
 	assert.Equal(t, "II", first["response"])
 	assert.Equal(t, float64(2), second["line"])
 	assert.Contains(t, second["error"].(map[string]any)["message"], "deaths")
+	assert.Contains(t, second["error"].(map[string]any)["message"], "negative")
 	assert.Equal(t, float64(3), third["line"])
 	assert.Equal(t, "especially-serious", fourth["level"])
 }

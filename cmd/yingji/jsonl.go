@@ -324,6 +324,11 @@ func newLineError(err error) lineError {
 	le.Code, le.Field = first.Code, first.Field
 	var msgs []string
 	for _, p := range le.Problems {
+		// A message that does not name its field gets it in front, so the
+		// message alone says what is wrong with what.
+		if p.Field != "" && !strings.Contains(p.Message, p.Field) {
+			p.Message = p.Field + ": " + p.Message
+		}
 		msgs = append(msgs, p.Message)
 	}
 	le.Message = strings.Join(msgs, "; ")
