@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -174,4 +176,22 @@ func TestFlagsAnywhereAndDoubleDash(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "org", "--", "--json")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "say which list")
+}
+
+// --plan takes an embedded id or a folder; a folder is opened with
+// yingji.LoadDir, so a file that leads out of it is refused (issue 15 #13).
+func TestPlanFolder(t *testing.T) {
+	dir := writePlan(t, map[string]string{"plan.yaml": cliPlan, "grading.yaml": cliGrading("3")})
+	code, out, errOut := runCLI(t, "", "grade", "--plan", dir, "--deaths", "10")
+	require.Equal(t, exitOK, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "重大\n"), out)
+
+	outside := writePlan(t, map[string]string{"grading.yaml": cliGrading("3")})
+	escaping := writePlan(t, map[string]string{"plan.yaml": cliPlan})
+	require.NoError(t, os.Symlink(filepath.Join(outside, "grading.yaml"), filepath.Join(escaping, "grading.yaml")))
+	for _, args := range [][]string{{"grade", "--plan", escaping}, {"lint", "--plan", escaping}} {
+		code, out, errOut := runCLI(t, "", args...)
+		assert.Equal(t, exitUsage, code, "%v: a plan that does not load", args)
+		assert.Contains(t, out+errOut, "grading.yaml", args)
+	}
 }
