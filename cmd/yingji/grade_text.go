@@ -80,6 +80,7 @@ func gradeText(p *yingji.Plan, res *grading.Result, l lang, all bool) string {
 
 	if all {
 		writeGradeDetails(&b, p, res, ev, lv, l)
+		b.WriteString("\n")
 	}
 	writePlanLine(&b, p, l)
 	return b.String()
