@@ -110,7 +110,8 @@ func (p *Plan) NewIncident(values map[string]any) (grading.Incident, error) {
 	}
 	for _, k := range slices.Sorted(maps.Keys(values)) {
 		if _, ok := p.Grading.Input(k); !ok {
-			errs = append(errs, &grading.InputError{Field: k, Reason: "not an input of the plan"})
+			errs = append(errs, &grading.InputError{Code: grading.CodeInputUnknownField, Field: k, Message: "not an input of the plan",
+				Params: map[string]string{"field": k}})
 		}
 	}
 	if len(errs) > 0 {
@@ -211,11 +212,12 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// parseResponse resolves a response level as people write it to its id.
+// parseResponse resolves a response level as people write it to its id:
+// any spelling of the response level or of the grade that starts it.
 func (p *Plan) parseResponse(s string) (string, error) {
-	lv, ok := p.Grading.Level(s)
-	if !ok {
-		return "", &grading.InputError{Field: "level", Value: s, Reason: "not a response level of the plan"}
+	lv, err := p.Grading.ParseLevel(s)
+	if err != nil {
+		return "", err
 	}
 	return lv.Response.ID, nil
 }

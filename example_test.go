@@ -109,7 +109,7 @@ levels:
 	//     9 |     baselin: true
 	//       |     ^^^^^^^
 	//   at: levels[0].baselin
-	//   fix: remove it or correct its spelling; allowed keys here: id, name, clause, text, response, authority, baseline, interpretation, criteria. Did you mean "baseline"?
+	//   fix: remove it or correct its spelling; allowed keys here: id, name, aliases, clause, text, response, authority, baseline, interpretation, criteria. Did you mean "baseline"?
 	// true 2
 }
 

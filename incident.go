@@ -88,8 +88,9 @@ func (p *Plan) CheckIncident(inc *grading.Incident) error {
 			id, ok := lookup(p.Orgchart, name)
 			if !ok {
 				known := p.knownRefs(in.Ref)
-				errs = append(errs, &grading.InputError{Field: in.ID, Value: name,
-					Reason: fmt.Sprintf("not one of the plan's %s.%s", in.Ref, diag.Suggest(name, known))})
+				errs = append(errs, &grading.InputError{Code: grading.CodeInputUnknownRef, Field: in.ID, Value: name,
+					Message: fmt.Sprintf("not one of the plan's %s.%s", in.Ref, diag.Suggest(name, known)),
+					Params:  map[string]string{"field": in.ID, "value": name, "ref": in.Ref}})
 				continue
 			}
 			ids = append(ids, id)

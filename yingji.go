@@ -133,6 +133,21 @@ type loader struct {
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
+	src, ok := l.readBytes(name, at, path)
+	if !ok {
+		return nil
+	}
+	f, ds := yamlx.Parse(name, src)
+	l.diags = append(l.diags, ds...)
+	if ds.HasErrors() {
+		return nil
+	}
+	return f
+}
+
+// readBytes reads a file of the plan and keeps it for rendering
+// diagnostics.
+func (l *loader) readBytes(name string, at diag.Range, path string) ([]byte, bool) {
 	src, err := l.readFile(name)
 	if err != nil {
 		var ref *refusal
@@ -151,15 +166,10 @@ func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
 			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodeFileRead, Subject: at, Path: path,
 				Summary: fmt.Sprintf("cannot read %s: %v", name, err), Fix: "check the file's permissions", Params: map[string]string{"file": name}})
 		}
-		return nil
+		return nil, false
 	}
 	l.sources[name] = src
-	f, ds := yamlx.Parse(name, src)
-	l.diags = append(l.diags, ds...)
-	if ds.HasErrors() {
-		return nil
-	}
-	return f
+	return src, true
 }
 
 func (l *loader) load() *Plan {
@@ -182,9 +192,9 @@ func (l *loader) load() *Plan {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Meta.At, "files", "add files: {grading: grading.yaml}", "plan.yaml names no grading file"))
 		return nil
 	}
-	gf := l.read(l.fileName(m.Files.Grading), m.Files.Meta.At, "files.grading")
-	if gf != nil {
-		rules, ds := grading.Compile(gf, conv)
+	gname := l.fileName(m.Files.Grading)
+	if src, ok := l.readBytes(gname, m.Files.Meta.At, "files.grading"); ok {
+		rules, ds := grading.Compile(gname, src, l.gradingOptions(conv)...)
 		l.diags = append(l.diags, ds...)
 		p.Grading = rules
 	}
@@ -232,6 +242,22 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 		}
 	}
 	return chart
+}
+
+// gradingOptions passes the plan's convention and the limits set on Load
+// to grading.Compile.
+func (l *loader) gradingOptions(conv grading.Convention) []grading.Option {
+	opts := []grading.Option{grading.WithConvention(conv)}
+	if l.cfg.maxNodes > 0 {
+		opts = append(opts, grading.MaxNodes(uint(l.cfg.maxNodes)))
+	}
+	if l.cfg.memoryBudget > 0 {
+		opts = append(opts, grading.MemoryBudget(l.cfg.memoryBudget))
+	}
+	if l.cfg.maxCriteria > 0 {
+		opts = append(opts, grading.MaxCriteria(l.cfg.maxCriteria))
+	}
+	return opts
 }
 
 // fileName cleans a file name from plan.yaml; names are relative to the

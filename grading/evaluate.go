@@ -30,7 +30,8 @@ import (
 func (r *Rules) IncidentAt(pt []float64) (Incident, error) {
 	inc := r.NewIncident()
 	if n := r.graded(); len(pt) != n {
-		return Incident{}, &InputError{Field: "(point)", Value: fmt.Sprint(len(pt), " values"), Reason: fmt.Sprintf("a point gives a value to each of the %d graded inputs", n)}
+		return Incident{}, &InputError{Code: CodeEvalBadPoint, Field: "(point)", Value: fmt.Sprint(len(pt), " values"), Message: fmt.Sprintf("a point gives a value to each of the %d graded inputs", n),
+			Params: map[string]string{"values": fmt.Sprint(len(pt)), "inputs": fmt.Sprint(n)}}
 	}
 	for _, in := range r.inputs {
 		if in.index < 0 {
@@ -45,7 +46,8 @@ func (r *Rules) IncidentAt(pt []float64) (Incident, error) {
 			bad = bad || (x != 0 && x != 1)
 		}
 		if bad {
-			return Incident{}, &InputError{Field: in.ID, Value: fmt.Sprint(x), Reason: "is not a point of the input's values"}
+			return Incident{}, &InputError{Code: CodeEvalBadPoint, Field: in.ID, Value: fmt.Sprint(x), Message: "is not a point of the input's values",
+				Params: map[string]string{"field": in.ID, "value": fmt.Sprint(x)}}
 		}
 		inc.vals[in.index] = x
 		inc.known |= 1 << in.index
@@ -148,7 +150,7 @@ func disjuncts(n ast.Node) []ast.Node {
 // the environment is that of an incident (every input and quantity with a
 // value of its type), and atLeast ranks the rules' enum values.
 func (r *Rules) exprCompiler() *compiler {
-	c := &compiler{r: r, env: r.env(&Incident{}), enumRank: map[string]int{}, ambiguous: map[string]bool{}}
+	c := &compiler{r: r, cfg: config{conv: r.conv, maxNodes: r.maxNodes, memoryBudget: r.memoryBudget}, env: r.env(&Incident{}), enumRank: map[string]int{}, ambiguous: map[string]bool{}}
 	for _, in := range r.inputs {
 		for j, v := range in.Values {
 			if rk, ok := c.enumRank[v.ID]; ok && rk != j {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -124,20 +125,24 @@ func (f *inputFlag) Set(s string) error {
 	case grading.Count:
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
-			return fmt.Errorf("%s is a whole number of people, not %q", f.in.ID, s)
+			return fmt.Errorf("%s is a whole number of people", f.in.ID)
 		}
 		v = n
 	case grading.Bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return fmt.Errorf("%s is true or false, not %q", f.in.ID, s)
+			return fmt.Errorf("%s is true or false", f.in.ID)
 		}
 		v = b
 	case grading.List:
 		v = append(listValue(f.inc, f.in.ID), s)
 	}
 	if err := f.inc.Set(f.in.ID, v); err != nil {
-		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "grading: "))
+		// The flag error names the flag and the value already.
+		msg := strings.TrimPrefix(err.Error(), "grading: ")
+		msg = strings.TrimPrefix(msg, f.in.ID+": ")
+		msg = strings.TrimPrefix(msg, s+": ")
+		return errors.New(msg)
 	}
 	return nil
 }

@@ -66,11 +66,12 @@ func TestGradeBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown enum value", []string{"--crosses", "provence"}, `Did you mean "province"?`},
-		{"negative count", []string{"--deaths", "-1"}, "deaths: -1: is negative"},
-		{"fractional count", []string{"--deaths", "2.5"}, "deaths is a whole number of people"},
+		// An ordered enum lists its values in order; it never suggests one by edit distance (issue 9).
+		{"unknown enum value", []string{"--crosses", "provence"}, `none (不跨行政区), county (跨县级行政区), prefecture (跨昌吉州行政区), province (跨省级行政区)`},
+		{"negative count", []string{"--deaths", "-1"}, "--deaths -1: is negative"},
+		{"fractional count", []string{"--deaths", "2.5"}, "--deaths 2.5: deaths is a whole number of people"},
 		{"unknown flag", []string{"--death", "3"}, `Did you mean "deaths"?`},
-		{"bad amount", []string{"--loss", "五千万"}, "directLoss"},
+		{"bad amount", []string{"--loss", "五千万"}, `--loss 五千万: is not an amount; write yuan as a number, or "5000万"`},
 		{"stray argument", []string{"12"}, `unexpected argument "12"`},
 		{"unknown plan", []string{"--plan", "changji-2052"}, "neither an embedded plan"},
 	}
@@ -121,4 +122,36 @@ func TestPlansAndHelp(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "changji-2025 (default)")
 	assert.Contains(t, out, "national-493")
+}
+
+// Issue 9's done-when: enum facts as the plan's data writes them.
+func TestGradeEnumSpellings(t *testing.T) {
+	cases := []struct {
+		name  string
+		args  []string
+		input string
+		want  string
+		level string
+	}{
+		{"1.5 较大 (4) 跨县级行政区, by its label", []string{"--crosses", "跨县级行政区"}, "crosses", "county", "relatively-serious"},
+		{"1.5 较大 (4) by its id", []string{"--crosses", "county"}, "crosses", "county", "relatively-serious"},
+		{"1.5 较大 (3) 超出县市人民政府（园区管委会）处置能力, by an alias", []string{"--exceeds-capacity-of", "县级"}, "exceedsCapacityOf", "county", "relatively-serious"},
+		{"1.5 重大 (2) 超出昌吉州人民政府处置能力, by its label", []string{"--exceedsCapacityOf", "超出昌吉州人民政府处置能力"}, "exceedsCapacityOf", "prefecture", "serious"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", append([]string{"grade", "--json"}, tc.args...)...)
+			require.Equal(t, 0, code, errOut)
+			var res struct {
+				Level   string `json:"level"`
+				Matched []struct {
+					Because string `json:"because"`
+				} `json:"matched"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &res))
+			assert.Equal(t, tc.level, res.Level)
+			require.NotEmpty(t, res.Matched)
+			assert.Contains(t, res.Matched[0].Because, tc.input+" = "+tc.want)
+		})
+	}
 }

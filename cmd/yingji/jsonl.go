@@ -33,9 +33,11 @@ const (
 	maxLine = 16 << 20
 	// maxProblems is how many problems one line's error lists.
 	maxProblems = 10
-	// maxEcho is how many runes of a message or parameter one problem
-	// echoes; a value written into a message is cut there.
+	// maxEcho is how many runes of a field name or a parameter one
+	// problem echoes.
 	maxEcho = 200
+	// maxMessage is how many runes of its message one problem gives.
+	maxMessage = 500
 )
 
 // gradeStream grades one JSON incident per line. A line that cannot be
@@ -290,8 +292,9 @@ func (e *lineTooLongError) Problems() []diag.Problem {
 }
 
 // lineError is the error of one line of the stream: the first problem's
-// code, message and field, every problem up to maxProblems, and how many
-// more there were. Echoed values are cut at maxEcho runes.
+// code, message (with how many more problems there are) and field, the
+// problems up to maxProblems, and how many more there were. Echoed values
+// are cut at maxEcho runes.
 type lineError struct {
 	Code     string         `json:"code"`
 	Message  string         `json:"message"`
@@ -307,8 +310,13 @@ func newLineError(err error) lineError {
 	}
 	le := lineError{Problems: make([]diag.Problem, 0, min(len(ps), maxProblems))}
 	for _, p := range ps[:min(len(ps), maxProblems)] {
-		p.Message = truncate(p.Message, maxEcho)
 		p.Field = truncate(p.Field, maxEcho)
+		// A message that does not name its field gets it in front, so
+		// the message alone says what is wrong with what.
+		if p.Field != "" && !strings.Contains(p.Message, p.Field) {
+			p.Message = p.Field + ": " + p.Message
+		}
+		p.Message = truncate(p.Message, maxMessage)
 		p.Path = truncate(p.Path, maxEcho)
 		if p.Params != nil {
 			params := make(map[string]string, len(p.Params))
@@ -322,18 +330,10 @@ func newLineError(err error) lineError {
 	le.More = len(ps) - len(le.Problems)
 	first := le.Problems[0]
 	le.Code, le.Field = first.Code, first.Field
-	var msgs []string
-	for _, p := range le.Problems {
-		// A message that does not name its field gets it in front, so the
-		// message alone says what is wrong with what.
-		if p.Field != "" && !strings.Contains(p.Message, p.Field) {
-			p.Message = p.Field + ": " + p.Message
-		}
-		msgs = append(msgs, p.Message)
-	}
-	le.Message = strings.Join(msgs, "; ")
-	if le.More > 0 {
-		le.Message += fmt.Sprintf("; and %d more", le.More)
+	// The message is the first problem's; the others are in problems.
+	le.Message = le.Problems[0].Message
+	if n := len(ps) - 1; n > 0 {
+		le.Message += fmt.Sprintf(" (and %d more)", n)
 	}
 	return le
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -106,15 +107,19 @@ func TestGradeJSONLLines(t *testing.T) {
 
 // Issue 15 #10: one line with many bad fields or a huge value must not
 // produce output out of proportion: at most maxProblems problems, each
-// echo cut at maxEcho runes, and how many more there were.
+// message cut at maxMessage runes and each echoed name or value at maxEcho,
+// and how many more there were.
 func TestGradeJSONLErrorOutputIsCapped(t *testing.T) {
 	var fields []string
 	for i := range 500 {
-		fields = append(fields, `"unknown`+strings.Repeat("y", 1000)+string(rune('a'+i%26))+`": 1`)
+		fields = append(fields, fmt.Sprintf(`"unknown%03d%s": 1`, i, strings.Repeat("y", 1000)))
 	}
-	cases := []struct{ name, line string }{
-		{"500 unknown fields with long names", "{" + strings.Join(fields, ", ") + "}"},
-		{"a huge value", `{"deaths": "` + strings.Repeat("九", 100000) + `"}`},
+	cases := []struct {
+		name, line string
+		fields     int // the problems the line has, when each is reported
+	}{
+		{"500 unknown fields with long names", "{" + strings.Join(fields, ", ") + "}", 500},
+		{"a huge value", `{"deaths": "` + strings.Repeat("九", 100000) + `"}`, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,12 +133,16 @@ func TestGradeJSONLErrorOutputIsCapped(t *testing.T) {
 			assert.Equal(t, 1, lines[0].Line)
 			assert.LessOrEqual(t, len(e.Problems), maxProblems)
 			for _, p := range e.Problems {
-				assert.LessOrEqual(t, utf8.RuneCountInString(p.Message), maxEcho+1)
+				assert.LessOrEqual(t, utf8.RuneCountInString(p.Message), maxMessage+1)
 				for _, v := range p.Params {
 					assert.LessOrEqual(t, utf8.RuneCountInString(v), maxEcho+1)
 				}
 			}
 			assert.Equal(t, "relatively-serious", lines[1].Level, "the stream goes on")
+			if tc.fields > 0 {
+				assert.Equal(t, tc.fields, len(e.Problems)+e.More, "every problem is counted")
+				assert.Contains(t, e.Message, fmt.Sprintf("(and %d more)", tc.fields-1))
+			}
 		})
 	}
 }

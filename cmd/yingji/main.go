@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -211,14 +212,20 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// flagError words the flag package's complaint as a sentence.
+// flagError words the flag package's complaint as a sentence:
+// `invalid value "x" for flag -crosses: …` becomes `--crosses x: …`.
 func flagError(err error) string {
 	msg := err.Error()
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("--%s %s: %s", m[2], m[1], m[3])
+	}
 	if strings.HasSuffix(msg, "?") || strings.HasSuffix(msg, ".") {
 		return msg
 	}
 	return msg + "."
 }
+
+var invalidValue = regexp.MustCompile(`^invalid value "(.*)" for flag -(\S+): (?s)(.*)$`)
 
 // flagHint turns the flag package's complaint about an unknown flag into a
 // suggestion.

@@ -146,31 +146,12 @@ Examples:
 // parseLevel reads --level as people write it: a response level (Ⅲ, III,
 // 3, 三级, Ⅲ级应急响应) or a grade (较大, relatively-serious), through the
 // plan's grading rules — the spellings are the plan's data, not the CLI's.
-//
-// This is the one place the CLI reads a level.
+// An unknown spelling lists the plan's levels in order; it never guesses.
 func parseLevel(p *yingji.Plan, s string) (*grading.Level, error) {
-	r := p.Grading
-	if r == nil {
+	if p.Grading == nil {
 		return nil, yingji.ErrNoGrading
 	}
-	// Until grading.Rules.ParseLevel is on main: the ids and names the
-	// rules declare, as written.
-	s = strings.TrimSpace(s)
-	if l, ok := r.Level(s); ok {
-		return l, nil
-	}
-	var valid []string
-	for _, l := range r.Levels() {
-		if s == l.Name || (l.Response.ID != "" && (s == l.Response.ID || s == l.Response.Name)) {
-			return l, nil
-		}
-		v := l.Name
-		if l.Response.ID != "" {
-			v += " (" + responseName(l.Response) + ")"
-		}
-		valid = append(valid, v)
-	}
-	return nil, fmt.Errorf("%q is not a response level or grade of the plan; the plan's are, most severe first: %s", s, strings.Join(valid, ", "))
+	return p.Grading.ParseLevel(s)
 }
 
 // noticeBy is who makes a roster's notification, as a name.

@@ -47,11 +47,17 @@ func TestRosterCommand(t *testing.T) {
 		want, _, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", "III")
 		require.Equal(t, 0, code)
 		// 附件 8.3 and 4.2 write Ⅲ级应急响应; 1.5 names the grade 较大.
-		for _, level := range []string{"Ⅲ级应急响应", "较大", "relatively-serious"} {
+		for _, level := range []string{"Ⅲ", "Ⅲ级", "III级", "3", "三级", "Ⅲ级应急响应", "较大", "较大生产安全事故", "relatively-serious"} {
 			got, errs, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", level)
 			require.Equal(t, 0, code, errs)
 			assert.Equal(t, want, got, level)
 		}
+	})
+	t.Run("an unknown level lists the plan's levels in order and never guesses a rank", func(t *testing.T) {
+		_, errs, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", "Ⅴ")
+		assert.Equal(t, 2, code)
+		assert.NotContains(t, errs, "Did you mean")
+		assert.Regexp(t, `特别重大.*重大.*较大.*一般`, errs, "most severe first")
 	})
 	t.Run("--level takes a grade id and the JSON roster is the library's", func(t *testing.T) {
 		out, errs, code := orgCLI(t, "roster", "--industry", "特种设备", "--locality", "奇台县", "--level", "relatively-serious", "--json")

@@ -1,17 +1,35 @@
 package grading
 
 import (
+	"fmt"
+	"strconv"
+
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 	"go.yaml.in/yaml/v3"
 )
 
-// The YAML schema of grading.yaml. doc.go is its reference.
+// The YAML schema of grading.yaml, as decoded; doc.go is its reference.
 
 type fileSpec struct {
 	Inputs     []inputSpec    `yaml:"inputs,required"`
 	Quantities []quantitySpec `yaml:"quantities"`
 	Levels     []levelSpec    `yaml:"levels,required"`
 	Scope      *scopeSpec     `yaml:"scope"`
+	Spellings  *spellingsSpec `yaml:"spellings"`
+}
+
+// spellingsSpec declares how people write response levels and grades
+// beyond their ids, names and aliases: the words they append.
+type spellingsSpec struct {
+	Meta      yamlx.Meta  `yaml:"-"`
+	Responses *suffixSpec `yaml:"responses"`
+	Levels    *suffixSpec `yaml:"levels"`
+}
+
+type suffixSpec struct {
+	Meta     yamlx.Meta     `yaml:"-"`
+	Suffixes []yamlx.String `yaml:"suffixes,required"`
 }
 
 type inputSpec struct {
@@ -30,10 +48,11 @@ type inputSpec struct {
 }
 
 type enumValueSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	ID     string     `yaml:"id,required"`
-	Label  string     `yaml:"label"`
-	Clause string     `yaml:"clause"`
+	Meta    yamlx.Meta     `yaml:"-"`
+	ID      string         `yaml:"id,required"`
+	Label   string         `yaml:"label"`
+	Aliases []yamlx.String `yaml:"aliases"`
+	Clause  string         `yaml:"clause"`
 }
 
 type quantitySpec struct {
@@ -51,6 +70,7 @@ type levelSpec struct {
 	Meta           yamlx.Meta      `yaml:"-"`
 	ID             string          `yaml:"id,required"`
 	Name           string          `yaml:"name,required"`
+	Aliases        []yamlx.String  `yaml:"aliases"`
 	Clause         string          `yaml:"clause"`
 	Text           string          `yaml:"text"`
 	Response       *responseSpec   `yaml:"response"`
@@ -61,11 +81,12 @@ type levelSpec struct {
 }
 
 type responseSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	ID     string     `yaml:"id,required"`
-	Name   string     `yaml:"name"`
-	Clause string     `yaml:"clause"`
-	Text   string     `yaml:"text"`
+	Meta    yamlx.Meta     `yaml:"-"`
+	ID      string         `yaml:"id,required"`
+	Name    string         `yaml:"name"`
+	Aliases []yamlx.String `yaml:"aliases"`
+	Clause  string         `yaml:"clause"`
+	Text    string         `yaml:"text"`
 }
 
 type authoritySpec struct {
@@ -113,8 +134,9 @@ var condOps = []string{"any", "all", "expr"}
 func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 	c.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
 	if n.Kind != yaml.MappingNode {
-		d.Errorf("wrong-kind", n, path, `write a mapping such as "deaths: 3 人以上", or any:/all: with a list, or expr: with an expression`,
-			"a condition must be a mapping")
+		condError(d, n, diag.Diagnostic{Code: CodeConditionKind, Path: path,
+			Summary: "a condition must be a mapping",
+			Fix:     `write a mapping such as "deaths: 3 人以上", or any:/all: with a list, or expr: with an expression`})
 		return
 	}
 	var atoms []condSpec
@@ -126,18 +148,24 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 		case "any", "all":
 			sub := condSpec{Op: k.Value, Meta: yamlx.Meta{At: d.File.Range(k), Path: kp, Node: k, File: d.File}}
 			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-				d.Errorf("wrong-kind", v, kp, "write a non-empty list of conditions, one per line starting with \"- \"", "%s must be a list of conditions", k.Value)
+				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
+					Summary: k.Value + " must be a list of conditions",
+					Fix:     `write a non-empty list of conditions, one per line starting with "- "`,
+					Params:  map[string]string{"op": k.Value}})
 				continue
 			}
 			sub.Kids = make([]condSpec, len(v.Content))
 			for j, e := range v.Content {
-				sub.Kids[j].UnmarshalYAMLX(d, e, kp+"["+itoa(j)+"]")
+				sub.Kids[j].UnmarshalYAMLX(d, e, kp+"["+strconv.Itoa(j)+"]")
 			}
 			ops = append(ops, sub)
 		case "expr":
 			sub := condSpec{Op: "expr", Meta: yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}}
 			if v.Kind != yaml.ScalarNode {
-				d.Errorf("wrong-kind", v, kp, "write the expression as one string", "expr must be a string")
+				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
+					Summary: "expr must be a string",
+					Fix:     "write the expression as one string",
+					Params:  map[string]string{"op": "expr"}})
 				continue
 			}
 			sub.Expr = yamlx.String{Value: v.Value, Meta: sub.Meta}
@@ -145,7 +173,10 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 		default:
 			meta := yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}
 			if v.Kind != yaml.ScalarNode {
-				d.Errorf("wrong-kind", v, kp, `write the threshold as the plan does, e.g. "10 人以上、30 人以下"`, "the threshold of %q must be a single value", k.Value)
+				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
+					Summary: fmt.Sprintf("the threshold of %q must be a single value", k.Value),
+					Fix:     `write the threshold as the plan does, e.g. "10 人以上、30 人以下"`,
+					Params:  map[string]string{"quantity": k.Value}})
 				continue
 			}
 			atoms = append(atoms, condSpec{
@@ -158,7 +189,9 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 	}
 	switch {
 	case len(ops) == 0 && len(atoms) == 0:
-		d.Errorf("empty-condition", n, path, `write at least one condition, such as "deaths: 3 人以上"`, "the condition is empty")
+		condError(d, n, diag.Diagnostic{Code: CodeEmptyCondition, Path: path,
+			Summary: "the condition is empty",
+			Fix:     `write at least one condition, such as "deaths: 3 人以上"`})
 	case len(ops)+len(atoms) == 1 && len(ops) == 1:
 		*c = ops[0]
 	case len(ops)+len(atoms) == 1:
@@ -170,9 +203,8 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 	}
 }
 
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
+// condError records an Error diagnostic about node n.
+func condError(d *yamlx.Decoder, n *yaml.Node, dg diag.Diagnostic) {
+	dg.Severity, dg.Subject = diag.Error, d.File.Range(n)
+	d.Diags = append(d.Diags, dg)
 }

@@ -1,0 +1,472 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yingji/yingji/server/internal/core"
+	"github.com/yingji/yingji/server/internal/store"
+)
+
+// incidents keeps the live workflow instances: a cache in front of the
+// store, one entry per incident, each brought up to date from the log
+// before use. The store is the truth; the cache only saves replays.
+type incidents struct {
+	s  *Server
+	mu sync.Mutex
+	m  map[string]*entry
+}
+
+// cacheSize bounds the instances kept in memory.
+const cacheSize = 20000
+
+// maxRetries bounds the retries of an append that lost a race.
+const maxRetries = 30
+
+type entry struct {
+	mu   sync.Mutex
+	ok   bool
+	inst core.Instance
+	seq  int64
+	plan *core.Plan
+	row  store.Incident
+}
+
+func (x *incidents) entry(id string) *entry {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	e := x.m[id]
+	if e == nil {
+		if len(x.m) >= cacheSize {
+			for k := range x.m { // evict one at random
+				delete(x.m, k)
+				break
+			}
+		}
+		e = &entry{}
+		x.m[id] = e
+	}
+	return e
+}
+
+var errNoIncident = errors.New("no such incident")
+
+// sync brings e up to date with the store; e.mu must be held.
+func (x *incidents) sync(ctx context.Context, e *entry, id string) error {
+	row, err := x.s.st.Incident(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		e.ok = false
+		return errNoIncident
+	}
+	if err != nil {
+		return err
+	}
+	if e.ok && row.PlanHash == e.plan.Hash() && row.Seq >= e.seq {
+		if row.Seq > e.seq && x.catchUp(ctx, e, id) == nil {
+			e.row = row
+			return nil
+		}
+		if row.Seq == e.seq {
+			e.row = row
+			return nil
+		}
+	}
+	plan, err := x.s.plans.Get(ctx, row.PlanHash)
+	if err != nil {
+		return err
+	}
+	evs, err := x.s.st.Events(ctx, id, 0, 0)
+	if err != nil {
+		return err
+	}
+	log := make([]core.Event, len(evs))
+	for i, ev := range evs {
+		if log[i], err = core.DecodeEvent(ev.Body); err != nil {
+			return fmt.Errorf("incident %s event %d: %w", id, ev.Seq, err)
+		}
+	}
+	inst, err := plan.Replay(ctx, id, log)
+	if err != nil {
+		return fmt.Errorf("incident %s does not replay under %s: %w", id, row.PlanHash, err)
+	}
+	e.inst, e.seq, e.plan, e.row, e.ok = inst, int64(len(evs)), plan, row, true
+	return nil
+}
+
+// catchUp applies the events stored after e.seq.
+func (x *incidents) catchUp(ctx context.Context, e *entry, id string) error {
+	evs, err := x.s.st.Events(ctx, id, e.seq, 0)
+	if err != nil {
+		return err
+	}
+	inst := e.inst
+	for _, ev := range evs {
+		le, err := core.DecodeEvent(ev.Body)
+		if err != nil {
+			return err
+		}
+		if inst, _, err = e.plan.Apply(ctx, inst, le); err != nil {
+			return err
+		}
+	}
+	e.inst, e.seq = inst, e.seq+int64(len(evs))
+	return nil
+}
+
+// envelopeFields are the members of an event envelope.
+var envelopeFields = []string{"id", "type", "actor", "occurredAt", "recordedAt", "data"}
+
+// post applies one event: to an existing incident, or creating one.
+func (x *incidents) post(ctx context.Context, p *Principal, id string, body []byte, ifMatch int64, create bool) (int, []byte, *apiError) {
+	allowed := envelopeFields
+	if create {
+		allowed = append([]string{"incident"}, envelopeFields...)
+	}
+	members, ae := decodeObject(body, allowed...)
+	if ae != nil {
+		return 0, nil, ae
+	}
+	if create {
+		if raw, ok := members["incident"]; ok {
+			if err := json.Unmarshal(raw, &id); err != nil {
+				return 0, nil, &apiError{status: http.StatusBadRequest, code: "input.type", field: "incident", msg: "incident: must be a string"}
+			}
+			delete(members, "incident")
+			if body, ae = remarshal(members); ae != nil {
+				return 0, nil, ae
+			}
+		}
+	}
+	ev, err := core.DecodeEvent(body)
+	if err != nil {
+		return 0, nil, jsonError(err)
+	}
+	if strings.TrimSpace(ev.ID) == "" {
+		return 0, nil, &apiError{status: http.StatusBadRequest, code: "input.missing", field: "id", msg: "id: every event needs an id, unique in its incident (re-delivery is recognised by it)"}
+	}
+	if create && id == "" {
+		id = ev.ID
+	}
+	if ae := checkID(id); ae != nil {
+		return 0, nil, ae
+	}
+	e := x.entry(id)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for try := 0; ; try++ {
+		err := x.sync(ctx, e, id)
+		switch {
+		case errors.Is(err, errNoIncident) && !create:
+			return 0, nil, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
+		case errors.Is(err, errNoIncident):
+		case err != nil:
+			return 0, nil, internal(err)
+		case create && !containsEvent(e.inst, ev.ID):
+			return 0, nil, &apiError{status: http.StatusConflict, code: "incident.exists", field: "incident",
+				msg: fmt.Sprintf("incident %s exists already; post its further events to /v1/incidents/%s/events", id, id)}
+		}
+		fresh := !e.ok
+		plan := e.plan
+		inst := e.inst
+		if fresh {
+			plan = x.s.plans.Current()
+			if inst, err = plan.Start(id); err != nil {
+				return 0, nil, libError(err)
+			}
+		}
+		// Who may act comes before anything the plan checks.
+		if actor, known := plan.ResolveActor(ev.Actor); !p.Actors["*"] && (!known || !p.Actors[actor]) {
+			return 0, nil, &apiError{status: http.StatusForbidden, code: "auth.actor-not-permitted", field: "actor",
+				msg: fmt.Sprintf("token %s may not act as %q", p.Name, ev.Actor)}
+		}
+		next, eff, err := plan.Apply(ctx, inst, ev)
+		if err != nil {
+			ae := libError(err)
+			x.s.m.rejections.WithLabelValues(ae.body().Error.Code).Inc()
+			x.s.dec.add(x.s.decision("event", plan, p, id, body, rejectionSummary(ae)))
+			return 0, nil, ae
+		}
+		if eff.Duplicate {
+			stored, err := x.s.st.Event(ctx, id, ev.ID)
+			if err != nil {
+				return 0, nil, internal(err)
+			}
+			return stored.Status, stored.Answer, nil
+		}
+		if ifMatch >= 0 && ifMatch != e.seq {
+			return 0, nil, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
+				msg: fmt.Sprintf("the log of %s has %d events, not %d: another writer got there first; read it again", id, e.seq, ifMatch)}
+		}
+		seq := e.seq + 1
+		logged, _ := json.Marshal(next.Log[len(next.Log)-1])
+		status := http.StatusOK
+		if fresh {
+			status = http.StatusCreated
+		}
+		row := store.Incident{ID: id, PlanHash: plan.Hash(), Seq: seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !plan.Final(next.Phase)}
+		answer, err := json.Marshal(eventAnswer{Incident: id, Seq: seq, Event: logged, Effects: effectsView(eff), State: x.s.view(plan, next, row)})
+		if err != nil {
+			return 0, nil, internal(err)
+		}
+		sum := core.EventSummary(next)
+		d := x.s.decision("event", plan, p, id, body, eventSummary{Summary: sum, Seq: seq})
+		err = x.s.st.Append(ctx, store.Append{Incident: row,
+			Event:    store.Event{Incident: id, Seq: seq, ID: next.Log[len(next.Log)-1].ID, Type: ev.Type, Actor: next.Log[len(next.Log)-1].Actor, Body: logged, Status: status, Answer: answer, Principal: p.Name},
+			Decision: &d})
+		switch {
+		case err == nil:
+			e.inst, e.seq, e.plan, e.ok = next, seq, plan, true
+			x.s.m.events.Inc()
+			x.s.m.decisions.Inc()
+			return status, answer, nil
+		case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrExists), errors.Is(err, store.ErrDuplicateEvent):
+			// Another writer (this node or another) got there first:
+			// read what it wrote and try again.
+			x.s.m.conflicts.Inc()
+			e.ok = e.ok && !fresh
+			if ifMatch >= 0 {
+				_ = x.sync(ctx, e, id)
+				return 0, nil, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
+					msg: fmt.Sprintf("another writer appended to %s first; read it again", id)}
+			}
+			if try >= maxRetries {
+				return 0, nil, &apiError{status: http.StatusServiceUnavailable, code: "incident.contended", msg: "too many concurrent writers on " + id + "; retry"}
+			}
+			// A short random pause spreads writers that collide again.
+			time.Sleep(time.Duration(rand.Int64N(int64(time.Millisecond) << min(try, 5))))
+			continue
+		default:
+			return 0, nil, internal(err)
+		}
+	}
+}
+
+func containsEvent(inst core.Instance, id string) bool {
+	for _, ev := range inst.Log {
+		if ev.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func remarshal(m map[string]json.RawMessage) ([]byte, *apiError) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, internal(err)
+	}
+	return b, nil
+}
+
+func internal(err error) *apiError {
+	return &apiError{status: http.StatusInternalServerError, code: "internal", msg: err.Error()}
+}
+
+// checkID accepts incident ids that are safe in a URL path segment.
+func checkID(id string) *apiError {
+	if id == "" || len(id) > 200 {
+		return &apiError{status: http.StatusBadRequest, code: "input.bad-id", field: "incident", msg: "an incident id has 1 to 200 characters"}
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.:", r)) {
+			return &apiError{status: http.StatusBadRequest, code: "input.bad-id", field: "incident",
+				msg: fmt.Sprintf("incident id %q: use letters, digits and - _ . : (give \"incident\" when the event id has other characters)", id)}
+		}
+	}
+	return nil
+}
+
+func etag(seq int64) string { return `"` + strconv.FormatInt(seq, 10) + `"` }
+
+// parseIfMatch reads If-Match: "<log length>"; -1 when absent.
+func parseIfMatch(h string) (int64, *apiError) {
+	if h == "" {
+		return -1, nil
+	}
+	s := strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, &apiError{status: http.StatusBadRequest, code: "request.bad-if-match", msg: `If-Match must be the log length in quotes, e.g. If-Match: "3"`}
+	}
+	return n, nil
+}
+
+type eventAnswer struct {
+	Incident string          `json:"incident"`
+	Seq      int64           `json:"seq"`
+	Event    json.RawMessage `json:"event"`
+	Effects  json.RawMessage `json:"effects"`
+	State    incidentView    `json:"state"`
+}
+
+type eventSummary struct {
+	core.Summary
+	Seq int64 `json:"seq,omitempty"`
+}
+
+func rejectionSummary(ae *apiError) eventSummary {
+	b := ae.body().Error
+	return eventSummary{Summary: core.Summary{Rejection: b.Code, Guard: b.Guard}}
+}
+
+func effectsView(eff core.Effects) json.RawMessage {
+	b, _ := json.Marshal(eff)
+	return b
+}
+
+// incidentView is GET /v1/incidents/{id}: where an incident stands.
+type incidentView struct {
+	ID        string         `json:"id"`
+	Plan      core.PlanRef   `json:"plan"`
+	Seq       int64          `json:"seq"`
+	Phase     string         `json:"phase"`
+	PhaseName string         `json:"phaseName"`
+	Open      bool           `json:"open"`
+	Level     string         `json:"level"`
+	Response  string         `json:"response"`
+	Requested string         `json:"requested"`
+	Command   commandView    `json:"command"`
+	Tasks     []core.Task    `json:"tasks"`
+	Due       []dueView      `json:"due"`
+	Overdue   []dueView      `json:"overdue"`
+	Flags     []core.Flag    `json:"flags"`
+	Facts     map[string]any `json:"facts"`
+	Vars      map[string]any `json:"vars"`
+	Last      core.Time      `json:"last"`
+}
+
+type commandView struct {
+	Holder     string     `json:"holder"`
+	HolderName string     `json:"holderName"`
+	FormedBy   string     `json:"formedBy"`
+	Since      *core.Time `json:"since,omitempty"`
+}
+
+type dueView struct {
+	Task           string    `json:"task"`
+	Name           string    `json:"name"`
+	Assignee       string    `json:"assignee"`
+	AssigneeName   string    `json:"assigneeName"`
+	Clause         string    `json:"clause"`
+	Due            core.Time `json:"due"`
+	OverdueSeconds int64     `json:"overdueSeconds"`
+}
+
+func (s *Server) view(plan *core.Plan, inst core.Instance, row store.Incident) incidentView {
+	v := incidentView{ID: inst.ID, Plan: inst.Plan, Seq: int64(len(inst.Log)), Phase: inst.Phase, PhaseName: plan.PhaseName(inst.Phase),
+		Open: row.Open, Level: inst.Level, Response: inst.Response, Requested: inst.Requested,
+		Command: commandView{Holder: inst.Command.Holder, HolderName: plan.ActorName(inst.Command.Holder), FormedBy: inst.Command.FormedBy, Since: inst.Command.Since},
+		Tasks:   nonNil(inst.Tasks), Due: []dueView{}, Overdue: []dueView{}, Flags: nonNil(inst.Flags),
+		Facts: nonNilMap(inst.Facts), Vars: nonNilMap(inst.Vars), Last: inst.Last}
+	now := s.now()
+	overdue := map[string]bool{}
+	for _, d := range core.Due(inst, now) {
+		overdue[d.Task] = true
+		v.Overdue = append(v.Overdue, dueView{Task: d.Task, Name: d.Name, Assignee: d.Assignee, AssigneeName: plan.ActorName(d.Assignee),
+			Clause: d.Clause, Due: d.Due, OverdueSeconds: int64(d.Overdue.Seconds())})
+	}
+	for _, t := range inst.OpenTasks() {
+		if t.Due != nil && !overdue[t.ID] {
+			v.Due = append(v.Due, dueView{Task: t.ID, Name: t.Name, Assignee: t.Assignee, AssigneeName: plan.ActorName(t.Assignee), Clause: t.Clause, Due: *t.Due})
+		}
+	}
+	return v
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func nonNilMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// get answers GET /v1/incidents/{id}.
+func (x *incidents) get(ctx context.Context, id string) (incidentView, *apiError) {
+	e := x.entry(id)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := x.sync(ctx, e, id); errors.Is(err, errNoIncident) {
+		return incidentView{}, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
+	} else if err != nil {
+		return incidentView{}, internal(err)
+	}
+	return x.s.view(e.plan, e.inst, e.row), nil
+}
+
+// migration answers POST /v1/incidents/{id}/migrate.
+type migrateRequest struct {
+	To    string `json:"to"`
+	Apply bool   `json:"apply"`
+}
+
+type migrateAnswer struct {
+	Incident string          `json:"incident"`
+	Seq      int64           `json:"seq"`
+	Applied  bool            `json:"applied"`
+	From     core.PlanRef    `json:"from"`
+	To       core.PlanRef    `json:"to"`
+	Changes  []core.Change   `json:"changes"`
+	Rejected *core.Rejection `json:"rejected,omitempty"`
+	State    *incidentView   `json:"state,omitempty"`
+}
+
+func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req migrateRequest, body []byte) (migrateAnswer, *apiError) {
+	e := x.entry(id)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := x.sync(ctx, e, id); errors.Is(err, errNoIncident) {
+		return migrateAnswer{}, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
+	} else if err != nil {
+		return migrateAnswer{}, internal(err)
+	}
+	to := x.s.plans.Current()
+	if req.To != "" {
+		var err error
+		if to, err = x.s.plans.Get(ctx, req.To); err != nil {
+			return migrateAnswer{}, &apiError{status: http.StatusNotFound, code: "plan.not-found", field: "to", msg: "no stored plan " + req.To}
+		}
+	}
+	m, err := core.Migrate(ctx, e.inst, e.plan, to)
+	if err != nil {
+		return migrateAnswer{}, internal(err)
+	}
+	a := migrateAnswer{Incident: id, Seq: e.seq, From: m.From, To: m.To, Changes: m.Changes, Rejected: m.Rejected}
+	if !req.Apply || e.plan.Hash() == to.Hash() {
+		return a, nil
+	}
+	if m.Rejected != nil {
+		return a, &apiError{status: http.StatusConflict, code: "migration.rejected", msg: fmt.Sprintf("the plan %s rejects event %d of the log; the incident stays under %s", to.Hash(), m.Rejected.Seq, e.plan.Hash())}
+	}
+	next := *m.Instance
+	row := store.Incident{ID: id, PlanHash: to.Hash(), Seq: e.seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !to.Final(next.Phase)}
+	d := x.s.decision("migrate", to, p, id, body, struct {
+		From    string        `json:"from"`
+		Changes []core.Change `json:"changes"`
+	}{e.plan.Hash(), m.Changes})
+	if err := x.s.st.Migrate(ctx, e.plan.Hash(), row, &d); errors.Is(err, store.ErrConflict) {
+		e.ok = false
+		return a, &apiError{status: http.StatusConflict, code: "incident.changed", msg: "the incident changed while migrating; ask again"}
+	} else if err != nil {
+		return a, internal(err)
+	}
+	e.inst, e.plan, e.row = next, to, row
+	a.Applied = true
+	v := x.s.view(to, next, row)
+	a.State = &v
+	return a, nil
+}

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+)
+
+var sqliteMigrations = []string{
+	// 1: the event log, the incidents, the plan bundles, the decisions.
+	`CREATE TABLE bundles (hash TEXT PRIMARY KEY, plan_id TEXT NOT NULL, revision TEXT NOT NULL, stored_at BIGINT NOT NULL);
+CREATE TABLE bundle_files (hash TEXT NOT NULL REFERENCES bundles (hash), name TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (hash, name));
+CREATE TABLE current_plan (id INTEGER PRIMARY KEY CHECK (id = 1), hash TEXT NOT NULL REFERENCES bundles (hash), gen BIGINT NOT NULL, at BIGINT NOT NULL);
+CREATE TABLE incidents (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, plan_hash TEXT NOT NULL REFERENCES bundles (hash),
+  seq BIGINT NOT NULL, phase TEXT NOT NULL, level TEXT NOT NULL, response TEXT NOT NULL, open BOOLEAN NOT NULL, created BIGINT NOT NULL, updated BIGINT NOT NULL);
+CREATE INDEX incidents_open ON incidents (open, n);
+CREATE TABLE events (incident TEXT NOT NULL REFERENCES incidents (id), seq BIGINT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL,
+  body TEXT NOT NULL, status INTEGER NOT NULL, answer TEXT NOT NULL, principal TEXT NOT NULL, stored_at BIGINT NOT NULL,
+  PRIMARY KEY (incident, seq), UNIQUE (incident, event_id));
+CREATE TABLE decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at BIGINT NOT NULL, kind TEXT NOT NULL,
+  plan_id TEXT NOT NULL, revision TEXT NOT NULL, plan_hash TEXT NOT NULL, principal TEXT NOT NULL, incident TEXT NOT NULL,
+  input TEXT NOT NULL, result TEXT NOT NULL);
+CREATE INDEX decisions_incident ON decisions (incident, seq);
+CREATE INDEX decisions_at ON decisions (at)`,
+}
+
+// sqliteStore adds group commit to the SQL store: appends that arrive
+// while a transaction is committing wait and are committed together by
+// one writer, each in its own savepoint so that one conflict fails only
+// its own append. An append is answered only after its commit.
+type sqliteStore struct {
+	*sqlStore
+	reqs    chan *appendReq
+	noGroup bool
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	once    sync.Once
+}
+
+type appendReq struct {
+	a   Append
+	err chan error
+}
+
+// maxBatch bounds a group commit.
+const maxBatch = 512
+
+func sqlitePath(db, dataDir string) string {
+	if db != "" {
+		return strings.TrimPrefix(strings.TrimPrefix(db, "sqlite://"), "sqlite:")
+	}
+	if dataDir == "" {
+		dataDir = "yingji-data"
+	}
+	return filepath.Join(dataDir, "yingji.db")
+}
+
+// OpenSQLite opens (creating it if need be) the SQLite database at path in
+// WAL mode with synchronous=FULL, and runs the schema migrations.
+func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	pragmas := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		pragmas.Add("_pragma", p)
+	}
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	base := &sqlStore{w: w, r: r, now: time.Now, d: dialect{
+		kind:       "sqlite",
+		migrations: sqliteMigrations,
+		rebind:     func(q string) string { return strings.ReplaceAll(q, "$", "?") },
+		unique:     sqliteUnique,
+	}}
+	if err := base.migrate(ctx); err != nil {
+		base.close()
+		return nil, err
+	}
+	s := &sqliteStore{sqlStore: base, reqs: make(chan *appendReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{})}
+	s.wg.Add(1)
+	go s.writer()
+	return s, nil
+}
+
+func sqliteUnique(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	msg := se.Error()
+	switch {
+	case !strings.Contains(msg, "constraint failed"):
+		return err
+	case strings.Contains(msg, "incidents.id"), strings.Contains(msg, "bundles.hash"):
+		return ErrExists
+	case strings.Contains(msg, "events.event_id"):
+		return ErrDuplicateEvent
+	case strings.Contains(msg, "events.seq"):
+		return ErrConflict
+	}
+	return err
+}
+
+func (s *sqliteStore) Append(ctx context.Context, a Append) error {
+	r := &appendReq{a: a, err: make(chan error, 1)}
+	select {
+	case s.reqs <- r:
+	case <-s.stop:
+		return errors.New("store: closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued the append is committed or failed whatever the caller
+	// does, so wait for the answer: it tells the truth about the log.
+	return <-r.err
+}
+
+func (s *sqliteStore) writer() {
+	defer s.wg.Done()
+	batch := make([]*appendReq, 0, maxBatch)
+	for {
+		var first *appendReq
+		select {
+		case first = <-s.reqs:
+		case <-s.stop:
+			// Answer whatever is still queued.
+			for {
+				select {
+				case r := <-s.reqs:
+					s.commit([]*appendReq{r})
+				default:
+					return
+				}
+			}
+		}
+		batch = append(batch[:0], first)
+		if !s.noGroup {
+		fill:
+			for len(batch) < maxBatch {
+				select {
+				case r := <-s.reqs:
+					batch = append(batch, r)
+				default:
+					break fill
+				}
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+// commit writes a batch in one transaction, one savepoint per append.
+func (s *sqliteStore) commit(batch []*appendReq) {
+	ctx := context.Background()
+	if len(batch) == 1 {
+		batch[0].err <- s.appendOne(ctx, batch[0].a)
+		return
+	}
+	errs := make([]error, len(batch))
+	fail := func(err error) {
+		for _, r := range batch {
+			r.err <- err
+		}
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		fail(err)
+		return
+	}
+	for i, r := range batch {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+		if errs[i] = s.appendTx(ctx, tx, r.a); errs[i] != nil {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO a`); err != nil {
+				tx.Rollback()
+				fail(err)
+				return
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE a`); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		fail(err)
+		return
+	}
+	for i, r := range batch {
+		r.err <- errs[i]
+	}
+}
+
+func (s *sqliteStore) Close() error {
+	s.once.Do(func() { close(s.stop) })
+	s.wg.Wait()
+	return s.close()
+}
