@@ -13,6 +13,15 @@
 // An Engine serves one plan and swaps in a new one atomically when it loads
 // cleanly, so a host can reload edited rules while it serves.
 //
+// # For drafters
+//
+// Before an edited copy of a plan goes live: (*Plan).LintReport lints it
+// for a person (errors first, what follows from a finding folded under
+// it); Diff lists what the edit changes (grading ranges, rosters,
+// contacts, workflow); (*Plan).ReplayRecordings replays stored incidents
+// and drills under it and lists every divergence; and (*Plan).RunCases
+// runs the drafters' own case files (ReadCaseFile) with coverage.
+//
 // # Concurrency
 //
 // A Plan is immutable once loaded and safe for concurrent use; so is an

@@ -224,14 +224,14 @@ func TestClause32CountyBureauReportsToTheBureauAndTheTradesDepartment(t *testing
 		require.True(t, ok, tc.name)
 		assert.Equal(t, tc.name, n.Name)
 		assert.Equal(t, "3.2", n.Clause)
-		assert.Equal(t, "昌吉市应急管理局", n.By, "the county bureau reports up, not the enterprise")
+		assert.Equal(t, "昌吉市应急管理局", n.ByName, "the county bureau reports up, not the enterprise")
 	}
 	t.Run("workflow and orgchart agree", func(t *testing.T) {
 		d := newDrive(t, changji(t))
 		eff := d.ok("09:00", "report.received", "local-emergency-bureau", m{"via": "phone", "from": "accident-unit"})
 		require.Contains(t, eff.Opened, "report-up")
 		var to []string
-		for _, n := range eff.Notifications {
+		for _, n := range eff.Notices {
 			to = append(to, n.To)
 		}
 		assert.Equal(t, []string{"yjj", "industry-authority"}, to)
@@ -244,7 +244,7 @@ func TestClause32EnterpriseReportsToTheCountyNotThePrefecture(t *testing.T) {
 	r := roster(t, "IV", []string{"道路交通"}, []string{"昌吉市"})
 	var byEnterprise []string
 	for _, n := range r.Notifications {
-		if n.By == "事故发生单位" {
+		if n.ByName == "事故发生单位" {
 			byEnterprise = append(byEnterprise, n.Name)
 			assert.Equal(t, "3.2", n.Clause)
 		}
@@ -400,7 +400,7 @@ func TestClause31HazardsGoToTheOfficeUnconditionally(t *testing.T) {
 
 func notified(eff workflow.Effects) []string {
 	var out []string
-	for _, n := range eff.Notifications {
+	for _, n := range eff.Notices {
 		out = append(out, n.To)
 	}
 	return out

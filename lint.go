@@ -25,12 +25,23 @@ import (
 // The result is never nil: a clean plan lints to an empty list. Lint is
 // safe for concurrent use.
 func (p *Plan) Lint() diag.Diagnostics {
+	findings, ds := p.lint()
+	for _, f := range findings {
+		ds = append(ds, f.Diagnostic)
+	}
+	ds.Sort()
+	return ds
+}
+
+// lint is Lint in two parts: the grading findings of analysis.LintRules,
+// which keep their ranges and inputs for a report, and every other
+// diagnostic, each once.
+func (p *Plan) lint() ([]analysis.Finding, diag.Diagnostics) {
 	ds := slices.Clone(p.Warnings)
 	refs := []analysis.ClauseReferrer{analysis.Citations{Files: []string{"plan"}, Clauses: p.Manifest.citations()}}
+	var findings []analysis.Finding
 	if p.Grading != nil {
-		for _, f := range analysis.LintRules(p.Grading) {
-			ds = append(ds, f.Diagnostic)
-		}
+		findings = analysis.LintRules(p.Grading)
 		refs = append(refs, analysis.GradingCitations(p.Grading))
 	}
 	// The parts that cite clauses, listed one by one: a part added to Plan
@@ -44,8 +55,10 @@ func (p *Plan) Lint() diag.Diagnostics {
 	ds = append(ds, analysis.UncitedClauses(p.Manifest.clauseIndex(), refs...)...)
 	ds = append(ds, p.interpretations()...)
 	ds = once(ds)
-	ds.Sort()
-	return ds
+	if ds == nil {
+		ds = diag.Diagnostics{}
+	}
+	return findings, ds
 }
 
 // interpretations lists the interpretation: notes of every file of the

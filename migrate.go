@@ -3,6 +3,7 @@ package yingji
 import (
 	"context"
 	"errors"
+	"time"
 
 	"slices"
 	"strings"
@@ -20,7 +21,9 @@ import (
 type Divergence struct {
 	// Kind is one of level, response, requested, phase, command,
 	// task.opened, task.missing, task.state, task.due, task.assignee,
-	// flag.raised, flag.missing, event.rejected.
+	// flag.raised, flag.missing, event.rejected (accepted before, now
+	// rejected), event.accepted (a drill step rejected before, now
+	// accepted) and event.rejection (rejected by another rule now).
 	Kind string `json:"kind"`
 	// Subject is the task or flag id, or the event id for event.rejected.
 	Subject string `json:"subject,omitempty"`
@@ -28,8 +31,12 @@ type Divergence struct {
 	Name string `json:"name,omitempty"`
 	Old  string `json:"old"`
 	New  string `json:"new"`
-	// Seq is the 1-based position in the log of a rejected event.
+	// Seq is the 1-based position in the log (or the drill) of the event
+	// of an event.* divergence.
 	Seq int `json:"seq,omitempty"`
+	// ShiftSeconds is how far a task.due deadline moved, in seconds
+	// (later is positive); 0 when it did not move or one side has none.
+	ShiftSeconds int64 `json:"shiftSeconds,omitempty"`
 	// Problem is why the event is now rejected.
 	Problem *diag.Problem `json:"problem,omitempty"`
 }
@@ -60,14 +67,14 @@ func (p *Plan) Replay(ctx context.Context, inst workflow.Instance) (workflow.Ins
 	if p.Workflow == nil {
 		return inst, nil, &planError{ErrNoWorkflow, CodeNoWorkflow}
 	}
-	next, err := p.Workflow.Replay(ctx, inst.ID, inst.Log)
+	next, err := p.Workflow.Replay(ctx, inst.ID, inst.Log())
 	out := Compare(inst, next)
 	if err != nil {
 		var re *workflow.ReplayError
 		if !errors.As(err, &re) {
 			return inst, nil, err
 		}
-		ev := inst.Log[re.Seq-1]
+		ev := inst.Log()[re.Seq-1]
 		ps := diag.ProblemsOf(re.Err)
 		out = append(out, Divergence{Kind: "event.rejected", Subject: ev.ID, Name: ev.Type, Seq: re.Seq,
 			Old: "accepted", New: "rejected", Problem: &ps[0]})
@@ -126,11 +133,11 @@ func Compare(a, b workflow.Instance) []Divergence {
 	field("command", a.Command.Holder, b.Command.Holder)
 
 	tb := map[string]workflow.Task{}
-	for _, t := range b.Tasks {
+	for _, t := range b.Tasks() {
 		tb[t.ID] = t
 	}
 	ta := map[string]bool{}
-	for _, t := range a.Tasks {
+	for _, t := range a.Tasks() {
 		ta[t.ID] = true
 		u, ok := tb[t.ID]
 		if !ok {
@@ -141,13 +148,17 @@ func Compare(a, b workflow.Instance) []Divergence {
 			out = append(out, Divergence{Kind: "task.state", Subject: t.ID, Name: t.Name, Old: taskState(t), New: taskState(u)})
 		}
 		if due(t.Due) != due(u.Due) {
-			out = append(out, Divergence{Kind: "task.due", Subject: t.ID, Name: t.Name, Old: due(t.Due), New: due(u.Due)})
+			dv := Divergence{Kind: "task.due", Subject: t.ID, Name: t.Name, Old: due(t.Due), New: due(u.Due)}
+			if t.Due != nil && u.Due != nil {
+				dv.ShiftSeconds = int64(u.Due.Time().Sub(t.Due.Time()) / time.Second)
+			}
+			out = append(out, dv)
 		}
 		if t.Assignee != u.Assignee {
 			out = append(out, Divergence{Kind: "task.assignee", Subject: t.ID, Name: t.Name, Old: t.Assignee, New: u.Assignee})
 		}
 	}
-	for _, u := range b.Tasks {
+	for _, u := range b.Tasks() {
 		if !ta[u.ID] {
 			out = append(out, Divergence{Kind: "task.opened", Subject: u.ID, Name: u.Name, Old: "(not opened)", New: u.State.String()})
 		}
@@ -155,17 +166,17 @@ func Compare(a, b workflow.Instance) []Divergence {
 
 	key := func(f workflow.Flag) string { return f.ID + "\x00" + f.Event + "\x00" + f.Task }
 	fb := map[string]bool{}
-	for _, f := range b.Flags {
+	for _, f := range b.Flags() {
 		fb[key(f)] = true
 	}
 	fa := map[string]bool{}
-	for _, f := range a.Flags {
+	for _, f := range a.Flags() {
 		fa[key(f)] = true
 		if !fb[key(f)] {
 			out = append(out, Divergence{Kind: "flag.missing", Subject: f.ID, Name: f.Name, Old: flagText(f), New: "(not raised)"})
 		}
 	}
-	for _, f := range b.Flags {
+	for _, f := range b.Flags() {
 		if !fa[key(f)] {
 			out = append(out, Divergence{Kind: "flag.raised", Subject: f.ID, Name: f.Name, Old: "(not raised)", New: flagText(f)})
 		}

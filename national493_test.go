@@ -29,8 +29,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
+	"github.com/yingji/yingji/workflow/drill"
 )
 
 var decree493Plan = sync.OnceValues(func() (*yingji.Plan, error) { return yingji.Embedded("national-493") })
@@ -44,16 +44,14 @@ func decree493(t testing.TB) *yingji.Plan {
 }
 
 // runDrill parses a scenario file and replays it on its plan's workflow.
-func runDrill(t testing.TB, p *yingji.Plan, path string) *workflow.Timeline {
+func runDrill(t testing.TB, p *yingji.Plan, path string) *drill.Timeline {
 	t.Helper()
 	src, err := os.ReadFile(path)
 	require.NoError(t, err)
-	f, ds := yamlx.Parse(filepath.Base(path), src)
-	require.False(t, ds.HasErrors(), "%s", ds.Error())
-	dr, ds := workflow.ParseDrill(f)
+	dr, ds := drill.Parse(filepath.Base(path), src)
 	require.False(t, ds.HasErrors(), "%s", ds.Error())
 	require.Equal(t, p.ID(), dr.Plan)
-	tl, err := p.Workflow.RunDrill(context.Background(), dr)
+	tl, err := drill.Run(context.Background(), p.Workflow, dr)
 	require.NoError(t, err)
 	for _, st := range tl.Steps {
 		assert.True(t, st.AsExpected, "step %d %s: expected %s, got %s", st.N, st.Event, st.Expect, st.Error)
@@ -121,7 +119,7 @@ func TestDecree493DrillWithinTheWindowsReachesTheProvince(t *testing.T) {
 	assert.Equal(t, "provincial-safety", last.Actor)
 	assert.Contains(t, last.Opened, "provincial-safety-notify")
 	var told []string
-	for _, n := range last.Notifications {
+	for _, n := range last.Notices {
 		told = append(told, n.To)
 	}
 	assert.Equal(t, []string{"provincial-gov", "police", "labour", "union", "procuratorate"}, told,
@@ -147,7 +145,7 @@ func TestDecree493DrillAMissedWindowIsFlagged(t *testing.T) {
 
 func TestDecree493DrillSupplementOnDays29And31(t *testing.T) {
 	tl := runDrill(t, decree493(t), "examples/drills/national-493/supplement-30-days.yaml")
-	var day29, day31 *workflow.TimelineStep
+	var day29, day31 *drill.TimelineStep
 	for i, st := range tl.Steps {
 		if st.Event == "report.supplemented" && day29 == nil {
 			day29 = &tl.Steps[i]

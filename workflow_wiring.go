@@ -2,6 +2,7 @@ package yingji
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -10,12 +11,35 @@ import (
 )
 
 // orgDirectory lets the workflow name its actors by the orgchart's units,
-// placeholders and groups, by id, name or alias.
-type orgDirectory struct{ c *orgchart.Chart }
+// placeholders and groups, by id, name or alias, and gives their names.
+type orgDirectory struct {
+	c     *orgchart.Chart
+	names map[string]string // every actor id → its name ("" for none)
+}
+
+func newOrgDirectory(c *orgchart.Chart) orgDirectory {
+	d := orgDirectory{c: c, names: map[string]string{}}
+	if c == nil {
+		return d
+	}
+	for _, u := range c.Units() {
+		d.names[u.ID] = u.Name
+	}
+	for _, ph := range c.Placeholders() {
+		d.names[ph.ID] = ph.Name
+	}
+	for _, g := range c.Groups() {
+		d.names[g.ID] = g.Name
+	}
+	return d
+}
 
 func (d orgDirectory) Actor(key string) (string, bool) {
 	if d.c == nil {
 		return "", false
+	}
+	if _, ok := d.names[key]; ok {
+		return key, true
 	}
 	if u, ok := d.c.Unit(key); ok {
 		return u.ID, true
@@ -27,6 +51,12 @@ func (d orgDirectory) Actor(key string) (string, bool) {
 		return g.ID, true
 	}
 	return "", false
+}
+
+// ActorName gives an actor's name; see workflow.ActorNamer.
+func (d orgDirectory) ActorName(id string) (string, bool) {
+	name := d.names[id]
+	return name, name != ""
 }
 
 func (d orgDirectory) Actors() []string {
@@ -80,7 +110,10 @@ func (d orgDirectory) Refs(ref string) []string {
 	return ids
 }
 
-var _ workflow.IncidentChecker = orgDirectory{}
+var (
+	_ workflow.IncidentChecker = orgDirectory{}
+	_ workflow.ActorNamer      = orgDirectory{}
+)
 
 // roster hands the orgchart's roster to the workflow when a response level
 // is activated, so its notifications name who is told and why.
@@ -108,8 +141,9 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 // workflow compiles the workflow file against the grading rules and the
 // orgchart.
 func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
-	f := l.read(l.fileName(m.Files.Workflow), m.Files.Meta.At, "files.workflow")
-	if f == nil {
+	name := l.fileName(m.Files.Workflow)
+	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
+	if !ok {
 		return nil
 	}
 	if rules == nil {
@@ -120,11 +154,45 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 			"a workflow needs an orgchart"))
 		return nil
 	}
-	def, ds := workflow.Compile(f, rules, orgDirectory{chart})
+	var actors workflow.ActorResolver = newOrgDirectory(chart)
+	if chart == nil {
+		// The orgchart is declared but does not compile: its errors are
+		// reported, and every actor of the workflow would be "unknown"
+		// only because of them. The workflow's own findings still count.
+		actors = uncheckedActors{}
+		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
+	}
+	opts := []workflow.Option{workflow.WithActors(actors)}
+	if l.cfg.maxNodes > 0 {
+		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
+	}
+	if l.cfg.memoryBudget > 0 {
+		opts = append(opts, workflow.MemoryBudget(l.cfg.memoryBudget))
+	}
+	if l.cfg.maxLog > 0 {
+		opts = append(opts, workflow.MaxLog(l.cfg.maxLog))
+	}
+	def, ds := workflow.Compile(name, src, rules, opts...)
 	l.diags = append(l.diags, ds...)
-	l.diags = append(l.diags, f.Interpretations()...)
 	if def == nil || chart == nil {
 		return def
 	}
 	return def.WithRoster(roster(chart))
+}
+
+// uncheckedActors accepts every actor: the workflow is compiled with it
+// when the orgchart fails, so that its actors are not all reported as
+// unknown.
+type uncheckedActors struct{}
+
+func (uncheckedActors) Actor(key string) (string, bool) { return key, true }
+func (uncheckedActors) Actors() []string                { return nil }
+
+// notChecked is the note that a file's references into another file were
+// not checked because that file does not compile.
+func notChecked(at diag.Range, path, file, failed, what string) diag.Diagnostic {
+	return diag.Diagnostic{Severity: diag.Info, Code: CodeNotChecked, Subject: at, Path: path,
+		Summary: fmt.Sprintf("%s's %s were not checked: %s does not compile", file, what, failed),
+		Fix:     fmt.Sprintf("fix %s first; %s's %s are checked once it compiles", failed, file, what),
+		Params:  map[string]string{"file": file, "failed": failed, "what": what}}
 }

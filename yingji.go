@@ -206,7 +206,7 @@ func (l *loader) load() *Plan {
 	if m.Files.Workflow != "" {
 		p.Workflow = l.workflow(m, p.Grading, p.Orgchart)
 	}
-	l.checkRefs(p.Grading, p.Orgchart)
+	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
 	return p
 }
@@ -214,19 +214,31 @@ func (l *loader) load() *Plan {
 // orgchart compiles the orgchart and contacts files and checks that the
 // response levels the orgchart refers to exist in the grading rules.
 func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
-	of := l.read(l.fileName(m.Files.Orgchart), m.Files.Meta.At, "files.orgchart")
-	var cf *yamlx.File
+	oname := l.fileName(m.Files.Orgchart)
+	osrc, ook := l.readBytes(oname, m.Files.Meta.At, "files.orgchart")
+	var opts []orgchart.Option
+	contactsOK := true
 	if m.Files.Contacts != "" {
-		cf = l.read(l.fileName(m.Files.Contacts), m.Files.Meta.At, "files.contacts")
-		if cf == nil {
+		cname := l.fileName(m.Files.Contacts)
+		csrc, ok := l.readBytes(cname, m.Files.Meta.At, "files.contacts")
+		if !ok {
 			return nil
 		}
+		contacts, ds := orgchart.ParseContacts(cname, csrc)
+		l.diags = append(l.diags, ds...)
+		// Broken contacts are reported with the orgchart's own problems.
+		if contactsOK = !ds.HasErrors(); contactsOK {
+			opts = append(opts, orgchart.WithContacts(contacts))
+		}
 	}
-	if of == nil {
+	if !ook {
 		return nil
 	}
-	chart, ds := orgchart.Compile(of, cf)
+	chart, ds := orgchart.Compile(oname, osrc, opts...)
 	l.diags = append(l.diags, ds...)
+	if !contactsOK {
+		return nil
+	}
 	if chart == nil || rules == nil {
 		return chart
 	}
@@ -236,7 +248,7 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 	}
 	for _, id := range chart.ResponseLevels() {
 		if _, ok := rules.Level(id); !ok {
-			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: of.Name, Start: of.Pos(1, 1), End: of.Pos(1, 2)}, "",
+			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: oname, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}}, "",
 				"use a response level id of grading.yaml: "+strings.Join(ids, ", ")+"."+diag.Suggest(id, ids),
 				"the orgchart refers to response level %q, which grading.yaml does not declare", id))
 		}
@@ -292,12 +304,15 @@ func (l *loader) checkIDs(m *Manifest) {
 	if !idPattern(m.ID) {
 		l.diags = append(l.diags, diag.Errorf("bad-id", m.Meta.At, "id", "use lower-case letters, digits and -, e.g. changji-2025", "plan id %q is not a valid id", m.ID))
 	}
-	seen := map[string]bool{}
+	seen := map[string]diag.Range{}
 	for i, c := range m.Clauses {
-		if seen[c.Clause] {
-			l.diags = append(l.diags, diag.Errorf("duplicate-id", c.Meta.At, fmt.Sprintf("clauses[%d]", i), "list each clause once", "clause %q is listed twice in the index", c.Clause))
+		if first, dup := seen[c.Clause]; dup {
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanDuplicateClause, Subject: c.Meta.At, Path: fmt.Sprintf("clauses[%d]", i),
+				Summary: fmt.Sprintf("clause %q is listed twice in the index (first at %s)", c.Clause, first),
+				Fix:     "list each clause once", Params: map[string]string{"clause": c.Clause, "first": first.String()}})
+			continue
 		}
-		seen[c.Clause] = true
+		seen[c.Clause] = c.Meta.At
 	}
 }
 

@@ -315,7 +315,7 @@ func TestOrgchartIsPartOfThePlan(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, p.Orgchart)
 	// 附件 8.5 (16): 州市场监督管理局 局长 张雷 13709949877.
-	l, ok := p.Orgchart.Contacts("州市场监督管理局")
+	l, ok := p.Orgchart.Listing("州市场监督管理局")
 	require.True(t, ok)
 	require.NotEmpty(t, l.People)
 	assert.Equal(t, "张雷", l.People[0].Name)
@@ -324,7 +324,7 @@ func TestOrgchartIsPartOfThePlan(t *testing.T) {
 	n, err := yingji.Embedded("national-493")
 	require.NoError(t, err)
 	require.NotNil(t, n.Orgchart, "Decree 493's reporting chain has its bodies")
-	_, ok = n.Orgchart.Contacts("国务院")
+	_, ok = n.Orgchart.Listing("国务院")
 	assert.False(t, ok, "the Decree lists no contacts")
 }
 

@@ -12,13 +12,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every code of the lint is an exported constant in codes.go, dotted
-// lint.kind in lower case with hyphens inside a part, with the one-line
-// comment CODES.md is generated from, and declared once.
+// Every code of analysis is an exported constant in codes.go, dotted
+// lint.kind or cases.kind (the drafters' test files) in lower case with
+// hyphens inside a part, with the one-line comment CODES.md is generated
+// from, and declared once.
 func TestCodes(t *testing.T) {
 	f, err := parser.ParseFile(token.NewFileSet(), "codes.go", nil, parser.ParseComments)
 	require.NoError(t, err)
-	form := regexp.MustCompile(`^lint\.[a-z]+(-[a-z]+)*$`)
+	form := regexp.MustCompile(`^(lint|cases)\.[a-z]+(-[a-z]+)*$`)
 	seen := map[string]string{}
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -39,5 +40,5 @@ func TestCodes(t *testing.T) {
 			seen[code] = name
 		}
 	}
-	assert.Len(t, seen, 11)
+	assert.Len(t, seen, 12)
 }

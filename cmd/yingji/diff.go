@@ -1,91 +1,91 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 
-	"github.com/yingji/yingji/analysis"
+	"github.com/yingji/yingji"
 )
 
-func diffCommand() *Command {
-	c := &Command{
-		Name:      "diff",
-		UsageLine: "yingji diff A B [--json]",
-		Short:     "list the ranges of each input two plans grade differently",
-		Long: `
-Diff compares the grading rules of two plans, A and B (embedded plan ids or
-plan folders): input by input, each range the two grade differently, with an
-example incident, both grades and the clauses that decide them. Levels are
-compared by id. Each input is varied alone, the others at their least value.
+// The diff command, in pieces a command table takes as they are: the
+// usage line, the help, the flags and the run on parsed arguments.
+const (
+	diffUsage = "yingji diff A B [--json] [--exit-code]"
+	diffShort = "what an edit changes: grading ranges, rosters, contacts and the workflow of two plans"
+	diffLong  = `Diff compares two plans — embedded plan ids or plan folders, typically the
+plan in force and an edited copy — and lists what changes: the ranges of each
+input graded differently (with an example incident and both grades and
+clauses), who is engaged or notified at each response level for each industry
+and locality, how the working groups are formed, the contacts, and the
+workflow's phases, events, guards, transitions, tasks and deadlines. With
+--json every grading range has its numeric bounds and every deadline its
+seconds.
 
-Like diff(1), the exit status is 1 when the plans grade some range
-differently and 0 when they agree.
+The exit status is 1 with --exit-code when the plans differ, 2 when a plan
+does not load.
 
 Examples:
 
-	yingji diff changji-2025 national-493
-	yingji diff changji-2025 ./my-plan`,
-		Flags: flag.NewFlagSet("diff", flag.ContinueOnError),
+	yingji diff changji-2025 ./edited
+	yingji diff changji-2025 national-493 --json`
+)
+
+type diffFlags struct {
+	asJSON, exitCode *bool
+}
+
+func newDiffFlags(fs *flag.FlagSet) diffFlags {
+	return diffFlags{
+		asJSON:   fs.Bool("json", false, "print the changes as JSON (ranges with numeric bounds, deadlines in seconds)"),
+		exitCode: fs.Bool("exit-code", false, "exit 1 when the plans differ in anything compared"),
 	}
-	asJSON := c.Flags.Bool("json", false, "print the changes as JSON")
-	c.Run = func(e *env, args []string) int {
-		if len(args) != 2 {
-			return c.usageError(e, "want two plans, got %d; e.g. yingji diff changji-2025 national-493", len(args))
-		}
-		a, err := loadPlan(args[0])
-		if err != nil {
-			reportLoadError(e.stderr, "yingji diff", err)
-			return exitUsage
-		}
-		b, err := loadPlan(args[1])
-		if err != nil {
-			reportLoadError(e.stderr, "yingji diff", err)
-			return exitUsage
-		}
-		if a.Grading == nil || b.Grading == nil {
-			return c.usageError(e, "both plans need grading rules")
-		}
-		changes, err := analysis.Diff(a.Grading, b.Grading)
-		if err != nil {
-			return c.fail(e, exitUsage, err)
-		}
-		status := exitOK
-		if len(changes) > 0 {
-			status = exitFindings
-		}
-		aName, bName := a.ID(), b.ID()
-		if aName == bName {
-			aName, bName = args[0], args[1]
-		}
-		if *asJSON {
-			if changes == nil {
-				changes = []analysis.GradeChange{}
-			}
-			if err := printJSON(e.stdout, struct {
-				A       string                 `json:"a"`
-				B       string                 `json:"b"`
-				Changes []analysis.GradeChange `json:"changes"`
-			}{aName, bName, changes}); err != nil {
-				return c.fail(e, exitFindings, err)
-			}
-			return status
-		}
-		fmt.Fprintf(e.stdout, "A: %s — %s\nB: %s — %s\n", aName, a.Manifest.Title, bName, b.Manifest.Title)
-		if len(changes) == 0 {
-			fmt.Fprintln(e.stdout, "\nThe two rule sets grade every range of every input the same.")
-			return status
-		}
-		what := fmt.Sprintf("%d ranges are", len(changes))
-		if len(changes) == 1 {
-			what = "1 range is"
-		}
-		fmt.Fprintf(e.stdout, "\n%s treated differently (each input alone, the others at their least value):\n\n", what)
-		for _, ch := range changes {
-			if _, err := fmt.Fprintln(e.stdout, ch.Text(aName, bName)); err != nil {
-				return c.fail(e, exitFindings, err)
-			}
-		}
-		return status
-	}
+}
+
+// diffCommand is the diff command of the table, built from its pieces.
+func diffCommand() *Command {
+	c := &Command{Name: "diff", UsageLine: diffUsage, Short: diffShort, Long: diffLong,
+		Flags: flag.NewFlagSet("diff", flag.ContinueOnError)}
+	f := newDiffFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runDiff(e.ctx, e.stdout, e.stderr, f, args) }
 	return c
+}
+
+func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []string) int {
+	if len(pos) != 2 {
+		fmt.Fprintf(stderr, "yingji diff: want two plans, got %d; e.g. yingji diff changji-2025 ./my-edited-copy\n", len(pos))
+		return 2
+	}
+	a, err := loadPlan(pos[0])
+	if err != nil {
+		reportLoadError(stderr, "yingji diff", err)
+		return 2
+	}
+	b, err := loadPlan(pos[1])
+	if err != nil {
+		reportLoadError(stderr, "yingji diff", err)
+		return 2
+	}
+	d, err := yingji.Diff(ctx, a, b)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if a.ID() == b.ID() {
+		d.A.Name, d.B.Name = pos[0], pos[1]
+	}
+	if *f.asJSON {
+		err = d.WriteJSON(stdout)
+	} else {
+		err = d.WriteText(stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if *f.exitCode && !d.Empty() {
+		return 1
+	}
+	return 0
 }

@@ -8,8 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
-	"github.com/yingji/yingji/workflow"
+	"github.com/yingji/yingji/workflow/drill"
 )
 
 func drillCommand() *Command {
@@ -50,11 +49,7 @@ Examples:
 			return c.fail(e, exitUsage, err)
 		}
 		name := filepath.Base(args[0])
-		f, ds := yamlx.Parse(name, src)
-		var dr *workflow.Drill
-		if !ds.HasErrors() {
-			dr, ds = workflow.ParseDrill(f)
-		}
+		dr, ds := drill.Parse(name, src)
 		if ds.HasErrors() {
 			fmt.Fprintf(e.stderr, "yingji drill: the scenario does not load:\n%s", diag.RenderString(ds, diag.Sources{name: src}))
 			return exitUsage
@@ -71,7 +66,7 @@ Examples:
 		if p.Workflow == nil {
 			return c.usageError(e, "plan %s has no workflow (files.workflow in plan.yaml)", p.ID())
 		}
-		tl, err := p.Workflow.RunDrill(e.ctx, dr)
+		tl, err := drill.Run(e.ctx, p.Workflow, dr)
 		if err != nil {
 			return c.fail(e, exitUsage, err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/workflow"
+	"github.com/yingji/yingji/workflow/drill"
 )
 
 // drillNames turns the ids of a drill's timeline into the names the plan
@@ -159,7 +160,7 @@ func (n drillNames) guard(event, id string) (msg string, ok bool) {
 // and report the drill: the plan's names instead of ids, the notices of
 // each step grouped by who makes them, and a closing summary for the
 // written drill report (7.2).
-func drillText(p *yingji.Plan, tl *workflow.Timeline, l lang) string {
+func drillText(p *yingji.Plan, tl *drill.Timeline, l lang) string {
 	n := drillNames{p: p, def: p.Workflow}
 	var b strings.Builder
 	start := tl.Start.Time()
@@ -202,7 +203,7 @@ func drillText(p *yingji.Plan, tl *workflow.Timeline, l lang) string {
 
 	// Each step.
 	b.WriteString(l.pick("\n## 各步详情\n", "\n## Steps\n"))
-	prev := workflow.TimelineStep{}
+	prev := drill.TimelineStep{}
 	for _, st := range tl.Steps {
 		writeDrillStep(&b, n, tl, prev, st, l, clock)
 		if st.Accepted {
@@ -240,7 +241,7 @@ func drillText(p *yingji.Plan, tl *workflow.Timeline, l lang) string {
 
 // writeDrillStep writes one step's details; prev is the state after the
 // last accepted step, for what changed.
-func writeDrillStep(b *strings.Builder, n drillNames, tl *workflow.Timeline, prev, st workflow.TimelineStep, l lang, clock func(workflow.Time) string) {
+func writeDrillStep(b *strings.Builder, n drillNames, tl *drill.Timeline, prev, st drill.TimelineStep, l lang, clock func(workflow.Time) string) {
 	fmt.Fprintf(b, l.pick("\n### %d. %s %s（%s）\n\n", "\n### %d. %s %s (%s)\n\n"), st.N, clock(st.At), n.event(st.Event), n.party(st.Actor))
 	if st.OccurredAt != st.At && !st.OccurredAt.IsZero() {
 		fmt.Fprintf(b, l.pick("- 发生时间：%s\n", "- Occurred at: %s\n"), dateTimeText(st.OccurredAt))
@@ -321,14 +322,14 @@ func writeDrillStep(b *strings.Builder, n drillNames, tl *workflow.Timeline, pre
 		}
 		fmt.Fprintf(b, l.pick("- 缺少的内容：%s\n", "- Missing: %s\n"), strings.Join(items, l.pick("；", "; ")))
 	}
-	writeNotices(b, n, st.Notifications, l)
+	writeNotices(b, n, st.Notices, l)
 }
 
 // writeNotices lists a step's reports and notices grouped by who makes
 // them, in order of first appearance; a party told under several clauses
 // is listed once with all of them. The parties of a newly activated
 // roster that are told by no one in particular close the list.
-func writeNotices(b *strings.Builder, n drillNames, notes []workflow.Notification, l lang) {
+func writeNotices(b *strings.Builder, n drillNames, notes []workflow.Notice, l lang) {
 	if len(notes) == 0 {
 		return
 	}
@@ -338,22 +339,27 @@ func writeNotices(b *strings.Builder, n drillNames, notes []workflow.Notificatio
 		conditional bool
 	}
 	type group struct {
-		by   string
-		to   []*recipient
-		seen map[string]*recipient
+		by, byName string
+		to         []*recipient
+		seen       map[string]*recipient
 	}
 	var groups []*group
 	byKey := map[string]*group{}
 	for _, nt := range notes {
 		g, ok := byKey[nt.By]
 		if !ok {
-			g = &group{by: nt.By, seen: map[string]*recipient{}}
+			g = &group{by: nt.By, byName: n.party(nt.By), seen: map[string]*recipient{}}
 			byKey[nt.By] = g
 			groups = append(groups, g)
 		}
+		// The name the sender is bound to (吉木萨尔县应急管理局 for the
+		// local bureau), where a notice gives it; a unit's short name.
+		if nt.ByName != "" && !n.hasShort(nt.By) {
+			g.byName = nt.ByName
+		}
 		// The roster's name for the party, or the plan's short name of a
 		// unit, so that a party told twice is named the same both times.
-		name := nt.Name
+		name := nt.ToName
 		if name == "" || n.hasShort(nt.To) {
 			name = n.party(nt.To)
 		}
@@ -385,7 +391,7 @@ func writeNotices(b *strings.Builder, n drillNames, notes []workflow.Notificatio
 			}
 			items = append(items, s)
 		}
-		head := "  - " + n.party(g.by) + " → "
+		head := "  - " + g.byName + " → "
 		if g.by == "" {
 			head = l.pick("  - 启动的响应名单（参与）：", "  - engaged by the response activated: ")
 		}
@@ -422,7 +428,7 @@ func markText(n drillNames, mk workflow.Mark, l lang, clock func(workflow.Time) 
 
 // flagText explains a finding: a late task by its deadline, an incomplete
 // report by what it lacks, else the workflow's own note.
-func flagText(n drillNames, st workflow.TimelineStep, f workflow.Flag, l lang, clock func(workflow.Time) string) string {
+func flagText(n drillNames, st drill.TimelineStep, f workflow.Flag, l lang, clock func(workflow.Time) string) string {
 	if f.Task != "" {
 		for _, mk := range st.Deadlines {
 			if mk.Task == f.Task && mk.Kind.String() == "missed" && mk.At != nil {
@@ -443,7 +449,7 @@ func flagText(n drillNames, st workflow.TimelineStep, f workflow.Flag, l lang, c
 }
 
 // drillSummary is the closing summary, one paragraph a line.
-func drillSummary(n drillNames, p *yingji.Plan, tl *workflow.Timeline, l lang, clock func(workflow.Time) string) []string {
+func drillSummary(n drillNames, p *yingji.Plan, tl *drill.Timeline, l lang, clock func(workflow.Time) string) []string {
 	var out []string
 	m := p.Manifest
 	s := tl.Summary

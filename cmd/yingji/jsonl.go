@@ -18,15 +18,6 @@ import (
 	"github.com/yingji/yingji/grading"
 )
 
-// The codes of the errors the grade stream reports itself; every other
-// error of a line carries the code the library gives it.
-const (
-	// CodeInputLineTooLong: a line of a --jsonl stream is longer than the limit (16 MiB); it is skipped.
-	CodeInputLineTooLong = "input.line-too-long"
-	// CodeInputRead: the --jsonl stream could not be read to its end.
-	CodeInputRead = "input.read"
-)
-
 // The limits of the grade stream's output for one bad line.
 const (
 	// maxLine is the longest input line graded, in bytes.

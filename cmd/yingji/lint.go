@@ -1,135 +1,98 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 
 	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/diag"
 )
 
-func lintCommand() *Command {
-	c := &Command{
-		Name:      "lint",
-		UsageLine: "yingji lint [--plan ID|DIR] [--json] [--strict]",
-		Short:     "find gaps, overlaps, dead criteria and untraced clauses in a plan; list its interpretations",
-		Long: `
-Lint checks a plan: the findings of loading it, the grading analysis (gaps,
+// The lint command, in pieces a command table takes as they are: the
+// usage line, the help, the flags and the run on parsed arguments.
+const (
+	lintUsage = "yingji lint [--plan ID|DIR] [--json] [--strict] [--interpretations|--all] [-v]"
+	lintShort = "find gaps, overlaps, dead criteria and untraced clauses in a plan; count its interpretations"
+	lintLong  = `Lint checks a plan: the findings of loading it, the grading analysis (gaps,
 overlaps, shadowed criteria, unreachable levels, non-monotone grading, scope
-versus levels, unused inputs, thresholds out of order), clauses of the index
-no item cites, and every interpretation the data takes, as a to-do for the
-next revision. Each finding has its file:line:column, clause and, where it
-helps, an example incident.
+versus levels, unused inputs, thresholds out of order) and clauses of the
+index no item cites. A header counts them; errors come first, then warnings,
+the most consequential first; what only follows from a finding (the grade
+falling in a range no level names, the scope disagreeing there) is shown
+under it, and findings alike are grouped. The interpretations the data takes
+are counted, and listed with --interpretations. With --json the findings are
+one array ([] for a clean plan), each range with its numeric bounds.
 
-The exit status is 1 when there are errors (and, with --strict, warnings);
-warnings and notes alone exit 0. A plan that does not load exits 2, with its
-diagnostics printed as the findings.
+The exit status is 1 when there are errors (and, with --strict, warnings),
+2 when the plan does not load (its errors are then the findings).
 
 Examples:
 
 	yingji lint
-	yingji lint --plan ./my-plan --strict`,
-		Flags: flag.NewFlagSet("lint", flag.ContinueOnError),
+	yingji lint --plan ./my-plan --strict
+	yingji lint --interpretations`
+)
+
+type lintFlags struct {
+	plan                                 *string
+	asJSON, strict, interp, all, verbose *bool
+}
+
+func newLintFlags(fs *flag.FlagSet) lintFlags {
+	return lintFlags{
+		plan:    fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")"),
+		asJSON:  fs.Bool("json", false, "print the findings as a JSON array ([] when clean), related findings under \"related\", ranges with numeric bounds"),
+		strict:  fs.Bool("strict", false, "exit 1 on warnings too"),
+		interp:  fs.Bool("interpretations", false, "list every interpretation taken, its whole note once (they are counted otherwise)"),
+		all:     fs.Bool("all", false, "the same as --interpretations"),
+		verbose: fs.Bool("v", false, "show each finding's evidence and source line"),
 	}
-	plan := addPlanFlag(c.Flags)
-	asJSON := c.Flags.Bool("json", false, "print the findings as a JSON array of diagnostics")
-	strict := c.Flags.Bool("strict", false, "exit 1 on warnings too")
-	c.Run = func(e *env, args []string) int {
-		if len(args) > 0 {
-			return c.usageError(e, "unexpected argument %q; name the plan with --plan", args[0])
-		}
-		p, err := loadPlan(*plan)
-		if err != nil {
-			var le *yingji.LoadError
-			if !errors.As(err, &le) {
-				return c.usageError(e, "%s", err)
-			}
-			// A plan that does not load: its diagnostics are the findings.
-			if *asJSON {
-				printJSON(e.stdout, nonNilDiags(le.Diagnostics))
-				return exitUsage
-			}
-			renderAll(e.stdout, le.Diagnostics, le.Sources)
-			fmt.Fprintf(e.stdout, "\nThe plan does not load: %s.\n", counts(le.Diagnostics))
-			return exitUsage
-		}
-		ds := p.Lint()
-		status := exitOK
-		if ds.HasErrors() {
-			status = exitFindings
-		}
-		var problems, notes diag.Diagnostics
-		for _, d := range ds {
-			if d.Severity == diag.Warning && *strict {
-				status = exitFindings
-			}
-			if d.Severity == diag.Info {
-				notes = append(notes, d)
-			} else {
-				problems = append(problems, d)
-			}
-		}
-		if *asJSON {
-			if err := printJSON(e.stdout, nonNilDiags(ds)); err != nil {
-				return c.fail(e, exitFindings, err)
-			}
-			return status
-		}
-		fmt.Fprintf(e.stdout, "Plan: %s (%s)\n\n", p.Manifest.Title, p.ID())
-		if len(ds) == 0 {
-			fmt.Fprintln(e.stdout, "No findings.")
-		}
-		renderAll(e.stdout, problems, p.Sources)
-		if len(notes) > 0 {
-			fmt.Fprintf(e.stdout, "\nTo do for the next revision — %d notes (interpretations taken, parts not checked):\n\n", len(notes))
-			renderAll(e.stdout, notes, p.Sources)
-		}
-		if _, err := fmt.Fprintf(e.stdout, "\n%s: %s.\n", p.ID(), counts(ds)); err != nil {
-			return c.fail(e, exitFindings, err)
-		}
-		return status
-	}
+}
+
+// lintCommand is the lint command of the table, built from its pieces.
+func lintCommand() *Command {
+	c := &Command{Name: "lint", UsageLine: lintUsage, Short: lintShort, Long: lintLong,
+		Flags: flag.NewFlagSet("lint", flag.ContinueOnError)}
+	f := newLintFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runLint(e.stdout, e.stderr, f, args) }
 	return c
 }
 
-func nonNilDiags(ds diag.Diagnostics) diag.Diagnostics {
-	if ds == nil {
-		return diag.Diagnostics{}
+func runLint(stdout, stderr io.Writer, f lintFlags, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "yingji lint: unexpected argument %q; name the plan with --plan\n", args[0])
+		return 2
 	}
-	return ds
-}
-
-// renderAll renders every diagnostic; diag.Render caps one call at
-// diag.MaxRendered, and a lint shows all of them.
-func renderAll(w io.Writer, ds diag.Diagnostics, src diag.Sources) {
-	for len(ds) > 0 {
-		n := min(len(ds), diag.MaxRendered)
-		_ = diag.Render(w, ds[:n], src)
-		ds = ds[n:]
-	}
-}
-
-func counts(ds diag.Diagnostics) string {
-	var n [4]int
-	interp := 0
-	for _, d := range ds {
-		if d.Severity > 0 && int(d.Severity) < len(n) {
-			n[d.Severity]++
+	var r *analysis.Report
+	var src diag.Sources
+	status := 0
+	p, err := loadPlan(*f.plan)
+	if err != nil {
+		var le *yingji.LoadError
+		if !errors.As(err, &le) {
+			fmt.Fprintln(stderr, err)
+			return 2
 		}
-		if d.Code == diag.CodeInterpretation {
-			interp++
+		// A plan that does not load: its diagnostics are the findings.
+		r, src, status = le.Report(), le.Sources, 2
+	} else {
+		r, src = p.LintReport(), p.Sources
+		if r.Counts.Errors > 0 || (*f.strict && r.Counts.Warnings > 0) {
+			status = 1
 		}
 	}
-	return fmt.Sprintf("%d errors, %d warnings, %d notes (%d interpretations)", n[diag.Error], n[diag.Warning], n[diag.Info], interp)
-}
-
-// printJSON prints v as indented JSON, with <, > and & as they are.
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if *f.asJSON {
+		err = r.WriteJSON(stdout)
+	} else {
+		err = r.WriteText(stdout, analysis.TextOptions{Interpretations: *f.interp || *f.all, Verbose: *f.verbose, Sources: src,
+			Hint: "yingji lint --interpretations lists them"})
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return max(status, 1)
+	}
+	return status
 }

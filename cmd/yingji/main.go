@@ -33,12 +33,13 @@ const exitPolicy = `Exit status, the same for every command:
 
 	0  done
 	1  the command ran and reports findings: lint errors (and warnings with
-	   --strict), grade --jsonl lines that could not be graded, ranges that
-	   two plans grade differently (diff), drill steps that did not turn out
-	   as the scenario expects; or it could not finish on valid input (an
+	   --strict), test cases that fail, grade --jsonl lines that could not
+	   be graded, drill steps that did not turn out as the scenario
+	   expects, and with --exit-code the changes diff finds and the
+	   divergences replay finds; or it could not finish on valid input (an
 	   output that could not be written)
 	2  a usage error (unknown command, flag or value, a missing or extra
-	   argument), or a plan or drill scenario that does not load
+	   argument), or a plan, drill scenario or case file that does not load
 `
 
 // Command is one yingji command.
@@ -79,6 +80,8 @@ func commands() []*Command {
 		drillCommand(),
 		lintCommand(),
 		diffCommand(),
+		replayCommand(),
+		testCommand(),
 		casesCommand(),
 		orgCommand(),
 		diagramCommand(),

@@ -99,7 +99,7 @@ func writeOrg(w io.Writer, c *orgchart.Chart, what string, asJSON bool) error {
 			fmt.Fprintf(&b, "  成员: %s\n", strings.Join(ms, "、"))
 		}
 	case "contacts":
-		d := c.Directory()
+		d := c.Contacts()
 		v = d
 		fmt.Fprintf(&b, "as of %s (%s)\n", d.AsOf, d.Source)
 		for _, l := range d.Listings {
@@ -110,7 +110,7 @@ func writeOrg(w io.Writer, c *orgchart.Chart, what string, asJSON bool) error {
 		for _, l := range c.Localities() {
 			bureau, _ := c.LocalityUnit(l.ID, "emergency-bureau")
 			line := ""
-			if ct, ok := c.Contacts(bureau.ID); ok {
+			if ct, ok := c.Listing(bureau.ID); ok {
 				line = contactLine(&ct)
 			}
 			fmt.Fprintf(&b, "%-14s %s (%s) %s [%s]%s\n", l.ID, l.Name, l.Kind, bureau.Name, l.Clause, line)

@@ -155,4 +155,4 @@ func parseLevel(p *yingji.Plan, s string) (*grading.Level, error) {
 }
 
 // noticeBy is who makes a roster's notification, as a name.
-func noticeBy(n orgchart.Notification) string { return n.By }
+func noticeBy(n orgchart.Notification) string { return n.ByName }

@@ -51,7 +51,7 @@ func rosterText(p *yingji.Plan, r orgchart.Roster, lv *grading.Level, res *gradi
 	if len(r.Warnings) > 0 {
 		b.WriteString(l.pick("\n注意：\n", "\nWarnings:\n"))
 		for _, w := range r.Warnings {
-			fmt.Fprintf(&b, "  ! %s\n", w)
+			fmt.Fprintf(&b, "  ! %s\n", w.Message)
 		}
 	}
 
@@ -215,8 +215,8 @@ func reasonText(r orgchart.Reason, l lang) string {
 	} else if r.Action == orgchart.Notify {
 		parts = append(parts, l.pick("告知", "told"))
 	}
-	if r.By != "" {
-		parts = append(parts, l.pick("由", "by ")+r.By)
+	if r.ByName != "" {
+		parts = append(parts, l.pick("由", "by ")+r.ByName)
 	}
 	if r.Condition != "" {
 		parts = append(parts, "（"+r.Condition+"）")

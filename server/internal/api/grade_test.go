@@ -24,7 +24,7 @@ func TestGrade(t *testing.T) {
 		{name: "1.5 一般: nothing known is 一般", r: req{method: "POST", path: "/v1/grade", body: `{}`}, status: 200, level: "general"},
 		{name: "directLoss as the text writes it: 5000万 is 重大", r: req{method: "POST", path: "/v1/grade", body: `{"directLoss":"5000万"}`}, status: 200, level: "serious"},
 		{name: "malformed JSON", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":`, invalid: true}, status: 400, code: "request.malformed-json"},
-		{name: "wrong type", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":"twelve"}`, invalid: true}, status: 400, code: "input.invalid", field: "deaths"},
+		{name: "wrong type", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":"twelve"}`, invalid: true}, status: 400, code: "input.wrong-type", field: "deaths"},
 		{name: "unknown field named", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":1,"dead":2}`, invalid: true}, status: 400, code: "input.unknown-field", field: "dead"},
 		{name: "negative count", r: req{method: "POST", path: "/v1/grade", body: `{"deaths":-1}`, invalid: true}, status: 400, field: "deaths"},
 		{name: "not an object", r: req{method: "POST", path: "/v1/grade", body: `[1]`, invalid: true}, status: 400},

@@ -206,7 +206,7 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 				msg: fmt.Sprintf("the log of %s has %d events, not %d: another writer got there first; read it again", id, e.seq, ifMatch)}
 		}
 		seq := e.seq + 1
-		logged, _ := json.Marshal(next.Log[len(next.Log)-1])
+		logged, _ := json.Marshal(next.Log()[next.Len()-1])
 		status := http.StatusOK
 		if fresh {
 			status = http.StatusCreated
@@ -219,7 +219,7 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 		sum := core.EventSummary(next)
 		d := x.s.decision("event", plan, p, id, body, eventSummary{Summary: sum, Seq: seq})
 		err = x.s.st.Append(ctx, store.Append{Incident: row,
-			Event:    store.Event{Incident: id, Seq: seq, ID: next.Log[len(next.Log)-1].ID, Type: ev.Type, Actor: next.Log[len(next.Log)-1].Actor, Body: logged, Status: status, Answer: answer, Principal: p.Name},
+			Event:    store.Event{Incident: id, Seq: seq, ID: next.Log()[next.Len()-1].ID, Type: ev.Type, Actor: next.Log()[next.Len()-1].Actor, Body: logged, Status: status, Answer: answer, Principal: p.Name},
 			Decision: &d})
 		switch {
 		case err == nil:
@@ -250,7 +250,7 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 }
 
 func containsEvent(inst core.Instance, id string) bool {
-	for _, ev := range inst.Log {
+	for _, ev := range inst.Log() {
 		if ev.ID == id {
 			return true
 		}
@@ -361,10 +361,10 @@ type dueView struct {
 }
 
 func (s *Server) view(plan *core.Plan, inst core.Instance, row store.Incident) incidentView {
-	v := incidentView{ID: inst.ID, Plan: inst.Plan, Seq: int64(len(inst.Log)), Phase: inst.Phase, PhaseName: plan.PhaseName(inst.Phase),
+	v := incidentView{ID: inst.ID, Plan: inst.Plan, Seq: int64(inst.Len()), Phase: inst.Phase, PhaseName: plan.PhaseName(inst.Phase),
 		Open: row.Open, Level: inst.Level, Response: inst.Response, Requested: inst.Requested,
 		Command: commandView{Holder: inst.Command.Holder, HolderName: plan.ActorName(inst.Command.Holder), FormedBy: inst.Command.FormedBy, Since: inst.Command.Since},
-		Tasks:   nonNil(inst.Tasks), Due: []dueView{}, Overdue: []dueView{}, Flags: nonNil(inst.Flags),
+		Tasks:   nonNil(inst.Tasks()), Due: []dueView{}, Overdue: []dueView{}, Flags: nonNil(inst.Flags()),
 		Facts: nonNilMap(inst.Facts), Vars: nonNilMap(inst.Vars), Last: inst.Last}
 	now := s.now()
 	overdue := map[string]bool{}

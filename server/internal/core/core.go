@@ -394,7 +394,7 @@ type Rejection struct {
 // Migrate replays inst's log under plan to and reports what changes.
 func Migrate(ctx context.Context, inst Instance, from, to *Plan) (Migration, error) {
 	m := Migration{From: from.Ref(), To: to.Ref(), Changes: []Change{}}
-	next, err := to.Replay(ctx, inst.ID, inst.Log)
+	next, err := to.Replay(ctx, inst.ID, inst.Log())
 	if err != nil {
 		var re *workflow.ReplayError
 		if errors.As(err, &re) {

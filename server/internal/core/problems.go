@@ -148,9 +148,9 @@ func ProblemsOf(err error) []Problem {
 }
 
 func inputProblem(ie *grading.InputError) Problem {
-	code := CodeInputInvalid
-	if strings.HasPrefix(ie.Reason, "unknown field") {
-		code = CodeInputUnknownField
+	code := ie.Code
+	if code == "" {
+		code = CodeInputInvalid
 	}
 	p := Problem{Code: code, Message: trimPrefix(ie.Error()), Field: ie.Field}
 	if ie.Value != "" {
