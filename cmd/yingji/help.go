@@ -172,7 +172,12 @@ func flagEntry(names []string, f *flag.Flag) string {
 		} else {
 			b.WriteString("  ")
 		}
-		b.WriteString("--" + n)
+		// A one-letter flag reads as it is usually typed: -v.
+		if len(n) == 1 {
+			b.WriteString("-" + n)
+		} else {
+			b.WriteString("--" + n)
+		}
 	}
 	if value != "" {
 		b.WriteString(" " + value)

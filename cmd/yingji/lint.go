@@ -43,7 +43,7 @@ type lintFlags struct {
 
 func newLintFlags(fs *flag.FlagSet) lintFlags {
 	return lintFlags{
-		plan:    fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")"),
+		plan:    fs.String("plan", "", planUsage),
 		asJSON:  fs.Bool("json", false, "print the findings as a JSON array ([] when clean), related findings under \"related\", ranges with numeric bounds"),
 		strict:  fs.Bool("strict", false, "exit 1 on warnings too"),
 		interp:  fs.Bool("interpretations", false, "list every interpretation taken, its whole note once (they are counted otherwise)"),

@@ -39,8 +39,8 @@ type replayFlags struct {
 
 func newReplayFlags(fs *flag.FlagSet) replayFlags {
 	return replayFlags{
-		plan:     fs.String("plan", "", "the edited plan: an embedded plan id or a plan folder (required)"),
-		base:     fs.String("base", "", "the plan in force, which drills and bare logs are compared with (default: the drill's plan:, else "+yingji.DefaultPlan+")"),
+		plan:     fs.String("plan", "", "the edited plan `ID|DIR`: an embedded plan id or a plan folder (required)"),
+		base:     fs.String("base", "", "the plan in force `ID|DIR`, which drills and bare logs are compared with\n(default: the drill's plan:, else "+yingji.DefaultPlan+")"),
 		asJSON:   fs.Bool("json", false, "print the report as JSON"),
 		exitCode: fs.Bool("exit-code", false, "exit 1 when any incident diverges"),
 	}

@@ -42,7 +42,7 @@ type testFlags struct {
 
 func newTestFlags(fs *flag.FlagSet) testFlags {
 	return testFlags{
-		plan:      fs.String("plan", "", "an embedded plan id or a plan folder (default: the case files' plan:, else "+yingji.DefaultPlan+")"),
+		plan:      fs.String("plan", "", "`ID|DIR` names the plan: an embedded plan id or a plan folder (default: the\ncase files' plan:, else "+yingji.DefaultPlan+")"),
 		coverage:  fs.Bool("coverage", false, "report what the cases exercise and what they miss (file:line)"),
 		threshold: fs.Float64("threshold", 0, "exit 1 when the coverage is below this percentage"),
 		asJSON:    fs.Bool("json", false, "print the results and the coverage as JSON"),
