@@ -43,8 +43,8 @@ func TestDefaultPlanMetadata(t *testing.T) {
 	assert.Equal(t, "changji-2025", m.ID)
 	assert.Equal(t, "2025-09-24", m.Issued)    // cover: 2025-9-24 发布
 	assert.Equal(t, "2025-09-24", m.Effective) // cover: 2025-9-24 实施
-	assert.Equal(t, "inclusive", m.Boundaries.Above.Value)
-	assert.Equal(t, "exclusive", m.Boundaries.Below.Value)
+	assert.Equal(t, "inclusive", m.Boundaries.Above)
+	assert.Equal(t, "exclusive", m.Boundaries.Below)
 	assert.Len(t, m.Principles, 6) // 1.4 (1)–(6)
 	assert.True(t, p.Grading.Convention().AboveInclusive)
 	assert.False(t, p.Grading.Convention().BelowInclusive)
