@@ -5,7 +5,10 @@ module example.com/adopter
 
 go 1.26
 
-require github.com/yingji/yingji v0.0.0
+require (
+	github.com/stretchr/testify v1.12.1
+	github.com/yingji/yingji v0.0.0
+)
 
 require (
 	github.com/expr-lang/expr v1.17.8 // indirect
