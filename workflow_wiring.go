@@ -140,7 +140,7 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 
 // workflow compiles the workflow file against the grading rules and the
 // orgchart.
-func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
+func (l *loader) workflow(m *manifestSpec, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
 	name := l.fileName(m.Files.Workflow)
 	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
 	if !ok {
@@ -150,8 +150,8 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 		return nil // the grading errors are reported already
 	}
 	if chart == nil && m.Files.Orgchart == "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.workflow", "add files.orgchart: the workflow's actors are units of the orgchart",
-			"a workflow needs an orgchart"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.workflow",
+			Summary: "a workflow needs an orgchart", Fix: "add files.orgchart: the workflow's actors are units of the orgchart"})
 		return nil
 	}
 	var actors workflow.ActorResolver = newOrgDirectory(chart)

@@ -78,8 +78,8 @@
 // only: expr's builtins that read the clock, the local time zone or the
 // zoneinfo files (now, date, timezone) or list a map in Go's random order
 // (keys, values, toPairs) are refused at load (CodeExprImpure);
-// duration("1h") and the rest are pure. The rule is internal/exprx's, the
-// same for workflow guards. Limits, each an Option:
+// duration("1h") and the rest are pure. Workflow guards follow the same
+// rule. Limits, each an Option:
 //
 //   - MaxExprLength: an expression written as expr: is at most
 //     DefaultMaxExprLength (4096) runes, checked before it is parsed

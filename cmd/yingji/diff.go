@@ -9,22 +9,6 @@ import (
 	"github.com/yingji/yingji"
 )
 
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // The diff command, in pieces a command table takes as they are: the
 // usage line, the help, the flags and the run on parsed arguments.
 const (
@@ -59,18 +43,13 @@ func newDiffFlags(fs *flag.FlagSet) diffFlags {
 	}
 }
 
-func init() {
-	register(command{name: "diff", summary: diffShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("yingji diff", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		f := newDiffFlags(fs)
-		fs.Usage = func() { fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", diffUsage, diffLong); fs.PrintDefaults() }
-		pos, err := parseInterspersed(fs, args)
-		if err != nil {
-			return 2
-		}
-		return runDiff(context.Background(), stdout, stderr, f, pos)
-	}})
+// diffCommand is the diff command of the table, built from its pieces.
+func diffCommand() *Command {
+	c := &Command{Name: "diff", UsageLine: diffUsage, Short: diffShort, Long: diffLong,
+		Flags: flag.NewFlagSet("diff", flag.ContinueOnError)}
+	f := newDiffFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runDiff(e.ctx, e.stdout, e.stderr, f, args) }
+	return c
 }
 
 func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []string) int {
@@ -80,12 +59,12 @@ func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []s
 	}
 	a, err := loadPlan(pos[0])
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji diff", err)
 		return 2
 	}
 	b, err := loadPlan(pos[1])
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji diff", err)
 		return 2
 	}
 	d, err := yingji.Diff(ctx, a, b)

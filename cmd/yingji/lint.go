@@ -43,7 +43,7 @@ type lintFlags struct {
 
 func newLintFlags(fs *flag.FlagSet) lintFlags {
 	return lintFlags{
-		plan:    fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")"),
+		plan:    fs.String("plan", "", planUsage),
 		asJSON:  fs.Bool("json", false, "print the findings as a JSON array ([] when clean), related findings under \"related\", ranges with numeric bounds"),
 		strict:  fs.Bool("strict", false, "exit 1 on warnings too"),
 		interp:  fs.Bool("interpretations", false, "list every interpretation taken, its whole note once (they are counted otherwise)"),
@@ -52,17 +52,13 @@ func newLintFlags(fs *flag.FlagSet) lintFlags {
 	}
 }
 
-func init() {
-	register(command{name: "lint", summary: lintShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("yingji lint", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		f := newLintFlags(fs)
-		fs.Usage = func() { fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", lintUsage, lintLong); fs.PrintDefaults() }
-		if err := fs.Parse(args); err != nil {
-			return 2
-		}
-		return runLint(stdout, stderr, f, fs.Args())
-	}})
+// lintCommand is the lint command of the table, built from its pieces.
+func lintCommand() *Command {
+	c := &Command{Name: "lint", UsageLine: lintUsage, Short: lintShort, Long: lintLong,
+		Flags: flag.NewFlagSet("lint", flag.ContinueOnError)}
+	f := newLintFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runLint(e.stdout, e.stderr, f, args) }
+	return c
 }
 
 func runLint(stdout, stderr io.Writer, f lintFlags, args []string) int {

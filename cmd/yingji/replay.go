@@ -39,28 +39,20 @@ type replayFlags struct {
 
 func newReplayFlags(fs *flag.FlagSet) replayFlags {
 	return replayFlags{
-		plan:     fs.String("plan", "", "the edited plan: an embedded plan id or a plan folder (required)"),
-		base:     fs.String("base", "", "the plan in force, which drills and bare logs are compared with (default: the drill's plan:, else "+yingji.DefaultPlan+")"),
+		plan:     fs.String("plan", "", "the edited plan `ID|DIR`: an embedded plan id or a plan folder (required)"),
+		base:     fs.String("base", "", "the plan in force `ID|DIR`, which drills and bare logs are compared with\n(default: the drill's plan:, else "+yingji.DefaultPlan+")"),
 		asJSON:   fs.Bool("json", false, "print the report as JSON"),
 		exitCode: fs.Bool("exit-code", false, "exit 1 when any incident diverges"),
 	}
 }
 
-func init() {
-	register(command{name: "replay", summary: replayShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("yingji replay", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		f := newReplayFlags(fs)
-		fs.Usage = func() {
-			fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", replayUsage, replayLong)
-			fs.PrintDefaults()
-		}
-		files, err := parseInterspersed(fs, args)
-		if err != nil {
-			return 2
-		}
-		return runReplay(context.Background(), stdout, stderr, f, files)
-	}})
+// replayCommand is the replay command of the table, built from its pieces.
+func replayCommand() *Command {
+	c := &Command{Name: "replay", UsageLine: replayUsage, Short: replayShort, Long: replayLong,
+		Flags: flag.NewFlagSet("replay", flag.ContinueOnError)}
+	f := newReplayFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runReplay(e.ctx, e.stdout, e.stderr, f, args) }
+	return c
 }
 
 func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, files []string) int {
@@ -70,7 +62,7 @@ func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, fil
 	}
 	p, err := loadPlan(*f.plan)
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji replay", err)
 		return 2
 	}
 	var recs []yingji.Recording
@@ -98,7 +90,7 @@ func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, fil
 	}
 	base, err := loadPlan(baseSpec)
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji replay", err)
 		return 2
 	}
 	rep, err := p.ReplayRecordings(ctx, base, recs)

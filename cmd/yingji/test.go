@@ -42,7 +42,7 @@ type testFlags struct {
 
 func newTestFlags(fs *flag.FlagSet) testFlags {
 	return testFlags{
-		plan:      fs.String("plan", "", "an embedded plan id or a plan folder (default: the case files' plan:, else "+yingji.DefaultPlan+")"),
+		plan:      fs.String("plan", "", "`ID|DIR` names the plan: an embedded plan id or a plan folder (default: the\ncase files' plan:, else "+yingji.DefaultPlan+")"),
 		coverage:  fs.Bool("coverage", false, "report what the cases exercise and what they miss (file:line)"),
 		threshold: fs.Float64("threshold", 0, "exit 1 when the coverage is below this percentage"),
 		asJSON:    fs.Bool("json", false, "print the results and the coverage as JSON"),
@@ -50,18 +50,13 @@ func newTestFlags(fs *flag.FlagSet) testFlags {
 	}
 }
 
-func init() {
-	register(command{name: "test", summary: testShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("yingji test", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		f := newTestFlags(fs)
-		fs.Usage = func() { fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", testUsage, testLong); fs.PrintDefaults() }
-		files, err := parseInterspersed(fs, args)
-		if err != nil {
-			return 2
-		}
-		return runTest(context.Background(), stdout, stderr, f, files)
-	}})
+// testCommand is the test command of the table, built from its pieces.
+func testCommand() *Command {
+	c := &Command{Name: "test", UsageLine: testUsage, Short: testShort, Long: testLong,
+		Flags: flag.NewFlagSet("test", flag.ContinueOnError)}
+	f := newTestFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runTest(e.ctx, e.stdout, e.stderr, f, args) }
+	return c
 }
 
 func runTest(ctx context.Context, stdout, stderr io.Writer, f testFlags, files []string) int {
@@ -89,7 +84,7 @@ func runTest(ctx context.Context, stdout, stderr io.Writer, f testFlags, files [
 	}
 	p, err := loadPlan(spec)
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji test", err)
 		return 2
 	}
 	run, err := p.RunCases(ctx, cfs...)
