@@ -27,6 +27,9 @@ type compiler struct {
 	// whose rank differs between enums is recorded in ambiguous.
 	enumRank  map[string]int
 	ambiguous map[string]bool
+	// criteriaCut is set when criteria past MaxCriteria were left out,
+	// so that a level left with none is not blamed for it.
+	criteriaCut bool
 }
 
 // add records an Error diagnostic, built as a literal by the caller.
@@ -75,7 +78,13 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	var spec fileSpec
 	// Decoding goes on past problems, so the rules are compiled from what
 	// did decode and every problem, structural or not, is reported at once.
-	ds := f.Decode(&spec)
+	// Criteria past the limit are counted, not decoded: a file of 428,000
+	// criteria costs what the first MaxCriteria do.
+	cut := false
+	ds := f.Decode(&spec, yamlx.Limit{Name: "criteria", Max: cfg.maxCriteria, Exceeded: func(at diag.Range, total int) diag.Diagnostic {
+		cut = true
+		return tooManyCriteria(at, total, cfg.maxCriteria)
+	}})
 	c := &compiler{
 		file:      f.Name,
 		r:         &Rules{conv: cfg.conv, maxNodes: cfg.maxNodes, memoryBudget: cfg.memoryBudget, maxExprLen: cfg.maxExprLen, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
@@ -85,6 +94,7 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 		ambiguous: map[string]bool{},
 	}
 	c.diags = ds
+	c.criteriaCut = cut
 	c.inputs(spec.Inputs)
 	c.quantities(spec.Quantities)
 	c.levels(spec.Levels)
@@ -289,7 +299,7 @@ func (c *compiler) levels(specs []levelSpec) {
 			}
 			c.r.baseline = i
 		}
-		if len(s.Criteria) == 0 && !s.Baseline {
+		if len(s.Criteria) == 0 && !s.Baseline && !c.criteriaCut {
 			c.add(diag.Diagnostic{Code: CodeNoCriteria, Subject: s.Meta.At, Path: path,
 				Summary: fmt.Sprintf("level %q has no criteria", s.ID),
 				Fix:     "add the level's criteria, or mark it baseline: true if every incident is at least this level",
@@ -315,16 +325,23 @@ func (c *compiler) levels(specs []levelSpec) {
 }
 
 // limitCriteria enforces the criteria limit over the levels and the scope
-// together, at the first criterion past it.
+// together, at the first criterion past it. Decoding already stops there
+// (compileFile); this holds the limit for rules built any other way.
 func (c *compiler) limitCriteria() {
 	all := append(append([]*Criterion(nil), c.r.criteria...), c.r.scope...)
 	if limit := c.cfg.maxCriteria; len(all) > limit {
-		c.add(diag.Diagnostic{Code: CodeTooManyCriteria, Subject: all[limit].At,
-			Summary: fmt.Sprintf("too many criteria (%d)", len(all)),
-			Detail:  fmt.Sprintf("a plan may have at most %d criteria, levels and scope together", limit),
-			Fix:     "merge alternatives into one criterion with any:",
-			Params:  map[string]string{"count": strconv.Itoa(len(all)), "max": strconv.Itoa(limit)}})
+		c.add(tooManyCriteria(all[limit].At, len(all), limit))
 	}
+}
+
+// tooManyCriteria is the diagnostic of a file with more criteria than the
+// limit, at the first one past it.
+func tooManyCriteria(at diag.Range, total, limit int) diag.Diagnostic {
+	return diag.Diagnostic{Severity: diag.Error, Code: CodeTooManyCriteria, Subject: at,
+		Summary: fmt.Sprintf("too many criteria (%d)", total),
+		Detail:  fmt.Sprintf("a plan may have at most %d criteria, levels and scope together; those past the limit were not read", limit),
+		Fix:     "merge alternatives into one criterion with any:",
+		Params:  map[string]string{"count": strconv.Itoa(total), "max": strconv.Itoa(limit)}}
 }
 
 func (c *compiler) scope(s *scopeSpec) {

@@ -6,15 +6,20 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/yamlx"
 )
 
 // Issue 15, hostile rule files: expressions that read the clock or the
@@ -222,4 +227,65 @@ func hostileChild(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyCriteria is a grading.yaml of about size bytes: one level with as
+// many criteria as fit.
+func manyCriteria(size int) (string, int) {
+	var b strings.Builder
+	b.WriteString("inputs:\n  - {id: deaths, type: count, label: 死亡, unit: 人}\nlevels:\n  - id: serious\n    name: 重大\n    criteria:\n")
+	n := 0
+	for ; b.Len() < size; n++ {
+		fmt.Fprintf(&b, "      - clause: \"c%d\"\n        when: {deaths: \"%d 人以上\"}\n", n, n)
+	}
+	b.WriteString("  - {id: general, name: 一般, baseline: true}\n")
+	return b.String(), n
+}
+
+// TestCriteriaLimitWhileDecoding: issue 15 case 11. A 50 MB grading.yaml
+// with 428k criteria was decoded whole (22.6 s, 3.2 GB) before "too many
+// criteria". The loader refuses a file that size before reading it; a
+// file under the size cap is decoded only up to MaxCriteria, and the
+// rest counted.
+func TestCriteriaLimitWhileDecoding(t *testing.T) {
+	t.Run("50 MB through the loader: refused by its size", func(t *testing.T) {
+		src, n := manyCriteria(50 << 20)
+		require.Greater(t, n, 400_000)
+		m := fstest.MapFS{
+			"plan.yaml":    {Data: []byte("id: f\ntitle: f\nboundaries: {above: inclusive, below: exclusive}\nfiles: {grading: grading.yaml}\n")},
+			"grading.yaml": {Data: []byte(src)},
+		}
+		_, err := yingji.Load(m)
+		var le *yingji.LoadError
+		require.True(t, errors.As(err, &le), "%v", err)
+		assert.Equal(t, diag.CodeFileTooLarge, le.Diagnostics.Errors()[0].Code)
+	})
+	t.Run("4 MB straight to Compile: the criteria past the limit are not built", func(t *testing.T) {
+		src, n := manyCriteria(4 << 20)
+		var m0, m1, m2 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		_, pds := yamlx.Parse("grading.yaml", []byte(src))
+		runtime.ReadMemStats(&m1)
+		require.False(t, pds.HasErrors())
+		r, ds := grading.Compile("grading.yaml", []byte(src))
+		runtime.ReadMemStats(&m2)
+		require.Nil(t, r)
+		d := only(t, ds.Errors())
+		assert.Equal(t, grading.CodeTooManyCriteria, d.Code)
+		assert.Equal(t, strconv.Itoa(n), d.Params["count"])
+		assert.Equal(t, "64", d.Params["max"])
+		// The 65th criterion: line 7 + 2 × 64.
+		assert.Equal(t, 7+2*64, d.Subject.Start.Line)
+		parse, compile := m1.TotalAlloc-m0.TotalAlloc, m2.TotalAlloc-m1.TotalAlloc
+		assert.Less(t, compile, parse*3/2, "Compile allocates little past parsing the YAML (parse %d MB, compile %d MB)", parse>>20, compile>>20)
+	})
+	t.Run("MaxCriteria lowers the limit", func(t *testing.T) {
+		src, n := manyCriteria(2000)
+		_, ds := grading.Compile("grading.yaml", []byte(src), grading.MaxCriteria(5))
+		d := only(t, ds.Errors())
+		assert.Equal(t, grading.CodeTooManyCriteria, d.Code)
+		assert.Equal(t, strconv.Itoa(n), d.Params["count"])
+		assert.Equal(t, 7+2*5, d.Subject.Start.Line)
+	})
 }

@@ -77,7 +77,7 @@ type levelSpec struct {
 	Authority      *authoritySpec  `yaml:"authority"`
 	Baseline       bool            `yaml:"baseline"`
 	Interpretation string          `yaml:"interpretation"`
-	Criteria       []criterionSpec `yaml:"criteria"`
+	Criteria       []criterionSpec `yaml:"criteria,limit=criteria"`
 }
 
 type responseSpec struct {
@@ -113,7 +113,7 @@ type scopeSpec struct {
 	Clause         string          `yaml:"clause"`
 	Text           string          `yaml:"text"`
 	Interpretation string          `yaml:"interpretation"`
-	Criteria       []criterionSpec `yaml:"criteria,required"`
+	Criteria       []criterionSpec `yaml:"criteria,required,limit=criteria"`
 }
 
 // condSpec is a condition as written: a mapping whose keys are either the

@@ -56,17 +56,74 @@ type Unmarshaler interface {
 type Decoder struct {
 	File  *File
 	Diags diag.Diagnostics
+
+	limits    map[string]*limitState
+	nextLimit string // the limit of the list being decoded, from its field's tag
 }
 
-// Decode decodes the file's root into v (a pointer).
-func (f *File) Decode(v any) diag.Diagnostics {
+// A Limit caps how many items of one kind Decode builds over a whole file:
+// the items of every list whose struct field is tagged
+// `yaml:"name,limit=Name"`. Items past Max are not decoded at all — a file
+// with 428,000 criteria costs what its first Max do — and Exceeded makes
+// the one diagnostic about them, at the first item past Max, once the
+// whole file has been counted (total is the number of such items in it).
+type Limit struct {
+	Name     string
+	Max      int
+	Exceeded func(at diag.Range, total int) diag.Diagnostic
+}
+
+type limitState struct {
+	Limit
+	total int
+	first *yaml.Node // the first item past Max
+}
+
+// Decode decodes the file's root into v (a pointer), under limits.
+func (f *File) Decode(v any, limits ...Limit) diag.Diagnostics {
 	d := &Decoder{File: f}
 	if f.Root == nil {
 		d.Errorf(diag.CodeYAMLEmpty, nil, "", "add the file's content, or remove it from plan.yaml", "%s is empty", f.Name)
 		return d.Diags
 	}
+	for _, l := range limits {
+		if d.limits == nil {
+			d.limits = map[string]*limitState{}
+		}
+		d.limits[l.Name] = &limitState{Limit: l}
+	}
 	d.Decode(f.Root, "", reflect.ValueOf(v).Elem())
+	for _, l := range limits {
+		st := d.limits[l.Name]
+		if st.first != nil && l.Exceeded != nil {
+			d.Diags = append(d.Diags, l.Exceeded(f.Range(st.first), st.total))
+		}
+	}
 	return d.Diags
+}
+
+// Exceeded reports whether the limit named name was passed, so that a
+// caller can tell items left out from items never written.
+func (d *Decoder) Exceeded(name string) bool {
+	st, ok := d.limits[name]
+	return ok && st.first != nil
+}
+
+// allowance returns how many items of a list to decode under the limit
+// its field names, counting them all.
+func (d *Decoder) allowance(n *yaml.Node) int {
+	name := d.nextLimit
+	d.nextLimit = ""
+	st, ok := d.limits[name]
+	if !ok {
+		return len(n.Content)
+	}
+	left := max(st.Max-st.total, 0)
+	st.total += len(n.Content)
+	if len(n.Content) > left && st.first == nil {
+		st.first = n.Content[left]
+	}
+	return min(left, len(n.Content))
 }
 
 // Errorf records an error at node n.
@@ -110,8 +167,9 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a list: one item per line starting with \"- \"", "%s must be a list, not %s", pathName(path), kindName(n))
 			return
 		}
-		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-		for i, c := range n.Content {
+		keep := d.allowance(n)
+		s := reflect.MakeSlice(v.Type(), keep, keep)
+		for i, c := range n.Content[:keep] {
 			d.Decode(c, fmt.Sprintf("%s[%d]", path, i), s.Index(i))
 		}
 		v.Set(s)
@@ -191,6 +249,7 @@ type fieldInfo struct {
 	name     string
 	index    int
 	required bool
+	limit    string // the Limit its list counts against
 }
 
 func fieldsOf(t reflect.Type) []fieldInfo {
@@ -205,7 +264,16 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 		if name == "" {
 			name = strings.ToLower(sf.Name[:1]) + sf.Name[1:]
 		}
-		out = append(out, fieldInfo{name: name, index: i, required: strings.Contains(opts, "required")})
+		fi := fieldInfo{name: name, index: i}
+		for _, o := range strings.Split(opts, ",") {
+			switch {
+			case o == "required":
+				fi.required = true
+			case strings.HasPrefix(o, "limit="):
+				fi.limit = strings.TrimPrefix(o, "limit=")
+			}
+		}
+		out = append(out, fi)
 	}
 	return out
 }
@@ -243,7 +311,9 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 		if val.Kind == yaml.ScalarNode && val.Tag == "!!null" {
 			continue
 		}
+		d.nextLimit = fields[j].limit
 		d.Decode(val, kp, v.Field(fields[j].index))
+		d.nextLimit = ""
 	}
 	for _, f := range fields {
 		// A required key misspelt is one error, the unknown key's with its
