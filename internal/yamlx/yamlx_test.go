@@ -140,3 +140,37 @@ func TestAliasBombIsRefusedAtParse(t *testing.T) {
 	assert.Positive(t, ds[0].Subject.Start.Line)
 	assert.Nil(t, f.Root, "nothing of the file is left to decode")
 }
+
+type limited struct {
+	A []item `yaml:"a,limit=items"`
+	B []item `yaml:"b,limit=items"`
+	C []item `yaml:"c"`
+}
+
+// TestDecodeLimit: items past a Limit, over every list that counts
+// against it, are counted but not decoded, and one diagnostic names the
+// first of them with the total.
+func TestDecodeLimit(t *testing.T) {
+	src := "a:\n  - id: a1\n  - id: a2\nb:\n  - id: b1\n  - {n: bad}\n  - id: b3\nc:\n  - id: c1\n  - id: c2\n"
+	f, ds := Parse("l.yaml", []byte(src))
+	require.Empty(t, ds)
+	var got limited
+	var at diag.Range
+	var total int
+	ds = f.Decode(&got, Limit{Name: "items", Max: 3, Exceeded: func(r diag.Range, n int) diag.Diagnostic {
+		at, total = r, n
+		return diag.Diagnostic{Severity: diag.Error, Code: "test.too-many", Subject: r}
+	}})
+	require.Len(t, ds, 1, "the bad item past the limit is not decoded, so not reported: %v", ds)
+	assert.Equal(t, "test.too-many", ds[0].Code)
+	assert.Equal(t, 5, total)
+	assert.Equal(t, 6, at.Start.Line, "the first item past the limit")
+	assert.Len(t, got.A, 2)
+	assert.Len(t, got.B, 1)
+	assert.Len(t, got.C, 2, "a list without the tag is not limited")
+
+	got = limited{}
+	ds = f.Decode(&got, Limit{Name: "items", Max: 5})
+	assert.Len(t, ds, 2, "within the limit everything is decoded (and the bad item reported): %v", ds)
+	assert.Len(t, got.B, 3)
+}
