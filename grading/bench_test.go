@@ -4,6 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/grading"
 )
@@ -117,4 +120,23 @@ func BenchmarkResultJSON(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestClassifyDoesNotAllocate holds the 0 allocs/op of BenchmarkClassify
+// in a test, where a regression fails instead of passing unseen: a field
+// added to the tree evaluator once moved every incident to the heap.
+func TestClassifyDoesNotAllocate(t *testing.T) {
+	p, err := yingji.Default()
+	require.NoError(t, err)
+	ctx := context.Background()
+	for _, s := range benchIncidents {
+		inc, err := p.Grading.ParseIncident([]byte(s))
+		require.NoError(t, err)
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := p.Grading.Classify(ctx, inc); err != nil {
+				t.Fatal(err)
+			}
+		})
+		assert.Zero(t, allocs, s)
+	}
 }

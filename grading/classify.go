@@ -74,13 +74,17 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err err
 	r.segTruth(&inc, &min, &sure, &maybe, pieces)
 	if !r.flat {
 		// Criteria that are not flat are evaluated as trees.
-		ev := r.treeEvaluator(&inc)
+		// The failure is kept apart from the evaluator, which points at
+		// inc: escape analysis would otherwise move inc to the heap on
+		// every call, the native path's too.
+		var evalErr error
+		ev := r.treeEvaluator(&inc, &evalErr)
 		tree := func(fc *flatCrit, bit int, rank int8) {
 			if fc.tree == nil {
 				return
 			}
 			t := ev.eval(fc.tree)
-			if ev.err != nil {
+			if evalErr != nil {
 				return
 			}
 			if t.min {
@@ -97,16 +101,16 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err err
 			}
 		}
 		for i := range r.flatCrits {
-			if tree(&r.flatCrits[i], i, int8(r.criteria[i].Level.Rank)); ev.err != nil {
-				return Result{}, newEvalError(r.criteria[i], ev.err)
+			if tree(&r.flatCrits[i], i, int8(r.criteria[i].Level.Rank)); evalErr != nil {
+				return Result{}, newEvalError(r.criteria[i], evalErr)
 			}
 		}
 		for j := range r.flatScope {
 			if r.scope[j].Cond == nil {
 				continue
 			}
-			if tree(&r.flatScope[j], len(r.criteria)+j, -1); ev.err != nil {
-				return Result{}, newEvalError(r.scope[j], ev.err)
+			if tree(&r.flatScope[j], len(r.criteria)+j, -1); evalErr != nil {
+				return Result{}, newEvalError(r.scope[j], evalErr)
 			}
 		}
 	}
@@ -222,25 +226,27 @@ type evaluator struct {
 	r   *Rules
 	inc *Incident
 	q   []qval
-	// err is the first evaluation failure since it was last cleared: a
-	// condition that could not be evaluated is an error, never false.
-	err error
+	// err receives the first evaluation failure since it was last
+	// cleared: a condition that could not be evaluated is an error, never
+	// false.
+	err *error
 }
 
 // fail records an evaluation failure.
 func (e *evaluator) fail(err error) {
-	if e.err == nil {
-		e.err = err
+	if e.err != nil && *e.err == nil {
+		*e.err = err
 	}
 }
 
-// treeEvaluator prepares the evaluator of conditions kept as trees.
-func (r *Rules) treeEvaluator(inc *Incident) evaluator {
+// treeEvaluator prepares the evaluator of conditions kept as trees; the
+// first evaluation failure goes to *errp.
+func (r *Rules) treeEvaluator(inc *Incident, errp *error) evaluator {
 	qv := make([]qval, len(r.quantities))
 	for i, q := range r.quantities {
 		qv[i] = r.quantityValue(q, inc)
 	}
-	return evaluator{r: r, inc: inc, q: qv}
+	return evaluator{r: r, inc: inc, q: qv, err: errp}
 }
 
 func (e *evaluator) eval(c *Cond) truth {

@@ -75,6 +75,7 @@ func (r *Rules) graded() int {
 type Evaluation struct {
 	inc Incident
 	ev  evaluator
+	err error
 }
 
 // Evaluate makes inc ready for Holds. An incident built for other rules
@@ -89,7 +90,7 @@ func (r *Rules) Evaluate(inc Incident) (*Evaluation, error) {
 		inc = moved
 	}
 	e := &Evaluation{inc: inc}
-	e.ev = r.treeEvaluator(&e.inc)
+	e.ev = r.treeEvaluator(&e.inc, &e.err)
 	return e, nil
 }
 
@@ -115,10 +116,10 @@ func (e *Evaluation) Holds(c *Cond) bool {
 // quantity that is 0/0). Classify returns such a failure as an
 // *EvalError rather than a grade.
 func (e *Evaluation) Check(c *Cond) (bool, error) {
-	e.ev.err = nil
+	e.err = nil
 	t := e.ev.eval(c)
-	if e.ev.err != nil {
-		return false, e.ev.err
+	if e.err != nil {
+		return false, e.err
 	}
 	return t.min, nil
 }
