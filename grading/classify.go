@@ -58,27 +58,32 @@ type Result struct {
 // evaluated for inc (an *EvalError): a criterion that cannot be evaluated
 // never counts as not holding, since that could lower the grade.
 func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err error) {
-	if err := r.prepare(ctx, &inc); err != nil {
+	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	// res is the named result, filled in place: a Result is a few hundred
-	// bytes and is not copied again on return.
-	res = Result{rules: r, inc: inc, level: -1, ceiling: -1}
-	var min, sure, maybe bitset
-	var raised uint32 // inputs with a reach recorded
-	var piecesBuf [maxSegments]uint16
-	pieces := piecesBuf[:]
-	if len(r.segments) > len(piecesBuf) {
-		pieces = make([]uint16, len(r.segments))
+	// bytes, and the incident is copied into it once and evaluated there.
+	res.rules = r
+	res.inc = inc
+	if inc.layout != r.layout {
+		moved, err := r.remap(inc)
+		if err != nil {
+			return Result{}, err
+		}
+		res.inc = moved
 	}
-	r.segTruth(&inc, &min, &sure, &maybe, pieces)
+	res.level, res.ceiling = -1, -1
+	x := &res.inc
+	var raised uint32 // inputs with a reach recorded
+	var pieces [maxSegments]uint16
+	min, sure, maybe, unk := r.segTruth(x, &pieces)
 	if !r.flat {
-		// Criteria that are not flat are evaluated as trees.
-		// The failure is kept apart from the evaluator, which points at
-		// inc: escape analysis would otherwise move inc to the heap on
+		// Criteria that are not flat are evaluated as trees. The failure
+		// is kept apart from the evaluator, which points at the incident:
+		// escape analysis would otherwise move the result to the heap on
 		// every call, the native path's too.
 		var evalErr error
-		ev := r.treeEvaluator(&inc, &evalErr)
+		ev := r.treeEvaluator(x, &evalErr)
 		tree := func(fc *flatCrit, bit int, rank int8) {
 			if fc.tree == nil {
 				return
@@ -101,7 +106,7 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err err
 			}
 		}
 		for i := range r.flatCrits {
-			if tree(&r.flatCrits[i], i, int8(r.criteria[i].Level.Rank)); evalErr != nil {
+			if tree(&r.flatCrits[i], i, r.critRank[i]); evalErr != nil {
 				return Result{}, newEvalError(r.criteria[i], evalErr)
 			}
 		}
@@ -114,14 +119,14 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err err
 			}
 		}
 	}
-	r.segRaise(&inc, min, pieces, &res, &raised)
+	r.segRaise(x, min, unk, &pieces, &res, &raised)
 	res.matched = min & r.levelBits
 	res.provisional = res.matched &^ sure
 	if c := res.matched.first(); c >= 0 {
-		res.level = int16(r.criteria[c].Level.Rank)
+		res.level = int16(r.critRank[c])
 	}
 	if c := (maybe & r.levelBits).first(); c >= 0 {
-		res.ceiling = int16(r.criteria[c].Level.Rank)
+		res.ceiling = int16(r.critRank[c])
 	}
 	if res.level < 0 && r.baseline >= 0 {
 		res.level = int16(r.baseline)
@@ -129,29 +134,17 @@ func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err err
 	if res.ceiling < 0 || (res.level >= 0 && res.ceiling > res.level) {
 		res.ceiling = res.level
 	}
-	for m := raised; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros32(m)
-		if res.reach[i] != 0 && int16(res.reach[i]-1) >= res.level && res.level >= 0 {
-			res.reach[i] = 0 // cannot raise the grade above what it is
-		}
-	}
-	for j, cr := range r.scope {
-		if cr.Cond == nil {
-			for _, l := range cr.Grades {
-				if res.level >= 0 && int(res.level) <= l.Rank {
-					res.scope |= 1 << j
-					break
-				}
-			}
-			continue
-		}
-		if bit := len(r.criteria) + j; min.has(bit) {
-			res.scope |= 1 << j
-			if !sure.has(bit) {
-				res.scopeProv |= 1 << j
+	if res.level >= 0 {
+		for m := raised; m != 0; m &= m - 1 {
+			i := bits.TrailingZeros32(m)
+			if int16(res.reach[i%MaxInputs]-1) >= res.level {
+				res.reach[i%MaxInputs] = 0 // cannot raise the grade above what it is
 			}
 		}
 	}
+	n := uint(len(r.criteria))
+	res.scope = r.scopeByLevel[res.level+1] | uint64(min>>n)&r.scopeCond
+	res.scopeProv = uint64((min&^sure)>>n) & r.scopeCond
 	return res, nil
 }
 

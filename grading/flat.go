@@ -80,7 +80,7 @@ func (r *Rules) flatten() {
 	for i := range r.flatScope {
 		r.flat = r.flat && (r.flatScope[i].tree == nil || r.scope[i].Cond == nil)
 	}
-	defer r.buildSegments()
+	defer r.index()
 	r.qUpper = make([]float64, len(r.quantities))
 	for i, q := range r.quantities {
 		switch q.Type {
@@ -90,6 +90,41 @@ func (r *Rules) flatten() {
 			r.qUpper[i] = 1
 		default:
 			r.qUpper[i] = math.Inf(1)
+		}
+	}
+}
+
+// index builds what Classify looks up: the segment index, compacted, and
+// the tables of its last steps. A plan too large for the compact index has
+// every criterion evaluated as a tree.
+func (r *Rules) index() {
+	r.buildSegments()
+	if !r.compactSegments() {
+		for i, cr := range r.criteria {
+			r.flatCrits[i].tree = cr.Cond
+		}
+		for j, cr := range r.scope {
+			r.flatScope[j].tree = cr.Cond
+		}
+		r.flat = false
+		r.nums, r.groups, r.directInputs = nil, nil, 0
+	}
+	r.critRank = make([]int8, len(r.criteria))
+	for i, cr := range r.criteria {
+		r.critRank[i] = int8(cr.Level.Rank)
+	}
+	r.scopeByLevel = make([]uint64, len(r.levels)+1)
+	for j, cr := range r.scope {
+		if cr.Cond != nil {
+			r.scopeCond |= 1 << j
+			continue
+		}
+		for l := range r.levels {
+			for _, g := range cr.Grades {
+				if l <= g.Rank {
+					r.scopeByLevel[l+1] |= 1 << j
+				}
+			}
 		}
 	}
 }

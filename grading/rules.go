@@ -237,6 +237,21 @@ type Rules struct {
 	flat      bool       // every criterion has a flat form
 	segments  []qSegments
 	levelBits bitset // the bits of level criteria (scope criteria follow)
+
+	// The compact segment index Classify walks (segments.go), and what it
+	// looks up at the end: each level criterion's level, the scope
+	// criteria met through grades: at each grade (index level+1), and the
+	// scope criteria with a condition.
+	groups       []directGroup
+	directInputs uint32 // the inputs read through groups
+	directUnkOr  [MaxInputs]bitset
+	nums         []numSeg
+	segCuts      []float64
+	segTerms     []uint8
+	segPieces    []pieceMasks
+	critRank     []int8
+	scopeByLevel []uint64
+	scopeCond    uint64
 }
 
 // Scope describes the plan's scope clause (1.3).

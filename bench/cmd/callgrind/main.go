@@ -31,6 +31,8 @@ var (
 	sinkResult  grading.Result
 )
 
+// gradeHandwritten grades as BenchmarkGrade/handwritten does.
+//
 //go:noinline
 func gradeHandwritten(facts []bench.Facts, rounds int) {
 	for range rounds {
@@ -40,19 +42,25 @@ func gradeHandwritten(facts []bench.Facts, rounds int) {
 	}
 }
 
+// gradeYingji grades as BenchmarkGrade/yingji does: into a local Result,
+// kept after the loop.
+//
 //go:noinline
 func gradeYingji(r *grading.Rules, incs []grading.Incident, rounds int) {
 	ctx := context.Background()
+	var res grading.Result
 	for range rounds {
 		for i := range incs {
-			sinkResult, _ = r.Classify(ctx, incs[i])
+			res, _ = r.Classify(ctx, incs[i])
 		}
 	}
+	sinkResult = res
 }
 
 func main() {
 	engine := flag.String("engine", "yingji", "handwritten or yingji")
 	rounds := flag.Int("rounds", 10, "how many times to grade the set")
+	check := flag.Bool("check", true, "check yingji against the hand-written code first")
 	flag.Parse()
 	p, err := yingji.Default()
 	if err != nil {
@@ -73,7 +81,7 @@ func main() {
 			os.Exit(1)
 		}
 		res, err := r.Classify(context.Background(), incs[i])
-		if err != nil || bench.OutcomeOf(r, &res) != bench.Grade(&facts[i]) {
+		if *check && (err != nil || bench.OutcomeOf(r, &res) != bench.Grade(&facts[i])) {
 			fmt.Fprintf(os.Stderr, "incident %d: yingji and the hand-written code disagree\n", i)
 			os.Exit(1)
 		}
