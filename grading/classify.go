@@ -180,7 +180,7 @@ func (r *Rules) quantityValue(q *Quantity, inc *Incident) qval {
 	v.known = v.refs == 0
 	if q.terms != nil {
 		for _, t := range q.terms {
-			v.lo += inc.vals[t]
+			v.lo += inc.val(t)
 		}
 	} else if v.known {
 		env, err := r.env(inc)
@@ -334,7 +334,7 @@ func (r *Rules) env(inc *Incident) (map[string]any, error) {
 		if in.index < 0 {
 			continue
 		}
-		x := inc.vals[in.index]
+		x := inc.val(in.index)
 		switch in.Type {
 		case Enum:
 			env[in.ID] = in.Values[int(x)].ID
@@ -352,7 +352,7 @@ func (r *Rules) env(inc *Incident) (map[string]any, error) {
 		if q.terms != nil {
 			s := 0.0
 			for _, t := range q.terms {
-				s += inc.vals[t]
+				s += inc.val(t)
 			}
 			env[q.ID] = s
 			continue

@@ -49,7 +49,7 @@ func (r *Rules) IncidentAt(pt []float64) (Incident, error) {
 			return Incident{}, &InputError{Code: CodeEvalBadPoint, Field: in.ID, Value: fmt.Sprint(x), Message: "is not a point of the input's values",
 				Params: map[string]string{"field": in.ID, "value": fmt.Sprint(x)}}
 		}
-		inc.vals[in.index] = x
+		inc.setVal(in.index, x)
 		inc.known |= 1 << in.index
 	}
 	return inc, nil

@@ -89,7 +89,8 @@ func (r *Rules) parseFast(data []byte) (Incident, bool) {
 				default:
 					return Incident{}, false
 				}
-				inc.vals[in.index], inc.known = x, inc.known|1<<in.index
+				inc.setVal(in.index, x)
+				inc.known |= 1 << in.index
 			case c == '"':
 				s, next, ok := plainString(data, i)
 				if !ok {
@@ -119,7 +120,8 @@ func (r *Rules) parseFast(data []byte) (Incident, bool) {
 				default:
 					return Incident{}, false
 				}
-				inc.vals[in.index], inc.known = x, inc.known|1<<in.index
+				inc.setVal(in.index, x)
+				inc.known |= 1 << in.index
 			case c == '-' || c >= '0' && c <= '9':
 				if in.Type != Count && in.Type != Amount {
 					return Incident{}, false
@@ -143,7 +145,8 @@ func (r *Rules) parseFast(data []byte) (Incident, bool) {
 					x = f
 				}
 				i = end
-				inc.vals[in.index], inc.known = x, inc.known|1<<in.index
+				inc.setVal(in.index, x)
+				inc.known |= 1 << in.index
 			case c == '[':
 				if in.Type != List {
 					return Incident{}, false
@@ -191,8 +194,12 @@ func (r *Rules) parseFast(data []byte) (Incident, bool) {
 		return Incident{}, false
 	}
 	// Lists in the order they are written, as the general path sets them.
-	for _, l := range lists {
-		inc.lists = append(inc.lists, ListValue{Input: l.id, Values: l.vals})
+	if len(lists) > 0 {
+		ls := make([]ListValue, len(lists))
+		for i, l := range lists {
+			ls[i] = ListValue{Input: l.id, Values: l.vals}
+		}
+		inc.setLists(ls)
 	}
 	return inc, true
 }

@@ -107,7 +107,7 @@ func (r *Rules) index() {
 			r.flatScope[j].tree = cr.Cond
 		}
 		r.flat = false
-		r.nums, r.groups, r.directInputs = nil, nil, 0
+		r.nums, r.groups, r.singleInputs = nil, nil, 0
 	}
 	r.critRank = make([]int8, len(r.criteria))
 	for i, cr := range r.criteria {

@@ -122,9 +122,73 @@ func newLayout(inputs []*Input) *layout {
 // inputs are shared). It is not safe to Set from several goroutines at once.
 type Incident struct {
 	layout *layout
-	vals   [MaxInputs]float64
-	known  uint32
-	lists  []ListValue
+	// vals holds the first inlineInputs inputs' values; the rest, and the
+	// lists, are in ext. An Incident is copied by value into every
+	// Classify call and every Result, so it is kept small: a plan's
+	// inputs rarely pass inlineInputs.
+	vals  [inlineInputs]float64
+	known uint32
+	// ext is shared between copies and never changed once set: Set
+	// replaces it (copy on write).
+	ext *incidentExt
+}
+
+// inlineInputs is how many inputs' values an Incident holds inline.
+const inlineInputs = 16
+
+// incidentExt is what an Incident holds past its inline values.
+type incidentExt struct {
+	vals  [MaxInputs - inlineInputs]float64
+	lists []ListValue
+}
+
+// val is the value of input index i (0 when unknown).
+func (inc *Incident) val(i int) float64 {
+	if i < inlineInputs {
+		return inc.vals[i]
+	}
+	if inc.ext == nil {
+		return 0
+	}
+	return inc.ext.vals[(i-inlineInputs)%(MaxInputs-inlineInputs)]
+}
+
+// setVal sets the value of input index i.
+func (inc *Incident) setVal(i int, x float64) {
+	if i < inlineInputs {
+		inc.vals[i] = x
+		return
+	}
+	ext := inc.cloneExt()
+	ext.vals[(i-inlineInputs)%(MaxInputs-inlineInputs)] = x
+	inc.ext = ext
+}
+
+// cloneExt is a copy of inc's ext to change.
+func (inc *Incident) cloneExt() *incidentExt {
+	ext := &incidentExt{}
+	if inc.ext != nil {
+		*ext = *inc.ext
+	}
+	return ext
+}
+
+// lists are the list inputs that were set.
+func (inc *Incident) lists() []ListValue {
+	if inc.ext == nil {
+		return nil
+	}
+	return inc.ext.lists
+}
+
+// setLists replaces the lists.
+func (inc *Incident) setLists(l []ListValue) {
+	if len(l) == 0 && (inc.ext == nil || len(inc.ext.lists) == 0) {
+		return
+	}
+	ext := inc.cloneExt()
+	ext.lists = l
+	inc.ext = ext
 }
 
 // ListValue is the value of a list (context) input.
@@ -149,7 +213,7 @@ func (inc *Incident) Known(id string) bool {
 		return false
 	}
 	if in.index < 0 {
-		return slices.ContainsFunc(inc.lists, func(l ListValue) bool { return l.Input == id })
+		return slices.ContainsFunc(inc.lists(), func(l ListValue) bool { return l.Input == id })
 	}
 	return inc.known&(1<<in.index) != 0
 }
@@ -161,14 +225,14 @@ func (inc *Incident) Value(id string) (any, bool) {
 		return nil, false
 	}
 	in := inc.layout.byID[id]
-	x := inc.vals[max(in.index, 0)]
+	x := inc.val(max(in.index, 0))
 	switch in.Type {
 	case Enum:
 		return in.Values[int(x)].ID, true
 	case Bool:
 		return x == 1, true
 	case List:
-		for _, l := range inc.lists {
+		for _, l := range inc.lists() {
 			if l.Input == id {
 				return l.Values, true
 			}
@@ -178,7 +242,7 @@ func (inc *Incident) Value(id string) (any, bool) {
 }
 
 // Lists returns the values of the list inputs that were set.
-func (inc *Incident) Lists() []ListValue { return inc.lists }
+func (inc *Incident) Lists() []ListValue { return inc.lists() }
 
 // Unset makes input id unknown again.
 func (inc *Incident) Unset(id string) {
@@ -188,9 +252,9 @@ func (inc *Incident) Unset(id string) {
 	if in, ok := inc.layout.byID[id]; ok {
 		if in.index >= 0 {
 			inc.known &^= 1 << in.index
-			inc.vals[in.index] = 0
+			inc.setVal(in.index, 0)
 		} else {
-			inc.lists = slices.DeleteFunc(slices.Clone(inc.lists), func(l ListValue) bool { return l.Input == id })
+			inc.setLists(slices.DeleteFunc(slices.Clone(inc.lists()), func(l ListValue) bool { return l.Input == id }))
 		}
 	}
 }
@@ -216,15 +280,15 @@ func (inc *Incident) Set(id string, v any) error {
 		if !ok {
 			return badValue(in, v, CodeInputWrongType, "must be a list of ids", nil)
 		}
-		lists := slices.DeleteFunc(slices.Clone(inc.lists), func(l ListValue) bool { return l.Input == id })
-		inc.lists = append(lists, ListValue{Input: id, Values: slices.Clone(vals)})
+		lists := slices.DeleteFunc(slices.Clone(inc.lists()), func(l ListValue) bool { return l.Input == id })
+		inc.setLists(append(lists, ListValue{Input: id, Values: slices.Clone(vals)}))
 		return nil
 	}
 	x, err := convert(in, v)
 	if err != nil {
 		return err
 	}
-	inc.vals[in.index] = x
+	inc.setVal(in.index, x)
 	inc.known |= 1 << in.index
 	return nil
 }
@@ -356,7 +420,8 @@ func (r *Rules) ParseIncident(data []byte) (Incident, error) {
 // input id. It is used when an engine reloads between building an incident
 // and classifying it.
 func (r *Rules) remap(inc Incident) (Incident, error) {
-	out := Incident{layout: r.layout, lists: inc.lists}
+	out := Incident{layout: r.layout}
+	out.setLists(inc.lists())
 	if inc.layout == nil {
 		return out, nil
 	}
@@ -369,7 +434,7 @@ func (r *Rules) remap(inc Incident) (Incident, error) {
 			return Incident{}, &InputError{Code: CodeInputNotInPlan, Field: old.ID, Message: "this plan has no such input",
 				Params: map[string]string{"field": old.ID}}
 		}
-		x := inc.vals[old.index]
+		x := inc.val(old.index)
 		if in.Type == Enum {
 			rank, ok := in.Rank(old.Values[int(x)].ID)
 			if !ok {
@@ -379,7 +444,7 @@ func (r *Rules) remap(inc Incident) (Incident, error) {
 			}
 			x = float64(rank)
 		}
-		out.vals[in.index] = x
+		out.setVal(in.index, x)
 		out.known |= 1 << in.index
 	}
 	return out, nil

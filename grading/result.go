@@ -177,7 +177,7 @@ func (res *Result) describeInput(in *Input) string {
 	if res.inc.known&(1<<in.index) == 0 {
 		return in.ID + " unknown"
 	}
-	x := res.inc.vals[in.index]
+	x := res.inc.val(in.index)
 	switch in.Type {
 	case Enum:
 		return fmt.Sprintf("%s = %s", in.ID, in.Values[int(x)].ID)

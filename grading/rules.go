@@ -242,9 +242,9 @@ type Rules struct {
 	// looks up at the end: each level criterion's level, the scope
 	// criteria met through grades: at each grade (index level+1), and the
 	// scope criteria with a condition.
-	groups       []directGroup
-	directInputs uint32 // the inputs read through groups
-	directUnkOr  [MaxInputs]bitset
+	groups       []group
+	singleInputs uint32 // the inputs read through groups
+	singleUnkOr  [MaxInputs]bitset
 	nums         []numSeg
 	segCuts      []float64
 	segTerms     []uint8

@@ -139,23 +139,22 @@ const maxSegments = 64
 
 // The compact index Classify walks, made from the segments above:
 //
-//   - the enum and bool inputs that are quantities of their own are read
-//     together, a few at a time, through one table indexed by all their
-//     states at once (unknown, or the value) — one lookup for several
-//     criteria atoms;
-//   - every other quantity (counts and amounts, sums of them) is a
-//     numSeg: its value is placed among its cuts by comparison.
+//   - a quantity that is one input (a count, an amount, an enum, a bool)
+//     is a member of a group: the state of a member is 0 when its input
+//     is unknown, and 1 + the piece of its value when known, and the
+//     group's table, indexed by all its members' states at once, holds
+//     the OR of their masks — one lookup for several inputs;
+//   - a quantity summed from several inputs is a numSeg: its value is
+//     placed among its cuts, and its piece looked up.
 //
-// Both keep small fields and share arrays of Rules, so the loops touch
-// little memory and check few bounds.
+// Both keep their cuts inline, padded with +Inf, so that placing a value
+// is a run of comparisons that stops at the first cut above it.
 
-// numCuts is how many cuts a numSeg holds inline; a quantity with more
-// has the rest in Rules.segCuts.
+// numCuts is how many cuts a member or a numSeg holds inline; a quantity
+// with more is a numSeg with the rest in Rules.segCuts.
 const numCuts = 6
 
-// numSeg is a numeric quantity's segment index, compacted: its first
-// numCuts cuts inline, padded with +Inf, so that placing a value is a run
-// of comparisons that stops at the first cut above it.
+// numSeg is a summed quantity's segment index, compacted.
 type numSeg struct {
 	cuts  [numCuts]float64
 	refs  uint32 // the inputs it depends on
@@ -174,60 +173,66 @@ type pieceMasks struct {
 	mask, unkAnd, unkOr bitset
 }
 
-// maxGroup and maxGroupTable bound a group of enum and bool inputs read
-// through one table: its members, and the entries of its table.
+// maxGroup and maxGroupTable bound a group: its members, and the entries
+// of its table.
 const (
 	maxGroup      = 8
 	maxGroupTable = 1024
 )
 
-// directGroup reads up to maxGroup enum and bool inputs through one
-// table: the state of a member is 0 when its input is unknown and its
-// value + 1 when known, and the entry at Σ state × stride holds the OR of
-// the members' masks.
-type directGroup struct {
+// member is one input of a group.
+type member struct {
+	cuts   [numCuts]float64
+	in     uint8
+	stride uint16
+}
+
+// group reads up to maxGroup inputs through one table.
+type group struct {
 	n       int
-	inputs  [maxGroup]uint8
-	strides [maxGroup]uint16
+	members [maxGroup]member
 	table   []pieceMasks
 }
 
 // compactSegments lays the segment index out for Classify. It reports
 // false when the plan is too large for the compact form (more than
-// maxSegments numeric quantities, or offsets past 16 bits), and Classify
+// maxSegments summed quantities, or offsets past 16 bits), and Classify
 // then evaluates every criterion as a tree.
 func (r *Rules) compactSegments() bool {
-	r.nums, r.groups, r.directInputs = nil, nil, 0
-	var g *directGroup
+	r.nums, r.groups, r.singleInputs = nil, nil, 0
+	var g *group
 	for _, s := range r.segments {
-		q := r.quantities[s.q]
-		if len(s.more) == 0 && (q.Type == Enum || q.Type == Bool) {
-			states := int(r.qUpper[s.q]) + 2 // unknown, then each value
+		states := len(s.mask) + 1 // unknown, then each piece
+		if len(s.more) == 0 && len(s.cuts) <= numCuts && states <= maxGroupTable {
 			if g == nil || g.n == maxGroup || len(g.table)*states > maxGroupTable {
-				r.groups = append(r.groups, directGroup{table: []pieceMasks{{}}})
+				r.groups = append(r.groups, group{table: []pieceMasks{{}}})
 				g = &r.groups[len(r.groups)-1]
 			}
 			// Multiply the table by this member's states.
 			stride := len(g.table)
 			next := make([]pieceMasks, stride*states)
 			for st := range states {
-				p := s.piece(0) // unknown: its least severe value, 0
-				if st > 0 {
-					p = s.piece(float64(st - 1))
-				}
-				m := pieceMasks{s.mask[p], s.mask[p], s.mask[p]}
-				if st == 0 {
-					m.unkAnd, m.unkOr = s.unkAnd[p], s.unkOr[p]
+				var m pieceMasks
+				if st == 0 { // unknown: its least severe value, 0
+					p := s.piece(0)
+					m = pieceMasks{s.mask[p], s.unkAnd[p], s.unkOr[p]}
+				} else {
+					m = pieceMasks{s.mask[st-1], s.mask[st-1], s.mask[st-1]}
 				}
 				for i, e := range g.table {
 					next[st*stride+i] = pieceMasks{e.mask | m.mask, e.unkAnd | m.unkAnd, e.unkOr | m.unkOr}
 				}
 			}
 			g.table = next
-			g.inputs[g.n], g.strides[g.n] = uint8(s.t0), uint16(stride)
+			mb := member{in: uint8(s.t0), stride: uint16(stride)}
+			for i := range mb.cuts {
+				mb.cuts[i] = math.Inf(1)
+			}
+			copy(mb.cuts[:], s.cuts)
+			g.members[g.n] = mb
 			g.n++
-			r.directInputs |= 1 << s.t0
-			r.directUnkOr[s.t0] = s.unkOr[s.piece(0)]
+			r.singleInputs |= 1 << s.t0
+			r.singleUnkOr[s.t0] = s.unkOr[s.piece(0)]
 			continue
 		}
 		if len(r.nums) == maxSegments || len(s.more) > 255 {
@@ -255,6 +260,30 @@ func (r *Rules) compactSegments() bool {
 		r.nums = append(r.nums, c)
 	}
 	return true
+}
+
+// place6 is how many of the inline cuts are at or below v: one comparison
+// per cut passed, and one more.
+func place6(v float64, c *[numCuts]float64) int {
+	if v < c[0] {
+		return 0
+	}
+	if v < c[1] {
+		return 1
+	}
+	if v < c[2] {
+		return 2
+	}
+	if v < c[3] {
+		return 3
+	}
+	if v < c[4] {
+		return 4
+	}
+	if v < c[5] {
+		return 5
+	}
+	return 6
 }
 
 // addDown adds two non-negative numbers rounding toward zero, as numbers
@@ -288,15 +317,16 @@ func (r *Rules) segTruth(inc *Incident, pieces *[maxSegments]uint16) (mn, su, mb
 	return mn | nm, su | ns, mb | nb, unk
 }
 
-// groupTruth looks up the groups of enum and bool inputs.
+// groupTruth looks up the groups.
 func (r *Rules) groupTruth(inc *Incident) (mn, su, mb bitset) {
 	known := inc.known
 	for gi := range r.groups {
 		g := &r.groups[gi]
 		idx := 0
-		for m, in := range g.inputs[:g.n] {
-			if in %= MaxInputs; known&(1<<in) != 0 {
-				idx += (int(inc.vals[in]) + 1) * int(g.strides[m%maxGroup])
+		for m := range g.members[:g.n] {
+			x := &g.members[m]
+			if in := x.in % MaxInputs; known&(1<<in) != 0 {
+				idx += (place6(inc.val(int(in)), &x.cuts) + 1) * int(x.stride)
 			}
 		}
 		pm := &g.table[idx]
@@ -311,33 +341,13 @@ func (r *Rules) groupTruth(inc *Incident) (mn, su, mb bitset) {
 func (r *Rules) place(inc *Incident, pieces *[maxSegments]uint16) {
 	for k := range r.nums {
 		s := &r.nums[k]
-		v := inc.vals[s.t0%MaxInputs]
+		v := inc.val(int(s.t0))
 		if s.nmore != 0 {
 			for _, t := range r.segTerms[s.more : int(s.more)+int(s.nmore)] {
-				v = addDown(v, inc.vals[t%MaxInputs])
+				v = addDown(v, inc.val(int(t)))
 			}
 		}
-		// The inline cuts, padded with +Inf, written out: one
-		// comparison per cut at or below v.
-		n := 0
-		if v >= s.cuts[0] {
-			n = 1
-			if v >= s.cuts[1] {
-				n = 2
-				if v >= s.cuts[2] {
-					n = 3
-					if v >= s.cuts[3] {
-						n = 4
-						if v >= s.cuts[4] {
-							n = 5
-							if v >= s.cuts[5] {
-								n = 6
-							}
-						}
-					}
-				}
-			}
-		}
+		n := place6(v, &s.cuts)
 		if n == numCuts && s.extra != 0 {
 			for _, c := range r.segCuts[s.cut : int(s.cut)+int(s.extra)] {
 				if v < c {
@@ -370,13 +380,13 @@ func (r *Rules) numTruth(known uint32, pieces *[maxSegments]uint16) (mn, su, mb 
 
 // segRaise records, for each unknown input, the most severe level its
 // quantities could still reach through a flat criterion that does not
-// hold: for the enum and bool inputs that are unknown, and the numeric
-// segments segTruth found partly unknown.
+// hold: for the unknown inputs that are quantities of their own, and the
+// summed quantities segTruth found partly unknown.
 func (r *Rules) segRaise(inc *Incident, min bitset, unk uint64, pieces *[maxSegments]uint16, res *Result, raised *uint32) {
 	open := ^min & r.levelBits
-	for m := r.directInputs &^ inc.known; m != 0; m &= m - 1 {
+	for m := r.singleInputs &^ inc.known; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros32(m) % MaxInputs
-		if c := (r.directUnkOr[i] & open).first(); c >= 0 {
+		if c := (r.singleUnkOr[i] & open).first(); c >= 0 {
 			res.raise(1<<i, r.critRank[c], raised)
 		}
 	}
