@@ -57,95 +57,110 @@ type Result struct {
 // or when a criterion, or a derived quantity it reads, could not be
 // evaluated for inc (an *EvalError): a criterion that cannot be evaluated
 // never counts as not holding, since that could lower the grade.
-func (r *Rules) Classify(ctx context.Context, inc Incident) (res Result, err error) {
+func (r *Rules) Classify(ctx context.Context, inc Incident) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	// res is the named result, filled in place: a Result is a few hundred
-	// bytes, and the incident is copied into it once and evaluated there.
-	res.rules = r
-	res.inc = inc
 	if inc.layout != r.layout {
 		moved, err := r.remap(inc)
 		if err != nil {
 			return Result{}, err
 		}
-		res.inc = moved
+		inc = moved
 	}
-	res.level, res.ceiling = -1, -1
-	x := &res.inc
-	var raised uint32 // inputs with a reach recorded
+	// The result is put together once, at the end, from locals: a Result
+	// is a few hundred bytes, and is neither zeroed nor copied twice.
+	var reach [MaxInputs]int8
+	var raised uint32 // inputs with a reach recorded by the trees
 	var pieces [maxSegments]uint16
-	min, sure, maybe, unk := r.segTruth(x, &pieces)
+	min, sure, maybe, unk := r.segTruth(&inc, &pieces)
 	if !r.flat {
-		// Criteria that are not flat are evaluated as trees. The failure
-		// is kept apart from the evaluator, which points at the incident:
-		// escape analysis would otherwise move the result to the heap on
-		// every call, the native path's too.
-		var evalErr error
-		ev := r.treeEvaluator(x, &evalErr)
-		tree := func(fc *flatCrit, bit int, rank int8) {
-			if fc.tree == nil {
-				return
-			}
-			t := ev.eval(fc.tree)
-			if evalErr != nil {
-				return
-			}
-			if t.min {
-				min.set(bit)
-			}
-			if t.sure {
-				sure.set(bit)
-			}
-			if t.maybe {
-				maybe.set(bit)
-			}
-			if rank >= 0 && t.maybe && !t.min && t.raise != 0 {
-				res.raise(t.raise, rank, &raised)
-			}
-		}
-		for i := range r.flatCrits {
-			if tree(&r.flatCrits[i], i, r.critRank[i]); evalErr != nil {
-				return Result{}, newEvalError(r.criteria[i], evalErr)
-			}
-		}
-		for j := range r.flatScope {
-			if r.scope[j].Cond == nil {
-				continue
-			}
-			if tree(&r.flatScope[j], len(r.criteria)+j, -1); evalErr != nil {
-				return Result{}, newEvalError(r.scope[j], evalErr)
-			}
+		var err error
+		if min, sure, maybe, err = r.treeTruth(&inc, min, sure, maybe, &reach, &raised); err != nil {
+			return Result{}, err
 		}
 	}
-	r.segRaise(x, min, unk, &pieces, &res, &raised)
-	res.matched = min & r.levelBits
-	res.provisional = res.matched &^ sure
-	if c := res.matched.first(); c >= 0 {
-		res.level = int16(r.critRank[c])
+	matched := min & r.levelBits
+	level, ceiling := int16(-1), int16(-1)
+	if c := matched.first(); c >= 0 {
+		level = int16(r.critRank[c%64])
+	} else if r.baseline >= 0 {
+		level = int16(r.baseline)
 	}
 	if c := (maybe & r.levelBits).first(); c >= 0 {
-		res.ceiling = int16(r.critRank[c])
+		ceiling = int16(r.critRank[c%64])
 	}
-	if res.level < 0 && r.baseline >= 0 {
-		res.level = int16(r.baseline)
+	if ceiling < 0 || (level >= 0 && ceiling > level) {
+		ceiling = level
 	}
-	if res.ceiling < 0 || (res.level >= 0 && res.ceiling > res.level) {
-		res.ceiling = res.level
-	}
-	if res.level >= 0 {
+	r.segRaise(&inc, min, unk, &pieces, &reach, level)
+	if level >= 0 {
+		// What the trees recorded before the grade was known.
 		for m := raised; m != 0; m &= m - 1 {
-			i := bits.TrailingZeros32(m)
-			if int16(res.reach[i%MaxInputs]-1) >= res.level {
-				res.reach[i%MaxInputs] = 0 // cannot raise the grade above what it is
+			i := bits.TrailingZeros32(m) % MaxInputs
+			if int16(reach[i]-1) >= level {
+				reach[i] = 0 // cannot raise the grade above what it is
 			}
 		}
 	}
 	n := uint(len(r.criteria))
-	res.scope = r.scopeByLevel[res.level+1] | uint64(min>>n)&r.scopeCond
-	res.scopeProv = uint64((min&^sure)>>n) & r.scopeCond
-	return res, nil
+	return Result{
+		rules:       r,
+		inc:         inc,
+		level:       level,
+		ceiling:     ceiling,
+		matched:     matched,
+		provisional: matched &^ sure,
+		scope:       r.scopeByLevel[level+1] | uint64(min>>n)&r.scopeCond,
+		scopeProv:   uint64((min&^sure)>>n) & r.scopeCond,
+		reach:       reach,
+	}, nil
+}
+
+// treeTruth evaluates the criteria that are not flat as trees, adding to
+// the truths of the flat ones; unknown inputs that could make one hold
+// are recorded in reach and raised.
+func (r *Rules) treeTruth(inc *Incident, min, sure, maybe bitset, reach *[MaxInputs]int8, raised *uint32) (bitset, bitset, bitset, error) {
+	// The failure is kept apart from the evaluator, which points at the
+	// incident: escape analysis would otherwise move the incident to the
+	// heap on every call, the native path's too.
+	var evalErr error
+	ev := r.treeEvaluator(inc, &evalErr)
+	tree := func(fc *flatCrit, bit int, rank int8) {
+		if fc.tree == nil {
+			return
+		}
+		t := ev.eval(fc.tree)
+		if evalErr != nil {
+			return
+		}
+		if t.min {
+			min.set(bit)
+		}
+		if t.sure {
+			sure.set(bit)
+		}
+		if t.maybe {
+			maybe.set(bit)
+		}
+		if rank >= 0 && t.maybe && !t.min && t.raise != 0 {
+			raise(reach, t.raise, rank, raised)
+		}
+	}
+	for i := range r.flatCrits {
+		if tree(&r.flatCrits[i], i, r.critRank[i]); evalErr != nil {
+			return 0, 0, 0, newEvalError(r.criteria[i], evalErr)
+		}
+	}
+	for j := range r.flatScope {
+		if r.scope[j].Cond == nil {
+			continue
+		}
+		if tree(&r.flatScope[j], len(r.criteria)+j, -1); evalErr != nil {
+			return 0, 0, 0, newEvalError(r.scope[j], evalErr)
+		}
+	}
+	return min, sure, maybe, nil
 }
 
 // prepare checks ctx and moves an incident built for other rules onto r's

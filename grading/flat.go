@@ -107,9 +107,8 @@ func (r *Rules) index() {
 			r.flatScope[j].tree = cr.Cond
 		}
 		r.flat = false
-		r.nums, r.groups, r.singleInputs = nil, nil, 0
+		r.nums, r.members, r.groupTable, r.singleInputs = nil, nil, nil, 0
 	}
-	r.critRank = make([]int8, len(r.criteria))
 	for i, cr := range r.criteria {
 		r.critRank[i] = int8(cr.Level.Rank)
 	}

@@ -242,14 +242,15 @@ type Rules struct {
 	// looks up at the end: each level criterion's level, the scope
 	// criteria met through grades: at each grade (index level+1), and the
 	// scope criteria with a condition.
-	groups       []group
+	members      []member
+	groupTable   []pieceMasks
 	singleInputs uint32 // the inputs read through groups
 	singleUnkOr  [MaxInputs]bitset
 	nums         []numSeg
 	segCuts      []float64
 	segTerms     []uint8
 	segPieces    []pieceMasks
-	critRank     []int8
+	critRank     [64]int8 // by criterion bit
 	scopeByLevel []uint64
 	scopeCond    uint64
 }

@@ -180,17 +180,21 @@ const (
 	maxGroupTable = 1024
 )
 
-// member is one input of a group.
+// member is one input of a group: Rules.members lists the members of
+// every group in turn, and the last of each says where its group's table
+// starts in Rules.groupTable.
 type member struct {
 	cuts   [numCuts]float64
-	in     uint8
+	table  uint32 // the offset of its group's table
 	stride uint16
+	in     uint8
+	last   bool
 }
 
-// group reads up to maxGroup inputs through one table.
+// group is a group being built: up to maxGroup inputs read through one
+// table.
 type group struct {
-	n       int
-	members [maxGroup]member
+	members []member
 	table   []pieceMasks
 }
 
@@ -199,14 +203,15 @@ type group struct {
 // maxSegments summed quantities, or offsets past 16 bits), and Classify
 // then evaluates every criterion as a tree.
 func (r *Rules) compactSegments() bool {
-	r.nums, r.groups, r.singleInputs = nil, nil, 0
+	r.nums, r.members, r.groupTable, r.singleInputs = nil, nil, nil, 0
+	var groups []group
 	var g *group
 	for _, s := range r.segments {
 		states := len(s.mask) + 1 // unknown, then each piece
-		if len(s.more) == 0 && len(s.cuts) <= numCuts && states <= maxGroupTable {
-			if g == nil || g.n == maxGroup || len(g.table)*states > maxGroupTable {
-				r.groups = append(r.groups, group{table: []pieceMasks{{}}})
-				g = &r.groups[len(r.groups)-1]
+		if len(s.more) == 0 && s.t0 < inlineInputs && len(s.cuts) <= numCuts && states <= maxGroupTable {
+			if g == nil || len(g.members) == maxGroup || len(g.table)*states > maxGroupTable {
+				groups = append(groups, group{table: []pieceMasks{{}}})
+				g = &groups[len(groups)-1]
 			}
 			// Multiply the table by this member's states.
 			stride := len(g.table)
@@ -229,10 +234,9 @@ func (r *Rules) compactSegments() bool {
 				mb.cuts[i] = math.Inf(1)
 			}
 			copy(mb.cuts[:], s.cuts)
-			g.members[g.n] = mb
-			g.n++
+			g.members = append(g.members, mb)
 			r.singleInputs |= 1 << s.t0
-			r.singleUnkOr[s.t0] = s.unkOr[s.piece(0)]
+			r.singleUnkOr[s.t0] = s.unkOr[s.piece(0)] & r.levelBits
 			continue
 		}
 		if len(r.nums) == maxSegments || len(s.more) > 255 {
@@ -258,6 +262,14 @@ func (r *Rules) compactSegments() bool {
 			return false
 		}
 		r.nums = append(r.nums, c)
+	}
+	for _, g := range groups {
+		at := len(r.groupTable)
+		r.groupTable = append(r.groupTable, g.table...)
+		for i, m := range g.members {
+			m.table, m.last = uint32(at), i == len(g.members)-1
+			r.members = append(r.members, m)
+		}
 	}
 	return true
 }
@@ -317,22 +329,23 @@ func (r *Rules) segTruth(inc *Incident, pieces *[maxSegments]uint16) (mn, su, mb
 	return mn | nm, su | ns, mb | nb, unk
 }
 
-// groupTruth looks up the groups.
+// groupTruth looks up the groups: their members in one run, each group's
+// table looked up at its last member.
 func (r *Rules) groupTruth(inc *Incident) (mn, su, mb bitset) {
 	known := inc.known
-	for gi := range r.groups {
-		g := &r.groups[gi]
-		idx := 0
-		for m := range g.members[:g.n] {
-			x := &g.members[m]
-			if in := x.in % MaxInputs; known&(1<<in) != 0 {
-				idx += (place6(inc.val(int(in)), &x.cuts) + 1) * int(x.stride)
-			}
+	idx := 0
+	for m := range r.members {
+		x := &r.members[m]
+		if in := x.in % inlineInputs; known&(1<<in) != 0 {
+			idx += (place6(inc.vals[in], &x.cuts) + 1) * int(x.stride)
 		}
-		pm := &g.table[idx]
-		mn |= pm.mask
-		su |= pm.unkAnd
-		mb |= pm.unkOr
+		if x.last {
+			pm := &r.groupTable[int(x.table)+idx]
+			mn |= pm.mask
+			su |= pm.unkAnd
+			mb |= pm.unkOr
+			idx = 0
+		}
 	}
 	return mn, su, mb
 }
@@ -378,33 +391,45 @@ func (r *Rules) numTruth(known uint32, pieces *[maxSegments]uint16) (mn, su, mb 
 	return mn, su, mb, unk
 }
 
-// segRaise records, for each unknown input, the most severe level its
-// quantities could still reach through a flat criterion that does not
-// hold: for the unknown inputs that are quantities of their own, and the
-// summed quantities segTruth found partly unknown.
-func (r *Rules) segRaise(inc *Incident, min bitset, unk uint64, pieces *[maxSegments]uint16, res *Result, raised *uint32) {
+// segRaise records in reach, for each unknown input, the most severe
+// level its quantities could still reach through a flat criterion that
+// does not hold, when that is above the grade (level; -1 for none): for
+// the unknown inputs that are quantities of their own, and the summed
+// quantities segTruth found partly unknown.
+func (r *Rules) segRaise(inc *Incident, min bitset, unk uint64, pieces *[maxSegments]uint16, reach *[MaxInputs]int8, level int16) {
 	open := ^min & r.levelBits
+	above := int8(127) // the ranks that raise the grade are below it
+	if level >= 0 {
+		above = int8(level)
+	}
+	ranks := &r.critRank
 	for m := r.singleInputs &^ inc.known; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros32(m) % MaxInputs
-		if c := (r.singleUnkOr[i] & open).first(); c >= 0 {
-			res.raise(1<<i, r.critRank[c], raised)
+		if c := r.singleUnkOr[i] &^ min; c != 0 {
+			if rank := ranks[bits.TrailingZeros64(uint64(c))%64]; rank < above {
+				reach[i] = rank + 1 // the input's only segment of its own: first
+			}
 		}
 	}
 	for ; unk != 0; unk &= unk - 1 {
 		k := bits.TrailingZeros64(unk)
-		if c := (r.segPieces[pieces[k%maxSegments]].unkOr & open).first(); c >= 0 {
-			res.raise(r.nums[k].refs&^inc.known, r.critRank[c], raised)
+		if c := r.segPieces[pieces[k%maxSegments]].unkOr & open; c != 0 {
+			if rank := ranks[bits.TrailingZeros64(uint64(c))%64]; rank < above {
+				var raised uint32
+				raise(reach, r.nums[k%maxSegments].refs&^inc.known, rank, &raised)
+			}
 		}
 	}
 }
 
-// raise notes that the inputs in unk could lift the grade to level rank.
-func (res *Result) raise(unk uint32, rank int8, raised *uint32) {
+// raise notes in reach that the inputs in unk could lift the grade to
+// level rank.
+func raise(reach *[MaxInputs]int8, unk uint32, rank int8, raised *uint32) {
 	*raised |= unk
 	for m := unk; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros32(m)
-		if res.reach[i] == 0 || res.reach[i] > rank+1 {
-			res.reach[i] = rank + 1
+		i := bits.TrailingZeros32(m) % MaxInputs
+		if reach[i] == 0 || reach[i] > rank+1 {
+			reach[i] = rank + 1
 		}
 	}
 }
