@@ -314,19 +314,43 @@ func addDown(a, b float64) float64 {
 
 // segTruth evaluates every flat criterion at once: min holds with unknown
 // inputs at their least severe value, sure whatever they are, maybe for
-// some value of them. It returns the numeric segments whose quantity is
-// partly unknown as the bits of unk, and every numeric segment's piece in
-// pieces, for segRaise.
+// some value of them. It returns the summed quantities that are partly
+// unknown as the bits of unk, with their pieces in pieces, for segRaise.
 //
-// It is Classify's inner loop, written for the machine, in three short
-// loops that each keep their few values in registers: one table lookup
-// per group of enums and bools, the piece of each numeric quantity (a
-// run of comparisons), and the masks of those pieces.
+// It is Classify's inner loop, written for the machine: one table lookup
+// per group of inputs, and a short loop over the summed quantities.
 func (r *Rules) segTruth(inc *Incident, pieces *[maxSegments]uint16) (mn, su, mb bitset, unk uint64) {
 	mn, su, mb = r.groupTruth(inc)
-	r.place(inc, pieces)
-	nm, ns, nb, unk := r.numTruth(inc.known, pieces)
-	return mn | nm, su | ns, mb | nb, unk
+	known := inc.known
+	for k := range r.nums {
+		s := &r.nums[k]
+		v := inc.val(int(s.t0))
+		for _, t := range r.segTerms[s.more : int(s.more)+int(s.nmore)] {
+			v = addDown(v, inc.val(int(t)))
+		}
+		n := place6(v, &s.cuts)
+		if n == numCuts && s.extra != 0 {
+			for _, c := range r.segCuts[s.cut : int(s.cut)+int(s.extra)] {
+				if v < c {
+					break
+				}
+				n++
+			}
+		}
+		p := s.piece + uint16(n)
+		pm := &r.segPieces[p]
+		mn |= pm.mask
+		if s.refs&^known == 0 {
+			su |= pm.mask
+			mb |= pm.mask
+			continue
+		}
+		su |= pm.unkAnd
+		mb |= pm.unkOr
+		unk |= 1 << (k & 63)
+		pieces[k%maxSegments] = p
+	}
+	return mn, su, mb, unk
 }
 
 // groupTruth looks up the groups: their members in one run, each group's
@@ -348,47 +372,6 @@ func (r *Rules) groupTruth(inc *Incident) (mn, su, mb bitset) {
 		}
 	}
 	return mn, su, mb
-}
-
-// place finds the piece of each numeric quantity's value.
-func (r *Rules) place(inc *Incident, pieces *[maxSegments]uint16) {
-	for k := range r.nums {
-		s := &r.nums[k]
-		v := inc.val(int(s.t0))
-		if s.nmore != 0 {
-			for _, t := range r.segTerms[s.more : int(s.more)+int(s.nmore)] {
-				v = addDown(v, inc.val(int(t)))
-			}
-		}
-		n := place6(v, &s.cuts)
-		if n == numCuts && s.extra != 0 {
-			for _, c := range r.segCuts[s.cut : int(s.cut)+int(s.extra)] {
-				if v < c {
-					break
-				}
-				n++
-			}
-		}
-		pieces[k%maxSegments] = s.piece + uint16(n)
-	}
-}
-
-// numTruth ORs the masks of the numeric quantities' pieces.
-func (r *Rules) numTruth(known uint32, pieces *[maxSegments]uint16) (mn, su, mb bitset, unk uint64) {
-	pcs := r.segPieces
-	for k := range r.nums {
-		pm := &pcs[pieces[k%maxSegments]]
-		mn |= pm.mask
-		if r.nums[k].refs&^known == 0 {
-			su |= pm.mask
-			mb |= pm.mask
-			continue
-		}
-		su |= pm.unkAnd
-		mb |= pm.unkOr
-		unk |= 1 << (k & 63)
-	}
-	return mn, su, mb, unk
 }
 
 // segRaise records in reach, for each unknown input, the most severe
