@@ -134,8 +134,9 @@ func (r *Rules) buildSegments() {
 	}
 }
 
-// maxSegments is how many numeric segments Classify tracks on the stack.
-const maxSegments = 64
+// maxSegments is how many summed quantities Classify tracks on the stack;
+// a plan with more has its criteria evaluated as trees.
+const maxSegments = 16
 
 // The compact index Classify walks, made from the segments above:
 //
