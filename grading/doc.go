@@ -100,6 +100,40 @@
 // 0/0) makes Classify return an *EvalError (CodeEvalFailed) naming the
 // criterion: it never counts as not holding, which could lower the grade.
 //
+// # Incidents
+//
+// Rules.ParseIncident reads one JSON object whose keys are input ids; a
+// missing key or null leaves the input unknown. What it refuses, each an
+// *InputError with a code and the field:
+//
+//   - a key given twice, also when one is written with escapes
+//     ({"deaths":1,"d\u0065aths":40}): CodeInputDuplicateField, and
+//     neither value is taken;
+//   - JSON that is not JSON (NaN, +12, 012, 0x10, a byte order mark, a
+//     trailing comma): CodeInputBadJSON, with the line, the column and,
+//     inside a value, the field, and what to write instead;
+//   - a count that is not a whole number exactly as written:
+//     "2.9999999999999999" is not 3, though float64 cannot tell them
+//     apart (CodeInputNotWhole). "3.0", "1e2" and "0.3e1" are whole
+//     numbers as written and are taken: JSON has one kind of number, and
+//     their values are exact;
+//   - a negative number, or one over 10^15.
+//
+// -0 is 0, and is never shown as "-0". An amount — a number, or text such
+// as "5000万" — and a threshold are read as exact decimals and rounded
+// toward zero to a float64, never to the nearest: "4999.99999999999999万"
+// stays below 5000万, so an amount is never graded above a threshold it
+// does not reach, and one written the same in the plan and the incident
+// is the same number. A sum of amounts is rounded toward zero too.
+// (Below 7×10^13 yuan a float64 step is under 1 分, so only a number
+// written closer than that above a threshold the plan's convention
+// excludes — "以上" not including its number — can be read as at it.)
+//
+// At most MaxInputProblems (20) problems are listed for one incident, and
+// a last one (CodeInputTooManyProblems) counts the rest; a value or key an
+// error repeats is cut to 64 runes. A 16 MB line of unknown keys costs a
+// scan, not gigabytes of messages.
+//
 // # Spellings
 //
 // People write a response level and a grade as the text does, not as the
