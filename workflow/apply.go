@@ -33,7 +33,7 @@ func (d *Definition) Apply(ctx context.Context, inst Instance, ev Event) (Instan
 	}
 	def, ok := d.eventByID[ev.Type]
 	if !ok {
-		return inst, Effects{}, &UnknownEventError{Type: ev.Type, Suggestion: diag.Suggest(ev.Type, d.eventIDs())}
+		return inst, Effects{}, &UnknownEventError{Type: ev.Type, Suggestion: diag.Suggest(ev.Type, d.eventIDs()), Valid: d.eventIDs()}
 	}
 	a := d.newApplier(ctx, inst, def)
 	defer d.release(a)

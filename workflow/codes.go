@@ -91,6 +91,8 @@ const (
 	CodeEventTimeRange = "event.time-range"
 	// CodeEventTask: a task field names a task that is unknown, not opened or already closed.
 	CodeEventTask = "event.task"
+	// CodeEventTaskHasEvent: a generic completion names a task that its own event (doneBy:) completes; the error names that event.
+	CodeEventTaskHasEvent = "event.task-has-event"
 	// CodeEventOutOfOrder: the event occurred before the last accepted one and may not arrive late.
 	CodeEventOutOfOrder = "event.out-of-order"
 	// CodeEventDuplicateID: an event id already in the log arrived with other content.

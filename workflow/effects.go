@@ -150,6 +150,11 @@ func (a *applier) effects() error {
 			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type,
 				Fields: []FieldError{bad("data.task", CodeEventTask, map[string]string{"task": id}, "task %q is not open", id)}}
 		}
+		if p.state == TaskDone {
+			if err := a.ownEvent(i); err != nil {
+				return err
+			}
+		}
 		reason, _ := a.ev.Data["reason"].(string)
 		if p.state == TaskDone {
 			reason, _ = a.ev.Data["note"].(string)
@@ -158,6 +163,30 @@ func (a *applier) effects() error {
 	}
 	a.changes()
 	return nil
+}
+
+// ownEvent refuses to mark task i done by a generic completion when its
+// definition names the events that do it (doneBy:): those events carry
+// what the task asks for — a written report its contents, a summary its
+// lessons — and marking the task done without them would record a duty
+// as met that nobody checked.
+func (a *applier) ownEvent(i int32) error {
+	t := &a.st.tasks[i]
+	def, ok := a.d.taskByID[t.Def]
+	if !ok || len(def.DoneBy) == 0 {
+		return nil
+	}
+	var events []string
+	for _, db := range def.DoneBy {
+		if !slices.Contains(events, db.Event) {
+			events = append(events, db.Event)
+		}
+	}
+	list := strings.Join(events, " or ")
+	return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type, Fields: []FieldError{bad("data.task", CodeEventTaskHasEvent,
+		map[string]string{"task": t.ID, "events": strings.Join(events, ", "), "clause": def.Clause},
+		"task %q [%s] is done by its own event %s, which carries what the task asks for; send %s instead of %s",
+		t.ID, def.Clause, list, list, a.ev.Type)}}
 }
 
 func (a *applier) grade() error {

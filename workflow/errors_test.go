@@ -77,7 +77,7 @@ func TestMoreErrorCodes(t *testing.T) {
 	r := reported(t, nil)
 	logged := r.inst.Log()[0]
 	other := logged
-	other.Data = m{"via": "written"}
+	other.Data = m{"via": "other"}
 	_, _, err := r.def.Apply(t.Context(), r.inst, other)
 	assert.Equal(t, []string{workflow.CodeEventDuplicateID, workflow.CodeEventDuplicateID, workflow.CodeEventDuplicateID}, codes(diag.ProblemsOf(err)), "data.from, data.incident and data.via differ")
 

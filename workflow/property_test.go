@@ -22,7 +22,7 @@ var menu = []struct {
 	{"warning.issued", "office", m{"especiallySerious": true, "content": "预警"}},
 	{"warning.issued", "yjj", m{"especiallySerious": true, "content": "预警"}},
 	{"report.received", "yjj", m{"via": "phone", "incident": m{"deaths": 1, "crosses": "county"}}},
-	{"report.received", "local-emergency-bureau", m{"via": "written"}},
+	{"report.received", "local-emergency-bureau", m{"via": "other"}},
 	{"report.written", "yjj", m{"contents": allItems}},
 	{"report.written", "yjj", m{"contents": []string{"type"}}},
 	{"report.followup", "local-emergency-bureau", m{"contents": []string{"support"}}},
@@ -62,6 +62,8 @@ var menu = []struct {
 	{"aftermath.completed", "local-government", m{"summary": "完成"}},
 	{"review.submitted", "site-hq", m{"report": "报告", "lessons": "教训", "proposals": "建议"}},
 	{"review.submitted", "site-hq", m{"report": "报告"}},
+	{"incident.closed", "office", nil},
+	{"incident.closed", "site-hq", nil},
 	{"report.writen", "yjj", nil},
 	{"response.activated", "nobody", m{"level": "V"}},
 }

@@ -179,3 +179,26 @@ func TestTimelineJSONRoundTrips(t *testing.T) {
 	assert.NotContains(t, string(b), "null", "empty lists are [], never null")
 	assert.Contains(t, string(b), `"actorName":"昌吉州应急管理局"`, "actors with their names")
 }
+
+// Issue 13 (3): a step delivered again under its id is a no-op, and its
+// timeline entry names the actor of the event it repeats, not the actor
+// of whichever event was logged last.
+func TestRedeliveredStepShowsItsOwnActor(t *testing.T) {
+	src := `title: 重复投递
+start: "2025-10-15T09:00:00+06:00"
+steps:
+  - {at: "+0m", id: phone, event: report.received, actor: 昌吉州应急管理局, data: {via: phone, from: local-emergency-bureau}}
+  - {at: "+5m", id: written, event: report.written, actor: office, data: {contents: [reporter, type, situation, outlook, support]}}
+  - {at: "+6m", id: phone, occurredAt: "2025-10-15T09:00:00+06:00", event: report.received, actor: 昌吉州应急管理局, data: {via: phone, from: local-emergency-bureau}}
+`
+	dr, ds := drill.Parse("d.yaml", []byte(src))
+	require.False(t, ds.HasErrors(), "%s", ds.Error())
+	tl, err := drill.Run(t.Context(), changji(t), dr)
+	require.NoError(t, err)
+	require.Len(t, tl.Steps, 3)
+	again := tl.Steps[2]
+	assert.True(t, again.Duplicate)
+	assert.Equal(t, "yjj", again.Actor, "the re-delivered report's own actor, by id")
+	assert.Equal(t, "昌吉州应急管理局", again.ActorName)
+	assert.Equal(t, "office", tl.Steps[1].Actor)
+}

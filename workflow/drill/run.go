@@ -155,9 +155,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
 			}
 			st.Deadlines, st.Flags, st.Missing, st.Notices = eff.Deadlines, eff.Flags, eff.Missing, eff.Notices
-			if n := inst.Len(); n > 0 {
-				st.Actor = inst.Log()[n-1].Actor
-			}
+			st.Actor = loggedActor(inst.Log(), s.Event.ID, st.Actor)
 			for _, c := range []struct {
 				what string
 				ch   *workflow.Change
@@ -211,6 +209,18 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 	}
 	summarise(tl)
 	return tl, nil
+}
+
+// loggedActor is the actor, as logged (its id, aliases resolved), of the
+// logged event with the given id: the one just accepted, or, for a step
+// delivered again, the one logged before — not whichever came last.
+func loggedActor(log []workflow.Event, id, fallback string) string {
+	for i := len(log) - 1; i >= 0; i-- {
+		if log[i].ID == id {
+			return log[i].Actor
+		}
+	}
+	return fallback
 }
 
 func orNone(s string) string {
