@@ -224,7 +224,7 @@ func TestClause32CountyBureauReportsToTheBureauAndTheTradesDepartment(t *testing
 		require.True(t, ok, tc.name)
 		assert.Equal(t, tc.name, n.Name)
 		assert.Equal(t, "3.2", n.Clause)
-		assert.Equal(t, "昌吉市应急管理局", n.By, "the county bureau reports up, not the enterprise")
+		assert.Equal(t, "昌吉市应急管理局", n.ByName, "the county bureau reports up, not the enterprise")
 	}
 	t.Run("workflow and orgchart agree", func(t *testing.T) {
 		d := newDrive(t, changji(t))
@@ -244,7 +244,7 @@ func TestClause32EnterpriseReportsToTheCountyNotThePrefecture(t *testing.T) {
 	r := roster(t, "IV", []string{"道路交通"}, []string{"昌吉市"})
 	var byEnterprise []string
 	for _, n := range r.Notifications {
-		if n.By == "事故发生单位" {
+		if n.ByName == "事故发生单位" {
 			byEnterprise = append(byEnterprise, n.Name)
 			assert.Equal(t, "3.2", n.Clause)
 		}

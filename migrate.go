@@ -3,6 +3,7 @@ package yingji
 import (
 	"context"
 	"errors"
+	"time"
 
 	"slices"
 	"strings"
@@ -20,7 +21,9 @@ import (
 type Divergence struct {
 	// Kind is one of level, response, requested, phase, command,
 	// task.opened, task.missing, task.state, task.due, task.assignee,
-	// flag.raised, flag.missing, event.rejected.
+	// flag.raised, flag.missing, event.rejected (accepted before, now
+	// rejected), event.accepted (a drill step rejected before, now
+	// accepted) and event.rejection (rejected by another rule now).
 	Kind string `json:"kind"`
 	// Subject is the task or flag id, or the event id for event.rejected.
 	Subject string `json:"subject,omitempty"`
@@ -28,8 +31,12 @@ type Divergence struct {
 	Name string `json:"name,omitempty"`
 	Old  string `json:"old"`
 	New  string `json:"new"`
-	// Seq is the 1-based position in the log of a rejected event.
+	// Seq is the 1-based position in the log (or the drill) of the event
+	// of an event.* divergence.
 	Seq int `json:"seq,omitempty"`
+	// ShiftSeconds is how far a task.due deadline moved, in seconds
+	// (later is positive); 0 when it did not move or one side has none.
+	ShiftSeconds int64 `json:"shiftSeconds,omitempty"`
 	// Problem is why the event is now rejected.
 	Problem *diag.Problem `json:"problem,omitempty"`
 }
@@ -141,7 +148,11 @@ func Compare(a, b workflow.Instance) []Divergence {
 			out = append(out, Divergence{Kind: "task.state", Subject: t.ID, Name: t.Name, Old: taskState(t), New: taskState(u)})
 		}
 		if due(t.Due) != due(u.Due) {
-			out = append(out, Divergence{Kind: "task.due", Subject: t.ID, Name: t.Name, Old: due(t.Due), New: due(u.Due)})
+			dv := Divergence{Kind: "task.due", Subject: t.ID, Name: t.Name, Old: due(t.Due), New: due(u.Due)}
+			if t.Due != nil && u.Due != nil {
+				dv.ShiftSeconds = int64(u.Due.Time().Sub(t.Due.Time()) / time.Second)
+			}
+			out = append(out, dv)
 		}
 		if t.Assignee != u.Assignee {
 			out = append(out, Divergence{Kind: "task.assignee", Subject: t.ID, Name: t.Name, Old: t.Assignee, New: u.Assignee})

@@ -2,6 +2,7 @@ package yingji
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -139,7 +140,7 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 
 // workflow compiles the workflow file against the grading rules and the
 // orgchart.
-func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
+func (l *loader) workflow(m *manifestSpec, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
 	name := l.fileName(m.Files.Workflow)
 	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
 	if !ok {
@@ -149,11 +150,19 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 		return nil // the grading errors are reported already
 	}
 	if chart == nil && m.Files.Orgchart == "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.workflow", "add files.orgchart: the workflow's actors are units of the orgchart",
-			"a workflow needs an orgchart"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.workflow",
+			Summary: "a workflow needs an orgchart", Fix: "add files.orgchart: the workflow's actors are units of the orgchart"})
 		return nil
 	}
-	opts := []workflow.Option{workflow.WithActors(newOrgDirectory(chart))}
+	var actors workflow.ActorResolver = newOrgDirectory(chart)
+	if chart == nil {
+		// The orgchart is declared but does not compile: its errors are
+		// reported, and every actor of the workflow would be "unknown"
+		// only because of them. The workflow's own findings still count.
+		actors = uncheckedActors{}
+		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
+	}
+	opts := []workflow.Option{workflow.WithActors(actors)}
 	if l.cfg.maxNodes > 0 {
 		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
 	}
@@ -169,4 +178,21 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 		return def
 	}
 	return def.WithRoster(roster(chart))
+}
+
+// uncheckedActors accepts every actor: the workflow is compiled with it
+// when the orgchart fails, so that its actors are not all reported as
+// unknown.
+type uncheckedActors struct{}
+
+func (uncheckedActors) Actor(key string) (string, bool) { return key, true }
+func (uncheckedActors) Actors() []string                { return nil }
+
+// notChecked is the note that a file's references into another file were
+// not checked because that file does not compile.
+func notChecked(at diag.Range, path, file, failed, what string) diag.Diagnostic {
+	return diag.Diagnostic{Severity: diag.Info, Code: CodeNotChecked, Subject: at, Path: path,
+		Summary: fmt.Sprintf("%s's %s were not checked: %s does not compile", file, what, failed),
+		Fix:     fmt.Sprintf("fix %s first; %s's %s are checked once it compiles", failed, file, what),
+		Params:  map[string]string{"file": file, "failed": failed, "what": what}}
 }

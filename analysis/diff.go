@@ -21,6 +21,9 @@ type GradeChange struct {
 	// for values only B has; 0 and 1 for bools); Range renders it.
 	Region grading.Interval `json:"-"`
 	Range  string           `json:"range"`
+	// Bounds is Range with its numeric ends (enum ranks along both rule
+	// sets' values, in the order of Range).
+	Bounds Bounds `json:"bounds"`
 	// Example is an incident in the region: the input, and the inputs
 	// that share a derived quantity with it at their least value. Each
 	// rule set is given the facts it has inputs for.
@@ -245,8 +248,11 @@ func (d *differ) input(id string) ([]GradeChange, error) {
 		c := GradeChange{Kind: rows[a].kind, Input: id, Label: ax.in.Label, Region: region, Example: rows[a].inc, A: rows[a].a, B: rows[a].b}
 		if ax.ids != nil {
 			c.Range = strings.Join(ax.ids[a:b+1], ", ")
+			lo, hi := float64(a), float64(b)
+			c.Bounds = Bounds{Input: id, Text: c.Range, Lo: &lo, LoInclusive: true, Hi: &hi, HiInclusive: true, Values: slices.Clone(ax.ids[a : b+1])}
 		} else {
-			c.Range = Describe(ax.in, region)
+			c.Bounds = BoundsOf(ax.in, region)
+			c.Range = c.Bounds.Text
 		}
 		out = append(out, c)
 		a = b

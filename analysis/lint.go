@@ -24,6 +24,13 @@ type Finding struct {
 	// ranks, 0 and 1 for bools); Range renders it.
 	Region grading.Interval `json:"-"`
 	Range  string           `json:"range,omitempty"`
+	// Ranges are every range the finding's summary and detail render,
+	// Region's first, with their numeric bounds.
+	Ranges []Bounds `json:"ranges"`
+	// Kin are Input and the inputs that share a derived quantity with it
+	// (deaths and missing make up 死亡（含失踪）): a report folds findings
+	// about kin with overlapping regions under one cause.
+	Kin []string `json:"-"`
 	// Levels and Criteria are the ids of the levels and criteria involved.
 	Levels   []string `json:"levels,omitempty"`
 	Criteria []string `json:"criteria,omitempty"`
@@ -102,9 +109,21 @@ func (l *linter) outcome(inc Facts) *Outcome {
 }
 
 func (l *linter) add(f Finding) {
-	if f.Input != "" && f.Range == "" {
-		in, _ := l.s.r.Input(f.Input)
-		f.Range = Describe(in, f.Region)
+	if in, ok := l.s.r.Input(f.Input); ok {
+		if f.Ranges == nil {
+			f.Ranges = []Bounds{BoundsOf(in, f.Region)}
+		}
+		if f.Range == "" && len(f.Ranges) > 0 {
+			f.Range = f.Ranges[0].Text
+		}
+		if i, ok := l.s.pos[f.Input]; ok {
+			for _, k := range l.s.inputsOf(l.s.group[i]) {
+				f.Kin = append(f.Kin, k.ID)
+			}
+		}
+	}
+	if f.Ranges == nil {
+		f.Ranges = []Bounds{}
 	}
 	if f.Example != nil && f.Outcome == nil {
 		f.Outcome = l.outcome(f.Example)

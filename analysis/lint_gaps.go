@@ -45,6 +45,11 @@ func (l *linter) gaps(i int, cells []lineCell) {
 		case below != nil:
 			why = fmt.Sprintf("%s ends below it and no level names more.", cite(below))
 		}
+		// An all: whose condition on this input holds here names the range
+		// only together with its other conditions: often any: was meant.
+		if all := l.allNaming(i, cells[a].rep); all != nil {
+			why += fmt.Sprintf(" %s's all: (%s) would name it, but only with all its other conditions; if any one of them is meant, write any:.", all.crit.Clause, all.at)
+		}
 		// The finding stands at the range's lower neighbour, else at the
 		// level every unnamed incident falls to.
 		var w site
@@ -64,7 +69,7 @@ func (l *linter) gaps(i int, cells []lineCell) {
 			Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeGap, Subject: w.at, Path: w.path, Clause: w.clause,
 				Summary: fmt.Sprintf("%s %s is named by no level's criterion", name(in), rng),
 				Detail:  strings.TrimSpace(why + " " + graded(ex, o)),
-				Fix:     fmt.Sprintf("name %s in the criterion of the level it belongs to, or record why it is left out in an interpretation: note", rng),
+				Fix:     fmt.Sprintf("name %s in a level's criterion, or record why not in an interpretation: note", rng),
 				Params:  map[string]string{"input": in.ID, "range": rng}},
 			Input: in.ID, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
 		}
@@ -147,4 +152,27 @@ func (l *linter) reportOverlap(in *grading.Input, i int, cells []lineCell, p *pa
 			Params: map[string]string{"input": in.ID, "range": rng, "criterion": p.crit.Clause, "over": strings.Join(clauses, ", ")}},
 		Input: in.ID, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
 	})
+}
+
+// allNaming is the first alternative written as an all: one of whose
+// conditions reads input i and holds at value x of it (every other input
+// at its least value): the all: would name x if it were an any:.
+func (l *linter) allNaming(i int, x float64) *part {
+	pt := l.s.least()
+	pt[i] = x
+	var e *evaluation
+	for _, p := range l.s.parts {
+		if p.cond.Op != grading.OpAll || p.reads&(1<<i) == 0 {
+			continue
+		}
+		if e == nil {
+			e = l.s.at(pt)
+		}
+		for _, k := range p.cond.Kids {
+			if l.s.mask(k.InputIDs(l.s.r))&(1<<i) != 0 && e.holds(&part{cond: k}) {
+				return p
+			}
+		}
+	}
+	return nil
 }

@@ -103,11 +103,17 @@ func (l *linter) monotone(i int, cells []lineCell) {
 			best, at = g, k
 			continue
 		}
+		// The run graded alike, and the run at the more severe grade just
+		// below it: both ranges whole, not the cells next to each other.
 		b := k
-		for b+1 < len(cells) && sev(cells[b+1].grade) > best {
+		for b+1 < len(cells) && cells[b+1].grade == cells[k].grade {
 			b++
 		}
-		region := join(cells[k].cell, cells[b].cell)
+		a0 := at
+		for a0 > 0 && sev(cells[a0-1].grade) == best {
+			a0--
+		}
+		region, higherRegion := join(cells[k].cell, cells[b].cell), join(cells[a0].cell, cells[at].cell)
 		ex := l.s.example(i, cells[k].rep)
 		o := l.outcome(ex)
 		higher := levels[best]
@@ -115,7 +121,8 @@ func (l *linter) monotone(i int, cells []lineCell) {
 		if cells[k].grade >= 0 {
 			lower = levelName(levels[cells[k].grade])
 		}
-		rng, higherRng := Describe(in, region), Describe(in, cells[at].iv)
+		ranges := []Bounds{BoundsOf(in, region), BoundsOf(in, higherRegion)}
+		rng, higherRng := ranges[0].Text, ranges[1].Text
 		// The finding stands at the more severe range's criterion, else at
 		// the input.
 		w := inputSite(in, l.s.yaml[in.ID])
@@ -129,7 +136,7 @@ func (l *linter) monotone(i int, cells []lineCell) {
 				Detail:  "A grade must not fall as harm grows. " + graded(ex, o),
 				Fix:     "extend the more severe range up to where the next one starts, or bound the next range from where this one ends",
 				Params:  map[string]string{"input": in.ID, "range": rng, "level": lower, "below": higherRng, "belowLevel": levelName(higher)}},
-			Input: in.ID, Region: region, Range: rng, Levels: []string{higher.ID}, Criteria: criteria, Example: ex, Outcome: o,
+			Input: in.ID, Region: region, Range: rng, Ranges: ranges, Levels: []string{higher.ID}, Criteria: criteria, Example: ex, Outcome: o,
 		})
 		k = b
 	}
@@ -165,20 +172,33 @@ func (l *linter) order(i int, cells []lineCell) {
 				continue
 			}
 			pa, pb := by[a], by[b]
-			region := join(cells[low[a]].cell, cells[low[b]-1].cell)
+			// The whole run each level names from where it starts, not
+			// the first cell alone.
+			region := namedRun(cells, low[a], a)
+			ranges := []Bounds{BoundsOf(in, region), BoundsOf(in, namedRun(cells, low[b], b))}
 			ex := l.s.example(i, cells[low[a]].rep)
 			o := l.outcome(ex)
-			fromA, fromB := Describe(in, cells[low[a]].iv), Describe(in, cells[low[b]].iv)
+			namesA, namesB := ranges[0].Text, ranges[1].Text
 			l.add(Finding{
 				Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeThresholdOrder, Subject: pa.at, Path: pa.path, Clause: pa.crit.Clause,
-					Summary: fmt.Sprintf("thresholds out of order on %s: %s (%s) starts at %s, below %s (%s), which starts at %s",
-						in.ID, pa.crit.Clause, levelName(pa.level), fromA, pb.crit.Clause, levelName(pb.level), fromB),
+					Summary: fmt.Sprintf("thresholds out of order on %s: %s (%s) names %s, below %s (%s), which names %s",
+						in.ID, pa.crit.Clause, levelName(pa.level), namesA, pb.crit.Clause, levelName(pb.level), namesB),
 					Detail: fmt.Sprintf("A more severe level should start where a less severe one ends: %s, %s. %s",
 						cite(pa), cite(pb), graded(ex, o)),
 					Fix:    "check the two thresholds against the text",
-					Params: map[string]string{"input": in.ID, "criterion": pa.crit.Clause, "from": fromA, "other": pb.crit.Clause, "otherFrom": fromB}},
-				Input: in.ID, Region: region, Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}, Example: ex, Outcome: o,
+					Params: map[string]string{"input": in.ID, "criterion": pa.crit.Clause, "range": namesA, "other": pb.crit.Clause, "otherRange": namesB}},
+				Input: in.ID, Region: region, Ranges: ranges, Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}, Example: ex, Outcome: o,
 			})
 		}
 	}
+}
+
+// namedRun is the range of the run of cells from k on that level rank
+// names.
+func namedRun(cells []lineCell, k, rank int) grading.Interval {
+	b := k
+	for b+1 < len(cells) && len(cells[b+1].named[rank]) > 0 {
+		b++
+	}
+	return join(cells[k].cell, cells[b].cell)
 }

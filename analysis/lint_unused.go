@@ -30,7 +30,7 @@ func (l *linter) unused() {
 				Detail:  "it is not declared context: true, so it is meant for grading",
 				Fix:     "use it in a criterion, declare it context: true if it is context for rosters and the workflow, or remove it",
 				Params:  map[string]string{"input": in.ID}},
-			Input: in.ID, Region: grading.All, Range: "any value",
+			Input: in.ID, Region: grading.All, Range: "any value", Ranges: []Bounds{},
 		})
 	}
 }

@@ -205,10 +205,17 @@ func (c *compiler) unknownInput(at diag.Range, path, id string) {
 		Params:  map[string]string{"input": id}})
 }
 
-func (c *compiler) duplicate(at diag.Range, path, what, id, fix string) {
-	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: at, Path: path,
+// duplicate reports the second declaration of an id, naming the first
+// when its position is known (first is not zero).
+func (c *compiler) duplicate(at, first diag.Range, path, what, id, fix string) {
+	d := diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: at, Path: path,
 		Summary: fmt.Sprintf("%s %q is declared twice", what, id), Fix: fix,
-		Params: map[string]string{"kind": what, "id": id}})
+		Params: map[string]string{"kind": what, "id": id}}
+	if !first.IsZero() {
+		d.Summary += fmt.Sprintf(" (first at %s)", first)
+		d.Params["first"] = first.String()
+	}
+	c.add(d)
 }
 
 func (c *compiler) phaseRef(s yamlx.String, path string) (string, bool) {
@@ -250,7 +257,7 @@ func (c *compiler) phases(specs []phaseSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("phases[%d]", i)
 		if _, dup := c.d.phaseByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "phase", s.ID, "give each phase its own id")
+			c.duplicate(s.Meta.At, c.d.phaseByID[s.ID].at, path+".id", "phase", s.ID, "give each phase its own id")
 			continue
 		}
 		p := &Phase{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
@@ -290,7 +297,7 @@ func (c *compiler) vars(specs []varSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("vars[%d]", i)
 		if _, dup := c.d.varByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "variable", s.ID, "give each variable its own id")
+			c.duplicate(s.Meta.At, diag.Range{}, path+".id", "variable", s.ID, "give each variable its own id")
 			continue
 		}
 		if !slices.Contains(varTypes, s.Type.Value) {
@@ -318,7 +325,7 @@ func (c *compiler) events(specs []eventSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("events[%d]", i)
 		if _, dup := c.d.eventByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "event", s.ID, "give each event its own id")
+			c.duplicate(s.Meta.At, c.d.eventByID[s.ID].at, path+".id", "event", s.ID, "give each event its own id")
 			continue
 		}
 		e := &EventDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, at: s.Meta.At}
@@ -367,7 +374,7 @@ func (c *compiler) events(specs []eventSpec) {
 					Params:  map[string]string{"kind": "guard", "id": g.ID, "first": prev}})
 				continue
 			}
-			guardIDs[g.ID] = gp
+			guardIDs[g.ID] = fmt.Sprintf("%s, %s", g.Meta.At, gp)
 			prog := c.compileExpr(g.When, gp+".when", sc, true)
 			e.Guards = append(e.Guards, &Guard{ID: g.ID, Clause: g.Clause, Text: g.Text, Message: g.Message, When: g.When.Value, Interpretation: g.Interpretation, prog: prog})
 		}
@@ -383,7 +390,7 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 	for i, s := range specs {
 		fp := fmt.Sprintf("%s[%d]", path, i)
 		if seen[s.Name] {
-			c.duplicate(s.Meta.At, fp+".name", "field", s.Name, "give each field its own name")
+			c.duplicate(s.Meta.At, diag.Range{}, fp+".name", "field", s.Name, "give each field its own name")
 			continue
 		}
 		seen[s.Name] = true

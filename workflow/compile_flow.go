@@ -63,14 +63,14 @@ func (c *compiler) transitions(specs []transitionSpec) {
 }
 
 func (c *compiler) tasks(specs []taskSpec) {
-	seen := map[string]bool{}
+	seen := map[string]diag.Range{}
 	for i, s := range specs {
 		path := fmt.Sprintf("tasks[%d]", i)
-		if seen[s.ID] {
-			c.duplicate(s.Meta.At, path+".id", "task", s.ID, "give each task its own id")
+		if first, dup := seen[s.ID]; dup {
+			c.duplicate(s.Meta.At, first, path+".id", "task", s.ID, "give each task its own id")
 			continue
 		}
-		seen[s.ID] = true
+		seen[s.ID] = s.Meta.At
 		if strings.ContainsAny(s.ID, "#@") {
 			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
 				Summary: fmt.Sprintf("task id %q contains # or @", s.ID),
@@ -89,7 +89,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 				continue
 			}
 			if slices.Contains(t.Assignees, id) {
-				c.duplicate(a.At, ap, "assignee", id, "name each assignee once")
+				c.duplicate(a.At, diag.Range{}, ap, "assignee", id, "name each assignee once")
 				continue
 			}
 			t.Assignees = append(t.Assignees, id)

@@ -41,8 +41,8 @@ func (d *Definition) Constants() []*Constant { return d.consts }
 func (c *compiler) constants(specs []constSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("constants[%d]", i)
-		if _, dup := c.d.constByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "constant", s.ID, "give each constant its own id")
+		if first, dup := c.d.constByID[s.ID]; dup {
+			c.duplicate(s.Meta.At, first.at, path+".id", "constant", s.ID, "give each constant its own id")
 			continue
 		}
 		var raw any

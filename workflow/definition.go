@@ -137,6 +137,7 @@ type Relation struct {
 	ID, Name, Clause, Text, Interpretation string
 	// Of maps an actor id to the actor id it is related to.
 	Of map[string]string
+	at diag.Range
 }
 
 // ActorRef is an actor named by id, or relative to a task's assignee
@@ -147,6 +148,15 @@ type Relation struct {
 type ActorRef struct {
 	ID       string
 	Relation string
+}
+
+// String renders the reference as the file writes it: the id, or
+// "{relation: above}".
+func (r ActorRef) String() string {
+	if r.Relation != "" {
+		return "{relation: " + r.Relation + "}"
+	}
+	return r.ID
 }
 
 // FieldType is the type of an event data field. The zero value is

@@ -19,11 +19,11 @@ func (c *compiler) relations(specs []relationSpec) {
 	c.d.relations = map[string]*Relation{}
 	for i, s := range specs {
 		path := fmt.Sprintf("relations[%d]", i)
-		if _, dup := c.d.relations[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "relation", s.ID, "give each relation its own id")
+		if first, dup := c.d.relations[s.ID]; dup {
+			c.duplicate(s.Meta.At, first.at, path+".id", "relation", s.ID, "give each relation its own id")
 			continue
 		}
-		r := &Relation{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, Of: map[string]string{}}
+		r := &Relation{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, Of: map[string]string{}, at: s.Meta.At}
 		for _, k := range slices.Sorted(maps.Keys(s.Pairs)) {
 			v := s.Pairs[k]
 			pp := path + ".pairs." + k
@@ -36,7 +36,7 @@ func (c *compiler) relations(specs []relationSpec) {
 				continue
 			}
 			if _, dup := r.Of[from]; dup {
-				c.duplicate(v.At, pp, "pair of "+s.ID+" for", from, "give each actor one pair")
+				c.duplicate(v.At, diag.Range{}, pp, "pair of "+s.ID+" for", from, "give each actor one pair")
 				continue
 			}
 			r.Of[from] = to

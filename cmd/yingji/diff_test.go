@@ -2,10 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/plans"
 )
 
 func TestDiffChangjiNational(t *testing.T) {
@@ -22,19 +27,28 @@ func TestDiffChangjiNational(t *testing.T) {
 func TestDiffFlagsAnywhere(t *testing.T) {
 	code, out, errOut := runCLI(t, "", "diff", "--json", "changji-2025", "national-493", "--exit-code")
 	require.Equal(t, 1, code, errOut)
+	type side struct{ Level, Clause string }
 	var got struct {
-		A, B    string
-		Changes []struct {
+		A       struct{ ID string }
+		Grading []struct {
 			Input, Range string
-			A, B         struct{ Level, Clause string }
+			Bounds       struct{ Lo, Hi *float64 }
+			A, B         side
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	assert.Equal(t, "changji-2025", got.A)
-	assert.Contains(t, got.Changes, struct {
-		Input, Range string
-		A, B         struct{ Level, Clause string }
-	}{"seriousInjuries", "10–29 人", struct{ Level, Clause string }{"general", ""}, struct{ Level, Clause string }{"relatively-serious", "第三条第一款（三）"}})
+	assert.Equal(t, "changji-2025", got.A.ID)
+	found := false
+	for _, c := range got.Grading {
+		if c.Input == "seriousInjuries" && c.Range == "10–29 人" {
+			found = true
+			assert.Equal(t, side{"general", ""}, c.A)
+			assert.Equal(t, side{"relatively-serious", "第三条第一款（三）"}, c.B)
+			assert.Equal(t, 10.0, *c.Bounds.Lo)
+			assert.Equal(t, 30.0, *c.Bounds.Hi)
+		}
+	}
+	assert.True(t, found, out)
 }
 
 func TestDiffSamePlan(t *testing.T) {
@@ -42,13 +56,30 @@ func TestDiffSamePlan(t *testing.T) {
 	edited := writePlan(t, map[string]string{"plan.yaml": cliPlan, "grading.yaml": cliGrading("5")})
 	code, out, _ := runCLI(t, "", "diff", dir, dir, "--exit-code")
 	assert.Equal(t, 0, code)
-	assert.Contains(t, out, "grade every range of every input the same")
+	assert.Contains(t, out, "The two plans grade, roster and run every incident the same.")
 	// The same id on both sides: the folders name them.
-	code, out, _ = runCLI(t, "", "diff", dir, edited)
-	assert.Equal(t, 0, code)
+	code, out, _ = runCLI(t, "", "diff", dir, edited, "--exit-code")
+	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "deaths 3–4 人: grade differs")
 	assert.Contains(t, out, dir+": 较大 by C 较大 (1)")
 	assert.Contains(t, out, edited+": 一般 (baseline: no criterion names it)")
+}
+
+// An edited copy of changji-2025: 3.2's written report due in 30 minutes.
+func TestDiffWorkflowEdit(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"plan.yaml", "grading.yaml", "orgchart.yaml", "contacts.yaml", "workflow.yaml"} {
+		src, err := fs.ReadFile(plans.FS, "changji-2025/"+name)
+		require.NoError(t, err)
+		if name == "workflow.yaml" {
+			src = []byte(strings.Replace(string(src), "    within: 15m\n", "    within: 30m\n", 1))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), src, 0o644))
+	}
+	code, out, errOut := runCLI(t, "", "diff", "changji-2025", dir, "--exit-code")
+	require.Equal(t, 1, code, errOut)
+	assert.Contains(t, out, "Workflow — 1 change:\n  ~ task written-report (15 分钟内补报文字报告) [3.2]: within 15m → 30m\n")
+	assert.NotContains(t, out, "Rosters")
 }
 
 func TestDiffBadArguments(t *testing.T) {

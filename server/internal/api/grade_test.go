@@ -106,7 +106,7 @@ func TestRoster(t *testing.T) {
 		{name: "1.5 较大 (1): graded first from 4 deaths → Ⅲ", body: `{"incident":{"deaths":4,"industries":["道路交通"],"localities":["昌吉市"]}}`, status: 200, response: "III"},
 		{name: "a grade name is its response level: 重大 → Ⅱ", body: `{"level":"重大","localities":["昌吉市"]}`, status: 200, response: "II"},
 		{name: "neither level nor incident", body: `{"localities":["昌吉市"]}`, status: 400, code: "roster.no-level"},
-		{name: "unknown locality", body: `{"level":"III","localities":["nowhere"]}`, status: 400, code: "roster.unknown"},
+		{name: "unknown locality", body: `{"level":"III","localities":["nowhere"]}`, status: 400, code: "roster.unknown-locality"},
 		{name: "unknown field", body: `{"level":"III","where":"x"}`, status: 400, code: "input.unknown-field", invalid: true},
 		{name: "wrong type", body: `{"level":3}`, status: 400, code: "input.type", invalid: true},
 	}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/internal/golden"
+)
+
+var hashRE = regexp.MustCompile(`sha256:[0-9a-f]+…?`)
+
+// The human output of grade, roster and drill, in Chinese (the default)
+// and in English, pinned as golden files under testdata/golden. Rewrite
+// them with go test ./cmd/yingji -run TestGolden -update, and read the
+// diff: these are what the person on duty reads.
+func TestGoldenHumanOutput(t *testing.T) {
+	const escalation = "../../examples/drills/iv-to-iii-escalation.yaml"
+	cases := []struct {
+		file string
+		args []string
+	}{
+		// 1.5 重大 (1): 10 人以上、30 人以下死亡（含失踪）.
+		{"grade-deaths-12.zh.txt", []string{"grade", "--deaths", "12"}},
+		{"grade-deaths-12.en.txt", []string{"grade", "--deaths", "12", "--lang", "en"}},
+		{"grade-deaths-12-all.zh.txt", []string{"grade", "--deaths", "12", "--all"}},
+		// 1.5 较大 (4): 跨县级行政区; 1.3 (2) puts it in scope.
+		{"grade-crosses-county.zh.txt", []string{"grade", "--crosses", "county", "--deaths", "0", "--missing", "0"}},
+		// Nothing given: 一般 (1) at the least, every fact unknown.
+		{"grade-nothing.zh.txt", []string{"grade"}},
+		// 4.4: the Ⅲ roster of a 道路交通 accident in 昌吉市.
+		{"roster-road-changji-III.zh.txt", []string{"roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", "III"}},
+		{"roster-road-changji-III.en.txt", []string{"roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", "III", "--lang", "en"}},
+		// 7.2: the escalation drill (3.2 迟报, 2.5 transfer of command).
+		{"drill-iv-to-iii-escalation.zh.md", []string{"drill", escalation}},
+		{"drill-iv-to-iii-escalation.en.md", []string{"drill", escalation, "--lang", "en"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", tc.args...)
+			require.Equal(t, exitOK, code, errOut)
+			// The plan's content hash changes with every edit of its data;
+			// the golden files keep its place, not its value.
+			out = hashRE.ReplaceAllString(out, "sha256:…")
+			golden.Check(t, tc.file, out)
+		})
+	}
+}
