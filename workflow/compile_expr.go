@@ -3,6 +3,7 @@ package workflow
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -95,6 +96,10 @@ func compileWith(src string, opts []expr.Option, visitors ...ast.Visitor) (*vm.P
 			return nil, err
 		}
 	}
+	// The checker has enforced AsBool's type; the cast expr would add
+	// turns a condition that gives nothing (nil) into false, and a
+	// condition that cannot say must be an error (evalBool), not a "no".
+	config.Expect, config.ExpectAny = reflect.Invalid, false
 	if config.Optimize {
 		if err := optimizer.Optimize(&tree.Node, config); err != nil {
 			var fe *file.Error

@@ -176,7 +176,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 					Params:  map[string]string{"task": s.ID}})
 			}
 			if len(s.DoneBy) > 0 {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.Window.Meta.At, Path: path + ".doneBy",
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.DoneBy[0].Meta.At, Path: path + ".doneBy",
 					Summary: fmt.Sprintf("window %q is done by events", s.ID),
 					Fix:     "a window closes itself when its period ends; name the events it is for under covers:",
 					Params:  map[string]string{"task": s.ID}})
