@@ -93,7 +93,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 		return nil, c.diags
 	}
 	if spec.Diagram != nil {
-		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Note: spec.Diagram.Note}
+		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Caption: spec.Diagram.Caption, Note: spec.Diagram.Note}
 	}
 	if spec.Lapse != nil {
 		c.d.lapse, c.d.lapseClause = strings.TrimSpace(spec.Lapse.Reason), spec.Lapse.Clause

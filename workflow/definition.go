@@ -85,15 +85,18 @@ type Definition struct {
 	appliers *sync.Pool
 }
 
-// DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
+// DiagramInfo titles the workflow's diagram: its clause and title, a
+// caption shown after the title (for a plan whose own figure is lost,
+// that this one is redrawn from the data), and a note.
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type DiagramInfo struct {
-	Clause string
-	Title  string
-	Note   string
+	Clause  string
+	Title   string
+	Caption string
+	Note    string
 }
 
 // Phase is one state of the response.

@@ -28,10 +28,11 @@ type fileSpec struct {
 }
 
 type diagramSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	Clause string     `yaml:"clause"`
-	Title  string     `yaml:"title"`
-	Note   string     `yaml:"note"`
+	Meta    yamlx.Meta `yaml:"-"`
+	Clause  string     `yaml:"clause"`
+	Title   string     `yaml:"title"`
+	Caption string     `yaml:"caption"`
+	Note    string     `yaml:"note"`
 }
 
 type lapseSpec struct {

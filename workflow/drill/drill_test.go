@@ -202,3 +202,51 @@ steps:
 	assert.Equal(t, "昌吉州应急管理局", again.ActorName)
 	assert.Equal(t, "office", tl.Steps[1].Actor)
 }
+
+// Issue 13 (11): the timeline and its summary carry no plan's words of
+// their own: the heading cites the drill's clause, and a workflow that has
+// no response levels or site command (Decree 493's reporting chain) gets
+// no such columns, no "指挥权" line; its diagram is not called a
+// reconstruction of a lost figure.
+func TestDrillReportOfAnotherPlanHasNoChangjiWords(t *testing.T) {
+	p, err := yingji.Embedded("national-493")
+	require.NoError(t, err)
+	def493 := p.Workflow.ForPlan(workflow.PlanRef{ID: "national-493", Revision: "国务院令第493号", Hash: "sha256:test"})
+	paths, err := filepath.Glob("../../examples/drills/national-493/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	for _, path := range paths {
+		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			tl, err := drill.Run(t.Context(), def493, load(t, path))
+			require.NoError(t, err)
+			md := tl.Markdown()
+			for _, word := range []string{"7.2", "书面总结报告", "指挥权", "现场指挥", "响应级别", "| 响应 |"} {
+				assert.NotContains(t, md, word)
+			}
+			assert.Contains(t, md, "## 总结（"+tl.Clause+"）", "the drill's own clause")
+			golden.Check(t, "national-493-"+name+".md", md)
+		})
+	}
+	assert.NotContains(t, def493.Mermaid(), "非原图")
+	assert.NotContains(t, def493.DOT(), "非原图")
+	assert.Contains(t, changji(t).Mermaid(), "（据 workflow 数据重绘，非原图）", "Changji's caption, from its data")
+}
+
+// Issue 13 (4): a drill of 第十三条 lists the window still open at its end,
+// apart from what is overdue.
+func TestDrillListsTheWindowsStillOpen(t *testing.T) {
+	p, err := yingji.Embedded("national-493")
+	require.NoError(t, err)
+	tl, err := drill.Run(t.Context(), p.Workflow, load(t, "../../examples/drills/national-493/within-windows.yaml"))
+	require.NoError(t, err)
+	require.Len(t, tl.Windows, 1)
+	assert.Equal(t, "supplement-period", tl.Windows[0].Task)
+	// 第十三条第二款: the accident on 2025-10-15 (09:00+06:00, 11:00 北京时间);
+	// 30 日 from the 16th end at 24:00 of 11-14.
+	assert.Equal(t, "2025-11-15T00:00:00+08:00", tl.Windows[0].Due.String())
+	for _, o := range tl.Overdue {
+		assert.NotEqual(t, "supplement-period", o.Task)
+	}
+	assert.Contains(t, tl.Markdown(), "### 未届满的期间")
+}

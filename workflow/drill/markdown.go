@@ -9,8 +9,10 @@ import (
 	"github.com/yingji/yingji/workflow/internal/norm"
 )
 
-// Markdown renders the timeline and its summary, fit to be the written
-// drill report of 7.2.
+// Markdown renders the timeline and its summary, fit to be a written
+// drill report. Nothing in it is a particular plan's: the clause in the
+// headings is the drill's, and the response and site-command columns
+// appear only when the drill's workflow used them.
 func (tl *Timeline) Markdown() string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
@@ -19,7 +21,15 @@ func (tl *Timeline) Markdown() string {
 	if tl.Scenario != "" {
 		w("- 情景：%s\n", strings.TrimSpace(tl.Scenario))
 	}
-	w("\n## 时间线\n\n| # | 时间 | 事件 | 执行者 | 结果 | 阶段 | 级别 | 响应 | 现场指挥 |\n|---|---|---|---|---|---|---|---|---|\n")
+	response, command := tl.usesResponse(), tl.usesCommand()
+	head, rule := "| # | 时间 | 事件 | 执行者 | 结果 | 阶段 | 级别 |", "|---|---|---|---|---|---|---|"
+	if response {
+		head, rule = head+" 响应 |", rule+"---|"
+	}
+	if command {
+		head, rule = head+" 现场指挥 |", rule+"---|"
+	}
+	w("\n## 时间线\n\n%s\n%s\n", head, rule)
 	for _, st := range tl.Steps {
 		result := "接受"
 		switch {
@@ -31,8 +41,14 @@ func (tl *Timeline) Markdown() string {
 		if !st.AsExpected {
 			result += " ⚠ 预期 " + st.Expect
 		}
-		w("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", st.N, clockText(st.At, tl.Start), st.Event, st.Actor, result,
-			st.Phase, orNone(st.Level), orNone(st.Response), orNone(st.CommandHolder))
+		w("| %d | %s | %s | %s | %s | %s | %s |", st.N, clockText(st.At, tl.Start), st.Event, st.Actor, result, st.Phase, orNone(st.Level))
+		if response {
+			w(" %s |", orNone(st.Response))
+		}
+		if command {
+			w(" %s |", orNone(st.CommandHolder))
+		}
+		w("\n")
 	}
 	w("\n## 各步详情\n")
 	for _, st := range tl.Steps {
@@ -60,6 +76,7 @@ func (tl *Timeline) Markdown() string {
 		}
 		list("开启任务", st.Opened)
 		list("完成任务", st.Done)
+		list("期间届满", st.Ended)
 		for _, g := range groupWaivers(st.Waivers) {
 			w("- 免除任务（%s）：%s\n", g.reason, strings.Join(g.tasks, "、"))
 		}
@@ -91,8 +108,19 @@ func (tl *Timeline) Markdown() string {
 			w("- 报告/通知：%s\n", strings.Join(ns, "；"))
 		}
 	}
-	w("\n## 结束状态\n\n- 阶段：%s（%s）\n- 事故级别：%s（%s）\n- 响应级别：%s\n- 现场指挥：%s\n",
-		tl.Phase, orNone(tl.PhaseName), orNone(tl.Level), orNone(tl.LevelName), orNone(tl.Response), orNone(workflow.Command{Holder: tl.CommandHolder, FormedBy: tl.CommandFormed}.String()))
+	w("\n## 结束状态\n\n- 阶段：%s（%s）\n- 事故级别：%s（%s）\n", tl.Phase, orNone(tl.PhaseName), orNone(tl.Level), orNone(tl.LevelName))
+	if response {
+		w("- 响应级别：%s\n", orNone(tl.Response))
+	}
+	if command {
+		w("- 现场指挥：%s\n", orNone(workflow.Command{Holder: tl.CommandHolder, FormedBy: tl.CommandFormed}.String()))
+	}
+	if len(tl.Windows) > 0 {
+		w("\n### 未届满的期间\n\n")
+		for _, o := range tl.Windows {
+			w("- %s %s（%s，%s），至 %s\n", o.Task, o.Name, o.Assignee, o.Clause, o.Due)
+		}
+	}
 	if len(tl.Overdue) > 0 {
 		w("\n### 逾期任务\n\n")
 		for _, o := range tl.Overdue {
@@ -109,7 +137,11 @@ func (tl *Timeline) Markdown() string {
 			w("- %s %s（%s，%s）%s\n", t.ID, t.Name, t.Assignee, t.Clause, cond)
 		}
 	}
-	w("\n## 总结（7.2 书面总结报告）\n\n")
+	if tl.Clause != "" {
+		w("\n## 总结（%s）\n\n", tl.Clause)
+	} else {
+		w("\n## 总结\n\n")
+	}
 	for _, p := range tl.Summary.Text {
 		w("%s\n\n", p)
 	}
@@ -133,6 +165,17 @@ func groupWaivers(ws []Waiver) []waiverGroup {
 		out[i].tasks = append(out[i].tasks, w.Task)
 	}
 	return out
+}
+
+// usesResponse reports whether the drill ever had a response level:
+// workflows without one (a reporting chain) show no such column.
+func (tl *Timeline) usesResponse() bool {
+	return tl.Response != "" || slices.ContainsFunc(tl.Steps, func(st TimelineStep) bool { return st.Response != "" })
+}
+
+// usesCommand reports whether anyone ever held site command in the drill.
+func (tl *Timeline) usesCommand() bool {
+	return tl.CommandHolder != "" || slices.ContainsFunc(tl.Steps, func(st TimelineStep) bool { return st.CommandHolder != "" })
 }
 
 // clockText renders a step time as "+1h05m (09:05+06:00)".

@@ -34,8 +34,10 @@ type Timeline struct {
 	CommandHolder string         `json:"commandHolder"`
 	CommandFormed string         `json:"commandFormedBy,omitempty"`
 	Steps         []TimelineStep `json:"steps"`
-	// Overdue lists the open tasks past their deadline at End.
+	// Overdue lists the open tasks past their deadline at End; Windows the
+	// windows still open at End, with their ends.
 	Overdue []workflow.Deadline `json:"overdue"`
+	Windows []workflow.Deadline `json:"windows"`
 	Flags   []workflow.Flag     `json:"flags"`
 	Tasks   TaskCount           `json:"tasks"`
 	Open    []workflow.Task     `json:"open"`
@@ -104,6 +106,8 @@ type TimelineStep struct {
 	Opened        []string `json:"opened,omitempty"`
 	Done          []string `json:"done,omitempty"`
 	Waived        []string `json:"waived,omitempty"`
+	// Ended are the windows whose period was over by this step.
+	Ended []string `json:"ended,omitempty"`
 	// Waivers gives the reason of each task in Waived.
 	Waivers   []Waiver           `json:"waivers,omitempty"`
 	Deadlines []workflow.Mark    `json:"deadlines,omitempty"`
@@ -149,7 +153,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 		} else {
 			inst = next
 			st.Duplicate, st.Late = eff.Duplicate, eff.Late
-			st.Opened, st.Done, st.Waived = eff.Opened, eff.Done, eff.Waived
+			st.Opened, st.Done, st.Waived, st.Ended = eff.Opened, eff.Done, eff.Waived, eff.Ended
 			for _, id := range eff.Waived {
 				t, _ := inst.Task(id)
 				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
@@ -184,9 +188,13 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 		tl.LevelName = l.Name
 	}
 	tl.CommandHolder, tl.CommandFormed = inst.Command.Holder, inst.Command.FormedBy
-	tl.Overdue = workflow.Due(inst, tl.End.Time())
-	if tl.Overdue == nil {
-		tl.Overdue = []workflow.Deadline{}
+	tl.Overdue, tl.Windows = []workflow.Deadline{}, []workflow.Deadline{}
+	for _, d := range workflow.Due(inst, tl.End.Time()) {
+		if d.Window {
+			tl.Windows = append(tl.Windows, d)
+		} else {
+			tl.Overdue = append(tl.Overdue, d)
+		}
 	}
 	tl.Flags = inst.Flags()
 	if tl.Flags == nil {
@@ -303,15 +311,22 @@ func summarise(tl *Timeline) {
 	add := func(format string, args ...any) { s.Text = append(s.Text, fmt.Sprintf(format, args...)) }
 	add("演练《%s》（%s）依据 %s，工作流 %s，模拟时钟自 %s 至 %s。", tl.Title, orNone(tl.Clause), tl.Plan, tl.Workflow, tl.Start, tl.End)
 	add("共 %d 步：接受 %d 步，拒绝 %d 步；与脚本预期不符 %d 步。", s.Steps, s.Accepted, s.Rejected, s.Unexpected)
-	formed := ""
-	if tl.CommandFormed != "" {
-		formed = "（由 " + tl.CommandFormed + " 组建）"
+	end := fmt.Sprintf("结束时处于阶段 %s（%s），事故级别 %s（%s）", tl.Phase, orNone(tl.PhaseName), orNone(tl.Level), orNone(tl.LevelName))
+	if tl.usesResponse() {
+		end += fmt.Sprintf("，响应级别 %s", orNone(tl.Response))
 	}
-	add("结束时处于阶段 %s（%s），事故级别 %s（%s），响应级别 %s，现场指挥 %s%s。",
-		tl.Phase, orNone(tl.PhaseName), orNone(tl.Level), orNone(tl.LevelName), orNone(tl.Response), orNone(tl.CommandHolder), formed)
-	if len(handovers) > 0 {
+	if tl.usesCommand() {
+		formed := ""
+		if tl.CommandFormed != "" {
+			formed = "（由 " + tl.CommandFormed + " 组建）"
+		}
+		end += fmt.Sprintf("，现场指挥 %s%s", orNone(tl.CommandHolder), formed)
+	}
+	add("%s。", end)
+	switch {
+	case len(handovers) > 0:
 		add("指挥权移交：%s。", strings.Join(handovers, "；"))
-	} else {
+	case tl.usesCommand():
 		add("指挥权未移交。")
 	}
 	add("时限：按时 %d 项，超时 %d 项；任务共开启 %d 项，完成 %d 项，免除 %d 项，仍未完成 %d 项。",
@@ -323,6 +338,13 @@ func summarise(tl *Timeline) {
 		add("记录的问题：%s。", strings.Join(flags, "；"))
 	} else {
 		add("未记录迟报、漏报等问题。")
+	}
+	if len(tl.Windows) > 0 {
+		var ws []string
+		for _, o := range tl.Windows {
+			ws = append(ws, fmt.Sprintf("%s（%s，%s，至 %s）", o.Task, o.Assignee, o.Clause, o.Due))
+		}
+		add("截至 %s 尚未届满的期间：%s。", tl.End, strings.Join(ws, "；"))
 	}
 	if len(tl.Overdue) > 0 {
 		var od []string
