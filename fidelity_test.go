@@ -490,7 +490,7 @@ func TestClause445TheCentralEnterprisesHeadquarters(t *testing.T) {
 func TestClause45TheWorkingGroupIsSentByBoth(t *testing.T) {
 	d := responding(t, "IV", nil)
 	var senders []string
-	for _, id := range []string{"working-group-IV", "working-group-IV-industry"} {
+	for _, id := range []string{"working-group-IV@yjj", "working-group-IV@industry-authority"} {
 		task, ok := d.task(id)
 		require.True(t, ok, id)
 		senders = append(senders, task.Assignee)

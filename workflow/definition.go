@@ -397,6 +397,11 @@ func (d *Definition) Tasks() []*TaskDef { return d.tasks }
 // Task looks a task definition up by id.
 func (d *Definition) Task(id string) (*TaskDef, bool) { t, ok := d.taskByID[id]; return t, ok }
 
+// TaskOf looks up the definition of a task instance id: "report-up" of
+// "report-up@county-safety#2" (an opening number after #, an assignee
+// after @).
+func (d *Definition) TaskOf(id string) (*TaskDef, bool) { return d.Task(taskDef(id)) }
+
 // Vars returns the declared variables.
 func (d *Definition) Vars() []*Var { return d.vars }
 

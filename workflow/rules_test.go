@@ -584,7 +584,7 @@ func TestResponse42ChangingLevelLapsesTheOldLevelsTasks(t *testing.T) {
 		r := responding(t, "IV", m{"deaths": 3, "localities": []string{"qitai"}})
 		require.Equal(t, "open", taskState(r.inst, "county-organise"))
 		eff := r.ok("10:00", "response.activated", "gov", m{"level": "III"})
-		assert.Equal(t, []string{"county-organise", "office-guide", "working-group-IV", "working-group-IV-industry"}, eff.Waived)
+		assert.Equal(t, []string{"county-organise", "office-guide", "working-group-IV@yjj", "working-group-IV@industry-authority"}, eff.Waived)
 		task, _ := r.inst.Task("office-guide")
 		assert.Contains(t, task.Reason, "IV → III")
 		assert.Equal(t, "open", taskState(r.inst, "site-rescue"), "4.4.4 the site HQ's tasks hold at every level")

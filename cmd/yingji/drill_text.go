@@ -70,8 +70,12 @@ func (n drillNames) hasShort(id string) bool {
 }
 
 func (n drillNames) task(id string) string {
-	base, _, _ := strings.Cut(id, "#")
-	if t, ok := n.def.Task(base); ok && t.Name != "" {
+	if t, ok := n.def.TaskOf(id); ok && t.Name != "" {
+		// A task of several assignees is one per assignee: say whose.
+		base, _, _ := strings.Cut(id, "#")
+		if _, who, ok := strings.Cut(base, "@"); ok && len(t.Assignees) > 1 {
+			return t.Name + "（" + n.party(who) + "）"
+		}
 		return t.Name
 	}
 	return id
