@@ -319,6 +319,22 @@ func TestDecree493Article13ThePeriodOfSupplements(t *testing.T) {
 			assert.Equal(t, tc.late, next.HasFlag("late-supplement"), "%v", eff.Flags)
 		})
 	}
+	t.Run("第二十条第二款 read with 第十三条: a change of casualties after the period does not change the grade", func(t *testing.T) {
+		for _, tc := range []struct {
+			at    string
+			level string
+		}{
+			{"2025-11-14 23:59", "relatively-serious"}, // 第三条（三）: 3 dead is 较大, within the 30 days
+			{"2025-11-15 00:01", "general"},            // after them: recorded, flagged, the grade stays 一般
+		} {
+			d := chain(t, m{"deaths": 1}, "other")
+			ev := d.event("09:40", "report.supplemented", "county-safety", m{"reason": "casualties-changed", "incident": m{"deaths": 3}})
+			ev.OccurredAt, ev.RecordedAt = beijing(t, tc.at), beijing(t, tc.at)
+			next, _, err := d.def.Apply(context.Background(), d.inst, ev)
+			require.NoError(t, err)
+			assert.Equal(t, tc.level, next.Level, tc.at)
+		}
+	})
 	t.Run("a 补报 that raises the grade sends the report further up, within 2 hours", func(t *testing.T) {
 		d := chain(t, m{"deaths": 1}, "other")
 		d.ok("10:00", "report.received", "municipal-safety", m{"from": "county-safety", "contents": all12})
