@@ -26,13 +26,14 @@ type orgDirectory struct {
 	ok     bool                         // built from a chart
 	keys   map[string]string            // every id, name, short name and alias → actor id
 	names  map[string]string            // every actor id → its name ("" for none)
+	shorts map[string]string            // unit id → the short name the plan gives it
 	ids    []string                     // actor ids: units, placeholders, groups, in file order
 	refs   map[string]map[string]string // "localities", "industries": key → id
 	refIDs map[string][]string
 }
 
 func newOrgDirectory(c *orgchart.Chart) orgDirectory {
-	d := orgDirectory{keys: map[string]string{}, names: map[string]string{}, refs: map[string]map[string]string{}, refIDs: map[string][]string{}}
+	d := orgDirectory{keys: map[string]string{}, names: map[string]string{}, shorts: map[string]string{}, refs: map[string]map[string]string{}, refIDs: map[string][]string{}}
 	if c == nil {
 		return d
 	}
@@ -50,6 +51,9 @@ func newOrgDirectory(c *orgchart.Chart) orgDirectory {
 	}
 	for _, u := range c.Units() {
 		add(u.ID, u.Name, append([]string{u.Short}, u.Aliases...)...)
+		if u.Short != "" {
+			d.shorts[u.ID] = u.Short
+		}
 	}
 	for _, ph := range c.Placeholders() {
 		add(ph.ID, ph.Name, ph.Aliases...)
@@ -88,6 +92,13 @@ func (d orgDirectory) ActorName(id string) (string, bool) {
 	return name, name != ""
 }
 
+// ActorShortName gives the short name the plan gives a unit ("以下简称
+// 昌吉州指挥部"); see workflow.ActorShortNamer.
+func (d orgDirectory) ActorShortName(id string) (string, bool) {
+	short := d.shorts[id]
+	return short, short != ""
+}
+
 func (d orgDirectory) Actors() []string { return slices.Clone(d.ids) }
 
 // Ref resolves an id, name or alias in one of the orgchart's lists (the
@@ -112,6 +123,7 @@ func (d orgDirectory) Refs(ref string) []string {
 var (
 	_ workflow.IncidentChecker = orgDirectory{}
 	_ workflow.ActorNamer      = orgDirectory{}
+	_ workflow.ActorShortNamer = orgDirectory{}
 )
 
 // roster hands the orgchart's roster to the workflow when a response level

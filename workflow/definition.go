@@ -478,6 +478,19 @@ func (d *Definition) ActorName(id string) string {
 	return ""
 }
 
+// ActorShortName is the short name the plan itself uses for an actor
+// ("以下简称昌吉州指挥部"), where the actor resolver implements
+// ActorShortNamer and the plan gives one; else ActorName. Reports written
+// for people use it; JSON carries the full name.
+func (d *Definition) ActorShortName(id string) string {
+	if n, ok := d.actors.(ActorShortNamer); ok && id != "" {
+		if short, ok := n.ActorShortName(id); ok {
+			return short
+		}
+	}
+	return d.ActorName(id)
+}
+
 func (d *Definition) eventIDs() []string {
 	out := make([]string, len(d.events))
 	for i, e := range d.events {

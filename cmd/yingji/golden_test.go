@@ -34,6 +34,9 @@ func TestGoldenHumanOutput(t *testing.T) {
 		// 7.2: the escalation drill (3.2 迟报, 2.5 transfer of command).
 		{"drill-iv-to-iii-escalation.zh.md", []string{"drill", escalation}},
 		{"drill-iv-to-iii-escalation.en.md", []string{"drill", escalation, "--lang", "en"}},
+		// Decree 493 第十三条第二款: a 补报 within the 30 days and one after;
+		// no response level, no site command, no 7.2.
+		{"drill-national-493-supplement-30-days.zh.md", []string{"drill", "../../examples/drills/national-493/supplement-30-days.yaml"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {

@@ -84,7 +84,7 @@ func TestDrillEscalationShowsTransferAndLateReport(t *testing.T) {
 	}
 	assert.Contains(t, flags, "迟报", "3.2 written 22 minutes after the phone report")
 	md := tl.Markdown()
-	assert.Contains(t, md, "command: site-hq (local-government) → site-hq (hq)")
+	assert.Contains(t, md, "- 变化：现场指挥 现场指挥部（事故发生地县市人民政府（园区管委会）组建） → 现场指挥部（昌吉州指挥部组建）", "2.5, by the plan's short names")
 	assert.Contains(t, md, "迟报")
 	// The region's decision was written in Beijing time and kept so.
 	assert.Equal(t, "2025-10-15T11:50:00+08:00", tl.Steps[5].OccurredAt.String())
@@ -249,4 +249,42 @@ func TestDrillListsTheWindowsStillOpen(t *testing.T) {
 		assert.NotEqual(t, "supplement-period", o.Task)
 	}
 	assert.Contains(t, tl.Markdown(), "### 未届满的期间")
+}
+
+// One renderer, two languages: the English report has the same
+// structure, the plan's own words (names, clauses, guard messages) as the
+// plan writes them.
+func TestMarkdownInEnglish(t *testing.T) {
+	tl, err := drill.Run(t.Context(), changji(t), load(t, "../../examples/drills/iv-to-iii-escalation.yaml"))
+	require.NoError(t, err)
+	md := tl.Markdown(drill.Language("en"), drill.PlanTitle("昌吉回族自治州生产安全事故应急预案（修订稿）"))
+	for _, want := range []string{
+		"# Drill: 跨县事故Ⅳ级升Ⅲ级及现场指挥权移交演练 (7.2)",
+		"- Plan: 昌吉回族自治州生产安全事故应急预案（修订稿） (changji-2025 · 2025-09-24, sha256:test)",
+		"| # | Time | Event | Actor | Outcome | Phase | Grade | Response | Site command |",
+		"**Flagged 迟报** [3.2]: 15 分钟内补报文字报告 late by 7m", // 3.2: 15 分钟内补报文字报告
+		"- **Rejected**: Ⅲ级应急响应由昌吉州人民政府或者自治区有关部门决定启动 (authority-III, 4.2)",
+		"## Summary (7.2)",
+	} {
+		assert.Contains(t, md, want)
+	}
+	assert.NotContains(t, md, "| 接受 |", "the frame is English")
+	assert.NotContains(t, md, "各步详情")
+	assert.Equal(t, md, tl.Markdown(drill.Language("en-US"), drill.PlanTitle("昌吉回族自治州生产安全事故应急预案（修订稿）")))
+}
+
+// A timeline decoded from JSON has no definition: it is rendered with the
+// names it carries (actors, phases and grades at the end), ids elsewhere.
+func TestMarkdownOfADecodedTimeline(t *testing.T) {
+	tl, err := drill.Run(t.Context(), changji(t), load(t, "../../examples/drills/iv-county.yaml"))
+	require.NoError(t, err)
+	b, err := json.Marshal(tl)
+	require.NoError(t, err)
+	var back drill.Timeline
+	require.NoError(t, json.Unmarshal(b, &back))
+	md := back.Markdown()
+	assert.Contains(t, md, "| 1 |")
+	assert.Contains(t, md, "昌吉州应急管理局", "the actor's name the step carries")
+	assert.Contains(t, md, "report.received", "the event by id: the timeline carries no event names")
+	assert.Equal(t, tl.Summary.Text, back.Summary.Text, "the summary in the JSON is the one Run wrote, with names")
 }
