@@ -10,8 +10,9 @@ import (
 
 var hashRE = regexp.MustCompile(`sha256:[0-9a-f]+…?`)
 
-// The human output of grade, roster and drill, in Chinese (the default)
-// and in English, pinned as golden files under testdata/golden. Rewrite
+// The human output of grade, roster, drill, lint, diff, replay and test,
+// in Chinese (the default) and in English, pinned as golden files under
+// testdata/golden. Rewrite
 // them with go test ./cmd/yingji -run TestGolden -update, and read the
 // diff: these are what the person on duty reads.
 func TestGoldenHumanOutput(t *testing.T) {
@@ -38,6 +39,17 @@ func TestGoldenHumanOutput(t *testing.T) {
 		// no response level, no site command, no 7.2.
 		{"drill-national-493-supplement-30-days.zh.md", []string{"drill", "../../examples/drills/national-493/supplement-30-days.yaml"}},
 	}
+	// The drafter's commands: lint (1.5 一般 (1) and 较大 (1) leave 中毒（重伤）
+	// 10–29 to no level; 较大 (1) repeats 重大 (1)'s 危及 range), its
+	// evidence with -v, and the diff against Decree 493.
+	cases = append(cases, []struct {
+		file string
+		args []string
+	}{
+		{"lint.zh.txt", []string{"lint"}},
+		{"lint.en.txt", []string{"lint", "--lang", "en"}},
+		{"lint-v.zh.txt", []string{"lint", "-v"}},
+	}...)
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
 			code, out, errOut := runCLI(t, "", tc.args...)
