@@ -337,9 +337,9 @@ func TestTwoNodes(t *testing.T) {
 		resp, err := http.Get(n.url + "/v1/status")
 		require.NoError(t, err)
 		defer resp.Body.Close()
-		var s struct{ Hash string }
+		var s struct{ Plan struct{ Hash string } }
 		require.NoError(t, json.NewDecoder(resp.Body).Decode(&s))
-		return s.Hash
+		return s.Plan.Hash
 	}
 	old := hashOf(b)
 	require.Equal(t, old, hashOf(a))

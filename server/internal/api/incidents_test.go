@@ -70,10 +70,14 @@ func testLifecycle(t *testing.T, e *env) {
 			status: 422, code: "guard.rejected",
 			check: func(t *testing.T, a answer) {
 				o := a.errObj(t)
-				assert.Equal(t, "authority-III", o["guard"])
-				assert.Equal(t, "4.2", o["clause"])
+				params := o["params"].(map[string]any)
+				assert.Equal(t, "authority-III", params["guard"])
+				assert.Equal(t, "4.2", params["clause"])
 				assert.Contains(t, o["message"], "昌吉州人民政府")
 			}},
+		{name: "1.5 the grade 较大 names the same level, and the same guard holds",
+			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"较大"}`)},
+			status: 422, code: "guard.rejected"},
 		{name: "If-Match on a stale log length → 412",
 			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"IV"}`), header: map[string]string{"If-Match": `"0"`}},
 			status: 412, code: "incident.changed"},
