@@ -218,8 +218,8 @@ func (s *Server) gradeStream(w http.ResponseWriter, r *http.Request, _ *Principa
 	planHeaders(w, plan)
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.WriteHeader(http.StatusOK)
-	var chunk []byte  // the answers not yet sent
-	var lines []int   // their line numbers
+	var chunk []byte // the answers not yet sent
+	var lines []int  // their line numbers
 	send := func() bool {
 		if ferr := s.flush(ctx, pend); ferr != nil {
 			ae := notRecorded(ferr)
