@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing/fstest"
 
@@ -32,7 +33,7 @@ func Example() {
 		fmt.Printf("%s: %s\n", m.Criterion.Clause, res.Because(m.Criterion))
 	}
 	// Output:
-	// 重大 II 自治区指挥部、国务院委托相关部门
+	// 重大 II 自治区指挥部
 	// 1.5 重大 (1): deaths + missing = 12 ∈ [10, 30)
 	// 1.5 一般 (1): directLoss = 800万 ∈ (-∞, 1000万)
 }
@@ -108,6 +109,44 @@ levels:
 	//     9 |     baselin: true
 	//       |     ^^^^^^^
 	//   at: levels[0].baselin
-	//   fix: remove it or correct its spelling; allowed keys here: id, name, clause, text, response, authority, baseline, interpretation, criteria. Did you mean "baseline"?
+	//   fix: remove it or correct its spelling; allowed keys here: id, name, aliases, clause, text, response, authority, baseline, interpretation, criteria. Did you mean "baseline"?
 	// true 2
+}
+
+// Lint a drafter's plan and print the finding as the CLI renders it: the
+// file, line and column, the line with a caret, the clause and the fix.
+func ExamplePlan_Lint() {
+	plan, err := yingji.Load(fstest.MapFS{
+		"plan.yaml": {Data: []byte(`id: drill
+title: 演练预案
+boundaries: {above: inclusive, below: exclusive}
+files: {grading: grading.yaml}
+`)},
+		"grading.yaml": {Data: []byte(`inputs:
+  - {id: deaths, type: count, label: 死亡, unit: 人}
+levels:
+  - id: serious
+    name: 重大
+    criteria:
+      - {clause: "D (1)", when: {deaths: 10 人以上}}
+  - id: general
+    name: 一般
+    baseline: true
+    criteria:
+      - {clause: "D (2)", when: {deaths: 3 人以下}}
+`)},
+	})
+	if err != nil {
+		panic(err)
+	}
+	ds := plan.Lint()
+	_ = diag.Render(os.Stdout, ds, plan.Sources)
+	// Output:
+	// grading.yaml:12:42: warning: deaths (死亡) 3–9 人 is named by no level's criterion
+	//    12 |       - {clause: "D (2)", when: {deaths: 3 人以下}}
+	//       |                                          ^^^^^^^^
+	//   at: levels[1].criteria[0].when.deaths
+	//   clause: D (2)
+	//   D (2) ("3 人以下") ends below it and D (1) ("10 人以上") starts above it, so only other facts or the baseline can grade it. Example: {"deaths": 3} is graded 一般 (baseline: no criterion names it).
+	//   fix: name 3–9 人 in the criterion of the level it belongs to, or record why it is left out in an interpretation: note
 }

@@ -8,14 +8,20 @@ import (
 	"github.com/yingji/yingji/orgchart"
 )
 
+// The collections of the orgchart a list input may refer to with ref:.
+const (
+	refIndustries = "industries"
+	refLocalities = "localities"
+)
+
 // refKinds are the collections of the plan's other data that a list input
 // of grading.yaml may refer to with ref:, and how to look an id up in each.
 var refKinds = map[string]func(c *orgchart.Chart, key string) (string, bool){
-	"industries": func(c *orgchart.Chart, key string) (string, bool) {
+	refIndustries: func(c *orgchart.Chart, key string) (string, bool) {
 		i, ok := c.Industry(key)
 		return i.ID, ok
 	},
-	"localities": func(c *orgchart.Chart, key string) (string, bool) {
+	refLocalities: func(c *orgchart.Chart, key string) (string, bool) {
 		l, ok := c.Locality(key)
 		return l.ID, ok
 	},
@@ -48,7 +54,7 @@ func (l *loader) checkRefs(rules *grading.Rules, chart *orgchart.Chart) {
 // rewritten to its id. Errors satisfy errors.Is(err, grading.ErrBadInput).
 func (p *Plan) ParseIncident(data []byte) (grading.Incident, error) {
 	if p.Grading == nil {
-		return grading.Incident{}, ErrNoGrading
+		return grading.Incident{}, noGrading()
 	}
 	inc, err := p.Grading.ParseIncident(data)
 	if err != nil {
@@ -82,8 +88,9 @@ func (p *Plan) CheckIncident(inc *grading.Incident) error {
 			id, ok := lookup(p.Orgchart, name)
 			if !ok {
 				known := p.knownRefs(in.Ref)
-				errs = append(errs, &grading.InputError{Field: in.ID, Value: name,
-					Reason: fmt.Sprintf("not one of the plan's %s.%s", in.Ref, diag.Suggest(name, known))})
+				errs = append(errs, &grading.InputError{Code: grading.CodeInputUnknownRef, Field: in.ID, Value: name,
+					Message: fmt.Sprintf("not one of the plan's %s.%s", in.Ref, diag.Suggest(name, known)),
+					Params:  map[string]string{"field": in.ID, "value": name, "ref": in.Ref}})
 				continue
 			}
 			ids = append(ids, id)
@@ -102,12 +109,12 @@ func (p *Plan) CheckIncident(inc *grading.Incident) error {
 func (p *Plan) knownRefs(kind string) []string {
 	var out []string
 	switch kind {
-	case "industries":
+	case refIndustries:
 		for _, i := range p.Orgchart.Industries() {
 			out = append(out, i.ID, i.Name)
 			out = append(out, i.Aliases...)
 		}
-	case "localities":
+	case refLocalities:
 		for _, l := range p.Orgchart.Localities() {
 			out = append(out, l.ID, l.Name)
 			out = append(out, l.Aliases...)

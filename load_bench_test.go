@@ -6,7 +6,6 @@ import (
 
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/grading"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/plans"
 )
 
@@ -40,11 +39,7 @@ func BenchmarkLoadGrading(b *testing.B) {
 	conv := p.Grading.Convention()
 	b.ReportAllocs()
 	for b.Loop() {
-		f, ds := yamlx.Parse("grading.yaml", src)
-		if ds.HasErrors() {
-			b.Fatal(ds)
-		}
-		if r, ds := grading.Compile(f, conv); r == nil {
+		if r, ds := grading.Compile("grading.yaml", src, grading.WithConvention(conv)); r == nil {
 			b.Fatal(ds)
 		}
 	}

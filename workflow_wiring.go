@@ -10,12 +10,35 @@ import (
 )
 
 // orgDirectory lets the workflow name its actors by the orgchart's units,
-// placeholders and groups, by id, name or alias.
-type orgDirectory struct{ c *orgchart.Chart }
+// placeholders and groups, by id, name or alias, and gives their names.
+type orgDirectory struct {
+	c     *orgchart.Chart
+	names map[string]string // every actor id → its name ("" for none)
+}
+
+func newOrgDirectory(c *orgchart.Chart) orgDirectory {
+	d := orgDirectory{c: c, names: map[string]string{}}
+	if c == nil {
+		return d
+	}
+	for _, u := range c.Units() {
+		d.names[u.ID] = u.Name
+	}
+	for _, ph := range c.Placeholders() {
+		d.names[ph.ID] = ph.Name
+	}
+	for _, g := range c.Groups() {
+		d.names[g.ID] = g.Name
+	}
+	return d
+}
 
 func (d orgDirectory) Actor(key string) (string, bool) {
 	if d.c == nil {
 		return "", false
+	}
+	if _, ok := d.names[key]; ok {
+		return key, true
 	}
 	if u, ok := d.c.Unit(key); ok {
 		return u.ID, true
@@ -27,6 +50,12 @@ func (d orgDirectory) Actor(key string) (string, bool) {
 		return g.ID, true
 	}
 	return "", false
+}
+
+// ActorName gives an actor's name; see workflow.ActorNamer.
+func (d orgDirectory) ActorName(id string) (string, bool) {
+	name := d.names[id]
+	return name, name != ""
 }
 
 func (d orgDirectory) Actors() []string {
@@ -80,7 +109,10 @@ func (d orgDirectory) Refs(ref string) []string {
 	return ids
 }
 
-var _ workflow.IncidentChecker = orgDirectory{}
+var (
+	_ workflow.IncidentChecker = orgDirectory{}
+	_ workflow.ActorNamer      = orgDirectory{}
+)
 
 // roster hands the orgchart's roster to the workflow when a response level
 // is activated, so its notifications name who is told and why.
@@ -108,8 +140,9 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 // workflow compiles the workflow file against the grading rules and the
 // orgchart.
 func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
-	f := l.read(l.fileName(m.Files.Workflow), m.Files.Meta.At, "files.workflow")
-	if f == nil {
+	name := l.fileName(m.Files.Workflow)
+	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
+	if !ok {
 		return nil
 	}
 	if rules == nil {
@@ -120,9 +153,18 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 			"a workflow needs an orgchart"))
 		return nil
 	}
-	def, ds := workflow.Compile(f, rules, orgDirectory{chart})
+	opts := []workflow.Option{workflow.WithActors(newOrgDirectory(chart))}
+	if l.cfg.maxNodes > 0 {
+		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
+	}
+	if l.cfg.memoryBudget > 0 {
+		opts = append(opts, workflow.MemoryBudget(l.cfg.memoryBudget))
+	}
+	if l.cfg.maxLog > 0 {
+		opts = append(opts, workflow.MaxLog(l.cfg.maxLog))
+	}
+	def, ds := workflow.Compile(name, src, rules, opts...)
 	l.diags = append(l.diags, ds...)
-	l.diags = append(l.diags, f.Interpretations()...)
 	if def == nil || chart == nil {
 		return def
 	}

@@ -40,6 +40,8 @@ type Plan struct {
 	Warnings diag.Diagnostics
 	// Sources holds every file read, for rendering diagnostics.
 	Sources diag.Sources
+
+	cfg config // the options it was loaded with; a reload reuses them
 }
 
 // ID returns the plan's id, e.g. "changji-2025".
@@ -69,8 +71,16 @@ func (e *LoadError) Render() string { return diag.RenderString(e.Diagnostics, e.
 // expression compiled; the result is a whole plan or a *LoadError with all
 // the diagnostics. Use os.DirFS for a folder on disk, fs.Sub for a folder
 // inside another file system.
-func Load(fsys fs.FS) (*Plan, error) {
-	l := loader{fsys: fsys, sources: diag.Sources{}}
+func Load(fsys fs.FS, opts ...Option) (*Plan, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return load(fsys, cfg)
+}
+
+func load(fsys fs.FS, cfg config) (*Plan, error) {
+	l := loader{fsys: fsys, sources: diag.Sources{}, cfg: cfg}
 	p := l.load()
 	l.diags.Sort()
 	if l.diags.HasErrors() {
@@ -78,6 +88,7 @@ func Load(fsys fs.FS) (*Plan, error) {
 	}
 	p.Warnings = l.diags
 	p.Sources = l.sources
+	p.cfg = cfg
 	p.Hash = l.hash()
 	if p.Workflow != nil {
 		p.Workflow = p.Workflow.ForPlan(workflow.PlanRef{ID: p.ID(), Revision: p.Manifest.Revision, Hash: p.Hash})
@@ -86,7 +97,7 @@ func Load(fsys fs.FS) (*Plan, error) {
 }
 
 // Embedded loads one of the plans that ship with yingji by id.
-func Embedded(id string) (*Plan, error) {
+func Embedded(id string, opts ...Option) (*Plan, error) {
 	if !slices.Contains(EmbeddedIDs(), id) {
 		return nil, fmt.Errorf("yingji: no embedded plan %q; the embedded plans are %s.%s",
 			id, strings.Join(EmbeddedIDs(), ", "), diag.Suggest(id, EmbeddedIDs()))
@@ -95,11 +106,11 @@ func Embedded(id string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Load(sub)
+	return Load(sub, opts...)
 }
 
 // Default loads the default embedded plan, changji-2025.
-func Default() (*Plan, error) { return Embedded(DefaultPlan) }
+func Default(opts ...Option) (*Plan, error) { return Embedded(DefaultPlan, opts...) }
 
 // EmbeddedIDs lists the ids of the embedded plans, sorted.
 func EmbeddedIDs() []string {
@@ -114,32 +125,51 @@ func EmbeddedIDs() []string {
 }
 
 type loader struct {
+	cfg     config
 	fsys    fs.FS
 	sources diag.Sources
 	diags   diag.Diagnostics
+	total   int64 // bytes read so far, against MaxPlanSize
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
-	src, err := fs.ReadFile(l.fsys, name)
-	if err != nil {
-		detail := "create the file, or correct its name in plan.yaml"
-		if name == "plan.yaml" {
-			detail = "point Load at a plan folder: plan.yaml must be at the root of the file system (use fs.Sub for a folder inside it)"
-		}
-		if errors.Is(err, fs.ErrNotExist) {
-			l.diags = append(l.diags, diag.Errorf("missing-file", at, path, detail, "%s does not exist", name))
-		} else {
-			l.diags = append(l.diags, diag.Errorf("read-file", at, path, detail, "cannot read %s: %v", name, err))
-		}
+	src, ok := l.readBytes(name, at, path)
+	if !ok {
 		return nil
 	}
-	l.sources[name] = src
 	f, ds := yamlx.Parse(name, src)
 	l.diags = append(l.diags, ds...)
 	if ds.HasErrors() {
 		return nil
 	}
 	return f
+}
+
+// readBytes reads a file of the plan and keeps it for rendering
+// diagnostics.
+func (l *loader) readBytes(name string, at diag.Range, path string) ([]byte, bool) {
+	src, err := l.readFile(name)
+	if err != nil {
+		var ref *refusal
+		switch {
+		case errors.As(err, &ref):
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: ref.code, Subject: at, Path: path,
+				Summary: "refused: " + ref.why, Fix: ref.fix, Params: map[string]string{"file": name}})
+		case errors.Is(err, fs.ErrNotExist):
+			fix := "create the file, or correct its name in plan.yaml"
+			if name == "plan.yaml" {
+				fix = "point Load at a plan folder: plan.yaml must be at the root of the file system (use fs.Sub for a folder inside it)"
+			}
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodeFileMissing, Subject: at, Path: path,
+				Summary: name + " does not exist", Fix: fix, Params: map[string]string{"file": name}})
+		default:
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodeFileRead, Subject: at, Path: path,
+				Summary: fmt.Sprintf("cannot read %s: %v", name, err), Fix: "check the file's permissions", Params: map[string]string{"file": name}})
+		}
+		return nil, false
+	}
+	l.sources[name] = src
+	return src, true
 }
 
 func (l *loader) load() *Plan {
@@ -162,9 +192,9 @@ func (l *loader) load() *Plan {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Meta.At, "files", "add files: {grading: grading.yaml}", "plan.yaml names no grading file"))
 		return nil
 	}
-	gf := l.read(l.fileName(m.Files.Grading), m.Files.Meta.At, "files.grading")
-	if gf != nil {
-		rules, ds := grading.Compile(gf, conv)
+	gname := l.fileName(m.Files.Grading)
+	if src, ok := l.readBytes(gname, m.Files.Meta.At, "files.grading"); ok {
+		rules, ds := grading.Compile(gname, src, l.gradingOptions(conv)...)
 		l.diags = append(l.diags, ds...)
 		p.Grading = rules
 	}
@@ -214,9 +244,31 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 	return chart
 }
 
+// gradingOptions passes the plan's convention and the limits set on Load
+// to grading.Compile.
+func (l *loader) gradingOptions(conv grading.Convention) []grading.Option {
+	opts := []grading.Option{grading.WithConvention(conv)}
+	if l.cfg.maxNodes > 0 {
+		opts = append(opts, grading.MaxNodes(uint(l.cfg.maxNodes)))
+	}
+	if l.cfg.memoryBudget > 0 {
+		opts = append(opts, grading.MemoryBudget(l.cfg.memoryBudget))
+	}
+	if l.cfg.maxCriteria > 0 {
+		opts = append(opts, grading.MaxCriteria(l.cfg.maxCriteria))
+	}
+	return opts
+}
+
 // fileName cleans a file name from plan.yaml; names are relative to the
-// plan folder.
-func (l *loader) fileName(name string) string { return path.Clean(name) }
+// plan folder. A name that leaves the folder stays as written, so that
+// readFile refuses it by the name the drafter wrote.
+func (l *loader) fileName(name string) string {
+	if c := path.Clean(name); fs.ValidPath(c) {
+		return c
+	}
+	return name
+}
 
 func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
 	b := m.Boundaries

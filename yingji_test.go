@@ -323,7 +323,9 @@ func TestOrgchartIsPartOfThePlan(t *testing.T) {
 
 	n, err := yingji.Embedded("national-493")
 	require.NoError(t, err)
-	assert.Nil(t, n.Orgchart, "Decree 493 is grading only")
+	require.NotNil(t, n.Orgchart, "Decree 493's reporting chain has its bodies")
+	_, ok = n.Orgchart.Contacts("国务院")
+	assert.False(t, ok, "the Decree lists no contacts")
 }
 
 func TestOrgchartResponseLevelsMustExistInGrading(t *testing.T) {
@@ -357,6 +359,7 @@ func TestIncidentListsAreCheckedAgainstTheOrgchart(t *testing.T) {
 
 func TestListRefNeedsAnOrgchart(t *testing.T) {
 	m := planCopy(t, "national-493")
+	edit(t, m, "plan.yaml", "  orgchart: orgchart.yaml\n  workflow: workflow.yaml\n", "")
 	edit(t, m, "grading.yaml", "inputs:\n", "inputs:\n  - {id: industries, type: list, ref: industries}\n")
 	_, rendered := loadErr(t, m)
 	assert.Contains(t, rendered, "the plan has no orgchart")

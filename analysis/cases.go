@@ -28,8 +28,8 @@ type CaseSet struct {
 
 // Case is one incident with the outcome expected of it.
 type Case struct {
-	Name     string   `json:"name" yaml:"name"`
-	Incident Incident `json:"incident" yaml:"incident"`
+	Name     string `json:"name" yaml:"name"`
+	Incident Facts  `json:"incident" yaml:"incident"`
 	Outcome  `yaml:",inline"`
 	// Thresholds lists the thresholds the case sits at, below or above:
 	// "1.5 重大 (1) deathsAndMissing: 10 人以上、30 人以下 — 9, just below 10".
@@ -57,7 +57,7 @@ func BoundaryCases(r *grading.Rules) (CaseSet, error) {
 	type gen struct {
 		input int
 		x     float64
-		inc   Incident
+		inc   Facts
 		why   []string
 		name  string
 	}
@@ -185,13 +185,13 @@ func BoundaryCases(r *grading.Rules) (CaseSet, error) {
 	slices.SortStableFunc(gens, func(a, b *gen) int { return cmp.Or(cmp.Compare(a.input, b.input), cmp.Compare(a.x, b.x)) })
 	ctx := context.Background()
 	set := CaseSet{}
-	none, err := Grade(ctx, r, Incident{})
+	none, err := Classify(ctx, r, Facts{})
 	if err != nil {
 		return CaseSet{}, err
 	}
-	set.Cases = append(set.Cases, Case{Name: "nothing known", Incident: Incident{}, Outcome: none})
+	set.Cases = append(set.Cases, Case{Name: "nothing known", Incident: Facts{}, Outcome: none})
 	for _, g := range gens {
-		o, err := Grade(ctx, r, g.inc)
+		o, err := Classify(ctx, r, g.inc)
 		if err != nil {
 			return CaseSet{}, fmt.Errorf("analysis: boundary case %s: %w", g.inc, err)
 		}
@@ -241,7 +241,7 @@ func (o Outcome) describe() string {
 func (cs CaseSet) Check(ctx context.Context, r *grading.Rules) []Mismatch {
 	var out []Mismatch
 	for _, c := range cs.Cases {
-		got, err := Grade(ctx, r, c.Incident)
+		got, err := Classify(ctx, r, c.Incident)
 		if err != nil {
 			out = append(out, Mismatch{Case: c, Err: err})
 			continue
@@ -257,7 +257,7 @@ func (cs CaseSet) Check(ctx context.Context, r *grading.Rules) []Mismatch {
 func (cs CaseSet) Regrade(ctx context.Context, r *grading.Rules) (CaseSet, error) {
 	out := CaseSet{Plan: cs.Plan, Cases: make([]Case, len(cs.Cases))}
 	for i, c := range cs.Cases {
-		o, err := Grade(ctx, r, c.Incident)
+		o, err := Classify(ctx, r, c.Incident)
 		if err != nil {
 			return CaseSet{}, fmt.Errorf("analysis: case %q: %w", c.Name, err)
 		}

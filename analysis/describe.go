@@ -105,13 +105,3 @@ func levelName(l *grading.Level) string {
 	}
 	return l.ID
 }
-
-// clip shortens s to n runes.
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n])) + " …"
-}

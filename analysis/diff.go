@@ -9,11 +9,11 @@ import (
 	"github.com/yingji/yingji/grading"
 )
 
-// Change is a range of one input that two rule sets treat differently:
+// GradeChange is a range of one input that two rule sets treat differently:
 // they grade it differently (Kind "grade"), or grade it the same but
 // disagree on whether it is within the plan's scope (Kind "scope", only
 // when both have scope criteria).
-type Change struct {
+type GradeChange struct {
 	Kind  string `json:"kind"`
 	Input string `json:"input"`
 	Label string `json:"label,omitempty"`
@@ -24,12 +24,12 @@ type Change struct {
 	// Example is an incident in the region: the input, and the inputs
 	// that share a derived quantity with it at their least value. Each
 	// rule set is given the facts it has inputs for.
-	Example Incident `json:"example"`
-	A       Side     `json:"a"`
-	B       Side     `json:"b"`
+	Example Facts `json:"example"`
+	A       Side  `json:"a"`
+	B       Side  `json:"b"`
 }
 
-// Side is what one rule set makes of a Change's example.
+// Side is what one rule set makes of a GradeChange's example.
 type Side struct {
 	Outcome
 	// Note says when the rule set lacks the input (or the enum value), so
@@ -49,7 +49,7 @@ type Side struct {
 // between them, so every range where the grades differ along one input is
 // found; differences that need two inputs at once (a criterion with all:)
 // are not searched. Diff is safe for concurrent use.
-func Diff(a, b *grading.Rules) ([]Change, error) {
+func Diff(a, b *grading.Rules) ([]GradeChange, error) {
 	sa, err := newSpace(a)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func Diff(a, b *grading.Rules) ([]Change, error) {
 		return nil, err
 	}
 	d := differ{ctx: context.Background(), a: sa, b: sb}
-	var out []Change
+	var out []GradeChange
 	for _, id := range d.inputIDs() {
 		cs, err := d.input(id)
 		if err != nil {
@@ -142,7 +142,7 @@ func (d *differ) axis(id string) diffAxis {
 // facts is the example at cell k of the axis: the input and, at their
 // least value, the inputs that share a derived quantity with it in either
 // rule set.
-func (d *differ) facts(id string, ax diffAxis, k int) Incident {
+func (d *differ) facts(id string, ax diffAxis, k int) Facts {
 	var v any
 	if ax.ids != nil {
 		v = ax.ids[k]
@@ -159,7 +159,7 @@ func (d *differ) facts(id string, ax diffAxis, k int) Incident {
 			}
 		}
 	}
-	var inc Incident
+	var inc Facts
 	for _, s := range []*space{d.a, d.b} {
 		for _, in := range s.inputs {
 			if _, done := inc.Get(in.ID); done {
@@ -178,8 +178,8 @@ func (d *differ) facts(id string, ax diffAxis, k int) Incident {
 
 // side grades inc with s, leaving out the facts s has no input or value
 // for, and says so.
-func (d *differ) side(s *space, inc Incident) (Side, error) {
-	var keep Incident
+func (d *differ) side(s *space, inc Facts) (Side, error) {
+	var keep Facts
 	var notes []string
 	for _, f := range inc {
 		in, ok := s.r.Input(f.Input)
@@ -195,17 +195,17 @@ func (d *differ) side(s *space, inc Incident) (Side, error) {
 		}
 		keep = append(keep, f)
 	}
-	o, err := Grade(d.ctx, s.r, keep)
+	o, err := Classify(d.ctx, s.r, keep)
 	if err != nil {
 		return Side{}, fmt.Errorf("analysis: grading %s: %w", keep, err)
 	}
 	return Side{Outcome: o, Note: strings.Join(notes, "; ")}, nil
 }
 
-func (d *differ) input(id string) ([]Change, error) {
+func (d *differ) input(id string) ([]GradeChange, error) {
 	ax := d.axis(id)
 	type row struct {
-		inc  Incident
+		inc  Facts
 		a, b Side
 		kind string
 	}
@@ -232,7 +232,7 @@ func (d *differ) input(id string) ([]Change, error) {
 	sameRun := func(x, y row) bool {
 		return x.kind == y.kind && x.a.Outcome.same(y.a.Outcome) && x.b.Outcome.same(y.b.Outcome) && x.a.Note == y.a.Note && x.b.Note == y.b.Note
 	}
-	var out []Change
+	var out []GradeChange
 	for a := 0; a < len(rows); a++ {
 		if rows[a].kind == "" {
 			continue
@@ -242,7 +242,7 @@ func (d *differ) input(id string) ([]Change, error) {
 			b++
 		}
 		region := join(ax.cells[a], ax.cells[b])
-		c := Change{Kind: rows[a].kind, Input: id, Label: ax.in.Label, Region: region, Example: rows[a].inc, A: rows[a].a, B: rows[a].b}
+		c := GradeChange{Kind: rows[a].kind, Input: id, Label: ax.in.Label, Region: region, Example: rows[a].inc, A: rows[a].a, B: rows[a].b}
 		if ax.ids != nil {
 			c.Range = strings.Join(ax.ids[a:b+1], ", ")
 		} else {
@@ -260,7 +260,7 @@ func (d *differ) input(id string) ([]Change, error) {
 //	    changji-2025:  一般 (baseline: no criterion names it)
 //	    national-493:  较大 by 第三条第一款（三）
 //	    example: {"seriousInjuries": 10}
-func (c Change) Text(aName, bName string) string {
+func (c GradeChange) Text(aName, bName string) string {
 	var b strings.Builder
 	what := c.Input
 	if c.Label != "" {

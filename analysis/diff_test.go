@@ -32,13 +32,13 @@ func TestDiffChangjiAgainstDecree493(t *testing.T) {
 			plan *yingji.Plan
 			s    analysis.Side
 		}{{a, c.A}, {b, c.B}} {
-			var inc analysis.Incident
+			var inc analysis.Facts
 			for _, f := range c.Example {
 				if _, ok := side.plan.Grading.Input(f.Input); ok {
 					inc = append(inc, f)
 				}
 			}
-			o, err := analysis.Grade(context.Background(), side.plan.Grading, inc)
+			o, err := analysis.Classify(context.Background(), side.plan.Grading, inc)
 			require.NoError(t, err)
 			assert.Equal(t, o, side.s.Outcome)
 		}

@@ -27,27 +27,32 @@
 //
 // # Lint
 //
-// LintRules returns the findings about a grading rule set; Lint those about
-// a whole plan: its load warnings (where the orgchart's and workflow's
-// validation findings appear), the grading findings, the clauses of
-// plan.yaml's rule-bearing index that no item references, and every
-// interpretation: note as a to-do for the next revision. Each finding is a
-// diag.Diagnostic positioned at the criterion or threshold it is about,
-// with its clause, the input's range and an example incident graded by
-// the engine. The codes:
+// LintRules returns the findings about a grading rule set. Whole-plan
+// lint is the root package's (*yingji.Plan).Lint: it adds the plan's load
+// warnings, every interpretation: note, and UncitedClauses — the rows of
+// plan.yaml's rule-bearing index that no item cites, given the parts that
+// cite clauses as ClauseReferrers (the orgchart and the workflow
+// definition satisfy the interface; GradingCitations and Citations make
+// the rest). analysis itself depends on grading and diag only. Each
+// finding is a diag.Diagnostic positioned at the criterion or threshold it
+// is about, with its clause, the input's range and an example incident
+// graded by the engine. The codes:
 //
-//	gap                 a range of an input that no level names
-//	overlap             a count or amount range two levels name
-//	shadowed            an alternative that can never decide a grade
-//	unsatisfiable       an alternative that never holds
-//	unreachable-level   a level no incident can get (error)
-//	non-monotone        more of an input gives a lower grade (error)
-//	threshold-order     a more severe level starting below a less severe one
-//	scope-disagreement  the scope's own thresholds against the grades it covers
-//	unused-input        an input no criterion reads and not declared context
-//	untraced-clause     a rule-bearing clause no item cites
-//	interpretation      an interpretation: note, to confirm in the next revision
-//	analysis-incomplete a part the lint could not check, and why
+//	lint.gap             a range of an input that no level names
+//	lint.overlap         a count or amount range two levels name
+//	lint.shadowed        an alternative that can never decide a grade
+//	lint.unsatisfiable   an alternative that never holds
+//	lint.unreachable     a level no incident can get (error)
+//	lint.non-monotone    more of an input gives a lower grade (error)
+//	lint.threshold-order a more severe level starting below a less severe one
+//	lint.scope           the scope's own thresholds against the grades it covers
+//	lint.unused-input    an input no criterion reads and not declared context
+//	lint.uncited-clause  a rule-bearing clause no item cites
+//	lint.incomplete      a part the lint could not check, and why
+//
+// (codes.go declares them as constants). A finding's Detail says why —
+// the evidence and an example graded by the engine — and its Fix how to
+// fix it, in a short sentence.
 //
 // # Diff and boundary cases
 //
@@ -60,7 +65,8 @@
 //
 // # Concurrency
 //
-// Every function of this package reads the immutable Rules and Plan it is
-// given and builds its own state, so any number of them may run at once.
-// Findings, Changes and CaseSets are plain values owned by the caller.
+// Every function of this package reads the immutable Rules it is given
+// and builds its own state, so any number of them may run at once.
+// Findings, GradeChanges, Facts and CaseSets are plain values owned by the
+// caller.
 package analysis

@@ -15,7 +15,7 @@ import (
 func TestCleanSyntheticPlanHasNoFindings(t *testing.T) {
 	p := loadSynth(t, synthInputs+cleanLevels, "")
 	assert.Empty(t, analysis.LintRules(p.Grading))
-	assert.Empty(t, analysis.Lint(p))
+	assert.Empty(t, p.Lint())
 
 	// The same rules written as expressions are analysed the same way.
 	exprLevels := strings.NewReplacer(
@@ -25,7 +25,7 @@ func TestCleanSyntheticPlanHasNoFindings(t *testing.T) {
 	require.NotEqual(t, cleanLevels, exprLevels)
 	p = loadSynth(t, synthInputs+exprLevels, "")
 	require.False(t, p.Grading.Native())
-	assert.Empty(t, analysis.Lint(p))
+	assert.Empty(t, p.Lint())
 }
 
 // Each kind of finding on a synthetic plan built to have it, and nothing
@@ -68,11 +68,11 @@ func TestEachFindingKind(t *testing.T) {
 		want:    []brief{{analysis.CodeUnsatisfiable, "", "", "S 较大 (3)"}},
 		wantSev: diag.Warning,
 	}, {
-		name: "unreachable-level: S 甲 repeats S 重大 (1), so no incident is 甲",
+		name: "unreachable: S 甲 repeats S 重大 (1), so no incident is 甲",
 		from: "  - id: relatively-serious\n",
 		to: "  - id: extra\n    name: 甲\n    clause: \"S 甲\"\n    criteria:\n      - clause: \"S 甲 (1)\"\n        when: {deathsAndMissing: 10 人以上}\n" +
 			"  - id: relatively-serious\n",
-		want: []brief{{analysis.CodeShadowed, "", "", "S 甲 (1)"}, {analysis.CodeUnreachableLevel, "", "", "S 甲"}},
+		want: []brief{{analysis.CodeShadowed, "", "", "S 甲 (1)"}, {analysis.CodeUnreachable, "", "", "S 甲"}},
 	}, {
 		name:   "shadowed: S 一般 (1) naming deaths + missing 10–19 again lies inside S 重大 (1)'s 10 and more",
 		from:   "            - deathsAndMissing: 3 人以下\n",
@@ -80,21 +80,16 @@ func TestEachFindingKind(t *testing.T) {
 		want:   []brief{{analysis.CodeShadowed, "", "", "S 一般 (1)"}},
 		wantEx: `{"deaths": 10, "missing": 0}`, wantSev: diag.Warning,
 	}, {
-		name:  "scope-disagreement: S (1) puts deaths in scope from 5, S (3) from 较大's 3",
+		name:  "scope: S (1) puts deaths in scope from 5, S (3) from 较大's 3",
 		scope: "scope:\n  clause: S\n  criteria:\n    - clause: \"S (1)\"\n      when: {deathsAndMissing: 5 人以上}\n    - clause: \"S (3)\"\n      grades: [relatively-serious]\n",
 		want: []brief{
-			{analysis.CodeScopeDisagreement, "deaths", "3–4 人", "S (1)"}, {analysis.CodeScopeDisagreement, "missing", "3–4 人", "S (1)"},
+			{analysis.CodeScope, "deaths", "3–4 人", "S (1)"}, {analysis.CodeScope, "missing", "3–4 人", "S (1)"},
 		},
 		wantEx: `{"deaths": 3, "missing": 0}`, wantSev: diag.Warning,
 	}, {
 		name:   "unused-input: injured is declared and read by no criterion",
 		inputs: strings.Replace(synthInputs, "quantities:", "  - {id: injured, type: count, label: 受伤, unit: 人, clause: \"S\"}\nquantities:", 1),
 		want:   []brief{{analysis.CodeUnusedInput, "injured", "any value", "S"}},
-	}, {
-		name: "interpretation: a note on S 较大 (2) is listed as a to-do",
-		from: "        when: {crosses: county}\n",
-		to:   "        when: {crosses: county}\n        interpretation: 跨县 read as crossing a county boundary.\n",
-		want: []brief{{analysis.CodeInterpretation, "", "", "S 较大 (2)"}}, wantSev: diag.Info,
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -124,7 +119,10 @@ func TestEachFindingKind(t *testing.T) {
 				assert.False(t, f.Subject.IsZero(), "%s is positioned", f.Summary)
 				assert.Equal(t, "grading.yaml", f.Subject.Filename)
 				assert.NotEmpty(t, f.Path)
-				assert.NotEmpty(t, f.Detail)
+				assert.NotEmpty(t, f.Detail, "%s says why", f.Summary)
+				assert.NotEmpty(t, f.Fix, "%s says how to fix it", f.Summary)
+				assert.NotContains(t, f.Detail, f.Fix, "the fix is not repeated in the detail")
+				assert.NotEmpty(t, f.Params)
 			}
 		})
 	}
@@ -169,44 +167,6 @@ func TestOrderAndMonotone(t *testing.T) {
 	})
 }
 
-func TestUntracedClause(t *testing.T) {
-	index := `principles:
-  - {clause: "S (1)", title: 以人为本}
-clauses:
-  - {clause: "S 重大 (1)", file: grading}
-  - {clause: "S (1)", file: plan}
-  - {clause: "S (2)", what: 未引用的条款, file: plan}
-  - {clause: "S 较大", file: grading}
-  - {clause: "S 丙 (1)", file: grading}
-  - {clause: "S 2.1", file: orgchart}
-`
-	p := loadSynth(t, synthInputs+cleanLevels, index)
-	ds := analysis.Lint(p)
-	var got []string
-	for _, d := range ds {
-		got = append(got, d.Code+" "+d.Clause)
-	}
-	// "S 较大" is traced by the level and its criteria ("S 较大 (1)").
-	assert.ElementsMatch(t, []string{
-		"untraced-clause S (2)", "untraced-clause S 丙 (1)", "analysis-incomplete ",
-	}, got)
-	for _, d := range ds {
-		assert.Equal(t, "plan.yaml", d.Subject.Filename)
-	}
-}
-
-func TestLintIncludesLoadWarningsAndSorts(t *testing.T) {
-	p, err := yingji.Default()
-	require.NoError(t, err)
-	ds := analysis.Lint(p)
-	for _, w := range p.Warnings {
-		assert.Contains(t, ds, w)
-	}
-	sorted := append(diag.Diagnostics(nil), ds...)
-	sorted.Sort()
-	assert.Equal(t, sorted, ds)
-}
-
 // The findings of the Changji plan, typed from the text (1.3, 1.5, 附件
 // 8.3) and DESIGN's known problems; nothing else may be reported.
 func TestChangjiFindings(t *testing.T) {
@@ -225,20 +185,11 @@ func TestChangjiFindings(t *testing.T) {
 		// 重大 (3) "5 万人以上" has no upper bound; 特别重大 (2) "10 万人以上".
 		{analysis.CodeOverlap, "evacuated", "≥ 10万 人", "1.5 重大 (3)"},
 		// 1.3 (1): 危及 3, 中毒 10, 转移 1 万; 1.5 较大: 危及 10 (via 重大), 中毒 30, 转移 1000.
-		{analysis.CodeScopeDisagreement, "endangered", "3–9 人", "1.3 (1)"},
-		{analysis.CodeScopeDisagreement, "seriousInjuries", "10–29 人", "1.3 (1)"},
-		{analysis.CodeScopeDisagreement, "evacuated", "1000–9999 人", "1.3 (1)"},
+		{analysis.CodeScope, "endangered", "3–9 人", "1.3 (1)"},
+		{analysis.CodeScope, "seriousInjuries", "10–29 人", "1.3 (1)"},
+		{analysis.CodeScope, "evacuated", "1000–9999 人", "1.3 (1)"},
 	}
-	var got []analysis.Finding
-	var notes []analysis.Finding
-	for _, f := range fs {
-		if f.Code == analysis.CodeInterpretation {
-			notes = append(notes, f)
-		} else {
-			got = append(got, f)
-		}
-	}
-	assert.ElementsMatch(t, want, briefs(got))
+	assert.ElementsMatch(t, want, briefs(fs))
 
 	shadow := byCode(fs, analysis.CodeShadowed)[0]
 	assert.Equal(t, []string{"relatively-serious", "serious"}, shadow.Levels)
@@ -257,56 +208,10 @@ func TestChangjiFindings(t *testing.T) {
 			assert.Contains(t, g.Detail, "1.5 较大 (1)")
 		}
 	}
-
-	// Every interpretation note of grading.yaml is listed once; the
-	// authority shared by 特别重大 and 重大 (a YAML alias) once.
-	clauses := map[string]bool{}
-	for _, n := range notes {
-		assert.Equal(t, diag.Info, n.Severity)
-		clauses[n.Clause] = true
-	}
-	for _, c := range []string{"1.5", "4.2; 4.3", "1.5 特别重大 (4)", "1.5 重大 (3)", "1.5 较大 (1)", "1.5 一般", "1.5 一般 (1)", "1.3 (1)", "1.3 (2)", "1.3 (3)"} {
-		assert.True(t, clauses[c], "interpretation at %s", c)
-	}
-	assert.GreaterOrEqual(t, len(notes), 10)
 }
 
-func TestChangjiWholePlanLint(t *testing.T) {
-	p, err := yingji.Default()
-	require.NoError(t, err)
-	ds := analysis.Lint(p)
-	assert.False(t, ds.HasErrors())
-	var untraced []string
-	interp := 0
-	for _, d := range ds {
-		switch d.Code {
-		case analysis.CodeUntracedClause:
-			untraced = append(untraced, d.Clause)
-		case analysis.CodeInterpretation:
-			interp++
-		}
-	}
-	// plan.yaml cites the boundary convention as "1.5; 附件 8.3 备注", not
-	// "1.5 末句" as its own index names it: that row is untraced until the
-	// data cites it. Every other rule-bearing clause of plan and grading is
-	// cited by some item.
-	assert.Subset(t, []string{"1.5 末句"}, untraced)
-	// 10 in grading.yaml, 8 in plan.yaml (the issuer, 7.1 第四段, 7.2 ×2, 7.3 ×3).
-	assert.GreaterOrEqual(t, interp, 18)
-	rendered := diag.RenderString(ds, p.Sources)
-	assert.Contains(t, rendered, "seriousInjuries (中毒（重伤）人数) 10–29 人 is named by no level's criterion")
-	assert.Contains(t, rendered, "clause: 1.5 较大 (1)")
-}
-
-func TestDecree493IsClean(t *testing.T) {
-	p, err := yingji.Embedded("national-493")
-	require.NoError(t, err)
-	assert.Empty(t, analysis.Lint(p))
-}
-
-// The lint's own evaluator and Classify agree on every line cell it
-// looks at: checked through the examples, whose outcomes come from
-// Classify.
+// Every finding's example carries the outcome Classify gives it: the lint
+// asks the grading package, and keeps no evaluator of its own.
 func TestFindingOutcomesComeFromTheEngine(t *testing.T) {
 	p, err := yingji.Default()
 	require.NoError(t, err)
@@ -314,7 +219,7 @@ func TestFindingOutcomesComeFromTheEngine(t *testing.T) {
 		if f.Example == nil {
 			continue
 		}
-		o, err := analysis.Grade(context.Background(), p.Grading, f.Example)
+		o, err := analysis.Classify(context.Background(), p.Grading, f.Example)
 		require.NoError(t, err)
 		assert.Equal(t, o, *f.Outcome, f.Summary)
 	}

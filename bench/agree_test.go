@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -76,15 +75,16 @@ func setup(tb testing.TB) *fixture {
 	return fix
 }
 
-// TestAgreement checks that the hand-written code, yingji (native, expr
-// and through JSON), cel-go and grule compute the same grade, the same
-// matched criteria and the same scope for every incident of the benchmark
-// set and every boundary case. Timings only count when this passes.
+// TestAgreement checks that the hand-written code, yingji (native and
+// through JSON), cel-go and grule compute the same grade, the same matched
+// criteria and the same scope for every incident of the benchmark set and
+// every boundary case. Timings only count when this passes. yingji's own
+// expr path is checked against its native evaluator inside the grading
+// package (TestDifferential, which bench/run runs on a million incidents).
 func TestAgreement(t *testing.T) {
 	f := setup(t)
 	r := f.rules
 	grade := Yingji(r)
-	ctx := context.Background()
 	for _, set := range []struct {
 		name  string
 		cases []Case
@@ -108,12 +108,6 @@ func TestAgreement(t *testing.T) {
 				parsed, err := r.ParseIncident(data)
 				require.NoError(t, err, string(data))
 				assert.Equal(t, want, grade(parsed), "yingji via JSON %s", data)
-
-				res, err := r.ClassifyExpr(ctx, inc)
-				require.NoError(t, err)
-				viaExpr := OutcomeOf(r, &res)
-				viaExpr.Scope = want.Scope // the expr path does not grade scope
-				assert.Equal(t, want, viaExpr, "yingji expr %s", desc)
 
 				assert.Equal(t, want, f.cel.Grade(f.cel.Prepare(c)), "cel-go %s", desc)
 				assert.Equal(t, want, f.grule.Grade(f.grule.Prepare(c)), "grule %s", desc)

@@ -54,17 +54,6 @@ func BenchmarkGrade(b *testing.B) {
 		_ = res
 	})
 
-	// yingji-expr runs one expr program per criterion (Rules.ClassifyExpr),
-	// the path for criteria the native evaluator cannot take.
-	b.Run("yingji-expr", func(b *testing.B) {
-		b.ReportAllocs()
-		var res grading.Result
-		for i := 0; b.Loop(); i++ {
-			res, _ = r.ClassifyExpr(ctx, f.incidents[i%n])
-		}
-		_ = res
-	})
-
 	b.Run("cel-go", func(b *testing.B) {
 		agree(b, f, func(i int) Outcome { return f.cel.Grade(f.acts[i]) })
 		b.ReportAllocs()

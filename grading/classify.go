@@ -9,7 +9,7 @@ import (
 )
 
 // bitset holds one bit per criterion: level criteria first, then the
-// scope's (MaxCriteria in all).
+// scope's (DefaultMaxCriteria in all).
 type bitset uint64
 
 func (b *bitset) set(i int)     { *b |= 1 << i }
@@ -26,6 +26,9 @@ func (b bitset) first() int {
 // it. It refers to the Rules that produced it, so it stays whole even if an
 // engine swaps in new rules later. It holds no heap memory of its own:
 // explanations are rendered on demand.
+//
+// Concurrency: a Result is a value: reading it, its explanation and its JSON
+// is safe from any number of goroutines; nothing changes it after Classify.
 type Result struct {
 	rules       *Rules
 	inc         Incident
@@ -322,7 +325,7 @@ func (r *Rules) env(inc *Incident) map[string]any {
 }
 
 func (r *Rules) run(prog *vm.Program, env map[string]any) (any, error) {
-	machine := vm.VM{MemoryBudget: Defaults.MemoryBudget}
+	machine := vm.VM{MemoryBudget: r.memoryBudget}
 	return machine.Run(prog, env)
 }
 
@@ -345,10 +348,11 @@ func (r *Rules) evalFloatEnv(prog *vm.Program, env map[string]any) float64 {
 	return f
 }
 
-// ClassifyExpr grades inc by running every criterion's expr program instead
-// of the native evaluator. It exists to cross-check the two; it marks no
-// criterion provisional and names no unknowns.
-func (r *Rules) ClassifyExpr(ctx context.Context, inc Incident) (Result, error) {
+// classifyExpr grades inc by running every criterion's expr program instead
+// of the native evaluator. It exists to cross-check the two (the tests
+// reach it through export_test.go); it marks no criterion provisional and
+// names no unknowns.
+func (r *Rules) classifyExpr(ctx context.Context, inc Incident) (Result, error) {
 	if err := r.prepare(ctx, &inc); err != nil {
 		return Result{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
 
@@ -476,22 +477,25 @@ func TestParseIncidentBadInput(t *testing.T) {
 	cases := []struct {
 		name string
 		json string
+		code string
 		want []string // substrings of the message
 	}{
-		{"negative count", `{"deaths":-1}`, []string{"deaths", "negative"}},
-		{"fractional count", `{"deaths":2.5}`, []string{"deaths", "2.5", "whole number"}},
-		{"negative amount", `{"directLoss":-5}`, []string{"directLoss", "negative"}},
-		{"unknown field with a near miss", `{"death":3}`, []string{"death", `Did you mean "deaths"?`}},
-		{"unknown enum value", `{"crosses":"provence"}`, []string{"crosses", "provence", "province"}},
-		{"enum given a number", `{"exceedsCapacityOf":2}`, []string{"exceedsCapacityOf"}},
-		{"bool given a string", `{"stateCouncilResponse":"yes"}`, []string{"stateCouncilResponse", "true or false"}},
-		{"unparseable amount", `{"directLoss":"五千万"}`, []string{"directLoss", "五千万"}},
-		{"string for a count", `{"deaths":"3"}`, []string{"deaths", "string"}},
-		{"JSON array, not an object", `[1,2]`, []string{"JSON object"}},
-		{"JSON null, not an object", `null`, []string{"JSON object"}},
-		{"JSON number, not an object", `3`, []string{"JSON object"}},
-		{"not JSON", `deaths=3`, []string{"JSON object"}},
-		{"data after the object", `{"deaths":1} {"deaths":2}`, []string{"after the JSON object"}},
+		{"negative count", `{"deaths":-1}`, grading.CodeInputNegative, []string{"deaths", "negative"}},
+		{"fractional count", `{"deaths":2.5}`, grading.CodeInputNotWhole, []string{"deaths", "2.5", "whole number"}},
+		{"negative amount", `{"directLoss":-5}`, grading.CodeInputNegative, []string{"directLoss", "negative"}},
+		{"unknown field with a near miss", `{"death":3}`, grading.CodeInputUnknownField, []string{"death", `Did you mean "deaths"?`}},
+		{"unknown enum value", `{"crosses":"provence"}`, grading.CodeInputEnumUnknown, []string{"crosses", "provence", "province (跨省级行政区)"}},
+		{"enum given a number", `{"exceedsCapacityOf":2}`, grading.CodeInputWrongType, []string{"exceedsCapacityOf"}},
+		{"bool given a string", `{"stateCouncilResponse":"yes"}`, grading.CodeInputWrongType, []string{"stateCouncilResponse", "true or false"}},
+		{"unparseable amount", `{"directLoss":"五千万"}`, grading.CodeInputBadAmount, []string{"directLoss", "五千万"}},
+		{"string for a count", `{"deaths":"3"}`, grading.CodeInputWrongType, []string{"deaths", "string"}},
+		{"too large", `{"directLoss":1e16}`, grading.CodeInputTooLarge, []string{"directLoss", "implausibly large"}},
+		{"list given a string", `{"industries":"道路交通"}`, grading.CodeInputWrongType, []string{"industries", "list"}},
+		{"JSON array, not an object", `[1,2]`, grading.CodeInputNotObject, []string{"JSON object"}},
+		{"JSON null, not an object", `null`, grading.CodeInputNotObject, []string{"JSON object"}},
+		{"JSON number, not an object", `3`, grading.CodeInputNotObject, []string{"JSON object"}},
+		{"not JSON", `deaths=3`, grading.CodeInputNotObject, []string{"JSON object"}},
+		{"data after the object", `{"deaths":1} {"deaths":2}`, grading.CodeInputTrailingData, []string{"after the JSON object"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -502,6 +506,12 @@ func TestParseIncidentBadInput(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, err.Error(), w)
 			}
+			ps := diag.ProblemsOf(err)
+			require.Len(t, ps, 1)
+			assert.Equal(t, tc.code, ps[0].Code)
+			assert.NotEmpty(t, ps[0].Field)
+			assert.NotEmpty(t, ps[0].Message)
+			assert.NotNil(t, ps[0].Params)
 		})
 	}
 

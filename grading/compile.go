@@ -2,16 +2,13 @@ package grading
 
 import (
 	"fmt"
-	"math"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
-	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 )
@@ -21,7 +18,9 @@ var idRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 var typeByName = map[string]InputType{"count": Count, "amount": Amount, "enum": Enum, "bool": Bool, "list": List}
 
 type compiler struct {
+	file  string // the file's name, for findings about the whole file
 	r     *Rules
+	cfg   config
 	diags diag.Diagnostics
 	env   map[string]any
 	// enumRank maps an enum value id to its rank, for atLeast; a value
@@ -30,20 +29,57 @@ type compiler struct {
 	ambiguous map[string]bool
 }
 
-func (c *compiler) errorf(code string, at diag.Range, path, detail, format string, args ...any) {
-	c.diags = append(c.diags, diag.Errorf(code, at, path, detail, format, args...))
+// add records an Error diagnostic, built as a literal by the caller.
+func (c *compiler) add(d diag.Diagnostic) {
+	d.Severity = diag.Error
+	c.diags = append(c.diags, d)
 }
 
-// Compile compiles a parsed grading.yaml under the plan's boundary
-// convention. It returns the rules, or nil and every diagnostic; warnings
-// may accompany a usable rule set.
-func Compile(f *yamlx.File, conv Convention) (*Rules, diag.Diagnostics) {
+// Compile compiles grading.yaml: name is the file's name, used in
+// diagnostics, and src its content. It returns the rules and any warnings,
+// or nil and every diagnostic, sorted by position. Options set the
+// boundary convention (WithConvention) and the limits (MaxNodes,
+// MemoryBudget, MaxCriteria); an option given a bad value is reported as a
+// diagnostic with code CodeOption.
+//
+// This is the grading-only layer: yingji.Load compiles a whole plan
+// folder, this file included, and checks it against the rest of the plan.
+func Compile(name string, src []byte, opts ...Option) (*Rules, diag.Diagnostics) {
+	cfg := defaultConfig()
+	var ds diag.Diagnostics
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			d := diag.Diagnostic{Severity: diag.Error, Code: CodeOption, Subject: diag.Range{Filename: name}, Summary: err.Error()}
+			if oe, ok := err.(*optionError); ok {
+				d.Fix = oe.fix
+				d.Params = map[string]string{"option": oe.option, "value": oe.value}
+			}
+			ds = append(ds, d)
+		}
+	}
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	f, ds := yamlx.Parse(name, src)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	return compileFile(f, cfg)
+}
+
+// compileFile compiles a parsed grading.yaml.
+func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	var spec fileSpec
 	// Decoding goes on past problems, so the rules are compiled from what
 	// did decode and every problem, structural or not, is reported at once.
 	ds := f.Decode(&spec)
 	c := &compiler{
-		r:         &Rules{conv: conv, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
+		file:      f.Name,
+		r:         &Rules{conv: cfg.conv, maxNodes: cfg.maxNodes, memoryBudget: cfg.memoryBudget, byID: map[string]*Input{}, qByID: map[string]*Quantity{}, baseline: -1, native: true},
+		cfg:       cfg,
 		env:       map[string]any{},
 		enumRank:  map[string]int{},
 		ambiguous: map[string]bool{},
@@ -52,8 +88,10 @@ func Compile(f *yamlx.File, conv Convention) (*Rules, diag.Diagnostics) {
 	c.inputs(spec.Inputs)
 	c.quantities(spec.Quantities)
 	c.levels(spec.Levels)
+	c.spellings(spec.Spellings, spec.Levels)
 	c.scope(spec.Scope)
 	c.limitCriteria()
+	c.diags = append(c.diags, f.Interpretations()...)
 	c.diags.Sort()
 	if c.diags.HasErrors() {
 		return nil, c.diags
@@ -68,40 +106,61 @@ func (c *compiler) inputs(specs []inputSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("inputs[%d]", i)
 		if !idRE.MatchString(s.ID) {
-			c.errorf("bad-id", s.Meta.At, path+".id", "use letters, digits and _ only, starting with a letter, e.g. seriousInjuries", "input id %q is not a valid identifier", s.ID)
+			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("input id %q is not a valid identifier", s.ID),
+				Detail:  "an input's id is its JSON name and its name in expressions",
+				Fix:     "use letters, digits and _ only, starting with a letter, e.g. seriousInjuries",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		if _, dup := c.r.byID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each input its own id", "input %q is declared twice", s.ID)
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("input %q is declared twice", s.ID),
+				Detail:  fmt.Sprintf("the first is at %s", c.r.byID[s.ID].At),
+				Fix:     "give each input its own id",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		t, ok := typeByName[s.Type.Value]
 		if !ok {
-			c.errorf("unknown-type", s.Type.At, path+".type", "use one of count, amount, enum, bool, list."+diag.Suggest(s.Type.Value, slices.Sorted(mapsKeys(typeByName))), "unknown input type %q", s.Type.Value)
+			c.add(diag.Diagnostic{Code: CodeUnknownType, Subject: s.Type.At, Path: path + ".type",
+				Summary: fmt.Sprintf("unknown input type %q", s.Type.Value),
+				Fix:     "use one of count, amount, enum, bool, list." + diag.Suggest(s.Type.Value, slices.Sorted(maps.Keys(typeByName))),
+				Params:  map[string]string{"type": s.Type.Value, "valid": "count, amount, enum, bool, list"}})
 			continue
 		}
 		in := &Input{ID: s.ID, Type: t, Label: s.Label, Unit: s.Unit, Clause: s.Clause, Text: s.Text, Context: s.Context || t == List,
 			Interpretation: s.Interpretation, Flags: s.Flags, Ref: s.Ref.Value, RefAt: s.Ref.At, At: s.Meta.At, index: -1}
 		if in.Ref != "" && t != List {
-			c.errorf("ref", s.Ref.At, path+".ref", "remove ref:, or make the input type: list", "only list inputs refer to other data")
+			c.add(diag.Diagnostic{Code: CodeRefNotList, Subject: s.Ref.At, Path: path + ".ref",
+				Summary: "only list inputs refer to other data",
+				Fix:     "remove ref:, or make the input type: list",
+				Params:  map[string]string{"input": s.ID, "ref": in.Ref}})
 		}
 		switch t {
 		case Enum:
 			if len(s.Values) < 2 {
-				c.errorf("enum-values", s.Meta.At, path+".values", "list at least two values, least severe first", "enum input %q needs values", s.ID)
+				c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At, Path: path + ".values",
+					Summary: fmt.Sprintf("enum input %q needs values", s.ID),
+					Fix:     "list at least two values, least severe first",
+					Params:  map[string]string{"input": s.ID}})
 			}
 			seen := map[string]bool{}
 			for j, v := range s.Values {
 				if seen[v.ID] {
-					c.errorf("duplicate-id", v.Meta.At, fmt.Sprintf("%s.values[%d]", path, j), "give each value its own id", "value %q of %q appears twice", v.ID, s.ID)
+					c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: v.Meta.At, Path: fmt.Sprintf("%s.values[%d]", path, j),
+						Summary: fmt.Sprintf("value %q of %q appears twice", v.ID, s.ID),
+						Fix:     "give each value its own id",
+						Params:  map[string]string{"input": s.ID, "id": v.ID}})
 				}
 				seen[v.ID] = true
-				in.Values = append(in.Values, EnumValue{ID: v.ID, Label: v.Label, Clause: v.Clause})
+				in.Values = append(in.Values, EnumValue{ID: v.ID, Label: v.Label, Aliases: aliasValues(v.Aliases), Clause: v.Clause})
 				if r, ok := c.enumRank[v.ID]; ok && r != j {
 					c.ambiguous[v.ID] = true
 				}
 				c.enumRank[v.ID] = j
 			}
+			c.enumSpellings(in, s.Values, path)
 			c.env[s.ID] = ""
 		case Count, Amount:
 			c.env[s.ID] = 0.0
@@ -109,11 +168,18 @@ func (c *compiler) inputs(specs []inputSpec) {
 			c.env[s.ID] = false
 		}
 		if t != Enum && len(s.Values) > 0 {
-			c.errorf("enum-values", s.Meta.At, path+".values", "remove values, or make the input type: enum", "only enum inputs have values")
+			c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At, Path: path + ".values",
+				Summary: "only enum inputs have values",
+				Fix:     "remove values, or make the input type: enum",
+				Params:  map[string]string{"input": s.ID, "type": t.String()}})
 		}
 		if t != List {
 			if n == MaxInputs {
-				c.errorf("too-many-inputs", s.Meta.At, path, fmt.Sprintf("a plan may grade on at most %d inputs", MaxInputs), "too many inputs")
+				c.add(diag.Diagnostic{Code: CodeTooManyInputs, Subject: s.Meta.At, Path: path,
+					Summary: "too many inputs",
+					Detail:  fmt.Sprintf("a plan may grade on at most %d inputs (context lists aside): a Result holds one figure per input inline", MaxInputs),
+					Fix:     "declare inputs that are not graded as context: true, or combine inputs",
+					Params:  map[string]string{"max": strconv.Itoa(MaxInputs)}})
 				continue
 			}
 			in.index = n
@@ -132,11 +198,19 @@ func (c *compiler) quantities(specs []quantitySpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("quantities[%d]", i)
 		if !idRE.MatchString(s.ID) {
-			c.errorf("bad-id", s.Meta.At, path+".id", "use letters, digits and _ only, e.g. deathsAndMissing", "quantity id %q is not a valid identifier", s.ID)
+			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("quantity id %q is not a valid identifier", s.ID),
+				Detail:  "a quantity's id is its name in expressions and thresholds",
+				Fix:     "use letters, digits and _ only, e.g. deathsAndMissing",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		if _, dup := c.r.qByID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give the quantity an id no input or quantity has", "%q is already declared", s.ID)
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("%q is already declared", s.ID),
+				Detail:  fmt.Sprintf("the first is at %s", c.r.qByID[s.ID].At),
+				Fix:     "give the quantity an id no input or quantity has",
+				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
 		prog, ok := c.compileExpr(s.Expr, path+".expr", expr.AsFloat64())
@@ -165,168 +239,32 @@ func (c *compiler) quantities(specs []quantitySpec) {
 	}
 }
 
-func allCounts(r *Rules, terms []int) bool {
-	for _, t := range terms {
-		for _, in := range r.inputs {
-			if in.index == t && in.Type != Count {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func (c *compiler) inputAt(index int) *Input {
-	for _, in := range c.r.inputs {
-		if in.index == index {
-			return in
-		}
-	}
-	return nil
-}
-
-// sumTerms returns the input indexes of an expression that is a plain sum
-// of numeric inputs, or nil.
-func (c *compiler) sumTerms(n ast.Node) []int {
-	switch n := n.(type) {
-	case *ast.IdentifierNode:
-		if in, ok := c.r.byID[n.Value]; ok && (in.Type == Count || in.Type == Amount) {
-			return []int{in.index}
-		}
-	case *ast.BinaryNode:
-		if n.Operator == "+" {
-			l, r := c.sumTerms(n.Left), c.sumTerms(n.Right)
-			if l != nil && r != nil {
-				return append(l, r...)
-			}
-		}
-	}
-	return nil
-}
-
-// refsOf is the set of inputs an expression reads, directly or through
-// derived quantities.
-func (c *compiler) refsOf(n ast.Node) uint32 {
-	var refs uint32
-	ast.Find(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.IdentifierNode); ok {
-			if q, ok := c.r.qByID[id.Value]; ok {
-				refs |= q.refs
-			}
-		}
-		return false
-	})
-	return refs
-}
-
-// compileExpr compiles src in the plan's environment, mapping any error to
-// its position in the YAML file.
-func (c *compiler) compileExpr(src yamlx.String, path string, opts ...expr.Option) (*vm.Program, bool) {
-	options := append([]expr.Option{
-		expr.Env(c.env),
-		expr.MaxNodes(Defaults.MaxNodes),
-		expr.Function("atLeast", c.atLeast, new(func(string, string) bool)),
-	}, opts...)
-	prog, err := expr.Compile(src.Value, options...)
-	if err != nil {
-		at, msg := src.ExprError(err)
-		hint := "check the names against the inputs and quantities of grading.yaml"
-		if name := unknownName(msg); name != "" {
-			hint += "." + diag.Suggest(name, c.envNames())
-		}
-		c.errorf("expr", at, path, hint, "expression error: %s", msg)
-		return nil, false
-	}
-	if tree, err := parser.Parse(src.Value); err == nil {
-		c.checkEnumLiterals(tree.Node, src, path)
-	}
-	return prog, true
-}
-
-var unknownNameRE = regexp.MustCompile(`unknown name (\w+)`)
-
-func unknownName(msg string) string {
-	if m := unknownNameRE.FindStringSubmatch(msg); m != nil {
-		return m[1]
-	}
-	return ""
-}
-
-func (c *compiler) envNames() []string {
-	return slices.Sorted(mapsKeys(c.env))
-}
-
-// checkEnumLiterals reports enum values misspelt in atLeast(x, "v") and
-// x == "v", which expr's type checker cannot see.
-func (c *compiler) checkEnumLiterals(n ast.Node, src yamlx.String, path string) {
-	check := func(id ast.Node, lit ast.Node) {
-		ident, ok := id.(*ast.IdentifierNode)
-		str, ok2 := lit.(*ast.StringNode)
-		if !ok || !ok2 {
-			return
-		}
-		in, ok := c.r.byID[ident.Value]
-		if !ok || in.Type != Enum {
-			return
-		}
-		if _, ok := in.Rank(str.Value); !ok {
-			loc := str.Location()
-			ids := make([]string, len(in.Values))
-			for i, v := range in.Values {
-				ids[i] = v.ID
-			}
-			c.errorf("unknown-value", src.SubRange(loc.From, max(loc.To, loc.From+1)), path,
-				"use one of "+strings.Join(ids, ", ")+"."+diag.Suggest(str.Value, ids), "%q is not a value of %s", str.Value, in.ID)
-		}
-	}
-	ast.Find(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.CallNode:
-			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "atLeast" && len(n.Arguments) == 2 {
-				check(n.Arguments[0], n.Arguments[1])
-			}
-		case *ast.BinaryNode:
-			if n.Operator == "==" || n.Operator == "!=" {
-				check(n.Left, n.Right)
-				check(n.Right, n.Left)
-			}
-		}
-		return false
-	})
-}
-
-// atLeast(x, "v") is true when enum value x ranks at or above v.
-func (c *compiler) atLeast(params ...any) (any, error) {
-	x, _ := params[0].(string)
-	v, _ := params[1].(string)
-	if c.ambiguous[x] || c.ambiguous[v] {
-		return nil, fmt.Errorf("atLeast: %q or %q ranks differently in two enums", x, v)
-	}
-	rx, ok1 := c.enumRank[x]
-	rv, ok2 := c.enumRank[v]
-	if !ok1 || !ok2 {
-		return false, nil
-	}
-	return rx >= rv, nil
-}
-
 func (c *compiler) levels(specs []levelSpec) {
 	if len(specs) == 0 {
-		c.errorf("no-levels", diag.Range{}, "levels", "declare the levels, most severe first", "grading.yaml declares no levels")
+		c.add(diag.Diagnostic{Code: CodeNoLevels, Subject: diag.Range{Filename: c.file}, Path: "levels",
+			Summary: c.file + " declares no levels",
+			Fix:     "declare the levels, most severe first"})
 	}
 	ids := map[string]bool{}
 	responses := map[string]bool{}
 	for i, s := range specs {
 		path := fmt.Sprintf("levels[%d]", i)
 		if ids[s.ID] {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each level its own id", "level %q is declared twice", s.ID)
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+				Summary: fmt.Sprintf("level %q is declared twice", s.ID),
+				Fix:     "give each level its own id",
+				Params:  map[string]string{"id": s.ID}})
 		}
 		ids[s.ID] = true
-		l := &Level{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
+		l := &Level{ID: s.ID, Name: s.Name, Aliases: aliasValues(s.Aliases), Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
 		if s.Response != nil {
-			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Clause: s.Response.Clause, Text: s.Response.Text}
+			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Aliases: aliasValues(s.Response.Aliases), Clause: s.Response.Clause, Text: s.Response.Text}
 			if responses[s.Response.ID] {
-				c.errorf("duplicate-id", s.Response.Meta.At, path+".response.id", "give each level its own response level", "response level %q is used twice", s.Response.ID)
+				c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Response.Meta.At, Path: path + ".response.id",
+					Summary: fmt.Sprintf("response level %q is used twice", s.Response.ID),
+					Detail:  "a response level names the one grade that starts it (附件 8.3 pairs them one to one)",
+					Fix:     "give each level its own response level",
+					Params:  map[string]string{"id": s.Response.ID}})
 			}
 			responses[s.Response.ID] = true
 		}
@@ -335,15 +273,25 @@ func (c *compiler) levels(specs []levelSpec) {
 		}
 		if s.Baseline {
 			if c.r.baseline >= 0 {
-				c.errorf("baseline", s.Meta.At, path+".baseline", "only the least severe level can be the baseline", "two levels are marked baseline")
+				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At, Path: path + ".baseline",
+					Summary: "two levels are marked baseline",
+					Fix:     "only the least severe level can be the baseline",
+					Params:  map[string]string{"level": s.ID}})
 			}
 			if i != len(specs)-1 {
-				c.errorf("baseline", s.Meta.At, path+".baseline", "move the baseline level to the end of the list (levels go most severe first)", "the baseline level %q is not the least severe", s.ID)
+				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At, Path: path + ".baseline",
+					Summary: fmt.Sprintf("the baseline level %q is not the least severe", s.ID),
+					Detail:  "the baseline applies when no level matches, so it must be the least severe level",
+					Fix:     "move the baseline level to the end of the list (levels go most severe first)",
+					Params:  map[string]string{"level": s.ID}})
 			}
 			c.r.baseline = i
 		}
 		if len(s.Criteria) == 0 && !s.Baseline {
-			c.errorf("no-criteria", s.Meta.At, path, "add the level's criteria, or mark it baseline: true if every incident is at least this level", "level %q has no criteria", s.ID)
+			c.add(diag.Diagnostic{Code: CodeNoCriteria, Subject: s.Meta.At, Path: path,
+				Summary: fmt.Sprintf("level %q has no criteria", s.ID),
+				Fix:     "add the level's criteria, or mark it baseline: true if every incident is at least this level",
+				Params:  map[string]string{"level": s.ID}})
 		}
 		c.r.levels = append(c.r.levels, l)
 	}
@@ -364,13 +312,16 @@ func (c *compiler) levels(specs []levelSpec) {
 	}
 }
 
-// limitCriteria enforces MaxCriteria over the levels and the scope
-// together, at the first criterion past the limit.
+// limitCriteria enforces the criteria limit over the levels and the scope
+// together, at the first criterion past it.
 func (c *compiler) limitCriteria() {
 	all := append(append([]*Criterion(nil), c.r.criteria...), c.r.scope...)
-	if len(all) > MaxCriteria {
-		c.errorf("too-many-criteria", all[MaxCriteria].At, "", fmt.Sprintf("a plan may have at most %d criteria, levels and scope together; merge alternatives into one criterion with any:", MaxCriteria),
-			"too many criteria (%d)", len(all))
+	if limit := c.cfg.maxCriteria; len(all) > limit {
+		c.add(diag.Diagnostic{Code: CodeTooManyCriteria, Subject: all[limit].At,
+			Summary: fmt.Sprintf("too many criteria (%d)", len(all)),
+			Detail:  fmt.Sprintf("a plan may have at most %d criteria, levels and scope together", limit),
+			Fix:     "merge alternatives into one criterion with any:",
+			Params:  map[string]string{"count": strconv.Itoa(len(all)), "max": strconv.Itoa(limit)}})
 	}
 }
 
@@ -390,57 +341,6 @@ func (c *compiler) scope(s *scopeSpec) {
 	}
 }
 
-func (c *compiler) criterion(s criterionSpec, path string, seen map[string]string, scope bool) *Criterion {
-	id := s.ID
-	if id == "" {
-		id = s.Clause
-	}
-	if prev, dup := seen[id]; dup {
-		c.errorf("duplicate-id", s.Meta.At, path, "give each criterion its own clause or id (add id: when two share a clause)", "criterion %q is declared twice (first at %s)", id, prev)
-		return nil
-	}
-	seen[id] = path
-	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: s.Meta.At}
-	switch {
-	case s.When != nil && len(s.Grades) > 0:
-		c.errorf("criterion-form", s.Meta.At, path, "keep one of when: and grades:", "a criterion has both when: and grades:")
-		return nil
-	case len(s.Grades) > 0:
-		if !scope {
-			c.errorf("criterion-form", s.Meta.At, path+".grades", "grades: is for scope criteria; write when: with a condition", "a level criterion cannot be met through grades")
-			return nil
-		}
-		for k, g := range s.Grades {
-			l, ok := c.r.Level(g.Value)
-			if !ok {
-				c.errorf("unknown-level", g.At, fmt.Sprintf("%s.grades[%d]", path, k), "use a level id of grading.yaml."+diag.Suggest(g.Value, c.levelIDs()), "unknown level %q", g.Value)
-				continue
-			}
-			cr.Grades = append(cr.Grades, l)
-		}
-		return cr
-	case s.When == nil:
-		c.errorf("criterion-form", s.Meta.At, path, `add when: with the condition, e.g. when: {deaths: "3 人以上"}`, "criterion %q has no condition", id)
-		return nil
-	}
-	cond, ok := c.cond(s.When, path+".when")
-	if !ok {
-		return nil
-	}
-	cr.Cond = cond
-	src := yamlx.String{Value: c.exprOf(cond), Meta: s.When.Meta}
-	if cond.Op == OpExpr {
-		src = s.When.Expr
-	}
-	cr.Expr = src.Value
-	prog, ok := c.compileExpr(src, path+".when", expr.AsBool())
-	if !ok {
-		return nil
-	}
-	cr.prog = prog
-	return cr
-}
-
 func (c *compiler) levelIDs() []string {
 	out := make([]string, len(c.r.levels))
 	for i, l := range c.r.levels {
@@ -455,169 +355,4 @@ func (c *compiler) quantityIDs() []string {
 		out[i] = q.ID
 	}
 	return out
-}
-
-func (c *compiler) cond(s *condSpec, path string) (*Cond, bool) {
-	switch s.Op {
-	case "any", "all":
-		op := OpAny
-		if s.Op == "all" {
-			op = OpAll
-		}
-		cd := &Cond{Op: op, At: s.Meta.At}
-		ok := true
-		for i := range s.Kids {
-			k, kok := c.cond(&s.Kids[i], fmt.Sprintf("%s.%s[%d]", path, s.Op, i))
-			if !kok {
-				ok = false
-				continue
-			}
-			cd.Kids = append(cd.Kids, k)
-			cd.refs |= k.refs
-		}
-		return cd, ok
-	case "expr":
-		c.r.native = false
-		cd := &Cond{Op: OpExpr, Written: s.Expr.Value, At: s.Expr.At}
-		prog, ok := c.compileExpr(s.Expr, path+".expr", expr.AsBool())
-		if !ok {
-			return nil, false
-		}
-		cd.prog = prog
-		if tree, err := parser.Parse(s.Expr.Value); err == nil {
-			cd.refs = c.refsOf(tree.Node)
-		}
-		return cd, true
-	case "atom":
-		return c.atom(s, path)
-	}
-	return nil, false
-}
-
-func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
-	q, ok := c.r.qByID[s.Key.Value]
-	if !ok {
-		if in, isIn := c.r.byID[s.Key.Value]; isIn && in.Type == List {
-			c.errorf("context-input", s.Key.At, path, "grading cannot use a list input; it is context for rosters and the workflow", "%q is a list input", s.Key.Value)
-			return nil, false
-		}
-		c.errorf("unknown-quantity", s.Key.At, path,
-			"use an input or quantity declared in grading.yaml, or any:, all:, expr:."+diag.Suggest(s.Key.Value, append(c.quantityIDs(), condOps...)),
-			"unknown quantity %q", s.Key.Value)
-		return nil, false
-	}
-	cd := &Cond{Op: OpAtom, Quantity: q, Written: s.Value.Value, At: s.Value.At, refs: q.refs}
-	switch q.Type {
-	case Count, Amount:
-		unit := q.Unit
-		iv, err := ParseThreshold(s.Value.Value, c.r.conv, unit)
-		if err != nil {
-			c.errorf("threshold", s.Value.SubRange(err.From, max(err.To, err.From+1)), path, err.Hint, "bad threshold %q for %s: %s", s.Value.Value, q.ID, err.Msg)
-			return nil, false
-		}
-		cd.Interval = iv
-	case Enum:
-		in := q.Input
-		v := strings.TrimSpace(s.Value.Value)
-		exact := false
-		switch {
-		case strings.HasPrefix(v, ">="):
-			v = strings.TrimSpace(v[2:])
-		case strings.HasPrefix(v, "≥"):
-			v = strings.TrimSpace(strings.TrimPrefix(v, "≥"))
-		case strings.HasPrefix(v, "=="):
-			v, exact = strings.TrimSpace(v[2:]), true
-		case strings.HasPrefix(v, "="):
-			v, exact = strings.TrimSpace(v[1:]), true
-		}
-		rank, ok := in.Rank(v)
-		if !ok {
-			ids := make([]string, len(in.Values))
-			for i, ev := range in.Values {
-				ids[i] = ev.ID
-			}
-			c.errorf("unknown-value", s.Value.At, path, fmt.Sprintf("write one of %s (meaning at least that value), or \"= value\" for exactly it.%s", strings.Join(ids, ", "), diag.Suggest(v, ids)),
-				"%q is not a value of %s", v, in.ID)
-			return nil, false
-		}
-		cd.Interval = Interval{Lo: float64(rank), LoIncl: true, Hi: math.Inf(1)}
-		if exact {
-			cd.Interval.Hi, cd.Interval.HiIncl = float64(rank), true
-		}
-	case Bool:
-		b, err := strconv.ParseBool(strings.TrimSpace(s.Value.Value))
-		if err != nil {
-			c.errorf("threshold", s.Value.At, path, "write true or false", "%s is true or false, not %q", q.ID, s.Value.Value)
-			return nil, false
-		}
-		x := 0.0
-		if b {
-			x = 1
-		}
-		cd.Interval = Interval{Lo: x, Hi: x, LoIncl: true, HiIncl: true}
-	}
-	return cd, true
-}
-
-// exprOf renders a structured condition as expr source, so that every
-// criterion also exists as a type-checked expr program.
-func (c *compiler) exprOf(cd *Cond) string {
-	switch cd.Op {
-	case OpAny, OpAll:
-		sep := " || "
-		if cd.Op == OpAll {
-			sep = " && "
-		}
-		parts := make([]string, len(cd.Kids))
-		for i, k := range cd.Kids {
-			parts[i] = "(" + c.exprOf(k) + ")"
-		}
-		return strings.Join(parts, sep)
-	case OpExpr:
-		return cd.Written
-	}
-	q, iv := cd.Quantity, cd.Interval
-	switch q.Type {
-	case Enum:
-		vals := q.Input.Values
-		lo := int(iv.Lo)
-		if math.IsInf(iv.Hi, 1) {
-			return fmt.Sprintf("atLeast(%s, %q)", q.ID, vals[lo].ID)
-		}
-		return fmt.Sprintf("%s == %q", q.ID, vals[lo].ID)
-	case Bool:
-		if iv.Lo == 1 {
-			return q.ID
-		}
-		return "!" + q.ID
-	}
-	var parts []string
-	if !math.IsInf(iv.Lo, -1) {
-		op := ">"
-		if iv.LoIncl {
-			op = ">="
-		}
-		parts = append(parts, fmt.Sprintf("%s %s %s", q.ID, op, strconv.FormatFloat(iv.Lo, 'f', -1, 64)))
-	}
-	if !math.IsInf(iv.Hi, 1) {
-		op := "<"
-		if iv.HiIncl {
-			op = "<="
-		}
-		parts = append(parts, fmt.Sprintf("%s %s %s", q.ID, op, strconv.FormatFloat(iv.Hi, 'f', -1, 64)))
-	}
-	if len(parts) == 0 {
-		return "true"
-	}
-	return strings.Join(parts, " && ")
-}
-
-func mapsKeys[M ~map[string]V, V any](m M) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

@@ -28,6 +28,7 @@
 //	    context: true             # declared but not graded (lists always are)
 //	    values:                   # enum only, least severe first
 //	      - {id: none, label: 不跨行政区}
+//	      - {id: county, label: 跨县级行政区, aliases: [县级]}
 //	quantities:                   # derived quantities
 //	  - id: deathsAndMissing
 //	    label: 死亡（含失踪）
@@ -35,8 +36,9 @@
 //	levels:                       # most severe first
 //	  - id: serious
 //	    name: 重大
+//	    aliases: []               # other names of the grade (optional)
 //	    clause: "1.5 重大"
-//	    response: {id: II, name: Ⅱ级应急响应, clause: 附件 8.3}
+//	    response: {id: II, name: Ⅱ级应急响应, aliases: [Ⅱ, 2, 二], clause: 附件 8.3}
 //	    authority: {clause: "4.2", bodies: [自治区指挥部], text: …}
 //	    baseline: false
 //	    criteria:
@@ -53,6 +55,9 @@
 //	  criteria:
 //	    - clause: "1.3 (3)"
 //	      grades: [serious]        # in scope whenever graded at one of these (or above)
+//	spellings:                    # words read after a response level or a grade (optional)
+//	  responses: {suffixes: [级, 级响应, 级应急响应]}
+//	  levels: {suffixes: [生产安全事故, 事故]}
 //
 // A threshold is written as the plan writes it — "30 人以上", "3 人以下",
 // "10 人以上、30 人以下", "1 万人以上", "5000 万元以上、1 亿元以下" — and read under
@@ -67,8 +72,31 @@
 // are float64, bools bool, enums their value id as a string, compared by
 // rank with atLeast(crosses, "county"). Every criterion, structured or not,
 // is compiled to such a program; structured ones are also evaluated
-// natively and can be analysed. Expressions are capped by Defaults.MaxNodes
-// and Defaults.MemoryBudget and cannot loop or do I/O.
+// natively and can be analysed. Expressions are capped in size (MaxNodes,
+// default DefaultMaxNodes) and in what one evaluation may allocate
+// (MemoryBudget, default DefaultMemoryBudget), and cannot loop or do I/O.
+//
+// # Spellings
+//
+// People write a response level and a grade as the text does, not as the
+// ids: Ⅲ, III, Ⅲ级, III 级响应, Ⅲ级应急响应, 3, 三级; 较大, 较大生产安全事故,
+// 较大事故. Rules.ParseResponse and Rules.ParseLevel read every spelling the
+// plan declares: a response level's id, name and aliases, the id and each
+// alias followed by any of spellings.responses.suffixes; a grade's id,
+// name and aliases, each also followed by any of spellings.levels.suffixes,
+// and every spelling of the response level the grade starts. An enum input
+// takes a value's id, label or aliases (Incident.Set, Rules.ParseIncident).
+// The comparison ignores width (full-width ＩＩＩ is III), ASCII case and
+// spaces; everything else is data, so a plan in another language declares
+// its own spellings.
+//
+// One spelling names one item: two response levels, grades or values of one
+// enum that would share a spelling are a compile error
+// (CodeSpellingConflict). A spelling that names nothing is an *InputError
+// (CodeResponseUnknown, CodeLevelUnknown, CodeInputEnumUnknown) that lists
+// the valid values in order with their labels. It never suggests the
+// nearest spelling: these values are ranked, and a guess that turns Ⅲ into
+// I would send an incident to the wrong response.
 //
 // # Concurrency
 //

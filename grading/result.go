@@ -36,6 +36,9 @@ func (res *Result) Ceiling() (*Level, bool) {
 func (res *Result) InScope() bool { return res.scope != 0 }
 
 // Match is a criterion that holds for the incident.
+//
+// Concurrency: a value referring to the Rules' criteria; safe to read from
+// any goroutine.
 type Match struct {
 	Criterion *Criterion
 	// Provisional is set when the criterion holds only because some input
@@ -82,6 +85,9 @@ func (res *Result) ScopeMatched() []Match {
 }
 
 // Unknown is an input with no value that could still raise the grade.
+//
+// Concurrency: a value referring to the Rules' inputs and levels; safe to
+// read from any goroutine.
 type Unknown struct {
 	Input      *Input
 	CouldReach *Level
@@ -229,18 +235,22 @@ func (res *Result) describeAtom(c *Cond) string {
 }
 
 // resultJSON is the wire form of a Result: the integration contract.
+// Every id comes with its display name (level and levelName, response and
+// responseName, input and inputName); every list is present, [] when
+// empty; a key is left out only where it has no meaning (the level of a
+// scope criterion) or no text (authority clause and text, interpretation).
 type resultJSON struct {
 	Level        string        `json:"level"`
 	LevelName    string        `json:"levelName"`
 	Response     string        `json:"response"`
-	ResponseName string        `json:"responseName,omitempty"`
+	ResponseName string        `json:"responseName"`
 	Authority    authorityJSON `json:"authority"`
 	InScope      bool          `json:"inScope"`
 	Scope        []matchJSON   `json:"scope"`
 	Matched      []matchJSON   `json:"matched"`
 	Unknown      []unknownJSON `json:"unknown"`
-	Ceiling      string        `json:"ceiling,omitempty"`
-	CeilingName  string        `json:"ceilingName,omitempty"`
+	Ceiling      string        `json:"ceiling"`
+	CeilingName  string        `json:"ceilingName"`
 }
 
 type authorityJSON struct {
@@ -256,13 +266,13 @@ type matchJSON struct {
 	Clause         string `json:"clause"`
 	Text           string `json:"text"`
 	Because        string `json:"because"`
-	Provisional    bool   `json:"provisional,omitempty"`
+	Provisional    bool   `json:"provisional"`
 	Interpretation string `json:"interpretation,omitempty"`
 }
 
 type unknownJSON struct {
 	Input          string `json:"input"`
-	Label          string `json:"label,omitempty"`
+	InputName      string `json:"inputName"`
 	CouldReach     string `json:"couldReach"`
 	CouldReachName string `json:"couldReachName"`
 }
@@ -276,9 +286,20 @@ func (res *Result) matchJSON(m Match) matchJSON {
 	return mj
 }
 
-// MarshalJSON renders the result with its explanation: level, levelName,
-// response, authority, inScope, scope[], matched[] (level, criterion,
-// clause, text, because), unknown[] and the ceiling.
+// MarshalJSON renders the result with its explanation:
+//
+//	level, levelName        the grade: "serious", "重大" ("" with no level)
+//	response, responseName  the response level it starts: "II", "Ⅱ级应急响应"
+//	authority               who may start it: bodies[], clause, text
+//	inScope, scope[]        the plan's scope (1.3) and the criteria that put it there
+//	matched[]               every matched criterion, most severe level first:
+//	                        level, levelName, criterion, clause, text,
+//	                        because (the figures), provisional, interpretation
+//	unknown[]               unknown inputs that could raise the grade:
+//	                        input, inputName, couldReach, couldReachName
+//	ceiling, ceilingName    the most severe grade the unknowns could reach
+//
+// Lists are [] when empty, never null.
 func (res Result) MarshalJSON() ([]byte, error) {
 	out := resultJSON{Scope: []matchJSON{}, Matched: []matchJSON{}, Unknown: []unknownJSON{}, Authority: authorityJSON{Bodies: []string{}}}
 	if l, ok := res.Level(); ok {
@@ -300,7 +321,7 @@ func (res Result) MarshalJSON() ([]byte, error) {
 		out.Matched = append(out.Matched, res.matchJSON(m))
 	}
 	for _, u := range res.Unknowns() {
-		out.Unknown = append(out.Unknown, unknownJSON{Input: u.Input.ID, Label: u.Input.Label, CouldReach: u.CouldReach.ID, CouldReachName: u.CouldReach.Name})
+		out.Unknown = append(out.Unknown, unknownJSON{Input: u.Input.ID, InputName: u.Input.Label, CouldReach: u.CouldReach.ID, CouldReachName: u.CouldReach.Name})
 	}
 	return json.Marshal(out)
 }

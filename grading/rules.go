@@ -5,27 +5,10 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
-// MaxInputs is the most grading inputs (other than context lists) a plan
-// may declare; MaxCriteria the most criteria over all levels and the scope.
-// The limits let a Result hold its facts inline, with no allocation.
-const (
-	MaxInputs   = 32
-	MaxCriteria = 64
-)
-
-// Defaults are the limits applied to every expression in a plan.
-var Defaults = struct {
-	// MaxNodes caps the size of one expression's syntax tree.
-	MaxNodes uint
-	// MemoryBudget caps what one evaluation may allocate (expr's units).
-	MemoryBudget uint
-}{
-	MaxNodes:     2000,
-	MemoryBudget: 100_000,
-}
-
 // InputType is the kind of value an input holds. The zero value is
 // InvalidType.
+//
+// Concurrency: a plain value, safe to copy and share.
 type InputType int
 
 const (
@@ -48,6 +31,9 @@ func (t InputType) String() string {
 
 // Input is one fact of an incident, declared in grading.yaml. Its ID is its
 // JSON name: the integration contract.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Input struct {
 	ID      string
 	Type    InputType
@@ -66,16 +52,26 @@ type Input struct {
 	At             diag.Range
 
 	index int // position in the incident vector; -1 for lists
+	// spell maps every spelling of an enum value (id, label, alias),
+	// folded by foldSpelling, to its rank.
+	spell map[string]int
 }
 
-// EnumValue is one value of an ordered enum; its rank is its index.
+// EnumValue is one value of an ordered enum; its rank is its index. An
+// incident may give it by ID, Label or any of Aliases.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type EnumValue struct {
-	ID     string
-	Label  string
-	Clause string
+	ID      string
+	Label   string
+	Aliases []string
+	Clause  string
 }
 
-// Rank returns the rank of the enum value id, least severe first.
+// Rank returns the rank of the enum value id, least severe first. It
+// takes the id exactly as grading.yaml writes it; Incident.Set also reads
+// a value's label and aliases.
 func (in *Input) Rank(id string) (int, bool) {
 	for i, v := range in.Values {
 		if v.ID == id {
@@ -87,6 +83,9 @@ func (in *Input) Rank(id string) (int, bool) {
 
 // Quantity is what a criterion measures: an input, or a quantity derived
 // from inputs such as 死亡（含失踪） = deaths + missing.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Quantity struct {
 	ID             string
 	Label          string
@@ -110,9 +109,15 @@ func (q *Quantity) InputIDs(r *Rules) []string { return r.inputIDs(q.refs) }
 
 // Level is a severity grade (特别重大, 重大, …). Levels are ordered most
 // severe first; Rank 0 is the most severe.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Level struct {
-	ID             string
-	Name           string
+	ID   string
+	Name string
+	// Aliases are other names of the grade, declared in grading.yaml;
+	// ParseLevel also reads them with the plan's level suffixes.
+	Aliases        []string
 	Clause         string
 	Text           string
 	Response       Response
@@ -125,14 +130,24 @@ type Level struct {
 }
 
 // Response is the response level a grade starts (附件 8.3).
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Response struct {
-	ID     string // "I" … "IV"
-	Name   string
-	Clause string
-	Text   string
+	ID   string // "I" … "IV"
+	Name string // "Ⅲ级应急响应"
+	// Aliases are other ways to write ID ("Ⅲ", "3", "三"), declared in
+	// grading.yaml; ParseResponse also reads them with the plan's
+	// response suffixes ("Ⅲ级", "3级应急响应").
+	Aliases []string
+	Clause  string
+	Text    string
 }
 
 // Authority is who may activate a response level (4.2, 4.3).
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Authority struct {
 	Clause         string
 	Text           string
@@ -142,6 +157,9 @@ type Authority struct {
 
 // Criterion is one numbered item of a level or of the scope: "出现下列情况之一"
 // means any criterion of a level decides it.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Criterion struct {
 	ID             string
 	Clause         string
@@ -159,6 +177,8 @@ type Criterion struct {
 }
 
 // CondOp is the kind of a condition node.
+//
+// Concurrency: a plain value, safe to copy and share.
 type CondOp int
 
 const (
@@ -171,6 +191,9 @@ const (
 
 // Cond is the structured form of a criterion's condition, kept for analysis
 // and native evaluation.
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Cond struct {
 	Op       CondOp
 	Quantity *Quantity // OpAtom
@@ -186,18 +209,24 @@ type Cond struct {
 // Rules is a compiled grading rule set. It is immutable once compiled and
 // safe for concurrent use by any number of goroutines.
 type Rules struct {
-	conv       Convention
-	inputs     []*Input
-	byID       map[string]*Input
-	quantities []*Quantity
-	qByID      map[string]*Quantity
-	levels     []*Level
-	criteria   []*Criterion // every level criterion, most severe level first
-	scope      []*Criterion
-	scopeInfo  Scope
-	baseline   int // index of the baseline level, -1 if none
-	native     bool
-	layout     *layout
+	conv         Convention
+	maxNodes     uint // the limits it was compiled under, for expressions compiled later (Disjuncts)
+	memoryBudget uint
+	inputs       []*Input
+	byID         map[string]*Input
+	quantities   []*Quantity
+	qByID        map[string]*Quantity
+	levels       []*Level
+	criteria     []*Criterion // every level criterion, most severe level first
+	scope        []*Criterion
+	scopeInfo    Scope
+	baseline     int // index of the baseline level, -1 if none
+	// responseKeys and levelKeys map every spelling of a response level
+	// and of a grade, folded by foldSpelling, to the level's index.
+	responseKeys map[string]int
+	levelKeys    map[string]int
+	native       bool
+	layout       *layout
 
 	// The flat evaluator (flat.go).
 	atoms     []flatAtom
@@ -210,6 +239,9 @@ type Rules struct {
 }
 
 // Scope describes the plan's scope clause (1.3).
+//
+// Concurrency: part of a compiled Rules: read-only once compiled and safe for
+// concurrent reads; do not modify it.
 type Scope struct {
 	Clause         string
 	Text           string
@@ -234,7 +266,8 @@ func (r *Rules) Quantity(id string) (*Quantity, bool) { q, ok := r.qByID[id]; re
 // Levels returns the levels, most severe first.
 func (r *Rules) Levels() []*Level { return r.levels }
 
-// Level looks up a level by id, Chinese name or response id.
+// Level looks up a level by its id, its name or its response level's id,
+// exactly as grading.yaml writes them. ParseLevel reads what people write.
 func (r *Rules) Level(id string) (*Level, bool) {
 	for _, l := range r.levels {
 		if l.ID == id || l.Name == id || (l.Response.ID != "" && l.Response.ID == id) {

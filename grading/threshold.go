@@ -6,61 +6,51 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/yingji/yingji/diag"
 )
 
-// Convention says whether the words 以上 (at or above) and 以下 (below)
-// include the number they follow. The Changji plan (1.5, last sentence)
-// and Decree 493 both say "以上含本数，以下不含本数": AboveInclusive true,
-// BelowInclusive false. A plan declares its own in plan.yaml.
-type Convention struct {
-	AboveInclusive bool
-	BelowInclusive bool
-}
-
-// Interval is a set of numbers between Lo and Hi. Lo is -Inf and Hi is +Inf
-// when that side is unbounded (the inclusive flag is then ignored).
-type Interval struct {
-	Lo, Hi         float64
-	LoIncl, HiIncl bool
-}
-
-// All is the interval of every number.
-var All = Interval{Lo: math.Inf(-1), Hi: math.Inf(1)}
-
-// Contains reports whether x is in iv.
-func (iv Interval) Contains(x float64) bool {
-	if x != x { // NaN is in no interval
-		return false
-	}
-	if x < iv.Lo || (x == iv.Lo && !iv.LoIncl) {
-		return false
-	}
-	if x > iv.Hi || (x == iv.Hi && !iv.HiIncl) {
-		return false
-	}
-	return true
-}
-
-// ThresholdError is a problem in a threshold or amount as written. From and
-// To are rune offsets into the text, so the caller can point at the exact
-// characters in the YAML file.
-type ThresholdError struct {
-	From, To int
-	Msg      string // what is wrong, e.g. `unit "人" does not fit an input measured in "元"`
-	Hint     string // how to fix it, e.g. `write it as the plan does: "10 人以上、30 人以下" or "[10, 30)"`
-}
-
-func (e *ThresholdError) Error() string { return "grading: " + e.Msg }
-
-// This half of the file reads thresholds as plans write them. It is a
-// hand-written scanner rather than a regexp so that every mistake can be
-// pinned to the exact runes that caused it and answered with a hint in the
-// plan's own style: a plan author fixes "30 人以内" faster when told to
-// write "30 人以下" than when told the pattern did not match.
+// The threshold files read thresholds and amounts as plans write them:
+//
+//	threshold.go       the grammar: ParseThreshold, ParseAmount and the
+//	                   three notations (the plan's wording, intervals,
+//	                   comparators)
+//	threshold_scan.go  the scanner under it: runes, spaces, tokens
+//	threshold_hint.go  what a mistake is answered with: the words plans
+//	                   use around numbers, and hints in the plan's style
+//	interval.go        what they produce: Interval, Convention, FormatNumber
+//
+// It is a hand-written scanner rather than a regexp so that every mistake
+// can be pinned to the exact runes that caused it and answered with a hint
+// in the plan's own style: a plan author fixes "30 人以内" faster when told
+// to write "30 人以下" than when told the pattern did not match.
 //
 // Offsets are runes, not bytes, because they end up as editor columns in
 // diagnostics about Chinese text (see yamlx.File.SubRange).
+
+// ThresholdError is a problem in a threshold or amount as written. From and
+// To are rune offsets into Text, so the caller can point at the exact
+// characters in the YAML file.
+//
+// Concurrency: once returned, safe to read from any goroutine.
+type ThresholdError struct {
+	// Code is CodeThreshold for a threshold, CodeInputBadAmount for an
+	// amount.
+	Code    string `json:"code"`
+	Text    string `json:"text"` // the threshold or amount as written
+	From    int    `json:"from"` // rune offsets of the runes at fault in Text
+	To      int    `json:"to"`
+	Message string `json:"message"` // what is wrong, e.g. `unit "人" does not fit an input measured in "元"`
+	Fix     string `json:"fix"`     // how to fix it, e.g. `write it as the plan does: "10 人以上、30 人以下" or "[10, 30)"`
+}
+
+func (e *ThresholdError) Error() string { return "grading: " + e.Message }
+
+// Problems returns the error in its machine form.
+func (e *ThresholdError) Problems() []diag.Problem {
+	return []diag.Problem{{Code: e.Code, Message: e.Message, Params: map[string]string{
+		"text": e.Text, "from": strconv.Itoa(e.From), "to": strconv.Itoa(e.To), "fix": e.Fix}}}
+}
 
 // ParseThreshold reads one threshold of a grading rule. The plan's own
 // wording ("10 人以上、30 人以下", "5000 万元以上1亿元以下"), interval notation
@@ -121,185 +111,6 @@ func ParseAmount(s string) (float64, error) {
 	return q.val, nil
 }
 
-// String renders iv in interval notation, which ParseThreshold reads back
-// to the same interval: "[10, 30)", "[30, +∞)", "(-∞, 3)". An unbounded side
-// always gets a round bracket whatever its flag says, because no number is
-// equal to infinity.
-func (iv Interval) String() string {
-	var b strings.Builder
-	if math.IsInf(iv.Lo, 0) || !iv.LoIncl {
-		b.WriteByte('(')
-	} else {
-		b.WriteByte('[')
-	}
-	b.WriteString(FormatNumber(iv.Lo, ""))
-	b.WriteString(", ")
-	b.WriteString(FormatNumber(iv.Hi, ""))
-	if math.IsInf(iv.Hi, 0) || !iv.HiIncl {
-		b.WriteByte(')')
-	} else {
-		b.WriteByte(']')
-	}
-	return b.String()
-}
-
-// FormatNumber writes x the way the plan writes its numbers, so that a
-// threshold shown back to its author reads like the clause it came from:
-// 50000000 is "5000万", 100000000 is "1亿", 9999900 is "999.99万".
-//
-// The rule is the same for every unit, because the plan writes people in
-// 万 too ("1 万人以上"): a whole number that is a multiple of 1000000 and at
-// least 1亿 is written in 亿; otherwise a whole number that is a multiple
-// of 100 and at least 1万 is written in 万; that keeps at most two decimals
-// after the multiplier. Anything else (12345, 2.5, numbers beyond 1e18) is
-// written in plain digits, never in exponent form, since ParseThreshold does
-// not read exponents. The result never carries the unit; unit is accepted
-// so that callers need not know the rule is unit-blind today.
-func FormatNumber(x float64, unit string) string {
-	_ = unit
-	switch {
-	case math.IsNaN(x):
-		return "NaN"
-	case math.IsInf(x, 1):
-		return "+∞"
-	case math.IsInf(x, -1):
-		return "-∞"
-	case x == 0:
-		return "0" // also for -0
-	}
-	if x != math.Trunc(x) || math.Abs(x) >= 1e18 {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	n := int64(x)
-	sign := ""
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	switch {
-	case n >= 1e8 && n%1e6 == 0:
-		return sign + formatScaled(n, 1e8, 1e6) + "亿"
-	case n >= 1e4 && n%100 == 0:
-		return sign + formatScaled(n, 1e4, 100) + "万"
-	}
-	return sign + strconv.FormatInt(n, 10)
-}
-
-// formatScaled writes n/unit with two decimals at most (n is a multiple of
-// unit/100), in integer arithmetic so no float rounding can show.
-func formatScaled(n, unit, step int64) string {
-	s := strconv.FormatInt(n/unit, 10)
-	if r := (n % unit) / step; r != 0 {
-		s += "." + strings.TrimRight(fmt.Sprintf("%02d", r), "0")
-	}
-	return s
-}
-
-// isEmpty reports whether no number is in iv.
-func (iv Interval) isEmpty() bool {
-	return iv.Lo > iv.Hi || (iv.Lo == iv.Hi && !(iv.LoIncl && iv.HiIncl))
-}
-
-// thresholdScanner reads one threshold or amount. It keeps the text as
-// written for quoting in messages, and a copy with full-width ASCII folded
-// to half-width for matching, because Chinese input methods produce "，", "（"
-// and "３０" as readily as their ASCII forms. Folding maps one rune to one
-// rune, so offsets are the same in both.
-type thresholdScanner struct {
-	src    []rune
-	r      []rune
-	i      int
-	unit   string
-	amount bool // reading an amount, not a threshold: changes the hints
-	// interval is set inside "[a, b)", where a comma ends a number rather
-	// than being a thousands separator.
-	interval bool
-}
-
-func newThresholdScanner(s, unit string) *thresholdScanner {
-	src := []rune(s)
-	r := make([]rune, len(src))
-	for i, c := range src {
-		r[i] = foldFullWidth(c)
-	}
-	return &thresholdScanner{src: src, r: r, unit: unit}
-}
-
-func foldFullWidth(c rune) rune {
-	switch {
-	case c >= 0xFF01 && c <= 0xFF5E: // full-width ASCII
-		return c - 0xFEE0
-	case c == '\u2212': // minus sign
-		return '-'
-	}
-	return c
-}
-
-func (p *thresholdScanner) eof() bool { return p.i >= len(p.r) }
-
-func (p *thresholdScanner) at(i int) rune {
-	if i < 0 || i >= len(p.r) {
-		return 0
-	}
-	return p.r[i]
-}
-
-func (p *thresholdScanner) peek() rune { return p.at(p.i) }
-
-// skipSpace skips any Unicode space, including the ideographic space U+3000
-// that Chinese text uses between words.
-func (p *thresholdScanner) skipSpace() {
-	for p.i < len(p.r) && unicode.IsSpace(p.r[p.i]) {
-		p.i++
-	}
-}
-
-func (p *thresholdScanner) hasPrefixAt(i int, w string) bool {
-	for _, c := range w {
-		if p.at(i) != c {
-			return false
-		}
-		i++
-	}
-	return true
-}
-
-func (p *thresholdScanner) text(from, to int) string { return string(p.src[from:to]) }
-
-// restSpan is the rest of the input from p.i with trailing space trimmed,
-// for "unexpected ..." errors.
-func (p *thresholdScanner) restSpan() (int, int) {
-	to := len(p.r)
-	for to > p.i && unicode.IsSpace(p.r[to-1]) {
-		to--
-	}
-	return p.i, to
-}
-
-// tokenEnd is the end of the token starting at i: a run of ASCII letters, a
-// run of Han characters, or else one rune. It bounds what an error quotes.
-func (p *thresholdScanner) tokenEnd(i int) int {
-	j := i + 1
-	switch c := p.at(i); {
-	case isASCIILetter(c):
-		for isASCIILetter(p.at(j)) {
-			j++
-		}
-	case isHanRune(c):
-		for isHanRune(p.at(j)) {
-			j++
-		}
-	}
-	return j
-}
-
-func (p *thresholdScanner) fail(from, to int, hint, format string, args ...any) *ThresholdError {
-	return &ThresholdError{From: from, To: to, Msg: fmt.Sprintf(format, args...), Hint: hint}
-}
-
-func isASCIIDigit(c rune) bool  { return c >= '0' && c <= '9' }
-func isASCIILetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isHanRune(c rune) bool     { return unicode.Is(unicode.Han, c) }
-
 // multiplierExp gives each multiplier as a power of ten. Several may follow
 // one another from small to large ("千万", "百万"), as they do in Chinese.
 var multiplierExp = map[rune]int{'百': 2, '千': 3, '万': 4, '亿': 8}
@@ -308,17 +119,6 @@ var multiplierExp = map[rune]int{'百': 2, '千': 3, '万': 4, '亿': 8}
 // traditional forms) or of disputed size (兆 is 1e6 or 1e12 depending on the
 // reader). They are refused, not guessed.
 const foreignMultipliers = "十拾佰仟萬億兆"
-
-// multiplierFor maps multipliers of other registers to the ones the plans
-// use, for hints only: "5k" and "5萬" are refused, but the fix is obvious.
-var multiplierFor = map[string]string{
-	"k": "千", "K": "千", "w": "万", "W": "万", "m": "百万", "M": "百万",
-	"萬": "万", "億": "亿", "仟": "千", "佰": "百",
-}
-
-// chineseNumerals are Chinese numerals, which the plans never use for
-// thresholds.
-const chineseNumerals = "零〇一二两三四五六七八九十"
 
 // writtenQuantity is a number as written, with its multiplier and unit.
 type writtenQuantity struct {
@@ -439,39 +239,6 @@ func (p *thresholdScanner) readQuantity(after string, aFrom, aTo int) (writtenQu
 	return q, nil
 }
 
-// multAt returns the multipliers at i, after optional space, for hints
-// about a number that could not be read to the end.
-func (p *thresholdScanner) multAt(i int) string {
-	for unicode.IsSpace(p.at(i)) {
-		i++
-	}
-	j := i
-	for multiplierExp[p.at(j)] != 0 {
-		j++
-	}
-	return string(p.r[i:j])
-}
-
-// kwFrom returns the first of 以上 and 以下 at or after i, so that a hint
-// keeps the author's keyword; 以上 if there is none.
-func (p *thresholdScanner) kwFrom(i int) string {
-	for ; i < len(p.r); i++ {
-		if p.hasPrefixAt(i, "以下") {
-			return "以下"
-		}
-		if p.hasPrefixAt(i, "以上") {
-			return "以上"
-		}
-	}
-	return "以上"
-}
-
-// thousandsAt reports whether the comma at i is followed by exactly three
-// digits, as in "1,234".
-func (p *thresholdScanner) thousandsAt(i int) bool {
-	return isASCIIDigit(p.at(i+1)) && isASCIIDigit(p.at(i+2)) && isASCIIDigit(p.at(i+3)) && !isASCIIDigit(p.at(i+4))
-}
-
 // unitEnd is the end of a unit written at i, or i if there is none. A unit
 // is a run of Han characters that stops where a word like 以上 starts, so
 // both "人以上" and "人次以上" split where the reader expects.
@@ -484,265 +251,6 @@ func (p *thresholdScanner) unitEnd(i int) int {
 		j++
 	}
 	return j
-}
-
-func (p *thresholdScanner) keywordAt(i int) bool {
-	return p.hasPrefixAt(i, "以上") || p.hasPrefixAt(i, "以下")
-}
-
-func (p *thresholdScanner) unitNoun() string {
-	switch p.unit {
-	case "人":
-		return "a number of people"
-	case "元":
-		return "an amount of money"
-	}
-	return "a number of " + p.unit
-}
-
-// unitError refuses a written unit that is not the input's. The hint keeps
-// the author's number and keyword and swaps the unit, but also says the
-// other way out, since the rule may be attached to the wrong input.
-func (p *thresholdScanner) unitError(q writtenQuantity, from, to int) *ThresholdError {
-	kw := p.kwFrom(to)
-	written := p.text(from, to)
-	if u, ok := strings.CutSuffix(written, "以"); ok && (u == p.unit || u == "") {
-		// "3 人以": the author stopped half-way through 以上 or 以下.
-		return p.fail(to-1, to, fmt.Sprintf("write %q or %q", p.phrase(q.digits, q.mult, "以上"), p.phrase(q.digits, q.mult, "以下")),
-			"%q must be followed by 上 or 下", "以")
-	}
-	if p.unit == "" {
-		return p.fail(from, to, fmt.Sprintf("leave the unit out: %q", p.phrase(q.digits, q.mult, kw)),
-			"unit %q does not fit an input that has no unit", written)
-	}
-	if p.amount {
-		return p.fail(from, to, p.hintFor(q.digits, q.mult), "unit %q does not fit an amount of money, which is in %q", written, p.unit)
-	}
-	return p.fail(from, to, fmt.Sprintf("%s, or attach the rule to an input measured in %q", p.boundHint(q.digits, q.mult, kw), written),
-		"unit %q does not fit an input measured in %q", written, p.unit)
-}
-
-// notANumber explains what is at p.i where a number should be.
-func (p *thresholdScanner) notANumber(after string, aFrom, aTo int) *ThresholdError {
-	if p.eof() {
-		return p.fail(aFrom, aTo, p.exampleHint(), "expected a number after %q", after)
-	}
-	i := p.i
-	c := p.r[i]
-	sign := 0
-	if c == '+' || c == '-' {
-		sign = 1
-	}
-	if n := p.infAt(i + sign); n > 0 {
-		return p.fail(i, i+sign+n, p.infHint(), "%q is not a finite number", p.text(i, i+sign+n))
-	}
-	if to := p.tokenEnd(i); isASCIILetter(c) && strings.EqualFold(string(p.r[i:to]), "nan") {
-		return p.fail(i, to, p.exampleHint(), "%q is not a number", p.text(i, to))
-	}
-	found := func() string {
-		if after == "" {
-			return ""
-		}
-		return fmt.Sprintf(" after %q", after)
-	}
-	switch {
-	case p.keywordAt(i):
-		d, m := p.nextNumber(i)
-		return p.fail(i, i+2, p.hintFor(d, m), "%q needs a number before it", p.text(i, i+2))
-	case isHanRune(c):
-		if w, kind, ok := p.wordAt(i); ok {
-			return p.wordError(i, i+len([]rune(w)), kind, nil)
-		}
-		if strings.ContainsRune(chineseNumerals, c) || multiplierExp[c] != 0 {
-			j := i
-			for strings.ContainsRune(chineseNumerals, p.at(j)) || multiplierExp[p.at(j)] != 0 {
-				j++
-			}
-			return p.fail(i, j, p.exampleHint(), "%q is written in Chinese numerals; write the number in digits", p.text(i, j))
-		}
-	}
-	to := p.tokenEnd(i)
-	return p.fail(i, to, p.exampleHint(), "expected a number%s, found %q", found(), p.text(i, to))
-}
-
-// infAt returns the length of "∞", "inf" or "infinity" at i, or 0.
-func (p *thresholdScanner) infAt(i int) int {
-	if p.at(i) == '∞' {
-		return 1
-	}
-	for _, w := range []string{"infinity", "inf"} {
-		n := len(w)
-		if i+n <= len(p.r) && strings.EqualFold(string(p.r[i:i+n]), w) && !isASCIILetter(p.at(i+n)) {
-			return n
-		}
-	}
-	return 0
-}
-
-// nextNumber finds the first number at or after i, with its multipliers,
-// to build hints from the author's own numbers. It returns "" if none.
-func (p *thresholdScanner) nextNumber(i int) (digits, mult string) {
-	for i < len(p.r) && !isASCIIDigit(p.r[i]) {
-		i++
-	}
-	j := i
-	for isASCIIDigit(p.at(j)) || p.at(j) == '.' && isASCIIDigit(p.at(j+1)) {
-		j++
-	}
-	digits = string(p.r[i:j])
-	for unicode.IsSpace(p.at(j)) {
-		j++
-	}
-	k := j
-	for multiplierExp[p.at(k)] != 0 {
-		k++
-	}
-	return digits, string(p.r[j:k])
-}
-
-// thresholdWordKind groups the words plans and reports use around numbers,
-// so the hint can say which of 以上 and 以下 was meant.
-type thresholdWordKind int
-
-const (
-	wordAbove  thresholdWordKind = iota // "超过 30 人": write 30 人以上
-	wordBelow                           // "不足 3 人", "3 人以内": write 3 人以下
-	wordRange                           // "10 至 30 人": write 10 人以上、30 人以下
-	wordJoin                            // "10 人以上且 30 人以下": use 、
-	wordApprox                          // "30 余人": thresholds are exact
-)
-
-// thresholdWords are matched longest first; 以上 and 以下 are not among them
-// because they are the words that are understood.
-var thresholdWords = func() []struct {
-	w    string
-	kind thresholdWordKind
-} {
-	list := []struct {
-		w    string
-		kind thresholdWordKind
-	}{
-		{"及以上", wordAbove}, {"或以上", wordAbove}, {"不少于", wordAbove}, {"不低于", wordAbove},
-		{"不小于", wordAbove}, {"超过", wordAbove}, {"高于", wordAbove}, {"大于", wordAbove},
-		{"多于", wordAbove}, {"达到", wordAbove}, {"至少", wordAbove}, {"满", wordAbove},
-		{"及以下", wordBelow}, {"或以下", wordBelow}, {"不超过", wordBelow}, {"不高于", wordBelow},
-		{"不大于", wordBelow}, {"不多于", wordBelow}, {"不足", wordBelow}, {"不到", wordBelow},
-		{"不满", wordBelow}, {"未满", wordBelow}, {"未达到", wordBelow}, {"低于", wordBelow},
-		{"小于", wordBelow}, {"少于", wordBelow}, {"以内", wordBelow}, {"之内", wordBelow},
-		{"至多", wordBelow},
-		{"至", wordRange}, {"到", wordRange}, {"~", wordRange}, {"〜", wordRange},
-		{"-", wordRange}, {"—", wordRange}, {"–", wordRange},
-		{"并且", wordJoin}, {"而且", wordJoin}, {"同时", wordJoin}, {"且", wordJoin},
-		{"和", wordJoin}, {"与", wordJoin}, {"及", wordJoin}, {"或", wordJoin},
-		{"左右", wordApprox}, {"上下", wordApprox}, {"余", wordApprox}, {"多", wordApprox},
-		{"约", wordApprox}, {"近", wordApprox},
-	}
-	slices.SortStableFunc(list, func(a, b struct {
-		w    string
-		kind thresholdWordKind
-	}) int {
-		return len([]rune(b.w)) - len([]rune(a.w))
-	})
-	return list
-}()
-
-func (p *thresholdScanner) wordAt(i int) (string, thresholdWordKind, bool) {
-	for _, w := range thresholdWords {
-		if p.hasPrefixAt(i, w.w) {
-			return w.w, w.kind, true
-		}
-	}
-	return "", 0, false
-}
-
-// wordError explains a word that is not 以上 or 以下. q is the quantity the
-// word follows, or nil if it comes before its number.
-func (p *thresholdScanner) wordError(from, to int, kind thresholdWordKind, q *writtenQuantity) *ThresholdError {
-	w := p.text(from, to)
-	var d, m string
-	if q != nil {
-		d, m = q.digits, q.mult
-	} else {
-		d, m = p.nextNumber(to)
-	}
-	if p.amount {
-		return p.fail(from, to, p.hintFor(d, m), "%q does not belong in an amount", w)
-	}
-	switch kind {
-	case wordAbove:
-		return p.fail(from, to, p.hintFor(d, m)+"; the plan's convention decides whether the number itself counts",
-			"%q is not used in thresholds: only 以上 and 以下 are", w)
-	case wordBelow:
-		return p.fail(from, to, p.boundHint(d, m, "以下")+"; the plan's convention decides whether the number itself counts",
-			"%q is not used in thresholds: only 以上 and 以下 are", w)
-	case wordRange:
-		d2, m2 := p.nextNumber(to)
-		if d == "" || d2 == "" {
-			return p.fail(from, to, p.exampleHint(), "%q does not make a range here", w)
-		}
-		return p.fail(from, to, fmt.Sprintf("write both bounds as the plan does: %q, or %q",
-			p.phrase(d, m, "以上")+"、"+p.phrase(d2, m2, "以下"), "["+d+m+", "+d2+m2+")"),
-			"%q does not make a range here", w)
-	case wordJoin:
-		before := strings.TrimRightFunc(p.text(0, from), unicode.IsSpace)
-		after := strings.TrimLeftFunc(p.text(to, len(p.src)), unicode.IsSpace)
-		return p.fail(from, to, fmt.Sprintf("separate the two bounds with \"、\": %q", strings.TrimSpace(before)+"、"+strings.TrimSpace(after)),
-			"%q does not join two bounds here", w)
-	}
-	return p.fail(from, to, "a threshold must be exact: "+p.hintFor(d, m), "%q makes the number approximate", w)
-}
-
-// phrase writes a bound as the plan does: "30 人以上", "1 万人以上",
-// "5000 万元以下", or "30以上" for an input without a unit.
-func (p *thresholdScanner) phrase(digits, mult, kw string) string {
-	if mult+p.unit == "" {
-		return digits + kw
-	}
-	return digits + " " + mult + p.unit + kw
-}
-
-// hintFor is a hint built on the author's own number: how to write it as a
-// lower bound, or, for amounts, as an amount. With no number it falls back
-// to an example.
-func (p *thresholdScanner) hintFor(digits, mult string) string {
-	return p.boundHint(digits, mult, "以上")
-}
-
-// boundHint is hintFor with the keyword chosen by the caller.
-func (p *thresholdScanner) boundHint(digits, mult, kw string) string {
-	if digits == "" {
-		return p.exampleHint()
-	}
-	if p.amount {
-		return fmt.Sprintf("write the amount in yuan, e.g. %q", digits+mult+"元")
-	}
-	return fmt.Sprintf("write %q", p.phrase(digits, mult, kw))
-}
-
-// exampleHint shows a whole threshold in the plan's style, in the input's
-// unit, for errors with no number of the author's to build on.
-func (p *thresholdScanner) exampleHint() string {
-	if p.amount {
-		return `write the amount in yuan, e.g. "5000万", "1.2亿元" or "12345"`
-	}
-	if p.interval {
-		return p.intervalHint()
-	}
-	if p.unit == "元" {
-		return fmt.Sprintf("write it as the plan does: %q, or %q", p.phrase("5000", "万", "以上")+"、"+p.phrase("1", "亿", "以下"), "[5000万, 1亿)")
-	}
-	return fmt.Sprintf("write it as the plan does: %q, or %q", p.phrase("10", "", "以上")+"、"+p.phrase("30", "", "以下"), "[10, 30)")
-}
-
-func (p *thresholdScanner) infHint() string {
-	if p.amount {
-		return p.exampleHint()
-	}
-	d, m := p.nextNumber(0)
-	if d == "" {
-		d = "30"
-	}
-	return fmt.Sprintf("leave an open side out instead: %q has no upper bound, as has %q", p.phrase(d, m, "以上"), "["+d+m+", +∞)")
 }
 
 // writtenBound is one bound in the plan's wording: "30 人以上".
@@ -925,13 +433,6 @@ func (p *thresholdScanner) intervalNotation() (Interval, *ThresholdError) {
 		return Interval{}, p.fail(open, closeTo, hint, "the range is empty: %s is not below %s", lo, hi)
 	}
 	return iv, nil
-}
-
-func (p *thresholdScanner) intervalHint() string {
-	if p.unit == "元" {
-		return `write it as "[5000万, 1亿)": "[" or "]" includes the end, "(" or ")" leaves it out`
-	}
-	return `write it as "[10, 30)": "[" or "]" includes the end, "(" or ")" leaves it out`
 }
 
 // endpoint reads one end of an interval: a quantity, or an infinity on the

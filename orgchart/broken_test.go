@@ -19,7 +19,7 @@ func TestBrokenOrgcharts(t *testing.T) {
 		{"unknown unit reference", "members: [water-board, {ref: army", "members: [water-bord, {ref: army", "unknown-ref"},
 		{"two leads", "lead: town-hall", "lead: [town-hall, water-board]", "lead-count"},
 		{"duplicate id", "id: water-board\n    name: Water Board", "id: civil-protection\n    name: Water Board", "duplicate-id"},
-		{"unknown key", "    partOf: crisis-cell\n", "    partof: crisis-cell\n", "unknown-key"},
+		{"unknown key", "    partOf: crisis-cell\n", "    partof: crisis-cell\n", diag.CodeYAMLUnknownKey},
 		{"reference by name", "command: crisis-cell", "command: the cell", "ref-by-name"},
 		{"unknown binding", "bind: industry", "bind: sector", "bad-binding"},
 		{"unknown locality role", "role: town-hall, clause: \"1.6\"", "role: townhall, clause: \"1.6\"", "unknown-role"},

@@ -38,7 +38,7 @@ func TestFindingsOnTheChangjiText(t *testing.T) {
 	_, ds := changji(t)
 	var got []string
 	for _, d := range ds {
-		if d.Code != "interpretation" {
+		if d.Code != diag.CodeInterpretation {
 			got = append(got, d.Code+" "+d.Path)
 		}
 	}
@@ -66,7 +66,7 @@ func TestFindingsOnTheChangjiText(t *testing.T) {
 	t.Run("every interpretation is listed as a to-do", func(t *testing.T) {
 		n := 0
 		for _, d := range ds {
-			if d.Code == "interpretation" {
+			if d.Code == diag.CodeInterpretation {
 				n++
 				assert.Equal(t, diag.Info, d.Severity)
 				assert.False(t, d.Subject.IsZero())

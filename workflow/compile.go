@@ -2,10 +2,11 @@ package workflow
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/expr-lang/expr"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/internal/yamlx"
@@ -19,43 +20,75 @@ var fieldTypeByName = map[string]FieldType{
 
 type compiler struct {
 	d         *Definition
+	cfg       config
 	diags     diag.Diagnostics
 	taskSpecs map[string]*taskSpec
+	funcs     []expr.Option // the expression functions, built once
 }
 
-func (c *compiler) errorf(code string, at diag.Range, path, detail, format string, args ...any) {
-	c.diags = append(c.diags, diag.Errorf(code, at, path, detail, format, args...))
+// add records a finding; build d as a literal with named fields.
+func (c *compiler) add(d diag.Diagnostic) { c.diags = append(c.diags, d) }
+
+// Compile compiles workflow.yaml (src, named name in diagnostics) against
+// the plan's grading rules. Every reference is checked: phases, events,
+// tasks, levels (by id, name or response id), actors (through the
+// resolver WithActors gives), variables, grading inputs and event data
+// fields named in expressions, and string literals compared with them.
+//
+// It returns the definition, or nil and every diagnostic, sorted; warnings
+// and the file's interpretation notes (Info, code "plan.interpretation")
+// may accompany a usable definition. rules must not be nil. Without
+// WithActors any actor id is accepted.
+func Compile(name string, src []byte, rules *grading.Rules, opts ...Option) (*Definition, diag.Diagnostics) {
+	cfg := defaultConfig()
+	var ds diag.Diagnostics
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeOption,
+				Subject: diag.Range{Filename: name, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2}},
+				Summary: "workflow: " + err.Error(), Fix: "pass the option a value it can take",
+				Params: map[string]string{"error": err.Error()}})
+		}
+	}
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	f, pds := yamlx.Parse(name, src)
+	ds = append(ds, pds...)
+	if pds.HasErrors() {
+		ds.Sort()
+		return nil, ds
+	}
+	def, cds := compileFile(f, rules, cfg)
+	ds = append(ds, cds...)
+	ds = append(ds, f.Interpretations()...)
+	ds.Sort()
+	return def, ds
 }
 
-func (c *compiler) warnf(code string, at diag.Range, path, detail, format string, args ...any) {
-	c.diags = append(c.diags, diag.Warnf(code, at, path, detail, format, args...))
-}
-
-// Compile compiles a parsed workflow.yaml against the plan's grading rules
-// and its organisation (dir). Every reference is checked: phases, events,
-// tasks, levels (by id, name or response id), actors (through dir),
-// variables, grading inputs and event data fields named in expressions,
-// and string literals compared with them. It returns the definition, or
-// nil and every diagnostic, sorted; warnings may accompany a usable
-// definition. rules must not be nil; a nil dir accepts any actor id.
-func Compile(f *yamlx.File, rules *grading.Rules, dir Directory) (*Definition, diag.Diagnostics) {
+func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, diag.Diagnostics) {
 	var spec fileSpec
 	ds := f.Decode(&spec)
 	if ds.HasErrors() {
-		ds.Sort()
 		return nil, ds
 	}
 	c := &compiler{
 		d: &Definition{
 			id: spec.ID, title: spec.Title, clause: spec.Clause, text: spec.Text,
 			phaseByID: map[string]*Phase{}, varByID: map[string]*Var{}, eventByID: map[string]*EventDef{}, taskByID: map[string]*TaskDef{},
-			rules: rules, dir: dir, clauses: f.Values("clause"),
+			rules: rules, actors: cfg.actors, clauses: f.Values("clause"),
+			memoryBudget: cfg.memoryBudget, maxLog: cfg.maxLog,
 		},
+		cfg:       cfg,
 		diags:     ds,
 		taskSpecs: map[string]*taskSpec{},
 	}
 	if rules == nil {
-		c.errorf("no-grading", diag.Range{}, "", "load grading.yaml before workflow.yaml", "a workflow needs the plan's grading rules")
+		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeNoGrading, Subject: f.Range(f.Root),
+			Summary: "a workflow needs the plan's grading rules", Fix: "load grading.yaml before workflow.yaml"})
 		return nil, c.diags
 	}
 	if spec.Diagram != nil {
@@ -73,12 +106,12 @@ func Compile(f *yamlx.File, rules *grading.Rules, dir Directory) (*Definition, d
 	c.transitions(spec.Transitions)
 	c.tasks(spec.Tasks)
 	c.reachability()
+	c.d.index()
 	for i := range c.diags {
 		if c.diags[i].Subject.IsZero() {
 			c.diags[i].Subject = f.Range(f.Root)
 		}
 	}
-	c.diags.Sort()
 	if c.diags.HasErrors() {
 		return nil, c.diags
 	}
@@ -93,17 +126,11 @@ func (c *compiler) phaseIDs() []string {
 	return out
 }
 
-func (c *compiler) eventIDs() []string {
-	out := make([]string, len(c.d.events))
-	for i, e := range c.d.events {
-		out[i] = e.ID
-	}
-	return out
-}
+func (c *compiler) eventIDs() []string { return c.d.eventIDs() }
 
-func (c *compiler) taskIDs() []string { return slices.Sorted(mapKeys(c.taskSpecs)) }
+func (c *compiler) taskIDs() []string { return slices.Sorted(maps.Keys(c.taskSpecs)) }
 
-func (c *compiler) varIDs() []string { return slices.Sorted(mapKeys(c.d.varByID)) }
+func (c *compiler) varIDs() []string { return slices.Sorted(maps.Keys(c.d.varByID)) }
 
 func (c *compiler) inputIDs() []string {
 	var out []string
@@ -113,22 +140,69 @@ func (c *compiler) inputIDs() []string {
 	return out
 }
 
-func (c *compiler) levelRefs() []string {
-	var out []string
-	for _, l := range c.d.rules.Levels() {
-		out = append(out, l.ID)
-		if l.Response.ID != "" {
-			out = append(out, l.Response.ID)
-		}
-	}
-	return out
+func (c *compiler) unknownPhase(at diag.Range, path, id string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownPhase, Subject: at, Path: path,
+		Summary: fmt.Sprintf("unknown phase %q", id),
+		Fix:     "use a phase id declared under phases:." + diag.Suggest(id, c.phaseIDs()),
+		Params:  map[string]string{"phase": id}})
+}
+
+func (c *compiler) unknownEvent(at diag.Range, path, id string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownEvent, Subject: at, Path: path,
+		Summary: fmt.Sprintf("unknown event %q", id),
+		Fix:     "use an event id declared under events:." + diag.Suggest(id, c.eventIDs()),
+		Params:  map[string]string{"event": id}})
+}
+
+func (c *compiler) unknownActor(at diag.Range, path, id string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownActor, Subject: at, Path: path,
+		Summary: fmt.Sprintf("unknown actor %q", id),
+		Fix:     "use a unit, placeholder or group id of the orgchart." + diag.Suggest(id, c.d.actors.Actors()),
+		Params:  map[string]string{"actor": id}})
+}
+
+// unknownLevel lists the levels in order rather than suggesting one by
+// spelling: a near miss of "III" is "II" or "IIII", and steering a Ⅲ
+// incident to another rank is the one mistake the engine must not make.
+func (c *compiler) unknownLevel(at diag.Range, path, ref string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownLevel, Subject: at, Path: path,
+		Summary: fmt.Sprintf("unknown level %q", ref),
+		Fix:     "use a level id, name or response id of grading.yaml: " + c.d.levelList(),
+		Params:  map[string]string{"level": ref, "valid": c.d.levelList()}})
+}
+
+func (c *compiler) unknownTask(at diag.Range, path, id string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownTask, Subject: at, Path: path,
+		Summary: fmt.Sprintf("unknown task %q", id),
+		Fix:     "use a task id of this workflow." + diag.Suggest(id, c.taskIDs()),
+		Params:  map[string]string{"task": id}})
+}
+
+func (c *compiler) unknownVar(at diag.Range, path, id string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownVar, Subject: at, Path: path,
+		Summary: fmt.Sprintf("unknown variable %q", id),
+		Fix:     "declare it under vars:." + diag.Suggest(id, c.varIDs()),
+		Params:  map[string]string{"var": id}})
+}
+
+func (c *compiler) unknownInput(at diag.Range, path, id string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownInput, Subject: at, Path: path,
+		Summary: fmt.Sprintf("unknown grading input %q", id),
+		Fix:     "use an input id of grading.yaml." + diag.Suggest(id, c.inputIDs()),
+		Params:  map[string]string{"input": id}})
+}
+
+func (c *compiler) duplicate(at diag.Range, path, what, id, fix string) {
+	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: at, Path: path,
+		Summary: fmt.Sprintf("%s %q is declared twice", what, id), Fix: fix,
+		Params: map[string]string{"kind": what, "id": id}})
 }
 
 func (c *compiler) phaseRef(s yamlx.String, path string) (string, bool) {
 	if _, ok := c.d.phaseByID[s.Value]; ok {
 		return s.Value, true
 	}
-	c.errorf("unknown-phase", s.At, path, "use a phase id declared under phases:."+diag.Suggest(s.Value, c.phaseIDs()), "unknown phase %q", s.Value)
+	c.unknownPhase(s.At, path, s.Value)
 	return "", false
 }
 
@@ -136,18 +210,18 @@ func (c *compiler) eventRef(s yamlx.String, path string) (*EventDef, bool) {
 	if e, ok := c.d.eventByID[s.Value]; ok {
 		return e, true
 	}
-	c.errorf("unknown-event", s.At, path, "use an event id declared under events:."+diag.Suggest(s.Value, c.eventIDs()), "unknown event %q", s.Value)
+	c.unknownEvent(s.At, path, s.Value)
 	return nil, false
 }
 
 func (c *compiler) actorRef(s yamlx.String, path string) (string, bool) {
-	if c.d.dir == nil {
+	if c.d.actors == nil {
 		return s.Value, s.Value != ""
 	}
-	if id, ok := c.d.dir.Actor(s.Value); ok {
+	if id, ok := c.d.actors.Actor(s.Value); ok {
 		return id, true
 	}
-	c.errorf("unknown-actor", s.At, path, "use a unit, placeholder or group id of the orgchart."+diag.Suggest(s.Value, c.d.dir.Actors()), "unknown actor %q", s.Value)
+	c.unknownActor(s.At, path, s.Value)
 	return "", false
 }
 
@@ -155,7 +229,7 @@ func (c *compiler) levelRef(s yamlx.String, path string) (string, bool) {
 	if l, ok := c.d.level(s.Value); ok {
 		return l.ID, true
 	}
-	c.errorf("unknown-level", s.At, path, "use a level id, name or response id of grading.yaml."+diag.Suggest(s.Value, c.levelRefs()), "unknown level %q", s.Value)
+	c.unknownLevel(s.At, path, s.Value)
 	return "", false
 }
 
@@ -163,43 +237,54 @@ func (c *compiler) phases(specs []phaseSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("phases[%d]", i)
 		if _, dup := c.d.phaseByID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each phase its own id", "phase %q is declared twice", s.ID)
+			c.duplicate(s.Meta.At, path+".id", "phase", s.ID, "give each phase its own id")
 			continue
 		}
 		p := &Phase{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
-			Initial: s.Initial, Final: s.Final, Command: s.Command, WaiveOpen: s.WaiveOpen, At: s.Meta.At}
+			Initial: s.Initial, Final: s.Final, Command: s.Command, WaiveOpen: s.WaiveOpen, at: s.Meta.At}
 		if p.Initial {
 			if c.d.initial != nil {
-				c.errorf("initial-phase", s.Meta.At, path+".initial", "mark exactly one phase initial: true", "phases %q and %q are both initial", c.d.initial.ID, p.ID)
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeInitialPhase, Subject: s.Meta.At, Path: path + ".initial",
+					Summary: fmt.Sprintf("phases %q and %q are both initial", c.d.initial.ID, p.ID),
+					Fix:     "mark exactly one phase initial: true",
+					Params:  map[string]string{"phase": p.ID, "other": c.d.initial.ID}})
 			} else {
 				c.d.initial = p
 			}
 		}
 		if p.Initial && p.Final {
-			c.errorf("initial-phase", s.Meta.At, path, "an instance must be able to leave its first phase", "phase %q is both initial and final", p.ID)
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeInitialPhase, Subject: s.Meta.At, Path: path,
+				Summary: fmt.Sprintf("phase %q is both initial and final", p.ID),
+				Fix:     "an instance must be able to leave its first phase",
+				Params:  map[string]string{"phase": p.ID}})
 		}
 		c.d.phases = append(c.d.phases, p)
 		c.d.phaseByID[p.ID] = p
 	}
 	if c.d.initial == nil {
-		c.errorf("initial-phase", diag.Range{}, "phases", "mark the phase an instance starts in with initial: true", "no phase is initial")
+		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeInitialPhase, Path: "phases",
+			Summary: "no phase is initial", Fix: "mark the phase an instance starts in with initial: true"})
 	}
 	if !slices.ContainsFunc(c.d.phases, func(p *Phase) bool { return p.Final }) {
-		c.errorf("final-phase", diag.Range{}, "phases", "mark the phase that ends the process with final: true", "no phase is final")
+		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFinalPhase, Path: "phases",
+			Summary: "no phase is final", Fix: "mark the phase that ends the process with final: true"})
 	}
 }
+
+var varTypes = []string{"number", "string", "bool"}
 
 func (c *compiler) vars(specs []varSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("vars[%d]", i)
 		if _, dup := c.d.varByID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each variable its own id", "variable %q is declared twice", s.ID)
+			c.duplicate(s.Meta.At, path+".id", "variable", s.ID, "give each variable its own id")
 			continue
 		}
-		switch s.Type.Value {
-		case "number", "string", "bool":
-		default:
-			c.errorf("unknown-type", s.Type.At, path+".type", "use number, string or bool."+diag.Suggest(s.Type.Value, []string{"number", "string", "bool"}), "unknown variable type %q", s.Type.Value)
+		if !slices.Contains(varTypes, s.Type.Value) {
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At, Path: path + ".type",
+				Summary: fmt.Sprintf("unknown variable type %q", s.Type.Value),
+				Fix:     "use number, string or bool." + diag.Suggest(s.Type.Value, varTypes),
+				Params:  map[string]string{"type": s.Type.Value}})
 			continue
 		}
 		v := &Var{ID: s.ID, Label: s.Label, Clause: s.Clause, Type: s.Type.Value}
@@ -220,21 +305,28 @@ func (c *compiler) events(specs []eventSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("events[%d]", i)
 		if _, dup := c.d.eventByID[s.ID]; dup {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each event its own id", "event %q is declared twice", s.ID)
+			c.duplicate(s.Meta.At, path+".id", "event", s.ID, "give each event its own id")
 			continue
 		}
-		e := &EventDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, At: s.Meta.At}
+		e := &EventDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, at: s.Meta.At}
 		switch s.Late.Value {
 		case "", "reject":
 		case "accept":
 			e.Late = true
 		default:
-			c.errorf("bad-value", s.Late.At, path+".late", "write late: accept or late: reject (the default)", "late must be accept or reject, not %q", s.Late.Value)
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadValue, Subject: s.Late.At, Path: path + ".late",
+				Summary: fmt.Sprintf("late must be accept or reject, not %q", s.Late.Value),
+				Fix:     "write late: accept or late: reject (the default)",
+				Params:  map[string]string{"value": s.Late.Value}})
 		}
 		for j, p := range s.Phases {
-			if id, ok := c.phaseRef(p, fmt.Sprintf("%s.phases[%d]", path, j)); ok {
+			pp := fmt.Sprintf("%s.phases[%d]", path, j)
+			if id, ok := c.phaseRef(p, pp); ok {
 				if c.d.phaseByID[id].Final {
-					c.errorf("final-phase", p.At, fmt.Sprintf("%s.phases[%d]", path, j), "nothing happens after a final phase; remove it here", "event %q is allowed in final phase %q", s.ID, id)
+					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFinalPhase, Subject: p.At, Path: pp,
+						Summary: fmt.Sprintf("event %q is allowed in final phase %q", s.ID, id),
+						Fix:     "nothing happens after a final phase; remove it here",
+						Params:  map[string]string{"event": s.ID, "phase": id}})
 				}
 				e.Phases = append(e.Phases, id)
 			}
@@ -249,14 +341,17 @@ func (c *compiler) events(specs []eventSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("events[%d]", i)
 		e := c.d.eventByID[s.ID]
-		if e == nil || e.At != s.Meta.At {
+		if e == nil || e.at != s.Meta.At {
 			continue
 		}
 		sc := exprScope{events: []*EventDef{e}}
 		for j, g := range s.Guards {
 			gp := fmt.Sprintf("%s.guards[%d]", path, j)
 			if prev, dup := guardIDs[g.ID]; dup {
-				c.errorf("duplicate-id", g.Meta.At, gp+".id", "guard ids name the rule that stopped an event; make each unique", "guard %q is declared twice (first at %s)", g.ID, prev)
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: g.Meta.At, Path: gp + ".id",
+					Summary: fmt.Sprintf("guard %q is declared twice (first at %s)", g.ID, prev),
+					Fix:     "guard ids name the rule that stopped an event; make each unique",
+					Params:  map[string]string{"kind": "guard", "id": g.ID, "first": prev}})
 				continue
 			}
 			guardIDs[g.ID] = gp
@@ -271,16 +366,20 @@ func (c *compiler) events(specs []eventSpec) {
 
 func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 	seen := map[string]bool{}
+	typeNames := slices.Sorted(maps.Keys(fieldTypeByName))
 	for i, s := range specs {
 		fp := fmt.Sprintf("%s[%d]", path, i)
 		if seen[s.Name] {
-			c.errorf("duplicate-id", s.Meta.At, fp+".name", "give each field its own name", "field %q is declared twice", s.Name)
+			c.duplicate(s.Meta.At, fp+".name", "field", s.Name, "give each field its own name")
 			continue
 		}
 		seen[s.Name] = true
 		t, ok := fieldTypeByName[s.Type.Value]
 		if !ok {
-			c.errorf("unknown-type", s.Type.At, fp+".type", "use one of "+strings.Join(slices.Sorted(mapKeys(fieldTypeByName)), ", ")+"."+diag.Suggest(s.Type.Value, slices.Sorted(mapKeys(fieldTypeByName))), "unknown field type %q", s.Type.Value)
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At, Path: fp + ".type",
+				Summary: fmt.Sprintf("unknown field type %q", s.Type.Value),
+				Fix:     "use one of " + strings.Join(typeNames, ", ") + "." + diag.Suggest(s.Type.Value, typeNames),
+				Params:  map[string]string{"type": s.Type.Value}})
 			continue
 		}
 		f := &Field{Name: s.Name, Label: s.Label, Clause: s.Clause, Text: s.Text, Type: t, Required: s.Required}
@@ -289,7 +388,9 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 			ids := map[string]bool{}
 			for _, it := range list {
 				if ids[it.ID] {
-					c.errorf("duplicate-id", it.Meta.At, fp, "list each value once", "value %q appears twice", it.ID)
+					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: it.Meta.At, Path: fp,
+						Summary: fmt.Sprintf("value %q appears twice", it.ID), Fix: "list each value once",
+						Params: map[string]string{"kind": "value", "id": it.ID}})
 				}
 				ids[it.ID] = true
 				out = append(out, Item{ID: it.ID, Label: it.Label, Clause: it.Clause, Text: it.Text})
@@ -298,13 +399,17 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 		}
 		f.Values = items(s.Values)
 		f.Items = items(s.Items)
+		form := func(p, summary, fix string) {
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFieldForm, Subject: s.Meta.At, Path: p,
+				Summary: summary, Fix: fix, Params: map[string]string{"field": s.Name, "type": t.String()}})
+		}
 		switch {
 		case t == EnumField && len(f.Values) == 0:
-			c.errorf("enum-values", s.Meta.At, fp+".values", "list the allowed values under values:", "enum field %q has no values", s.Name)
+			form(fp+".values", fmt.Sprintf("enum field %q has no values", s.Name), "list the allowed values under values:")
 		case t == ChecklistField && len(f.Items) == 0:
-			c.errorf("checklist-items", s.Meta.At, fp+".items", "list the items under items:", "checklist field %q has no items", s.Name)
+			form(fp+".items", fmt.Sprintf("checklist field %q has no items", s.Name), "list the items under items:")
 		case t != EnumField && len(f.Values) > 0, t != ChecklistField && len(f.Items) > 0:
-			c.errorf("field-form", s.Meta.At, fp, "values: is for enum fields, items: for checklist fields", "field %q of type %s cannot list values or items", s.Name, t)
+			form(fp, fmt.Sprintf("field %q of type %s cannot list values or items", s.Name, t), "values: is for enum fields, items: for checklist fields")
 		}
 		e.Data = append(e.Data, f)
 	}
@@ -312,10 +417,10 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 
 func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScope) {
 	eff := &e.eff
-	for _, k := range slices.Sorted(mapKeys(s.Facts)) {
+	for _, k := range slices.Sorted(maps.Keys(s.Facts)) {
 		v := s.Facts[k]
 		if _, ok := c.d.rules.Input(k); !ok {
-			c.errorf("unknown-input", v.At, path+".facts."+k, "use an input id of grading.yaml."+diag.Suggest(k, c.inputIDs()), "unknown grading input %q", k)
+			c.unknownInput(v.At, path+".facts."+k, k)
 			continue
 		}
 		if p := c.compileExpr(v, path+".facts."+k, sc, false); p != nil {
@@ -325,15 +430,18 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 	if s.Grade.Set() {
 		f, ok := e.Field(s.Grade.Value)
 		if !ok || f.Type != IncidentField {
-			c.errorf("grade-field", s.Grade.At, path+".grade", "name a data field of type incident", "%q is not an incident field of %s", s.Grade.Value, e.ID)
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeGradeField, Subject: s.Grade.At, Path: path + ".grade",
+				Summary: fmt.Sprintf("%q is not an incident field of %s", s.Grade.Value, e.ID),
+				Fix:     "name a data field of type incident",
+				Params:  map[string]string{"field": s.Grade.Value, "event": e.ID}})
 		} else {
 			eff.grade = f.Name
 		}
 	}
-	for _, k := range slices.Sorted(mapKeys(s.Set)) {
+	for _, k := range slices.Sorted(maps.Keys(s.Set)) {
 		v := s.Set[k]
 		if _, ok := c.d.varByID[k]; !ok {
-			c.errorf("unknown-var", v.At, path+".set."+k, "declare it under vars:."+diag.Suggest(k, c.varIDs()), "unknown variable %q", k)
+			c.unknownVar(v.At, path+".set."+k, k)
 			continue
 		}
 		if p := c.compileExpr(v, path+".set."+k, sc, false); p != nil {
@@ -364,7 +472,10 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 	if s.Waive.Set() {
 		eff.waive = c.compileExpr(s.Waive, path+".waive", sc, false)
 		if _, ok := e.Field("reason"); !ok {
-			c.errorf("waive-reason", s.Waive.At, path+".waive", "add a required text field named reason", "an event that waives a task needs a reason field")
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWaiveReason, Subject: s.Waive.At, Path: path + ".waive",
+				Summary: "an event that waives a task needs a reason field",
+				Fix:     "add a required text field named reason",
+				Params:  map[string]string{"event": e.ID}})
 		}
 	}
 	for i, fs := range s.Flags {
@@ -376,189 +487,4 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 		}
 		eff.flags = append(eff.flags, fd)
 	}
-}
-
-func (c *compiler) transitions(specs []transitionSpec) {
-	for i, s := range specs {
-		path := fmt.Sprintf("transitions[%d]", i)
-		e, ok := c.eventRef(s.Event, path+".event")
-		if !ok {
-			continue
-		}
-		t := &Transition{Event: e.ID, Clause: s.Clause, Label: s.Label}
-		to, ok := c.phaseRef(s.To, path+".to")
-		if !ok {
-			continue
-		}
-		t.To = to
-		for j, f := range s.From {
-			fp := fmt.Sprintf("%s.from[%d]", path, j)
-			id, ok := c.phaseRef(f, fp)
-			if !ok {
-				continue
-			}
-			if c.d.phaseByID[id].Final {
-				c.errorf("final-phase", f.At, fp, "a final phase has no way out; remove it here", "transition leaves final phase %q", id)
-				continue
-			}
-			if !slices.Contains(e.Phases, id) {
-				c.errorf("never-fires", f.At, fp, fmt.Sprintf("add %s to the phases of %s, or remove it here", id, e.ID), "%s is not allowed in phase %q, so this transition never fires", e.ID, id)
-				continue
-			}
-			for _, prev := range c.d.transitions {
-				if prev.Event == e.ID && slices.Contains(prev.From, id) && prev.When == "" && !s.When.Set() {
-					c.errorf("ambiguous-transition", f.At, fp, "give one of them a when: condition, or remove one", "two transitions leave %q on %s", id, e.ID)
-				}
-			}
-			t.From = append(t.From, id)
-		}
-		if s.When.Set() {
-			t.When = s.When.Value
-			t.prog = c.compileExpr(s.When, path+".when", exprScope{events: []*EventDef{e}}, true)
-		}
-		c.d.transitions = append(c.d.transitions, t)
-	}
-}
-
-func (c *compiler) tasks(specs []taskSpec) {
-	seen := map[string]bool{}
-	for i, s := range specs {
-		path := fmt.Sprintf("tasks[%d]", i)
-		if seen[s.ID] {
-			c.errorf("duplicate-id", s.Meta.At, path+".id", "give each task its own id", "task %q is declared twice", s.ID)
-			continue
-		}
-		seen[s.ID] = true
-		if strings.Contains(s.ID, "#") {
-			c.errorf("bad-id", s.Meta.At, path+".id", "# separates a recurring task's openings; use letters, digits and -", "task id %q contains #", s.ID)
-		}
-		t := &TaskDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
-			Conditional: s.Conditional, Recurring: s.Recurring}
-		t.Assignee, _ = c.actorRef(s.Assignee, path+".assignee")
-		for j, n := range s.Notify {
-			if id, ok := c.actorRef(n, fmt.Sprintf("%s.notify[%d]", path, j)); ok {
-				t.Notify = append(t.Notify, id)
-			}
-		}
-		if s.Within.Set() {
-			d, err := time.ParseDuration(strings.TrimSpace(s.Within.Value))
-			if err != nil || d <= 0 {
-				c.errorf("bad-duration", s.Within.At, path+".within", `write a positive duration such as 15m, 2h or 1h30m`, "bad duration %q", s.Within.Value)
-			}
-			t.Within = d
-		}
-		if s.Late != nil {
-			if !s.Within.Set() {
-				c.errorf("late-without-deadline", s.Late.Meta.At, path+".late", "add within: with the deadline, or remove late:", "task %q flags lateness but has no deadline", s.ID)
-			}
-			t.Late = &LateFlag{Flag: s.Late.Flag, Name: s.Late.Name, Clause: s.Late.Clause, Text: s.Late.Text}
-		}
-		for j, tr := range s.On {
-			tp := fmt.Sprintf("%s.on[%d]", path, j)
-			trig := Trigger{}
-			var scope []*EventDef
-			switch {
-			case tr.Phase.Set() && len(tr.Event) > 0:
-				c.errorf("trigger-form", tr.Meta.At, tp, "write either phase: (with levels:) or event:, in two triggers if both are meant", "a trigger has both phase: and event:")
-				continue
-			case tr.Phase.Set():
-				id, ok := c.phaseRef(tr.Phase, tp+".phase")
-				if !ok {
-					continue
-				}
-				trig.Phase = id
-				scope = c.d.events
-			case len(tr.Event) > 0:
-				if len(tr.Levels) > 0 {
-					c.errorf("trigger-form", tr.Meta.At, tp+".levels", "levels: filters phase triggers; test the level in when:", "an event trigger cannot have levels:")
-				}
-				for k, ev := range tr.Event {
-					if e, ok := c.eventRef(ev, fmt.Sprintf("%s.event[%d]", tp, k)); ok {
-						trig.Events = append(trig.Events, e.ID)
-						scope = append(scope, e)
-					}
-				}
-			default:
-				c.errorf("trigger-form", tr.Meta.At, tp, "write phase: PHASE or event: [EVENT, …]", "a trigger names neither a phase nor events")
-				continue
-			}
-			for k, l := range tr.Levels {
-				if id, ok := c.levelRef(l, fmt.Sprintf("%s.levels[%d]", tp, k)); ok {
-					trig.Levels = append(trig.Levels, id)
-				}
-			}
-			if tr.When.Set() {
-				trig.When = tr.When.Value
-				trig.prog = c.compileExpr(tr.When, tp+".when", exprScope{events: scope}, true)
-			}
-			t.Triggers = append(t.Triggers, trig)
-		}
-		for j, db := range s.DoneBy {
-			dp := fmt.Sprintf("%s.doneBy[%d]", path, j)
-			e, ok := c.eventRef(db.Event, dp+".event")
-			if !ok {
-				continue
-			}
-			done := DoneBy{Event: e.ID}
-			if db.When.Set() {
-				done.When = db.When.Value
-				done.prog = c.compileExpr(db.When, dp+".when", exprScope{events: []*EventDef{e}, task: true}, true)
-			}
-			t.DoneBy = append(t.DoneBy, done)
-		}
-		c.d.tasks = append(c.d.tasks, t)
-		c.d.taskByID[t.ID] = t
-	}
-}
-
-// reachability warns about phases no transition reaches.
-func (c *compiler) reachability() {
-	if c.d.initial == nil {
-		return
-	}
-	seen := map[string]bool{c.d.initial.ID: true}
-	for changed := true; changed; {
-		changed = false
-		for _, t := range c.d.transitions {
-			if !seen[t.To] && slices.ContainsFunc(t.From, func(f string) bool { return seen[f] }) {
-				seen[t.To] = true
-				changed = true
-			}
-		}
-	}
-	for _, p := range c.d.phases {
-		if !seen[p.ID] {
-			c.warnf("unreachable-phase", p.At, "phases", "add a transition into it, or remove it", "phase %q cannot be reached from %q", p.ID, c.d.initial.ID)
-		}
-	}
-}
-
-func mapKeys[M ~map[string]V, V any](m M) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
-// level resolves a level by id, name or response id.
-func (d *Definition) level(ref string) (*grading.Level, bool) {
-	if ref == "" || d.rules == nil {
-		return nil, false
-	}
-	return d.rules.Level(ref)
-}
-
-// rank is a level's severity rank, 0 the most severe; an unknown or empty
-// reference ranks below every level.
-func (d *Definition) rank(ref string) int {
-	if l, ok := d.level(ref); ok {
-		return l.Rank
-	}
-	if d.rules == nil {
-		return 0
-	}
-	return len(d.rules.Levels())
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
 )
 
@@ -27,27 +26,23 @@ func compileSynthetic(t testing.TB, src string) (*workflow.Definition, diag.Diag
 	t.Helper()
 	national, err := yingji.Embedded("national-493")
 	require.NoError(t, err)
-	f, ds := yamlx.Parse("workflow.yaml", []byte(src))
-	if ds.HasErrors() {
-		return nil, ds
-	}
-	return workflow.Compile(f, national.Grading, syntheticDir)
+	return workflow.Compile("workflow.yaml", []byte(src), national.Grading, workflow.WithActors(syntheticDir))
 }
 
 func TestCompileReportsEveryBadReference(t *testing.T) {
 	cases := []struct {
 		name, old, new, code, at, summary string
 	}{
-		{"unknown unit", "assignee: dispatch", "assignee: dispach", "unknown-actor", "workflow.yaml:54:15", `unknown actor "dispach"`},
-		{"unknown phase", "phases: [open, active]", "phases: [open, actve]", "unknown-phase", "workflow.yaml:28:20", `unknown phase "actve"`},
-		{"unknown event", "{event: incident.closed,", "{event: incident.close,", "unknown-event", "workflow.yaml:49:13", `unknown event "incident.close"`},
-		{"unknown level", `rank("relatively-serious")`, `rank("relatively-serius")`, "unknown-level", "workflow.yaml:46:44", `unknown level "relatively-serius"`},
-		{"unknown actor in a guard", `event.actor == "dispatch"`, `event.actor == "dispatsh"`, "unknown-actor", "workflow.yaml:35:30", `unknown actor "dispatsh"`},
-		{"unknown variable", "instance.vars.units + 1", "instance.vars.unit + 1", "unknown-var", "workflow.yaml:37:35", `unknown variable "unit"`},
-		{"unknown data field", "holder: event.data.unit,", "holder: event.data.unti,", "unknown-field", "workflow.yaml:38:36", `no event here has a data field "unti"`},
-		{"unknown grading input", `instance.command.holder == ""`, `instance.facts.death == 0`, "unknown-input", "workflow.yaml:38:64", `unknown grading input "death"`},
-		{"unknown field type", "type: incident", "type: incidnet", "unknown-type", "workflow.yaml:23:29", `unknown field type "incidnet"`},
-		{"expr syntax", `event.actor == "dispatch"`, `event.actor == `, "expr", "workflow.yaml:35:28", "expression error: unexpected token EOF"},
+		{"unknown unit", "assignee: dispatch", "assignee: dispach", workflow.CodeUnknownActor, "workflow.yaml:54:15", `unknown actor "dispach"`},
+		{"unknown phase", "phases: [open, active]", "phases: [open, actve]", workflow.CodeUnknownPhase, "workflow.yaml:28:20", `unknown phase "actve"`},
+		{"unknown event", "{event: incident.closed,", "{event: incident.close,", workflow.CodeUnknownEvent, "workflow.yaml:49:13", `unknown event "incident.close"`},
+		{"unknown level", `rank("relatively-serious")`, `rank("relatively-serius")`, workflow.CodeUnknownLevel, "workflow.yaml:46:44", `unknown level "relatively-serius"`},
+		{"unknown actor in a guard", `event.actor == "dispatch"`, `event.actor == "dispatsh"`, workflow.CodeUnknownActor, "workflow.yaml:35:30", `unknown actor "dispatsh"`},
+		{"unknown variable", "instance.vars.units + 1", "instance.vars.unit + 1", workflow.CodeUnknownVar, "workflow.yaml:37:35", `unknown variable "unit"`},
+		{"unknown data field", "holder: event.data.unit,", "holder: event.data.unti,", workflow.CodeUnknownField, "workflow.yaml:38:36", `no event here has a data field "unti"`},
+		{"unknown grading input", `instance.command.holder == ""`, `instance.facts.death == 0`, workflow.CodeUnknownInput, "workflow.yaml:38:64", `unknown grading input "death"`},
+		{"unknown field type", "type: incident", "type: incidnet", workflow.CodeUnknownType, "workflow.yaml:23:29", `unknown field type "incidnet"`},
+		{"expr syntax", `event.actor == "dispatch"`, `event.actor == `, workflow.CodeExpr, "workflow.yaml:35:28", "expression error: unexpected token EOF"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,8 +70,64 @@ func TestCompileRendersDiagnosticsWithCarets(t *testing.T) {
 func TestChangjiWorkflowCompilesCleanly(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
 	require.NoError(t, err)
-	f, ds := yamlx.Parse("workflow.yaml", src)
-	require.Empty(t, ds)
-	_, ds = workflow.Compile(f, changjiRules(t), orgchartActors(t))
-	assert.Empty(t, ds, "%s", ds.Error())
+	_, ds := workflow.Compile("workflow.yaml", src, changjiRules(t), workflow.WithActors(orgchartActors(t)))
+	assert.Empty(t, findings(ds), "%s", ds.Error())
+}
+
+func TestCompileOptions(t *testing.T) {
+	national, err := yingji.Embedded("national-493")
+	require.NoError(t, err)
+	src := []byte(syntheticSource(t))
+	cases := []struct {
+		name  string
+		opt   workflow.Option
+		code  string
+		wants string
+	}{
+		{"MaxNodes(0) is an option error, not a panic", workflow.MaxNodes(0), workflow.CodeOption, "MaxNodes"},
+		{"MemoryBudget(0) is an option error", workflow.MemoryBudget(0), workflow.CodeOption, "MemoryBudget"},
+		{"MaxLog(0) is an option error", workflow.MaxLog(0), workflow.CodeOption, "MaxLog"},
+		{"WithActors(nil) is an option error", workflow.WithActors(nil), workflow.CodeOption, "WithActors"},
+		{"MaxNodes(3) refuses the file's longer expressions", workflow.MaxNodes(3), workflow.CodeExpr, "exceeds maximum allowed nodes"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			def, ds := workflow.Compile("workflow.yaml", src, national.Grading, workflow.WithActors(syntheticDir), tc.opt)
+			assert.Nil(t, def)
+			require.NotEmpty(t, ds.Errors())
+			assert.Equal(t, tc.code, ds.Errors()[0].Code)
+			assert.Contains(t, ds.Errors()[0].Summary, tc.wants)
+			assert.Equal(t, "workflow.yaml", ds.Errors()[0].Subject.Filename, "every diagnostic names the file")
+		})
+	}
+}
+
+func TestCompileReportsTheFilesInterpretationNotes(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
+	require.NoError(t, err)
+	want := strings.Count(string(src), "interpretation:")
+	require.Positive(t, want)
+	_, ds := workflow.Compile("workflow.yaml", src, changjiRules(t), workflow.WithActors(orgchartActors(t)))
+	var notes diag.Diagnostics
+	for _, d := range ds {
+		if d.Severity == diag.Info {
+			notes = append(notes, d)
+		}
+	}
+	assert.Len(t, notes, want, "each interpretation: note once, from Compile itself")
+	for _, n := range notes {
+		assert.True(t, strings.HasPrefix(n.Summary, "interpretation: "), n.Summary)
+		assert.Equal(t, "workflow.yaml", n.Subject.Filename)
+	}
+}
+
+func TestCompileUnknownLevelListsTheLevelsInOrder(t *testing.T) {
+	src := strings.Replace(syntheticSource(t), `rank("relatively-serious")`, `rank("IIII")`, 1)
+	_, ds := compileSynthetic(t, src)
+	errs := ds.Errors()
+	require.Len(t, errs, 1)
+	assert.Equal(t, workflow.CodeUnknownLevel, errs[0].Code)
+	assert.NotContains(t, errs[0].Fix, "Did you mean", "a near miss of a rank is never suggested")
+	assert.Contains(t, errs[0].Fix, "especially-serious (特别重大), serious (重大), relatively-serious (较大), general (一般)",
+		"Decree 493 Art. 3 levels, most severe first (the decree names no response levels)")
 }

@@ -2,27 +2,13 @@ package workflow
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
-
-// Defaults are the limits applied to every expression of a workflow.
-var Defaults = struct {
-	// MaxNodes caps the size of one expression's syntax tree.
-	MaxNodes uint
-	// MemoryBudget caps what one evaluation may allocate (expr's units).
-	MemoryBudget uint
-	// MaxLog caps the events one instance may hold, so that a runaway
-	// producer cannot grow an instance without bound.
-	MaxLog int
-}{
-	MaxNodes:     2000,
-	MemoryBudget: 100_000,
-	MaxLog:       10_000,
-}
 
 // PlanRef identifies the rules an instance was started under.
 //
@@ -71,9 +57,28 @@ type Definition struct {
 	taskByID    map[string]*TaskDef
 
 	rules  *grading.Rules
-	dir    Directory
-	roster Roster
+	actors ActorResolver
+	roster RosterSource
 	plan   PlanRef
+
+	memoryBudget uint
+	maxLog       int
+	// varDefaults holds every declared variable at its zero value, the
+	// view of the variables of an instance that has set none; noFacts is
+	// the view of an instance without facts. Neither is ever written.
+	varDefaults map[string]any
+	noFacts     map[string]any
+	// What an event of each type may touch, so that Apply visits no
+	// more than that: the task definitions (by index, in file order) an
+	// event triggers, those a phase opens, whether any task is done by
+	// the event, and the transitions it may fire.
+	triggeredBy   map[string][]int
+	openedIn      map[string][]int
+	completes     map[string]bool
+	transitionsOf map[string][]*Transition
+	// appliers recycles the working state of Apply; the copies ForPlan and
+	// WithRoster make share it.
+	appliers *sync.Pool
 }
 
 // DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
@@ -101,8 +106,11 @@ type Phase struct {
 	// applicable) and listed in the entering event's effects, with a
 	// missed deadline marked for those already overdue.
 	WaiveOpen string
-	At        diag.Range
+	at        diag.Range
 }
+
+// Range is where the phase is declared in workflow.yaml.
+func (p *Phase) Range() diag.Range { return p.at }
 
 // Var is a declared instance variable, set by event effects.
 //
@@ -128,7 +136,7 @@ const (
 	TimeField                // RFC 3339 with an explicit offset
 	EnumField                // one of Values
 	ListField                // a list of strings
-	ActorField               // an actor of the Directory; stored as its id
+	ActorField               // an actor of the ActorResolver; stored as its id
 	LevelField               // a grading level by id, name or response id; stored as the level id
 	TaskField                // a task by id (its open instance) or instance id
 	IncidentField            // grading facts: an object keyed by input id
@@ -149,7 +157,10 @@ func (t FieldType) String() string {
 // Concurrency: part of a compiled Definition and shared by every user of it;
 // read it from any number of goroutines, never modify it.
 type Item struct {
-	ID, Label, Clause, Text string
+	ID     string `json:"id"`
+	Label  string `json:"label,omitempty"`
+	Clause string `json:"clause,omitempty"`
+	Text   string `json:"text,omitempty"`
 }
 
 // Field is one field of an event's data.
@@ -189,8 +200,11 @@ type EventDef struct {
 	Data   []*Field
 	Guards []*Guard
 	eff    effects
-	At     diag.Range
+	at     diag.Range
 }
+
+// Range is where the event type is declared in workflow.yaml.
+func (e *EventDef) Range() diag.Range { return e.at }
 
 // Field returns the data field with the given name.
 func (e *EventDef) Field(name string) (*Field, bool) {
@@ -338,10 +352,71 @@ func (d *Definition) ForPlan(ref PlanRef) *Definition {
 
 // WithRoster returns a copy of d that asks r for the roster whenever a
 // response level is activated.
-func (d *Definition) WithRoster(r Roster) *Definition {
+func (d *Definition) WithRoster(r RosterSource) *Definition {
 	c := *d
 	c.roster = r
 	return &c
+}
+
+// index precomputes what Apply reads on every event.
+func (d *Definition) index() {
+	d.appliers = &sync.Pool{}
+	d.triggeredBy, d.openedIn = map[string][]int{}, map[string][]int{}
+	d.completes, d.transitionsOf = map[string]bool{}, map[string][]*Transition{}
+	for k, t := range d.tasks {
+		for _, tr := range t.Triggers {
+			if tr.Phase != "" {
+				d.openedIn[tr.Phase] = appendOnce(d.openedIn[tr.Phase], k)
+			}
+			for _, e := range tr.Events {
+				d.triggeredBy[e] = appendOnce(d.triggeredBy[e], k)
+			}
+		}
+		for _, db := range t.DoneBy {
+			d.completes[db.Event] = true
+		}
+	}
+	for _, t := range d.transitions {
+		d.transitionsOf[t.Event] = append(d.transitionsOf[t.Event], t)
+	}
+	d.noFacts = map[string]any{}
+	d.varDefaults = make(map[string]any, len(d.vars))
+	for _, v := range d.vars {
+		switch v.Type {
+		case "number":
+			d.varDefaults[v.ID] = 0.0
+		case "bool":
+			d.varDefaults[v.ID] = false
+		default:
+			d.varDefaults[v.ID] = ""
+		}
+	}
+}
+
+func appendOnce(s []int, k int) []int {
+	if len(s) > 0 && s[len(s)-1] == k {
+		return s
+	}
+	return append(s, k)
+}
+
+// ActorName is the display name of an actor id where the actor resolver
+// (see WithActors) implements ActorNamer; "" otherwise.
+func (d *Definition) ActorName(id string) string {
+	if n, ok := d.actors.(ActorNamer); ok && id != "" {
+		if name, ok := n.ActorName(id); ok {
+			return name
+		}
+	}
+	return ""
+}
+
+func (d *Definition) eventIDs() []string {
+	out := make([]string, len(d.events))
+	for i, e := range d.events {
+		out[i] = e.ID
+	}
+	return out
 }
 
 // ClauseFiles names the part of a plan's clause index the workflow covers.

@@ -7,17 +7,36 @@
 //
 // # Using it
 //
-// Compile a parsed workflow.yaml against the plan's grading rules and a
-// Directory of its actors (the orgchart), bind it to the plan with ForPlan,
-// then drive instances:
+// Compile workflow.yaml against the plan's grading rules and an
+// ActorResolver of its actors (the orgchart), bind it to the plan with
+// ForPlan, then drive instances:
 //
-//	def, ds := workflow.Compile(file, plan.Grading, dir) // all diagnostics, sorted
+//	def, ds := workflow.Compile("workflow.yaml", src, plan.Grading,
+//		workflow.WithActors(actors)) // all diagnostics, sorted
 //	def = def.ForPlan(workflow.PlanRef{ID: plan.ID(), Revision: …, Hash: plan.Hash})
 //	inst := def.Start("incident-42")
 //	inst, effects, err := def.Apply(ctx, inst, event)  // all-or-nothing
 //	overdue := workflow.Due(inst, clock.Now())          // the caller's clock
 //	inst, err = def.Replay(ctx, "incident-42", log)      // after a restart
 //	inst, err = newDef.Rebase(ctx, inst)                 // after a reload
+//
+// Options: WithActors (the orgchart; an ActorResolver that is also a
+// RoleResolver, IncidentChecker or ActorNamer is used for those too),
+// MaxNodes and MemoryBudget for the expressions, MaxLog for the events one
+// instance may hold. Compile reports a bad option as a diagnostic
+// (CodeOption), and the file's interpretation: notes as Info diagnostics.
+//
+// # Instances
+//
+// An Instance is a value derived from its log. Its log, tasks and flags
+// are read through methods (Log, Tasks, Task, OpenTasks, Flags, HasFlag)
+// because instances derived one from another share them: Apply on the
+// newest instance appends in place, so that applying n events costs O(n)
+// however long the log grows; Apply on any other instance (an older one,
+// a branch, the same one twice) first copies what it extends. No Apply
+// ever changes an instance returned before. MaxLog (DefaultMaxLog, 10 000)
+// caps the events of one instance: the event beyond it is ErrLogFull.
+// Instances round-trip through JSON; compare them by their JSON.
 //
 // # Events
 //
@@ -43,10 +62,15 @@
 //     that re-delivers may stamp an event again;
 //  4. the envelope and the data (ErrInvalidEvent; *InvalidEventError names
 //     every bad field: "actor", "data.level" …);
-//  5. the event is allowed in the current phase (ErrWrongPhase);
-//  6. the ordering rule (below; ErrOutOfOrder);
-//  7. the guards, in file order (ErrGuardRejected; *GuardError carries the
+//  5. the log has room (ErrLogFull, see MaxLog);
+//  6. the event is allowed in the current phase (ErrWrongPhase);
+//  7. the ordering rule (below; ErrOutOfOrder);
+//  8. the guards, in file order (ErrGuardRejected; *GuardError carries the
 //     guard's id, clause and message).
+//
+// Every time, of the envelope and of a time data field, must fall in the
+// years MinYear–MaxYear (1900–2200); anything else is a typing or clock
+// error and is refused naming the field, never wrapped around.
 //
 // Ordering rule. Events are applied in the order they are delivered and
 // never reordered. An event whose occurredAt is before the latest
@@ -73,7 +97,7 @@
 // evaluated the event is rejected, naming the rule, rather than passing
 // silently.
 //
-// An incident field is checked by the grading rules. When the Directory
+// An incident field is checked by the grading rules. When the ActorResolver
 // also implements IncidentChecker, the ids of list inputs that refer to
 // other data of the plan (grading.yaml's ref:, the orgchart's industries
 // and localities) are checked and their aliases resolved too; an unknown
@@ -137,7 +161,7 @@
 //	  - id: written-report
 //	    name: 15 分钟内补报文字报告
 //	    clause: "3.2"
-//	    assignee: local-emergency-bureau   # an actor of the Directory
+//	    assignee: local-emergency-bureau   # an actor of the ActorResolver
 //	    notify: [yjj]                      # reports this task calls for
 //	    conditional: 必要时                 # the text's condition, for tasks that apply only if it holds
 //	    on:                                # triggers
@@ -149,26 +173,32 @@
 //	    recurring: true                    # opens again (id#2, id#3 …) when none is open
 //
 // Levels are named by grading level id, name or response id ("III").
-// Actors are resolved through the Directory, which also resolves aliases in
+// Actors are resolved through the ActorResolver, which also resolves aliases in
 // events; every id of the YAML is checked at compile time, and so are the
 // string literals an expression compares with event.actor, a data field of
 // type actor, level or enum, instance.phase, instance.response and the
 // like, and the names under event.data, event.missing, instance.vars,
 // instance.facts and instance.tasks. A mistake is a diagnostic with
-// file:line:column inside the expression and a "Did you mean" suggestion.
+// file:line:column inside the expression and a "Did you mean" suggestion
+// — except for levels, where a near miss is another rank: an unknown level
+// lists the levels, most severe first. Every code is a constant of
+// codes.go (workflow.* for the file, event.*, guard.*, phase.* and
+// instance.* for the errors of Apply, Replay and Rebase, which implement
+// diag.ProblemReporter).
 //
 // # Expressions
 //
 // Guards, conditions and effect values are github.com/expr-lang/expr
 // programs, compiled once, type-checked against this environment, capped
-// by Defaults.MaxNodes and Defaults.MemoryBudget, with no I/O and no clock
+// by MaxNodes and MemoryBudget (DefaultMaxNodes, DefaultMemoryBudget), with no I/O and no clock
 // (the builtin now() is disabled):
 //
 //	instance, prev   the state after the effects so far / before the event:
 //	                 phase, level, response, requested, command.holder,
 //	                 command.formedBy, facts.<input>, vars.<var>,
 //	                 tasks[<task or task instance id>] ("open" "done" "waived"),
-//	                 assignees[<id>], conditional[<id>], flags (ids)
+//	                 assignees[<id>], conditional[<id>], flags (ids);
+//	                 a task definition id names its latest opening
 //	event            id, type, actor, occurredAt, data.<field> (absent optional
 //	                 fields read as their zero value), missing.<checklist field>
 //	task             id, def, assignee (in doneBy conditions only)
@@ -176,26 +206,31 @@
 //	rank(level)      severity rank, 0 the most severe; "" or unknown ranks below all
 //	response(level)  the response id of a level ("III")
 //	levelAbove(l)    the next more severe level id, or ""
-//	acts(actor, r)   actor is r, or stands in for role r (RoleDirectory)
+//	acts(actor, r)   actor is r, or stands in for role r (RoleResolver)
 //
-// # Drills
+// The task views are not maps built for every event: instance.tasks[K]
+// and its like are compiled into lookups, so a rule costs the same however
+// many tasks an instance has opened.
 //
-// ParseDrill reads a scenario (see its doc) and RunDrill replays it on the
-// scenario's simulated clock; the Timeline renders as JSON and Markdown,
-// with every step accepted or rejected and why, and a closing summary fit
-// to be the written drill report of 7.2. Mermaid and DOT draw the workflow
-// (for Changji, a reconstruction of the lost figure of 附件 8.4).
+// # Drills and diagrams
+//
+// Drills (7.2) are package github.com/yingji/yingji/workflow/drill: a
+// scenario replayed on a simulated clock, with a timeline and the written
+// summary. Mermaid and DOT draw the workflow (for Changji, a
+// reconstruction of the lost figure of 附件 8.4).
 //
 // # Concurrency
 //
 // A compiled Definition is immutable and safe for concurrent use by any
-// number of goroutines: Apply, Replay, Rebase, RunDrill and the diagrams
-// only read it. ForPlan and WithRoster return copies. An Instance is a
-// value; Apply never modifies the instance it is given, so instances may
-// be shared between goroutines for reading. The caller owns where
-// instances are stored and must serialise the Apply calls of one instance
-// (apply each event to the instance the previous Apply returned). A
-// Directory or Roster given to the definition must be safe for concurrent
-// reads and deterministic. There is no global mutable state; Defaults is
-// read at compile and apply time and is meant to be set once at start-up.
+// number of goroutines: Apply, Replay, Rebase and the diagrams only read
+// it. ForPlan and WithRoster return copies. An Instance is a value; Apply
+// never modifies the instance it is given, so instances may be shared
+// between goroutines, and Apply may even be called on one instance from
+// several goroutines at once (each gets its own result; all but one copy
+// the history first). The caller owns where instances are stored; to keep
+// Apply cheap, apply each event to the instance the previous Apply
+// returned. An ActorResolver or RosterSource given to the definition must
+// be safe for concurrent reads and deterministic. There is no global
+// mutable state: the limits are options of Compile, held by the
+// Definition.
 package workflow

@@ -3,13 +3,20 @@ package workflow
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/yingji/yingji/diag"
 )
 
 // Sentinels for errors.Is. Every error Apply returns matches exactly one of
-// them and leaves the instance unchanged.
+// them and leaves the instance unchanged. Every error type below also
+// implements diag.ProblemReporter: diag.ProblemsOf(err) gives its stable
+// code (codes.go), the field it is about and the parameters of its
+// message.
 var (
-	// ErrGuardRejected: a guard of the event failed; see *GuardError.
+	// ErrGuardRejected: a guard of the event failed, or a rule could not
+	// be evaluated; see *GuardError.
 	ErrGuardRejected = errors.New("workflow: rejected by a guard")
 	// ErrUnknownEvent: the event type is not declared; see *UnknownEventError.
 	ErrUnknownEvent = errors.New("workflow: unknown event")
@@ -28,12 +35,17 @@ var (
 	// ErrPlanMismatch: the instance was started under other rules than the
 	// definition's; see *PlanMismatchError.
 	ErrPlanMismatch = errors.New("workflow: instance belongs to another plan")
+	// ErrLogFull: the instance holds as many events as MaxLog allows; see
+	// *LogFullError.
+	ErrLogFull = errors.New("workflow: the instance's log is full")
 	// ErrReloadChanges: replaying a live instance under a reloaded
 	// definition would change it; see *ReloadError.
 	ErrReloadChanges = errors.New("workflow: the reload would change the instance")
 )
 
-// GuardError is an event stopped by a guard of the plan.
+// GuardError is an event stopped by a guard of the plan, or by a rule that
+// could not be evaluated (Detail says why; the code is then
+// CodeGuardError).
 //
 // Concurrency: immutable once returned; safe to share between goroutines.
 type GuardError struct {
@@ -57,6 +69,15 @@ func (e *GuardError) Error() string {
 // Is makes errors.Is(err, ErrGuardRejected) true.
 func (e *GuardError) Is(target error) bool { return target == ErrGuardRejected }
 
+// Problems returns the rejection in its machine form.
+func (e *GuardError) Problems() []diag.Problem {
+	code, params := CodeGuardRejected, map[string]string{"event": e.Event, "type": e.Type, "guard": e.Guard, "clause": e.Clause}
+	if e.Detail != "" {
+		code, params["detail"] = CodeGuardError, e.Detail
+	}
+	return []diag.Problem{{Code: code, Message: e.Error(), Params: params}}
+}
+
 // UnknownEventError is an event of a type the workflow does not declare.
 //
 // Concurrency: immutable once returned; safe to share between goroutines.
@@ -72,15 +93,23 @@ func (e *UnknownEventError) Error() string {
 // Is makes errors.Is(err, ErrUnknownEvent) true.
 func (e *UnknownEventError) Is(target error) bool { return target == ErrUnknownEvent }
 
+// Problems returns the error in its machine form.
+func (e *UnknownEventError) Problems() []diag.Problem {
+	return []diag.Problem{{Code: CodeEventUnknown, Message: e.Error(), Field: "type", Params: map[string]string{"type": e.Type}}}
+}
+
 // FieldError is one bad field of an event: an envelope field (id, actor,
-// occurredAt, recordedAt) or a data field ("data.level").
+// occurredAt, recordedAt) or a data field ("data.level"), with a stable
+// code (event.*) and the values its reason is built from.
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type FieldError struct {
-	Field  string
-	Reason string
+	Field  string            `json:"field"`
+	Code   string            `json:"code"`
+	Reason string            `json:"reason"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // InvalidEventError lists every bad field of one event.
@@ -103,10 +132,24 @@ func (e *InvalidEventError) Error() string {
 // Is makes errors.Is(err, ErrInvalidEvent) true.
 func (e *InvalidEventError) Is(target error) bool { return target == ErrInvalidEvent }
 
+// Problems returns one problem per bad field.
+func (e *InvalidEventError) Problems() []diag.Problem {
+	out := make([]diag.Problem, len(e.Fields))
+	for i, f := range e.Fields {
+		code := f.Code
+		if code == "" {
+			code = CodeEventInvalid
+		}
+		out[i] = diag.Problem{Code: code, Message: f.Reason, Field: f.Field, Params: f.Params}
+	}
+	return out
+}
+
 // PhaseError is an event not allowed in the current phase.
 //
 // Concurrency: immutable once returned; safe to share between goroutines.
 type PhaseError struct {
+	Event   string // event id
 	Type    string
 	Phase   string
 	Allowed []string
@@ -119,6 +162,12 @@ func (e *PhaseError) Error() string {
 
 // Is makes errors.Is(err, ErrWrongPhase) true.
 func (e *PhaseError) Is(target error) bool { return target == ErrWrongPhase }
+
+// Problems returns the error in its machine form.
+func (e *PhaseError) Problems() []diag.Problem {
+	return []diag.Problem{{Code: CodePhaseWrong, Message: e.Error(), Field: "type",
+		Params: map[string]string{"event": e.Event, "type": e.Type, "phase": e.Phase, "allowed": strings.Join(e.Allowed, ", "), "clause": e.Clause}}}
+}
 
 // OutOfOrderError is an event that occurred before the last accepted event,
 // of a type that does not accept late arrivals.
@@ -138,6 +187,12 @@ func (e *OutOfOrderError) Error() string {
 
 // Is makes errors.Is(err, ErrOutOfOrder) true.
 func (e *OutOfOrderError) Is(target error) bool { return target == ErrOutOfOrder }
+
+// Problems returns the error in its machine form.
+func (e *OutOfOrderError) Problems() []diag.Problem {
+	return []diag.Problem{{Code: CodeEventOutOfOrder, Message: e.Error(), Field: "occurredAt",
+		Params: map[string]string{"event": e.Event, "type": e.Type, "occurredAt": e.OccurredAt.String(), "last": e.Last.String()}}}
+}
 
 // DuplicateIDError is an event id reused for a different event: the
 // differences name each field whose content is not the logged event's.
@@ -171,6 +226,16 @@ func (e *DuplicateIDError) Error() string {
 // Is makes errors.Is(err, ErrDuplicateID) true.
 func (e *DuplicateIDError) Is(target error) bool { return target == ErrDuplicateID }
 
+// Problems returns one problem per field that differs.
+func (e *DuplicateIDError) Problems() []diag.Problem {
+	out := make([]diag.Problem, len(e.Differences))
+	for i, d := range e.Differences {
+		out[i] = diag.Problem{Code: CodeEventDuplicateID, Message: e.Error(), Field: d.Field,
+			Params: map[string]string{"event": e.Event, "logged": d.Logged, "now": d.Now}}
+	}
+	return out
+}
+
 // PlanMismatchError is an instance started under other rules.
 //
 // Concurrency: immutable once returned; safe to share between goroutines.
@@ -183,6 +248,34 @@ func (e *PlanMismatchError) Error() string {
 
 // Is makes errors.Is(err, ErrPlanMismatch) true.
 func (e *PlanMismatchError) Is(target error) bool { return target == ErrPlanMismatch }
+
+// Problems returns the error in its machine form.
+func (e *PlanMismatchError) Problems() []diag.Problem {
+	return []diag.Problem{{Code: CodePlanMismatch, Message: e.Error(), Field: "plan",
+		Params: map[string]string{"instance": e.Instance.String(), "definition": e.Definition.String(),
+			"instanceHash": e.Instance.Hash, "definitionHash": e.Definition.Hash}}}
+}
+
+// LogFullError is an event refused because the instance already holds as
+// many events as MaxLog allows.
+//
+// Concurrency: immutable once returned; safe to share between goroutines.
+type LogFullError struct {
+	Instance string
+	Max      int
+}
+
+func (e *LogFullError) Error() string {
+	return fmt.Sprintf("workflow: instance %q already holds %d events, the most MaxLog allows; close the incident and open a new one, or compile with a larger MaxLog", e.Instance, e.Max)
+}
+
+// Is makes errors.Is(err, ErrLogFull) true.
+func (e *LogFullError) Is(target error) bool { return target == ErrLogFull }
+
+// Problems returns the error in its machine form.
+func (e *LogFullError) Problems() []diag.Problem {
+	return []diag.Problem{{Code: CodeLogFull, Message: e.Error(), Params: map[string]string{"instance": e.Instance, "max": strconv.Itoa(e.Max)}}}
+}
 
 // ReloadError reports how a reloaded definition would change a live
 // instance: the event it would reject, or the first field that differs.
@@ -213,6 +306,18 @@ func (e *ReloadError) Is(target error) bool { return target == ErrReloadChanges 
 // Unwrap returns the rejection, if any.
 func (e *ReloadError) Unwrap() error { return e.Rejected }
 
+// Problems gives CodeReloadChanges first, then, when the new rules reject
+// an event, that rejection's problems.
+func (e *ReloadError) Problems() []diag.Problem {
+	p := diag.Problem{Code: CodeReloadChanges, Message: e.Error(), Field: e.Field, Params: map[string]string{"instance": e.Instance}}
+	if e.Rejected != nil {
+		p.Params["seq"] = strconv.Itoa(e.Seq)
+		return append([]diag.Problem{p}, diag.ProblemsOf(e.Rejected)...)
+	}
+	p.Params["old"], p.Params["new"] = e.Old, e.New
+	return []diag.Problem{p}
+}
+
 // ReplayError is a log that does not replay: event Seq was rejected.
 //
 // Concurrency: immutable once returned; safe to share between goroutines.
@@ -227,3 +332,10 @@ func (e *ReplayError) Error() string {
 
 // Unwrap returns the rejection.
 func (e *ReplayError) Unwrap() error { return e.Err }
+
+// Problems gives CodeReplayRejected with the event's position, then the
+// rejection's own problems.
+func (e *ReplayError) Problems() []diag.Problem {
+	p := diag.Problem{Code: CodeReplayRejected, Message: e.Error(), Params: map[string]string{"seq": strconv.Itoa(e.Seq)}}
+	return append([]diag.Problem{p}, diag.ProblemsOf(e.Err)...)
+}

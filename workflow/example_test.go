@@ -7,7 +7,6 @@ import (
 
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
 )
 
@@ -46,8 +45,8 @@ func exampleDefinition() *workflow.Definition {
 	if err != nil {
 		panic(err)
 	}
-	f, _ := yamlx.Parse("workflow.yaml", []byte(exampleWorkflow))
-	def, ds := workflow.Compile(f, plan.Grading, workflow.Actors{{ID: "duty-officer"}, {ID: "clerk"}})
+	def, ds := workflow.Compile("workflow.yaml", []byte(exampleWorkflow), plan.Grading,
+		workflow.WithActors(workflow.Actors{{ID: "duty-officer"}, {ID: "clerk"}}))
 	if ds.HasErrors() {
 		panic(ds)
 	}
@@ -63,7 +62,7 @@ func ExampleDefinition_Apply() {
 
 	inst := def.Start("incident-42")
 	inst, eff, _ := def.Apply(ctx, inst, workflow.Event{ID: "1", Type: "report.received", Actor: "clerk", OccurredAt: t0, RecordedAt: t0})
-	fmt.Println("opened:", eff.Opened, "due:", inst.Tasks[0].Due)
+	fmt.Println("opened:", eff.Opened, "due:", inst.Tasks()[0].Due)
 
 	_, _, err := def.Apply(ctx, inst, workflow.Event{ID: "2", Type: "report.confirmed", Actor: "clerk", OccurredAt: t1, RecordedAt: t1})
 	var ge *workflow.GuardError
@@ -98,8 +97,7 @@ func ExampleDue() {
 func ExampleCompile_diagnostic() {
 	plan, _ := yingji.Embedded("national-493")
 	src := []byte("id: broken\nphases:\n  - {id: open, initial: true}\n  - {id: done, final: true}\nevents:\n  - id: close\n    guards:\n      - {id: g, clause: \"1\", message: m, when: 'event.actor == \"chif\"'}\ntransitions:\n  - {event: close, from: [open], to: done}\n")
-	f, _ := yamlx.Parse("workflow.yaml", src)
-	_, ds := workflow.Compile(f, plan.Grading, workflow.Actors{{ID: "chief"}})
+	_, ds := workflow.Compile("workflow.yaml", src, plan.Grading, workflow.WithActors(workflow.Actors{{ID: "chief"}}))
 	fmt.Print(diag.RenderString(ds, diag.Sources{"workflow.yaml": src}))
 	// Output:
 	// workflow.yaml:8:64: error: unknown actor "chif"

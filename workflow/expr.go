@@ -8,8 +8,6 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
-	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 )
 
 // The environment every workflow expression sees. Field names are the
@@ -20,18 +18,20 @@ type exprCommand struct {
 	FormedBy string `expr:"formedBy"`
 }
 
+// exprState is instance and prev. Their tasks, assignees and conditional
+// maps are not built: viewPatch rewrites every use into a call that looks
+// the task up in the store through View, so that the view costs nothing
+// however many tasks an instance has opened.
 type exprState struct {
-	Phase       string            `expr:"phase"`
-	Level       string            `expr:"level"`
-	Response    string            `expr:"response"`
-	Requested   string            `expr:"requested"`
-	Command     exprCommand       `expr:"command"`
-	Facts       map[string]any    `expr:"facts"`
-	Vars        map[string]any    `expr:"vars"`
-	Tasks       map[string]string `expr:"tasks"`
-	Assignees   map[string]string `expr:"assignees"`
-	Conditional map[string]bool   `expr:"conditional"`
-	Flags       []string          `expr:"flags"`
+	Phase     string         `expr:"phase"`
+	Level     string         `expr:"level"`
+	Response  string         `expr:"response"`
+	Requested string         `expr:"requested"`
+	Command   exprCommand    `expr:"command"`
+	Facts     map[string]any `expr:"facts"`
+	Vars      map[string]any `expr:"vars"`
+	Flags     []string       `expr:"flags"`
+	View      *taskView      `expr:"$view"`
 }
 
 type exprEvent struct {
@@ -73,7 +73,7 @@ type exprScope struct {
 // the definition, which is immutable.
 func (d *Definition) functions() []expr.Option {
 	str := func(v any) string { s, _ := v.(string); return s }
-	return []expr.Option{
+	return append([]expr.Option{
 		expr.Function("rank", func(p ...any) (any, error) { return d.rank(str(p[0])), nil }, new(func(string) int)),
 		expr.Function("response", func(p ...any) (any, error) {
 			if l, ok := d.level(str(p[0])); ok {
@@ -90,254 +90,69 @@ func (d *Definition) functions() []expr.Option {
 		}, new(func(string) string)),
 		expr.Function("acts", func(p ...any) (any, error) { return d.acts(str(p[0]), str(p[1])), nil }, new(func(string, string) bool)),
 		expr.DisableBuiltin("now"),
-	}
+	}, viewFunctions()...)
 }
 
 func (d *Definition) acts(actor, role string) bool {
 	if actor == role {
 		return true
 	}
-	if rd, ok := d.dir.(RoleDirectory); ok {
+	if rd, ok := d.actors.(RoleResolver); ok {
 		return slices.Contains(rd.Roles(actor), role)
 	}
 	return false
 }
 
-// compileExpr compiles src, mapping errors to the YAML file, and checks
-// the names and literals expr's type checker cannot see.
-func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *vm.Program {
-	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(Defaults.MaxNodes)}, c.d.functions()...)
-	if asBool {
-		opts = append(opts, expr.AsBool())
-	}
-	prog, err := expr.Compile(src.Value, opts...)
-	if err != nil {
-		at, msg := src.ExprError(err)
-		c.errorf("expr", at, path, "names are instance, prev, event, task, plan and the functions rank, response, levelAbove, acts; see workflow/doc.go", "expression error: %s", msg)
-		return nil
-	}
-	c.checkNames(prog.Node(), src, path, sc)
-	return prog
-}
+// viewPatch rewrites the task views of instance and prev, which exprState
+// does not hold as maps: instance.tasks[K] becomes $task(instance.$view,
+// K), and likewise assignees and conditional; a view used whole
+// (len(instance.tasks)) becomes $tasksOf(instance.$view), a map built on
+// the spot. ast.Walk visits a node after its children, so the whole view
+// is rewritten first and an index of it second.
+type viewPatch struct{}
 
-// member returns the root identifier and property names of a chain
-// a.b.c / a["b"].c, or nil.
-func member(n ast.Node) []string {
-	switch n := n.(type) {
-	case *ast.IdentifierNode:
-		return []string{n.Value}
-	case *ast.MemberNode:
-		base := member(n.Node)
-		if base == nil {
-			return nil
-		}
-		if s, ok := n.Property.(*ast.StringNode); ok {
-			return append(base, s.Value)
-		}
-	}
-	return nil
-}
+var viewFuncs = map[string]string{"tasks": "$task", "assignees": "$assignee", "conditional": "$conditional"}
 
-// literalKind says what a chain denotes, for checking the string
-// literals it is compared with.
-type literalKind struct {
-	what   string   // "actor", "phase", "level", "event", "value", "task"
-	values []string // for "value"
-	field  string
-}
-
-func (c *compiler) kindOf(chain []string, sc exprScope) (literalKind, bool) {
-	if len(chain) < 2 {
-		return literalKind{}, false
-	}
-	root, prop := chain[0], chain[1]
-	switch {
-	case root == "event" && prop == "actor", root == "task" && prop == "assignee":
-		return literalKind{what: "actor"}, len(chain) == 2
-	case root == "event" && prop == "type":
-		return literalKind{what: "event"}, len(chain) == 2
-	case (root == "instance" || root == "prev") && len(chain) == 2:
-		switch prop {
-		case "phase":
-			return literalKind{what: "phase"}, true
-		case "level", "requested", "response":
-			return literalKind{what: "level"}, true
-		}
-	case (root == "instance" || root == "prev") && prop == "command" && len(chain) == 3:
-		return literalKind{what: "actor"}, true
-	case (root == "instance" || root == "prev") && prop == "facts" && len(chain) == 3 && c.d.rules != nil:
-		if in, ok := c.d.rules.Input(chain[2]); ok && len(in.Values) > 0 {
-			vals := make([]string, len(in.Values))
-			for i, v := range in.Values {
-				vals[i] = v.ID
-			}
-			return literalKind{what: "value", values: vals, field: in.ID}, true
-		}
-	case root == "event" && prop == "data" && len(chain) == 3:
-		for _, e := range sc.events {
-			if f, ok := e.Field(chain[2]); ok {
-				switch f.Type {
-				case ActorField:
-					return literalKind{what: "actor"}, true
-				case LevelField:
-					return literalKind{what: "level"}, true
-				case TaskField:
-					return literalKind{what: "task"}, true
-				case EnumField:
-					vals := make([]string, len(f.Values))
-					for i, v := range f.Values {
-						vals[i] = v.ID
-					}
-					return literalKind{what: "value", values: vals, field: f.Name}, true
-				}
-			}
-		}
-	}
-	return literalKind{}, false
-}
-
-func (c *compiler) checkLiteral(k literalKind, lit *ast.StringNode, src yamlx.String, path string) {
-	loc := lit.Location()
-	// Mapping a rune offset back to the file is costly; do it only for an error.
-	at := func() diag.Range { return src.SubRange(loc.From, max(loc.To, loc.From+1)) }
-	v := lit.Value
-	if v == "" { // "" means none: no holder, no level yet
+func (viewPatch) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok || m.Method {
 		return
 	}
-	switch k.what {
-	case "actor":
-		if c.d.dir != nil {
-			if _, ok := c.d.dir.Actor(v); !ok {
-				c.errorf("unknown-actor", at(), path, "use a unit, placeholder or group id of the orgchart."+diag.Suggest(v, c.d.dir.Actors()), "unknown actor %q", v)
-			}
+	if root, ok := m.Node.(*ast.IdentifierNode); ok && (root.Value == "instance" || root.Value == "prev") {
+		if prop, ok := m.Property.(*ast.StringNode); ok && viewFuncs[prop.Value] != "" {
+			ref := &ast.MemberNode{Node: &ast.IdentifierNode{Value: root.Value}, Property: &ast.StringNode{Value: "$view"}}
+			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: viewFuncs[prop.Value] + "sOf"}, Arguments: []ast.Node{ref}})
 		}
-	case "phase":
-		if _, ok := c.d.phaseByID[v]; !ok {
-			c.errorf("unknown-phase", at(), path, "use a phase id of this workflow."+diag.Suggest(v, c.phaseIDs()), "unknown phase %q", v)
-		}
-	case "level":
-		if _, ok := c.d.level(v); !ok {
-			c.errorf("unknown-level", at(), path, "use a level id, name or response id of grading.yaml."+diag.Suggest(v, c.levelRefs()), "unknown level %q", v)
-		}
-	case "event":
-		if _, ok := c.d.eventByID[v]; !ok {
-			c.errorf("unknown-event", at(), path, "use an event id of this workflow."+diag.Suggest(v, c.eventIDs()), "unknown event %q", v)
-		}
-	case "task":
-		if _, ok := c.taskSpecs[strings.SplitN(v, "#", 2)[0]]; !ok {
-			c.errorf("unknown-task", at(), path, "use a task id of this workflow."+diag.Suggest(v, c.taskIDs()), "unknown task %q", v)
-		}
-	case "value":
-		if !slices.Contains(k.values, v) {
-			c.errorf("unknown-value", at(), path, "use one of "+strings.Join(k.values, ", ")+"."+diag.Suggest(v, k.values), "%q is not a value of %s", v, k.field)
+		return
+	}
+	if call, ok := m.Node.(*ast.CallNode); ok && !m.Optional {
+		if id, ok := call.Callee.(*ast.IdentifierNode); ok && strings.HasSuffix(id.Value, "sOf") && strings.HasPrefix(id.Value, "$") {
+			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: strings.TrimSuffix(id.Value, "sOf")},
+				Arguments: []ast.Node{call.Arguments[0], m.Property}})
 		}
 	}
 }
 
-func (c *compiler) checkNames(root ast.Node, src yamlx.String, path string, sc exprScope) {
-	report := func(n ast.Node, code, detail, format string, args ...any) {
-		loc := n.Location()
-		c.errorf(code, src.SubRange(loc.From, max(loc.To, loc.From+1)), path, detail, format, args...)
+// viewFunctions look tasks up for the rewritten views.
+func viewFunctions() []expr.Option {
+	view := func(p []any) *taskView { v, _ := p[0].(*taskView); return v }
+	key := func(p []any) string { s, _ := p[1].(string); return s }
+	return []expr.Option{
+		expr.Function("$task", func(p ...any) (any, error) { return view(p).state(key(p)), nil }, new(func(*taskView, any) string)),
+		expr.Function("$assignee", func(p ...any) (any, error) { return view(p).assignee(key(p)), nil }, new(func(*taskView, any) string)),
+		expr.Function("$conditional", func(p ...any) (any, error) { return view(p).conditional(key(p)), nil }, new(func(*taskView, any) bool)),
+		expr.Function("$tasksOf", func(p ...any) (any, error) { return view(p).all().tasks, nil }, new(func(*taskView) map[string]string)),
+		expr.Function("$assigneesOf", func(p ...any) (any, error) { return view(p).all().assignees, nil }, new(func(*taskView) map[string]string)),
+		expr.Function("$conditionalsOf", func(p ...any) (any, error) { return view(p).all().conditional, nil }, new(func(*taskView) map[string]bool)),
 	}
-	literals := func(k literalKind, n ast.Node) {
-		switch n := n.(type) {
-		case *ast.StringNode:
-			c.checkLiteral(k, n, src, path)
-		case *ast.ArrayNode:
-			for _, e := range n.Nodes {
-				if s, ok := e.(*ast.StringNode); ok {
-					c.checkLiteral(k, s, src, path)
-				}
-			}
-		}
-	}
-	ast.Find(root, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.MemberNode:
-			chain := member(n)
-			if len(chain) != 3 {
-				break
-			}
-			root, prop, key := chain[0], chain[1], chain[2]
-			switch {
-			case root == "event" && prop == "data":
-				if !slices.ContainsFunc(sc.events, func(e *EventDef) bool { _, ok := e.Field(key); return ok }) {
-					report(n, "unknown-field", "declare the field under the event's data:, or correct its name."+diag.Suggest(key, fieldNames(sc.events)), "no event here has a data field %q", key)
-				}
-			case root == "event" && prop == "missing":
-				if !slices.ContainsFunc(sc.events, func(e *EventDef) bool { f, ok := e.Field(key); return ok && f.Type == ChecklistField }) {
-					report(n, "unknown-field", "event.missing names checklist fields only", "no event here has a checklist field %q", key)
-				}
-			case (root == "instance" || root == "prev") && prop == "vars":
-				if _, ok := c.d.varByID[key]; !ok {
-					report(n, "unknown-var", "declare it under vars:."+diag.Suggest(key, c.varIDs()), "unknown variable %q", key)
-				}
-			case (root == "instance" || root == "prev") && prop == "facts" && c.d.rules != nil:
-				if _, ok := c.d.rules.Input(key); !ok {
-					report(n, "unknown-input", "use an input id of grading.yaml."+diag.Suggest(key, c.inputIDs()), "unknown grading input %q", key)
-				}
-			case (root == "instance" || root == "prev") && prop == "tasks":
-				if _, ok := c.taskSpecs[key]; !ok {
-					report(n, "unknown-task", "use a task id of this workflow."+diag.Suggest(key, c.taskIDs()), "unknown task %q", key)
-				}
-			}
-		case *ast.IdentifierNode:
-			if n.Value == "task" && !sc.task {
-				report(n, "unbound", "task is bound only in a task's doneBy conditions", "task is not bound here")
-			}
-		case *ast.BinaryNode:
-			if n.Operator != "==" && n.Operator != "!=" && n.Operator != "in" {
-				break
-			}
-			if k, ok := c.kindOf(member(n.Left), sc); ok {
-				literals(k, n.Right)
-			}
-			if k, ok := c.kindOf(member(n.Right), sc); ok && n.Operator != "in" {
-				literals(k, n.Left)
-			}
-		case *ast.CallNode:
-			id, ok := n.Callee.(*ast.IdentifierNode)
-			if !ok {
-				break
-			}
-			switch id.Value {
-			case "rank", "response", "levelAbove":
-				if len(n.Arguments) == 1 {
-					literals(literalKind{what: "level"}, n.Arguments[0])
-				}
-			case "acts":
-				if len(n.Arguments) == 2 {
-					literals(literalKind{what: "actor"}, n.Arguments[1])
-				}
-			}
-		}
-		return false
-	})
 }
 
-func fieldNames(events []*EventDef) []string {
-	var out []string
-	for _, e := range events {
-		for _, f := range e.Data {
-			if !slices.Contains(out, f.Name) {
-				out = append(out, f.Name)
-			}
-		}
-	}
-	return out
-}
-
-// eval runs a program; the budget stops runaway expressions.
-func eval(prog *vm.Program, env *exprEnv) (any, error) {
-	machine := vm.VM{MemoryBudget: Defaults.MemoryBudget}
-	return machine.Run(prog, *env)
-}
-
-func evalBool(prog *vm.Program, env *exprEnv) (bool, error) {
+// evalBool runs a condition; a nil program holds.
+func (a *applier) evalBool(prog *vm.Program) (bool, error) {
 	if prog == nil {
 		return true, nil
 	}
-	out, err := eval(prog, env)
+	out, err := a.machine.Run(prog, &a.env)
 	if err != nil {
 		return false, err
 	}
@@ -348,8 +163,10 @@ func evalBool(prog *vm.Program, env *exprEnv) (bool, error) {
 	return b, nil
 }
 
-func evalString(prog *vm.Program, env *exprEnv) (string, error) {
-	out, err := eval(prog, env)
+// evalString runs a program that names something: a level, a task, an
+// actor.
+func (a *applier) evalString(prog *vm.Program) (string, error) {
+	out, err := a.machine.Run(prog, &a.env)
 	if err != nil {
 		return "", err
 	}
@@ -361,3 +178,6 @@ func evalString(prog *vm.Program, env *exprEnv) (string, error) {
 	}
 	return fmt.Sprint(out), nil
 }
+
+// eval runs a program that gives a value (facts:, set:).
+func (a *applier) eval(prog *vm.Program) (any, error) { return a.machine.Run(prog, &a.env) }

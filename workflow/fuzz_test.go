@@ -6,7 +6,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
 )
 
@@ -26,37 +25,11 @@ func FuzzCompile(f *testing.F) {
 	require.NoError(f, err)
 	f.Add([]byte(exampleWorkflow))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		file, ds := yamlx.Parse("workflow.yaml", src)
-		if ds.HasErrors() {
-			validRanges(t, "workflow.yaml", ds)
-			return
-		}
-		def, ds := workflow.Compile(file, national.Grading, syntheticDir)
+		def, ds := workflow.Compile("workflow.yaml", src, national.Grading, workflow.WithActors(syntheticDir))
 		validRanges(t, "workflow.yaml", ds)
 		if def != nil {
 			_ = def.Mermaid()
 			_ = def.DOT()
-		}
-	})
-}
-
-// FuzzParseDrill: no scenario panics the parser or the run.
-func FuzzParseDrill(f *testing.F) {
-	f.Add([]byte("title: t\nstart: \"2025-10-15T09:00:00+06:00\"\nsteps:\n  - {at: \"+1m\", event: report.received, actor: yjj, data: {via: phone}}\n"))
-	def := changji(f)
-	f.Fuzz(func(t *testing.T, src []byte) {
-		file, ds := yamlx.Parse("drill.yaml", src)
-		if ds.HasErrors() {
-			return
-		}
-		dr, ds := workflow.ParseDrill(file)
-		validRanges(t, "drill.yaml", ds)
-		if dr == nil {
-			return
-		}
-		tl, err := def.RunDrill(t.Context(), dr)
-		if err == nil {
-			_ = tl.Markdown()
 		}
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
 )
 
@@ -52,10 +51,8 @@ func TestEngineIsGenericASyntheticJurisdiction(t *testing.T) {
 	require.NoError(t, err)
 	src, err := os.ReadFile("testdata/synthetic/workflow.yaml")
 	require.NoError(t, err)
-	f, ds := yamlx.Parse("workflow.yaml", src)
-	require.Empty(t, ds)
 	dir := workflow.Actors{{ID: "dispatch", Aliases: []string{"Dispatch Centre"}}, {ID: "fire-brigade"}, {ID: "chief"}}
-	def, ds := workflow.Compile(f, national.Grading, dir)
+	def, ds := workflow.Compile("workflow.yaml", src, national.Grading, workflow.WithActors(dir))
 	require.Empty(t, ds, "%s", ds.Error())
 	def = def.ForPlan(workflow.PlanRef{ID: "national-493"})
 

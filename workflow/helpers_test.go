@@ -2,7 +2,6 @@ package workflow_test
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"sync"
@@ -11,13 +10,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
 	"go.yaml.in/yaml/v3"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const planDir = "../plans/changji-2025"
 
@@ -58,10 +55,9 @@ func orgchartActors(t testing.TB) workflow.Actors {
 			return
 		}
 		a := workflow.Actor{ID: id}
-		for _, k := range []string{"name", "short"} {
-			if s, ok := m[k].(string); ok {
-				a.Aliases = append(a.Aliases, s)
-			}
+		a.Name, _ = m["name"].(string)
+		if s, ok := m["short"].(string); ok {
+			a.Aliases = append(a.Aliases, s)
 		}
 		if l, ok := m["aliases"].([]any); ok {
 			for _, s := range l {
@@ -123,12 +119,22 @@ func changjiFrom(t testing.TB, src []byte) *workflow.Definition {
 		b, err = os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
 		require.NoError(t, err)
 	}
-	f, ds := yamlx.Parse("workflow.yaml", b)
-	require.Empty(t, ds)
-	def, ds := workflow.Compile(f, changjiRules(t), orgchartActors(t))
+	def, ds := workflow.Compile("workflow.yaml", b, changjiRules(t), workflow.WithActors(orgchartActors(t)))
 	require.False(t, ds.HasErrors(), "%s", ds.Error())
-	require.Empty(t, ds, "%s", ds.Error())
+	require.Empty(t, findings(ds), "%s", ds.Error())
 	return def.ForPlan(testRef)
+}
+
+// findings are the diagnostics other than the file's interpretation
+// notes, which every compile reports as Info.
+func findings(ds diag.Diagnostics) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range ds {
+		if d.Severity != diag.Info {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // at is a time of the test day in Xinjiang time (UTC+6).
@@ -192,7 +198,7 @@ func itoa(n int) string {
 }
 
 // chartDirectory is the orgchart's actors together with its industries and
-// localities, as the root package's directory offers them: a Directory
+// localities, as the root package's directory offers them: an ActorResolver
 // that is also an IncidentChecker.
 type chartDirectory struct {
 	actors workflow.Actors

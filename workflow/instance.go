@@ -2,10 +2,12 @@ package workflow
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"maps"
-	"math"
 	"slices"
+	"strings"
+
+	"github.com/yingji/yingji/workflow/internal/norm"
 )
 
 // Event is one thing that happened, as reported to the workflow. The
@@ -37,19 +39,49 @@ type Event struct {
 }
 
 // UnmarshalJSON decodes an event and normalises its data, so that an event
-// read back from JSON is identical to the one written.
+// read back from JSON is identical to the one written. A time that is not
+// RFC 3339 with an offset, or outside the years MinYear–MaxYear, and data
+// the engine cannot hold are an *InvalidEventError naming the field.
 func (e *Event) UnmarshalJSON(b []byte) error {
 	type plain Event
-	var p plain
+	var p struct {
+		plain
+		OccurredAt *string `json:"occurredAt"`
+		RecordedAt *string `json:"recordedAt"`
+	}
 	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	data, err := normalizeMap(p.Data)
-	if err != nil {
-		return fmt.Errorf("workflow: event %q data: %w", p.ID, err)
+	var errs []FieldError
+	for _, f := range []struct {
+		name string
+		text *string
+		to   *Time
+	}{{"occurredAt", p.OccurredAt, &p.plain.OccurredAt}, {"recordedAt", p.RecordedAt, &p.plain.RecordedAt}} {
+		if f.text == nil || *f.text == "" {
+			continue
+		}
+		t, err := ParseTime(*f.text)
+		if err != nil {
+			code := CodeEventBadTime
+			if errors.Is(err, ErrTimeRange) {
+				code = CodeEventTimeRange
+			}
+			errs = append(errs, bad(f.name, code, map[string]string{"value": *f.text}, "%s", strings.TrimPrefix(err.Error(), "workflow: ")))
+			continue
+		}
+		*f.to = t
 	}
-	p.Data = data
-	*e = Event(p)
+	data, err := norm.Map(p.Data)
+	if err != nil {
+		field, reason, _ := strings.Cut(err.Error(), ": ")
+		errs = append(errs, bad("data."+field, CodeEventInvalid, nil, "%s", reason))
+	}
+	if len(errs) > 0 {
+		return &InvalidEventError{Event: p.ID, Type: p.Type, Fields: errs}
+	}
+	p.plain.Data = data
+	*e = Event(p.plain)
 	return nil
 }
 
@@ -95,19 +127,22 @@ func (s *TaskState) UnmarshalText(b []byte) error {
 type Task struct {
 	// ID is the task's id for the first opening, "id#2", "id#3" … for
 	// the later openings of a recurring task.
-	ID          string    `json:"id"`
-	Def         string    `json:"task"`
-	Name        string    `json:"name"`
-	Clause      string    `json:"clause"`
-	Assignee    string    `json:"assignee"`
-	Conditional string    `json:"conditional,omitempty"`
-	State       TaskState `json:"state"`
-	OpenedAt    Time      `json:"openedAt"`
-	OpenedBy    string    `json:"openedBy"`
-	Due         *Time     `json:"due,omitempty"`
-	ClosedAt    *Time     `json:"closedAt,omitempty"`
-	ClosedBy    string    `json:"closedBy,omitempty"`
-	Reason      string    `json:"reason,omitempty"`
+	ID       string `json:"id"`
+	Def      string `json:"task"`
+	Name     string `json:"name"`
+	Clause   string `json:"clause"`
+	Assignee string `json:"assignee"`
+	// AssigneeName is the assignee's name, where the plan's actor
+	// resolver has one.
+	AssigneeName string    `json:"assigneeName,omitempty"`
+	Conditional  string    `json:"conditional,omitempty"`
+	State        TaskState `json:"state"`
+	OpenedAt     Time      `json:"openedAt"`
+	OpenedBy     string    `json:"openedBy"`
+	Due          *Time     `json:"due,omitempty"`
+	ClosedAt     *Time     `json:"closedAt,omitempty"`
+	ClosedBy     string    `json:"closedBy,omitempty"`
+	Reason       string    `json:"reason,omitempty"`
 	// Late is set when the task was done after its deadline.
 	Late bool `json:"late,omitempty"`
 }
@@ -133,154 +168,161 @@ type Flag struct {
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type Command struct {
-	Holder   string `json:"holder,omitempty"`
-	FormedBy string `json:"formedBy,omitempty"`
-	Since    *Time  `json:"since,omitempty"`
-	Event    string `json:"event,omitempty"`
+	Holder string `json:"holder,omitempty"`
+	// HolderName is the holder's name, where the plan's actor resolver
+	// has one.
+	HolderName string `json:"holderName,omitempty"`
+	FormedBy   string `json:"formedBy,omitempty"`
+	Since      *Time  `json:"since,omitempty"`
+	Event      string `json:"event,omitempty"`
+}
+
+// String renders the holder with the body that formed the command:
+// "site-hq (hq)"; the holder alone when no body is recorded.
+func (c Command) String() string {
+	if c.FormedBy == "" || c.Holder == "" {
+		return c.Holder
+	}
+	return c.Holder + " (" + c.FormedBy + ")"
 }
 
 // Instance is the state of one incident's response. It is a value: Apply
 // returns a new instance and never changes the one it is given, and the
-// whole state can be rebuilt by replaying Log. Instances round-trip through
-// JSON losslessly. An Instance may be read from several goroutines; it has
-// no methods that modify it.
+// whole state can be rebuilt by replaying its log. Instances round-trip
+// through JSON losslessly.
+//
+// The log, the tasks and the flags are behind methods: instances derived
+// one from another share them (see Apply), so that an instance's history
+// can only grow through Apply. Log and Flags return the shared slices
+// (read them, do not modify them); Tasks builds the list with each task's
+// state. Facts and Vars
+// may be shared with the instances before and after; treat them as
+// read-only. Compare instances by their JSON: the sharing is not part of
+// their value.
+//
+// Concurrency: an Instance may be read from any number of goroutines; it
+// has no methods that modify it.
 type Instance struct {
-	ID       string  `json:"id"`
-	Workflow string  `json:"workflow"`
-	Plan     PlanRef `json:"plan"`
-	Phase    string  `json:"phase"`
+	ID       string
+	Workflow string
+	Plan     PlanRef
+	Phase    string
 	// Level is the grading level id of the latest assessment.
-	Level string `json:"level,omitempty"`
+	Level string
 	// Response is the response level activated (I–IV for Changji).
-	Response string `json:"response,omitempty"`
+	Response string
 	// Requested is the level id a higher response was asked for (4.2).
-	Requested string  `json:"requested,omitempty"`
-	Command   Command `json:"command"`
+	Requested string
+	Command   Command
 	// Facts are the known grading inputs of the incident.
-	Facts map[string]any `json:"facts,omitempty"`
-	Vars  map[string]any `json:"vars,omitempty"`
-	Tasks []Task         `json:"tasks,omitempty"`
-	Flags []Flag         `json:"flags,omitempty"`
+	Facts map[string]any
+	// Vars are the variables the workflow's effects have set.
+	Vars map[string]any
 	// Last is the latest occurredAt of the accepted events.
-	Last Time    `json:"last"`
-	Log  []Event `json:"log"`
+	Last Time
+
+	h history
+}
+
+// instanceJSON is an Instance as JSON holds it.
+type instanceJSON struct {
+	ID        string         `json:"id"`
+	Workflow  string         `json:"workflow"`
+	Plan      PlanRef        `json:"plan"`
+	Phase     string         `json:"phase"`
+	Level     string         `json:"level,omitempty"`
+	Response  string         `json:"response,omitempty"`
+	Requested string         `json:"requested,omitempty"`
+	Command   Command        `json:"command"`
+	Facts     map[string]any `json:"facts"`
+	Vars      map[string]any `json:"vars"`
+	Tasks     []Task         `json:"tasks"`
+	Flags     []Flag         `json:"flags"`
+	Last      Time           `json:"last"`
+	Log       []Event        `json:"log"`
+}
+
+// MarshalJSON renders the instance with its tasks, flags and log; empty
+// collections are [] and {}, never null.
+func (inst Instance) MarshalJSON() ([]byte, error) {
+	j := instanceJSON{ID: inst.ID, Workflow: inst.Workflow, Plan: inst.Plan, Phase: inst.Phase, Level: inst.Level,
+		Response: inst.Response, Requested: inst.Requested, Command: inst.Command, Facts: inst.Facts, Vars: inst.Vars,
+		Tasks: inst.h.taskList(), Flags: inst.h.flags, Last: inst.Last, Log: inst.h.log}
+	if j.Tasks == nil {
+		j.Tasks = []Task{}
+	}
+	if j.Facts == nil {
+		j.Facts = map[string]any{}
+	}
+	if j.Vars == nil {
+		j.Vars = map[string]any{}
+	}
+	if j.Flags == nil {
+		j.Flags = []Flag{}
+	}
+	if j.Log == nil {
+		j.Log = []Event{}
+	}
+	return json.Marshal(j)
 }
 
 // UnmarshalJSON decodes an instance and normalises its values, so that
-// JSON → Instance → JSON gives the same bytes and an equal value.
+// JSON → Instance → JSON gives the same bytes.
 func (inst *Instance) UnmarshalJSON(b []byte) error {
-	type plain Instance
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
+	var j instanceJSON
+	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	var err error
-	if p.Facts, err = normalizeMap(p.Facts); err != nil {
+	facts, err := norm.Map(j.Facts)
+	if err != nil {
 		return fmt.Errorf("workflow: instance facts: %w", err)
 	}
-	if p.Vars, err = normalizeMap(p.Vars); err != nil {
+	vars, err := norm.Map(j.Vars)
+	if err != nil {
 		return fmt.Errorf("workflow: instance vars: %w", err)
 	}
-	if p.Log == nil {
-		p.Log = []Event{}
+	if len(facts) == 0 {
+		facts = nil
 	}
-	*inst = Instance(p)
+	if len(vars) == 0 {
+		vars = nil
+	}
+	for i, t := range j.Tasks {
+		if t.State == InvalidTask {
+			return fmt.Errorf("workflow: instance task %d (%q) has no state", i, t.ID)
+		}
+	}
+	tasks, closes := fromTasks(j.Tasks)
+	*inst = Instance{ID: j.ID, Workflow: j.Workflow, Plan: j.Plan, Phase: j.Phase, Level: j.Level, Response: j.Response,
+		Requested: j.Requested, Command: j.Command, Facts: facts, Vars: vars, Last: j.Last,
+		h: history{log: clip(j.Log), tasks: clip(tasks), closes: clip(closes), flags: clip(j.Flags)}}
 	return nil
 }
 
-// Task returns the task with the given instance id.
-func (inst Instance) Task(id string) (Task, bool) {
-	i := slices.IndexFunc(inst.Tasks, func(t Task) bool { return t.ID == id })
-	if i < 0 {
-		return Task{}, false
-	}
-	return inst.Tasks[i], true
-}
+func clip[T any](s []T) []T { return s[:len(s):len(s)] }
 
-// OpenTasks returns the tasks still open.
-func (inst Instance) OpenTasks() []Task {
-	var out []Task
-	for _, t := range inst.Tasks {
-		if t.State == TaskOpen {
-			out = append(out, t)
-		}
-	}
-	return out
-}
+// Log returns the accepted events in the order they were applied. The
+// slice is shared with other instances: read it, do not modify it.
+func (inst Instance) Log() []Event { return inst.h.log }
+
+// Len is the number of events in the log.
+func (inst Instance) Len() int { return len(inst.h.log) }
+
+// Tasks returns every task the instance opened, in opening order, with
+// its state. The slice is the caller's.
+func (inst Instance) Tasks() []Task { return inst.h.taskList() }
+
+// Task returns the task with the given instance id.
+func (inst Instance) Task(id string) (Task, bool) { return inst.h.task(id) }
+
+// OpenTasks returns the tasks still open, in opening order.
+func (inst Instance) OpenTasks() []Task { return inst.h.openTasks() }
+
+// Flags returns the findings raised, in order. The slice is shared with
+// other instances: read it, do not modify it.
+func (inst Instance) Flags() []Flag { return inst.h.flags }
 
 // HasFlag reports whether a flag with the given id was raised.
 func (inst Instance) HasFlag(id string) bool {
-	return slices.ContainsFunc(inst.Flags, func(f Flag) bool { return f.ID == id })
-}
-
-func (inst Instance) clone() Instance {
-	c := inst
-	c.Facts = maps.Clone(inst.Facts)
-	c.Vars = maps.Clone(inst.Vars)
-	c.Tasks = slices.Clone(inst.Tasks)
-	c.Flags = slices.Clone(inst.Flags)
-	c.Log = slices.Clone(inst.Log)
-	return c
-}
-
-// normalizeMap brings decoded values to the forms the engine stores:
-// float64, string, bool, []string and nested maps of those.
-func normalizeMap(m map[string]any) (map[string]any, error) {
-	if m == nil {
-		return nil, nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		n, err := normalize(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", k, err)
-		}
-		out[k] = n
-	}
-	return out, nil
-}
-
-func normalize(v any) (any, error) {
-	switch v := v.(type) {
-	case nil, string, bool:
-		return v, nil
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("not a finite number")
-		}
-		return v, nil
-	case float32:
-		return normalize(float64(v))
-	case int:
-		return float64(v), nil
-	case int64:
-		return float64(v), nil
-	case int32:
-		return float64(v), nil
-	case uint64:
-		return float64(v), nil
-	case uint:
-		return float64(v), nil
-	case json.Number:
-		f, err := v.Float64()
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", v)
-		}
-		return normalize(f)
-	case []string:
-		return append([]string{}, v...), nil
-	case []any:
-		out := make([]string, len(v))
-		for i, e := range v {
-			s, ok := e.(string)
-			if !ok {
-				return nil, fmt.Errorf("lists hold strings only, not %T", e)
-			}
-			out[i] = s
-		}
-		return out, nil
-	case map[string]any:
-		return normalizeMap(v)
-	}
-	return nil, fmt.Errorf("unsupported value of type %T", v)
+	return slices.ContainsFunc(inst.h.flags, func(f Flag) bool { return f.ID == id })
 }

@@ -80,8 +80,8 @@ func checkSequence(t *testing.T, def *workflow.Definition, choose func() (int, i
 		c := menu[k%len(menu)]
 		clock = clock.Add(time.Duration(step%31-5) * time.Minute)
 		ev := workflow.Event{ID: "f" + itoa(i), Type: c.typ, Actor: c.actor, OccurredAt: clock, RecordedAt: clock.Add(time.Minute), Data: c.data}
-		if redeliver && len(inst.Log) > 0 {
-			ev = inst.Log[k%len(inst.Log)]
+		if redeliver && len(inst.Log()) > 0 {
+			ev = inst.Log()[k%len(inst.Log())]
 		}
 		before, _ := json.Marshal(inst)
 		next, eff, err := def.Apply(ctx, inst, ev)
@@ -97,7 +97,7 @@ func checkSequence(t *testing.T, def *workflow.Definition, choose func() (int, i
 			require.NotEmpty(t, inst.Command.Holder, "a command holder while %s", inst.Phase)
 		}
 		var ids []string
-		for _, task := range inst.Tasks {
+		for _, task := range inst.Tasks() {
 			require.NotContains(t, ids, task.ID, "task ids are unique")
 			ids = append(ids, task.ID)
 			require.Equal(t, task.State != workflow.TaskOpen, task.ClosedAt != nil, "closed tasks say when")
@@ -107,13 +107,13 @@ func checkSequence(t *testing.T, def *workflow.Definition, choose func() (int, i
 			require.False(t, twice, "task %s closed by %s and again by %s", id, prev, ev.ID)
 			closed[id] = ev.ID
 		}
-		for _, task := range inst.Tasks {
+		for _, task := range inst.Tasks() {
 			if task.State != workflow.TaskOpen {
 				require.Equal(t, closed[task.ID], task.ClosedBy, "task %s keeps the event that closed it", task.ID)
 			}
 		}
 	}
-	again, err := def.Replay(ctx, inst.ID, inst.Log)
+	again, err := def.Replay(ctx, inst.ID, inst.Log())
 	require.NoError(t, err)
 	a, _ := json.Marshal(inst)
 	b, _ := json.Marshal(again)
@@ -127,7 +127,7 @@ func TestPropertyRandomEventSequences(t *testing.T) {
 	for seed := uint64(0); seed < 150; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 0x796a))
 		inst := checkSequence(t, def, func() (int, int, bool) { return rng.IntN(len(menu)), rng.IntN(31), rng.IntN(10) == 0 })
-		for _, ev := range inst.Log {
+		for _, ev := range inst.Log() {
 			reached[ev.Type] = true
 		}
 		reached[inst.Phase] = true

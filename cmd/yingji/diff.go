@@ -73,12 +73,12 @@ func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *asJSON {
 		if changes == nil {
-			changes = []analysis.Change{}
+			changes = []analysis.GradeChange{}
 		}
 		return printJSON(stdout, stderr, struct {
-			A       string            `json:"a"`
-			B       string            `json:"b"`
-			Changes []analysis.Change `json:"changes"`
+			A       string                 `json:"a"`
+			B       string                 `json:"b"`
+			Changes []analysis.GradeChange `json:"changes"`
 		}{aName, bName, changes}, status)
 	}
 	fmt.Fprintf(stdout, "A: %s — %s\nB: %s — %s\n", aName, a.Manifest.Title, bName, b.Manifest.Title)

@@ -10,8 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
-	"github.com/yingji/yingji/workflow"
+	"github.com/yingji/yingji/workflow/drill"
 )
 
 func init() {
@@ -50,11 +49,7 @@ func runDrill(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := filepath.Base(pos[0])
-	f, ds := yamlx.Parse(name, src)
-	var dr *workflow.Drill
-	if !ds.HasErrors() {
-		dr, ds = workflow.ParseDrill(f)
-	}
+	dr, ds := drill.Parse(name, src)
 	if ds.HasErrors() {
 		fmt.Fprintf(stderr, "yingji drill: the scenario does not load:\n%s", diag.RenderString(ds, diag.Sources{name: src}))
 		return 2
@@ -68,7 +63,7 @@ func runDrill(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		reportLoadError(stderr, err)
 		return 1
 	}
-	tl, err := def.RunDrill(context.Background(), dr)
+	tl, err := drill.Run(context.Background(), def, dr)
 	if err != nil {
 		fmt.Fprintf(stderr, "yingji drill: %v\n", err)
 		return 1

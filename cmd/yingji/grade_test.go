@@ -45,7 +45,8 @@ func TestGradeBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown enum value", []string{"--crosses", "provence"}, `Did you mean "province"?`},
+		// An ordered enum lists its values in order; it never suggests one by edit distance (issue 9).
+		{"unknown enum value", []string{"--crosses", "provence"}, `none (不跨行政区), county (跨县级行政区), prefecture (跨昌吉州行政区), province (跨省级行政区)`},
 		{"negative count", []string{"--deaths", "-1"}, "deaths: -1: is negative"},
 		{"fractional count", []string{"--deaths", "2.5"}, "deaths is a whole number of people"},
 		{"unknown flag", []string{"--death", "3"}, `Did you mean "deaths"?`},

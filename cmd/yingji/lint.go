@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/yingji/yingji"
-	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/diag"
 )
 
@@ -52,7 +51,7 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "\nThe plan does not load: %s.\n", counts(le.Diagnostics))
 		return 1
 	}
-	ds := analysis.Lint(p)
+	ds := p.Lint()
 	status := 0
 	if ds.HasErrors() {
 		status = 1
@@ -101,7 +100,7 @@ func counts(ds diag.Diagnostics) string {
 		if d.Severity > 0 && int(d.Severity) < len(n) {
 			n[d.Severity]++
 		}
-		if d.Code == analysis.CodeInterpretation {
+		if d.Code == diag.CodeInterpretation {
 			interp++
 		}
 	}

@@ -57,7 +57,8 @@ func TestLintDefaultPlan(t *testing.T) {
 	assert.Contains(t, out, `the alternative "endangered: 10 人以上、30 人以下" of 1.5 较大 (1) can never decide a grade: 1.5 重大 (1) (重大) always wins there`)
 	// The interpretations taken, as a to-do.
 	assert.Contains(t, out, "To do for the next revision")
-	assert.Contains(t, out, "info: interpretation taken at 1.5 特别重大 (4)")
+	assert.Contains(t, out, "info: interpretation: Read as crossing provinces.")
+	assert.Contains(t, out, "clause: 1.5 特别重大 (4)")
 	assert.Regexp(t, `changji-2025: 0 errors, \d+ warnings, \d+ notes \(\d+ interpretations\)\.`, out)
 }
 
@@ -70,9 +71,9 @@ func TestLintJSON(t *testing.T) {
 	for _, d := range ds {
 		codes = append(codes, d.Code)
 	}
-	assert.Contains(t, codes, "gap")
-	assert.Contains(t, codes, "shadowed")
-	assert.Contains(t, codes, "interpretation")
+	assert.Contains(t, codes, "lint.gap")
+	assert.Contains(t, codes, "lint.shadowed")
+	assert.Contains(t, codes, "plan.interpretation")
 }
 
 func TestLintExitCodes(t *testing.T) {

@@ -41,8 +41,9 @@ import (
 // case files: set it to 1 (or true).
 const UpdateEnv = "YINGJI_UPDATE_CASES"
 
-// Option configures Check.
-type Option func(*config)
+// Option configures Check. An option given a value it cannot take makes
+// Check fail the test with the option's error, before any case is graded.
+type Option func(*config) error
 
 type config struct {
 	update  bool
@@ -54,21 +55,52 @@ type config struct {
 
 // Update rewrites the case file with the outcomes the rules give now,
 // whatever the environment says.
-func Update(on bool) Option { return func(c *config) { c.update = on } }
+func Update(on bool) Option {
+	return func(c *config) error {
+		c.update = on
+		return nil
+	}
+}
 
 // Env names the environment variable that asks for a rewrite, instead of
 // UpdateEnv.
-func Env(name string) Option { return func(c *config) { c.env = name } }
+func Env(name string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(name) == "" {
+			return errors.New("gradingtest: Env needs the name of an environment variable")
+		}
+		c.env = name
+		return nil
+	}
+}
 
 // Plan records the plan id in a file Check writes.
-func Plan(id string) Option { return func(c *config) { c.plan = id } }
+func Plan(id string) Option {
+	return func(c *config) error {
+		c.plan = id
+		return nil
+	}
+}
 
 // Context grades with ctx instead of context.Background().
-func Context(ctx context.Context) Option { return func(c *config) { c.ctx = ctx } }
+func Context(ctx context.Context) Option {
+	return func(c *config) error {
+		if ctx == nil {
+			return errors.New("gradingtest: Context(nil); pass context.Background() or the test's context")
+		}
+		c.ctx = ctx
+		return nil
+	}
+}
 
 // RequireAll also fails when the rules have boundary cases the file does
 // not pin: a threshold added since the file was written.
-func RequireAll() Option { return func(c *config) { c.missing = true } }
+func RequireAll() Option {
+	return func(c *config) error {
+		c.missing = true
+		return nil
+	}
+}
 
 // Check grades every case of the file with rules and reports each one whose
 // level, deciding clause or scope differs, with the incident, what was
@@ -89,7 +121,13 @@ func Check(t testing.TB, rules *grading.Rules, file string, opts ...Option) {
 	t.Helper()
 	cfg := config{env: UpdateEnv, ctx: context.Background()}
 	for _, o := range opts {
-		o(&cfg)
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			t.Errorf("%v", err)
+			return
+		}
 	}
 	if v := strings.ToLower(strings.TrimSpace(os.Getenv(cfg.env))); v == "1" || v == "true" || v == "yes" {
 		cfg.update = true
@@ -171,7 +209,7 @@ func rewrite(t testing.TB, rules *grading.Rules, file string, pinned analysis.Ca
 		if len(c.Thresholds) > 0 {
 			continue
 		}
-		o, err := analysis.Grade(cfg.ctx, rules, c.Incident)
+		o, err := analysis.Classify(cfg.ctx, rules, c.Incident)
 		if err != nil {
 			t.Logf("gradingtest: dropping case %q: %v", c.Name, err)
 			continue

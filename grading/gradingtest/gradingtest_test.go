@@ -156,3 +156,24 @@ func TestBadCaseFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestBadOptions(t *testing.T) {
+	plan, err := yingji.Default()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		opt  gradingtest.Option
+		want string
+	}{
+		//lint:ignore SA1012 the case checks that a nil context is refused
+		{"nil context", gradingtest.Context(nil), "Context(nil)"},
+		{"empty environment variable", gradingtest.Env(" "), "Env needs the name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := &fakeTB{}
+			gradingtest.Check(tb, plan.Grading, pinned, tc.opt)
+			require.Len(t, tb.errors, 1)
+			assert.Contains(t, tb.errors[0], tc.want)
+		})
+	}
+}

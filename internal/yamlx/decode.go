@@ -62,7 +62,7 @@ type Decoder struct {
 func (f *File) Decode(v any) diag.Diagnostics {
 	d := &Decoder{File: f}
 	if f.Root == nil {
-		d.Errorf("empty-file", nil, "", "add the file's content, or remove it from plan.yaml", "%s is empty", f.Name)
+		d.Errorf(diag.CodeYAMLEmpty, nil, "", "add the file's content, or remove it from plan.yaml", "%s is empty", f.Name)
 		return d.Diags
 	}
 	d.Decode(f.Root, "", reflect.ValueOf(v).Elem())
@@ -106,7 +106,7 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		d.decodeStruct(n, path, v)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			d.Errorf("wrong-kind", n, path, "write a list: one item per line starting with \"- \"", "%s must be a list, not %s", pathName(path), kindName(n))
+			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a list: one item per line starting with \"- \"", "%s must be a list, not %s", pathName(path), kindName(n))
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -116,7 +116,7 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		v.Set(s)
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			d.Errorf("wrong-kind", n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
+			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 			return
 		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
@@ -124,7 +124,7 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if seen[k.Value] {
-				d.Errorf("duplicate-key", k, joinPath(path, k.Value), "remove one of the two", "key %q appears twice", k.Value)
+				d.Errorf(diag.CodeYAMLDuplicateKey, k, joinPath(path, k.Value), "remove one of the two", "key %q appears twice", k.Value)
 				continue
 			}
 			seen[k.Value] = true
@@ -147,7 +147,7 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		case "false":
 			v.SetBool(false)
 		default:
-			d.Errorf("wrong-type", n, path, "write true or false", "%s must be true or false, not %q", pathName(path), n.Value)
+			d.Errorf(diag.CodeYAMLWrongType, n, path, "write true or false", "%s must be true or false, not %q", pathName(path), n.Value)
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		if !d.expectScalar(n, path) {
@@ -155,7 +155,7 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		}
 		i, err := strconv.ParseInt(n.Value, 10, 64)
 		if err != nil || v.OverflowInt(i) {
-			d.Errorf("wrong-type", n, path, "write a whole number such as 15", "%s must be a whole number, not %q", pathName(path), n.Value)
+			d.Errorf(diag.CodeYAMLWrongType, n, path, "write a whole number such as 15", "%s must be a whole number, not %q", pathName(path), n.Value)
 			return
 		}
 		v.SetInt(i)
@@ -165,7 +165,7 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		}
 		x, err := strconv.ParseFloat(n.Value, 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			d.Errorf("wrong-type", n, path, "write a finite number such as 1.5", "%s must be a number, not %q", pathName(path), n.Value)
+			d.Errorf(diag.CodeYAMLWrongType, n, path, "write a finite number such as 1.5", "%s must be a number, not %q", pathName(path), n.Value)
 			return
 		}
 		v.SetFloat(x)
@@ -182,7 +182,7 @@ func (d *Decoder) expectScalar(n *yaml.Node, path string) bool {
 	if n.Kind == yaml.ScalarNode {
 		return true
 	}
-	d.Errorf("wrong-kind", n, path, "write a single value here", "%s must be a single value, not %s", pathName(path), kindName(n))
+	d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a single value here", "%s must be a single value, not %s", pathName(path), kindName(n))
 	return false
 }
 
@@ -214,7 +214,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 		f.Set(reflect.ValueOf(d.meta(n, path)))
 	}
 	if n.Kind != yaml.MappingNode {
-		d.Errorf("wrong-kind", n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
+		d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 		return
 	}
 	fields := fieldsOf(v.Type())
@@ -228,12 +228,12 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 		kp := joinPath(path, k.Value)
 		j := slices.Index(names, k.Value)
 		if j < 0 {
-			d.Errorf("unknown-key", k, kp, "remove it or correct its spelling; allowed keys here: "+strings.Join(names, ", ")+"."+diag.Suggest(k.Value, names),
+			d.Errorf(diag.CodeYAMLUnknownKey, k, kp, "remove it or correct its spelling; allowed keys here: "+strings.Join(names, ", ")+"."+diag.Suggest(k.Value, names),
 				"unknown key %q", k.Value)
 			continue
 		}
 		if seen[k.Value] {
-			d.Errorf("duplicate-key", k, kp, "remove one of the two", "key %q appears twice", k.Value)
+			d.Errorf(diag.CodeYAMLDuplicateKey, k, kp, "remove one of the two", "key %q appears twice", k.Value)
 			continue
 		}
 		seen[k.Value] = true
@@ -244,7 +244,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 	}
 	for _, f := range fields {
 		if f.required && !seen[f.name] {
-			d.Errorf("missing-key", n, path, fmt.Sprintf("add %q here", f.name), "%s has no %q", pathName(path), f.name)
+			d.Errorf(diag.CodeYAMLMissingKey, n, path, fmt.Sprintf("add %q here", f.name), "%s has no %q", pathName(path), f.name)
 		}
 	}
 }
@@ -289,7 +289,7 @@ func syntaxDiagnostic(f *File, err error) diag.Diagnostic {
 	}
 	start := f.Pos(line, col)
 	return diag.Diagnostic{
-		Severity: diag.Error, Code: "yaml-syntax",
+		Severity: diag.Error, Code: diag.CodeYAMLSyntax,
 		Summary: "YAML syntax error: " + msg,
 		Fix:     "check indentation and quoting on this line or the one before it",
 		Subject: diag.Range{Filename: f.Name, Start: start, End: f.advance(start, 1)},

@@ -7,6 +7,7 @@
 package yamlx
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -40,7 +41,70 @@ func Parse(name string, src []byte) (*File, diag.Diagnostics) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		f.Root = doc.Content[0]
 	}
+	if n, at := expandedSize(f.Root); n > MaxExpandedNodes {
+		r := f.Range(at)
+		if at == nil {
+			r = diag.Range{Filename: name, Start: f.Pos(1, 1), End: f.Pos(1, 2)}
+		}
+		f.Root = nil
+		return f, diag.Diagnostics{{Severity: diag.Error, Code: diag.CodeYAMLTooComplex, Subject: r,
+			Summary: fmt.Sprintf("%s expands to more than %d YAML nodes", name, MaxExpandedNodes),
+			Detail:  "aliases (*name) repeat what their anchor (&name) holds; nested aliases multiply, so a small file can stand for millions of items",
+			Fix:     "write the items out instead of nesting aliases; a plan needs no aliases",
+			Params:  map[string]string{"limit": strconv.Itoa(MaxExpandedNodes)}}}
+	}
 	return f, nil
+}
+
+// MaxExpandedNodes caps the size of a file's YAML tree with every alias
+// expanded, checked before anything is decoded: an alias bomb (aliases of
+// aliases, each repeating the last) is refused at once instead of taking
+// minutes and gigabytes. The changji-2025 files are far below it.
+const MaxExpandedNodes = 1_000_000
+
+// expandedSize counts the nodes of the tree under n with aliases expanded,
+// saturating just past MaxExpandedNodes; it returns the alias at which the
+// count first passed the limit, if one did.
+func expandedSize(n *yaml.Node) (int, *yaml.Node) {
+	memo := map[*yaml.Node]int{}
+	var culprit *yaml.Node
+	var size func(n *yaml.Node, depth int) int
+	size = func(n *yaml.Node, depth int) int {
+		if n == nil {
+			return 0
+		}
+		if v, ok := memo[n]; ok {
+			return v
+		}
+		if depth > 1000 { // nesting this deep is no plan either
+			if culprit == nil {
+				culprit = n
+			}
+			return MaxExpandedNodes + 1
+		}
+		total := 1
+		if n.Kind == yaml.AliasNode {
+			memo[n] = MaxExpandedNodes + 1 // a cycle counts as too large
+			total += size(n.Alias, depth+1)
+		}
+		for _, c := range n.Content {
+			total += size(c, depth+1)
+			if total > MaxExpandedNodes {
+				total = MaxExpandedNodes + 1
+				if culprit == nil && (c.Kind == yaml.AliasNode || n.Kind == yaml.AliasNode) {
+					culprit = c
+				}
+				break
+			}
+		}
+		total = min(total, MaxExpandedNodes+1)
+		if total > MaxExpandedNodes && culprit == nil && n.Kind == yaml.AliasNode {
+			culprit = n
+		}
+		memo[n] = total
+		return total
+	}
+	return size(n, 0), culprit
 }
 
 // Pos converts a 1-based line and rune column into a Pos with its byte
@@ -359,7 +423,7 @@ func (f *File) Interpretations() diag.Diagnostics {
 					p = path + "." + k.Value
 				}
 				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
-					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: "interpretation",
+					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
 						Summary: "interpretation: " + clip(strings.Join(strings.Fields(v.Value), " "), 60),
 						Fix:     "the data takes this reading of the text; confirm or correct it in the next revision",
 						Subject: f.Range(k), Path: p, Clause: valueOf(n, "clause")})

@@ -1,10 +1,13 @@
 package yamlx
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/diag"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -29,9 +32,9 @@ func TestDecodeStrictReportsEveryProblem(t *testing.T) {
 	ds.Sort()
 	assert.Equal(t, `g.yaml:3:5: error: unknown key "exprr" (at items[0].exprr); remove it or correct its spelling; allowed keys here: id, expr, n. Did you mean "expr"?`, ds[0].Error())
 	assert.Equal(t, "g.yaml:4:5", ds[1].Subject.String())
-	assert.Equal(t, "missing-key", ds[1].Code)
+	assert.Equal(t, diag.CodeYAMLMissingKey, ds[1].Code)
 	assert.Equal(t, "g.yaml:4:8", ds[2].Subject.String())
-	assert.Equal(t, "wrong-type", ds[2].Code)
+	assert.Equal(t, diag.CodeYAMLWrongType, ds[2].Code)
 }
 
 // findExpr decodes one item and maps the rune range of needle in the
@@ -75,7 +78,7 @@ func TestSubRangeMapsIntoTheFile(t *testing.T) {
 func TestSyntaxErrorIsPositioned(t *testing.T) {
 	_, ds := Parse("g.yaml", []byte("a: 1\nb: [\n"))
 	require.Len(t, ds, 1)
-	assert.Equal(t, "yaml-syntax", ds[0].Code)
+	assert.Equal(t, diag.CodeYAMLSyntax, ds[0].Code)
 	assert.Positive(t, ds[0].Subject.Start.Line)
 }
 
@@ -112,4 +115,28 @@ func TestRangeFastPathAgrees(t *testing.T) {
 		}
 	}
 	walk(f.Root)
+}
+
+// TestAliasBombIsRefusedAtParse is issue 15 #9: a few kilobytes of nested
+// aliases stand for billions of nodes; Parse refuses the file before any
+// decoding, with one positioned error.
+func TestAliasBombIsRefusedAtParse(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 12; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [", i, i)
+		for j := range 10 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	f, ds := Parse("bomb.yaml", []byte(b.String()))
+	require.Len(t, ds, 1)
+	assert.Equal(t, diag.CodeYAMLTooComplex, ds[0].Code)
+	assert.Equal(t, "bomb.yaml", ds[0].Subject.Filename)
+	assert.Positive(t, ds[0].Subject.Start.Line)
+	assert.Nil(t, f.Root, "nothing of the file is left to decode")
 }

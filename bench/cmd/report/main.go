@@ -356,7 +356,6 @@ func write(w io.Writer, r report) {
 	for _, e := range []struct{ key, label string }{
 		{"bench.Grade/handwritten", "hand-written Go if-chain (the limit)"},
 		{"bench.Grade/yingji", "**yingji** `Classify` (native, explanation-ready `Result`)"},
-		{"bench.Grade/yingji-expr", "yingji `ClassifyExpr` (one expr program per criterion)"},
 		{"bench.Grade/cel-go", "cel-go v0.31.0 (one program for all criteria)"},
 		{"bench.Grade/grule", "grule-rule-engine v1.20.4 (one rule per criterion)"},
 	} {

@@ -57,12 +57,31 @@ func serverBinary(t *testing.T) string {
 	return binary
 }
 
+// lockedBuffer collects a process's output; the copying goroutine of
+// os/exec writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
 // node is one running server process.
 type node struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	url  string
-	logs *bytes.Buffer
+	logs *lockedBuffer
 	done chan struct{}
 }
 
@@ -79,7 +98,7 @@ func start(t *testing.T, args ...string) *node {
 	t.Helper()
 	addr := freePort(t)
 	cmd := exec.Command(serverBinary(t), append([]string{"--listen", addr}, args...)...)
-	n := &node{t: t, cmd: cmd, url: "http://" + addr, logs: &bytes.Buffer{}, done: make(chan struct{})}
+	n := &node{t: t, cmd: cmd, url: "http://" + addr, logs: &lockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = n.logs, n.logs
 	require.NoError(t, cmd.Start())
 	go func() { _ = cmd.Wait(); close(n.done) }()
@@ -318,9 +337,9 @@ func TestTwoNodes(t *testing.T) {
 		resp, err := http.Get(n.url + "/v1/status")
 		require.NoError(t, err)
 		defer resp.Body.Close()
-		var s struct{ Hash string }
+		var s struct{ Plan struct{ Hash string } }
 		require.NoError(t, json.NewDecoder(resp.Body).Decode(&s))
-		return s.Hash
+		return s.Plan.Hash
 	}
 	old := hashOf(b)
 	require.Equal(t, old, hashOf(a))
@@ -368,10 +387,10 @@ func TestStartsWithZeroSetUp(t *testing.T) {
 	addr := freePort(t)
 	cmd := exec.Command(serverBinary(t), "--listen", addr)
 	cmd.Dir = dir
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
-	n := &node{t: t, cmd: cmd, url: "http://" + addr, logs: &logs, done: make(chan struct{})}
+	n := &node{t: t, cmd: cmd, url: "http://" + addr, logs: logs, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(n.done) }()
 	defer n.kill()
 	var status int

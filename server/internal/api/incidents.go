@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -113,7 +115,7 @@ func (x *incidents) catchUp(ctx context.Context, e *entry, id string) error {
 		if err != nil {
 			return err
 		}
-		if inst, _, err = e.plan.Apply(ctx, inst, le); err != nil {
+		if inst, err = e.plan.Reapply(ctx, inst, le); err != nil {
 			return err
 		}
 	}
@@ -161,6 +163,10 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 	e := x.entry(id)
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	// The decisions of this request wait here: a rejection's record is
+	// stored before the 4xx answer, an accepted event's in its own
+	// transaction.
+	ctx, pend := withPending(ctx)
 	for try := 0; ; try++ {
 		err := x.sync(ctx, e, id)
 		switch {
@@ -187,13 +193,18 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 			return 0, nil, &apiError{status: http.StatusForbidden, code: "auth.actor-not-permitted", field: "actor",
 				msg: fmt.Sprintf("token %s may not act as %q", p.Name, ev.Actor)}
 		}
-		next, eff, err := plan.Apply(ctx, inst, ev)
+		// Under the plan the incident started under (the engine finds it
+		// by the instance's hash), whatever is served now.
+		next, eff, err := x.s.plans.Engine().Apply(ctx, inst, ev)
 		if err != nil {
+			if ferr := x.s.flush(ctx, pend); ferr != nil {
+				return 0, nil, notRecorded(ferr)
+			}
 			ae := libError(err)
 			x.s.m.rejections.WithLabelValues(ae.body().Error.Code).Inc()
-			x.s.dec.add(x.s.decision("event", plan, p, id, body, rejectionSummary(ae)))
 			return 0, nil, ae
 		}
+		d := pend.takeApply()
 		if eff.Duplicate {
 			stored, err := x.s.st.Event(ctx, id, ev.ID)
 			if err != nil {
@@ -205,22 +216,29 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 			return 0, nil, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
 				msg: fmt.Sprintf("the log of %s has %d events, not %d: another writer got there first; read it again", id, e.seq, ifMatch)}
 		}
+		if d == nil {
+			// The plans are loaded with the server's sink, so an accepted
+			// event always has its record.
+			return 0, nil, internal(errors.New("the accepted event has no decision record"))
+		}
 		seq := e.seq + 1
-		logged, _ := json.Marshal(next.Log[len(next.Log)-1])
+		d.LogSeq = seq
+		logged, _ := json.Marshal(next.Log()[next.Len()-1])
 		status := http.StatusOK
 		if fresh {
 			status = http.StatusCreated
+			if err := x.s.plans.ensureStored(ctx, plan); err != nil {
+				return 0, nil, internal(err)
+			}
 		}
 		row := store.Incident{ID: id, PlanHash: plan.Hash(), Seq: seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !plan.Final(next.Phase)}
 		answer, err := json.Marshal(eventAnswer{Incident: id, Seq: seq, Event: logged, Effects: effectsView(eff), State: x.s.view(plan, next, row)})
 		if err != nil {
 			return 0, nil, internal(err)
 		}
-		sum := core.EventSummary(next)
-		d := x.s.decision("event", plan, p, id, body, eventSummary{Summary: sum, Seq: seq})
 		err = x.s.st.Append(ctx, store.Append{Incident: row,
-			Event:    store.Event{Incident: id, Seq: seq, ID: next.Log[len(next.Log)-1].ID, Type: ev.Type, Actor: next.Log[len(next.Log)-1].Actor, Body: logged, Status: status, Answer: answer, Principal: p.Name},
-			Decision: &d})
+			Event:    store.Event{Incident: id, Seq: seq, ID: next.Log()[next.Len()-1].ID, Type: ev.Type, Actor: next.Log()[next.Len()-1].Actor, Body: logged, Status: status, Answer: answer, Principal: p.Name},
+			Decision: d})
 		switch {
 		case err == nil:
 			e.inst, e.seq, e.plan, e.ok = next, seq, plan, true
@@ -250,7 +268,7 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 }
 
 func containsEvent(inst core.Instance, id string) bool {
-	for _, ev := range inst.Log {
+	for _, ev := range inst.Log() {
 		if ev.ID == id {
 			return true
 		}
@@ -307,16 +325,6 @@ type eventAnswer struct {
 	State    incidentView    `json:"state"`
 }
 
-type eventSummary struct {
-	core.Summary
-	Seq int64 `json:"seq,omitempty"`
-}
-
-func rejectionSummary(ae *apiError) eventSummary {
-	b := ae.body().Error
-	return eventSummary{Summary: core.Summary{Rejection: b.Code, Guard: b.Guard}}
-}
-
 func effectsView(eff core.Effects) json.RawMessage {
 	b, _ := json.Marshal(eff)
 	return b
@@ -361,10 +369,10 @@ type dueView struct {
 }
 
 func (s *Server) view(plan *core.Plan, inst core.Instance, row store.Incident) incidentView {
-	v := incidentView{ID: inst.ID, Plan: inst.Plan, Seq: int64(len(inst.Log)), Phase: inst.Phase, PhaseName: plan.PhaseName(inst.Phase),
+	v := incidentView{ID: inst.ID, Plan: inst.Plan, Seq: int64(inst.Len()), Phase: inst.Phase, PhaseName: plan.PhaseName(inst.Phase),
 		Open: row.Open, Level: inst.Level, Response: inst.Response, Requested: inst.Requested,
 		Command: commandView{Holder: inst.Command.Holder, HolderName: plan.ActorName(inst.Command.Holder), FormedBy: inst.Command.FormedBy, Since: inst.Command.Since},
-		Tasks:   nonNil(inst.Tasks), Due: []dueView{}, Overdue: []dueView{}, Flags: nonNil(inst.Flags),
+		Tasks:   nonNil(inst.Tasks()), Due: []dueView{}, Overdue: []dueView{}, Flags: nonNil(inst.Flags()),
 		Facts: nonNilMap(inst.Facts), Vars: nonNilMap(inst.Vars), Last: inst.Last}
 	now := s.now()
 	overdue := map[string]bool{}
@@ -408,24 +416,36 @@ func (x *incidents) get(ctx context.Context, id string) (incidentView, *apiError
 	return x.s.view(e.plan, e.inst, e.row), nil
 }
 
-// migration answers POST /v1/incidents/{id}/migrate.
+// migrateRequest is the body of POST /v1/incidents/{id}/migrate.
 type migrateRequest struct {
 	To    string `json:"to"`
 	Apply bool   `json:"apply"`
 }
 
+// migrateAnswer is the library's migration report (yingji.Migration: from,
+// to, every divergence — level, response, phase, command, tasks, flags, an
+// event now rejected) for one incident, and its state once migrated.
 type migrateAnswer struct {
-	Incident string          `json:"incident"`
-	Seq      int64           `json:"seq"`
-	Applied  bool            `json:"applied"`
-	From     core.PlanRef    `json:"from"`
-	To       core.PlanRef    `json:"to"`
-	Changes  []core.Change   `json:"changes"`
-	Rejected *core.Rejection `json:"rejected,omitempty"`
-	State    *incidentView   `json:"state,omitempty"`
+	Incident    string            `json:"incident"`
+	Seq         int64             `json:"seq"`
+	Applied     bool              `json:"applied"`
+	From        core.PlanRef      `json:"from"`
+	To          core.PlanRef      `json:"to"`
+	Divergences []core.Divergence `json:"divergences"`
+	State       *incidentView     `json:"state,omitempty"`
 }
 
-func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req migrateRequest, body []byte) (migrateAnswer, *apiError) {
+// migrateDecision is the server's record of an applied migration (the
+// library records grades, rosters and events; a migration is the
+// administrator's decision, so the server records it, in the migration's
+// own transaction).
+type migrateDecision struct {
+	From        core.PlanRef      `json:"from"`
+	To          core.PlanRef      `json:"to"`
+	Divergences []core.Divergence `json:"divergences"`
+}
+
+func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req migrateRequest) (migrateAnswer, *apiError) {
 	e := x.entry(id)
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -441,32 +461,55 @@ func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req mi
 			return migrateAnswer{}, &apiError{status: http.StatusNotFound, code: "plan.not-found", field: "to", msg: "no stored plan " + req.To}
 		}
 	}
-	m, err := core.Migrate(ctx, e.inst, e.plan, to)
+	apply := req.Apply && e.plan.Hash() != to.Hash()
+	m, err := to.Migrate(ctx, e.inst, apply)
 	if err != nil {
-		return migrateAnswer{}, internal(err)
+		return migrateAnswer{}, libError(err)
 	}
-	a := migrateAnswer{Incident: id, Seq: e.seq, From: m.From, To: m.To, Changes: m.Changes, Rejected: m.Rejected}
-	if !req.Apply || e.plan.Hash() == to.Hash() {
+	a := migrateAnswer{Incident: id, Seq: e.seq, From: m.From, To: m.To, Divergences: m.Divergences}
+	if !apply {
 		return a, nil
 	}
-	if m.Rejected != nil {
-		return a, &apiError{status: http.StatusConflict, code: "migration.rejected", msg: fmt.Sprintf("the plan %s rejects event %d of the log; the incident stays under %s", to.Hash(), m.Rejected.Seq, e.plan.Hash())}
+	if m.Migrated == nil {
+		// The new plan rejects an event of the log: the library's
+		// divergence event.rejected says which and why.
+		var ps []core.Problem
+		for _, d := range m.Divergences {
+			if d.Kind == "event.rejected" && d.Problem != nil {
+				ps = append(ps, core.Problem{Code: core.CodeReplayRejected, Field: "log", Message: fmt.Sprintf(
+					"the plan %s rejects event %d (%s) of the log, so the incident stays under %s: %s", to.Hash(), d.Seq, d.Subject, e.plan.Hash(), d.Problem.Message),
+					Params: map[string]string{"seq": fmt.Sprint(d.Seq), "event": d.Subject, "code": d.Problem.Code}})
+			}
+		}
+		if len(ps) == 0 {
+			ps = []core.Problem{{Code: core.CodeReplayRejected, Message: "the plan " + to.Hash() + " does not accept the log"}}
+		}
+		return a, &apiError{status: http.StatusConflict, problems: ps}
 	}
-	next := *m.Instance
+	next := *m.Migrated
 	row := store.Incident{ID: id, PlanHash: to.Hash(), Seq: e.seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !to.Final(next.Phase)}
-	d := x.s.decision("migrate", to, p, id, body, struct {
-		From    string        `json:"from"`
-		Changes []core.Change `json:"changes"`
-	}{e.plan.Hash(), m.Changes})
+	facts, _ := json.Marshal(req)
+	res, _ := json.Marshal(migrateDecision{From: m.From, To: m.To, Divergences: m.Divergences})
+	d := store.Decision{ID: newDecisionID(), Time: x.s.now().UTC(), Kind: "migrate", PlanID: to.ID(), Revision: to.Revision(), PlanHash: to.Hash(),
+		Principal: p.Name, Incident: id, Facts: facts, Unknown: json.RawMessage("[]"), Result: res}
 	if err := x.s.st.Migrate(ctx, e.plan.Hash(), row, &d); errors.Is(err, store.ErrConflict) {
 		e.ok = false
 		return a, &apiError{status: http.StatusConflict, code: "incident.changed", msg: "the incident changed while migrating; ask again"}
 	} else if err != nil {
 		return a, internal(err)
 	}
+	x.s.m.decisions.Inc()
 	e.inst, e.plan, e.row = next, to, row
 	a.Applied = true
 	v := x.s.view(to, next, row)
 	a.State = &v
 	return a, nil
+}
+
+// newDecisionID makes the id of a record the server makes itself, in the
+// library's form (128 random bits in hex).
+func newDecisionID() string {
+	var b [16]byte
+	_, _ = crand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

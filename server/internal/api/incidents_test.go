@@ -37,8 +37,12 @@ func (e *env) create(incident string) answer {
 	return a
 }
 
-func TestIncidentLifecycle(t *testing.T) {
-	e := newEnv(t)
+func TestIncidentLifecycle(t *testing.T) { testLifecycle(t, newEnv(t)) }
+
+// TestIncidentLifecyclePostgres runs the same steps on PostgreSQL.
+func TestIncidentLifecyclePostgres(t *testing.T) { testLifecycle(t, newEnv(t, withStore(pgStore(t)))) }
+
+func testLifecycle(t *testing.T, e *env) {
 	a := e.create("inc-1")
 	assert.Equal(t, "/v1/incidents/inc-1", a.header.Get("Location"))
 	assert.Equal(t, `"1"`, a.header.Get("ETag"))
@@ -66,10 +70,14 @@ func TestIncidentLifecycle(t *testing.T) {
 			status: 422, code: "guard.rejected",
 			check: func(t *testing.T, a answer) {
 				o := a.errObj(t)
-				assert.Equal(t, "authority-III", o["guard"])
-				assert.Equal(t, "4.2", o["clause"])
+				params := o["params"].(map[string]any)
+				assert.Equal(t, "authority-III", params["guard"])
+				assert.Equal(t, "4.2", params["clause"])
 				assert.Contains(t, o["message"], "昌吉州人民政府")
 			}},
+		{name: "1.5 the grade 较大 names the same level, and the same guard holds",
+			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"较大"}`)},
+			status: 422, code: "guard.rejected"},
 		{name: "If-Match on a stale log length → 412",
 			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"IV"}`), header: map[string]string{"If-Match": `"0"`}},
 			status: 412, code: "incident.changed"},
@@ -87,10 +95,10 @@ func TestIncidentLifecycle(t *testing.T) {
 			status: 422, code: "event.out-of-order"},
 		{name: "4.15 phase: rescue.resumed is not allowed while responding → 422",
 			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e3", "rescue.resumed", "site-hq", 20, `{"siteControlled":true,"hazardsCleared":true}`)},
-			status: 422, code: "phase.not-allowed"},
+			status: 422, code: "phase.wrong"},
 		{name: "unknown event type → 400",
 			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e3", "report.recieved", "yjj", 20, "")},
-			status: 400, code: "event.unknown-type"},
+			status: 400, code: "event.unknown"},
 		{name: "missing event id → 400",
 			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: `{"type":"report.followup","actor":"yjj","occurredAt":"2025-10-15T09:20:00+06:00","recordedAt":"2025-10-15T09:20:00+06:00"}`, invalid: true},
 			status: 400, code: "input.missing"},

@@ -95,9 +95,19 @@ type eventForm struct {
 	// page and the form creates it.
 	Intake bool
 	Late   bool
+	// Guards are the conditions the plan sets on the event, shown on
+	// demand and used to word a rejection.
+	Guards []guardView
 	// Local is the default occurredAt (the server's clock, Beijing time);
 	// the script keeps it current until someone edits it.
 	Local string
+}
+
+// guardView is one guard of an event type.
+type guardView struct {
+	ID      string
+	Clause  string
+	Message string
 }
 
 // formField is one data field of an event.
@@ -139,6 +149,9 @@ func (v vocab) eventForm(e *workflow.EventDef, prefix string, facts map[string]a
 		allowed = caller.mayActAs
 	}
 	f.Actors = v.actorOptions(allowed, "")
+	for _, g := range e.Guards {
+		f.Guards = append(f.Guards, guardView{ID: g.ID, Clause: g.Clause, Message: g.Message})
+	}
 	for _, d := range e.Data {
 		ff := formField{HTMLID: f.HTMLID + "-" + htmlID(d.Name), Name: d.Name, Label: d.Label, Clause: d.Clause, Text: d.Text, Required: d.Required}
 		if ff.Label == "" {

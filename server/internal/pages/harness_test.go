@@ -92,11 +92,3 @@ func (e *env) do(method, path, body string, header ...string) (int, string) {
 	require.NoError(e.t, err)
 	return res.StatusCode, string(b)
 }
-
-// flush waits until the decision records (rejections among them) are
-// stored, so that the timeline shows them.
-func (e *env) flush() {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	e.srv.FlushDecisions(ctx)
-}

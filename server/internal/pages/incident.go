@@ -102,16 +102,22 @@ type (
 		Decisions []apiDecision `json:"decisions"`
 		Next      string        `json:"next"`
 	}
+	// apiDecision is a decision record of kind apply: the event as posted
+	// (facts), whether it was accepted, the error when it was not, and
+	// the log position when it was.
 	apiDecision struct {
 		Seq       int64           `json:"seq"`
 		Time      time.Time       `json:"time"`
 		Kind      string          `json:"kind"`
 		Principal string          `json:"principal"`
-		Input     json.RawMessage `json:"input"`
+		Facts     json.RawMessage `json:"facts"`
+		LogSeq    int64           `json:"logSeq"`
 		Result    struct {
-			Seq       int64  `json:"seq"`
-			Rejection string `json:"rejection"`
-			Guard     string `json:"guard"`
+			Accepted bool `json:"accepted"`
+			Error    *struct {
+				Code   string            `json:"code"`
+				Params map[string]string `json:"params"`
+			} `json:"error"`
 		} `json:"result"`
 	}
 	apiList struct {
@@ -156,7 +162,7 @@ func (rq *request) loadIncident(id string, withLog bool) (*incidentModel, error)
 	after := ""
 	for range 20 {
 		var ds apiDecisions
-		q := "/v1/decisions?kind=event&limit=1000&incident=" + url.QueryEscape(id)
+		q := "/v1/decisions?kind=apply&limit=1000&incident=" + url.QueryEscape(id)
 		if after != "" {
 			q += "&after=" + after
 		}
@@ -164,10 +170,11 @@ func (rq *request) loadIncident(id string, withLog bool) (*incidentModel, error)
 			return nil, err
 		}
 		for _, d := range ds.Decisions {
-			if d.Result.Rejection != "" {
+			switch {
+			case !d.Result.Accepted && d.Result.Error != nil:
 				m.rejected = append(m.rejected, d)
-			} else if d.Result.Seq > 0 {
-				m.accepted[d.Result.Seq] = d.Time
+			case d.LogSeq > 0:
+				m.accepted[d.LogSeq] = d.Time
 			}
 		}
 		if ds.Next == "" {
@@ -493,7 +500,7 @@ func (m *incidentModel) timeline() []entryView {
 	}
 	for _, d := range m.rejected {
 		var e apiEvent
-		_ = json.Unmarshal(d.Input, &e)
+		_ = json.Unmarshal(d.Facts, &e)
 		ev := entryView{At: e.OccurredAt, Name: m.v.eventName(e.Type), Actor: m.v.boundName(e.Actor, m.view.Facts), Principal: d.Principal, Rejected: true}
 		if ev.Name == "" {
 			ev.Name = "（未知事件）"
@@ -502,7 +509,7 @@ func (m *incidentModel) timeline() []entryView {
 			ev.Clause = def.Clause
 			ev.Fields = m.v.fieldValues(def, e.Data, taskNames, m.view.Facts)
 		}
-		ev.Reason, ev.RClause = m.v.rejection(e.Type, d.Result.Rejection, d.Result.Guard)
+		ev.Reason, ev.RClause = m.v.rejection(e.Type, d.Result.Error.Code, d.Result.Error.Params["guard"], d.Result.Error.Params["clause"])
 		all = append(all, placed{ev, d.Time})
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].at.Before(all[j].at) })
@@ -514,9 +521,12 @@ func (m *incidentModel) timeline() []entryView {
 
 // rejection says why the plan (or the server) refused an event, in
 // Chinese, with the clause when a guard of the plan refused it.
-func (v vocab) rejection(eventType, code, guard string) (string, string) {
+func (v vocab) rejection(eventType, code, guard, clause string) (string, string) {
 	if g, ok := v.guard(eventType, guard); ok {
 		return g.Message, g.Clause
+	}
+	if code == "guard.rejected" && clause != "" {
+		return "未通过预案的检查", clause
 	}
 	switch {
 	case code == "phase.not-allowed":

@@ -153,7 +153,7 @@ func TestGradePreview(t *testing.T) {
 	}{
 		{"1.5 重大 (1): deaths=12 is 重大, Ⅱ级, activated by 自治区指挥部 (4.2)", `{"deaths":12}`,
 			[]string{`<strong id="grade-level">重大</strong>`, `<strong id="grade-response">Ⅱ级应急响应</strong>`, "1.5 重大 (1)",
-				"死亡（含失踪）至少 12人（失踪未知，按 0 计）", "自治区指挥部或国务院委托相关部门决定启动", "属于本预案适用范围"},
+				"死亡（含失踪）至少 12人（失踪未知，按 0 计）", "自治区指挥部决定启动Ⅱ级应急响应", "属于本预案适用范围"},
 			nil},
 		{"unknown is not zero: an empty loss could still raise the grade", `{"deaths":12}`,
 			[]string{"仍可能升级为特别重大", "<strong>直接经济损失</strong>：可能升至特别重大", "1 亿元以上"}, nil},

@@ -31,23 +31,29 @@ CREATE TABLE decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL 
   input TEXT NOT NULL, result TEXT NOT NULL);
 CREATE INDEX decisions_incident ON decisions (incident, seq);
 CREATE INDEX decisions_at ON decisions (at)`,
+	// 2: the decision records as the library makes them.
+	migration2,
 }
 
-// sqliteStore adds group commit to the SQL store: appends that arrive
-// while a transaction is committing wait and are committed together by
-// one writer, each in its own savepoint so that one conflict fails only
-// its own append. An append is answered only after its commit.
+// sqliteStore adds group commit to the SQL store: the writes (appends and
+// decision records) that arrive while a transaction is committing wait and
+// are committed together by one writer, in one transaction and so one
+// fsync, each in its own savepoint so that one conflict fails only its own
+// write. A write is answered only after its commit.
 type sqliteStore struct {
 	*sqlStore
-	reqs    chan *appendReq
+	reqs    chan *writeReq
 	noGroup bool
 	stop    chan struct{}
 	wg      sync.WaitGroup
 	once    sync.Once
 }
 
-type appendReq struct {
-	a   Append
+// writeReq is one write waiting for the writer: an append, or decision
+// records.
+type writeReq struct {
+	a   *Append
+	ds  []Decision
 	err chan error
 }
 
@@ -97,7 +103,11 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 		base.close()
 		return nil, err
 	}
-	s := &sqliteStore{sqlStore: base, reqs: make(chan *appendReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{})}
+	if err := base.prepare(ctx); err != nil {
+		base.close()
+		return nil, err
+	}
+	s := &sqliteStore{sqlStore: base, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{})}
 	s.wg.Add(1)
 	go s.writer()
 	return s, nil
@@ -123,7 +133,21 @@ func sqliteUnique(err error) error {
 }
 
 func (s *sqliteStore) Append(ctx context.Context, a Append) error {
-	r := &appendReq{a: a, err: make(chan error, 1)}
+	return s.write(ctx, &writeReq{a: &a})
+}
+
+// AddDecisions stores the records in the writer's next commit and returns
+// once it is durable. With --no-group-commit they are still written
+// together with whatever else is waiting: the option is about events.
+func (s *sqliteStore) AddDecisions(ctx context.Context, ds []Decision) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	return s.write(ctx, &writeReq{ds: ds})
+}
+
+func (s *sqliteStore) write(ctx context.Context, r *writeReq) error {
+	r.err = make(chan error, 1)
 	select {
 	case s.reqs <- r:
 	case <-s.stop:
@@ -131,16 +155,16 @@ func (s *sqliteStore) Append(ctx context.Context, a Append) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// Once queued the append is committed or failed whatever the caller
+	// Once queued the write is committed or failed whatever the caller
 	// does, so wait for the answer: it tells the truth about the log.
 	return <-r.err
 }
 
 func (s *sqliteStore) writer() {
 	defer s.wg.Done()
-	batch := make([]*appendReq, 0, maxBatch)
+	batch := make([]*writeReq, 0, maxBatch)
 	for {
-		var first *appendReq
+		var first *writeReq
 		select {
 		case first = <-s.reqs:
 		case <-s.stop:
@@ -148,35 +172,39 @@ func (s *sqliteStore) writer() {
 			for {
 				select {
 				case r := <-s.reqs:
-					s.commit([]*appendReq{r})
+					s.commit([]*writeReq{r})
 				default:
 					return
 				}
 			}
 		}
 		batch = append(batch[:0], first)
-		if !s.noGroup {
-		fill:
-			for len(batch) < maxBatch {
-				select {
-				case r := <-s.reqs:
-					batch = append(batch, r)
-				default:
+	fill:
+		for len(batch) < maxBatch {
+			if s.noGroup && first.a != nil {
+				break // one commit (and fsync) per event
+			}
+			select {
+			case r := <-s.reqs:
+				if s.noGroup && r.a != nil {
+					// Commit the decisions gathered so far, then this
+					// append alone.
+					s.commit(batch)
+					batch = append(batch[:0], r)
 					break fill
 				}
+				batch = append(batch, r)
+			default:
+				break fill
 			}
 		}
 		s.commit(batch)
 	}
 }
 
-// commit writes a batch in one transaction, one savepoint per append.
-func (s *sqliteStore) commit(batch []*appendReq) {
+// commit writes a batch in one transaction, one savepoint per write.
+func (s *sqliteStore) commit(batch []*writeReq) {
 	ctx := context.Background()
-	if len(batch) == 1 {
-		batch[0].err <- s.appendOne(ctx, batch[0].a)
-		return
-	}
 	errs := make([]error, len(batch))
 	fail := func(err error) {
 		for _, r := range batch {
@@ -188,13 +216,29 @@ func (s *sqliteStore) commit(batch []*appendReq) {
 		fail(err)
 		return
 	}
+	one := len(batch) == 1
 	for i, r := range batch {
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
+		if !one {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
+				tx.Rollback()
+				fail(err)
+				return
+			}
 		}
-		if errs[i] = s.appendTx(ctx, tx, r.a); errs[i] != nil {
+		if r.a != nil {
+			errs[i] = s.appendTx(ctx, tx, *r.a)
+		} else {
+			errs[i] = s.addDecisionsTx(ctx, tx, r.ds)
+		}
+		if one {
+			if errs[i] != nil {
+				tx.Rollback()
+				fail(errs[i])
+				return
+			}
+			continue
+		}
+		if errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO a`); err != nil {
 				tx.Rollback()
 				fail(err)

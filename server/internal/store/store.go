@@ -83,20 +83,26 @@ type Bundle struct {
 	Stored   time.Time         `json:"storedAt"`
 }
 
-// Decision is one decision record: what was decided, under which plan,
-// from which input, for whom.
+// Decision is one stored decision record: the library's record
+// (yingji.Decision) in columns — what was decided, under which plan, from
+// which facts, for whom — and where it sits in the record order (Seq).
 type Decision struct {
-	Seq       int64           `json:"seq"`
-	ID        string          `json:"id"`
-	Time      time.Time       `json:"time"`
-	Kind      string          `json:"kind"`
-	PlanID    string          `json:"planId"`
-	Revision  string          `json:"revision"`
-	PlanHash  string          `json:"planHash"`
-	Principal string          `json:"principal"`
-	Incident  string          `json:"incident,omitempty"`
-	Input     json.RawMessage `json:"input"`
-	Result    json.RawMessage `json:"result"`
+	Seq       int64
+	ID        string
+	Time      time.Time
+	Kind      string // classify, roster, apply (the library's kinds) or migrate (the server's)
+	PlanID    string
+	Revision  string
+	PlanHash  string
+	Principal string
+	Incident  string
+	// Facts, Unknown and Result are the record's JSON parts.
+	Facts   json.RawMessage
+	Unknown json.RawMessage
+	Result  json.RawMessage
+	// LogSeq is, for an accepted event, its position in the incident's
+	// log (the record is stored in the event's own transaction).
+	LogSeq int64
 }
 
 // IncidentFilter selects a page of incidents, in creation order.
@@ -142,6 +148,9 @@ type Store interface {
 	// before the first publication).
 	Current(ctx context.Context) (string, int64, error)
 
+	// AddDecisions stores decision records durably before it returns
+	// (SQLite: in the writer's next group commit; PostgreSQL: in one
+	// multi-row insert with the records other requests wait to store).
 	AddDecisions(ctx context.Context, ds []Decision) error
 	Decisions(ctx context.Context, f DecisionFilter) ([]Decision, error)
 

@@ -302,8 +302,21 @@
     return lb ? lb.firstChild.textContent.trim() : '';
   }
 
+  // guardOf finds the guard that refused an event among the form's own
+  // list (the plan's words and clause).
+  function guardOf(form, p) {
+    const id = p.guard || (p.params && p.params.guard);
+    const li = id ? $('li[data-guard="' + CSS.escape(id) + '"]', form) : null;
+    return li ? { message: $('.msg', li).textContent, clause: li.dataset.clause } : null;
+  }
+
   function problemText(form, p) {
-    if (p.code === 'guard.rejected') return p.message;
+    if (p.code === 'guard.rejected') {
+      const g = guardOf(form, p);
+      if (g) return g.message;
+      const m = /\]:\s*(.+)$/.exec(p.message || '');
+      return m ? m[1] : '未通过预案的检查。';
+    }
     if (codeText[p.code]) return codeText[p.code];
     const label = fieldLabel(form, p.field);
     if (p.code && (p.code.startsWith('input.') || p.code === 'event.invalid')) {
@@ -326,10 +339,12 @@
       const line = document.createElement('p');
       line.className = 'reason';
       line.textContent = problemText(form, p);
-      if (p.clause) {
+      const g = p.code === 'guard.rejected' ? guardOf(form, p) : null;
+      const clause = (g && g.clause) || p.clause || (p.params && p.params.clause);
+      if (clause) {
         const c = document.createElement('span');
         c.className = 'clause';
-        c.textContent = '依据 ' + p.clause;
+        c.textContent = '依据 ' + clause;
         line.append(' ', c);
       }
       box.append(line);

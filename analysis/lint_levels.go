@@ -1,0 +1,184 @@
+package analysis
+
+// Checks of the levels as a whole: levels no incident can get, grades that
+// fall as harm grows, and thresholds out of order between levels.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/grading"
+)
+
+// unreachable reports levels no incident can get: every alternative of a
+// level is shadowed or never holds, or, for the baseline, every point
+// searched grades above it.
+func (l *linter) unreachable() {
+	s := l.s
+	for _, lv := range s.r.Levels() {
+		if lv.Baseline {
+			if l.baselineReached(lv) {
+				continue
+			}
+			ex := Facts{}
+			o := l.outcome(ex)
+			w := levelSite(lv)
+			l.add(Finding{
+				Diagnostic: diag.Diagnostic{Severity: diag.Error, Code: CodeUnreachable, Subject: w.at, Path: w.path, Clause: w.clause,
+					Summary: fmt.Sprintf("no incident can be graded %s: a more severe level holds even with no harm recorded", levelName(lv)),
+					Detail:  graded(ex, o),
+					Fix:     "find the more severe criterion that holds at the least values and correct it",
+					Params:  map[string]string{"level": lv.ID}},
+				Levels: []string{lv.ID}, Example: ex, Outcome: o,
+			})
+			continue
+		}
+		ps := s.level[lv.Rank]
+		if len(ps) == 0 {
+			continue
+		}
+		dead := true
+		var by []string
+		for _, p := range ps {
+			sh := l.shadow[p]
+			if sh.holds && !sh.shadowed() {
+				dead = false
+				break
+			}
+			for _, q := range sh.by {
+				if !slices.Contains(by, q.crit.Clause) {
+					by = append(by, q.crit.Clause)
+				}
+			}
+		}
+		if !dead {
+			continue
+		}
+		why, fix := "the more severe criteria "+strings.Join(by, ", ")+" hold wherever its criteria do", "give the level ranges of its own"
+		if len(by) == 0 {
+			why, fix = "none of its criteria can hold", "correct their thresholds"
+		}
+		w := levelSite(lv)
+		l.add(Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Error, Code: CodeUnreachable, Subject: w.at, Path: w.path, Clause: w.clause,
+				Summary: fmt.Sprintf("no incident can be graded %s: every criterion of %s is shadowed or never holds", levelName(lv), lv.Clause),
+				Detail:  why, Fix: fix,
+				Params: map[string]string{"level": lv.ID}},
+			Levels: []string{lv.ID},
+		})
+	}
+}
+
+func (l *linter) baselineReached(lv *grading.Level) bool {
+	if g := l.s.at(l.s.least()).grade(); g == lv.Rank {
+		return true
+	}
+	for _, cells := range l.lines {
+		for _, c := range cells {
+			if c.grade == lv.Rank {
+				return true
+			}
+		}
+	}
+	return len(l.lines) == 0
+}
+
+// monotone reports runs of cells graded less severely than a cell below
+// them: more harm, lower grade.
+func (l *linter) monotone(i int, cells []lineCell) {
+	in := l.s.inputs[i]
+	levels := l.s.r.Levels()
+	sev := func(g int) int {
+		if g < 0 {
+			return len(levels)
+		}
+		return g
+	}
+	best, at := sev(cells[0].grade), 0
+	for k := 1; k < len(cells); k++ {
+		g := sev(cells[k].grade)
+		if g <= best {
+			best, at = g, k
+			continue
+		}
+		b := k
+		for b+1 < len(cells) && sev(cells[b+1].grade) > best {
+			b++
+		}
+		region := join(cells[k].cell, cells[b].cell)
+		ex := l.s.example(i, cells[k].rep)
+		o := l.outcome(ex)
+		higher := levels[best]
+		lower := "no level"
+		if cells[k].grade >= 0 {
+			lower = levelName(levels[cells[k].grade])
+		}
+		rng, higherRng := Describe(in, region), Describe(in, cells[at].iv)
+		// The finding stands at the more severe range's criterion, else at
+		// the input.
+		w := inputSite(in, l.s.yaml[in.ID])
+		var criteria []string
+		if p := cells[at].first(); p != nil && p.level == higher {
+			w, criteria = partSite(p), []string{p.crit.ID}
+		}
+		l.add(Finding{
+			Diagnostic: diag.Diagnostic{Severity: diag.Error, Code: CodeNonMonotone, Subject: w.at, Path: w.path, Clause: w.clause,
+				Summary: fmt.Sprintf("more %s gives a lower grade: %s is %s, though %s is %s", in.ID, rng, lower, higherRng, levelName(higher)),
+				Detail:  "A grade must not fall as harm grows. " + graded(ex, o),
+				Fix:     "extend the more severe range up to where the next one starts, or bound the next range from where this one ends",
+				Params:  map[string]string{"input": in.ID, "range": rng, "level": lower, "below": higherRng, "belowLevel": levelName(higher)}},
+			Input: in.ID, Region: region, Range: rng, Levels: []string{higher.ID}, Criteria: criteria, Example: ex, Outcome: o,
+		})
+		k = b
+	}
+}
+
+// order reports a more severe level that names an input from a lower
+// value than a less severe level does (alternatives wholly shadowed are
+// left to the shadowed finding).
+func (l *linter) order(i int, cells []lineCell) {
+	in := l.s.inputs[i]
+	n := len(l.s.level)
+	low := make([]int, n)
+	by := make([]*part, n)
+	for rank := range low {
+		low[rank] = -1
+	}
+	for k, c := range cells {
+		for rank, ps := range c.named {
+			if low[rank] >= 0 {
+				continue
+			}
+			for _, p := range ps {
+				if !l.shadow[p].shadowed() {
+					low[rank], by[rank] = k, p
+					break
+				}
+			}
+		}
+	}
+	for a := 0; a < n; a++ {
+		for b := a + 1; b < n; b++ {
+			if low[a] < 0 || low[b] < 0 || low[a] >= low[b] {
+				continue
+			}
+			pa, pb := by[a], by[b]
+			region := join(cells[low[a]].cell, cells[low[b]-1].cell)
+			ex := l.s.example(i, cells[low[a]].rep)
+			o := l.outcome(ex)
+			fromA, fromB := Describe(in, cells[low[a]].iv), Describe(in, cells[low[b]].iv)
+			l.add(Finding{
+				Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeThresholdOrder, Subject: pa.at, Path: pa.path, Clause: pa.crit.Clause,
+					Summary: fmt.Sprintf("thresholds out of order on %s: %s (%s) starts at %s, below %s (%s), which starts at %s",
+						in.ID, pa.crit.Clause, levelName(pa.level), fromA, pb.crit.Clause, levelName(pb.level), fromB),
+					Detail: fmt.Sprintf("A more severe level should start where a less severe one ends: %s, %s. %s",
+						cite(pa), cite(pb), graded(ex, o)),
+					Fix:    "check the two thresholds against the text",
+					Params: map[string]string{"input": in.ID, "criterion": pa.crit.Clause, "from": fromA, "other": pb.crit.Clause, "otherFrom": fromB}},
+				Input: in.ID, Region: region, Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}, Example: ex, Outcome: o,
+			})
+		}
+	}
+}

@@ -1,0 +1,291 @@
+// Command yingji-bench measures yingji-server over loopback: POST /v1/grade
+// throughput and latency with keep-alive clients, durable events per second
+// (SQLite with and without group commit, PostgreSQL), and the time to ready
+// with many stored incidents. It starts the server in this process on
+// 127.0.0.1 and sends traffic only there, for a bounded time.
+//
+//	go run ./cmd/yingji-bench grade   -clients 32 -duration 10s
+//	go run ./cmd/yingji-bench events  -clients 32 -duration 10s -incidents 1|100 [-no-group-commit] [-db postgres://…]
+//	go run ./cmd/yingji-bench startup -incidents 10000 -events 50
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/yingji/yingji/server/internal/api"
+	"github.com/yingji/yingji/server/internal/store"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: yingji-bench grade|events|startup [flags]")
+		os.Exit(2)
+	}
+	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
+	clients := fs.Int("clients", 32, "concurrent keep-alive clients")
+	duration := fs.Duration("duration", 10*time.Second, "how long to send")
+	incidents := fs.Int("incidents", 1, "incidents the events go to (events), or stored (startup)")
+	events := fs.Int("events", 50, "events per stored incident (startup)")
+	db := fs.String("db", "", "postgres://… (default SQLite in a temporary folder)")
+	noGroup := fs.Bool("no-group-commit", false, "SQLite: one fsync per event")
+	_ = fs.Parse(os.Args[2:])
+	var err error
+	switch os.Args[1] {
+	case "grade":
+		err = benchGrade(*clients, *duration)
+	case "events":
+		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup)
+	case "startup":
+		err = benchStartup(*incidents, *events, *db)
+	default:
+		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "yingji-bench:", err)
+		os.Exit(1)
+	}
+}
+
+type server struct {
+	url  string
+	srv  *api.Server
+	st   store.Store
+	http *http.Server
+}
+
+func startServer(db string, noGroup bool) (*server, string, error) {
+	dir, err := os.MkdirTemp("", "yingji-bench")
+	if err != nil {
+		return nil, "", err
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, db, dir, store.Options{NoGroupCommit: noGroup})
+	if err != nil {
+		return nil, dir, err
+	}
+	srv, err := api.New(ctx, api.Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return nil, dir, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, dir, err
+	}
+	hs := &http.Server{Handler: srv.Handler()}
+	go hs.Serve(ln)
+	return &server{url: "http://" + ln.Addr().String(), srv: srv, st: st, http: hs}, dir, nil
+}
+
+func (s *server) close() {
+	s.http.Close()
+	s.srv.Close()
+	s.st.Close()
+}
+
+func client() *http.Client {
+	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 30 * time.Second}
+}
+
+// load runs clients that call do until the duration is over and reports
+// requests per second and latency percentiles.
+func load(name string, clients int, d time.Duration, do func(c *http.Client, worker, i int) error) error {
+	var mu sync.Mutex
+	var lat []time.Duration
+	var errs atomic.Int64
+	var firstErr atomic.Value
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range clients {
+		wg.Go(func() {
+			c := client()
+			local := make([]time.Duration, 0, 1<<16)
+			for i := 0; time.Now().Before(deadline); i++ {
+				t0 := time.Now()
+				if err := do(c, w, i); err != nil {
+					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err)
+					continue
+				}
+				local = append(local, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, local...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	el := time.Since(start)
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[int(float64(len(lat)-1)*p)]
+	}
+	fmt.Printf("%s: %d ok in %.1fs = %.0f/s, p50 %v, p99 %v, errors %d, clients %d\n", name, len(lat), el.Seconds(), float64(len(lat))/el.Seconds(),
+		pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), errs.Load(), clients)
+	if e := firstErr.Load(); e != nil {
+		fmt.Printf("  first error: %v\n", e)
+	}
+	return nil
+}
+
+func drain(resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("status %d: %s", resp.StatusCode, b)
+	}
+	return nil
+}
+
+func benchGrade(clients int, d time.Duration) error {
+	s, dir, err := startServer("", false)
+	defer os.RemoveAll(dir)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	body := `{"deaths":12}`
+	return load("POST /v1/grade", clients, d, func(c *http.Client, _, _ int) error {
+		return drain(c.Post(s.url+"/v1/grade", "application/json", strings.NewReader(body)))
+	})
+}
+
+func envelope(id string, i int) string {
+	at := time.Date(2025, 10, 15, 9, 1, 0, 0, time.FixedZone("", 6*3600)).Add(time.Duration(i%100000) * time.Second).Format(time.RFC3339)
+	return fmt.Sprintf(`{"id":%q,"type":"report.followup","actor":"yjj","occurredAt":%q,"recordedAt":%q,"data":{"summary":"续报"}}`, id, at, at)
+}
+
+const firstReport = `{"incident":%q,"id":"first","type":"report.received","actor":"yjj","occurredAt":"2025-10-15T09:00:00+06:00","recordedAt":"2025-10-15T09:00:00+06:00","data":{"via":"phone","from":"local-emergency-bureau","incident":{"deaths":1,"localities":["jimsar"]}}}`
+
+func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup bool) error {
+	s, dir, err := startServer(db, noGroup)
+	defer os.RemoveAll(dir)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	c := client()
+	for i := range incidents {
+		if err := drain(c.Post(s.url+"/v1/incidents", "application/json", strings.NewReader(fmt.Sprintf(firstReport, fmt.Sprint("inc-", i))))); err != nil {
+			return err
+		}
+	}
+	kind := "SQLite, group commit"
+	switch {
+	case db != "":
+		kind = "PostgreSQL"
+	case noGroup:
+		kind = "SQLite, one fsync per event"
+	}
+	return load(fmt.Sprintf("POST events (%s, %d incidents)", kind, incidents), clients, d, func(c *http.Client, w, i int) error {
+		inc := fmt.Sprint("inc-", (w+i*clients)%incidents)
+		return drain(c.Post(s.url+"/v1/incidents/"+inc+"/events", "application/json", strings.NewReader(envelope(fmt.Sprintf("w%d-%d", w, i), i))))
+	})
+}
+
+// benchStartup stores incidents × events through the store (the log of
+// one real incident, copied under new ids), then times opening the store
+// and the server until /readyz answers.
+func benchStartup(incidents, events int, db string) error {
+	s, dir, err := startServer(db, false)
+	defer os.RemoveAll(dir)
+	if err != nil {
+		return err
+	}
+	c := client()
+	if err := drain(c.Post(s.url+"/v1/incidents", "application/json", strings.NewReader(fmt.Sprintf(firstReport, "model")))); err != nil {
+		return err
+	}
+	for i := 1; i < events; i++ {
+		if err := drain(c.Post(s.url+"/v1/incidents/model/events", "application/json", strings.NewReader(envelope(fmt.Sprint("e", i), i)))); err != nil {
+			return err
+		}
+	}
+	ctx := context.Background()
+	model, err := s.st.Events(ctx, "model", 0, 0)
+	if err != nil {
+		return err
+	}
+	row, err := s.st.Incident(ctx, "model")
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	var fail atomic.Value
+	next := atomic.Int64{}
+	for range 64 {
+		wg.Go(func() {
+			for {
+				n := next.Add(1)
+				if n > int64(incidents-1) {
+					return
+				}
+				id := fmt.Sprint("inc-", n)
+				for _, ev := range model {
+					r := row
+					r.ID, r.Seq = id, ev.Seq
+					ev.Incident = id
+					if err := s.st.Append(ctx, store.Append{Incident: r, Event: ev}); err != nil {
+						fail.CompareAndSwap(nil, err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if e := fail.Load(); e != nil {
+		return e.(error)
+	}
+	fmt.Printf("stored %d incidents × %d events in %.1fs\n", incidents, len(model), time.Since(t0).Seconds())
+	s.close()
+
+	t1 := time.Now()
+	st, err := store.Open(ctx, db, dir, store.Options{})
+	if err != nil {
+		return err
+	}
+	srv, err := api.New(ctx, api.Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler()}
+	go hs.Serve(ln)
+	if err := drain(c.Get("http://" + ln.Addr().String() + "/readyz")); err != nil {
+		return err
+	}
+	ready := time.Since(t1)
+	list, _ := st.Incidents(ctx, store.IncidentFilter{Limit: 1})
+	t2 := time.Now()
+	if err := drain(c.Get("http://" + ln.Addr().String() + "/v1/incidents/inc-" + fmt.Sprint(incidents/2))); err != nil {
+		return err
+	}
+	fmt.Printf("start-up to ready with %d incidents × %d events: %v (first incident read, replayed from its log: %v; %d listed)\n",
+		incidents, len(model), ready.Round(time.Millisecond), time.Since(t2).Round(time.Microsecond), len(list))
+	hs.Close()
+	srv.Close()
+	return st.Close()
+}

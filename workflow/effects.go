@@ -1,0 +1,258 @@
+package workflow
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/yingji/yingji/workflow/internal/norm"
+)
+
+// The effects pipeline of one event: facts and grading, variables, the
+// response level, requests, site command, explicit completion or waiver,
+// the transition, flags and the roster's notices.
+
+// ownFacts copies the instance's facts before the event first changes
+// them, so that prev's stay as they were.
+func (a *applier) ownFacts() {
+	if !a.factsOwned {
+		a.w.Facts = maps.Clone(a.w.Facts)
+		if a.w.Facts == nil {
+			a.w.Facts = map[string]any{}
+		}
+		a.factsOwned = true
+	}
+}
+
+func (a *applier) effects() error {
+	x := &a.def.eff
+	// Every facts: and set: expression sees the instance as the stage
+	// found it: facts before this event's, variables before any is set.
+	a.sync()
+	graded := false
+	if x.grade != "" {
+		if m, ok := a.ev.Data[x.grade].(map[string]any); ok {
+			a.ownFacts()
+			for k, v := range m {
+				if v == nil {
+					delete(a.w.Facts, k)
+				} else {
+					a.w.Facts[k] = v
+				}
+			}
+			graded = true
+		}
+	}
+	for _, f := range x.facts {
+		v, err := a.eval(f.prog)
+		if err != nil {
+			return a.fail(a.def.ID+".effects.facts."+f.key, a.def.Clause, err)
+		}
+		if v, err = norm.Value(v); err != nil {
+			return a.fail(a.def.ID+".effects.facts."+f.key, a.def.Clause, err)
+		}
+		a.ownFacts()
+		a.w.Facts[f.key] = v
+		graded = true
+	}
+	if graded {
+		if err := a.grade(); err != nil {
+			return err
+		}
+	}
+	if len(x.set) > 0 {
+		a.sync()
+		values := make([]any, len(x.set))
+		for i, s := range x.set {
+			v, err := a.eval(s.prog)
+			if err != nil {
+				return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
+			}
+			if values[i], err = norm.Value(v); err != nil {
+				return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
+			}
+		}
+		for i, s := range x.set {
+			a.setVar(s.key, values[i])
+		}
+	}
+	if x.response != nil {
+		a.sync()
+		ref, err := a.evalString(x.response)
+		if err != nil {
+			return a.fail(a.def.ID+".effects.response", a.def.Clause, err)
+		}
+		l, ok := a.d.level(ref)
+		if !ok {
+			return a.fail(a.def.ID+".effects.response", a.def.Clause,
+				fmt.Errorf("unknown level %q; the levels, most severe first, are %s", ref, a.d.levelList()))
+		}
+		a.w.Response = l.Response.ID
+		if a.w.Requested != "" && a.d.rank(a.w.Response) <= a.d.rank(a.w.Requested) {
+			a.w.Requested = ""
+		}
+	}
+	if x.request != nil {
+		a.sync()
+		ok, err := a.evalBool(x.requestIf)
+		if err != nil {
+			return a.fail(a.def.ID+".effects.request.when", a.def.Clause, err)
+		}
+		if ok {
+			ref, err := a.evalString(x.request)
+			if err != nil {
+				return a.fail(a.def.ID+".effects.request.to", a.def.Clause, err)
+			}
+			if l, found := a.d.level(ref); found && a.d.rank(l.ID) < a.d.rank(a.w.Response) {
+				a.w.Requested = l.ID
+			}
+		}
+	}
+	if x.holder != nil {
+		a.sync()
+		ok, err := a.evalBool(x.commandIf)
+		if err != nil {
+			return a.fail(a.def.ID+".effects.command.when", a.def.Clause, err)
+		}
+		if ok {
+			holder, err := a.evalString(x.holder)
+			if err != nil {
+				return a.fail(a.def.ID+".effects.command.holder", a.def.Clause, err)
+			}
+			formedBy := ""
+			if x.formedBy != nil {
+				if formedBy, err = a.evalString(x.formedBy); err != nil {
+					return a.fail(a.def.ID+".effects.command.formedBy", a.def.Clause, err)
+				}
+			}
+			if holder != a.w.Command.Holder || formedBy != a.w.Command.FormedBy {
+				at := a.ev.OccurredAt
+				a.w.Command = Command{Holder: holder, HolderName: a.d.ActorName(holder), FormedBy: formedBy, Since: &at, Event: a.ev.ID}
+			}
+		}
+	}
+	for _, p := range []struct {
+		prog  *vm.Program
+		state TaskState
+	}{{x.complete, TaskDone}, {x.waive, TaskWaived}} {
+		if p.prog == nil {
+			continue
+		}
+		a.sync()
+		id, err := a.evalString(p.prog)
+		if err != nil {
+			return a.fail(a.def.ID+".effects", a.def.Clause, err)
+		}
+		i, ok := a.st.taskIDs[id]
+		if !ok || a.st.closedIn[i] >= 0 {
+			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type,
+				Fields: []FieldError{bad("data.task", CodeEventTask, map[string]string{"task": id}, "task %q is not open", id)}}
+		}
+		reason, _ := a.ev.Data["reason"].(string)
+		if p.state == TaskDone {
+			reason, _ = a.ev.Data["note"].(string)
+		}
+		a.close(i, p.state, reason)
+	}
+	a.changes()
+	return nil
+}
+
+func (a *applier) grade() error {
+	inc := a.d.rules.NewIncident()
+	for _, k := range slices.Sorted(maps.Keys(a.w.Facts)) {
+		if err := inc.Set(k, a.w.Facts[k]); err != nil {
+			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type,
+				Fields: []FieldError{bad("data", CodeEventInvalid, map[string]string{"input": k}, "%s", strings.TrimPrefix(err.Error(), "grading: "))}}
+		}
+	}
+	res, err := a.d.rules.Classify(a.ctx, inc)
+	if err != nil {
+		return err
+	}
+	if l, ok := res.Level(); ok {
+		a.w.Level = l.ID
+	}
+	return nil
+}
+
+func (a *applier) changes() {
+	ch := func(from, to string) *Change {
+		if from == to {
+			return nil
+		}
+		return &Change{From: from, To: to}
+	}
+	a.eff.Level = ch(a.prev.Level, a.w.Level)
+	a.eff.Response = ch(a.prev.Response, a.w.Response)
+	a.eff.Requested = ch(a.prev.Requested, a.w.Requested)
+	if a.prev.Command.Holder != a.w.Command.Holder || a.prev.Command.FormedBy != a.w.Command.FormedBy {
+		a.eff.Command = &Change{From: a.prev.Command.String(), To: a.w.Command.String()}
+	}
+}
+
+func (a *applier) transition() error {
+	a.sync()
+	for _, t := range a.d.transitionsOf[a.ev.Type] {
+		if !slices.Contains(t.From, a.w.Phase) {
+			continue
+		}
+		ok, err := a.evalBool(t.prog)
+		if err != nil {
+			return a.fail("transition "+t.Event, t.Clause, err)
+		}
+		if ok {
+			a.eff.Phase = &Change{From: a.w.Phase, To: t.To}
+			a.w.Phase = t.To
+			return nil
+		}
+	}
+	return nil
+}
+
+func (a *applier) flags() error {
+	if len(a.def.eff.flags) == 0 {
+		return nil
+	}
+	// Every flag's condition sees the flags as the stage found them.
+	a.sync()
+	for _, fd := range a.def.eff.flags {
+		ok, err := a.evalBool(fd.when)
+		if err != nil {
+			return a.fail(a.def.ID+".flags."+fd.ID, fd.Clause, err)
+		}
+		if !ok {
+			continue
+		}
+		f := Flag{ID: fd.ID, Name: fd.Name, Clause: fd.Clause, Event: a.ev.ID, At: a.ev.OccurredAt}
+		if fd.note != nil {
+			if f.Note, err = a.evalString(fd.note); err != nil {
+				return a.fail(a.def.ID+".flags."+fd.ID+".note", fd.Clause, err)
+			}
+		}
+		a.raise(f)
+	}
+	return nil
+}
+
+// raise records a flag on the instance and in the effects.
+func (a *applier) raise(f Flag) {
+	a.st.flags = append(a.st.flags, f)
+	a.st.flagIDs = append(a.st.flagIDs, f.ID)
+	a.eff.Flags = append(a.eff.Flags, f)
+}
+
+func (a *applier) rosterNotices() {
+	list := func(k string) []string { l, _ := a.w.Facts[k].([]string); return l }
+	rs, err := a.d.roster.Roster(a.ctx, a.w.Response, list("industries"), list("localities"))
+	if err != nil {
+		a.eff.Warnings = append(a.eff.Warnings, "roster: "+err.Error())
+		return
+	}
+	for _, r := range rs {
+		a.eff.Notices = append(a.eff.Notices, Notice{To: r.ID, ToName: r.Name, By: r.By, ByName: a.d.ActorName(r.By), Clause: r.Clause, Roster: true,
+			Engaged: r.Engaged, Conditional: r.Conditional})
+	}
+}
