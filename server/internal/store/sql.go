@@ -178,19 +178,6 @@ func jsonOr(b []byte, empty string) string {
 	return string(b)
 }
 
-// appendOne runs one Append in its own transaction.
-func (s *sqlStore) appendOne(ctx context.Context, a Append) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := s.appendTx(ctx, tx, a); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 const incidentCols = `n, id, plan_hash, seq, phase, level, response, open, created, updated`
 
 func scanIncident(row interface{ Scan(...any) error }) (Incident, error) {
