@@ -57,10 +57,16 @@ type env struct {
 
 func newEnv(t *testing.T, tokens api.Tokens) *env {
 	t.Helper()
+	return newEnvPlan(t, "changji-2025", tokens)
+}
+
+// newEnvPlan serves another plan: the pages come out of its own data.
+func newEnvPlan(t *testing.T, plan string, tokens api.Tokens) *env {
+	t.Helper()
 	e := &env{t: t, clock: newClock(start)}
 	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "yingji.db"), store.Options{})
 	require.NoError(t, err)
-	srv, err := api.New(context.Background(), api.Config{Store: st, Plan: "changji-2025", Tokens: tokens,
+	srv, err := api.New(context.Background(), api.Config{Store: st, Plan: plan, Tokens: tokens,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: e.clock.Now, PollInterval: time.Hour})
 	require.NoError(t, err)
 	require.NoError(t, srv.Start(context.Background(), false))

@@ -202,3 +202,39 @@ func TestRosterFragment(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, page)
 	assert.NotContains(t, page, "通知顺序", "no level chosen: only the chooser")
 }
+
+// TestAnotherPlansReport: the written report's items are the plan's own.
+// Served with Decree 493's reporting chain, the print view lists the six
+// items of 第十二条, and the intake form is that plan's first report.
+func TestAnotherPlansReport(t *testing.T) {
+	e := newEnvPlan(t, "national-493", nil)
+	status, page := e.do("GET", "/ui/intake", "")
+	require.Equal(t, http.StatusOK, status, page)
+	assert.Contains(t, page, `data-type="report.received"`)
+	assert.Contains(t, page, "报告人（单位）")
+
+	status, body := e.do("POST", "/v1/incidents", `{"incident":"n1","id":"s1","type":"report.received","actor":"unit-head",
+		"occurredAt":"2025-10-15T09:00:00+06:00","recordedAt":"2025-10-15T09:00:00+06:00",
+		"data":{"from":"on-site","accidentAt":"2025-10-15T08:55:00+06:00","accidentType":"other","incident":{"deaths":3}}}`)
+	require.Equal(t, http.StatusCreated, status, body)
+	status, body = e.do("POST", "/v1/incidents/n1/events", `{"id":"s2","type":"report.received","actor":"county-safety",
+		"occurredAt":"2025-10-15T09:50:00+06:00","recordedAt":"2025-10-15T09:50:00+06:00",
+		"data":{"from":"unit-head","contents":["unit","time-place","course"]}}`)
+	require.Equal(t, http.StatusOK, status, body)
+
+	status, page = e.do("GET", "/ui/print/report/n1", "")
+	require.Equal(t, http.StatusOK, status, page)
+	for _, item := range []string{"事故发生单位概况", "事故发生的时间、地点以及事故现场情况", "事故的简要经过",
+		"事故已经造成或者可能造成的伤亡人数（包括下落不明的人数）和初步估计的直接经济损失", "已经采取的措施", "其他应当报告的情况"} {
+		assert.Contains(t, page, item, "Decree 493 第十二条")
+	}
+	assert.Contains(t, page, "报告事故应当包括下列内容")
+	assert.Contains(t, page, "死亡 3人", "（四）: the casualties, unknown ones said so")
+	assert.Contains(t, page, "重伤（包括急性工业中毒） 未知")
+	assert.Contains(t, page, "事故发生的时间：2025-10-15 08:55（新疆时间）", "（二）: the time the report gave")
+	assert.Equal(t, 3, strings.Count(page, "已在报告中报出"), "three items were reported")
+	for _, path := range []string{"/ui/incident/n1", "/ui/board", "/ui/roster?incident=n1", "/ui/print/summary/n1"} {
+		status, page = e.do("GET", path, "")
+		assert.Equal(t, http.StatusOK, status, "%s: %s", path, page)
+	}
+}

@@ -97,6 +97,20 @@ func (m *incidentModel) prefill(it workflow.Item) []string {
 	}
 	var out []string
 	first, hasFirst := m.first()
+	place := func() {
+		out = append(out, m.timeFacts()...)
+		if hasFirst {
+			out = append(out, "接报时间："+dateTimeText(first.OccurredAt))
+		}
+		if locs := stringList(m.view.Facts["localities"]); len(locs) > 0 {
+			out = append(out, "事故发生地："+strings.Join(m.v.listNames("localities", locs), "、"))
+		}
+	}
+	casualties := func() {
+		if facts := m.casualties(); len(facts) > 0 {
+			out = append(out, "初步判定："+strings.Join(facts, "；"))
+		}
+	}
 	switch kind {
 	case "reporter":
 		if hasFirst {
@@ -113,21 +127,31 @@ func (m *incidentModel) prefill(it workflow.Item) []string {
 		if inds := stringList(m.view.Facts["industries"]); len(inds) > 0 {
 			out = append(out, "行业领域："+strings.Join(m.v.listNames("industries", inds), "、"))
 		}
+		out = append(out, m.enumFacts()...)
 	case "situation":
-		if hasFirst {
-			out = append(out, "接报时间："+dateTimeText(first.OccurredAt))
-		}
-		if locs := stringList(m.view.Facts["localities"]); len(locs) > 0 {
-			out = append(out, "事故发生地："+strings.Join(m.v.listNames("localities", locs), "、"))
-		}
-		if facts := m.casualties(); len(facts) > 0 {
-			out = append(out, "初步判定："+strings.Join(facts, "；"))
-		}
+		place()
+		casualties()
 		if s := m.summary(); s != "" {
 			out = append(out, "报告摘要："+s)
 		}
 		if m.view.Command.Holder != "" {
 			out = append(out, "现场指挥机构："+m.v.boundName(m.view.Command.Holder, m.view.Facts))
+		}
+	case "place":
+		place()
+	case "casualties":
+		casualties()
+	case "measures":
+		if m.view.Response != "" {
+			out = append(out, "已启动："+m.v.responseName(m.view.Response))
+		}
+		if m.view.Command.Holder != "" {
+			out = append(out, "现场指挥机构："+m.v.boundName(m.view.Command.Holder, m.view.Facts))
+		}
+		for _, t := range m.view.Tasks {
+			if t.State == "done" {
+				out = append(out, "已完成："+t.Name)
+			}
 		}
 	case "outlook":
 		if m.view.Level != "" {
@@ -145,12 +169,62 @@ func (m *incidentModel) prefill(it workflow.Item) []string {
 	return out
 }
 
+// timeFacts are the times the logged events give by their own fields
+// (事故发生的时间 …), by the fields' labels.
+func (m *incidentModel) timeFacts() []string {
+	var out []string
+	for _, le := range m.events.Events {
+		d, ok := m.v.eventDef(le.Event.Type)
+		if !ok {
+			continue
+		}
+		for _, f := range d.Data {
+			if f.Type != workflow.TimeField {
+				continue
+			}
+			if s, ok := le.Event.Data[f.Name].(string); ok {
+				line := f.Label + "：" + dateTimeText(s)
+				if !slices.Contains(out, line) {
+					out = append(out, line)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// enumFacts are the choices the logged events made in their enum fields
+// (事故类别 …), by the fields' labels.
+func (m *incidentModel) enumFacts() []string {
+	var out []string
+	for _, le := range m.events.Events {
+		d, ok := m.v.eventDef(le.Event.Type)
+		if !ok {
+			continue
+		}
+		for _, f := range d.Data {
+			if f.Type != workflow.EnumField || !strings.Contains(f.Label, "类") {
+				continue
+			}
+			for _, fv := range m.v.fieldValues(d, map[string]any{f.Name: le.Event.Data[f.Name]}, nil, m.view.Facts) {
+				if line := fv.Label + "：" + fv.Value; !slices.Contains(out, line) {
+					out = append(out, line)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // itemKind reads what a report item asks for from its words.
 func itemKind(words string) string {
 	for _, k := range []struct{ kind, words string }{
 		{"reporter", "报告单位 联系人"},
 		{"type", "事故类型 事故类别"},
-		{"situation", "基本情况 时间、地点 伤亡人数"},
+		{"situation", "基本情况"},
+		{"place", "时间、地点"},
+		{"casualties", "伤亡人数 经济损失"},
+		{"measures", "采取的措施"},
 		{"outlook", "事态发展"},
 		{"support", "支援"},
 	} {
