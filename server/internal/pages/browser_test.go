@@ -252,7 +252,7 @@ func TestDutyRoom(t *testing.T) {
 		assert.Contains(t, tl, "报告单位\n昌吉市应急管理局")
 		assert.Contains(t, tl, "<script>window.pwned=1</script>路口两车相撞", "a note is text")
 		assert.Equal(t, "undefined", eval[string](b, `typeof window.pwned`))
-		dl := b.text(`.col-side .deadline`)
+		dl := b.text(`.col-dl .deadline`)
 		assert.Contains(t, dl, "15 分钟内补报文字报告")
 		assert.Regexp(t, `剩余 1[45]:\d\d`, dl)
 		assert.Contains(t, b.text(`.incident-head`), "重大")

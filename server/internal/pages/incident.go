@@ -288,7 +288,7 @@ func (m *incidentModel) flag(f apiFlag) flagView {
 			fv.Late = true
 			due, done := parseTime(t.Due), parseTime(t.ClosedAt)
 			if !due.IsZero() && !done.IsZero() {
-				fv.Note = t.Name + "：时限 " + clockText(due) + "，" + clockText(done) + " 完成，超时 " + durationText(done.Sub(due))
+				fv.Note = t.Name + "：时限 " + clockText(due) + "，" + clockText(done) + " 完成，超时 " + spanText(done.Sub(due))
 			}
 		}
 	}
