@@ -248,7 +248,7 @@ func TestDutyRoom(t *testing.T) {
 		b.checkPage("事件页")
 		tl := b.text(`.timeline`)
 		assert.Contains(t, tl, "接到事故报告")
-		assert.Contains(t, tl, "行为主体：昌吉州应急管理局")
+		assert.Contains(t, tl, "行为主体：昌吉州应急管理局 · 录入：本机（未启用令牌）")
 		assert.Contains(t, tl, "报告单位\n昌吉市应急管理局")
 		assert.Contains(t, tl, "<script>window.pwned=1</script>路口两车相撞", "a note is text")
 		assert.Equal(t, "undefined", eval[string](b, `typeof window.pwned`))

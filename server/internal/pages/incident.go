@@ -142,7 +142,14 @@ type incidentModel struct {
 	ctx      context.Context
 }
 
-func (rq *request) loadIncident(id string, withLog bool) (*incidentModel, error) {
+// What loadIncident reads besides the incident's state.
+const (
+	firstEvent = iota // the first event only (the board)
+	allEvents         // the whole log (the print views, the roster)
+	withLog           // the log and the rejected attempts (the incident page)
+)
+
+func (rq *request) loadIncident(id string, depth int) (*incidentModel, error) {
 	m := &incidentModel{now: rq.p.cfg.Now(), ctx: rq.ctx()}
 	if err := rq.get("/v1/incidents/"+url.PathEscape(id), &m.view); err != nil {
 		return nil, err
@@ -152,10 +159,14 @@ func (rq *request) loadIncident(id string, withLog bool) (*incidentModel, error)
 		return nil, err
 	}
 	m.v = vocabOf(plan, m.now)
-	if err := rq.get("/v1/incidents/"+url.PathEscape(id)+"/events?limit=1000", &m.events); err != nil {
+	limit := "1000"
+	if depth == firstEvent {
+		limit = "1"
+	}
+	if err := rq.get("/v1/incidents/"+url.PathEscape(id)+"/events?limit="+limit, &m.events); err != nil {
 		return nil, err
 	}
-	if !withLog {
+	if depth != withLog {
 		return m, nil
 	}
 	m.accepted = map[int64]time.Time{}
@@ -487,7 +498,7 @@ func (m *incidentModel) timeline() []entryView {
 	var all []placed
 	for _, le := range m.events.Events {
 		e := le.Event
-		ev := entryView{Seq: le.Seq, At: e.OccurredAt, Name: m.v.eventName(e.Type), Actor: m.v.boundName(e.Actor, m.view.Facts), Principal: le.Principal, Late: e.Late}
+		ev := entryView{Seq: le.Seq, At: e.OccurredAt, Name: m.v.eventName(e.Type), Actor: m.v.boundName(e.Actor, m.view.Facts), Principal: principalName(le.Principal), Late: e.Late}
 		if d, ok := m.v.eventDef(e.Type); ok {
 			ev.Clause = d.Clause
 			ev.Fields = m.v.fieldValues(d, e.Data, taskNames, m.view.Facts)
@@ -501,7 +512,7 @@ func (m *incidentModel) timeline() []entryView {
 	for _, d := range m.rejected {
 		var e apiEvent
 		_ = json.Unmarshal(d.Facts, &e)
-		ev := entryView{At: e.OccurredAt, Name: m.v.eventName(e.Type), Actor: m.v.boundName(e.Actor, m.view.Facts), Principal: d.Principal, Rejected: true}
+		ev := entryView{At: e.OccurredAt, Name: m.v.eventName(e.Type), Actor: m.v.boundName(e.Actor, m.view.Facts), Principal: principalName(d.Principal), Rejected: true}
 		if ev.Name == "" {
 			ev.Name = "（未知事件）"
 		}
@@ -517,6 +528,15 @@ func (m *incidentModel) timeline() []entryView {
 		out = append(out, p.e)
 	}
 	return out
+}
+
+// principalName is who entered an event: the token's name, or, on a
+// server without tokens, the loopback user.
+func principalName(p string) string {
+	if p == "anonymous" {
+		return "本机（未启用令牌）"
+	}
+	return p
 }
 
 // rejection says why the plan (or the server) refused an event, in
@@ -689,7 +709,7 @@ func (p *Pages) incident(w http.ResponseWriter, rq *request, id string) {
 		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
 		return
 	}
-	m, err := rq.loadIncident(id, true)
+	m, err := rq.loadIncident(id, withLog)
 	if err != nil {
 		p.apiProblem(w, err)
 		return
@@ -752,7 +772,7 @@ func (p *Pages) board(w http.ResponseWriter, rq *request) {
 	}
 	d := boardData{Now: p.cfg.Now().Format("2006-01-02T15:04:05.000Z07:00")}
 	for _, id := range ids {
-		m, err := rq.loadIncident(id, false)
+		m, err := rq.loadIncident(id, firstEvent)
 		if err != nil {
 			d.Failed = append(d.Failed, id)
 			continue

@@ -39,7 +39,7 @@ func (p *Pages) printReport(w http.ResponseWriter, rq *request, id string) {
 		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
 		return
 	}
-	m, err := rq.loadIncident(id, false)
+	m, err := rq.loadIncident(id, allEvents)
 	if err != nil {
 		p.apiProblem(w, err)
 		return
@@ -332,7 +332,7 @@ func (p *Pages) printSummary(w http.ResponseWriter, rq *request, id string) {
 		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
 		return
 	}
-	m, err := rq.loadIncident(id, true)
+	m, err := rq.loadIncident(id, withLog)
 	if err != nil {
 		p.apiProblem(w, err)
 		return

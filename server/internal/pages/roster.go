@@ -96,7 +96,7 @@ func (p *Pages) roster(w http.ResponseWriter, rq *request) {
 			p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
 			return
 		}
-		m, err := rq.loadIncident(id, false)
+		m, err := rq.loadIncident(id, firstEvent)
 		if err != nil {
 			p.apiProblem(w, err)
 			return

@@ -134,6 +134,9 @@ func (v vocab) actorOptions(allowed func(string) bool, selected string) []option
 	for _, g := range v.chart.Groups() {
 		add(g.ID, g.Name, "工作组", g.Aliases...)
 	}
+	if len(out) == 1 && allowed != nil {
+		out[0].Selected = true // a token that acts as one unit: that unit
+	}
 	return out
 }
 
