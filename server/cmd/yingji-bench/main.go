@@ -5,6 +5,7 @@
 // 127.0.0.1 and sends traffic only there, for a bounded time.
 //
 //	go run ./cmd/yingji-bench grade   -clients 32 -duration 10s
+//	go run ./cmd/yingji-bench opa     -opa DIR/opa -server DIR/yingji-server -incidents-file incidents.jsonl -clients 16 -duration 5s -rounds 5
 //	go run ./cmd/yingji-bench events  -clients 32 -duration 10s -incidents 1|100 [-no-group-commit] [-db postgres://…]
 //	go run ./cmd/yingji-bench startup -incidents 10000 -events 50
 package main
@@ -18,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -30,7 +32,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: yingji-bench grade|events|startup [flags]")
+		fmt.Fprintln(os.Stderr, "usage: yingji-bench grade|opa|events|startup [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -40,11 +42,31 @@ func main() {
 	events := fs.Int("events", 50, "events per stored incident (startup)")
 	db := fs.String("db", "", "postgres://… (default SQLite in a temporary folder)")
 	noGroup := fs.Bool("no-group-commit", false, "SQLite: one fsync per event")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	opaBin := fs.String("opa", "", "opa: the opa binary (go -C bench build -o DIR/opa github.com/open-policy-agent/opa)")
+	serverBin := fs.String("server", "", "opa: the yingji-server binary (go build -o DIR/yingji-server ./cmd/yingji-server)")
+	rego := fs.String("rego", "../bench/testdata/golden/changji-2025.rego", "opa: the grading policy for OPA")
+	incidentsFile := fs.String("incidents-file", "", "opa: incidents, one JSON object a line (go -C bench run ./cmd/incidents -n 1000 -numbers)")
+	rounds := fs.Int("rounds", 5, "opa: rounds, each server in turn")
 	_ = fs.Parse(os.Args[2:])
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "yingji-bench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "yingji-bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	switch os.Args[1] {
 	case "grade":
 		err = benchGrade(*clients, *duration)
+	case "opa":
+		err = vsOPA(opaOptions{opa: *opaBin, server: *serverBin, rego: *rego, incidents: *incidentsFile, clients: *clients, rounds: *rounds, duration: *duration})
 	case "events":
 		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup)
 	case "startup":
@@ -53,6 +75,7 @@ func main() {
 		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
 	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "yingji-bench:", err)
 		os.Exit(1)
 	}
@@ -98,9 +121,17 @@ func client() *http.Client {
 	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 30 * time.Second}
 }
 
-// load runs clients that call do until the duration is over and reports
-// requests per second and latency percentiles.
-func load(name string, clients int, d time.Duration, do func(c *http.Client, worker, i int) error) error {
+// result is one timed run: requests per second and latency percentiles.
+type result struct {
+	rps      float64
+	p50, p99 time.Duration
+	n        int
+	errors   int64
+	firstErr error
+}
+
+// measure runs clients that call do until the duration is over.
+func measure(clients int, d time.Duration, do func(c *http.Client, worker, i int) error) (result, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs atomic.Int64
@@ -135,10 +166,23 @@ func load(name string, clients int, d time.Duration, do func(c *http.Client, wor
 		}
 		return lat[int(float64(len(lat)-1)*p)]
 	}
-	fmt.Printf("%s: %d ok in %.1fs = %.0f/s, p50 %v, p99 %v, errors %d, clients %d\n", name, len(lat), el.Seconds(), float64(len(lat))/el.Seconds(),
-		pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), errs.Load(), clients)
+	r := result{rps: float64(len(lat)) / el.Seconds(), p50: pct(0.5), p99: pct(0.99), n: len(lat), errors: errs.Load()}
 	if e := firstErr.Load(); e != nil {
-		fmt.Printf("  first error: %v\n", e)
+		r.firstErr = e.(error)
+	}
+	return r, nil
+}
+
+// load measures and prints the result.
+func load(name string, clients int, d time.Duration, do func(c *http.Client, worker, i int) error) error {
+	r, err := measure(clients, d, do)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: %d ok in %.1fs = %.0f/s, p50 %v, p99 %v, errors %d, clients %d\n", name, r.n, d.Seconds(), r.rps,
+		r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.errors, clients)
+	if r.firstErr != nil {
+		fmt.Printf("  first error: %v\n", r.firstErr)
 	}
 	return nil
 }

@@ -271,6 +271,9 @@ func (s *pgStore) Listen(ctx context.Context, fn func()) error {
 	})
 }
 
+// Exclusive is false: other processes write the same database.
+func (s *pgStore) Exclusive() bool { return false }
+
 func (s *pgStore) Close() error {
 	s.once.Do(func() { close(s.stop) })
 	s.wg.Wait()

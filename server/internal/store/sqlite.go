@@ -42,7 +42,9 @@ CREATE INDEX decisions_at ON decisions (at)`,
 // write. A write is answered only after its commit.
 type sqliteStore struct {
 	*sqlStore
-	reqs    chan *writeReq
+	lock      *os.File
+	exclusive bool
+	reqs      chan *writeReq
 	noGroup bool
 	stop    chan struct{}
 	wg      sync.WaitGroup
@@ -78,18 +80,24 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	}
+	lock, exclusive, err := lockDB(path)
+	if err != nil {
+		return nil, err
+	}
 	pragmas := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
 		pragmas.Add("_pragma", p)
 	}
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode()+"&_txlock=immediate")
 	if err != nil {
+		unlock(lock)
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
 	if err != nil {
 		w.Close()
+		unlock(lock)
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	r.SetMaxOpenConns(8)
@@ -101,13 +109,15 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	}}
 	if err := base.migrate(ctx); err != nil {
 		base.close()
+		unlock(lock)
 		return nil, err
 	}
 	if err := base.prepare(ctx); err != nil {
 		base.close()
+		unlock(lock)
 		return nil, err
 	}
-	s := &sqliteStore{sqlStore: base, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{})}
+	s := &sqliteStore{sqlStore: base, lock: lock, exclusive: exclusive, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{})}
 	s.wg.Add(1)
 	go s.writer()
 	return s, nil
@@ -263,5 +273,16 @@ func (s *sqliteStore) commit(batch []*writeReq) {
 func (s *sqliteStore) Close() error {
 	s.once.Do(func() { close(s.stop) })
 	s.wg.Wait()
-	return s.close()
+	err := s.close()
+	unlock(s.lock)
+	return err
+}
+
+// Exclusive reports whether this process holds the database's lock.
+func (s *sqliteStore) Exclusive() bool { return s.exclusive }
+
+func unlock(f *os.File) {
+	if f != nil {
+		f.Close()
+	}
 }

@@ -126,6 +126,10 @@ type DecisionFilter struct {
 type Store interface {
 	// Kind is "sqlite" or "postgres".
 	Kind() string
+	// Exclusive reports whether this process is the only one that writes
+	// the database (SQLite holds a lock on it): what the process wrote
+	// itself is then all there is, and a cache of it needs no re-reading.
+	Exclusive() bool
 	Append(ctx context.Context, a Append) error
 	Incident(ctx context.Context, id string) (Incident, error)
 	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)

@@ -86,3 +86,18 @@ func TestPostgresNotify(t *testing.T) {
 	}
 	assert.Positive(t, got.Load())
 }
+
+// TestSQLiteExclusive: one process at a time writes a SQLite database; a
+// second store on the same file is refused until the first is closed.
+func TestSQLiteExclusive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "yingji.db")
+	a, err := store.OpenSQLite(context.Background(), path, store.Options{})
+	require.NoError(t, err)
+	assert.True(t, a.Exclusive())
+	_, err = store.OpenSQLite(context.Background(), path, store.Options{})
+	assert.ErrorContains(t, err, "in use by another process")
+	require.NoError(t, a.Close())
+	b, err := store.OpenSQLite(context.Background(), path, store.Options{})
+	require.NoError(t, err)
+	require.NoError(t, b.Close())
+}
