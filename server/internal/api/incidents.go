@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,9 +67,22 @@ var errNoIncident = errors.New("no such incident")
 // process is the store's only writer (SQLite, locked), an entry it wrote
 // is up to date and the store is not read.
 func (x *incidents) sync(ctx context.Context, e *entry, id string) error {
-	if e.ok && !e.stale && x.s.st.Exclusive() {
+	if x.current(e) {
 		return nil
 	}
+	return x.read(ctx, e, id)
+}
+
+// current reports whether e is known to be what the store holds, without
+// reading it: an entry this process wrote, when it is the store's only
+// writer.
+func (x *incidents) current(e *entry) bool {
+	return e.ok && !e.stale && x.s.st.Exclusive()
+}
+
+// read brings e up to date from the store, reading the incident's row
+// (and the events after the entry's, if any).
+func (x *incidents) read(ctx context.Context, e *entry, id string) error {
 	e.stale = false
 	row, err := x.s.st.Incident(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -187,7 +198,17 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 	// transaction.
 	ctx, pend := withPending(ctx)
 	for try := 0; ; try++ {
-		err := x.sync(ctx, e, id)
+		// An event is applied to the entry as this process last saw it
+		// when it can be trusted to be current (the only writer) or when
+		// the append will tell: every append names the log length it was
+		// computed against, and the loser of a race reads again and
+		// retries. A refusal has no such check, so an event refused by an
+		// entry not known to be current is tried again after a read.
+		verified := x.current(e)
+		var err error
+		if !e.ok || e.stale || (ifMatch >= 0 && ifMatch != e.seq) {
+			err, verified = x.read(ctx, e, id), true
+		}
 		switch {
 		case errors.Is(err, errNoIncident) && !create:
 			return posted{}, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
@@ -215,6 +236,19 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 		// Under the plan the incident started under (the engine finds it
 		// by the instance's hash), whatever is served now.
 		next, eff, err := x.s.plans.Engine().Apply(ctx, inst, ev)
+		if err != nil && !verified && e.ok {
+			// Refused by what this process last saw: read the store,
+			// and decide again if another writer moved the incident on
+			// (the first refusal is not given, so it is not recorded).
+			seq, hash := e.seq, e.plan.Hash()
+			if rerr := x.read(ctx, e, id); rerr != nil {
+				return posted{}, internal(rerr)
+			}
+			if e.seq != seq || e.plan.Hash() != hash {
+				pend.take()
+				continue
+			}
+		}
 		if err != nil {
 			if ferr := x.s.flush(ctx, pend); ferr != nil {
 				return posted{}, notRecorded(ferr)
@@ -270,7 +304,7 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 			x.s.m.conflicts.Inc()
 			e.ok, e.stale = e.ok && !fresh, true
 			if ifMatch >= 0 {
-				_ = x.sync(ctx, e, id)
+				_ = x.read(ctx, e, id)
 				return posted{}, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
 					msg: fmt.Sprintf("another writer appended to %s first; read it again", id)}
 			}
@@ -523,12 +557,4 @@ func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req mi
 	v := x.s.view(to, next, row)
 	a.State = &v
 	return a, nil
-}
-
-// newDecisionID makes the id of a record the server makes itself, in the
-// library's form (128 random bits in hex).
-func newDecisionID() string {
-	var b [16]byte
-	_, _ = crand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

@@ -90,7 +90,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	var err error
 	// Every plan is loaded with the server's decision sink and clock: the
 	// library records each grade, roster and event it decides.
-	if s.plans, err = newPlans(ctx, cfg.Store, cfg.Plan, cfg.Logger, s.m, core.Options{Sink: s.rec, Now: cfg.Now}); err != nil {
+	if s.plans, err = newPlans(ctx, cfg.Store, cfg.Plan, cfg.Logger, s.m, core.Options{Sink: s.rec, Now: cfg.Now, DecisionIDs: newDecisionID}); err != nil {
 		return nil, err
 	}
 	s.inc = &incidents{s: s, m: map[string]*entry{}}
