@@ -45,10 +45,10 @@ type sqliteStore struct {
 	lock      *os.File
 	exclusive bool
 	reqs      chan *writeReq
-	noGroup bool
-	stop    chan struct{}
-	wg      sync.WaitGroup
-	once    sync.Once
+	noGroup   bool
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	once      sync.Once
 }
 
 // writeReq is one write waiting for the writer: an append, or decision
