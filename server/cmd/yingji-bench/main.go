@@ -48,6 +48,7 @@ func main() {
 	rego := fs.String("rego", "../bench/testdata/golden/changji-2025.rego", "opa: the grading policy for OPA")
 	incidentsFile := fs.String("incidents-file", "", "opa: incidents, one JSON object a line (go -C bench run ./cmd/incidents -n 1000 -numbers)")
 	rounds := fs.Int("rounds", 5, "opa: rounds, each server in turn")
+	decisionSync := fs.String("decision-sync", "commit", "grade, opa: commit (decision records flushed before the answer) or os (written before, flushed within 100 ms)")
 	_ = fs.Parse(os.Args[2:])
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -64,9 +65,10 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "grade":
-		err = benchGrade(*clients, *duration)
+		err = benchGrade(*clients, *duration, *decisionSync == "os")
 	case "opa":
-		err = vsOPA(opaOptions{opa: *opaBin, server: *serverBin, rego: *rego, incidents: *incidentsFile, clients: *clients, rounds: *rounds, duration: *duration})
+		err = vsOPA(opaOptions{opa: *opaBin, server: *serverBin, rego: *rego, incidents: *incidentsFile, clients: *clients, rounds: *rounds, duration: *duration,
+			decisionSync: *decisionSync})
 	case "events":
 		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup)
 	case "startup":
@@ -88,13 +90,13 @@ type server struct {
 	http *http.Server
 }
 
-func startServer(db string, noGroup bool) (*server, string, error) {
+func startServer(db string, opts store.Options) (*server, string, error) {
 	dir, err := os.MkdirTemp("", "yingji-bench")
 	if err != nil {
 		return nil, "", err
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, db, dir, store.Options{NoGroupCommit: noGroup})
+	st, err := store.Open(ctx, db, dir, opts)
 	if err != nil {
 		return nil, dir, err
 	}
@@ -199,8 +201,8 @@ func drain(resp *http.Response, err error) error {
 	return nil
 }
 
-func benchGrade(clients int, d time.Duration) error {
-	s, dir, err := startServer("", false)
+func benchGrade(clients int, d time.Duration, toOS bool) error {
+	s, dir, err := startServer("", store.Options{DecisionsToOS: toOS})
 	defer os.RemoveAll(dir)
 	if err != nil {
 		return err
@@ -220,7 +222,7 @@ func envelope(id string, i int) string {
 const firstReport = `{"incident":%q,"id":"first","type":"report.received","actor":"yjj","occurredAt":"2025-10-15T09:00:00+06:00","recordedAt":"2025-10-15T09:00:00+06:00","data":{"via":"phone","from":"local-emergency-bureau","incident":{"deaths":1,"localities":["jimsar"]}}}`
 
 func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup bool) error {
-	s, dir, err := startServer(db, noGroup)
+	s, dir, err := startServer(db, store.Options{NoGroupCommit: noGroup})
 	defer os.RemoveAll(dir)
 	if err != nil {
 		return err
@@ -249,7 +251,7 @@ func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup
 // one real incident, copied under new ids), then times opening the store
 // and the server until /readyz answers.
 func benchStartup(incidents, events int, db string) error {
-	s, dir, err := startServer(db, false)
+	s, dir, err := startServer(db, store.Options{})
 	defer os.RemoveAll(dir)
 	if err != nil {
 		return err

@@ -36,7 +36,7 @@ func vsOPA(o opaOptions) error {
 	}
 	defer os.RemoveAll(dir)
 	yaddr, oaddr := freeAddr(), freeAddr()
-	y := exec.Command(o.server, "--listen", yaddr, "--data", dir, "--log-level", "error")
+	y := exec.Command(o.server, "--listen", yaddr, "--data", dir, "--log-level", "error", "--decision-sync", o.decisionSync)
 	y.Stderr = os.Stderr
 	if err := y.Start(); err != nil {
 		return fmt.Errorf("starting %s: %w", o.server, err)
@@ -92,7 +92,7 @@ func vsOPA(o opaOptions) error {
 	_, _ = measure(o.clients, time.Second, osend)
 	var ys, os_ []result
 	var ratios, p99ratios []float64
-	fmt.Printf("\n%d rounds of %v each, %d keep-alive clients, %d incidents in turn\n", o.rounds, o.duration, o.clients, len(incidents))
+	fmt.Printf("\n%d rounds of %v each, %d keep-alive clients, %d incidents in turn; yingji-server --decision-sync %s\n", o.rounds, o.duration, o.clients, len(incidents), o.decisionSync)
 	fmt.Printf("round  yingji req/s  p50      p99      |  OPA req/s  p50      p99      |  throughput ×  p99 ÷\n")
 	for r := range o.rounds {
 		var yr, or result
@@ -124,6 +124,7 @@ type opaOptions struct {
 	opa, server, rego, incidents string
 	clients, rounds              int
 	duration                     time.Duration
+	decisionSync                 string
 }
 
 // answer is what both servers must agree on.

@@ -244,7 +244,7 @@ func TestIncidentDefaultID(t *testing.T) {
 func TestStaleNodePostgres(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	open := func() store.Store {
-		st, err := store.OpenPostgres(context.Background(), dsn)
+		st, err := store.OpenPostgres(context.Background(), dsn, store.Options{})
 		require.NoError(t, err)
 		return st
 	}
