@@ -44,10 +44,10 @@ type pgStore struct {
 	// DecisionsToOS one whose sessions commit with synchronous_commit off.
 	decDB *sql.DB
 	dsn   string
-	decs chan *writeReq
-	stop chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once
+	decs  chan *writeReq
+	stop  chan struct{}
+	wg    sync.WaitGroup
+	once  sync.Once
 }
 
 // decisionWorkers is how many multi-row inserts of decision records may be
