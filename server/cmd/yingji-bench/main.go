@@ -12,12 +12,16 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/pprof"
 	"slices"
@@ -25,6 +29,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx", for freshDatabase
 
 	"github.com/yingji/yingji/server/internal/api"
 	"github.com/yingji/yingji/server/internal/store"
@@ -47,7 +53,7 @@ func main() {
 	serverBin := fs.String("server", "", "opa: the yingji-server binary (go build -o DIR/yingji-server ./cmd/yingji-server)")
 	rego := fs.String("rego", "../bench/testdata/golden/changji-2025.rego", "opa: the grading policy for OPA")
 	incidentsFile := fs.String("incidents-file", "", "opa: incidents, one JSON object a line (go -C bench run ./cmd/incidents -n 1000 -numbers)")
-	rounds := fs.Int("rounds", 5, "opa: rounds, each server in turn")
+	rounds := fs.Int("rounds", 5, "opa: rounds, each server in turn; events: rounds, each on a fresh store")
 	decisionSync := fs.String("decision-sync", "commit", "grade, opa: commit (decision records flushed before the answer) or os (written before, flushed within 100 ms)")
 	_ = fs.Parse(os.Args[2:])
 	if *cpuprofile != "" {
@@ -70,7 +76,7 @@ func main() {
 		err = vsOPA(opaOptions{opa: *opaBin, server: *serverBin, rego: *rego, incidents: *incidentsFile, clients: *clients, rounds: *rounds, duration: *duration,
 			decisionSync: *decisionSync})
 	case "events":
-		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup)
+		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup, *rounds)
 	case "startup":
 		err = benchStartup(*incidents, *events, *db)
 	default:
@@ -181,12 +187,16 @@ func load(name string, clients int, d time.Duration, do func(c *http.Client, wor
 	if err != nil {
 		return err
 	}
+	report(name, clients, d, r)
+	return nil
+}
+
+func report(name string, clients int, d time.Duration, r result) {
 	fmt.Printf("%s: %d ok in %.1fs = %.0f/s, p50 %v, p99 %v, errors %d, clients %d\n", name, r.n, d.Seconds(), r.rps,
 		r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.errors, clients)
 	if r.firstErr != nil {
 		fmt.Printf("  first error: %v\n", r.firstErr)
 	}
-	return nil
 }
 
 func drain(resp *http.Response, err error) error {
@@ -221,19 +231,11 @@ func envelope(id string, i int) string {
 
 const firstReport = `{"incident":%q,"id":"first","type":"report.received","actor":"yjj","occurredAt":"2025-10-15T09:00:00+06:00","recordedAt":"2025-10-15T09:00:00+06:00","data":{"via":"phone","from":"local-emergency-bureau","incident":{"deaths":1,"localities":["jimsar"]}}}`
 
-func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup bool) error {
-	s, dir, err := startServer(db, store.Options{NoGroupCommit: noGroup})
-	defer os.RemoveAll(dir)
-	if err != nil {
-		return err
-	}
-	defer s.close()
-	c := client()
-	for i := range incidents {
-		if err := drain(c.Post(s.url+"/v1/incidents", "application/json", strings.NewReader(fmt.Sprintf(firstReport, fmt.Sprint("inc-", i))))); err != nil {
-			return err
-		}
-	}
+// benchEvents posts events for the duration, rounds times, each round on a
+// fresh store (a new SQLite folder, or a new PostgreSQL database created
+// and dropped on the server -db names), and reports each round and the
+// medians.
+func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup bool, rounds int) error {
 	kind := "SQLite, group commit"
 	switch {
 	case db != "":
@@ -241,10 +243,73 @@ func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup
 	case noGroup:
 		kind = "SQLite, one fsync per event"
 	}
-	return load(fmt.Sprintf("POST events (%s, %d incidents)", kind, incidents), clients, d, func(c *http.Client, w, i int) error {
+	name := fmt.Sprintf("POST events (%s, %d incidents)", kind, incidents)
+	var rs []result
+	for range max(rounds, 1) {
+		r, err := eventsRound(clients, d, incidents, db, noGroup)
+		if err != nil {
+			return err
+		}
+		report(name, clients, d, r)
+		rs = append(rs, r)
+	}
+	if len(rs) > 1 {
+		fmt.Printf("%s, median of %d rounds: %.0f/s, p50 %v, p99 %v\n", name, len(rs), median(rs, func(r result) float64 { return r.rps }),
+			ms(time.Duration(median(rs, func(r result) float64 { return float64(r.p50) }))), ms(time.Duration(median(rs, func(r result) float64 { return float64(r.p99) }))))
+	}
+	return nil
+}
+
+func eventsRound(clients int, d time.Duration, incidents int, db string, noGroup bool) (result, error) {
+	if db != "" {
+		fresh, drop, err := freshDatabase(db)
+		if err != nil {
+			return result{}, err
+		}
+		defer drop()
+		db = fresh
+	}
+	s, dir, err := startServer(db, store.Options{NoGroupCommit: noGroup})
+	defer os.RemoveAll(dir)
+	if err != nil {
+		return result{}, err
+	}
+	defer s.close()
+	c := client()
+	for i := range incidents {
+		if err := drain(c.Post(s.url+"/v1/incidents", "application/json", strings.NewReader(fmt.Sprintf(firstReport, fmt.Sprint("inc-", i))))); err != nil {
+			return result{}, err
+		}
+	}
+	return measure(clients, d, func(c *http.Client, w, i int) error {
 		inc := fmt.Sprint("inc-", (w+i*clients)%incidents)
 		return drain(c.Post(s.url+"/v1/incidents/"+inc+"/events", "application/json", strings.NewReader(envelope(fmt.Sprintf("w%d-%d", w, i), i))))
 	})
+}
+
+// freshDatabase creates a database on the PostgreSQL server dsn names and
+// returns its DSN and a function that drops it.
+func freshDatabase(dsn string) (string, func(), error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "yingji_bench_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	return u.String(), func() {
+		_, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		admin.Close()
+	}, nil
 }
 
 // benchStartup stores incidents × events through the store (the log of
