@@ -2,6 +2,9 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"sync"
 	"time"
@@ -154,4 +157,15 @@ func viewDecision(d store.Decision) decisionView {
 var decisionKinds = map[string]string{
 	"classify": "classify", "roster": "roster", "apply": "apply", "migrate": "migrate",
 	"grade": "classify", "event": "apply",
+}
+
+// newDecisionID makes a decision record's id: 32 hex digits like the
+// library's own, but in time order — 48 bits of Unix milliseconds, then
+// 80 random bits — so that a record lands at the end of the id index
+// instead of on a random page of it (fewer pages written per commit).
+func newDecisionID() string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
+	_, _ = rand.Read(b[6:])
+	return hex.EncodeToString(b[:])
 }

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,6 +38,10 @@ type entry struct {
 	seq  int64
 	plan *core.Plan
 	row  store.Incident
+	// stale is set when the store says the entry is behind (an append
+	// lost a race): the next use reads the store even when it is
+	// exclusive.
+	stale bool
 }
 
 func (x *incidents) entry(id string) *entry {
@@ -61,8 +63,27 @@ func (x *incidents) entry(id string) *entry {
 
 var errNoIncident = errors.New("no such incident")
 
-// sync brings e up to date with the store; e.mu must be held.
+// sync brings e up to date with the store; e.mu must be held. When this
+// process is the store's only writer (SQLite, locked), an entry it wrote
+// is up to date and the store is not read.
 func (x *incidents) sync(ctx context.Context, e *entry, id string) error {
+	if x.current(e) {
+		return nil
+	}
+	return x.read(ctx, e, id)
+}
+
+// current reports whether e is known to be what the store holds, without
+// reading it: an entry this process wrote, when it is the store's only
+// writer.
+func (x *incidents) current(e *entry) bool {
+	return e.ok && !e.stale && x.s.st.Exclusive()
+}
+
+// read brings e up to date from the store, reading the incident's row
+// (and the events after the entry's, if any).
+func (x *incidents) read(ctx context.Context, e *entry, id string) error {
+	e.stale = false
 	row, err := x.s.st.Incident(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		e.ok = false
@@ -126,39 +147,48 @@ func (x *incidents) catchUp(ctx context.Context, e *entry, id string) error {
 // envelopeFields are the members of an event envelope.
 var envelopeFields = []string{"id", "type", "actor", "occurredAt", "recordedAt", "data"}
 
+// posted is the answer to an event: the status and body given (or given
+// first, for a re-delivery), and where the event is.
+type posted struct {
+	status   int
+	answer   []byte
+	incident string
+	seq      int64
+}
+
 // post applies one event: to an existing incident, or creating one.
-func (x *incidents) post(ctx context.Context, p *Principal, id string, body []byte, ifMatch int64, create bool) (int, []byte, *apiError) {
+func (x *incidents) post(ctx context.Context, p *Principal, id string, body []byte, ifMatch int64, create bool) (posted, *apiError) {
 	allowed := envelopeFields
 	if create {
 		allowed = append([]string{"incident"}, envelopeFields...)
 	}
 	members, ae := decodeObject(body, allowed...)
 	if ae != nil {
-		return 0, nil, ae
+		return posted{}, ae
 	}
 	if create {
 		if raw, ok := members["incident"]; ok {
 			if err := json.Unmarshal(raw, &id); err != nil {
-				return 0, nil, &apiError{status: http.StatusBadRequest, code: "input.type", field: "incident", msg: "incident: must be a string"}
+				return posted{}, &apiError{status: http.StatusBadRequest, code: "input.type", field: "incident", msg: "incident: must be a string"}
 			}
 			delete(members, "incident")
 			if body, ae = remarshal(members); ae != nil {
-				return 0, nil, ae
+				return posted{}, ae
 			}
 		}
 	}
 	ev, err := core.DecodeEvent(body)
 	if err != nil {
-		return 0, nil, jsonError(err)
+		return posted{}, jsonError(err)
 	}
 	if strings.TrimSpace(ev.ID) == "" {
-		return 0, nil, &apiError{status: http.StatusBadRequest, code: "input.missing", field: "id", msg: "id: every event needs an id, unique in its incident (re-delivery is recognised by it)"}
+		return posted{}, &apiError{status: http.StatusBadRequest, code: "input.missing", field: "id", msg: "id: every event needs an id, unique in its incident (re-delivery is recognised by it)"}
 	}
 	if create && id == "" {
 		id = ev.ID
 	}
 	if ae := checkID(id); ae != nil {
-		return 0, nil, ae
+		return posted{}, ae
 	}
 	e := x.entry(id)
 	e.mu.Lock()
@@ -168,15 +198,25 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 	// transaction.
 	ctx, pend := withPending(ctx)
 	for try := 0; ; try++ {
-		err := x.sync(ctx, e, id)
+		// An event is applied to the entry as this process last saw it
+		// when it can be trusted to be current (the only writer) or when
+		// the append will tell: every append names the log length it was
+		// computed against, and the loser of a race reads again and
+		// retries. A refusal has no such check, so an event refused by an
+		// entry not known to be current is tried again after a read.
+		verified := x.current(e)
+		var err error
+		if !e.ok || e.stale || (ifMatch >= 0 && ifMatch != e.seq) {
+			err, verified = x.read(ctx, e, id), true
+		}
 		switch {
 		case errors.Is(err, errNoIncident) && !create:
-			return 0, nil, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
+			return posted{}, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
 		case errors.Is(err, errNoIncident):
 		case err != nil:
-			return 0, nil, internal(err)
+			return posted{}, internal(err)
 		case create && !containsEvent(e.inst, ev.ID):
-			return 0, nil, &apiError{status: http.StatusConflict, code: "incident.exists", field: "incident",
+			return posted{}, &apiError{status: http.StatusConflict, code: "incident.exists", field: "incident",
 				msg: fmt.Sprintf("incident %s exists already; post its further events to /v1/incidents/%s/events", id, id)}
 		}
 		fresh := !e.ok
@@ -185,41 +225,54 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 		if fresh {
 			plan = x.s.plans.Current()
 			if inst, err = plan.Start(id); err != nil {
-				return 0, nil, libError(err)
+				return posted{}, libError(err)
 			}
 		}
 		// Who may act comes before anything the plan checks.
 		if actor, known := plan.ResolveActor(ev.Actor); !p.Actors["*"] && (!known || !p.Actors[actor]) {
-			return 0, nil, &apiError{status: http.StatusForbidden, code: "auth.actor-not-permitted", field: "actor",
+			return posted{}, &apiError{status: http.StatusForbidden, code: "auth.actor-not-permitted", field: "actor",
 				msg: fmt.Sprintf("token %s may not act as %q", p.Name, ev.Actor)}
 		}
 		// Under the plan the incident started under (the engine finds it
 		// by the instance's hash), whatever is served now.
 		next, eff, err := x.s.plans.Engine().Apply(ctx, inst, ev)
+		if err != nil && !verified && e.ok {
+			// Refused by what this process last saw: read the store,
+			// and decide again if another writer moved the incident on
+			// (the first refusal is not given, so it is not recorded).
+			seq, hash := e.seq, e.plan.Hash()
+			if rerr := x.read(ctx, e, id); rerr != nil {
+				return posted{}, internal(rerr)
+			}
+			if e.seq != seq || e.plan.Hash() != hash {
+				pend.take()
+				continue
+			}
+		}
 		if err != nil {
 			if ferr := x.s.flush(ctx, pend); ferr != nil {
-				return 0, nil, notRecorded(ferr)
+				return posted{}, notRecorded(ferr)
 			}
 			ae := libError(err)
 			x.s.m.rejections.WithLabelValues(ae.body().Error.Code).Inc()
-			return 0, nil, ae
+			return posted{}, ae
 		}
 		d := pend.takeApply()
 		if eff.Duplicate {
 			stored, err := x.s.st.Event(ctx, id, ev.ID)
 			if err != nil {
-				return 0, nil, internal(err)
+				return posted{}, internal(err)
 			}
-			return stored.Status, stored.Answer, nil
+			return posted{stored.Status, stored.Answer, id, stored.Seq}, nil
 		}
 		if ifMatch >= 0 && ifMatch != e.seq {
-			return 0, nil, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
+			return posted{}, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
 				msg: fmt.Sprintf("the log of %s has %d events, not %d: another writer got there first; read it again", id, e.seq, ifMatch)}
 		}
 		if d == nil {
 			// The plans are loaded with the server's sink, so an accepted
 			// event always has its record.
-			return 0, nil, internal(errors.New("the accepted event has no decision record"))
+			return posted{}, internal(errors.New("the accepted event has no decision record"))
 		}
 		seq := e.seq + 1
 		d.LogSeq = seq
@@ -228,41 +281,41 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 		if fresh {
 			status = http.StatusCreated
 			if err := x.s.plans.ensureStored(ctx, plan); err != nil {
-				return 0, nil, internal(err)
+				return posted{}, internal(err)
 			}
 		}
 		row := store.Incident{ID: id, PlanHash: plan.Hash(), Seq: seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !plan.Final(next.Phase)}
 		answer, err := json.Marshal(eventAnswer{Incident: id, Seq: seq, Event: logged, Effects: effectsView(eff), State: x.s.view(plan, next, row)})
 		if err != nil {
-			return 0, nil, internal(err)
+			return posted{}, internal(err)
 		}
 		err = x.s.st.Append(ctx, store.Append{Incident: row,
 			Event:    store.Event{Incident: id, Seq: seq, ID: next.Log()[next.Len()-1].ID, Type: ev.Type, Actor: next.Log()[next.Len()-1].Actor, Body: logged, Status: status, Answer: answer, Principal: p.Name},
 			Decision: d})
 		switch {
 		case err == nil:
-			e.inst, e.seq, e.plan, e.ok = next, seq, plan, true
+			e.inst, e.seq, e.plan, e.row, e.ok = next, seq, plan, row, true
 			x.s.m.events.Inc()
 			x.s.m.decisions.Inc()
-			return status, answer, nil
+			return posted{status, answer, id, seq}, nil
 		case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrExists), errors.Is(err, store.ErrDuplicateEvent):
 			// Another writer (this node or another) got there first:
 			// read what it wrote and try again.
 			x.s.m.conflicts.Inc()
-			e.ok = e.ok && !fresh
+			e.ok, e.stale = e.ok && !fresh, true
 			if ifMatch >= 0 {
-				_ = x.sync(ctx, e, id)
-				return 0, nil, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
+				_ = x.read(ctx, e, id)
+				return posted{}, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
 					msg: fmt.Sprintf("another writer appended to %s first; read it again", id)}
 			}
 			if try >= maxRetries {
-				return 0, nil, &apiError{status: http.StatusServiceUnavailable, code: "incident.contended", msg: "too many concurrent writers on " + id + "; retry"}
+				return posted{}, &apiError{status: http.StatusServiceUnavailable, code: "incident.contended", msg: "too many concurrent writers on " + id + "; retry"}
 			}
 			// A short random pause spreads writers that collide again.
 			time.Sleep(time.Duration(rand.Int64N(int64(time.Millisecond) << min(try, 5))))
 			continue
 		default:
-			return 0, nil, internal(err)
+			return posted{}, internal(err)
 		}
 	}
 }
@@ -504,12 +557,4 @@ func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req mi
 	v := x.s.view(to, next, row)
 	a.State = &v
 	return a, nil
-}
-
-// newDecisionID makes the id of a record the server makes itself, in the
-// library's form (128 random bits in hex).
-func newDecisionID() string {
-	var b [16]byte
-	_, _ = crand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

@@ -90,7 +90,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	var err error
 	// Every plan is loaded with the server's decision sink and clock: the
 	// library records each grade, roster and event it decides.
-	if s.plans, err = newPlans(ctx, cfg.Store, cfg.Plan, cfg.Logger, s.m, core.Options{Sink: s.rec, Now: cfg.Now}); err != nil {
+	if s.plans, err = newPlans(ctx, cfg.Store, cfg.Plan, cfg.Logger, s.m, core.Options{Sink: s.rec, Now: cfg.Now, DecisionIDs: newDecisionID}); err != nil {
 		return nil, err
 	}
 	s.inc = &incidents{s: s, m: map[string]*entry{}}
@@ -350,19 +350,14 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, p *Princip
 		writeError(w, ae)
 		return
 	}
-	status, answer, ae := s.inc.post(r.Context(), p, "", body, -1, true)
+	a, ae := s.inc.post(r.Context(), p, "", body, -1, true)
 	if ae != nil {
 		writeError(w, ae)
 		return
 	}
-	var a struct {
-		Incident string `json:"incident"`
-		Seq      int64  `json:"seq"`
-	}
-	_ = json.Unmarshal(answer, &a)
-	w.Header().Set("Location", "/v1/incidents/"+a.Incident)
-	w.Header().Set("Etag", etag(a.Seq))
-	writeRaw(w, status, answer)
+	w.Header().Set("Location", "/v1/incidents/"+a.incident)
+	w.Header().Set("Etag", etag(a.seq))
+	writeRaw(w, a.status, a.answer)
 }
 
 func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request, p *Principal) {
@@ -377,20 +372,16 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request, p *Principa
 		writeError(w, ae)
 		return
 	}
-	status, answer, ae := s.inc.post(r.Context(), p, id, body, ifMatch, false)
+	a, ae := s.inc.post(r.Context(), p, id, body, ifMatch, false)
 	if ae != nil {
 		writeError(w, ae)
 		return
 	}
-	var a struct {
-		Seq int64 `json:"seq"`
+	w.Header().Set("Etag", etag(a.seq))
+	if a.status == http.StatusCreated {
+		a.status = http.StatusOK // the first event re-delivered to the events route
 	}
-	_ = json.Unmarshal(answer, &a)
-	w.Header().Set("Etag", etag(a.Seq))
-	if status == http.StatusCreated {
-		status = http.StatusOK // the first event re-delivered to the events route
-	}
-	writeRaw(w, status, answer)
+	writeRaw(w, a.status, a.answer)
 }
 
 func (s *Server) handleIncident(w http.ResponseWriter, r *http.Request, _ *Principal) {

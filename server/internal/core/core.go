@@ -81,6 +81,9 @@ type Options struct {
 	Sink DecisionSink
 	// Now stamps decision records and the engine's status; time.Now if nil.
 	Now func() time.Time
+	// DecisionIDs makes the decision records' ids; the library's (128
+	// random bits) if nil.
+	DecisionIDs func() string
 }
 
 func (o Options) library() []yingji.Option {
@@ -90,6 +93,9 @@ func (o Options) library() []yingji.Option {
 	}
 	if o.Now != nil {
 		opts = append(opts, yingji.WithClock(o.Now))
+	}
+	if o.DecisionIDs != nil {
+		opts = append(opts, yingji.WithDecisionIDs(o.DecisionIDs))
 	}
 	return opts
 }

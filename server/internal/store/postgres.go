@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -39,11 +40,14 @@ const planChannel = "yingji_plan"
 
 type pgStore struct {
 	*sqlStore
-	dsn  string
-	decs chan *writeReq
-	stop chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once
+	// decs writes the decision records: the same pool, or with
+	// DecisionsToOS one whose sessions commit with synchronous_commit off.
+	decDB *sql.DB
+	dsn   string
+	decs  chan *writeReq
+	stop  chan struct{}
+	wg    sync.WaitGroup
+	once  sync.Once
 }
 
 // decisionWorkers is how many multi-row inserts of decision records may be
@@ -56,7 +60,7 @@ func isPostgres(db string) bool {
 
 // OpenPostgres connects to PostgreSQL and runs the schema migrations (one
 // process at a time, under an advisory lock).
-func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
+func OpenPostgres(ctx context.Context, dsn string, opts Options) (Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -80,7 +84,17 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &pgStore{sqlStore: base, dsn: dsn, decs: make(chan *writeReq, maxBatch), stop: make(chan struct{})}
+	s := &pgStore{sqlStore: base, decDB: db, dsn: dsn, decs: make(chan *writeReq, maxBatch), stop: make(chan struct{})}
+	if opts.DecisionsToOS {
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		cfg.RuntimeParams["synchronous_commit"] = "off"
+		s.decDB = stdlib.OpenDB(*cfg)
+		s.decDB.SetMaxOpenConns(decisionWorkers)
+	}
 	for range decisionWorkers {
 		s.wg.Go(s.decisionWriter)
 	}
@@ -244,7 +258,7 @@ func (s *pgStore) insertDecisions(batch []*writeReq) error {
 			logSeqs = append(logSeqs, d.LogSeq)
 		}
 	}
-	_, err := s.w.ExecContext(context.Background(), pgInsertDecisions,
+	_, err := s.decDB.ExecContext(context.Background(), pgInsertDecisions,
 		ids, ats, kinds, planIDs, revs, hashes, principals, incidents, facts, unknown, results, logSeqs)
 	return err
 }
@@ -271,8 +285,14 @@ func (s *pgStore) Listen(ctx context.Context, fn func()) error {
 	})
 }
 
+// Exclusive is false: other processes write the same database.
+func (s *pgStore) Exclusive() bool { return false }
+
 func (s *pgStore) Close() error {
 	s.once.Do(func() { close(s.stop) })
 	s.wg.Wait()
+	if s.decDB != s.w {
+		s.decDB.Close()
+	}
 	return s.close()
 }

@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -42,11 +44,18 @@ CREATE INDEX decisions_at ON decisions (at)`,
 // write. A write is answered only after its commit.
 type sqliteStore struct {
 	*sqlStore
-	reqs    chan *writeReq
-	noGroup bool
-	stop    chan struct{}
-	wg      sync.WaitGroup
-	once    sync.Once
+	lock      *os.File
+	exclusive bool
+	reqs      chan *writeReq
+	noGroup   bool
+	toOS      bool        // decision-only commits are not flushed (DecisionsToOS)
+	full      bool        // the writer connection's synchronous setting is FULL
+	unflushed atomic.Bool // a commit has not been flushed to the disk yet
+	wal       *os.File    // the WAL file, opened to flush it
+	path      string
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	once      sync.Once
 }
 
 // writeReq is one write waiting for the writer: an append, or decision
@@ -78,18 +87,24 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	}
+	lock, exclusive, err := lockDB(path)
+	if err != nil {
+		return nil, err
+	}
 	pragmas := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
 		pragmas.Add("_pragma", p)
 	}
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode()+"&_txlock=immediate")
 	if err != nil {
+		unlock(lock)
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
 	if err != nil {
 		w.Close()
+		unlock(lock)
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	r.SetMaxOpenConns(8)
@@ -101,15 +116,21 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	}}
 	if err := base.migrate(ctx); err != nil {
 		base.close()
+		unlock(lock)
 		return nil, err
 	}
 	if err := base.prepare(ctx); err != nil {
 		base.close()
+		unlock(lock)
 		return nil, err
 	}
-	s := &sqliteStore{sqlStore: base, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{})}
+	s := &sqliteStore{sqlStore: base, lock: lock, exclusive: exclusive, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{}),
+		toOS: opts.DecisionsToOS, full: true, path: path}
 	s.wg.Add(1)
 	go s.writer()
+	if s.toOS {
+		s.wg.Go(s.flusher)
+	}
 	return s, nil
 }
 
@@ -202,9 +223,28 @@ func (s *sqliteStore) writer() {
 	}
 }
 
-// commit writes a batch in one transaction, one savepoint per write.
+// commit writes a batch in one transaction, one savepoint per write. The
+// commit is flushed to the disk (synchronous=FULL) unless it holds only
+// decision records and the store writes those to the OS (DecisionsToOS).
 func (s *sqliteStore) commit(batch []*writeReq) {
 	ctx := context.Background()
+	full := !s.toOS || slices.ContainsFunc(batch, func(r *writeReq) bool { return r.a != nil })
+	if full != s.full {
+		mode := "NORMAL"
+		if full {
+			mode = "FULL"
+		}
+		if _, err := s.w.ExecContext(ctx, "PRAGMA synchronous = "+mode); err != nil {
+			for _, r := range batch {
+				r.err <- err
+			}
+			return
+		}
+		s.full = full
+	}
+	if !full {
+		defer s.unflushed.Store(true)
+	}
 	errs := make([]error, len(batch))
 	fail := func(err error) {
 		for _, r := range batch {
@@ -255,6 +295,10 @@ func (s *sqliteStore) commit(batch []*writeReq) {
 		fail(err)
 		return
 	}
+	if full {
+		// The WAL is flushed up to here, earlier commits with it.
+		s.unflushed.Store(false)
+	}
 	for i, r := range batch {
 		r.err <- errs[i]
 	}
@@ -263,5 +307,56 @@ func (s *sqliteStore) commit(batch []*writeReq) {
 func (s *sqliteStore) Close() error {
 	s.once.Do(func() { close(s.stop) })
 	s.wg.Wait()
-	return s.close()
+	if s.wal != nil {
+		s.wal.Close()
+	}
+	err := s.close()
+	unlock(s.lock)
+	return err
+}
+
+// flusher flushes the WAL to the disk every FlushInterval while commits
+// made without a flush (decision records, DecisionsToOS) wait for one.
+func (s *sqliteStore) flusher() {
+	t := time.NewTicker(FlushInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			s.flush()
+			return
+		case <-t.C:
+			s.flush()
+		}
+	}
+}
+
+// flush fsyncs the WAL file if a commit is waiting for it. fsync flushes
+// the file's data whichever descriptor wrote it.
+func (s *sqliteStore) flush() {
+	if !s.unflushed.Swap(false) {
+		return
+	}
+	if s.wal == nil {
+		f, err := os.OpenFile(s.path+"-wal", os.O_RDWR, 0)
+		if err != nil {
+			s.unflushed.Store(true)
+			return
+		}
+		s.wal = f
+	}
+	if err := s.wal.Sync(); err != nil {
+		s.wal.Close()
+		s.wal = nil
+		s.unflushed.Store(true)
+	}
+}
+
+// Exclusive reports whether this process holds the database's lock.
+func (s *sqliteStore) Exclusive() bool { return s.exclusive }
+
+func unlock(f *os.File) {
+	if f != nil {
+		f.Close()
+	}
 }

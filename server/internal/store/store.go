@@ -126,6 +126,10 @@ type DecisionFilter struct {
 type Store interface {
 	// Kind is "sqlite" or "postgres".
 	Kind() string
+	// Exclusive reports whether this process is the only one that writes
+	// the database (SQLite holds a lock on it): what the process wrote
+	// itself is then all there is, and a cache of it needs no re-reading.
+	Exclusive() bool
 	Append(ctx context.Context, a Append) error
 	Incident(ctx context.Context, id string) (Incident, error)
 	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)
@@ -170,7 +174,7 @@ type Notifier interface {
 // PostgreSQL.
 func Open(ctx context.Context, db, dataDir string, opts Options) (Store, error) {
 	if isPostgres(db) {
-		return OpenPostgres(ctx, db)
+		return OpenPostgres(ctx, db, opts)
 	}
 	return OpenSQLite(ctx, sqlitePath(db, dataDir), opts)
 }
@@ -180,4 +184,16 @@ type Options struct {
 	// NoGroupCommit makes SQLite commit (and fsync) every event on its
 	// own instead of committing the appends waiting at one time together.
 	NoGroupCommit bool
+	// DecisionsToOS makes AddDecisions return once the records are written
+	// to the database — in the operating system's hands, so they survive
+	// the server process however it ends — and have them flushed to the
+	// disk within FlushInterval (SQLite) or by PostgreSQL's WAL writer
+	// (synchronous_commit off, within three wal_writer_delay), instead of
+	// waiting for a flush of their own. An event and its record are
+	// flushed before Append returns either way.
+	DecisionsToOS bool
 }
+
+// FlushInterval bounds how long a record written with DecisionsToOS waits
+// for the disk on SQLite.
+const FlushInterval = 100 * time.Millisecond
