@@ -49,6 +49,8 @@ func TestGoldenHumanOutput(t *testing.T) {
 		{"lint.zh.txt", []string{"lint"}},
 		{"lint.en.txt", []string{"lint", "--lang", "en"}},
 		{"lint-v.zh.txt", []string{"lint", "-v"}},
+		{"diff-changji-national-493.zh.txt", []string{"diff", "changji-2025", "national-493"}},
+		{"diff-changji-national-493.en.txt", []string{"diff", "changji-2025", "national-493", "--lang", "en"}},
 	}...)
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
