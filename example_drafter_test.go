@@ -88,7 +88,7 @@ func ExamplePlan_RunCases() {
 	if err != nil {
 		panic(err)
 	}
-	_ = run.WriteText(os.Stdout, yingji.CaseTextOptions{Coverage: true})
+	_ = run.WriteText(os.Stdout, yingji.CaseTextOptions{Coverage: true, Lang: "en"})
 	// Output:
 	// PASS: 1 passed, 0 failed (drill)
 	//

@@ -51,6 +51,9 @@ func TestGoldenHumanOutput(t *testing.T) {
 		{"lint-v.zh.txt", []string{"lint", "-v"}},
 		{"diff-changji-national-493.zh.txt", []string{"diff", "changji-2025", "national-493"}},
 		{"diff-changji-national-493.en.txt", []string{"diff", "changji-2025", "national-493", "--lang", "en"}},
+		// The smoke cases and what they leave unexercised.
+		{"test-smoke-coverage.zh.txt", []string{"test", "--coverage", "../../examples/cases/changji-2025-smoke.yaml"}},
+		{"test-smoke-coverage.en.txt", []string{"test", "--coverage", "--lang", "en", "../../examples/cases/changji-2025-smoke.yaml"}},
 	}...)
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
