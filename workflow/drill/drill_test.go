@@ -226,6 +226,11 @@ func TestDrillReportOfAnotherPlanHasNoChangjiWords(t *testing.T) {
 			}
 			assert.Contains(t, md, "## 总结（"+tl.Clause+"）", "the drill's own clause")
 			golden.Check(t, "national-493-"+name+".md", md)
+			en := tl.Markdown(drill.Language("en"))
+			for _, word := range []string{"7.2", "Site command", "Response", "response", "Command"} {
+				assert.NotContains(t, en, word, "English")
+			}
+			assert.Contains(t, en, "## Summary ("+tl.Clause+")")
 		})
 	}
 	assert.NotContains(t, def493.Mermaid(), "非原图")
