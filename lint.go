@@ -32,9 +32,9 @@ func (p *Plan) Lint() diag.Diagnostics {
 	return ds
 }
 
-// lint is Lint in two parts: the grading findings of analysis.LintRules,
-// which keep their ranges and inputs for a report, and every other
-// diagnostic, each once.
+// lint is Lint in two parts: the findings of analysis (LintRules, which
+// keep their ranges and inputs for a report, and UncitedClauses), which
+// carry their Chinese text, and every other diagnostic, each once.
 func (p *Plan) lint() ([]analysis.Finding, diag.Diagnostics) {
 	ds := slices.Clone(p.Warnings)
 	refs := []analysis.ClauseReferrer{analysis.Citations{Files: []string{"plan"}, Clauses: p.spec.citations()}}
@@ -51,7 +51,7 @@ func (p *Plan) lint() ([]analysis.Finding, diag.Diagnostics) {
 	if p.Workflow != nil {
 		refs = append(refs, p.Workflow)
 	}
-	ds = append(ds, analysis.UncitedClauses(p.spec.clauseIndex(), refs...)...)
+	findings = append(findings, analysis.UncitedClauses(p.spec.clauseIndex(), refs...)...)
 	ds = once(ds)
 	if ds == nil {
 		ds = diag.Diagnostics{}

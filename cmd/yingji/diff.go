@@ -12,16 +12,16 @@ import (
 // The diff command, in pieces a command table takes as they are: the
 // usage line, the help, the flags and the run on parsed arguments.
 const (
-	diffUsage = "yingji diff A B [--json] [--exit-code]"
+	diffUsage = "yingji diff A B [--lang zh|en] [--json] [--exit-code]"
 	diffShort = "what an edit changes: grading ranges, rosters, contacts and the workflow of two plans"
 	diffLong  = `Diff compares two plans — embedded plan ids or plan folders, typically the
 plan in force and an edited copy — and lists what changes: the ranges of each
 input graded differently (with an example incident and both grades and
 clauses), who is engaged or notified at each response level for each industry
 and locality, how the working groups are formed, the contacts, and the
-workflow's phases, events, guards, transitions, tasks and deadlines. With
---json every grading range has its numeric bounds and every deadline its
-seconds.
+workflow's phases, events, guards, transitions, tasks and deadlines. The text
+is in Chinese (--lang en for English). With --json every grading range has its
+numeric bounds and every deadline its seconds.
 
 The exit status is 1 with --exit-code when the plans differ, 2 when a plan
 does not load.
@@ -34,12 +34,14 @@ Examples:
 
 type diffFlags struct {
 	asJSON, exitCode *bool
+	lang             *lang
 }
 
 func newDiffFlags(fs *flag.FlagSet) diffFlags {
 	return diffFlags{
 		asJSON:   fs.Bool("json", false, "print the changes as JSON (ranges with numeric bounds, deadlines in seconds)"),
 		exitCode: fs.Bool("exit-code", false, "exit 1 when the plans differ in anything compared"),
+		lang:     addLangFlag(fs),
 	}
 }
 
@@ -78,7 +80,7 @@ func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []s
 	if *f.asJSON {
 		err = d.WriteJSON(stdout)
 	} else {
-		err = d.WriteText(stdout)
+		err = d.WriteText(stdout, f.lang.String())
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)

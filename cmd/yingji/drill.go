@@ -78,7 +78,7 @@ Examples:
 			}
 			out = string(b) + "\n"
 		} else {
-			out = drillText(p, tl, *lg)
+			out = tl.Markdown(drill.Language(lg.String()), drill.PlanTitle(p.Manifest.Title))
 		}
 		if status := write(c, e, out); status != exitOK {
 			return status

@@ -19,7 +19,7 @@ func TestDrillCommand(t *testing.T) {
 		assert.Contains(t, out, "**标记 迟报**（3.2）：15 分钟内补报文字报告 超时 7 分钟", "3.2: 15分钟内补报文字报告")
 		assert.Contains(t, out, "- 变化：现场指挥 现场指挥部（事故发生地县市人民政府（园区管委会）组建） → 现场指挥部（昌吉州指挥部组建）", "2.5: 昌吉州指挥部组织成立现场应急救援指挥部")
 		assert.Contains(t, out, "完成任务：原现场应急救援指挥部立即移交指挥权", "2.5 原现场应急救援指挥部应立即移交指挥权")
-		assert.Contains(t, out, "## 总结（7.2 书面总结报告）")
+		assert.Contains(t, out, "## 总结（7.2）", "the drill's own clause")
 		assert.NotContains(t, out, "yjj", "units by name, not by id")
 		assert.NotContains(t, out, "relatively-serious")
 	})
@@ -38,7 +38,23 @@ func TestDrillCommand(t *testing.T) {
 		code, out, errOut := runCLI(t, "", "drill", "--lang", "en", "../../examples/drills/iv-to-iii-escalation.yaml")
 		require.Equal(t, 0, code, errOut)
 		assert.Contains(t, out, "**Flagged 迟报** [3.2]: 15 分钟内补报文字报告 late by 7m")
-		assert.Contains(t, out, "## Summary (7.2 written drill report)")
+		assert.Contains(t, out, "## Summary (7.2)")
+	})
+	t.Run("Decree 493's drills carry no Changji words: no site command, no response level, no 7.2", func(t *testing.T) {
+		paths, err := filepath.Glob("../../examples/drills/national-493/*.yaml")
+		require.NoError(t, err)
+		require.NotEmpty(t, paths)
+		for _, path := range paths {
+			for _, lg := range []string{"zh", "en"} {
+				code, out, errOut := runCLI(t, "", "drill", "--lang", lg, path)
+				require.Equal(t, 0, code, errOut)
+				for _, word := range []string{"7.2", "书面总结报告", "指挥权", "现场指挥", "响应级别", "| 响应 |", "昌吉", "Site command", "Response", "response"} {
+					assert.NotContains(t, out, word, "%s --lang %s", path, lg)
+				}
+				assert.Contains(t, out, "生产安全事故报告和调查处理条例", "the plan's title")
+				assert.Contains(t, out, "第十", "the drill's own clause")
+			}
+		}
 	})
 	t.Run("--json has the timeline contract", func(t *testing.T) {
 		code, out, errOut := runCLI(t, "", "drill", "--json", "../../examples/drills/iv-county.yaml")

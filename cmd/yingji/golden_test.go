@@ -10,8 +10,9 @@ import (
 
 var hashRE = regexp.MustCompile(`sha256:[0-9a-f]+…?`)
 
-// The human output of grade, roster and drill, in Chinese (the default)
-// and in English, pinned as golden files under testdata/golden. Rewrite
+// The human output of grade, roster, drill, lint, diff, replay and test,
+// in Chinese (the default) and in English, pinned as golden files under
+// testdata/golden. Rewrite
 // them with go test ./cmd/yingji -run TestGolden -update, and read the
 // diff: these are what the person on duty reads.
 func TestGoldenHumanOutput(t *testing.T) {
@@ -34,7 +35,26 @@ func TestGoldenHumanOutput(t *testing.T) {
 		// 7.2: the escalation drill (3.2 迟报, 2.5 transfer of command).
 		{"drill-iv-to-iii-escalation.zh.md", []string{"drill", escalation}},
 		{"drill-iv-to-iii-escalation.en.md", []string{"drill", escalation, "--lang", "en"}},
+		// Decree 493 第十三条第二款: a 补报 within the 30 days and one after;
+		// no response level, no site command, no 7.2.
+		{"drill-national-493-supplement-30-days.zh.md", []string{"drill", "../../examples/drills/national-493/supplement-30-days.yaml"}},
 	}
+	// The drafter's commands: lint (1.5 一般 (1) and 较大 (1) leave 中毒（重伤）
+	// 10–29 to no level; 较大 (1) repeats 重大 (1)'s 危及 range), its
+	// evidence with -v, and the diff against Decree 493.
+	cases = append(cases, []struct {
+		file string
+		args []string
+	}{
+		{"lint.zh.txt", []string{"lint"}},
+		{"lint.en.txt", []string{"lint", "--lang", "en"}},
+		{"lint-v.zh.txt", []string{"lint", "-v"}},
+		{"diff-changji-national-493.zh.txt", []string{"diff", "changji-2025", "national-493"}},
+		{"diff-changji-national-493.en.txt", []string{"diff", "changji-2025", "national-493", "--lang", "en"}},
+		// The smoke cases and what they leave unexercised.
+		{"test-smoke-coverage.zh.txt", []string{"test", "--coverage", "../../examples/cases/changji-2025-smoke.yaml"}},
+		{"test-smoke-coverage.en.txt", []string{"test", "--coverage", "--lang", "en", "../../examples/cases/changji-2025-smoke.yaml"}},
+	}...)
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
 			code, out, errOut := runCLI(t, "", tc.args...)

@@ -46,7 +46,7 @@ func TestGradeEnglish(t *testing.T) {
 	assert.Contains(t, out, "deaths + missing ≥ 12 (missing unknown) ∈ [10, 30)")
 	code, _, errOut = runCLI(t, "", "grade", "--lang", "fr")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "--lang is zh or en")
+	assert.Contains(t, errOut, "--lang fr: the language is zh or en")
 }
 
 func TestGradeFlagsByKebabAndAlias(t *testing.T) {

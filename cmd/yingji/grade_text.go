@@ -18,7 +18,7 @@ func gradeText(p *yingji.Plan, res *grading.Result, l lang, all bool) string {
 	r := p.Grading
 	lv, ok := res.Level()
 	if !ok {
-		b.WriteString(l.pick("没有符合的级别，且预案未规定基准级别。\n", "No level matched, and the plan declares no baseline level.\n"))
+		b.WriteString(l.Pick("没有符合的级别，且预案未规定基准级别。\n", "No level matched, and the plan declares no baseline level.\n"))
 		writePlanLine(&b, p, l)
 		return b.String()
 	}
@@ -48,15 +48,15 @@ func gradeText(p *yingji.Plan, res *grading.Result, l lang, all bool) string {
 			continue
 		}
 		decided = true
-		writeCriterion(&b, res, ev, m.Criterion, l.pick("依据：", "Because: "), l)
+		writeCriterion(&b, res, ev, m.Criterion, l.Pick("依据：", "Because: "), l)
 	}
 	if !decided && lv.Baseline {
-		fmt.Fprintf(&b, l.pick("依据：%s 为基准级别，未达到更高级别的事故均为%s（%s）\n", "Because: %s is the baseline: every incident is at least %s [%s]\n"), lv.Name, lv.Name, lv.Clause)
+		fmt.Fprintf(&b, l.Pick("依据：%s 为基准级别，未达到更高级别的事故均为%s（%s）\n", "Because: %s is the baseline: every incident is at least %s [%s]\n"), lv.Name, lv.Name, lv.Clause)
 	}
 
 	// Who may activate the response (4.2, 4.3).
 	if len(lv.Authority.Bodies) > 0 {
-		fmt.Fprintf(&b, l.pick("启动：%s", "Activated by: %s"), strings.Join(lv.Authority.Bodies, l.pick(" 或 ", " or ")))
+		fmt.Fprintf(&b, l.Pick("启动：%s", "Activated by: %s"), strings.Join(lv.Authority.Bodies, l.Pick(" 或 ", " or ")))
 		writeClause(&b, lv.Authority.Clause, l)
 		b.WriteString("\n")
 	}
@@ -68,9 +68,9 @@ func gradeText(p *yingji.Plan, res *grading.Result, l lang, all bool) string {
 			for _, m := range res.ScopeMatched() {
 				cl = append(cl, m.Criterion.Clause)
 			}
-			fmt.Fprintf(&b, l.pick("适用范围：属于本预案适用范围（%s）\n", "Scope: within this plan's scope [%s]\n"), strings.Join(cl, l.pick("、", "; ")))
+			fmt.Fprintf(&b, l.Pick("适用范围：属于本预案适用范围（%s）\n", "Scope: within this plan's scope [%s]\n"), strings.Join(cl, l.Pick("、", "; ")))
 		} else {
-			b.WriteString(l.pick("适用范围：不属于本预案适用范围", "Scope: not within this plan's scope"))
+			b.WriteString(l.Pick("适用范围：不属于本预案适用范围", "Scope: not within this plan's scope"))
 			writeClause(&b, sc.Clause, l)
 			b.WriteString("\n")
 		}
@@ -101,9 +101,9 @@ func ceilingLine(res *grading.Result, lv *grading.Level, l lang) string {
 	ceil, ok := res.Ceiling()
 	if !ok || ceil == lv {
 		if anyUnknown(res) {
-			return l.pick("级别已定：其余未知事实不会再提高级别\n", "Settled: no unknown fact could raise the grade\n")
+			return l.Pick("级别已定：其余未知事实不会再提高级别\n", "Settled: no unknown fact could raise the grade\n")
 		}
-		return l.pick("级别已定：分级所需事实均已知\n", "Settled: every fact the grading uses is known\n")
+		return l.Pick("级别已定：分级所需事实均已知\n", "Settled: every fact the grading uses is known\n")
 	}
 	var names []string
 	for _, u := range res.Unknowns() {
@@ -111,8 +111,8 @@ func ceilingLine(res *grading.Result, lv *grading.Level, l lang) string {
 			names = append(names, inputLabel(u.Input))
 		}
 	}
-	return fmt.Sprintf(l.pick("尚有未知事实：最高可能升至 %s（%s）\n", "Provisional: unknown facts could still raise it to %s (%s)\n"),
-		ceil.Name, strings.Join(names, l.pick("、", ", ")))
+	return fmt.Sprintf(l.Pick("尚有未知事实：最高可能升至 %s（%s）\n", "Provisional: unknown facts could still raise it to %s (%s)\n"),
+		ceil.Name, strings.Join(names, l.Pick("、", ", ")))
 }
 
 // anyUnknown reports whether some graded input of the incident is unknown.
@@ -289,9 +289,9 @@ func factsLine(res *grading.Result, l lang) string {
 		}
 	}
 	if len(known) == 0 {
-		return l.pick("已知事实：无（均未知）\n", "Facts given: none (all unknown)\n")
+		return l.Pick("已知事实：无（均未知）\n", "Facts given: none (all unknown)\n")
 	}
-	return fmt.Sprintf(l.pick("已知事实：%s\n", "Facts given: %s\n"), strings.Join(known, l.pick("；", "; ")))
+	return fmt.Sprintf(l.Pick("已知事实：%s\n", "Facts given: %s\n"), strings.Join(known, l.Pick("；", "; ")))
 }
 
 // writeGradeDetails writes what --all adds: the criteria that hold at
@@ -305,13 +305,13 @@ func writeGradeDetails(b *strings.Builder, p *yingji.Plan, res *grading.Result, 
 		}
 	}
 	if len(lower) > 0 {
-		b.WriteString(l.pick("\n较低级别也成立的标准：\n", "\nAlso holding at lower levels:\n"))
+		b.WriteString(l.Pick("\n较低级别也成立的标准：\n", "\nAlso holding at lower levels:\n"))
 		for _, m := range lower {
 			writeCriterion(b, res, ev, m.Criterion, "  "+m.Criterion.Level.Name+" ", l)
 		}
 	}
 	if us := res.Unknowns(); len(us) > 0 {
-		b.WriteString(l.pick("\n未知事实及其最高可能级别：\n", "\nUnknown facts and the highest grade each could reach:\n"))
+		b.WriteString(l.Pick("\n未知事实及其最高可能级别：\n", "\nUnknown facts and the highest grade each could reach:\n"))
 		for _, u := range us {
 			if l == en {
 				fmt.Fprintf(b, "  %s (%s) → up to %s\n", u.Input.ID, u.Input.Label, u.CouldReach.Name)
@@ -339,9 +339,9 @@ func writeGradeDetails(b *strings.Builder, p *yingji.Plan, res *grading.Result, 
 	}
 	add(p.Grading.Scope().Clause, p.Grading.Scope().Interpretation)
 	if len(notes) > 0 {
-		b.WriteString(l.pick("\n解释（预案文字不明确处，数据采用的读法）：\n", "\nInterpretations (where the text is unclear, the reading the data takes):\n"))
+		b.WriteString(l.Pick("\n解释（预案文字不明确处，数据采用的读法）：\n", "\nInterpretations (where the text is unclear, the reading the data takes):\n"))
 		for _, n := range notes {
-			fmt.Fprintf(b, l.pick("  %s：%s\n", "  %s: %s\n"), n.clause, n.text)
+			fmt.Fprintf(b, l.Pick("  %s：%s\n", "  %s: %s\n"), n.clause, n.text)
 		}
 	}
 }
@@ -365,5 +365,5 @@ func writePlanLine(b *strings.Builder, p *yingji.Plan, l lang) {
 	if m.Revision != "" {
 		rev = " · " + m.Revision
 	}
-	fmt.Fprintf(b, l.pick("预案：%s（%s%s）\n", "Plan: %s (%s%s)\n"), m.Title, p.ID(), rev)
+	fmt.Fprintf(b, l.Pick("预案：%s（%s%s）\n", "Plan: %s (%s%s)\n"), m.Title, p.ID(), rev)
 }

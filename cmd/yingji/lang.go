@@ -2,44 +2,19 @@ package main
 
 import (
 	"flag"
-	"fmt"
+
+	"github.com/yingji/yingji/internal/human"
 )
 
 // lang is the language of human output: Chinese, the language of the plan
-// and of the people on duty, or English.
-type lang int
+// and of the people on duty, or English. The library renderers take its
+// tag (l.String()).
+type lang = human.Lang
 
 const (
-	zh lang = iota
-	en
+	zh = human.Chinese
+	en = human.English
 )
-
-// pick returns the text in the language l.
-func (l lang) pick(zhText, enText string) string {
-	if l == en {
-		return enText
-	}
-	return zhText
-}
-
-func (l *lang) String() string {
-	if l != nil && *l == en {
-		return "en"
-	}
-	return "zh"
-}
-
-func (l *lang) Set(s string) error {
-	switch s {
-	case "zh", "zh-CN", "cn", "中文":
-		*l = zh
-	case "en", "en-US", "english":
-		*l = en
-	default:
-		return fmt.Errorf("--lang is zh or en, not %q", s)
-	}
-	return nil
-}
 
 // addLangFlag adds --lang to fs.
 func addLangFlag(fs *flag.FlagSet) *lang {

@@ -14,14 +14,15 @@ import (
 // The replay command, in pieces a command table takes as they are: the
 // usage line, the help, the flags and the run on parsed arguments.
 const (
-	replayUsage = "yingji replay --plan NEW [--base OLD] [--json] [--exit-code] RECORDING…"
+	replayUsage = "yingji replay --plan NEW [--base OLD] [--lang zh|en] [--json] [--exit-code] RECORDING…"
 	replayShort = "replay stored incidents and drills under an edited plan before it goes live; list every divergence"
 	replayLong  = `Replay runs each recording again under the edited plan and lists, per
 incident, every divergence: a different grade or response, a task opened or
 not, a deadline moved, a flag (迟报) raised or not, an event now rejected or
 accepted. A RECORDING is a drill scenario (YAML, examples/drills), a stored
 instance (JSON, compared with the state it holds) or an event log (a JSON
-array of events, compared with a run under --base).
+array of events, compared with a run under --base). The text is in Chinese
+(--lang en for English).
 
 The exit status is 1 on a divergence with --exit-code, 2 when a plan or a
 recording does not load.
@@ -35,6 +36,7 @@ Examples:
 type replayFlags struct {
 	plan, base       *string
 	asJSON, exitCode *bool
+	lang             *lang
 }
 
 func newReplayFlags(fs *flag.FlagSet) replayFlags {
@@ -43,6 +45,7 @@ func newReplayFlags(fs *flag.FlagSet) replayFlags {
 		base:     fs.String("base", "", "the plan in force `ID|DIR`, which drills and bare logs are compared with\n(default: the drill's plan:, else "+yingji.DefaultPlan+")"),
 		asJSON:   fs.Bool("json", false, "print the report as JSON"),
 		exitCode: fs.Bool("exit-code", false, "exit 1 when any incident diverges"),
+		lang:     addLangFlag(fs),
 	}
 }
 
@@ -101,7 +104,7 @@ func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, fil
 	if *f.asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {
-		err = rep.WriteText(stdout)
+		err = rep.WriteText(stdout, f.lang.String())
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)

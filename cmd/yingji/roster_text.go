@@ -45,11 +45,11 @@ func rosterText(p *yingji.Plan, r orgchart.Roster, lv *grading.Level, res *gradi
 		if len(cl) == 0 {
 			cl = append(cl, lv.Clause)
 		}
-		fmt.Fprintf(&b, l.pick("定级：按所给事实为%s（%s）；yingji grade 可看依据与未知事实\n", "Graded %s from the facts given [%s]; yingji grade explains it\n"), lv.Name, strings.Join(cl, l.pick("、", "; ")))
+		fmt.Fprintf(&b, l.Pick("定级：按所给事实为%s（%s）；yingji grade 可看依据与未知事实\n", "Graded %s from the facts given [%s]; yingji grade explains it\n"), lv.Name, strings.Join(cl, l.Pick("、", "; ")))
 	}
-	fmt.Fprintf(&b, l.pick("行业领域：%s　事故发生地：%s\n", "Industry: %s   Place: %s\n"), names(r.Industries, c.Industry), names(r.Localities, c.Locality))
+	fmt.Fprintf(&b, l.Pick("行业领域：%s　事故发生地：%s\n", "Industry: %s   Place: %s\n"), names(r.Industries, c.Industry), names(r.Localities, c.Locality))
 	if len(r.Warnings) > 0 {
-		b.WriteString(l.pick("\n注意：\n", "\nWarnings:\n"))
+		b.WriteString(l.Pick("\n注意：\n", "\nWarnings:\n"))
 		for _, w := range r.Warnings {
 			fmt.Fprintf(&b, "  ! %s\n", w.Message)
 		}
@@ -60,7 +60,7 @@ func rosterText(p *yingji.Plan, r orgchart.Roster, lv *grading.Level, res *gradi
 	for _, p := range r.Command {
 		cmd = append(cmd, p.Name)
 	}
-	fmt.Fprintf(&b, l.pick("\n指挥：%s\n", "\nIn command: %s\n"), orDash(strings.Join(cmd, "、")))
+	fmt.Fprintf(&b, l.Pick("\n指挥：%s\n", "\nIn command: %s\n"), orDash(strings.Join(cmd, "、")))
 	var rows [][2]string
 	for _, ph := range r.Posts {
 		contact := ""
@@ -73,12 +73,12 @@ func rosterText(p *yingji.Plan, r orgchart.Roster, lv *grading.Level, res *gradi
 
 	// The groups and who leads them.
 	if len(r.Groups) > 0 {
-		b.WriteString(l.pick("\n工作组（牵头）：\n", "\nWorking groups (lead):\n"))
+		b.WriteString(l.Pick("\n工作组（牵头）：\n", "\nWorking groups (lead):\n"))
 		rows = rows[:0]
 		for _, g := range r.Groups {
 			lead := parties(g.Lead)
 			if len(g.Coordinator) > 0 {
-				lead += fmt.Sprintf(l.pick("（协调：%s）", " (coordinator: %s)"), parties(g.Coordinator))
+				lead += fmt.Sprintf(l.Pick("（协调：%s）", " (coordinator: %s)"), parties(g.Coordinator))
 			}
 			rows = append(rows, [2]string{g.Name, lead})
 		}
@@ -87,11 +87,11 @@ func rosterText(p *yingji.Plan, r orgchart.Roster, lv *grading.Level, res *gradi
 
 	// Whom to report to and notify, in order.
 	if len(r.Notifications) > 0 {
-		b.WriteString(l.pick("\n报告与通知（按顺序）：\n", "\nReport to and notify, in order:\n"))
+		b.WriteString(l.Pick("\n报告与通知（按顺序）：\n", "\nReport to and notify, in order:\n"))
 		writeNotifications(&b, r, l)
 	}
 
-	b.WriteString(l.pick("\n———— 完整名单 ————\n", "\n———— Full list ————\n"))
+	b.WriteString(l.Pick("\n———— 完整名单 ————\n", "\n———— Full list ————\n"))
 	writeFullRoster(&b, r, l)
 	return b.String()
 }
@@ -119,9 +119,9 @@ func writeNotifications(b *strings.Builder, r orgchart.Roster, l lang) {
 				names = append(names, n.Name+condition(n.Condition, l))
 			}
 			head := fmt.Sprintf("    %d–%d. ", step[0].Order, step[len(step)-1].Order)
-			tail := fmt.Sprintf(l.pick("（共 %d 个，电话见完整名单）", " (%d in all; phones in the full list)"), len(step))
+			tail := fmt.Sprintf(l.Pick("（共 %d 个，电话见完整名单）", " (%d in all; phones in the full list)"), len(step))
 			names[len(names)-1] += tail
-			writeWrapped(b, head, names, l.pick("、", ", "), 96)
+			writeWrapped(b, head, names, l.Pick("、", ", "), 96)
 		} else {
 			var rows [][2]string
 			for _, n := range step {
@@ -138,7 +138,7 @@ func writeNotifications(b *strings.Builder, r orgchart.Roster, l lang) {
 // its members, and every party with the reasons it is on the roster.
 func writeFullRoster(b *strings.Builder, r orgchart.Roster, l lang) {
 	if len(r.Posts) > 0 {
-		b.WriteString(l.pick("\n职务：\n", "\nPosts:\n"))
+		b.WriteString(l.Pick("\n职务：\n", "\nPosts:\n"))
 		for _, p := range r.Posts {
 			fmt.Fprintf(b, "  %s：%s", p.Title, p.Holder)
 			writeClause(b, p.Clause, l)
@@ -146,22 +146,22 @@ func writeFullRoster(b *strings.Builder, r orgchart.Roster, l lang) {
 		}
 	}
 	if len(r.Groups) > 0 {
-		b.WriteString(l.pick("\n工作组：\n", "\nWorking groups:\n"))
+		b.WriteString(l.Pick("\n工作组：\n", "\nWorking groups:\n"))
 		for _, g := range r.Groups {
 			fmt.Fprintf(b, "  %s", g.Name)
 			writeClause(b, g.Clause, l)
 			b.WriteString(condition(g.Condition, l))
-			fmt.Fprintf(b, l.pick("\n    牵头：%s\n", "\n    lead: %s\n"), parties(g.Lead))
+			fmt.Fprintf(b, l.Pick("\n    牵头：%s\n", "\n    lead: %s\n"), parties(g.Lead))
 			if len(g.Coordinator) > 0 {
-				fmt.Fprintf(b, l.pick("    协调：%s\n", "    coordinator: %s\n"), parties(g.Coordinator))
+				fmt.Fprintf(b, l.Pick("    协调：%s\n", "    coordinator: %s\n"), parties(g.Coordinator))
 			}
-			fmt.Fprintf(b, l.pick("    成员：%s\n", "    members: %s\n"), parties(g.Members))
+			fmt.Fprintf(b, l.Pick("    成员：%s\n", "    members: %s\n"), parties(g.Members))
 		}
 	}
 	for _, part := range []struct {
 		title string
 		act   orgchart.Action
-	}{{l.pick("\n参与：\n", "\nEngaged:\n"), orgchart.Engage}, {l.pick("\n仅告知：\n", "\nNotified only:\n"), orgchart.Notify}} {
+	}{{l.Pick("\n参与：\n", "\nEngaged:\n"), orgchart.Engage}, {l.Pick("\n仅告知：\n", "\nNotified only:\n"), orgchart.Notify}} {
 		first := true
 		for _, e := range r.Entries {
 			if e.Involvement != part.act {
@@ -174,9 +174,9 @@ func writeFullRoster(b *strings.Builder, r orgchart.Roster, l lang) {
 			mark := ""
 			switch {
 			case e.Conditional:
-				mark = l.pick("（视情况）", " (if needed)")
+				mark = l.Pick("（视情况）", " (if needed)")
 			case e.Unbound:
-				mark = l.pick("（由事发单位或现场确定）", " (named by the enterprise or on site)")
+				mark = l.Pick("（由事发单位或现场确定）", " (named by the enterprise or on site)")
 			}
 			fmt.Fprintf(b, "  %s%s%s\n", e.Name, mark, contactLine(e.Contacts))
 			for _, why := range e.Reasons {
@@ -191,21 +191,21 @@ func writeFullRoster(b *strings.Builder, r orgchart.Roster, l lang) {
 func primaryContact(c *orgchart.Listing, l lang) string {
 	switch {
 	case c == nil:
-		return l.pick("（无联系方式）", "(no contact listed)")
+		return l.Pick("（无联系方式）", "(no contact listed)")
 	case c.DutyPhone != "":
-		return l.pick("值班 ", "duty ") + c.DutyPhone
+		return l.Pick("值班 ", "duty ") + c.DutyPhone
 	case len(c.People) > 0:
 		p := c.People[0]
 		return strings.Join(nonEmptyStrings(p.Name, p.Post, p.Phone), " ")
 	}
-	return l.pick("（无联系方式）", "(no contact listed)")
+	return l.Pick("（无联系方式）", "(no contact listed)")
 }
 
 func condition(cond string, l lang) string {
 	if cond == "" {
 		return ""
 	}
-	return l.pick("（"+cond+"）", " ("+cond+")")
+	return l.Pick("（"+cond+"）", " ("+cond+")")
 }
 
 func reasonText(r orgchart.Reason, l lang) string {
@@ -213,10 +213,10 @@ func reasonText(r orgchart.Reason, l lang) string {
 	if r.As != "" {
 		parts = append(parts, r.As)
 	} else if r.Action == orgchart.Notify {
-		parts = append(parts, l.pick("告知", "told"))
+		parts = append(parts, l.Pick("告知", "told"))
 	}
 	if r.ByName != "" {
-		parts = append(parts, l.pick("由", "by ")+r.ByName)
+		parts = append(parts, l.Pick("由", "by ")+r.ByName)
 	}
 	if r.Condition != "" {
 		parts = append(parts, "（"+r.Condition+"）")
@@ -227,7 +227,7 @@ func reasonText(r orgchart.Reason, l lang) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return l.pick("：", ": ") + strings.Join(parts, " ")
+	return l.Pick("：", ": ") + strings.Join(parts, " ")
 }
 
 func contactLine(c *orgchart.Listing) string {
