@@ -41,8 +41,10 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
@@ -214,10 +216,10 @@ func Compile(src string, lim Limits, opts ...expr.Option) (*vm.Program, *Error) 
 			Params:  map[string]string{"length": strconv.Itoa(n), "max": strconv.Itoa(lim.MaxLength)}}
 	}
 	all := append(Options(), opts...)
-	// The configuration expr.Compile makes of the options, to parse and
-	// type-check the expression as expr will, but without its optimizer:
-	// the checks name what the author wrote (count(…) > 0, not the any(…)
-	// expr turns it into), and an optimization only ever does less.
+	// What expr.Compile does, step by step, so that the static bound sees
+	// the checked tree before expr's optimizer rewrites it: the checks
+	// name what the author wrote (count(…) > 0, not the any(…) expr turns
+	// it into), and an optimization only ever does less.
 	cfg := conf.CreateNew()
 	for _, o := range all {
 		o(cfg)
@@ -226,19 +228,31 @@ func Compile(src string, lim Limits, opts ...expr.Option) (*vm.Program, *Error) 
 		delete(cfg.Builtins, name)
 	}
 	cfg.Check()
-	if tree, err := parser.ParseWithConfig(src, cfg); err == nil {
-		if e := impureCall(tree.Node, cfg); e != nil {
-			return nil, e
-		}
-	}
 	tree, err := checker.ParseCheck(src, cfg)
 	if err != nil {
+		// An impure builtin is disabled, so the checker calls it an
+		// unknown name; say why instead.
+		if t, perr := parser.ParseWithConfig(src, cfg); perr == nil {
+			if e := impureCall(t.Node, cfg); e != nil {
+				return nil, e
+			}
+		}
 		return nil, exprError(err)
 	}
 	if e := bound(tree.Node, lim); e != nil {
 		return nil, e
 	}
-	prog, err := expr.Compile(src, all...)
+	// The rest of expr.Compile, on the tree already checked.
+	if cfg.Optimize {
+		if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
+			var fe *file.Error
+			if errors.As(err, &fe) {
+				err = fe.Bind(tree.Source)
+			}
+			return nil, exprError(err)
+		}
+	}
+	prog, err := compiler.Compile(tree, cfg)
 	if err != nil {
 		return nil, exprError(err)
 	}
