@@ -194,8 +194,12 @@ func (r *Rules) quantityValue(q *Quantity, inc *Incident) qval {
 	v := qval{refs: q.refs &^ inc.known}
 	v.known = v.refs == 0
 	if q.terms != nil {
-		for _, t := range q.terms {
-			v.lo += inc.val(t)
+		for i, t := range q.terms {
+			if i == 0 {
+				v.lo = inc.val(t)
+			} else {
+				v.lo = addDown(v.lo, inc.val(t)) // as the compact index sums
+			}
 		}
 	} else if v.known {
 		env, err := r.env(inc)
@@ -366,8 +370,12 @@ func (r *Rules) env(inc *Incident) (map[string]any, error) {
 		}
 		if q.terms != nil {
 			s := 0.0
-			for _, t := range q.terms {
-				s += inc.val(t)
+			for i, t := range q.terms {
+				if i == 0 {
+					s = inc.val(t)
+				} else {
+					s = addDown(s, inc.val(t))
+				}
 			}
 			env[q.ID] = s
 			continue

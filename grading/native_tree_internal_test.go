@@ -8,10 +8,52 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// aliasPlan has a quantity that is one input (dead: deaths) beside the
+// input itself, read at a less severe level, and a sum of amounts.
+const aliasPlan = `
+inputs:
+  - {id: deaths, type: count, unit: 人}
+  - {id: missing, type: count, unit: 人}
+  - {id: lossA, type: amount, unit: 元}
+  - {id: lossB, type: amount, unit: 元}
+  - {id: crosses, type: enum, values: [{id: none}, {id: county}, {id: province}]}
+quantities:
+  - {id: dead, expr: deaths}
+  - {id: loss, expr: lossA + lossB}
+levels:
+  - id: high
+    name: 高
+    criteria:
+      - {clause: "1", when: {deaths: 30 人以上}}
+      - {clause: "2", when: {loss: 1亿元以上}}
+      - {clause: "3", when: {crosses: province}}
+  - id: mid
+    name: 中
+    criteria:
+      - {clause: "4", when: {dead: 3 人以上、30 人以下}}
+      - {clause: "5", when: {any: [{missing: 10 人以上}, {crosses: county}]}}
+  - {id: low, name: 低, baseline: true}
+scope:
+  criteria:
+    - {clause: "s", when: {deaths: 10 人以上}}
+`
+
+// compileRules compiles an embedded plan's grading.yaml, or the alias
+// plan.
+func compileRules(t *testing.T, id string) *Rules {
+	t.Helper()
+	if id != "alias" {
+		return compileEmbedded(t, id)
+	}
+	r, ds := Compile("grading.yaml", []byte(aliasPlan))
+	require.False(t, ds.HasErrors(), "%v", ds)
+	return r
+}
+
 // treeOnly is r graded by the tree evaluator alone: every criterion kept
 // as its condition tree, none in the compact segment index.
 func treeOnly(t *testing.T, id string) *Rules {
-	r := compileEmbedded(t, id)
+	r := compileRules(t, id)
 	for i, cr := range r.criteria {
 		r.flatCrits[i].tree = cr.Cond
 	}
@@ -30,8 +72,8 @@ func treeOnly(t *testing.T, id string) *Rules {
 // unknown.
 func TestCompactIndexAgreesWithTrees(t *testing.T) {
 	ctx := context.Background()
-	for _, id := range []string{"changji-2025", "national-493"} {
-		fast, slow := compileEmbedded(t, id), treeOnly(t, id)
+	for _, id := range []string{"changji-2025", "national-493", "alias"} {
+		fast, slow := compileRules(t, id), treeOnly(t, id)
 		require.True(t, fast.flat)
 		var points = map[int][]float64{}
 		for _, s := range fast.segments {
@@ -64,6 +106,8 @@ func TestCompactIndexAgreesWithTrees(t *testing.T) {
 					}
 					if in.Type == Count {
 						x = float64(int64(x))
+					} else if rng.IntN(4) == 0 {
+						x += 0.1 // not a float64: sums of such round
 					}
 				}
 				a.setVal(in.index, x)

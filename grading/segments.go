@@ -205,6 +205,7 @@ type group struct {
 // then evaluates every criterion as a tree.
 func (r *Rules) compactSegments() bool {
 	r.nums, r.members, r.groupTable, r.singleInputs = nil, nil, nil, 0
+	r.singleUnkOr = [MaxInputs]bitset{}
 	var groups []group
 	var g *group
 	for _, s := range r.segments {
@@ -236,8 +237,12 @@ func (r *Rules) compactSegments() bool {
 			}
 			copy(mb.cuts[:], s.cuts)
 			g.members = append(g.members, mb)
+			// An input can be the one input of several quantities (q:
+			// deaths beside deaths itself): what it may meet while
+			// unknown is the union, whose first criterion is the most
+			// severe of them.
 			r.singleInputs |= 1 << s.t0
-			r.singleUnkOr[s.t0] = s.unkOr[s.piece(0)] & r.levelBits
+			r.singleUnkOr[s.t0] |= s.unkOr[s.piece(0)] & r.levelBits
 			continue
 		}
 		if len(r.nums) == maxSegments || len(s.more) > 255 {
@@ -391,7 +396,7 @@ func (r *Rules) segRaise(inc *Incident, min bitset, unk uint64, pieces *[maxSegm
 		i := bits.TrailingZeros32(m) % MaxInputs
 		if c := r.singleUnkOr[i] &^ min; c != 0 {
 			if rank := ranks[bits.TrailingZeros64(uint64(c))%64]; rank < above {
-				reach[i] = rank + 1 // the input's only segment of its own: first
+				reach[i] = rank + 1 // the first reach recorded for i
 			}
 		}
 	}
