@@ -181,16 +181,17 @@ func (r *Rules) prepare(ctx context.Context, inc *Incident) error {
 
 // qval is a quantity's value under the known facts: lo is its value with
 // every unknown input at its least severe value, hi its greatest possible
-// value, and known whether it is fully known. err is why a derived
-// quantity whose inputs are all known could not be evaluated.
+// value, and known whether it is fully known.
 type qval struct {
 	lo, hi float64
 	known  bool
 	refs   uint32 // unknown inputs it depends on
-	err    error
 }
 
-func (r *Rules) quantityValue(q *Quantity, inc *Incident) qval {
+// quantityValue is q's value under the known facts, and why a derived
+// quantity whose inputs are all known could not be evaluated.
+func (r *Rules) quantityValue(q *Quantity, inc *Incident) (qval, error) {
+	var failed error
 	v := qval{refs: q.refs &^ inc.known}
 	v.known = v.refs == 0
 	if q.terms != nil {
@@ -206,7 +207,7 @@ func (r *Rules) quantityValue(q *Quantity, inc *Incident) qval {
 		if err == nil {
 			v.lo, err = r.evalFloat(q, env)
 		}
-		v.err = err
+		failed = err
 	}
 	v.hi = v.lo
 	if !v.known {
@@ -222,7 +223,7 @@ func (r *Rules) quantityValue(q *Quantity, inc *Incident) qval {
 			v.lo = math.Inf(-1) // nothing is known of a general expression
 		}
 	}
-	return v
+	return v, failed
 }
 
 // truth is a condition's value in three senses: min — true with unknowns at
@@ -238,6 +239,9 @@ type evaluator struct {
 	r   *Rules
 	inc *Incident
 	q   []qval
+	// qerr is why each derived quantity could not be evaluated; nil when
+	// none failed.
+	qerr []error
 	// err receives the first evaluation failure since it was last
 	// cleared: a condition that could not be evaluated is an error, never
 	// false.
@@ -255,18 +259,25 @@ func (e *evaluator) fail(err error) {
 // first evaluation failure goes to *errp.
 func (r *Rules) treeEvaluator(inc *Incident, errp *error) evaluator {
 	qv := make([]qval, len(r.quantities))
+	var qerr []error
 	for i, q := range r.quantities {
-		qv[i] = r.quantityValue(q, inc)
+		var err error
+		if qv[i], err = r.quantityValue(q, inc); err != nil {
+			if qerr == nil {
+				qerr = make([]error, len(r.quantities))
+			}
+			qerr[i] = err
+		}
 	}
-	return evaluator{r: r, inc: inc, q: qv, err: errp}
+	return evaluator{r: r, inc: inc, q: qv, qerr: qerr, err: errp}
 }
 
 func (e *evaluator) eval(c *Cond) truth {
 	switch c.Op {
 	case OpAtom:
 		v := e.q[c.Quantity.index]
-		if v.err != nil {
-			e.fail(v.err)
+		if e.qerr != nil && e.qerr[c.Quantity.index] != nil {
+			e.fail(e.qerr[c.Quantity.index])
 		}
 		iv := c.Interval
 		t := truth{min: iv.Contains(v.lo)}

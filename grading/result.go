@@ -168,7 +168,8 @@ func (res *Result) because(c *Cond, parts *[]string) {
 func (res *Result) evaluator() *evaluator {
 	qv := make([]qval, len(res.rules.quantities))
 	for i, q := range res.rules.quantities {
-		qv[i] = res.rules.quantityValue(q, &res.inc)
+		// The Result exists, so every quantity it reads was evaluated.
+		qv[i], _ = res.rules.quantityValue(q, &res.inc)
 	}
 	return &evaluator{r: res.rules, inc: &res.inc, q: qv}
 }
@@ -189,7 +190,7 @@ func (res *Result) describeInput(in *Input) string {
 
 func (res *Result) describeAtom(c *Cond) string {
 	q := c.Quantity
-	v := res.rules.quantityValue(q, &res.inc)
+	v, _ := res.rules.quantityValue(q, &res.inc)
 	name := q.ID
 	if q.Expr != "" {
 		name = strings.TrimSpace(q.Expr)
