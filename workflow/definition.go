@@ -216,6 +216,17 @@ type Field struct {
 	Items                     []Item // checklist
 }
 
+// itemLabel is the label of the checklist item id, or id when it has
+// none.
+func (f *Field) itemLabel(id string) string {
+	for _, it := range f.Items {
+		if it.ID == id && it.Label != "" {
+			return it.Label
+		}
+	}
+	return id
+}
+
 // Guard is a condition an event must meet, with the clause it comes from
 // and the message shown when it fails.
 //

@@ -37,9 +37,15 @@ func (a *applier) initEnv() {
 		}
 		if f.Type == ChecklistField {
 			if ev.Missing == nil {
-				ev.Missing = map[string][]string{}
+				ev.Missing, ev.MissingLabels = map[string][]string{}, map[string][]string{}
 			}
-			ev.Missing[f.Name] = append([]string{}, a.missing[f.Name]...)
+			miss := a.missing[f.Name]
+			ev.Missing[f.Name] = append([]string{}, miss...)
+			labels := make([]string, 0, len(miss))
+			for _, id := range miss {
+				labels = append(labels, f.itemLabel(id))
+			}
+			ev.MissingLabels[f.Name] = labels
 		}
 	}
 	a.env.Event = ev
