@@ -266,6 +266,11 @@ func (v *nameCheck) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.MemberNode:
 		chain := member(n)
+		if len(chain) == 2 && chain[0] == "event" && chain[1] == "missingLabels" {
+			for _, e := range sc.events {
+				e.missingLabels = true // Apply builds the labels only for the events that read them
+			}
+		}
 		if len(chain) != 3 {
 			break
 		}

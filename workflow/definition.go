@@ -253,6 +253,9 @@ type EventDef struct {
 	Guards []*Guard
 	eff    effects
 	at     diag.Range
+	// missingLabels is set when an expression evaluated for the event
+	// reads event.missingLabels.
+	missingLabels bool
 }
 
 // Range is where the event type is declared in workflow.yaml.

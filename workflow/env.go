@@ -37,15 +37,20 @@ func (a *applier) initEnv() {
 		}
 		if f.Type == ChecklistField {
 			if ev.Missing == nil {
-				ev.Missing, ev.MissingLabels = map[string][]string{}, map[string][]string{}
+				ev.Missing = map[string][]string{}
 			}
 			miss := a.missing[f.Name]
 			ev.Missing[f.Name] = append([]string{}, miss...)
-			labels := make([]string, 0, len(miss))
-			for _, id := range miss {
-				labels = append(labels, f.itemLabel(id))
+			if a.def.missingLabels {
+				if ev.MissingLabels == nil {
+					ev.MissingLabels = map[string][]string{}
+				}
+				labels := make([]string, 0, len(miss))
+				for _, id := range miss {
+					labels = append(labels, f.itemLabel(id))
+				}
+				ev.MissingLabels[f.Name] = labels
 			}
-			ev.MissingLabels[f.Name] = labels
 		}
 	}
 	a.env.Event = ev
