@@ -98,6 +98,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 	}
 	if spec.Lapse != nil {
 		c.d.lapse, c.d.lapseClause = strings.TrimSpace(spec.Lapse.Reason.Value), spec.Lapse.Clause
+		c.d.lapseTemplate = lapsePlaceholder.MatchString(c.d.lapse)
 		c.lapsePlaceholders(spec.Lapse.Reason)
 	}
 	for i := range spec.Tasks {

@@ -43,6 +43,8 @@ type Definition struct {
 	// lapse is the reason given to the tasks of other response levels
 	// when the level changes; "" when the workflow does not lapse them.
 	lapse, lapseClause string
+	// lapseTemplate is set when lapse names placeholders to fill in.
+	lapseTemplate bool
 
 	consts      []*Constant
 	constByID   map[string]*Constant

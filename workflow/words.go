@@ -106,8 +106,9 @@ func endedReason(t *Task) string {
 	return "期间至 " + dueText(t) + " 届满"
 }
 
-// lapsePlaceholders are what lapse.reason may name: the response level
-// before and after the change, and those the task belongs to.
+// lapsePlaceholder finds a placeholder of lapse.reason; lapseNames are
+// those the engine fills in: the response level before and after the
+// change, and those the task belongs to.
 var lapsePlaceholder = regexp.MustCompile(`\{[^{}]*\}`)
 
 var lapseNames = []string{"{from}", "{to}", "{levels}"}
@@ -123,7 +124,7 @@ func (d *Definition) lapseReason(from, to string, levels []string) string {
 	}
 	fromName, toName, levelNames := d.responseName(from), d.responseName(to), strings.Join(names, "、")
 	reason := d.lapse
-	if lapsePlaceholder.MatchString(reason) {
+	if d.lapseTemplate {
 		reason = strings.NewReplacer("{from}", fromName, "{to}", toName, "{levels}", levelNames).Replace(reason)
 		if d.lapseClause != "" {
 			reason += "（" + d.lapseClause + "）"
