@@ -282,9 +282,15 @@ func (r *report) mark(mk workflow.Mark) string {
 	return fmt.Sprintf("%s: %s %s", mk.Kind, task, due)
 }
 
-// flag explains a finding: a late task by its deadline, an incomplete
-// report by what it lacks, else the workflow's own note.
+// flag explains a finding: in Chinese by the workflow's own note (the
+// engine's or the data's), which names the task and says by how much it
+// was late, or the items a report lacks; in English, where the notes are
+// Chinese, a late task by its deadline and an incomplete report by what
+// it lacks.
 func (r *report) flag(st TimelineStep, f workflow.Flag) string {
+	if r.l == human.Chinese && f.Note != "" {
+		return f.Note
+	}
 	if f.Task != "" {
 		for _, mk := range st.Deadlines {
 			if mk.Task == f.Task && mk.Kind == workflow.DeadlineMissed && mk.At != nil {
