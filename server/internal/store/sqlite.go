@@ -53,6 +53,7 @@ type sqliteStore struct {
 	unflushed atomic.Bool // a commit has not been flushed to the disk yet
 	wal       *os.File    // the WAL file, opened to flush it
 	path      string
+	chunks    map[int]*sql.Stmt // multi-row inserts of decision records, by rows; the writer's
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	once      sync.Once
@@ -92,7 +93,8 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 		return nil, err
 	}
 	pragmas := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+	// temp_store in memory: the savepoints of a group commit journal there.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)", "temp_store(MEMORY)", "cache_size(-32768)"} {
 		pragmas.Add("_pragma", p)
 	}
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode()+"&_txlock=immediate")
@@ -126,6 +128,11 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	}
 	s := &sqliteStore{sqlStore: base, lock: lock, exclusive: exclusive, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{}),
 		toOS: opts.DecisionsToOS, full: true, path: path}
+	if err := s.prepareChunks(ctx); err != nil {
+		base.close()
+		unlock(lock)
+		return nil, err
+	}
 	s.wg.Add(1)
 	go s.writer()
 	if s.toOS {
@@ -256,36 +263,64 @@ func (s *sqliteStore) commit(batch []*writeReq) {
 		fail(err)
 		return
 	}
-	one := len(batch) == 1
-	for i, r := range batch {
-		if !one {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
-				tx.Rollback()
-				fail(err)
-				return
-			}
+	// One write in a savepoint of its own, so that its failure undoes
+	// only it.
+	alone := func(i int, r *writeReq) error {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
+			return err
 		}
 		if r.a != nil {
 			errs[i] = s.appendTx(ctx, tx, *r.a)
 		} else {
 			errs[i] = s.addDecisionsTx(ctx, tx, r.ds)
 		}
-		if one {
-			if errs[i] != nil {
-				tx.Rollback()
-				fail(errs[i])
-				return
-			}
-			continue
-		}
 		if errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO a`); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `RELEASE a`)
+		return err
+	}
+	// The appends in their order, each alone; then every decision record
+	// of the batch in a few multi-row inserts, together in one savepoint —
+	// and, should that fail, each request's records alone, so that the
+	// failure is its own.
+	var decs []int
+	var records []Decision
+	for i, r := range batch {
+		if r.a == nil {
+			decs = append(decs, i)
+			records = append(records, r.ds...)
+			continue
+		}
+		if err := alone(i, r); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+	}
+	if len(decs) > 0 {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT d`); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+		if err := s.insertDecisionRows(ctx, tx, records); err != nil {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO d`); err != nil {
 				tx.Rollback()
 				fail(err)
 				return
 			}
+			for _, i := range decs {
+				if err := alone(i, batch[i]); err != nil {
+					tx.Rollback()
+					fail(err)
+					return
+				}
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `RELEASE a`); err != nil {
+		if _, err := tx.ExecContext(ctx, `RELEASE d`); err != nil {
 			tx.Rollback()
 			fail(err)
 			return
@@ -310,9 +345,63 @@ func (s *sqliteStore) Close() error {
 	if s.wal != nil {
 		s.wal.Close()
 	}
+	for _, st := range s.chunks {
+		st.Close()
+	}
 	err := s.close()
 	unlock(s.lock)
 	return err
+}
+
+// decisionChunks are the row counts of the prepared multi-row inserts of
+// decision records; a batch is inserted in chunks of these sizes.
+var decisionChunks = []int{64, 16, 4, 1}
+
+// insertDecisionRows inserts records with as few statements as the chunk
+// sizes allow, each prepared once on the writer.
+func (s *sqliteStore) insertDecisionRows(ctx context.Context, tx *sql.Tx, ds []Decision) error {
+	for len(ds) > 0 {
+		n := decisionChunks[len(decisionChunks)-1]
+		for _, c := range decisionChunks {
+			if c <= len(ds) {
+				n = c
+				break
+			}
+		}
+		st := s.chunks[n]
+		args := make([]any, 0, 12*n)
+		for _, d := range ds[:n] {
+			args = append(args, d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident,
+				jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq)
+		}
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		ds = ds[n:]
+	}
+	return nil
+}
+
+// prepareChunks prepares the multi-row inserts, before the writer runs:
+// the writer's one connection is busy inside its transactions.
+func (s *sqliteStore) prepareChunks(ctx context.Context) error {
+	s.chunks = map[int]*sql.Stmt{}
+	for _, n := range decisionChunks {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq) VALUES `)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		}
+		st, err := s.w.PrepareContext(ctx, b.String())
+		if err != nil {
+			return fmt.Errorf("store: prepare: %w", err)
+		}
+		s.chunks[n] = st
+	}
+	return nil
 }
 
 // flusher flushes the WAL to the disk every FlushInterval while commits
