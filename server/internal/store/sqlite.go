@@ -316,29 +316,42 @@ func (s *sqliteStore) commit(batch []*writeReq) {
 		}
 	}
 	if len(decs) > 0 {
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT d`); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
-		}
-		if err := s.insertDecisionRows(ctx, tx, records); err != nil {
-			if _, err := tx.ExecContext(ctx, `ROLLBACK TO d`); err != nil {
+		if len(records) <= maxRows {
+			// One statement, which SQLite undoes by itself if it fails.
+			if err := s.insertDecisionRows(ctx, tx, records); err != nil {
+				for _, i := range decs {
+					if err := alone(i, batch[i]); err != nil {
+						tx.Rollback()
+						fail(err)
+						return
+					}
+				}
+			}
+		} else {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT d`); err != nil {
 				tx.Rollback()
 				fail(err)
 				return
 			}
-			for _, i := range decs {
-				if err := alone(i, batch[i]); err != nil {
+			if err := s.insertDecisionRows(ctx, tx, records); err != nil {
+				if _, err := tx.ExecContext(ctx, `ROLLBACK TO d`); err != nil {
 					tx.Rollback()
 					fail(err)
 					return
 				}
+				for _, i := range decs {
+					if err := alone(i, batch[i]); err != nil {
+						tx.Rollback()
+						fail(err)
+						return
+					}
+				}
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `RELEASE d`); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
+			if _, err := tx.ExecContext(ctx, `RELEASE d`); err != nil {
+				tx.Rollback()
+				fail(err)
+				return
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -368,21 +381,16 @@ func (s *sqliteStore) Close() error {
 	return err
 }
 
-// decisionChunks are the row counts of the prepared multi-row inserts of
-// decision records; a batch is inserted in chunks of these sizes.
-var decisionChunks = []int{64, 16, 4, 1}
+// maxRows is the most decision records one prepared insert takes: a
+// group commit inserts up to maxRows records in one statement (prepared
+// for every count from 1), more in several.
+const maxRows = 64
 
-// insertDecisionRows inserts records with as few statements as the chunk
-// sizes allow, each prepared once on the writer.
+// insertDecisionRows inserts records in as few statements as maxRows
+// allows, each prepared once on the writer.
 func (s *sqliteStore) insertDecisionRows(ctx context.Context, tx *sql.Tx, ds []Decision) error {
 	for len(ds) > 0 {
-		n := decisionChunks[len(decisionChunks)-1]
-		for _, c := range decisionChunks {
-			if c <= len(ds) {
-				n = c
-				break
-			}
-		}
+		n := min(len(ds), maxRows)
 		st := s.chunks[n]
 		args := make([]any, 0, 12*n)
 		for _, d := range ds[:n] {
@@ -401,7 +409,7 @@ func (s *sqliteStore) insertDecisionRows(ctx context.Context, tx *sql.Tx, ds []D
 // the writer's one connection is busy inside its transactions.
 func (s *sqliteStore) prepareChunks(ctx context.Context) error {
 	s.chunks = map[int]*sql.Stmt{}
-	for _, n := range decisionChunks {
+	for n := 1; n <= maxRows; n++ {
 		var b strings.Builder
 		b.WriteString(`INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq) VALUES `)
 		for i := range n {
