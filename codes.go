@@ -16,6 +16,6 @@ const (
 	CodeUnknownPlan = "plan.unknown-hash"
 	// CodeDecisionNotRecorded: the decision sink failed, so the decision is withheld.
 	CodeDecisionNotRecorded = "decision.not-recorded"
-	// CodeIncidentType: an incident was given as a Go value of a type the plan cannot read.
-	CodeIncidentType = "input.type"
+	// CodeNotChecked: references from one file into another that does not compile were not checked (an info, not an error).
+	CodeNotChecked = "plan.not-checked"
 )

@@ -148,5 +148,5 @@ levels:
 	//   at: levels[1].criteria[0].when.deaths
 	//   clause: D (2)
 	//   D (2) ("3 人以下") ends below it and D (1) ("10 人以上") starts above it, so only other facts or the baseline can grade it. Example: {"deaths": 3} is graded 一般 (baseline: no criterion names it).
-	//   fix: name 3–9 人 in the criterion of the level it belongs to, or record why it is left out in an interpretation: note
+	//   fix: name 3–9 人 in a level's criterion, or record why not in an interpretation: note
 }

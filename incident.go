@@ -27,23 +27,31 @@ var refKinds = map[string]func(c *orgchart.Chart, key string) (string, bool){
 	},
 }
 
-// checkRefs reports list inputs whose ref: names nothing the plan has.
-func (l *loader) checkRefs(rules *grading.Rules, chart *orgchart.Chart) {
+// checkRefs reports list inputs whose ref: names nothing the plan has. A
+// plan whose orgchart is declared but does not compile has its errors
+// reported already; "the plan has no orgchart" would only follow from
+// them.
+func (l *loader) checkRefs(m *manifestSpec, rules *grading.Rules, chart *orgchart.Chart) {
 	if rules == nil {
 		return
 	}
+	orgFailed := chart == nil && m.Files.Orgchart != ""
 	for _, in := range rules.Inputs() {
 		if in.Ref == "" {
 			continue
 		}
 		if _, ok := refKinds[in.Ref]; !ok {
-			l.diags = append(l.diags, diag.Errorf("ref", in.RefAt, "", `use ref: industries or ref: localities.`+diag.Suggest(in.Ref, []string{"industries", "localities"}),
-				"input %s refers to %q, which is not a collection of the plan", in.ID, in.Ref))
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanRef, Subject: in.RefAt,
+				Summary: fmt.Sprintf("input %s refers to %q, which is not a collection of the plan", in.ID, in.Ref),
+				Fix:     `use ref: industries or ref: localities.` + diag.Suggest(in.Ref, []string{"industries", "localities"}),
+				Params:  map[string]string{"input": in.ID, "ref": in.Ref}})
 			continue
 		}
-		if chart == nil {
-			l.diags = append(l.diags, diag.Errorf("ref", in.RefAt, "", "add files.orgchart to plan.yaml, or remove ref:",
-				"input %s refers to the orgchart's %s, but the plan has no orgchart", in.ID, in.Ref))
+		if chart == nil && !orgFailed {
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanRef, Subject: in.RefAt,
+				Summary: fmt.Sprintf("input %s refers to the orgchart's %s, but the plan has no orgchart", in.ID, in.Ref),
+				Fix:     "add files.orgchart to plan.yaml, or remove ref:",
+				Params:  map[string]string{"input": in.ID, "ref": in.Ref}})
 		}
 	}
 }

@@ -3,6 +3,7 @@ package yingji
 import (
 	"context"
 	"errors"
+	"time"
 
 	"slices"
 	"strings"
@@ -20,7 +21,9 @@ import (
 type Divergence struct {
 	// Kind is one of level, response, requested, phase, command,
 	// task.opened, task.missing, task.state, task.due, task.assignee,
-	// flag.raised, flag.missing, event.rejected.
+	// flag.raised, flag.missing, event.rejected (accepted before, now
+	// rejected), event.accepted (a drill step rejected before, now
+	// accepted) and event.rejection (rejected by another rule now).
 	Kind string `json:"kind"`
 	// Subject is the task or flag id, or the event id for event.rejected.
 	Subject string `json:"subject,omitempty"`
@@ -28,8 +31,12 @@ type Divergence struct {
 	Name string `json:"name,omitempty"`
 	Old  string `json:"old"`
 	New  string `json:"new"`
-	// Seq is the 1-based position in the log of a rejected event.
+	// Seq is the 1-based position in the log (or the drill) of the event
+	// of an event.* divergence.
 	Seq int `json:"seq,omitempty"`
+	// ShiftSeconds is how far a task.due deadline moved, in seconds
+	// (later is positive); 0 when it did not move or one side has none.
+	ShiftSeconds int64 `json:"shiftSeconds,omitempty"`
 	// Problem is why the event is now rejected.
 	Problem *diag.Problem `json:"problem,omitempty"`
 }
@@ -134,14 +141,18 @@ func Compare(a, b workflow.Instance) []Divergence {
 		ta[t.ID] = true
 		u, ok := tb[t.ID]
 		if !ok {
-			out = append(out, Divergence{Kind: "task.missing", Subject: t.ID, Name: t.Name, Old: t.State.String(), New: "(not opened)"})
+			out = append(out, Divergence{Kind: "task.missing", Subject: t.ID, Name: t.Name, Old: t.State.String(), New: notOpened})
 			continue
 		}
 		if t.State != u.State || t.Reason != u.Reason || t.Late != u.Late {
 			out = append(out, Divergence{Kind: "task.state", Subject: t.ID, Name: t.Name, Old: taskState(t), New: taskState(u)})
 		}
 		if due(t.Due) != due(u.Due) {
-			out = append(out, Divergence{Kind: "task.due", Subject: t.ID, Name: t.Name, Old: due(t.Due), New: due(u.Due)})
+			dv := Divergence{Kind: "task.due", Subject: t.ID, Name: t.Name, Old: due(t.Due), New: due(u.Due)}
+			if t.Due != nil && u.Due != nil {
+				dv.ShiftSeconds = int64(u.Due.Time().Sub(t.Due.Time()) / time.Second)
+			}
+			out = append(out, dv)
 		}
 		if t.Assignee != u.Assignee {
 			out = append(out, Divergence{Kind: "task.assignee", Subject: t.ID, Name: t.Name, Old: t.Assignee, New: u.Assignee})
@@ -149,7 +160,7 @@ func Compare(a, b workflow.Instance) []Divergence {
 	}
 	for _, u := range b.Tasks() {
 		if !ta[u.ID] {
-			out = append(out, Divergence{Kind: "task.opened", Subject: u.ID, Name: u.Name, Old: "(not opened)", New: u.State.String()})
+			out = append(out, Divergence{Kind: "task.opened", Subject: u.ID, Name: u.Name, Old: notOpened, New: u.State.String()})
 		}
 	}
 
@@ -162,21 +173,30 @@ func Compare(a, b workflow.Instance) []Divergence {
 	for _, f := range a.Flags() {
 		fa[key(f)] = true
 		if !fb[key(f)] {
-			out = append(out, Divergence{Kind: "flag.missing", Subject: f.ID, Name: f.Name, Old: flagText(f), New: "(not raised)"})
+			out = append(out, Divergence{Kind: "flag.missing", Subject: f.ID, Name: f.Name, Old: flagText(f), New: notRaised})
 		}
 	}
 	for _, f := range b.Flags() {
 		if !fa[key(f)] {
-			out = append(out, Divergence{Kind: "flag.raised", Subject: f.ID, Name: f.Name, Old: "(not raised)", New: flagText(f)})
+			out = append(out, Divergence{Kind: "flag.raised", Subject: f.ID, Name: f.Name, Old: notRaised, New: flagText(f)})
 		}
 	}
 	return out
 }
 
+// The words of a divergence's values that are not the plan's: WriteText
+// gives them in Chinese (divergenceValueZH).
+const (
+	notOpened = "(not opened)"
+	notRaised = "(not raised)"
+	noDue     = "(none)"
+	lateMark  = " (late)"
+)
+
 func taskState(t workflow.Task) string {
 	s := t.State.String()
 	if t.Late {
-		s += " (late)"
+		s += lateMark
 	}
 	if t.Reason != "" {
 		s += ": " + t.Reason
@@ -186,11 +206,13 @@ func taskState(t workflow.Task) string {
 
 func due(t *workflow.Time) string {
 	if t == nil {
-		return "(none)"
+		return noDue
 	}
 	return t.String()
 }
 
+// flagText is a flag as a divergence shows it: "late-report, task
+// written-report, event step-3" (divergenceValueZH words it in Chinese).
 func flagText(f workflow.Flag) string {
 	parts := []string{f.ID}
 	if f.Task != "" {

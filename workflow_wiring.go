@@ -2,6 +2,9 @@ package yingji
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -10,46 +13,77 @@ import (
 )
 
 // orgDirectory lets the workflow name its actors by the orgchart's units,
-// placeholders and groups, by id, name or alias, and gives their names.
+// placeholders and groups, by id, name, short name or alias, gives their
+// names, and checks the localities and industries an incident names.
+//
+// Every key is read from the chart once, when the plan loads: the chart's
+// lookups (Unit, Placeholder, Group, Locality, Industry) return copies,
+// which on Apply's path — an actor named by its name, a locality by its
+// everyday name, each entry of a roster — cost more than the rest of the
+// event. The directory is immutable after newOrgDirectory and safe for
+// concurrent reads.
 type orgDirectory struct {
-	c     *orgchart.Chart
-	names map[string]string // every actor id → its name ("" for none)
+	ok     bool                         // built from a chart
+	keys   map[string]string            // every id, name, short name and alias → actor id
+	names  map[string]string            // every actor id → its name ("" for none)
+	shorts map[string]string            // unit id → the short name the plan gives it
+	ids    []string                     // actor ids: units, placeholders, groups, in file order
+	refs   map[string]map[string]string // "localities", "industries": key → id
+	refIDs map[string][]string
 }
 
 func newOrgDirectory(c *orgchart.Chart) orgDirectory {
-	d := orgDirectory{c: c, names: map[string]string{}}
+	d := orgDirectory{keys: map[string]string{}, names: map[string]string{}, shorts: map[string]string{}, refs: map[string]map[string]string{}, refIDs: map[string][]string{}}
 	if c == nil {
 		return d
 	}
+	d.ok = true
+	add := func(id, name string, other ...string) {
+		d.ids = append(d.ids, id)
+		d.names[id] = name
+		for _, k := range append([]string{id, name}, other...) {
+			if k != "" {
+				if _, taken := d.keys[k]; !taken {
+					d.keys[k] = id
+				}
+			}
+		}
+	}
 	for _, u := range c.Units() {
-		d.names[u.ID] = u.Name
+		add(u.ID, u.Name, append([]string{u.Short}, u.Aliases...)...)
+		if u.Short != "" {
+			d.shorts[u.ID] = u.Short
+		}
 	}
 	for _, ph := range c.Placeholders() {
-		d.names[ph.ID] = ph.Name
+		add(ph.ID, ph.Name, ph.Aliases...)
 	}
 	for _, g := range c.Groups() {
-		d.names[g.ID] = g.Name
+		add(g.ID, g.Name, g.Aliases...)
+	}
+	list := func(ref, id, name string, aliases []string) {
+		if d.refs[ref] == nil {
+			d.refs[ref] = map[string]string{}
+		}
+		d.refIDs[ref] = append(d.refIDs[ref], id)
+		for _, k := range append([]string{id, name}, aliases...) {
+			if _, taken := d.refs[ref][k]; k != "" && !taken {
+				d.refs[ref][k] = id
+			}
+		}
+	}
+	for _, l := range c.Localities() {
+		list(refLocalities, l.ID, l.Name, l.Aliases)
+	}
+	for _, i := range c.Industries() {
+		list(refIndustries, i.ID, i.Name, i.Aliases)
 	}
 	return d
 }
 
 func (d orgDirectory) Actor(key string) (string, bool) {
-	if d.c == nil {
-		return "", false
-	}
-	if _, ok := d.names[key]; ok {
-		return key, true
-	}
-	if u, ok := d.c.Unit(key); ok {
-		return u.ID, true
-	}
-	if ph, ok := d.c.Placeholder(key); ok {
-		return ph.ID, true
-	}
-	if g, ok := d.c.Group(key); ok {
-		return g.ID, true
-	}
-	return "", false
+	id, ok := d.keys[strings.TrimSpace(key)]
+	return id, ok
 }
 
 // ActorName gives an actor's name; see workflow.ActorNamer.
@@ -58,65 +92,43 @@ func (d orgDirectory) ActorName(id string) (string, bool) {
 	return name, name != ""
 }
 
-func (d orgDirectory) Actors() []string {
-	if d.c == nil {
-		return nil
-	}
-	var ids []string
-	for _, u := range d.c.Units() {
-		ids = append(ids, u.ID)
-	}
-	for _, ph := range d.c.Placeholders() {
-		ids = append(ids, ph.ID)
-	}
-	for _, g := range d.c.Groups() {
-		ids = append(ids, g.ID)
-	}
-	return ids
+// ActorShortName gives the short name the plan gives a unit ("以下简称
+// 昌吉州指挥部"); see workflow.ActorShortNamer.
+func (d orgDirectory) ActorShortName(id string) (string, bool) {
+	short := d.shorts[id]
+	return short, short != ""
 }
+
+func (d orgDirectory) Actors() []string { return slices.Clone(d.ids) }
 
 // Ref resolves an id, name or alias in one of the orgchart's lists (the
 // ref: of a grading list input) to its id; see workflow.IncidentChecker.
 func (d orgDirectory) Ref(ref, key string) (string, bool) {
-	if d.c == nil {
-		return "", false
-	}
-	if lookup, ok := refKinds[ref]; ok {
-		return lookup(d.c, key)
-	}
-	return "", false
+	id, ok := d.refs[ref][strings.TrimSpace(key)]
+	return id, ok
 }
 
 // Refs lists the ids of one of the orgchart's lists; nil for a list the
 // orgchart does not hold.
 func (d orgDirectory) Refs(ref string) []string {
-	if d.c == nil {
+	if !d.ok {
 		return nil
 	}
-	var ids []string
-	switch ref {
-	case "localities":
-		for _, l := range d.c.Localities() {
-			ids = append(ids, l.ID)
-		}
-	case "industries":
-		for _, i := range d.c.Industries() {
-			ids = append(ids, i.ID)
-		}
-	default:
+	if _, ok := refKinds[ref]; !ok {
 		return nil
 	}
-	return ids
+	return slices.Clone(d.refIDs[ref])
 }
 
 var (
 	_ workflow.IncidentChecker = orgDirectory{}
 	_ workflow.ActorNamer      = orgDirectory{}
+	_ workflow.ActorShortNamer = orgDirectory{}
 )
 
 // roster hands the orgchart's roster to the workflow when a response level
 // is activated, so its notifications name who is told and why.
-func roster(c *orgchart.Chart) workflow.RosterFunc {
+func roster(c *orgchart.Chart, dir orgDirectory) workflow.RosterFunc {
 	return func(ctx context.Context, response string, industries, localities []string) ([]workflow.Recipient, error) {
 		r, err := c.Activate(ctx, orgchart.Activation{Industries: industries, Localities: localities, Response: response})
 		if err != nil {
@@ -127,8 +139,8 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 			rc := workflow.Recipient{ID: e.ID, Name: e.Name, Engaged: e.Involvement == orgchart.Engage, Conditional: e.Conditional}
 			if len(e.Reasons) > 0 {
 				rc.Clause, rc.By = e.Reasons[0].Clause, e.Reasons[0].By
-				if u, ok := c.Unit(rc.By); ok {
-					rc.By = u.ID // the workflow names actors by id
+				if id, ok := dir.Actor(rc.By); ok {
+					rc.By = id // the workflow names actors by id
 				}
 			}
 			out = append(out, rc)
@@ -139,7 +151,7 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 
 // workflow compiles the workflow file against the grading rules and the
 // orgchart.
-func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
+func (l *loader) workflow(m *manifestSpec, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
 	name := l.fileName(m.Files.Workflow)
 	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
 	if !ok {
@@ -149,11 +161,20 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 		return nil // the grading errors are reported already
 	}
 	if chart == nil && m.Files.Orgchart == "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.workflow", "add files.orgchart: the workflow's actors are units of the orgchart",
-			"a workflow needs an orgchart"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.workflow",
+			Summary: "a workflow needs an orgchart", Fix: "add files.orgchart: the workflow's actors are units of the orgchart"})
 		return nil
 	}
-	opts := []workflow.Option{workflow.WithActors(newOrgDirectory(chart))}
+	dir := newOrgDirectory(chart)
+	var actors workflow.ActorResolver = dir
+	if chart == nil {
+		// The orgchart is declared but does not compile: its errors are
+		// reported, and every actor of the workflow would be "unknown"
+		// only because of them. The workflow's own findings still count.
+		actors = uncheckedActors{}
+		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
+	}
+	opts := []workflow.Option{workflow.WithActors(actors)}
 	if l.cfg.maxNodes > 0 {
 		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
 	}
@@ -168,5 +189,22 @@ func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Cha
 	if def == nil || chart == nil {
 		return def
 	}
-	return def.WithRoster(roster(chart))
+	return def.WithRoster(roster(chart, dir))
+}
+
+// uncheckedActors accepts every actor: the workflow is compiled with it
+// when the orgchart fails, so that its actors are not all reported as
+// unknown.
+type uncheckedActors struct{}
+
+func (uncheckedActors) Actor(key string) (string, bool) { return key, true }
+func (uncheckedActors) Actors() []string                { return nil }
+
+// notChecked is the note that a file's references into another file were
+// not checked because that file does not compile.
+func notChecked(at diag.Range, path, file, failed, what string) diag.Diagnostic {
+	return diag.Diagnostic{Severity: diag.Info, Code: CodeNotChecked, Subject: at, Path: path,
+		Summary: fmt.Sprintf("%s's %s were not checked: %s does not compile", file, what, failed),
+		Fix:     fmt.Sprintf("fix %s first; %s's %s are checked once it compiles", failed, file, what),
+		Params:  map[string]string{"file": file, "failed": failed, "what": what}}
 }

@@ -41,7 +41,8 @@ type Plan struct {
 	// Sources holds every file read, for rendering diagnostics.
 	Sources diag.Sources
 
-	cfg config // the options it was loaded with; a reload reuses them
+	cfg  config        // the options it was loaded with; a reload reuses them
+	spec *manifestSpec // plan.yaml with positions, for the lint
 }
 
 // ID returns the plan's id, e.g. "changji-2025".
@@ -177,19 +178,21 @@ func (l *loader) load() *Plan {
 	if mf == nil {
 		return nil
 	}
-	p := &Plan{}
-	ds := mf.Decode(&p.Manifest)
+	m := &manifestSpec{}
+	ds := mf.Decode(m)
 	l.diags = append(l.diags, ds...)
 	if ds.HasErrors() {
 		return nil
 	}
-	m := &p.Manifest
+	l.diags = append(l.diags, mf.Interpretations()...)
+	p := &Plan{Manifest: m.public(), spec: m}
 	conv, ok := l.convention(m)
 	if !ok {
 		return nil
 	}
 	if m.Files.Grading == "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Meta.At, "files", "add files: {grading: grading.yaml}", "plan.yaml names no grading file"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Meta.At, Path: "files",
+			Summary: "plan.yaml names no grading file", Fix: "add files: {grading: grading.yaml}"})
 		return nil
 	}
 	gname := l.fileName(m.Files.Grading)
@@ -201,32 +204,45 @@ func (l *loader) load() *Plan {
 	if m.Files.Orgchart != "" {
 		p.Orgchart = l.orgchart(m, p.Grading)
 	} else if m.Files.Contacts != "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.contacts", "add files.orgchart, or remove files.contacts", "contacts need an orgchart"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.contacts",
+			Summary: "contacts need an orgchart", Fix: "add files.orgchart, or remove files.contacts"})
 	}
 	if m.Files.Workflow != "" {
 		p.Workflow = l.workflow(m, p.Grading, p.Orgchart)
 	}
-	l.checkRefs(p.Grading, p.Orgchart)
+	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
 	return p
 }
 
 // orgchart compiles the orgchart and contacts files and checks that the
 // response levels the orgchart refers to exist in the grading rules.
-func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
-	of := l.read(l.fileName(m.Files.Orgchart), m.Files.Meta.At, "files.orgchart")
-	var cf *yamlx.File
+func (l *loader) orgchart(m *manifestSpec, rules *grading.Rules) *orgchart.Chart {
+	oname := l.fileName(m.Files.Orgchart)
+	osrc, ook := l.readBytes(oname, m.Files.Meta.At, "files.orgchart")
+	var opts []orgchart.Option
+	contactsOK := true
 	if m.Files.Contacts != "" {
-		cf = l.read(l.fileName(m.Files.Contacts), m.Files.Meta.At, "files.contacts")
-		if cf == nil {
+		cname := l.fileName(m.Files.Contacts)
+		csrc, ok := l.readBytes(cname, m.Files.Meta.At, "files.contacts")
+		if !ok {
 			return nil
 		}
+		contacts, ds := orgchart.ParseContacts(cname, csrc)
+		l.diags = append(l.diags, ds...)
+		// Broken contacts are reported with the orgchart's own problems.
+		if contactsOK = !ds.HasErrors(); contactsOK {
+			opts = append(opts, orgchart.WithContacts(contacts))
+		}
 	}
-	if of == nil {
+	if !ook {
 		return nil
 	}
-	chart, ds := orgchart.Compile(of, cf)
+	chart, ds := orgchart.Compile(oname, osrc, opts...)
 	l.diags = append(l.diags, ds...)
+	if !contactsOK {
+		return nil
+	}
 	if chart == nil || rules == nil {
 		return chart
 	}
@@ -236,9 +252,13 @@ func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
 	}
 	for _, id := range chart.ResponseLevels() {
 		if _, ok := rules.Level(id); !ok {
-			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: of.Name, Start: of.Pos(1, 1), End: of.Pos(1, 2)}, "",
-				"use a response level id of grading.yaml: "+strings.Join(ids, ", ")+"."+diag.Suggest(id, ids),
-				"the orgchart refers to response level %q, which grading.yaml does not declare", id))
+			// Response levels are ranked: list them in order, never
+			// suggest one by spelling (Ⅲ must not be steered to I).
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanUnknownLevel,
+				Subject: diag.Range{Filename: oname, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}},
+				Summary: fmt.Sprintf("the orgchart refers to response level %q, which grading.yaml does not declare", id),
+				Fix:     "use a response level id of grading.yaml, in order: " + strings.Join(ids, ", "),
+				Params:  map[string]string{"level": id, "valid": strings.Join(ids, ", ")}})
 		}
 	}
 	return chart
@@ -270,7 +290,7 @@ func (l *loader) fileName(name string) string {
 	return name
 }
 
-func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
+func (l *loader) convention(m *manifestSpec) (grading.Convention, bool) {
 	b := m.Boundaries
 	parse := func(v yamlx.String, key string) (bool, bool) {
 		switch v.Value {
@@ -279,8 +299,10 @@ func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
 		case "exclusive":
 			return false, true
 		}
-		l.diags = append(l.diags, diag.Errorf("boundaries", v.At, "boundaries."+key,
-			`write inclusive (the number itself counts, as in "以上含本数") or exclusive`, "boundaries.%s must be inclusive or exclusive, not %q", key, v.Value))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanBoundaries, Subject: v.At, Path: "boundaries." + key,
+			Summary: fmt.Sprintf("boundaries.%s must be inclusive or exclusive, not %q", key, v.Value),
+			Fix:     `write inclusive (the number itself counts, as in "以上含本数") or exclusive`,
+			Params:  map[string]string{"key": key, "value": v.Value}})
 		return false, false
 	}
 	above, ok1 := parse(b.Above, "above")
@@ -288,16 +310,21 @@ func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
 	return grading.Convention{AboveInclusive: above, BelowInclusive: below}, ok1 && ok2
 }
 
-func (l *loader) checkIDs(m *Manifest) {
+func (l *loader) checkIDs(m *manifestSpec) {
 	if !idPattern(m.ID) {
-		l.diags = append(l.diags, diag.Errorf("bad-id", m.Meta.At, "id", "use lower-case letters, digits and -, e.g. changji-2025", "plan id %q is not a valid id", m.ID))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanID, Subject: m.Meta.At, Path: "id",
+			Summary: fmt.Sprintf("plan id %q is not a valid id", m.ID), Fix: "use lower-case letters, digits and -, e.g. changji-2025",
+			Params: map[string]string{"id": m.ID}})
 	}
-	seen := map[string]bool{}
+	seen := map[string]diag.Range{}
 	for i, c := range m.Clauses {
-		if seen[c.Clause] {
-			l.diags = append(l.diags, diag.Errorf("duplicate-id", c.Meta.At, fmt.Sprintf("clauses[%d]", i), "list each clause once", "clause %q is listed twice in the index", c.Clause))
+		if first, dup := seen[c.Clause]; dup {
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanDuplicateClause, Subject: c.Meta.At, Path: fmt.Sprintf("clauses[%d]", i),
+				Summary: fmt.Sprintf("clause %q is listed twice in the index (first at %s)", c.Clause, first),
+				Fix:     "list each clause once", Params: map[string]string{"clause": c.Clause, "first": first.String()}})
+			continue
 		}
-		seen[c.Clause] = true
+		seen[c.Clause] = c.Meta.At
 	}
 }
 

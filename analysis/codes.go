@@ -22,6 +22,8 @@ const (
 	CodeUnusedInput = "lint.unused-input"
 	// CodeUncitedClause: a row of the plan's index of rule-bearing clauses that no item cites.
 	CodeUncitedClause = "lint.uncited-clause"
+	// CodeCaseFile: a drafter's test file (yingji test) that cannot be read as cases.
+	CodeCaseFile = "cases.invalid"
 	// CodeIncomplete: a part of the plan the lint could not check, and why.
 	CodeIncomplete = "lint.incomplete"
 )

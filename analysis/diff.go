@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/human"
 )
 
 // GradeChange is a range of one input that two rule sets treat differently:
@@ -21,6 +22,9 @@ type GradeChange struct {
 	// for values only B has; 0 and 1 for bools); Range renders it.
 	Region grading.Interval `json:"-"`
 	Range  string           `json:"range"`
+	// Bounds is Range with its numeric ends (enum ranks along both rule
+	// sets' values, in the order of Range).
+	Bounds Bounds `json:"bounds"`
 	// Example is an incident in the region: the input, and the inputs
 	// that share a derived quantity with it at their least value. Each
 	// rule set is given the facts it has inputs for.
@@ -35,6 +39,8 @@ type Side struct {
 	// Note says when the rule set lacks the input (or the enum value), so
 	// that it graded the example with that fact unknown.
 	Note string `json:"note,omitempty"`
+
+	noteZH string
 }
 
 // Diff compares two rule sets input by input: along each input's values,
@@ -180,16 +186,18 @@ func (d *differ) facts(id string, ax diffAxis, k int) Facts {
 // for, and says so.
 func (d *differ) side(s *space, inc Facts) (Side, error) {
 	var keep Facts
-	var notes []string
+	var notes, notesZH []string
 	for _, f := range inc {
 		in, ok := s.r.Input(f.Input)
 		if !ok || in.Type == grading.List {
 			notes = append(notes, fmt.Sprintf("has no input %s: taken as unknown", f.Input))
+			notesZH = append(notesZH, fmt.Sprintf("没有输入 %s，按未知处理", f.Input))
 			continue
 		}
 		if id, isStr := f.Value.(string); isStr && in.Type == grading.Enum {
 			if _, ok := in.Rank(id); !ok {
 				notes = append(notes, fmt.Sprintf("has no value %s of %s: taken as unknown", id, f.Input))
+				notesZH = append(notesZH, fmt.Sprintf("%s 没有取值 %s，按未知处理", f.Input, id))
 				continue
 			}
 		}
@@ -199,7 +207,7 @@ func (d *differ) side(s *space, inc Facts) (Side, error) {
 	if err != nil {
 		return Side{}, fmt.Errorf("analysis: grading %s: %w", keep, err)
 	}
-	return Side{Outcome: o, Note: strings.Join(notes, "; ")}, nil
+	return Side{Outcome: o, Note: strings.Join(notes, "; "), noteZH: strings.Join(notesZH, "；")}, nil
 }
 
 func (d *differ) input(id string) ([]GradeChange, error) {
@@ -245,8 +253,11 @@ func (d *differ) input(id string) ([]GradeChange, error) {
 		c := GradeChange{Kind: rows[a].kind, Input: id, Label: ax.in.Label, Region: region, Example: rows[a].inc, A: rows[a].a, B: rows[a].b}
 		if ax.ids != nil {
 			c.Range = strings.Join(ax.ids[a:b+1], ", ")
+			lo, hi := float64(a), float64(b)
+			c.Bounds = Bounds{Input: id, Text: c.Range, Lo: &lo, LoInclusive: true, Hi: &hi, HiInclusive: true, Values: slices.Clone(ax.ids[a : b+1])}
 		} else {
-			c.Range = Describe(ax.in, region)
+			c.Bounds = BoundsOf(ax.in, region)
+			c.Range = c.Bounds.Text
 		}
 		out = append(out, c)
 		a = b
@@ -254,41 +265,55 @@ func (d *differ) input(id string) ([]GradeChange, error) {
 	return out, nil
 }
 
-// Text renders the change for a person, naming the two rule sets:
+// Text renders the change for a person, in English, naming the two rule
+// sets:
 //
 //	seriousInjuries (中毒（重伤）人数) 10–29 人: grade differs
 //	    changji-2025:  一般 (baseline: no criterion names it)
 //	    national-493:  较大 by 第三条第一款（三）
 //	    example: {"seriousInjuries": 10}
-func (c GradeChange) Text(aName, bName string) string {
+func (c GradeChange) Text(aName, bName string) string { return c.text(aName, bName, human.English) }
+
+// text is Text in l; in Chinese:
+//
+//	seriousInjuries (中毒（重伤）人数) 10–29 人：分级不同
+//	    changji-2025：一般（基线：没有标准涵盖）
+//	    national-493：较大，依据 第三条第一款（三）
+//	    示例：{"seriousInjuries": 10}
+func (c GradeChange) text(aName, bName string, l human.Lang) string {
 	var b strings.Builder
 	what := c.Input
 	if c.Label != "" {
 		what += " (" + c.Label + ")"
 	}
-	kind := "grade differs"
+	kind := l.Pick("分级不同", "grade differs")
 	if c.Kind == "scope" {
-		kind = "scope differs"
+		kind = l.Pick("适用范围不同", "scope differs")
 	}
-	fmt.Fprintf(&b, "%s %s: %s\n", what, c.Range, kind)
-	w := max(len([]rune(aName)), len([]rune(bName))) + 1
+	fmt.Fprintf(&b, l.Pick("%s %s：%s\n", "%s %s: %s\n"), what, c.Range, kind)
+	colon := l.Pick("：", ": ")
+	w := max(human.Width(aName+colon), human.Width(bName+colon))
 	for _, s := range []struct {
 		name string
 		side Side
 	}{{aName, c.A}, {bName, c.B}} {
-		fmt.Fprintf(&b, "    %-*s %s", w, s.name+":", s.side.Outcome)
+		label := s.name + colon
+		b.WriteString("    " + label + strings.Repeat(" ", w-human.Width(label)) + s.side.Outcome.Text(l.String()))
 		if c.Kind == "scope" && s.side.InScope != nil {
 			if *s.side.InScope {
-				b.WriteString(", in scope")
+				b.WriteString(l.Pick("，属于适用范围", ", in scope"))
 			} else {
-				b.WriteString(", not in scope")
+				b.WriteString(l.Pick("，不属于适用范围", ", not in scope"))
 			}
 		}
-		if s.side.Note != "" {
-			fmt.Fprintf(&b, " — %s %s", s.name, s.side.Note)
+		if note := s.side.Note; note != "" {
+			if l == human.Chinese && s.side.noteZH != "" {
+				note = s.side.noteZH
+			}
+			fmt.Fprintf(&b, l.Pick("——%s %s", " — %s %s"), s.name, note)
 		}
 		b.WriteByte('\n')
 	}
-	fmt.Fprintf(&b, "    example: %s\n", c.Example)
+	fmt.Fprintf(&b, l.Pick("    示例：%s\n", "    example: %s\n"), c.Example)
 	return b.String()
 }

@@ -54,6 +54,18 @@
 // the evidence and an example graded by the engine — and its Fix how to
 // fix it, in a short sentence.
 //
+// # The lint for people
+//
+// NewReport arranges the findings (Report): counts by severity, errors
+// then warnings then notes, the most consequential first; a finding that
+// only follows from a gap (the gap on a co-member input, the grade
+// falling there, the scope disagreeing there) folded under it as Related,
+// and findings of one kind with the same fix grouped; interpretation
+// notes counted, listed on request with the whole note once. WriteText
+// renders it for a person, WriteJSON as one array ([] when clean). Every
+// range a message renders is also given as Bounds, with numeric ends
+// written the plan's way (whole-number counts as [lo, hi)).
+//
 // # Diff and boundary cases
 //
 // Diff grades the same incidents with two rule sets along every input and
@@ -62,6 +74,15 @@
 // clauses. BoundaryCases lists every threshold just below, at and just
 // above, with the grade, clause and scope the rules give; CaseSet reads and
 // writes them as YAML or JSON and checks them against a rule set.
+//
+// # Whole-plan diff and coverage
+//
+// DiffElements and DiffRosters compare the parts of two plans the root
+// package flattens into Elements and RosterViews (yingji.Diff), and
+// PlanDiff renders the result. GradingCoverage measures what a set of
+// incidents exercises of a rule set — criteria matched, both sides of
+// every threshold boundary — as a CoverageReport, the report `yingji test
+// --coverage` and gradingtest.Coverage give.
 //
 // # Concurrency
 //

@@ -13,8 +13,9 @@ import (
 	"github.com/yingji/yingji/grading"
 )
 
-// Finding is one lint finding about a rule set: the diagnostic a person
-// reads, and the facts behind it for a program.
+// Finding is one lint finding of analysis: the diagnostic a person reads
+// (in English; WriteText of a Report shows its Chinese too), and the facts
+// behind it for a program.
 type Finding struct {
 	diag.Diagnostic
 	// Input is the id of the input the finding is about, "" when it is
@@ -24,12 +25,21 @@ type Finding struct {
 	// ranks, 0 and 1 for bools); Range renders it.
 	Region grading.Interval `json:"-"`
 	Range  string           `json:"range,omitempty"`
+	// Ranges are every range the finding's summary and detail render,
+	// Region's first, with their numeric bounds.
+	Ranges []Bounds `json:"ranges"`
+	// Kin are Input and the inputs that share a derived quantity with it
+	// (deaths and missing make up 死亡（含失踪）): a report folds findings
+	// about kin with overlapping regions under one cause.
+	Kin []string `json:"-"`
 	// Levels and Criteria are the ids of the levels and criteria involved.
 	Levels   []string `json:"levels,omitempty"`
 	Criteria []string `json:"criteria,omitempty"`
 	// Example is an incident that shows the finding, with its Outcome.
 	Example Facts    `json:"example,omitempty"`
 	Outcome *Outcome `json:"outcome,omitempty"`
+
+	zh zhText
 }
 
 // LintRules analyses a grading rule set and returns its findings, sorted
@@ -66,12 +76,12 @@ type Finding struct {
 func LintRules(r *grading.Rules) []Finding {
 	s, err := newSpace(r)
 	if err != nil {
-		return []Finding{{Diagnostic: incomplete("the rules could not be analysed: " + err.Error())}}
+		return []Finding{incomplete("the rules could not be analysed: "+err.Error(), "无法分析规则："+err.Error())}
 	}
 	l := &linter{s: s, ctx: s.ctx, out: []Finding{}}
 	l.run()
 	if s.err != nil {
-		l.out = append(l.out, Finding{Diagnostic: incomplete("the rules could not be analysed wholly: " + s.err.Error())})
+		l.out = append(l.out, incomplete("the rules could not be analysed wholly: "+s.err.Error(), "无法完整分析规则："+s.err.Error()))
 	}
 	slices.SortStableFunc(l.out, func(a, b Finding) int { return diag.Compare(a.Diagnostic, b.Diagnostic) })
 	return l.out
@@ -79,10 +89,13 @@ func LintRules(r *grading.Rules) []Finding {
 
 // incomplete is the finding of an analysis that failed: the rules
 // compiled, so it is a bug in the analysis.
-func incomplete(summary string) diag.Diagnostic {
-	return diag.Diagnostic{Severity: diag.Warning, Code: CodeIncomplete, Summary: summary,
+func incomplete(summary, summaryZH string) Finding {
+	return Finding{Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeIncomplete, Summary: summary,
 		Detail: "the rules compiled, so the analysis should have handled them",
-		Fix:    "report this as a bug in yingji, with the grading.yaml that causes it"}
+		Fix:    "report this as a bug in yingji, with the grading.yaml that causes it"},
+		Ranges: []Bounds{},
+		zh: zhText{summary: summaryZH, detail: "规则已经编译通过，分析本应能处理它们",
+			fix: "请将此作为 yingji 的缺陷报告，并附上引起问题的 grading.yaml"}}
 }
 
 type linter struct {
@@ -102,9 +115,21 @@ func (l *linter) outcome(inc Facts) *Outcome {
 }
 
 func (l *linter) add(f Finding) {
-	if f.Input != "" && f.Range == "" {
-		in, _ := l.s.r.Input(f.Input)
-		f.Range = Describe(in, f.Region)
+	if in, ok := l.s.r.Input(f.Input); ok {
+		if f.Ranges == nil {
+			f.Ranges = []Bounds{BoundsOf(in, f.Region)}
+		}
+		if f.Range == "" && len(f.Ranges) > 0 {
+			f.Range = f.Ranges[0].Text
+		}
+		if i, ok := l.s.pos[f.Input]; ok {
+			for _, k := range l.s.inputsOf(l.s.group[i]) {
+				f.Kin = append(f.Kin, k.ID)
+			}
+		}
+	}
+	if f.Ranges == nil {
+		f.Ranges = []Bounds{}
 	}
 	if f.Example != nil && f.Outcome == nil {
 		f.Outcome = l.outcome(f.Example)

@@ -32,6 +32,9 @@ func (l *linter) unreachable() {
 					Fix:     "find the more severe criterion that holds at the least values and correct it",
 					Params:  map[string]string{"level": lv.ID}},
 				Levels: []string{lv.ID}, Example: ex, Outcome: o,
+				zh: zhText{summary: fmt.Sprintf("没有事故能被定为 %s：即使未记录任何损害，也有更重的级别成立", levelName(lv)),
+					detail: gradedZH(ex, o),
+					fix:    "找出在各输入取最小值时就成立的更重标准，并加以更正"},
 			})
 			continue
 		}
@@ -57,8 +60,10 @@ func (l *linter) unreachable() {
 			continue
 		}
 		why, fix := "the more severe criteria "+strings.Join(by, ", ")+" hold wherever its criteria do", "give the level ranges of its own"
+		whyZH, fixZH := "凡其标准成立之处，更重的标准 "+strings.Join(by, "、")+" 都成立", "为该级别设定其自身的范围"
 		if len(by) == 0 {
 			why, fix = "none of its criteria can hold", "correct their thresholds"
+			whyZH, fixZH = "它的任何标准都不可能成立", "更正这些标准的阈值"
 		}
 		w := levelSite(lv)
 		l.add(Finding{
@@ -67,6 +72,8 @@ func (l *linter) unreachable() {
 				Detail:  why, Fix: fix,
 				Params: map[string]string{"level": lv.ID}},
 			Levels: []string{lv.ID},
+			zh: zhText{summary: fmt.Sprintf("没有事故能被定为 %s：%s 的每一项标准都被遮蔽或永不成立", levelName(lv), lv.Clause),
+				detail: whyZH, fix: fixZH},
 		})
 	}
 }
@@ -103,11 +110,17 @@ func (l *linter) monotone(i int, cells []lineCell) {
 			best, at = g, k
 			continue
 		}
+		// The run graded alike, and the run at the more severe grade just
+		// below it: both ranges whole, not the cells next to each other.
 		b := k
-		for b+1 < len(cells) && sev(cells[b+1].grade) > best {
+		for b+1 < len(cells) && cells[b+1].grade == cells[k].grade {
 			b++
 		}
-		region := join(cells[k].cell, cells[b].cell)
+		a0 := at
+		for a0 > 0 && sev(cells[a0-1].grade) == best {
+			a0--
+		}
+		region, higherRegion := join(cells[k].cell, cells[b].cell), join(cells[a0].cell, cells[at].cell)
 		ex := l.s.example(i, cells[k].rep)
 		o := l.outcome(ex)
 		higher := levels[best]
@@ -115,7 +128,8 @@ func (l *linter) monotone(i int, cells []lineCell) {
 		if cells[k].grade >= 0 {
 			lower = levelName(levels[cells[k].grade])
 		}
-		rng, higherRng := Describe(in, region), Describe(in, cells[at].iv)
+		ranges := []Bounds{BoundsOf(in, region), BoundsOf(in, higherRegion)}
+		rng, higherRng := ranges[0].Text, ranges[1].Text
 		// The finding stands at the more severe range's criterion, else at
 		// the input.
 		w := inputSite(in, l.s.yaml[in.ID])
@@ -129,7 +143,10 @@ func (l *linter) monotone(i int, cells []lineCell) {
 				Detail:  "A grade must not fall as harm grows. " + graded(ex, o),
 				Fix:     "extend the more severe range up to where the next one starts, or bound the next range from where this one ends",
 				Params:  map[string]string{"input": in.ID, "range": rng, "level": lower, "below": higherRng, "belowLevel": levelName(higher)}},
-			Input: in.ID, Region: region, Range: rng, Levels: []string{higher.ID}, Criteria: criteria, Example: ex, Outcome: o,
+			Input: in.ID, Region: region, Range: rng, Ranges: ranges, Levels: []string{higher.ID}, Criteria: criteria, Example: ex, Outcome: o,
+			zh: zhText{summary: fmt.Sprintf("%s 越多，级别反而越低：%s 为 %s，而 %s 为 %s", in.ID, rng, levelNameZH(lower), higherRng, levelName(higher)),
+				detail: "级别不应随损害增加而降低。" + gradedZH(ex, o),
+				fix:    "将较重的范围延伸到下一范围的起点，或让下一范围从本范围的终点开始"},
 		})
 		k = b
 	}
@@ -165,20 +182,37 @@ func (l *linter) order(i int, cells []lineCell) {
 				continue
 			}
 			pa, pb := by[a], by[b]
-			region := join(cells[low[a]].cell, cells[low[b]-1].cell)
+			// The whole run each level names from where it starts, not
+			// the first cell alone.
+			region := namedRun(cells, low[a], a)
+			ranges := []Bounds{BoundsOf(in, region), BoundsOf(in, namedRun(cells, low[b], b))}
 			ex := l.s.example(i, cells[low[a]].rep)
 			o := l.outcome(ex)
-			fromA, fromB := Describe(in, cells[low[a]].iv), Describe(in, cells[low[b]].iv)
+			namesA, namesB := ranges[0].Text, ranges[1].Text
 			l.add(Finding{
 				Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeThresholdOrder, Subject: pa.at, Path: pa.path, Clause: pa.crit.Clause,
-					Summary: fmt.Sprintf("thresholds out of order on %s: %s (%s) starts at %s, below %s (%s), which starts at %s",
-						in.ID, pa.crit.Clause, levelName(pa.level), fromA, pb.crit.Clause, levelName(pb.level), fromB),
+					Summary: fmt.Sprintf("thresholds out of order on %s: %s (%s) names %s, below %s (%s), which names %s",
+						in.ID, pa.crit.Clause, levelName(pa.level), namesA, pb.crit.Clause, levelName(pb.level), namesB),
 					Detail: fmt.Sprintf("A more severe level should start where a less severe one ends: %s, %s. %s",
 						cite(pa), cite(pb), graded(ex, o)),
 					Fix:    "check the two thresholds against the text",
-					Params: map[string]string{"input": in.ID, "criterion": pa.crit.Clause, "from": fromA, "other": pb.crit.Clause, "otherFrom": fromB}},
-				Input: in.ID, Region: region, Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}, Example: ex, Outcome: o,
+					Params: map[string]string{"input": in.ID, "criterion": pa.crit.Clause, "range": namesA, "other": pb.crit.Clause, "otherRange": namesB}},
+				Input: in.ID, Region: region, Ranges: ranges, Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}, Example: ex, Outcome: o,
+				zh: zhText{summary: fmt.Sprintf("%s 的阈值顺序颠倒：%s（%s）涵盖 %s，低于 %s（%s）涵盖的 %s",
+					in.ID, pa.crit.Clause, levelName(pa.level), namesA, pb.crit.Clause, levelName(pb.level), namesB),
+					detail: fmt.Sprintf("较重的级别应从较轻级别的终点开始：%s，%s。%s", cite(pa), cite(pb), gradedZH(ex, o)),
+					fix:    "对照原文核对这两个阈值"},
 			})
 		}
 	}
+}
+
+// namedRun is the range of the run of cells from k on that level rank
+// names.
+func namedRun(cells []lineCell, k, rank int) grading.Interval {
+	b := k
+	for b+1 < len(cells) && len(cells[b+1].named[rank]) > 0 {
+		b++
+	}
+	return join(cells[k].cell, cells[b].cell)
 }

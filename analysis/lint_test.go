@@ -142,9 +142,26 @@ func TestOrderAndMonotone(t *testing.T) {
 		}, briefs(fs))
 		f := fs[0]
 		assert.Equal(t, diag.Error, f.Severity)
-		assert.Contains(t, f.Summary, "10–19 人 is 一般, though 4–9 人 is 较大")
+		// 较大 is "3 人以上、10 人以下": the whole of 3–9, not its last cell.
+		assert.Contains(t, f.Summary, "10–19 人 is 一般, though 3–9 人 is 较大")
 		assert.Equal(t, `{"deaths": 10, "missing": 0}`, f.Example.String())
 		assert.Equal(t, "general", f.Outcome.Level)
+	})
+	t.Run("non-monotone: S 一般 (1) naming a loss of 5000万–8000万 below S 重大 (1)'s 8000万", func(t *testing.T) {
+		levels := strings.NewReplacer(
+			"            - loss: 5000 万元以上\n", "            - loss: 8000 万元以上\n",
+			"            - loss: 1000 万元以下\n", "            - loss: 1000 万元以下\n            - loss: 5000 万元以上、8000 万元以下\n",
+		).Replace(cleanLevels)
+		p := loadSynth(t, synthInputs+levels, "")
+		fs := byCode(analysis.LintRules(p.Grading), analysis.CodeNonMonotone)
+		require.Len(t, fs, 1)
+		// 较大 (1) is "1000 万元以上、5000 万元以下": [1000万, 5000万), both ends as the plan has them.
+		assert.Equal(t, "more loss gives a lower grade: [5000万, 8000万) 元 is 一般, though [1000万, 5000万) 元 is 较大", fs[0].Summary)
+		require.Len(t, fs[0].Ranges, 2)
+		assert.Equal(t, 10000000.0, *fs[0].Ranges[1].Lo)
+		assert.True(t, fs[0].Ranges[1].LoInclusive)
+		assert.Equal(t, 50000000.0, *fs[0].Ranges[1].Hi)
+		assert.False(t, fs[0].Ranges[1].HiInclusive)
 	})
 	t.Run("threshold-order: S 重大 (1) names deaths from 3, S 较大 (1) from 10", func(t *testing.T) {
 		levels := strings.NewReplacer(
@@ -158,6 +175,7 @@ func TestOrderAndMonotone(t *testing.T) {
 			{analysis.CodeThresholdOrder, "deaths", "3–9 人", "S 重大 (1)"},
 			{analysis.CodeThresholdOrder, "missing", "3–9 人", "S 重大 (1)"},
 		}, got)
+		assert.Contains(t, byCode(fs, analysis.CodeThresholdOrder)[0].Summary, "S 重大 (1) (重大) names 3–9 人, below S 较大 (1) (较大), which names ≥ 10 人")
 		// More deaths then gives a lower grade: 10 and more is 较大, 3–9 重大.
 		assert.ElementsMatch(t, []brief{
 			{analysis.CodeNonMonotone, "deaths", "≥ 10 人", "S 重大 (1)"},
@@ -223,4 +241,23 @@ func TestFindingOutcomesComeFromTheEngine(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, o, *f.Outcome, f.Summary)
 	}
+}
+
+// S 较大 (1) written all: where the text means any: ("出现下列情况之一"):
+// deaths 3–9 alone, and a loss of 1000万–5000万 alone, are named by no
+// level; the gaps say the all: would name them.
+func TestGapNamesTheAllThatWouldNameIt(t *testing.T) {
+	levels := strings.Replace(cleanLevels, "      - clause: \"S 较大 (1)\"\n        when:\n          any:\n", "      - clause: \"S 较大 (1)\"\n        when:\n          all:\n", 1)
+	require.NotEqual(t, cleanLevels, levels)
+	p := loadSynth(t, synthInputs+levels, "")
+	gaps := byCode(analysis.LintRules(p.Grading), analysis.CodeGap)
+	require.NotEmpty(t, gaps)
+	var ranges []string
+	for _, g := range gaps {
+		ranges = append(ranges, g.Input+" "+g.Range)
+		assert.Contains(t, g.Detail, "S 较大 (1)'s all: (grading.yaml:", g.Summary)
+		assert.Contains(t, g.Detail, "if any one of them is meant, write any:", g.Summary)
+	}
+	assert.Contains(t, ranges, "deaths 3–9 人")
+	assert.Contains(t, ranges, "loss [1000万, 5000万) 元")
 }

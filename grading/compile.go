@@ -241,21 +241,23 @@ func (c *compiler) quantities(specs []quantitySpec) {
 
 func (c *compiler) levels(specs []levelSpec) {
 	if len(specs) == 0 {
-		c.add(diag.Diagnostic{Code: CodeNoLevels, Subject: diag.Range{Filename: c.file}, Path: "levels",
+		c.add(diag.Diagnostic{Code: CodeNoLevels, Subject: diag.Range{Filename: c.file, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}}, Path: "levels",
 			Summary: c.file + " declares no levels",
 			Fix:     "declare the levels, most severe first"})
 	}
-	ids := map[string]bool{}
+	ids := map[string]diag.Range{}
 	responses := map[string]bool{}
 	for i, s := range specs {
 		path := fmt.Sprintf("levels[%d]", i)
-		if ids[s.ID] {
+		if first, dup := ids[s.ID]; dup {
 			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
 				Summary: fmt.Sprintf("level %q is declared twice", s.ID),
+				Detail:  fmt.Sprintf("the first is at %s", first),
 				Fix:     "give each level its own id",
-				Params:  map[string]string{"id": s.ID}})
+				Params:  map[string]string{"id": s.ID, "first": first.String()}})
+		} else {
+			ids[s.ID] = s.Meta.At
 		}
-		ids[s.ID] = true
 		l := &Level{ID: s.ID, Name: s.Name, Aliases: aliasValues(s.Aliases), Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
 		if s.Response != nil {
 			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Aliases: aliasValues(s.Response.Aliases), Clause: s.Response.Clause, Text: s.Response.Text}

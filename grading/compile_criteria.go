@@ -29,7 +29,7 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 			Params:  map[string]string{"id": id, "first": prev}})
 		return nil
 	}
-	seen[id] = path
+	seen[id] = fmt.Sprintf("%s, %s", s.Meta.At, path)
 	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: s.Meta.At}
 	switch {
 	case s.When != nil && len(s.Grades) > 0:

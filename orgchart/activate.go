@@ -2,7 +2,6 @@ package orgchart
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,189 +9,54 @@ import (
 	"github.com/yingji/yingji/diag"
 )
 
-// ErrUnknown is wrapped by every LookupError, for errors.Is.
-var ErrUnknown = errors.New("orgchart: unknown name")
-
-// LookupError reports a name an activation used that the chart does not
-// know, with the closest name it does know.
-type LookupError struct {
-	Kind       string // "industry", "locality" or "response level"
-	Name       string
-	Suggestion string // ` Did you mean "x"?`, or empty
-	Known      []string
-}
-
-func (e *LookupError) Error() string {
-	msg := fmt.Sprintf("orgchart: unknown %s %q.%s", e.Kind, e.Name, e.Suggestion)
-	// A short list is worth showing even beside a suggestion: for names as
-	// short as "I".."IV" the nearest is often not the one meant.
-	if len(e.Known) > 0 && len(e.Known) <= 12 {
-		msg += " Known: " + strings.Join(e.Known, ", ") + "."
-	}
-	return msg
-}
-
-func (e *LookupError) Unwrap() error { return ErrUnknown }
-
-// Activation describes an incident to build a roster for.
-type Activation struct {
-	// Industries and Localities name the incident's industries and
-	// localities by id, name or alias; an incident may span several.
-	Industries []string `json:"industries,omitempty"`
-	Localities []string `json:"localities,omitempty"`
-	// Response is the response level id ("I".."IV" in the Changji plan).
-	Response string `json:"response"`
-}
-
-// Reason is why an entry is on a roster.
-type Reason struct {
-	Action    Action `json:"action"`
-	Clause    string `json:"clause"`
-	As        string `json:"as,omitempty"` // the part it plays ("牵头 事故抢救组", "指导")
-	By        string `json:"by,omitempty"` // who notifies it
-	Condition string `json:"condition,omitempty"`
-	Text      string `json:"text,omitempty"`
-	// Note explains a binding: which placeholder the entry stands for, or
-	// that a fallback unit stands in.
-	Note string `json:"note,omitempty"`
-}
-
-// Entry is one party on a roster.
-type Entry struct {
-	// ID is the unit id; for a body named from a locality it is
-	// "placeholder@locality"; for a party only the incident knows it is the
-	// placeholder's id.
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Short    string `json:"short,omitempty"`
-	From     string `json:"from,omitempty"` // the placeholder it was bound from
-	Locality string `json:"locality,omitempty"`
-	// Involvement is Engage when any reason engages the entry, else Notify.
-	Involvement Action `json:"involvement"`
-	// Conditional is set when every reason of the entry's involvement is
-	// conditional (必要时, 根据需要, on request): an entry notified for sure
-	// but engaged only if needed is engaged and conditional.
-	Conditional bool `json:"conditional,omitempty"`
-	// Unbound marks a party only the incident can name (the enterprise
-	// where it happened, the experts called): the host fills it in.
-	Unbound  bool     `json:"unbound,omitempty"`
-	Notified int      `json:"notified,omitempty"` // position in Roster.Notifications, 1-based
-	Reasons  []Reason `json:"reasons"`
-	Contacts *Listing `json:"contacts,omitempty"`
-}
-
-// Party is a reference to a roster entry, with its display name.
-type Party struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Condition string `json:"condition,omitempty"`
-}
-
-// Notification is one report or notice, in the order the text gives.
-type Notification struct {
-	Order     int    `json:"order"`
-	To        string `json:"to"` // entry id
-	Name      string `json:"name"`
-	By        string `json:"by,omitempty"`
-	Clause    string `json:"clause"`
-	Condition string `json:"condition,omitempty"`
-}
-
-// PostHolder is a post of an engaged body, bound to the incident.
-type PostHolder struct {
-	Body   string `json:"body"`
-	Post   string `json:"post"`
-	Title  string `json:"title"`
-	Holder string `json:"holder"`
-	// Unit is the entry id of the unit whose head holds the post.
-	Unit     string   `json:"unit,omitempty"`
-	Clause   string   `json:"clause"`
-	Unbound  bool     `json:"unbound,omitempty"`
-	Contacts *Listing `json:"contacts,omitempty"`
-}
-
-// GroupRoster is a working group as formed for an incident.
-type GroupRoster struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	Clause      string  `json:"clause"`
-	Condition   string  `json:"condition,omitempty"`
-	Lead        []Party `json:"lead"`
-	Coordinator []Party `json:"coordinator,omitempty"`
-	Members     []Party `json:"members"`
-	Duties      []Duty  `json:"duties,omitempty"`
-}
-
-// Roster is who acts and who is told for one incident at one response
-// level, and why.
-type Roster struct {
-	Response      string         `json:"response"`
-	Rule          string         `json:"rule"`
-	Title         string         `json:"title"`
-	Clause        string         `json:"clause"`
-	Industries    []string       `json:"industries,omitempty"`
-	Localities    []string       `json:"localities,omitempty"`
-	Command       []Party        `json:"command,omitempty"`
-	Posts         []PostHolder   `json:"posts,omitempty"`
-	Groups        []GroupRoster  `json:"groups,omitempty"`
-	Notifications []Notification `json:"notifications,omitempty"`
-	Entries       []Entry        `json:"entries"`
-	Warnings      []string       `json:"warnings,omitempty"`
-}
-
-// Entry returns the roster entry with the given id.
-func (r Roster) Entry(id string) (Entry, bool) {
-	i := slices.IndexFunc(r.Entries, func(e Entry) bool { return e.ID == id })
-	if i < 0 {
-		return Entry{}, false
-	}
-	return r.Entries[i], true
-}
-
-// Group returns the roster's group with the given id.
-func (r Roster) Group(id string) (GroupRoster, bool) {
-	i := slices.IndexFunc(r.Groups, func(g GroupRoster) bool { return g.ID == id })
-	if i < 0 {
-		return GroupRoster{}, false
-	}
-	return r.Groups[i], true
-}
-
 // Activate builds the roster for an incident. Industries and localities
-// are named by id, name or alias; an unknown one is a *LookupError (all of
-// them, joined). An incident without an industry or locality still gets a
-// roster, without the entries bound to it and with a warning.
+// are named by id, name or alias, the response level by its id. Every
+// unknown name is reported at once: the error is a *LookupError, or for
+// several a list of them (errors.As finds the first, diag.ProblemsOf gives
+// all, errors.Is(err, ErrUnknown) holds). An incident without an industry
+// or locality still gets a roster, without the entries bound to it and
+// with a warning.
 //
 // Activate only reads the chart and is safe for concurrent use.
 func (c *Chart) Activate(ctx context.Context, a Activation) (Roster, error) {
 	if err := ctx.Err(); err != nil {
 		return Roster{}, err
 	}
-	var errs []error
-	industries := c.resolveAll(a.Industries, kindIndustry, "industry", &errs)
-	localities := c.resolveAll(a.Localities, kindLocality, "locality", &errs)
+	var errs lookupErrors
+	industries := c.resolveAll(a.Industries, kindIndustry, &errs)
+	localities := c.resolveAll(a.Localities, kindLocality, &errs)
 	rule := -1
-	switch level := strings.TrimSpace(a.Response); {
-	case level == "":
-		errs = append(errs, fmt.Errorf("orgchart: no response level given; the chart has %s", strings.Join(c.levels, ", ")))
-	default:
-		rule = slices.IndexFunc(c.responses, func(r Response) bool { return slices.Contains(r.Levels, level) })
-		if rule < 0 {
-			errs = append(errs, &LookupError{Kind: "response level", Name: level, Suggestion: diag.Suggest(level, c.levels), Known: slices.Clone(c.levels)})
-		}
+	level := strings.TrimSpace(a.Response)
+	if level != "" {
+		rule = slices.IndexFunc(c.responses, func(r RosterRule) bool { return slices.Contains(r.Levels, level) })
 	}
-	if len(errs) > 0 {
-		return Roster{}, errors.Join(errs...)
+	if rule < 0 {
+		// No suggestion: the nearest spelling of a rank ("Ⅲ" → "I") is
+		// often another rank; the levels are listed in order instead.
+		errs = append(errs, &LookupError{Kind: kindLevelName, Name: level, Known: slices.Clone(c.levels)})
+	}
+	switch len(errs) {
+	case 0:
+	case 1:
+		return Roster{}, errs[0]
+	default:
+		return Roster{}, errs
 	}
 	resp := c.responses[rule]
 	b := &builder{c: c, industries: industries, localities: localities, entry: map[string]int{},
 		missing: map[Binding][]string{}, groupDone: map[string]bool{}, postDone: map[string]bool{}}
-	b.r = Roster{Response: strings.TrimSpace(a.Response), Rule: resp.ID, Title: resp.Title, Clause: resp.Clause}
+	b.r = Roster{Response: level, Rule: resp.ID, Title: resp.Title, Clause: resp.Clause,
+		Industries: make([]string, 0, len(industries)), IndustryNames: make([]string, 0, len(industries)),
+		Localities: make([]string, 0, len(localities)), LocalityNames: make([]string, 0, len(localities)),
+		Command: []Party{}, Posts: []PostHolder{}, Groups: []GroupRoster{}, Notifications: []Notification{},
+		Entries: []Entry{}, Warnings: []diag.Problem{}}
 	for _, i := range industries {
 		b.r.Industries = append(b.r.Industries, c.industries[i].ID)
+		b.r.IndustryNames = append(b.r.IndustryNames, c.industries[i].Name)
 	}
 	for _, l := range localities {
 		b.r.Localities = append(b.r.Localities, c.localities[l].ID)
+		b.r.LocalityNames = append(b.r.LocalityNames, c.localities[l].Name)
 	}
 	for _, p := range b.bind(resp.Command) {
 		b.r.Command = append(b.r.Command, Party{ID: p.id, Name: p.name})
@@ -204,7 +68,7 @@ func (c *Chart) Activate(ctx context.Context, a Activation) (Roster, error) {
 	return b.r, nil
 }
 
-func (c *Chart) resolveAll(names []string, k kind, label string, errs *[]error) []int {
+func (c *Chart) resolveAll(names []string, k kind, errs *lookupErrors) []int {
 	var out []int
 	for _, n := range names {
 		i, ok := c.lookup(n, k)
@@ -215,7 +79,7 @@ func (c *Chart) resolveAll(names []string, k kind, label string, errs *[]error) 
 			if sug == "" {
 				sug = diag.Suggest(n, c.keysOf(k))
 			}
-			*errs = append(*errs, &LookupError{Kind: label, Name: n, Suggestion: sug, Known: known})
+			*errs = append(*errs, &LookupError{Kind: k.String(), Name: n, Suggestion: sug, Known: known})
 			continue
 		}
 		if !slices.Contains(out, i) {
@@ -227,9 +91,9 @@ func (c *Chart) resolveAll(names []string, k kind, label string, errs *[]error) 
 
 func (c *Chart) keysOf(k kind) []string {
 	var out []string
-	for key, e := range c.keys {
-		if e.kind == k {
-			out = append(out, key)
+	for name, key := range c.keys {
+		if c.items[key.item].kind == k {
+			out = append(out, name)
 		}
 	}
 	slices.Sort(out)
@@ -253,16 +117,16 @@ func (c *Chart) namesOf(k kind) []string {
 
 // stepsOf flattens a response: the steps of what it extends, in order,
 // then its own.
-func (c *Chart) stepsOf(id string, done map[string]bool) []Step {
+func (c *Chart) stepsOf(id string, done map[string]bool) []RosterStep {
 	if done[id] {
 		return nil
 	}
 	done[id] = true
-	i := slices.IndexFunc(c.responses, func(r Response) bool { return r.ID == id })
+	i := slices.IndexFunc(c.responses, func(r RosterRule) bool { return r.ID == id })
 	if i < 0 {
 		return nil
 	}
-	var out []Step
+	var out []RosterStep
 	for _, e := range c.responses[i].Extends {
 		out = append(out, c.stepsOf(e, done)...)
 	}
@@ -289,7 +153,7 @@ type bound struct {
 // bind turns a reference into the parties it stands for in this incident.
 func (b *builder) bind(ref string) []bound {
 	c := b.c
-	e, ok := c.ids[ref]
+	e, ok := c.entityOK(ref)
 	if !ok {
 		return nil
 	}
@@ -314,13 +178,15 @@ func (b *builder) bind(ref string) []bound {
 				}
 				found := false
 				for _, uid := range loc.Units {
-					if u := c.units[c.ids[uid].idx]; u.Role == p.Role {
+					if u := c.units[c.entity(uid).idx]; u.Role == p.Role {
 						out = append(out, bound{id: u.ID, name: u.Name, short: u.Short, from: p.ID, locality: loc.ID, note: p.Name + " → " + u.Name})
 						found = true
 					}
 				}
 				if !found {
-					b.r.Warnings = append(b.r.Warnings, fmt.Sprintf("%s has no %s unit, so %s is left out", loc.Name, p.Role, p.Name))
+					b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoLocalityUnit, Field: "localities",
+						Message: fmt.Sprintf("%s has no %s unit, so %s is left out", loc.Name, p.Role, p.Name),
+						Params:  map[string]string{"locality": loc.ID, "localityName": loc.Name, "role": p.Role, "placeholder": p.ID, "placeholderName": p.Name}})
 				}
 			}
 		case BindIndustry:
@@ -330,7 +196,7 @@ func (b *builder) bind(ref string) []bound {
 			for _, ii := range b.industries {
 				in := c.industries[ii]
 				for _, uid := range in.Units {
-					u := c.units[c.ids[uid].idx]
+					u := c.units[c.entity(uid).idx]
 					note := p.Name + "（" + in.Name + "）→ " + u.Name + "（" + in.Clause + "）"
 					if in.Fallback {
 						note = fmt.Sprintf("%s（%s）: the text names no unit for %s; %s stands in (%s)", p.Name, in.Name, in.Name, u.Name, c.fallback.Clause)
@@ -394,7 +260,14 @@ func (b *builder) add(p bound, why Reason) int {
 	if !ok {
 		i = len(b.r.Entries)
 		b.entry[p.id] = i
-		b.r.Entries = append(b.r.Entries, Entry{ID: p.id, Name: p.name, Short: p.short, From: p.from, Locality: p.locality, Unbound: p.unbound})
+		e := Entry{ID: p.id, Name: p.name, Short: p.short, From: p.from, Locality: p.locality, Unbound: p.unbound}
+		if e.From != "" {
+			e.FromName = b.c.name(e.From)
+		}
+		if e.Locality != "" {
+			e.LocalityName = b.c.name(e.Locality)
+		}
+		b.r.Entries = append(b.r.Entries, e)
 	}
 	e := &b.r.Entries[i]
 	if !slices.ContainsFunc(e.Reasons, func(r Reason) bool { return r == why }) {
@@ -403,22 +276,28 @@ func (b *builder) add(p bound, why Reason) int {
 	return i
 }
 
-func (b *builder) byName(ref string) string {
-	var names []string
-	for _, p := range b.bind(ref) {
-		names = append(names, p.name)
+// by names who notifies for a rule's by: the party it binds to, or, when
+// it binds to several or none, the reference itself with the names.
+func (b *builder) by(ref string) (id, name string) {
+	ps := b.bind(ref)
+	switch len(ps) {
+	case 0:
+		return ref, b.c.name(ref)
+	case 1:
+		return ps[0].id, ps[0].name
 	}
-	if len(names) == 0 && ref != "" {
-		return b.c.name(ref)
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.name
 	}
-	return strings.Join(names, "、")
+	return ref, strings.Join(names, "、")
 }
 
-func (b *builder) step(st Step) {
+func (b *builder) step(st RosterStep) {
 	c := b.c
 	why := Reason{Action: st.Action, Clause: st.Clause, As: st.As, Condition: st.Condition, Text: st.Text}
 	if st.By != "" {
-		why.By = b.byName(st.By)
+		why.By, why.ByName = b.by(st.By)
 	}
 	type target struct {
 		ref, cond, clause string
@@ -428,7 +307,7 @@ func (b *builder) step(st Step) {
 		targets = append(targets, target{ref: w})
 	}
 	if st.MembersOf != "" {
-		for _, m := range c.units[c.ids[st.MembersOf].idx].Members {
+		for _, m := range c.units[c.entity(st.MembersOf).idx].Members {
 			targets = append(targets, target{ref: m.Ref, cond: m.Condition, clause: m.Clause})
 		}
 	}
@@ -438,9 +317,9 @@ func (b *builder) step(st Step) {
 		}
 	}
 	for _, t := range targets {
-		if c.ids[t.ref].kind == kindGroup {
+		if c.entity(t.ref).kind == kindGroup {
 			if st.Action == Engage {
-				b.group(c.groups[c.ids[t.ref].idx], why)
+				b.group(c.groups[c.entity(t.ref).idx], why)
 			}
 			continue
 		}
@@ -452,12 +331,12 @@ func (b *builder) step(st Step) {
 		for _, p := range b.bind(t.ref) {
 			i := b.add(p, w)
 			if st.Action == Notify && b.r.Entries[i].Notified == 0 {
-				n := Notification{Order: len(b.r.Notifications) + 1, To: p.id, Name: p.name, By: why.By, Clause: st.Clause, Condition: w.Condition}
+				n := Notification{Order: len(b.r.Notifications) + 1, To: p.id, Name: p.name, By: why.By, ByName: why.ByName, Clause: st.Clause, Condition: w.Condition}
 				b.r.Notifications = append(b.r.Notifications, n)
 				b.r.Entries[i].Notified = n.Order
 			}
-			if st.Action == Engage && c.ids[p.id].kind == kindUnit {
-				b.posts(c.units[c.ids[p.id].idx])
+			if st.Action == Engage && c.entity(p.id).kind == kindUnit {
+				b.posts(c.units[c.entity(p.id).idx])
 			}
 		}
 	}
@@ -485,7 +364,7 @@ func (b *builder) posts(u Unit) {
 		if len(locs) > 0 {
 			vars["locality"] = strings.Join(locs, "、")
 		}
-		ph := PostHolder{Body: u.ID, Post: p.ID, Title: p.Title, Holder: p.Holder, Clause: p.Clause}
+		ph := PostHolder{Body: u.ID, BodyName: u.Name, Post: p.ID, Title: p.Title, Holder: p.Holder, Clause: p.Clause}
 		label := p.Label
 		if p.Unit == "" {
 			if label != "" {
@@ -506,7 +385,7 @@ func (b *builder) posts(u Unit) {
 		}
 		for _, h := range holders {
 			x := ph
-			x.Unit = h.id
+			x.Unit, x.UnitName = h.id, h.name
 			vars["unit"] = h.name
 			if label != "" {
 				x.Holder = expand(label, vars)
@@ -541,7 +420,8 @@ func (b *builder) group(g Group, why Reason) {
 	}
 	b.groupDone[g.ID] = true
 	cond := joinCond(why.Condition, g.Formed)
-	gr := GroupRoster{ID: g.ID, Name: g.Name, Clause: g.Clause, Condition: cond, Duties: cloneDuties(g.Duties)}
+	gr := GroupRoster{ID: g.ID, Name: g.Name, Clause: g.Clause, Condition: cond, Duties: append([]Duty{}, g.Duties...),
+		Lead: []Party{}, Coordinator: []Party{}, Members: []Party{}}
 	role := func(ref, as, mcond, mclause string) []Party {
 		var out []Party
 		for _, p := range b.bind(ref) {
@@ -554,9 +434,9 @@ func (b *builder) group(g Group, why Reason) {
 		}
 		return out
 	}
-	gr.Lead = role(g.Lead, "牵头", "", "")
+	gr.Lead = append(gr.Lead, role(g.Lead, "牵头", "", "")...)
 	if g.Coordinator != "" {
-		gr.Coordinator = role(g.Coordinator, "协调", "", "")
+		gr.Coordinator = append(gr.Coordinator, role(g.Coordinator, "协调", "", "")...)
 	}
 	for _, m := range g.Members {
 		gr.Members = append(gr.Members, role(m.Ref, "成员", m.Condition, m.Clause)...)
@@ -585,9 +465,15 @@ func (b *builder) finish() {
 		}
 	}
 	if names := b.missing[BindIndustry]; len(names) > 0 {
-		b.r.Warnings = append(b.r.Warnings, "no industry given: left out "+strings.Join(names, "、")+"; give the incident's industry to bind them")
+		left := strings.Join(names, "、")
+		b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoIndustry, Field: "industries",
+			Message: "no industry given: left out " + left + "; give the incident's industry to bind them",
+			Params:  map[string]string{"left": left}})
 	}
 	if names := b.missing[BindLocality]; len(names) > 0 {
-		b.r.Warnings = append(b.r.Warnings, "no locality given: left out "+strings.Join(names, "、")+"; give the incident's locality to bind them")
+		left := strings.Join(names, "、")
+		b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoLocality, Field: "localities",
+			Message: "no locality given: left out " + left + "; give the incident's locality to bind them",
+			Params:  map[string]string{"left": left}})
 	}
 }

@@ -141,7 +141,7 @@ func TestLocalitiesFromAnnex86(t *testing.T) {
 			b, ok := c.LocalityUnit(tc.locality, "emergency-bureau")
 			require.True(t, ok)
 			assert.Equal(t, tc.bureau, b.Name)
-			l, ok := c.Contacts(b.ID)
+			l, ok := c.Listing(b.ID)
 			require.True(t, ok)
 			assert.Equal(t, tc.dutyPhone, l.DutyPhone)
 			require.Len(t, l.People, 1)
@@ -305,7 +305,7 @@ func TestContactsFromAnnex85(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+" "+tc.unit, func(t *testing.T) {
-			l, ok := c.Contacts(tc.unit)
+			l, ok := c.Listing(tc.unit)
 			require.True(t, ok)
 			assert.Empty(t, l.For, "listed under its own name")
 			require.Len(t, l.People, len(tc.people))
@@ -329,7 +329,7 @@ func TestContactsFromAnnex85(t *testing.T) {
 	}
 	for _, tc := range annex86 {
 		t.Run(tc.name+" "+tc.unit, func(t *testing.T) {
-			l, ok := c.Contacts(tc.unit)
+			l, ok := c.Listing(tc.unit)
 			require.True(t, ok)
 			assert.Equal(t, tc.dutyPhone, l.DutyPhone)
 			i := slices.IndexFunc(l.People, func(p Person) bool { return p.Name == tc.person })
@@ -339,25 +339,25 @@ func TestContactsFromAnnex85(t *testing.T) {
 		})
 	}
 	t.Run("附件 8.5 has 24 rows and 附件 8.6 14, 州应急管理局 in both", func(t *testing.T) {
-		d := c.Directory()
+		d := c.Contacts()
 		assert.Equal(t, "2025-09-24", d.AsOf)
 		assert.Len(t, d.Listings, 24+14-1)
 	})
 	t.Run("the text lists no one for 纪委监委, 民政局, 中国移动, 中国联通 or 维稳指挥部", func(t *testing.T) {
 		for _, u := range []string{"昌吉州纪委监委", "昌吉州民政局", "中国移动昌吉分公司", "中国联通昌吉分公司", "昌吉州维稳指挥部"} {
-			_, ok := c.Contacts(u)
+			_, ok := c.Listing(u)
 			assert.False(t, ok, u)
 		}
 	})
 	t.Run("2.2 the office is reached through 州应急管理局", func(t *testing.T) {
-		l, ok := c.Contacts("昌吉州指挥部办公室")
+		l, ok := c.Listing("昌吉州指挥部办公室")
 		require.True(t, ok)
 		assert.Equal(t, "yjj", l.Unit)
 		assert.Equal(t, "office", l.For)
 		assert.Equal(t, "0994-2337910", l.DutyPhone)
 	})
 	t.Run("附件 8.6 (2) 州党委 is reached through 州党办", func(t *testing.T) {
-		l, ok := c.Contacts("州党委")
+		l, ok := c.Listing("州党委")
 		require.True(t, ok)
 		assert.Equal(t, "0994-2337585", l.DutyPhone)
 	})

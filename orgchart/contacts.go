@@ -8,36 +8,51 @@ import (
 	"github.com/yingji/yingji/internal/yamlx"
 )
 
-// ParseDirectory decodes a contacts file (contacts.yaml) into a Directory.
-// Unit references are checked only when the directory is attached to a
-// chart (Compile, WithContacts).
-func ParseDirectory(f *yamlx.File) (Directory, diag.Diagnostics) {
+// ParseContacts parses a contacts file (contacts.yaml; see the package
+// documentation) named name. It returns every problem at once, sorted, and
+// the file's interpretation notes as infos; the contacts are partial when
+// any diagnostic is an error. Unit references are checked only when the
+// contacts are attached to a chart (WithContacts, Chart.WithContacts),
+// whose diagnostics then point back into this file.
+func ParseContacts(name string, src []byte) (Contacts, diag.Diagnostics) {
+	f, ds := yamlx.Parse(name, src)
+	if ds.HasErrors() {
+		return Contacts{Listings: []Listing{}}, ds
+	}
+	ct, dds := parseContacts(f)
+	ds = append(ds, dds...)
+	ds = append(ds, f.Interpretations()...)
+	ds.Sort()
+	return ct, ds
+}
+
+func parseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 	var spec contactsSpec
 	ds := f.Decode(&spec)
-	dir := Directory{AsOf: spec.AsOf, Source: spec.Source}
+	ct := Contacts{AsOf: spec.AsOf, Source: spec.Source, Listings: make([]Listing, 0, len(spec.Listings))}
 	for _, l := range spec.Listings {
-		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone.Value,
-			Interpretation: strings.TrimSpace(l.Interpretation.Value), at: l.Unit.At, path: l.Unit.Path}
+		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone,
+			Interpretation: strings.TrimSpace(l.Interpretation), at: l.Unit.At, path: l.Unit.Path}
 		if l.Unit.Value == "" {
 			li.at, li.path = l.Meta.At, l.Meta.Path
 		}
 		for _, p := range l.People {
-			li.People = append(li.People, Person{Name: p.Name, Post: p.Post, Phone: p.Phone.Value, Clause: p.Clause})
+			li.People = append(li.People, Person(p))
 		}
-		dir.Listings = append(dir.Listings, li)
+		ct.Listings = append(ct.Listings, li)
 	}
-	return dir, ds
+	return ct, ds
 }
 
-// WithContacts returns a copy of the chart that uses dir in place of its
-// own directory, so a host can supply up-to-date contacts (7.3 of the
-// Changji plan: member units report personnel changes). Units may be named
-// by id, name or alias. The diagnostics are those of the new directory:
-// unknown units are errors (the chart is then nil); units left without a
-// contact are warnings.
-func (c *Chart) WithContacts(dir Directory) (*Chart, diag.Diagnostics) {
+// WithContacts returns a copy of the chart that uses contacts in place of
+// its own, so a host can supply up-to-date contacts (7.3 of the Changji
+// plan: member units report personnel changes). Units may be named by id,
+// name or alias. The diagnostics are those of the new contacts: unknown
+// units are errors (the chart is then nil); units left without a contact
+// are warnings.
+func (c *Chart) WithContacts(contacts Contacts) (*Chart, diag.Diagnostics) {
 	n := *c
-	ds := n.attach(dir.clone())
+	ds := n.attach(contacts.clone())
 	if ds.HasErrors() {
 		ds.Sort()
 		return nil, ds
@@ -47,49 +62,70 @@ func (c *Chart) WithContacts(dir Directory) (*Chart, diag.Diagnostics) {
 	return &n, ds
 }
 
-// attach validates dir against the chart and makes it the chart's directory.
-func (c *Chart) attach(dir Directory) diag.Diagnostics {
+// attach validates contacts against the chart and makes them the chart's.
+func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 	var ds diag.Diagnostics
-	c.dir = dir
+	c.dir = contacts
 	c.hasDir = true
-	c.listing = map[string]int{}
-	unitKeys := c.keysOf(kindUnit)
+	c.listing = make(map[string]int, len(contacts.Listings))
 	for i := range c.dir.Listings {
 		l := &c.dir.Listings[i]
 		path := l.path
 		if path == "" {
 			path = fmt.Sprintf("listings[%d]", i)
 		}
-		e, ok := c.keys[l.Unit]
+		e, ok := c.byKey(l.Unit)
 		if !ok || e.kind != kindUnit {
-			ds = append(ds, diag.Errorf("unknown-ref", l.at, path, "list a unit of the orgchart by its id, name or alias."+diag.Suggest(l.Unit, unitKeys),
-				"contacts for unknown unit %q", l.Unit))
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsUnknownUnit, Subject: l.at, Path: path,
+				Summary: fmt.Sprintf("contacts for unknown unit %q", l.Unit),
+				Fix:     "list a unit of the orgchart by its id, name or alias." + diag.Suggest(l.Unit, c.keysOf(kindUnit)),
+				Params:  map[string]string{"unit": l.Unit}})
 			continue
 		}
 		id := c.units[e.idx].ID
 		if j, dup := c.listing[id]; dup {
-			ds = append(ds, diag.Errorf("duplicate-listing", l.at, path, "merge the two listings: a listing may have several people",
-				"unit %q is listed twice (first as %q)", id, c.dir.Listings[j].Unit))
+			first := c.dir.Listings[j]
+			where := first.at.String()
+			if where == "" {
+				where = fmt.Sprintf("listings[%d]", j)
+			}
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsDuplicateListing, Subject: l.at, Path: path,
+				Summary: fmt.Sprintf("unit %q is listed twice", id),
+				Detail:  "first listed at " + where,
+				Fix:     "merge the two listings: a listing may have several people",
+				Params:  map[string]string{"unit": id, "first": where}})
 			continue
 		}
 		l.Unit = id
 		c.listing[id] = i
 		if l.DutyPhone == "" && len(l.People) == 0 {
-			ds = append(ds, diag.Warnf("empty-listing", l.at, path, "add a duty phone or a person", "listing for %q has no phone", id))
+			ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsEmptyListing, Subject: l.at, Path: path,
+				Summary: fmt.Sprintf("listing for %q has no phone", id),
+				Fix:     "add a duty phone or a person",
+				Params:  map[string]string{"unit": id}})
 		}
-		for _, ph := range append([]string{l.DutyPhone}, phones(l.People)...) {
-			if ph != "" && !validPhone(ph) {
-				ds = append(ds, diag.Warnf("bad-phone", l.at, path, "write digits, with '-', '+' or spaces only", "phone %q of %q is not a phone number", ph, id))
+		for _, ph := range phones(l) {
+			if !validPhone(ph) {
+				ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsBadPhone, Subject: l.at, Path: path,
+					Summary: fmt.Sprintf("phone %q of %q is not a phone number", ph, id),
+					Fix:     "write digits, with '-', '+' or spaces only",
+					Params:  map[string]string{"unit": id, "phone": ph}})
 			}
 		}
 	}
 	return ds
 }
 
-func phones(ps []Person) []string {
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, p.Phone)
+// phones are the phone numbers a listing gives, the duty phone first.
+func phones(l *Listing) []string {
+	var out []string
+	if l.DutyPhone != "" {
+		out = append(out, l.DutyPhone)
+	}
+	for _, p := range l.People {
+		if p.Phone != "" {
+			out = append(out, p.Phone)
+		}
 	}
 	return out
 }
@@ -108,14 +144,14 @@ func validPhone(s string) bool {
 	return digits >= 3
 }
 
-// Directory returns the chart's directory of contacts.
-func (c *Chart) Directory() Directory { return c.dir.clone() }
+// Contacts returns the chart's contacts.
+func (c *Chart) Contacts() Contacts { return c.dir.clone() }
 
 // Contacts returns the listing of a unit (by id, name or alias). A unit
 // without a listing of its own is reached through its ContactVia chain;
 // the listing returned is then that unit's, with For set to the unit asked
 // for.
-func (c *Chart) Contacts(unit string) (Listing, bool) {
+func (c *Chart) Listing(unit string) (Listing, bool) {
 	u, ok := c.Unit(unit)
 	if !ok {
 		return Listing{}, false
@@ -124,19 +160,32 @@ func (c *Chart) Contacts(unit string) (Listing, bool) {
 }
 
 func (c *Chart) contactsOf(id string) (Listing, bool) {
+	i := c.listed(id)
+	if i < 0 {
+		return Listing{}, false
+	}
+	l := c.dir.Listings[i].clone()
+	// A listing handed out on its own is not fed back to WithContacts;
+	// where it was written stays with the chart.
+	l.at, l.path = diag.Range{}, ""
+	if l.Unit != id {
+		l.For = id
+	}
+	return l, true
+}
+
+// listed is the index of the listing that reaches unit id, directly or
+// through its ContactVia chain, or -1.
+func (c *Chart) listed(id string) int {
 	for cur, hops := id, 0; cur != "" && hops <= len(c.units); hops++ {
 		if i, ok := c.listing[cur]; ok {
-			l := c.dir.Listings[i].clone()
-			if cur != id {
-				l.For = id
-			}
-			return l, true
+			return i
 		}
-		e, ok := c.ids[cur]
+		e, ok := c.entityOK(cur)
 		if !ok || e.kind != kindUnit {
 			break
 		}
 		cur = c.units[e.idx].ContactVia
 	}
-	return Listing{}, false
+	return -1
 }

@@ -1,10 +1,9 @@
 package orgchart
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
-	"strings"
+
+	"github.com/yingji/yingji/internal/graph"
 )
 
 // Format is a diagram language.
@@ -31,89 +30,84 @@ func (c *Chart) Draw(id string, f Format) (string, error) {
 		for _, d := range c.diagrams {
 			ids = append(ids, d.ID)
 		}
-		return "", &LookupError{Kind: "diagram", Name: id, Known: ids}
+		return "", &LookupError{Kind: kindDiagramName, Name: id, Known: ids}
 	}
 	g := c.graph(c.diagrams[i])
 	switch f {
 	case Mermaid:
-		return g.mermaid(), nil
+		return g.Mermaid(), nil
 	case DOT:
-		return g.dot(), nil
+		return g.DOT(), nil
 	}
-	return "", &LookupError{Kind: "diagram format", Name: string(f), Known: []string{string(Mermaid), string(DOT)}}
+	return "", &LookupError{Kind: kindFormatName, Name: string(f), Known: []string{string(Mermaid), string(DOT)}}
 }
 
-type gnode struct {
-	id, label, shape string // shape: box, round (groups), note (posts), dashed (placeholders)
+// drawing collects the nodes and edges of a diagram, each once, in order
+// of first mention.
+type drawing struct {
+	graph.Graph
+	seen map[string]bool
 }
 
-type gedge struct {
-	from, to, label string
-	dashed          bool
-}
-
-type gcluster struct {
-	id, label string
-	nodes     []string
-}
-
-type graph struct {
-	title, note string
-	nodes       []gnode
-	edges       []gedge
-	clusters    []gcluster
-	seen        map[string]bool
-}
-
-func (g *graph) node(id, label, shape string) {
+func (g *drawing) node(id, label string, shape graph.Shape) {
 	if g.seen[id] {
 		return
 	}
 	g.seen[id] = true
-	g.nodes = append(g.nodes, gnode{id, label, shape})
+	g.Nodes = append(g.Nodes, graph.Node{ID: id, Label: label, Shape: shape})
 }
 
-func (g *graph) edge(from, to, label string, dashed bool) {
-	e := gedge{from, to, label, dashed}
-	if !slices.Contains(g.edges, e) {
-		g.edges = append(g.edges, e)
+func (g *drawing) edge(from, to, label string, dashed bool) {
+	e := graph.Edge{From: from, To: to, Label: label, Dashed: dashed}
+	if !slices.Contains(g.Edges, e) {
+		g.Edges = append(g.Edges, e)
 	}
 }
 
 // party adds the node of a unit, placeholder or group.
-func (c *Chart) party(g *graph, id string) {
-	e, ok := c.ids[id]
+func (c *Chart) party(g *drawing, id string) {
+	e, ok := c.entityOK(id)
 	if !ok {
 		return
 	}
 	switch e.kind {
 	case kindUnit:
-		g.node(id, c.units[e.idx].Name, "box")
+		g.node(id, c.units[e.idx].Name, graph.Box)
 	case kindPlaceholder:
-		g.node(id, c.placeholders[e.idx].Name, "dashed")
+		g.node(id, c.placeholders[e.idx].Name, graph.Dashed)
 	case kindGroup:
-		g.node(id, c.groups[e.idx].Name, "round")
+		g.node(id, c.groups[e.idx].Name, graph.Rounded)
 	}
 }
 
-func (c *Chart) graph(d Diagram) *graph {
-	g := &graph{title: d.Title + "（" + d.Clause + "，据数据重绘）", note: d.Note, seen: map[string]bool{}}
-	root := c.units[c.ids[d.Root].idx]
+const dotFont = "Noto Sans CJK SC"
+
+func (c *Chart) graph(d Diagram) *graph.Graph {
+	g := &drawing{Graph: graph.Graph{
+		Kind:      graph.Flowchart,
+		Name:      "orgchart",
+		Title:     d.Title + "（" + d.Clause + "，据数据重绘）",
+		Note:      d.Note,
+		Attrs:     []graph.Attr{{Name: "rankdir", Value: "TB"}, {Name: "compound", Value: "true"}},
+		NodeAttrs: []graph.Attr{{Name: "shape", Value: "box"}, {Name: "fontname", Value: dotFont}},
+		EdgeAttrs: []graph.Attr{{Name: "fontname", Value: dotFont}, {Name: "fontsize", Value: "10"}},
+	}, seen: map[string]bool{}}
+	root := c.units[c.entity(d.Root).idx]
 	c.party(g, root.ID)
 	for _, by := range root.FormedBy {
 		c.party(g, by.Ref)
 		g.edge(by.Ref, root.ID, joinCond("成立", by.Condition), by.Condition != "")
 	}
 	c.drawPosts(g, root)
-	// Member units, as one cluster.
+	// Member units, as one subgraph the root points at.
 	if len(root.Members) > 0 {
-		cl := gcluster{id: root.ID + "-members", label: "成员单位（" + root.Clause + "）"}
+		sg := graph.Subgraph{ID: root.ID + "-members", Label: "成员单位（" + root.Clause + "）"}
 		for _, m := range root.Members {
 			c.party(g, m.Ref)
-			cl.nodes = append(cl.nodes, m.Ref)
+			sg.Nodes = append(sg.Nodes, m.Ref)
 		}
-		g.clusters = append(g.clusters, cl)
-		g.edge(root.ID, cl.nodes[0], "成员单位", false)
+		g.Subgraphs = append(g.Subgraphs, sg)
+		g.Edges = append(g.Edges, graph.Edge{From: root.ID, To: sg.Nodes[0], Label: "成员单位", ToSubgraph: sg.ID})
 	}
 	// Units and groups under the root.
 	for _, u := range c.units {
@@ -164,181 +158,13 @@ func (c *Chart) graph(d Diagram) *graph {
 			}
 		}
 	}
-	return g
+	return &g.Graph
 }
 
-func (c *Chart) drawPosts(g *graph, u Unit) {
+func (c *Chart) drawPosts(g *drawing, u Unit) {
 	for _, p := range u.Posts {
 		id := u.ID + "." + p.ID
-		g.node(id, p.Title+"："+p.Holder, "note")
+		g.node(id, p.Title+"："+p.Holder, graph.Note)
 		g.edge(u.ID, id, "", false)
 	}
-}
-
-// mermaidIDs maps the graph's ids to Mermaid node ids. Mermaid ids allow
-// fewer characters than the YAML's ids, so the others are spelled out, and
-// two ids that would still meet get a numbered suffix, in order of first
-// appearance, so the output stays deterministic.
-func (g *graph) mermaidIDs() func(string) string {
-	ids := map[string]string{}
-	taken := map[string]bool{}
-	return func(id string) string {
-		if m, ok := ids[id]; ok {
-			return m
-		}
-		var b strings.Builder
-		b.WriteString("n_")
-		for _, r := range id {
-			switch {
-			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
-				b.WriteRune(r)
-			case r == '-':
-				b.WriteByte('_')
-			case r == '.':
-				b.WriteString("__")
-			case r == '@':
-				b.WriteString("_at_")
-			default:
-				fmt.Fprintf(&b, "_u%x_", r)
-			}
-		}
-		m := b.String()
-		for n := 2; taken[m]; n++ {
-			m = fmt.Sprintf("%s_%d", b.String(), n)
-		}
-		taken[m] = true
-		ids[id] = m
-		return m
-	}
-}
-
-func mermaidText(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", "\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-}
-
-// oneLine keeps a note inside the one-line comment it is written into.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-}
-
-func (g *graph) mermaid() string {
-	var b strings.Builder
-	mermaidID := g.mermaidIDs()
-	// The title is a YAML string in the front matter: quoted, so that a
-	// colon or a hash in it cannot break the front matter.
-	fmt.Fprintf(&b, "---\ntitle: %s\n---\n", strconv.Quote(oneLine(g.title)))
-	b.WriteString("flowchart TD\n")
-	if g.note != "" {
-		fmt.Fprintf(&b, "  %%%% %s\n", oneLine(g.note))
-	}
-	inCluster := map[string]bool{}
-	for _, cl := range g.clusters {
-		for _, n := range cl.nodes {
-			inCluster[n] = true
-		}
-	}
-	shape := func(n gnode) string {
-		l := mermaidText(n.label)
-		switch n.shape {
-		case "round":
-			return fmt.Sprintf(`%s("%s")`, mermaidID(n.id), l)
-		case "note":
-			return fmt.Sprintf(`%s[/"%s"/]`, mermaidID(n.id), l)
-		case "dashed":
-			return fmt.Sprintf(`%s{{"%s"}}`, mermaidID(n.id), l)
-		}
-		return fmt.Sprintf(`%s["%s"]`, mermaidID(n.id), l)
-	}
-	for _, n := range g.nodes {
-		if !inCluster[n.id] {
-			fmt.Fprintf(&b, "  %s\n", shape(n))
-		}
-	}
-	for _, cl := range g.clusters {
-		fmt.Fprintf(&b, "  subgraph %s[\"%s\"]\n", mermaidID(cl.id), mermaidText(cl.label))
-		for _, id := range cl.nodes {
-			i := slices.IndexFunc(g.nodes, func(n gnode) bool { return n.id == id })
-			fmt.Fprintf(&b, "    %s\n", shape(g.nodes[i]))
-		}
-		b.WriteString("  end\n")
-	}
-	for _, e := range g.edges {
-		from, to := mermaidID(e.from), mermaidID(e.to)
-		if e.label == "成员单位" && len(g.clusters) > 0 && e.to == g.clusters[0].nodes[0] {
-			to = mermaidID(g.clusters[0].id)
-		}
-		arrow := "-->"
-		if e.dashed {
-			arrow = "-.->"
-		}
-		if e.label != "" {
-			fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", from, arrow, mermaidText(e.label), to)
-		} else {
-			fmt.Fprintf(&b, "  %s %s %s\n", from, arrow, to)
-		}
-	}
-	return b.String()
-}
-
-func dotText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
-}
-
-func (g *graph) dot() string {
-	var b strings.Builder
-	b.WriteString("digraph orgchart {\n")
-	fmt.Fprintf(&b, "  label=\"%s\";\n  labelloc=t;\n", dotText(g.title))
-	if g.note != "" {
-		fmt.Fprintf(&b, "  // %s\n", oneLine(g.note))
-	}
-	b.WriteString("  rankdir=TB;\n  compound=true;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  edge [fontname=\"Noto Sans CJK SC\", fontsize=10];\n")
-	inCluster := map[string]bool{}
-	for _, cl := range g.clusters {
-		for _, n := range cl.nodes {
-			inCluster[n] = true
-		}
-	}
-	attrs := func(n gnode) string {
-		switch n.shape {
-		case "round":
-			return ", style=rounded"
-		case "note":
-			return ", shape=note"
-		case "dashed":
-			return ", style=dashed"
-		}
-		return ""
-	}
-	for _, n := range g.nodes {
-		if !inCluster[n.id] {
-			fmt.Fprintf(&b, "  \"%s\" [label=\"%s\"%s];\n", dotText(n.id), dotText(n.label), attrs(n))
-		}
-	}
-	for _, cl := range g.clusters {
-		fmt.Fprintf(&b, "  subgraph \"cluster_%s\" {\n    label=\"%s\";\n", dotText(cl.id), dotText(cl.label))
-		for _, id := range cl.nodes {
-			i := slices.IndexFunc(g.nodes, func(n gnode) bool { return n.id == id })
-			fmt.Fprintf(&b, "    \"%s\" [label=\"%s\"%s];\n", dotText(id), dotText(g.nodes[i].label), attrs(g.nodes[i]))
-		}
-		b.WriteString("  }\n")
-	}
-	for _, e := range g.edges {
-		var a []string
-		if e.label != "" {
-			a = append(a, fmt.Sprintf("label=\"%s\"", dotText(e.label)))
-		}
-		if e.dashed {
-			a = append(a, "style=dashed")
-		}
-		if e.label == "成员单位" && len(g.clusters) > 0 && e.to == g.clusters[0].nodes[0] {
-			a = append(a, fmt.Sprintf("lhead=\"cluster_%s\"", dotText(g.clusters[0].id)))
-		}
-		attr := ""
-		if len(a) > 0 {
-			attr = " [" + strings.Join(a, ", ") + "]"
-		}
-		fmt.Fprintf(&b, "  \"%s\" -> \"%s\"%s;\n", dotText(e.from), dotText(e.to), attr)
-	}
-	b.WriteString("}\n")
-	return b.String()
 }

@@ -1,10 +1,12 @@
 package orgchart
 
 import (
+	"github.com/yingji/yingji/internal/golden"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/diag"
 )
 
 func TestDiagrams(t *testing.T) {
@@ -16,7 +18,7 @@ func TestDiagrams(t *testing.T) {
 				require.NoError(t, err)
 				again, _ := c.Draw(d, f)
 				assert.Equal(t, out, again, "deterministic")
-				golden(t, "diagram-"+d+"."+string(f), out)
+				golden.Check(t, "diagram-"+d+"."+string(f), out)
 			})
 		}
 	}
@@ -54,7 +56,7 @@ func TestDiagrams(t *testing.T) {
 			"- {id: a-b, name: A, kind: k, clause: '1', members: [a_b, 'a b', '甲']}\n" +
 			"- {id: a_b, name: B, kind: k, clause: '1'}\n- {id: 'a b', name: C, kind: k, clause: '1'}\n- {id: '甲', name: D, kind: k, clause: '1'}\n" +
 			"diagrams: [{id: d, title: 'T: #1', clause: F, root: a-b, note: \"two\\nlines\"}]\n"
-		c, ds := Compile(parseFile(t, "x.yaml", []byte(src)), nil)
+		c, ds := Compile("x.yaml", []byte(src))
 		require.NotNil(t, c, "%v", ds)
 		out, err := c.Draw("d", Mermaid)
 		require.NoError(t, err)
@@ -65,13 +67,15 @@ func TestDiagrams(t *testing.T) {
 	t.Run("unknown diagram or format", func(t *testing.T) {
 		_, err := c.Draw("orgg", Mermaid)
 		assert.ErrorIs(t, err, ErrUnknown)
+		assert.Equal(t, CodeUnknownDiagram, diag.ProblemsOf(err)[0].Code)
 		_, err = c.Draw("org", "svg")
 		assert.ErrorIs(t, err, ErrUnknown)
+		assert.Equal(t, CodeUnknownFormat, diag.ProblemsOf(err)[0].Code)
 	})
 	t.Run("another jurisdiction draws its own", func(t *testing.T) {
 		r, _ := riverland(t)
 		out, err := r.Draw("org", DOT)
 		require.NoError(t, err)
-		golden(t, "diagram-riverland.dot", out)
+		golden.Check(t, "diagram-riverland.dot", out)
 	})
 }

@@ -15,17 +15,19 @@
 //
 // Hosts get a chart from the plan bundle: yingji.Load (or yingji.Default)
 // reads plan.yaml's files.orgchart and files.contacts, compiles them with
-// the rest of the plan, and puts the chart in Plan.Orgchart. Inside the
-// module the files are compiled directly:
+// the rest of the plan, and puts the chart in Plan.Orgchart. A host may
+// also compile the files itself, from their bytes:
 //
-//	org, _ := yamlx.Parse("orgchart.yaml", src)
-//	chart, ds := orgchart.Compile(org, contacts) // contacts may be nil
+//	contacts, ds := orgchart.ParseContacts("contacts.yaml", contactsSrc)
+//	chart, ds := orgchart.Compile("orgchart.yaml", orgSrc, orgchart.WithContacts(contacts))
 //
-// Compile returns every problem at once as sorted diagnostics with file,
-// line, column, YAML path and a fix; the chart is nil when any is an
-// error. Warnings and infos are the findings of its analysis: a member unit
-// with no duty, a unit the chart names that no contact reaches, an industry
-// with no responsible unit, and every interpretation note as a to-do.
+// Both return every problem at once as sorted diagnostics with file, line,
+// column, YAML path and a fix; the chart is nil when any is an error, and
+// a diagnostic about a listing points into the contacts file even when
+// Compile reports it. Warnings and infos are the findings of the analysis:
+// a member unit with no duty, a unit the chart names that no contact
+// reaches, an industry with no responsible unit, and each file's
+// interpretation notes as to-dos.
 //
 // # orgchart.yaml
 //
@@ -97,8 +99,8 @@
 //	    written, clause, asOf, dutyPhone
 //	    people: [{name, post, phone, clause}]
 //
-// A host with an up-to-date directory passes it to Chart.WithContacts in
-// place of the plan's.
+// A host with up-to-date contacts passes them to Chart.WithContacts in
+// place of the plan's (7.3 of the Changji plan).
 //
 // # Rosters
 //

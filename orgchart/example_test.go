@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/orgchart"
 )
 
@@ -32,8 +31,7 @@ responses:
 `
 
 func ExampleChart_Activate() {
-	f, _ := yamlx.Parse("org.yaml", []byte(exampleOrg))
-	chart, ds := orgchart.Compile(f, nil)
+	chart, ds := orgchart.Compile("org.yaml", []byte(exampleOrg))
 	if ds.HasErrors() {
 		fmt.Println(ds)
 		return
@@ -56,8 +54,7 @@ func ExampleChart_Activate() {
 
 func ExampleCompile_diagnostics() {
 	src := []byte("jurisdiction: {name: X, clause: \"1\"}\nunits:\n  - {id: hq, name: HQ, kind: hq, clause: \"1\"}\n  - {id: office, name: Office, kind: office, clause: \"2\", partOf: hqq}\n")
-	f, _ := yamlx.Parse("org.yaml", src)
-	_, ds := orgchart.Compile(f, nil)
+	_, ds := orgchart.Compile("org.yaml", src)
 	fmt.Print(diag.RenderString(ds, diag.Sources{"org.yaml": src}))
 	// Output:
 	// org.yaml:4:67: error: unknown unit "hqq"
@@ -68,8 +65,7 @@ func ExampleCompile_diagnostics() {
 }
 
 func ExampleChart_Draw() {
-	f, _ := yamlx.Parse("org.yaml", []byte(exampleOrg+"diagrams: [{id: org, title: Command, clause: Fig. 1, root: office}]\n"))
-	chart, _ := orgchart.Compile(f, nil)
+	chart, _ := orgchart.Compile("org.yaml", []byte(exampleOrg+"diagrams: [{id: org, title: Command, clause: Fig. 1, root: office}]\n"))
 	out, _ := chart.Draw("org", orgchart.Mermaid)
 	fmt.Print(out)
 	// Output:
@@ -78,4 +74,39 @@ func ExampleChart_Draw() {
 	// ---
 	// flowchart TD
 	//   n_office["Emergency Office"]
+}
+
+func ExampleWithContacts() {
+	contacts := []byte(`asOf: "2030-01-01"
+listings:
+  - {unit: the office, clause: "B", dutyPhone: "555-0100"}
+  - {unit: County Polise, clause: "B", dutyPhone: "555-0101"}
+`)
+	ct, ds := orgchart.ParseContacts("contacts.yaml", contacts)
+	if ds.HasErrors() {
+		fmt.Println(ds)
+		return
+	}
+	// The listing's unit is checked against the chart, and the diagnostic
+	// points into the contacts file.
+	_, ds = orgchart.Compile("org.yaml", []byte(exampleOrg), orgchart.WithContacts(ct))
+	fmt.Print(diag.RenderString(ds.Errors(), diag.Sources{"contacts.yaml": contacts}))
+	// Output:
+	// contacts.yaml:4:12: error: contacts for unknown unit "County Polise"
+	//     4 |   - {unit: County Polise, clause: "B", dutyPhone: "555-0101"}
+	//       |            ^^^^^^^^^^^^^
+	//   at: listings[1].unit
+	//   fix: list a unit of the orgchart by its id, name or alias. Did you mean "County Police"?
+}
+
+func ExampleChart_Listing() {
+	ct, _ := orgchart.ParseContacts("contacts.yaml", []byte(`asOf: "2030-01-01"
+listings:
+  - {unit: the office, clause: "B", people: [{name: Ada, post: director, phone: "555-0100"}]}
+`))
+	chart, _ := orgchart.Compile("org.yaml", []byte(exampleOrg), orgchart.WithContacts(ct))
+	l, ok := chart.Listing("Emergency Office")
+	fmt.Println(ok, l.Unit, l.People[0].Name, l.People[0].Phone)
+	// Output:
+	// true office Ada 555-0100
 }

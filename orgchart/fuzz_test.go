@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 )
 
 // maxFuzzInput bounds the inputs FuzzCompile looks at. The fuzzer
@@ -29,11 +28,7 @@ func FuzzCompile(f *testing.F) {
 		if len(src) > maxFuzzInput {
 			return
 		}
-		file, ds := yamlx.Parse("f.yaml", src)
-		if ds.HasErrors() {
-			return
-		}
-		c, ds := Compile(file, nil)
+		c, ds := Compile("f.yaml", src)
 		for _, d := range ds {
 			if d.Severity == diag.Error && d.Subject.IsZero() {
 				t.Errorf("error without a position: %v", d)
@@ -97,36 +92,41 @@ units:
 `
 
 // FuzzContacts: no contacts file panics the loader, every error has a
-// valid position, and a directory that attaches can be read back and
+// valid position, and contacts that attach can be read back and
 // attached again unchanged.
 func FuzzContacts(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > maxFuzzInput {
 			return
 		}
-		cf, ds := yamlx.Parse("c.yaml", src)
+		ct, ds := ParseContacts("c.yaml", src)
+		checkContactsDiagnostics(t, ds, len(src))
 		if ds.HasErrors() {
 			return
 		}
-		org, _ := yamlx.Parse("o.yaml", []byte(contactsOrg))
-		c, ds := Compile(org, cf)
-		for _, d := range ds {
-			if d.Severity == diag.Error && d.Subject.IsZero() {
-				t.Errorf("error without a position: %v", d)
-			}
-			if !d.Subject.IsZero() && d.Subject.Filename == "c.yaml" && !validRange(d.Subject, "c.yaml", len(src)) {
-				t.Errorf("diagnostic with an invalid range %+v: %v", d.Subject, d)
-			}
-		}
+		c, ds := Compile("o.yaml", []byte(contactsOrg), WithContacts(ct))
+		checkContactsDiagnostics(t, ds, len(src))
 		if c == nil {
 			return
 		}
 		for _, u := range []string{"a", "b", "o", "甲"} {
-			c.Contacts(u)
+			c.Listing(u)
 		}
-		again, ds := c.WithContacts(c.Directory())
+		again, ds := c.WithContacts(c.Contacts())
 		if again == nil || ds.HasErrors() {
-			t.Errorf("the chart's own directory does not attach again: %v", ds)
+			t.Errorf("the chart's own contacts do not attach again: %v", ds)
 		}
 	})
+}
+
+func checkContactsDiagnostics(t *testing.T, ds diag.Diagnostics, size int) {
+	t.Helper()
+	for _, d := range ds {
+		if d.Severity == diag.Error && d.Subject.IsZero() {
+			t.Errorf("error without a position: %v", d)
+		}
+		if !d.Subject.IsZero() && d.Subject.Filename == "c.yaml" && !validRange(d.Subject, "c.yaml", size) {
+			t.Errorf("diagnostic with an invalid range %+v: %v", d.Subject, d)
+		}
+	}
 }

@@ -3,8 +3,6 @@ package orgchart
 import (
 	"slices"
 	"strings"
-
-	"github.com/yingji/yingji/diag"
 )
 
 // Jurisdiction returns whose plan the chart is.
@@ -16,7 +14,7 @@ func (c *Chart) Jurisdiction() Jurisdiction { return c.jur }
 func (c *Chart) ResponseLevels() []string { return slices.Clone(c.levels) }
 
 func (c *Chart) lookup(key string, k kind) (int, bool) {
-	e, ok := c.keys[strings.TrimSpace(key)]
+	e, ok := c.byKey(strings.TrimSpace(key))
 	if !ok || e.kind != k {
 		return 0, false
 	}
@@ -76,7 +74,7 @@ func (c *Chart) LocalityUnit(locality, role string) (Unit, bool) {
 		return Unit{}, false
 	}
 	for _, id := range l.Units {
-		if u := c.units[c.ids[id].idx]; u.Role == role {
+		if u := c.units[c.entity(id).idx]; u.Role == role {
 			return u.clone(), true
 		}
 	}
@@ -101,8 +99,8 @@ func (c *Chart) Industries() []Industry { return cloneAll(c.industries, Industry
 // Supports returns the support measures in file order.
 func (c *Chart) Supports() []Support { return cloneAll(c.supports, Support.clone) }
 
-// Responses returns the roster rules in file order.
-func (c *Chart) Responses() []Response { return cloneAll(c.responses, Response.clone) }
+// RosterRules returns the roster rules in file order.
+func (c *Chart) RosterRules() []RosterRule { return cloneAll(c.responses, RosterRule.clone) }
 
 // Diagrams returns the figures the chart can draw.
 func (c *Chart) Diagrams() []Diagram { return slices.Clone(c.diagrams) }
@@ -119,7 +117,7 @@ func (c *Chart) IndustryFallback() (Fallback, bool) {
 // name is the display name of any id: a unit's full name, a placeholder's,
 // group's, locality's or industry's name.
 func (c *Chart) name(id string) string {
-	e, ok := c.ids[id]
+	e, ok := c.entityOK(id)
 	if !ok {
 		return id
 	}
@@ -136,110 +134,4 @@ func (c *Chart) name(id string) string {
 		return c.industries[e.idx].Name
 	}
 	return id
-}
-
-// hasDuty reports whether a unit or placeholder has anything to do: duties
-// of its own, a support measure, a place in a group, or a post.
-func (c *Chart) hasDuty(id string) bool {
-	e := c.ids[id]
-	switch e.kind {
-	case kindUnit:
-		if len(c.units[e.idx].Duties) > 0 {
-			return true
-		}
-	case kindPlaceholder:
-		if len(c.placeholders[e.idx].Duties) > 0 {
-			return true
-		}
-	}
-	for _, s := range c.supports {
-		if slices.Contains(s.Units, id) {
-			return true
-		}
-	}
-	for _, g := range c.groups {
-		if g.Lead == id || g.Coordinator == id || slices.ContainsFunc(g.Members, func(m Member) bool { return m.Ref == id }) {
-			return true
-		}
-	}
-	for _, u := range c.units {
-		if slices.ContainsFunc(u.Posts, func(p Post) bool { return p.Unit == id }) {
-			return true
-		}
-	}
-	return false
-}
-
-// findings analyses the chart for what the text lacks.
-func (c *Chart) findings() diag.Diagnostics {
-	var ds diag.Diagnostics
-	// Members without any duty.
-	seen := map[string]bool{}
-	for _, u := range c.units {
-		for _, m := range u.Members {
-			if seen[m.Ref] || c.ids[m.Ref].kind == kindGroup {
-				continue
-			}
-			seen[m.Ref] = true
-			if !c.hasDuty(m.Ref) {
-				ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: "no-duty",
-					Summary: c.name(m.Ref) + " is a member of " + c.name(u.ID) + " but has no duty",
-					Fix:     "the text gives it no duty, group or support measure; add them when the text is revised, or record why in an interpretation",
-					Subject: c.at[m.Ref], Path: c.pathOf[m.Ref], Clause: c.clauseOf(m.Ref)})
-			}
-		}
-	}
-	// Industries without a responsible unit in the text.
-	for _, in := range c.industries {
-		if !in.Fallback && len(in.Units) > 0 {
-			continue
-		}
-		d := diag.Diagnostic{Severity: diag.Info, Code: "no-industry-unit", Clause: in.Clause,
-			Subject: c.at[in.ID], Path: c.pathOf[in.ID]}
-		if in.Fallback {
-			d.Summary = "industry " + in.Name + " has no responsible unit; rosters fall back to " + c.name(c.fallback.Unit)
-			d.Fix = "the text names no unit for it; name one in the next revision"
-		} else {
-			d.Severity = diag.Warning
-			d.Summary = "industry " + in.Name + " has no responsible unit"
-			d.Fix = "name its units, or declare industryFallback"
-		}
-		ds = append(ds, d)
-	}
-	if c.hasDir {
-		ds = append(ds, c.contactFindings()...)
-	}
-	return ds
-}
-
-// contactFindings reports units the chart names directly that no listing
-// reaches. Bodies formed at activation (FormedBy) have no standing contact
-// and are not reported.
-func (c *Chart) contactFindings() diag.Diagnostics {
-	var ds diag.Diagnostics
-	for _, id := range c.referenced {
-		u := c.units[c.ids[id].idx]
-		if len(u.FormedBy) > 0 {
-			continue
-		}
-		if _, ok := c.contactsOf(id); ok {
-			continue
-		}
-		ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: "no-contact",
-			Summary: u.Name + " has no contact",
-			Fix:     "the directory lists no one for it, nor for a unit it is reached through; add a listing, or set contactVia",
-			Subject: c.at[id], Path: c.pathOf[id], Clause: u.Clause})
-	}
-	return ds
-}
-
-func (c *Chart) clauseOf(id string) string {
-	e := c.ids[id]
-	switch e.kind {
-	case kindUnit:
-		return c.units[e.idx].Clause
-	case kindPlaceholder:
-		return c.placeholders[e.idx].Clause
-	}
-	return ""
 }

@@ -1,12 +1,15 @@
 package orgchart
 
 import (
+	"encoding/json"
 	"slices"
 
 	"github.com/yingji/yingji/diag"
 )
 
 // Jurisdiction names whose plan the chart is.
+//
+// A plain value: safe for concurrent reads.
 type Jurisdiction struct {
 	Name   string `json:"name"`
 	Plan   string `json:"plan,omitempty"`
@@ -14,6 +17,8 @@ type Jurisdiction struct {
 }
 
 // Duty is one responsibility as the plan states it.
+//
+// A plain value: safe for concurrent reads.
 type Duty struct {
 	Clause string `json:"clause"`
 	Text   string `json:"text"`
@@ -26,6 +31,8 @@ type Duty struct {
 // Post is a position in a body, such as 指挥长. A post whose Unit is a
 // placeholder, or whose Label mentions {industry} or {locality}, is bound
 // at activation.
+//
+// A plain value: safe for concurrent reads.
 type Post struct {
 	ID     string `json:"id"`
 	Title  string `json:"title"`
@@ -42,6 +49,8 @@ type Post struct {
 // Link is a labelled relation from one unit to another that the plan
 // states (a working group guides the site HQ; the site HQ reports to the
 // HQ). Diagrams draw them.
+//
+// A plain value: safe for concurrent reads.
 type Link struct {
 	To        string `json:"to"`
 	Label     string `json:"label"`
@@ -52,6 +61,8 @@ type Link struct {
 
 // Member is a unit, placeholder or group listed as part of a body or
 // group, with the plan's condition when it takes part only sometimes.
+//
+// A plain value: safe for concurrent reads.
 type Member struct {
 	Ref       string `json:"ref"`
 	Condition string `json:"condition,omitempty"`
@@ -60,6 +71,8 @@ type Member struct {
 
 // Unit is an organisation, office or body named by the plan: a department,
 // a government, an enterprise, a headquarters or its office.
+//
+// A plain value: safe for concurrent reads.
 type Unit struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name"`
@@ -105,6 +118,8 @@ var bindings = []string{string(BindLocality), string(BindIndustry), string(BindI
 
 // Placeholder is a party the plan names by its relation to the incident
 // ("事故发生地县市人民政府（园区管委会）"), bound at activation.
+//
+// A plain value: safe for concurrent reads.
 type Placeholder struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name"`
@@ -121,6 +136,8 @@ type Placeholder struct {
 }
 
 // Group is a working group of a body (2.4 of the Changji plan).
+//
+// A plain value: safe for concurrent reads.
 type Group struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name"`
@@ -138,6 +155,8 @@ type Group struct {
 }
 
 // Locality is a county, city or park, with its own units by role.
+//
+// A plain value: safe for concurrent reads.
 type Locality struct {
 	ID             string   `json:"id"`
 	Name           string   `json:"name"`
@@ -151,6 +170,8 @@ type Locality struct {
 // Industry is a trade or domain and the units responsible for its
 // accidents. Fallback is set when the plan names none and the chart's
 // fallback unit stands in.
+//
+// A plain value: safe for concurrent reads.
 type Industry struct {
 	ID             string   `json:"id"`
 	Name           string   `json:"name"`
@@ -164,6 +185,8 @@ type Industry struct {
 
 // Support is a support measure (6.1–6.12 of the Changji plan) and the units
 // or groups responsible for it.
+//
+// A plain value: safe for concurrent reads.
 type Support struct {
 	Clause         string   `json:"clause"`
 	Title          string   `json:"title"`
@@ -180,9 +203,11 @@ const (
 	Engage Action = "engage" // the party has a duty in this response
 )
 
-// Step is one rule of a response: who is notified or engaged, by whom,
-// under which clause.
-type Step struct {
+// RosterStep is one step of a roster rule: who is notified or engaged, by
+// whom, under which clause.
+//
+// A plain value: safe for concurrent reads.
+type RosterStep struct {
 	Action         Action   `json:"action"`
 	Who            []string `json:"who,omitempty"`
 	MembersOf      string   `json:"membersOf,omitempty"`
@@ -195,20 +220,25 @@ type Step struct {
 	Interpretation string   `json:"interpretation,omitempty"`
 }
 
-// Response is the roster rule for one or more response levels. A response
-// without levels is a fragment other responses extend.
-type Response struct {
-	ID             string   `json:"id"`
-	Title          string   `json:"title"`
-	Levels         []string `json:"levels,omitempty"`
-	Clause         string   `json:"clause"`
-	Command        string   `json:"command,omitempty"`
-	Extends        []string `json:"extends,omitempty"`
-	Steps          []Step   `json:"steps"`
-	Interpretation string   `json:"interpretation,omitempty"`
+// RosterRule is the roster rule for one or more response levels (the
+// responses: list of orgchart.yaml). A rule without levels is a fragment
+// other rules extend.
+//
+// A plain value: safe for concurrent reads.
+type RosterRule struct {
+	ID             string       `json:"id"`
+	Title          string       `json:"title"`
+	Levels         []string     `json:"levels,omitempty"`
+	Clause         string       `json:"clause"`
+	Command        string       `json:"command,omitempty"`
+	Extends        []string     `json:"extends,omitempty"`
+	Steps          []RosterStep `json:"steps"`
+	Interpretation string       `json:"interpretation,omitempty"`
 }
 
-// Person is one contact person as a directory lists them.
+// Person is one contact person as a contacts file lists them.
+//
+// A plain value: safe for concurrent reads.
 type Person struct {
 	Name   string `json:"name"`
 	Post   string `json:"post"`
@@ -216,13 +246,15 @@ type Person struct {
 	Clause string `json:"clause,omitempty"`
 }
 
-// Listing is a unit's entry in a directory.
+// Listing is a unit's entry in a set of contacts.
+//
+// A plain value: safe for concurrent reads.
 type Listing struct {
 	Unit string `json:"unit"` // unit id, name or alias; resolved to the id
-	// Written is the unit's name as the directory writes it.
+	// Written is the unit's name as the contacts file writes it.
 	Written   string   `json:"written,omitempty"`
 	Clause    string   `json:"clause,omitempty"`
-	AsOf      string   `json:"asOf,omitempty"` // overrides Directory.AsOf
+	AsOf      string   `json:"asOf,omitempty"` // overrides Contacts.AsOf
 	DutyPhone string   `json:"dutyPhone,omitempty"`
 	People    []Person `json:"people,omitempty"`
 	// For is set on a listing returned for a unit that is reached
@@ -235,15 +267,31 @@ type Listing struct {
 	path string
 }
 
-// Directory is a set of contacts: the plan's own (contacts.yaml, 附件 8.5
-// and 8.6 of the Changji plan) or a host's up-to-date one (7.3).
-type Directory struct {
+// Contacts is a set of contacts: the plan's own (contacts.yaml, 附件 8.5
+// and 8.6 of the Changji plan) or a host's up-to-date one (7.3). Listings
+// from ParseContacts remember where they were written, so a chart's
+// diagnostics about them point into the contacts file.
+//
+// A plain value: safe for concurrent reads; WithContacts and
+// Chart.WithContacts copy it.
+type Contacts struct {
 	AsOf     string    `json:"asOf"`
 	Source   string    `json:"source,omitempty"`
 	Listings []Listing `json:"listings"`
 }
 
 func cloneDuties(ds []Duty) []Duty { return slices.Clone(ds) }
+
+// MarshalJSON encodes the contacts with their listings, [] when there are
+// none.
+func (c Contacts) MarshalJSON() ([]byte, error) {
+	type plain Contacts
+	p := plain(c)
+	if p.Listings == nil {
+		p.Listings = []Listing{}
+	}
+	return json.Marshal(p)
+}
 
 func (u Unit) clone() Unit {
 	u.Aliases = slices.Clone(u.Aliases)
@@ -285,7 +333,7 @@ func (s Support) clone() Support {
 	return s
 }
 
-func (r Response) clone() Response {
+func (r RosterRule) clone() RosterRule {
 	r.Levels = slices.Clone(r.Levels)
 	r.Extends = slices.Clone(r.Extends)
 	r.Steps = slices.Clone(r.Steps)
@@ -300,7 +348,7 @@ func (l Listing) clone() Listing {
 	return l
 }
 
-func (d Directory) clone() Directory {
+func (d Contacts) clone() Contacts {
 	d.Listings = slices.Clone(d.Listings)
 	for i := range d.Listings {
 		d.Listings[i] = d.Listings[i].clone()

@@ -44,22 +44,24 @@ func TestFindingsOnTheChangjiText(t *testing.T) {
 	}
 	c, _ := changji(t)
 	at := func(code, id string) string {
-		return code + " " + c.pathOf[idOf(t, c, id)]
+		_, path := c.where(idOf(t, c, id))
+		return code + " " + path
 	}
 	industry := func(name string) string {
 		in, ok := c.Industry(name)
 		require.True(t, ok)
-		return "no-industry-unit " + c.pathOf[in.ID]
+		_, path := c.where(in.ID)
+		return CodeNoIndustryUnit + " " + path
 	}
 	want := []string{
-		at("no-duty", "昌吉州纪委监委"),    // 2.1 member, nothing in 2.3
-		at("no-contact", "昌吉州纪委监委"), // nor in 附件 8.5
-		at("no-contact", "昌吉州民政局"),  // 附件 8.5 skips it
-		at("no-contact", "中国移动昌吉分公司"),
-		at("no-contact", "中国联通昌吉分公司"),
-		at("no-contact", "昌吉州维稳指挥部"), // 4.4.1 (1) reports to it; no contact anywhere
-		at("no-contact", "自治区指挥部"),   // 4.4.1 (4), 4.3
-		at("no-contact", "自治区人民政府"),  // 4.4.1 (2)
+		at(CodeNoDuty, "昌吉州纪委监委"),    // 2.1 member, nothing in 2.3
+		at(CodeNoContact, "昌吉州纪委监委"), // nor in 附件 8.5
+		at(CodeNoContact, "昌吉州民政局"),  // 附件 8.5 skips it
+		at(CodeNoContact, "中国移动昌吉分公司"),
+		at(CodeNoContact, "中国联通昌吉分公司"),
+		at(CodeNoContact, "昌吉州维稳指挥部"), // 4.4.1 (1) reports to it; no contact anywhere
+		at(CodeNoContact, "自治区指挥部"),   // 4.4.1 (4), 4.3
+		at(CodeNoContact, "自治区人民政府"),  // 4.4.1 (2)
 		industry("矿山"), industry("危险化学品"), industry("烟花爆竹"), industry("金属冶炼"),
 	}
 	assert.ElementsMatch(t, want, got)
@@ -126,7 +128,8 @@ func TestRosterLevelIII特种设备奇台县(t *testing.T) {
 		for _, id := range up {
 			e := entry(t, r, id)
 			assert.Equal(t, Notify, e.Involvement)
-			assert.Equal(t, "昌吉州生产安全事故应急救援指挥部办公室", r.Notifications[e.Notified-1].By)
+			assert.Equal(t, "昌吉州生产安全事故应急救援指挥部办公室", r.Notifications[e.Notified-1].ByName)
+			assert.Equal(t, idOf(t, c, "昌吉州生产安全事故应急救援指挥部办公室"), r.Notifications[e.Notified-1].By)
 			assert.Equal(t, "4.4.1 (1)", r.Notifications[e.Notified-1].Clause)
 		}
 		first := slices.Index(order, up[0])
@@ -137,7 +140,8 @@ func TestRosterLevelIII特种设备奇台县(t *testing.T) {
 	})
 	t.Run("4.4.1 (2) 州人民政府 reports to 自治区人民政府", func(t *testing.T) {
 		e := entry(t, r, "xj-gov")
-		assert.Equal(t, "昌吉州人民政府", r.Notifications[e.Notified-1].By)
+		assert.Equal(t, "昌吉州人民政府", r.Notifications[e.Notified-1].ByName)
+		assert.Equal(t, idOf(t, c, "昌吉州人民政府"), r.Notifications[e.Notified-1].By)
 	})
 	t.Run("4.4.1 (6) 军分区 and 武警 are conditional", func(t *testing.T) {
 		for _, id := range []string{"military", "armed-police"} {
@@ -251,16 +255,38 @@ func TestActivateBadInput(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), `unknown locality "奇台縣". Did you mean "奇台县"?`)
 	})
-	t.Run("every unknown name is reported", func(t *testing.T) {
+	t.Run("every unknown name is reported, each with its code and field", func(t *testing.T) {
 		_, err := c.Activate(ctx, Activation{Industries: []string{"x"}, Localities: []string{"y"}, Response: "V"})
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), `industry "x"`)
 		assert.Contains(t, err.Error(), `locality "y"`)
 		assert.Contains(t, err.Error(), `response level "V"`)
+		assert.ErrorIs(t, err, ErrUnknown)
+		var le *LookupError
+		require.ErrorAs(t, err, &le)
+		assert.Equal(t, "x", le.Name)
+		var got []string
+		for _, p := range diag.ProblemsOf(err) {
+			got = append(got, p.Code+" "+p.Field+" "+p.Params["name"])
+		}
+		assert.Equal(t, []string{CodeRosterUnknownIndustry + " industries x", CodeRosterUnknownLocality + " localities y", CodeRosterUnknownResponse + " response V"}, got)
+	})
+	t.Run("附件 8.3 Ⅲ is not steered to another rank: the levels are listed in order", func(t *testing.T) {
+		_, err := c.Activate(ctx, Activation{Response: "Ⅲ"})
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), "Did you mean")
+		assert.Contains(t, err.Error(), "Known: I, II, III, IV.")
+		ps := diag.ProblemsOf(err)
+		require.Len(t, ps, 1)
+		assert.Equal(t, "I, II, III, IV", ps[0].Params["known"])
 	})
 	t.Run("no response level", func(t *testing.T) {
 		_, err := c.Activate(ctx, Activation{})
 		require.Error(t, err)
+		ps := diag.ProblemsOf(err)
+		require.Len(t, ps, 1)
+		assert.Equal(t, CodeRosterNoResponse, ps[0].Code)
+		assert.Equal(t, "response", ps[0].Field)
 	})
 	t.Run("cancelled context", func(t *testing.T) {
 		cctx, cancel := context.WithCancel(ctx)
@@ -274,8 +300,10 @@ func TestActivateBadInput(t *testing.T) {
 		assert.True(t, ok, "州市场监督管理局 is still a member (4.4.2 (2))")
 		assert.False(t, slices.ContainsFunc(entry(t, r, "market").Reasons, func(x Reason) bool { return x.Clause == "4.4.3" }))
 		require.Len(t, r.Warnings, 1)
-		assert.Contains(t, r.Warnings[0], "no industry given")
-		assert.Contains(t, r.Warnings[0], "事故发生行业领域主管部门")
+		assert.Equal(t, CodeRosterNoIndustry, r.Warnings[0].Code)
+		assert.Equal(t, "industries", r.Warnings[0].Field)
+		assert.Contains(t, r.Warnings[0].Message, "no industry given")
+		assert.Contains(t, r.Warnings[0].Params["left"], "事故发生行业领域主管部门")
 		i := slices.IndexFunc(r.Posts, func(p PostHolder) bool { return p.Post == "deputy-industry-leader" })
 		require.GreaterOrEqual(t, i, 0)
 		assert.True(t, r.Posts[i].Unbound)

@@ -9,6 +9,8 @@ import (
 
 // The types of this file mirror orgchart.yaml and contacts.yaml as written.
 // Compile checks them and builds the exported, resolved model from them.
+// Only what a diagnostic points at keeps its position (yamlx.String,
+// yamlx.Meta): every position costs the decoder a lookup in the source.
 
 type fileSpec struct {
 	Jurisdiction   jurisdictionSpec  `yaml:"jurisdiction,required"`
@@ -21,37 +23,33 @@ type fileSpec struct {
 	Supports       []supportSpec     `yaml:"supports"`
 	Responses      []responseSpec    `yaml:"responses"`
 	Diagrams       []diagramSpec     `yaml:"diagrams"`
-	Interpretation yamlx.String      `yaml:"interpretation"`
+	Interpretation string            `yaml:"interpretation"`
 }
 
 type jurisdictionSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	Name   string     `yaml:"name,required"`
-	Plan   string     `yaml:"plan"`
-	Clause string     `yaml:"clause,required"`
+	Name   string `yaml:"name,required"`
+	Plan   string `yaml:"plan"`
+	Clause string `yaml:"clause,required"`
 }
 
 type dutySpec struct {
-	Meta           yamlx.Meta   `yaml:"-"`
-	Clause         string       `yaml:"clause,required"`
-	Text           string       `yaml:"text,required"`
-	Condition      string       `yaml:"condition"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Clause         string `yaml:"clause,required"`
+	Text           string `yaml:"text,required"`
+	Condition      string `yaml:"condition"`
+	Interpretation string `yaml:"interpretation"`
 }
 
 type postSpec struct {
-	Meta           yamlx.Meta   `yaml:"-"`
 	ID             yamlx.String `yaml:"id,required"`
 	Title          string       `yaml:"title,required"`
 	Holder         string       `yaml:"holder,required"`
 	Unit           yamlx.String `yaml:"unit"`
 	Label          yamlx.String `yaml:"label"`
 	Clause         string       `yaml:"clause,required"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Interpretation string       `yaml:"interpretation"`
 }
 
 type linkSpec struct {
-	Meta      yamlx.Meta   `yaml:"-"`
 	To        yamlx.String `yaml:"to,required"`
 	Label     string       `yaml:"label,required"`
 	Clause    string       `yaml:"clause,required"`
@@ -62,14 +60,12 @@ type linkSpec struct {
 // memberSpec is written either as a bare reference ("- fire") or as a
 // mapping with a condition ("- {ref: military, condition: 根据请求}").
 type memberSpec struct {
-	Meta      yamlx.Meta
 	Ref       yamlx.String
 	Condition string
 	Clause    string
 }
 
 type memberFields struct {
-	Meta      yamlx.Meta   `yaml:"-"`
 	Ref       yamlx.String `yaml:"ref,required"`
 	Condition string       `yaml:"condition"`
 	Clause    string       `yaml:"clause"`
@@ -78,7 +74,6 @@ type memberFields struct {
 func (m *memberSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 	if n.Kind == yaml.ScalarNode {
 		d.Decode(n, path, reflect.ValueOf(&m.Ref).Elem())
-		m.Meta = m.Ref.Meta
 		return
 	}
 	var f memberFields
@@ -105,7 +100,6 @@ func (r *refList) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 }
 
 type unitSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Short          yamlx.String   `yaml:"short"`
@@ -120,11 +114,10 @@ type unitSpec struct {
 	Members        []memberSpec   `yaml:"members"`
 	Duties         []dutySpec     `yaml:"duties"`
 	Links          []linkSpec     `yaml:"links"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type placeholderSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
@@ -133,11 +126,10 @@ type placeholderSpec struct {
 	Label          yamlx.String   `yaml:"label"`
 	Clause         string         `yaml:"clause,required"`
 	Duties         []dutySpec     `yaml:"duties"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type groupSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
@@ -148,56 +140,51 @@ type groupSpec struct {
 	Coordinator    yamlx.String   `yaml:"coordinator"`
 	Members        []memberSpec   `yaml:"members"`
 	Duties         []dutySpec     `yaml:"duties"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type localityUnitSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	Role           yamlx.String   `yaml:"role,required"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
 	Clause         string         `yaml:"clause,required"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type localitySpec struct {
-	Meta           yamlx.Meta         `yaml:"-"`
 	ID             yamlx.String       `yaml:"id,required"`
 	Name           yamlx.String       `yaml:"name,required"`
 	Aliases        []yamlx.String     `yaml:"aliases"`
 	Kind           string             `yaml:"kind,required"`
 	Clause         string             `yaml:"clause,required"`
 	Units          []localityUnitSpec `yaml:"units"`
-	Interpretation yamlx.String       `yaml:"interpretation"`
+	Interpretation string             `yaml:"interpretation"`
 }
 
 type industrySpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Name           yamlx.String   `yaml:"name,required"`
 	Aliases        []yamlx.String `yaml:"aliases"`
 	Clause         string         `yaml:"clause,required"`
 	Text           string         `yaml:"text"`
 	Units          []yamlx.String `yaml:"units"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type fallbackSpec struct {
-	Meta           yamlx.Meta   `yaml:"-"`
 	Unit           yamlx.String `yaml:"unit,required"`
 	Clause         string       `yaml:"clause,required"`
 	Text           string       `yaml:"text"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Interpretation string       `yaml:"interpretation"`
 }
 
 type supportSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	Clause         string         `yaml:"clause,required"`
 	Title          string         `yaml:"title,required"`
 	Text           string         `yaml:"text,required"`
 	Units          []yamlx.String `yaml:"units"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type stepSpec struct {
@@ -211,11 +198,10 @@ type stepSpec struct {
 	Condition      string         `yaml:"condition"`
 	Clause         string         `yaml:"clause,required"`
 	Text           string         `yaml:"text"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type responseSpec struct {
-	Meta           yamlx.Meta     `yaml:"-"`
 	ID             yamlx.String   `yaml:"id,required"`
 	Title          string         `yaml:"title,required"`
 	Levels         []yamlx.String `yaml:"levels"`
@@ -223,11 +209,10 @@ type responseSpec struct {
 	Command        yamlx.String   `yaml:"command"`
 	Extends        []yamlx.String `yaml:"extends"`
 	Steps          []stepSpec     `yaml:"steps"`
-	Interpretation yamlx.String   `yaml:"interpretation"`
+	Interpretation string         `yaml:"interpretation"`
 }
 
 type diagramSpec struct {
-	Meta   yamlx.Meta   `yaml:"-"`
 	ID     yamlx.String `yaml:"id,required"`
 	Title  string       `yaml:"title,required"`
 	Clause string       `yaml:"clause,required"`
@@ -239,7 +224,7 @@ type contactsSpec struct {
 	AsOf           string        `yaml:"asOf,required"`
 	Source         string        `yaml:"source"`
 	Listings       []listingSpec `yaml:"listings,required"`
-	Interpretation yamlx.String  `yaml:"interpretation"`
+	Interpretation string        `yaml:"interpretation"`
 }
 
 type listingSpec struct {
@@ -248,15 +233,44 @@ type listingSpec struct {
 	Written        string       `yaml:"written"`
 	Clause         string       `yaml:"clause,required"`
 	AsOf           string       `yaml:"asOf"`
-	DutyPhone      yamlx.String `yaml:"dutyPhone"`
+	DutyPhone      string       `yaml:"dutyPhone"`
 	People         []personSpec `yaml:"people"`
-	Interpretation yamlx.String `yaml:"interpretation"`
+	Interpretation string       `yaml:"interpretation"`
 }
 
 type personSpec struct {
-	Meta   yamlx.Meta   `yaml:"-"`
-	Name   string       `yaml:"name,required"`
-	Post   string       `yaml:"post,required"`
-	Phone  yamlx.String `yaml:"phone"`
-	Clause string       `yaml:"clause"`
+	Name   string `yaml:"name,required"`
+	Post   string `yaml:"post,required"`
+	Phone  string `yaml:"phone"`
+	Clause string `yaml:"clause"`
+}
+
+// size counts the items of the file that have ids, and the names they can
+// be looked up by, so that the chart's tables are allocated once.
+func (s *fileSpec) size() (items, names int) {
+	for _, u := range s.Units {
+		items++
+		names += 3 + len(u.Aliases)
+	}
+	for _, p := range s.Placeholders {
+		items++
+		names += 2 + len(p.Aliases)
+	}
+	for _, g := range s.Groups {
+		items++
+		names += 2 + len(g.Aliases)
+	}
+	for _, l := range s.Localities {
+		items++
+		names += 2 + len(l.Aliases)
+		for _, u := range l.Units {
+			items++
+			names += 2 + len(u.Aliases)
+		}
+	}
+	for _, in := range s.Industries {
+		items++
+		names += 2 + len(in.Aliases)
+	}
+	return items, names
 }

@@ -96,7 +96,7 @@ listings:
 
 func riverland(t *testing.T) (*Chart, diag.Diagnostics) {
 	t.Helper()
-	c, ds := Compile(parseFile(t, "riverland.yaml", []byte(riverlandOrg)), parseFile(t, "contacts.yaml", []byte(riverlandContacts)))
+	c, ds := compileWithContacts(t, "riverland.yaml", []byte(riverlandOrg), "contacts.yaml", []byte(riverlandContacts))
 	require.False(t, ds.HasErrors(), "%v", ds)
 	return c, ds
 }
@@ -140,9 +140,9 @@ func entryIDs(r Roster) []string {
 	return out
 }
 
-func TestHostDirectoryReplacesContacts(t *testing.T) {
+func TestHostContactsReplaceThePlans(t *testing.T) {
 	c, _ := changji(t)
-	dir := c.Directory()
+	dir := c.Contacts()
 	for i := range dir.Listings {
 		if dir.Listings[i].Unit == "market" {
 			dir.Listings[i].People = []Person{{Name: "新局长", Post: "局长", Phone: "13000000000"}}
@@ -152,25 +152,25 @@ func TestHostDirectoryReplacesContacts(t *testing.T) {
 	dir.Listings = append(dir.Listings, Listing{Unit: "州民政局", DutyPhone: "0994-0000000"})
 	n, ds := c.WithContacts(dir)
 	require.NotNil(t, n, "%v", ds)
-	l, _ := n.Contacts("market")
+	l, _ := n.Listing("market")
 	assert.Equal(t, "新局长", l.People[0].Name)
-	old, _ := c.Contacts("market")
+	old, _ := c.Listing("market")
 	assert.Equal(t, "张雷", old.People[0].Name, "the original chart is unchanged")
 	for _, d := range ds {
-		assert.NotContains(t, d.Summary, "昌吉州民政局", "7.3: the host's directory fills the gap")
+		assert.NotContains(t, d.Summary, "昌吉州民政局", "7.3: the host's contacts fill the gap")
 	}
 
-	t.Run("unknown units in the host directory are errors", func(t *testing.T) {
-		_, ds := c.WithContacts(Directory{Listings: []Listing{{Unit: "州市场监管总局", DutyPhone: "1"}}})
+	t.Run("unknown units in the host's contacts are errors", func(t *testing.T) {
+		_, ds := c.WithContacts(Contacts{Listings: []Listing{{Unit: "州市场监管总局", DutyPhone: "1"}}})
 		require.True(t, ds.HasErrors())
 		assert.Contains(t, ds.Error(), `unknown unit "州市场监管总局"`)
 		assert.Contains(t, ds.Error(), "Did you mean")
 	})
-	t.Run("an empty directory leaves every unit without a contact", func(t *testing.T) {
-		n, ds := c.WithContacts(Directory{})
+	t.Run("empty contacts leave every unit without a contact", func(t *testing.T) {
+		n, ds := c.WithContacts(Contacts{})
 		require.NotNil(t, n)
 		assert.NotEmpty(t, ds)
-		_, ok := n.Contacts("州市场监督管理局")
+		_, ok := n.Listing("州市场监督管理局")
 		assert.False(t, ok)
 	})
 }

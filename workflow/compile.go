@@ -20,6 +20,7 @@ var fieldTypeByName = map[string]FieldType{
 
 type compiler struct {
 	d         *Definition
+	clock     yamlx.String // the workflow's clock: for periods in days
 	cfg       config
 	diags     diag.Diagnostics
 	taskSpecs map[string]*taskSpec
@@ -78,7 +79,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 	c := &compiler{
 		d: &Definition{
 			id: spec.ID, title: spec.Title, clause: spec.Clause, text: spec.Text,
-			phaseByID: map[string]*Phase{}, varByID: map[string]*Var{}, eventByID: map[string]*EventDef{}, taskByID: map[string]*TaskDef{},
+			constByID: map[string]*Constant{}, phaseByID: map[string]*Phase{}, varByID: map[string]*Var{}, eventByID: map[string]*EventDef{}, taskByID: map[string]*TaskDef{},
 			rules: rules, actors: cfg.actors, clauses: f.Values("clause"),
 			memoryBudget: cfg.memoryBudget, maxLog: cfg.maxLog,
 		},
@@ -92,7 +93,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 		return nil, c.diags
 	}
 	if spec.Diagram != nil {
-		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Note: spec.Diagram.Note}
+		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Caption: spec.Diagram.Caption, Note: spec.Diagram.Note}
 	}
 	if spec.Lapse != nil {
 		c.d.lapse, c.d.lapseClause = strings.TrimSpace(spec.Lapse.Reason), spec.Lapse.Clause
@@ -100,6 +101,18 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 	for i := range spec.Tasks {
 		c.taskSpecs[spec.Tasks[i].ID] = &spec.Tasks[i]
 	}
+	c.clock = spec.Clock
+	if spec.Clock.Set() {
+		if _, ok := parseClock(spec.Clock.Value); !ok {
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: spec.Clock.At, Path: "clock",
+				Summary: fmt.Sprintf("bad clock %q", spec.Clock.Value),
+				Fix:     "write the UTC offset calendar days are counted on, such as \"+08:00\"; zone names are not read",
+				Params:  map[string]string{"value": spec.Clock.Value}})
+		}
+		c.d.clock = strings.TrimSpace(spec.Clock.Value)
+	}
+	c.constants(spec.Constants)
+	c.relations(spec.Relations)
 	c.phases(spec.Phases)
 	c.vars(spec.Vars)
 	c.events(spec.Events)
@@ -192,10 +205,17 @@ func (c *compiler) unknownInput(at diag.Range, path, id string) {
 		Params:  map[string]string{"input": id}})
 }
 
-func (c *compiler) duplicate(at diag.Range, path, what, id, fix string) {
-	c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: at, Path: path,
+// duplicate reports the second declaration of an id, naming the first
+// when its position is known (first is not zero).
+func (c *compiler) duplicate(at, first diag.Range, path, what, id, fix string) {
+	d := diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: at, Path: path,
 		Summary: fmt.Sprintf("%s %q is declared twice", what, id), Fix: fix,
-		Params: map[string]string{"kind": what, "id": id}})
+		Params: map[string]string{"kind": what, "id": id}}
+	if !first.IsZero() {
+		d.Summary += fmt.Sprintf(" (first at %s)", first)
+		d.Params["first"] = first.String()
+	}
+	c.add(d)
 }
 
 func (c *compiler) phaseRef(s yamlx.String, path string) (string, bool) {
@@ -237,7 +257,7 @@ func (c *compiler) phases(specs []phaseSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("phases[%d]", i)
 		if _, dup := c.d.phaseByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "phase", s.ID, "give each phase its own id")
+			c.duplicate(s.Meta.At, c.d.phaseByID[s.ID].at, path+".id", "phase", s.ID, "give each phase its own id")
 			continue
 		}
 		p := &Phase{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
@@ -271,19 +291,19 @@ func (c *compiler) phases(specs []phaseSpec) {
 	}
 }
 
-var varTypes = []string{"number", "string", "bool"}
+var varTypes = []string{"number", "string", "bool", "time"}
 
 func (c *compiler) vars(specs []varSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("vars[%d]", i)
 		if _, dup := c.d.varByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "variable", s.ID, "give each variable its own id")
+			c.duplicate(s.Meta.At, diag.Range{}, path+".id", "variable", s.ID, "give each variable its own id")
 			continue
 		}
 		if !slices.Contains(varTypes, s.Type.Value) {
 			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At, Path: path + ".type",
 				Summary: fmt.Sprintf("unknown variable type %q", s.Type.Value),
-				Fix:     "use number, string or bool." + diag.Suggest(s.Type.Value, varTypes),
+				Fix:     "use number, string, bool or time." + diag.Suggest(s.Type.Value, varTypes),
 				Params:  map[string]string{"type": s.Type.Value}})
 			continue
 		}
@@ -305,7 +325,7 @@ func (c *compiler) events(specs []eventSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("events[%d]", i)
 		if _, dup := c.d.eventByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, path+".id", "event", s.ID, "give each event its own id")
+			c.duplicate(s.Meta.At, c.d.eventByID[s.ID].at, path+".id", "event", s.ID, "give each event its own id")
 			continue
 		}
 		e := &EventDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, at: s.Meta.At}
@@ -354,7 +374,7 @@ func (c *compiler) events(specs []eventSpec) {
 					Params:  map[string]string{"kind": "guard", "id": g.ID, "first": prev}})
 				continue
 			}
-			guardIDs[g.ID] = gp
+			guardIDs[g.ID] = fmt.Sprintf("%s, %s", g.Meta.At, gp)
 			prog := c.compileExpr(g.When, gp+".when", sc, true)
 			e.Guards = append(e.Guards, &Guard{ID: g.ID, Clause: g.Clause, Text: g.Text, Message: g.Message, When: g.When.Value, Interpretation: g.Interpretation, prog: prog})
 		}
@@ -370,7 +390,7 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 	for i, s := range specs {
 		fp := fmt.Sprintf("%s[%d]", path, i)
 		if seen[s.Name] {
-			c.duplicate(s.Meta.At, fp+".name", "field", s.Name, "give each field its own name")
+			c.duplicate(s.Meta.At, diag.Range{}, fp+".name", "field", s.Name, "give each field its own name")
 			continue
 		}
 		seen[s.Name] = true
@@ -415,37 +435,58 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 	}
 }
 
+// assign compiles a facts: or set: entry: the value, and its condition
+// when the entry is written {value:, when:}.
+func (c *compiler) assign(key string, v condExprSpec, path string, sc exprScope) (assign, bool) {
+	a := assign{key: key}
+	if v.When.Set() {
+		a.when = c.compileExpr(v.When, path+".when", sc, true)
+		if a.when == nil {
+			return a, false
+		}
+	}
+	vp := path
+	if v.When.Set() {
+		vp += ".value"
+	}
+	a.prog = c.compileExpr(v.Value, vp, sc, false)
+	return a, a.prog != nil
+}
+
 func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScope) {
 	eff := &e.eff
 	for _, k := range slices.Sorted(maps.Keys(s.Facts)) {
 		v := s.Facts[k]
 		if _, ok := c.d.rules.Input(k); !ok {
-			c.unknownInput(v.At, path+".facts."+k, k)
+			c.unknownInput(v.Value.At, path+".facts."+k, k)
 			continue
 		}
-		if p := c.compileExpr(v, path+".facts."+k, sc, false); p != nil {
-			eff.facts = append(eff.facts, assign{k, p})
+		if a, ok := c.assign(k, v, path+".facts."+k, sc); ok {
+			eff.facts = append(eff.facts, a)
 		}
 	}
-	if s.Grade.Set() {
-		f, ok := e.Field(s.Grade.Value)
+	if g := s.Grade; g != nil {
+		f, ok := e.Field(g.Field.Value)
 		if !ok || f.Type != IncidentField {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeGradeField, Subject: s.Grade.At, Path: path + ".grade",
-				Summary: fmt.Sprintf("%q is not an incident field of %s", s.Grade.Value, e.ID),
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeGradeField, Subject: g.Field.At, Path: path + ".grade",
+				Summary: fmt.Sprintf("%q is not an incident field of %s", g.Field.Value, e.ID),
 				Fix:     "name a data field of type incident",
-				Params:  map[string]string{"field": s.Grade.Value, "event": e.ID}})
+				Params:  map[string]string{"field": g.Field.Value, "event": e.ID}})
 		} else {
 			eff.grade = f.Name
+		}
+		if g.When.Set() {
+			eff.gradeIf = c.compileExpr(g.When, path+".grade.when", sc, true)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.Set)) {
 		v := s.Set[k]
 		if _, ok := c.d.varByID[k]; !ok {
-			c.unknownVar(v.At, path+".set."+k, k)
+			c.unknownVar(v.Value.At, path+".set."+k, k)
 			continue
 		}
-		if p := c.compileExpr(v, path+".set."+k, sc, false); p != nil {
-			eff.set = append(eff.set, assign{k, p})
+		if a, ok := c.assign(k, v, path+".set."+k, sc); ok {
+			eff.set = append(eff.set, a)
 		}
 	}
 	if s.Response.Set() {

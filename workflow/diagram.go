@@ -1,13 +1,15 @@
 package workflow
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/yingji/yingji/internal/graph"
 )
 
 // The diagrams are drawn from the data only, in file order, so the same
-// definition always gives the same bytes. They are labelled as
-// reconstructions: the plan's own figure (附件 8.4 for Changji) is lost.
+// definition always gives the same bytes. Their title, and the caption
+// that says, where a plan's own figure is lost, that this one is redrawn,
+// are the workflow file's (diagram:).
 
 func (d *Definition) diagramTitle() string {
 	title := d.diagram.Title
@@ -17,7 +19,10 @@ func (d *Definition) diagramTitle() string {
 	if d.diagram.Clause != "" {
 		title = d.diagram.Clause + " " + title
 	}
-	return title + "（据 workflow 数据重绘，非原图）"
+	if d.diagram.Caption != "" {
+		title += "（" + d.diagram.Caption + "）"
+	}
+	return title
 }
 
 func (d *Definition) transitionLabel(t *Transition) []string {
@@ -45,83 +50,56 @@ func paren(s string) string {
 	return "(" + s + ")"
 }
 
-func mermaidID(id string) string {
-	return strings.NewReplacer("-", "_", ".", "_", " ", "_").Replace(id)
-}
+// startNode is the initial pseudo-state's id; no phase id has a leading
+// underscore pair.
+const startNode = "__start"
 
-func mermaidText(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", ":", "#colon;", ";", "#59;", "\n", " ").Replace(s)
-}
+const dotFont = "sans-serif"
 
-// Mermaid renders the workflow as a Mermaid stateDiagram-v2.
-func (d *Definition) Mermaid() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: %s\n---\nstateDiagram-v2\n", d.diagramTitle())
-	if d.diagram.Note != "" {
-		fmt.Fprintf(&b, "    %%%% %s\n", d.diagram.Note)
+// graph is the workflow as a state diagram: its phases in file order, the
+// initial one entered from the start, every transition from each of its
+// source phases, final phases marked, and the phases that need a command
+// holder noted.
+func (d *Definition) graph() *graph.Graph {
+	g := &graph.Graph{
+		Kind:      graph.States,
+		Name:      d.id,
+		Title:     d.diagramTitle(),
+		Note:      d.diagram.Note,
+		Attrs:     []graph.Attr{{Name: "rankdir", Value: "TB"}, {Name: "fontname", Value: dotFont}},
+		NodeAttrs: []graph.Attr{{Name: "shape", Value: "box"}, {Name: "style", Value: "rounded"}, {Name: "fontname", Value: dotFont}},
+		EdgeAttrs: []graph.Attr{{Name: "fontname", Value: dotFont}, {Name: "fontsize", Value: "10"}},
 	}
+	g.Nodes = append(g.Nodes, graph.Node{ID: startNode, Shape: graph.Start})
 	for _, p := range d.phases {
 		name := p.Name
 		if name == "" {
 			name = p.ID
 		}
-		fmt.Fprintf(&b, "    state \"%s<br/>%s %s\" as %s\n", mermaidText(name), p.ID, paren(p.Clause), mermaidID(p.ID))
-	}
-	fmt.Fprintf(&b, "    [*] --> %s\n", mermaidID(d.initial.ID))
-	for _, t := range d.transitions {
-		label := mermaidText(strings.Join(d.transitionLabel(t), "<br/>"))
-		for _, from := range t.From {
-			fmt.Fprintf(&b, "    %s --> %s: %s\n", mermaidID(from), mermaidID(t.To), label)
-		}
-	}
-	for _, p := range d.phases {
-		if p.Final {
-			fmt.Fprintf(&b, "    %s --> [*]\n", mermaidID(p.ID))
-		}
-	}
-	for _, p := range d.phases {
-		if p.Command {
-			fmt.Fprintf(&b, "    note right of %s: %s\n", mermaidID(p.ID), "command holder required")
-		}
-	}
-	return b.String()
-}
-
-func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
-}
-
-// DOT renders the workflow as a Graphviz digraph.
-func (d *Definition) DOT() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "digraph %s {\n", dotQuote(d.id))
-	fmt.Fprintf(&b, "  label=%s;\n  labelloc=t;\n  rankdir=TB;\n  fontname=\"sans-serif\";\n", dotQuote(d.diagramTitle()))
-	if d.diagram.Note != "" {
-		fmt.Fprintf(&b, "  // %s\n", d.diagram.Note)
-	}
-	b.WriteString("  node [shape=box, style=rounded, fontname=\"sans-serif\"];\n  edge [fontname=\"sans-serif\", fontsize=10];\n")
-	b.WriteString("  \"__start\" [shape=point, label=\"\"];\n")
-	for _, p := range d.phases {
-		name := p.Name
-		if name == "" {
-			name = p.ID
-		}
-		attrs := ""
+		n := graph.Node{ID: p.ID, Label: strings.TrimSpace(name + "\n" + p.ID + " " + paren(p.Clause)), Final: p.Final}
 		switch {
 		case p.Final:
-			attrs = ", peripheries=2"
+			n.Attrs = []graph.Attr{{Name: "peripheries", Value: "2"}}
 		case p.Command:
-			attrs = ", style=\"rounded,bold\""
+			n.Attrs = []graph.Attr{{Name: "style", Value: "rounded,bold"}}
 		}
-		fmt.Fprintf(&b, "  %s [label=%s%s];\n", dotQuote(p.ID), dotQuote(strings.TrimSpace(name+"\n"+p.ID+" "+paren(p.Clause))), attrs)
+		if p.Command {
+			n.Note = "command holder required"
+		}
+		g.Nodes = append(g.Nodes, n)
 	}
-	fmt.Fprintf(&b, "  \"__start\" -> %s;\n", dotQuote(d.initial.ID))
+	g.Edges = append(g.Edges, graph.Edge{From: startNode, To: d.initial.ID})
 	for _, t := range d.transitions {
 		label := strings.Join(d.transitionLabel(t), "\n")
 		for _, from := range t.From {
-			fmt.Fprintf(&b, "  %s -> %s [label=%s];\n", dotQuote(from), dotQuote(t.To), dotQuote(label))
+			g.Edges = append(g.Edges, graph.Edge{From: from, To: t.To, Label: label})
 		}
 	}
-	b.WriteString("}\n")
-	return b.String()
+	return g
 }
+
+// Mermaid renders the workflow as a Mermaid stateDiagram-v2.
+func (d *Definition) Mermaid() string { return d.graph().Mermaid() }
+
+// DOT renders the workflow as a Graphviz digraph.
+func (d *Definition) DOT() string { return d.graph().DOT() }

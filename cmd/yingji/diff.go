@@ -1,98 +1,93 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 
-	"github.com/yingji/yingji/analysis"
+	"github.com/yingji/yingji"
 )
 
-func init() {
-	register(command{name: "diff", summary: "list the ranges of each input two plans grade differently", run: runDiff})
+// The diff command, in pieces a command table takes as they are: the
+// usage line, the help, the flags and the run on parsed arguments.
+const (
+	diffUsage = "yingji diff A B [--lang zh|en] [--json] [--exit-code]"
+	diffShort = "what an edit changes: grading ranges, rosters, contacts and the workflow of two plans"
+	diffLong  = `Diff compares two plans — embedded plan ids or plan folders, typically the
+plan in force and an edited copy — and lists what changes: the ranges of each
+input graded differently (with an example incident and both grades and
+clauses), who is engaged or notified at each response level for each industry
+and locality, how the working groups are formed, the contacts, and the
+workflow's phases, events, guards, transitions, tasks and deadlines. The text
+is in Chinese (--lang en for English). With --json every grading range has its
+numeric bounds and every deadline its seconds.
+
+The exit status is 1 with --exit-code when the plans differ, 2 when a plan
+does not load.
+
+Examples:
+
+	yingji diff changji-2025 ./edited
+	yingji diff changji-2025 national-493 --json`
+)
+
+type diffFlags struct {
+	asJSON, exitCode *bool
+	lang             *lang
 }
 
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+func newDiffFlags(fs *flag.FlagSet) diffFlags {
+	return diffFlags{
+		asJSON:   fs.Bool("json", false, "print the changes as JSON (ranges with numeric bounds, deadlines in seconds)"),
+		exitCode: fs.Bool("exit-code", false, "exit 1 when the plans differ in anything compared"),
+		lang:     addLangFlag(fs),
 	}
 }
 
-func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("yingji diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the changes as JSON")
-	exitCode := fs.Bool("exit-code", false, "exit 1 when the plans grade some range differently")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: yingji diff A B [--json] [--exit-code]\n\n"+
-			"A and B are embedded plan ids or plan folders. Lists, input by input, the ranges\n"+
-			"the two rule sets grade differently, with an example incident and both grades\n"+
-			"and clauses; levels are compared by id.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
-	}
+// diffCommand is the diff command of the table, built from its pieces.
+func diffCommand() *Command {
+	c := &Command{Name: "diff", UsageLine: diffUsage, Short: diffShort, Long: diffLong,
+		Flags: flag.NewFlagSet("diff", flag.ContinueOnError)}
+	f := newDiffFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runDiff(e.ctx, e.stdout, e.stderr, f, args) }
+	return c
+}
+
+func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []string) int {
 	if len(pos) != 2 {
-		fmt.Fprintf(stderr, "yingji diff: want two plans, got %d; e.g. yingji diff changji-2025 national-493\n", len(pos))
+		fmt.Fprintf(stderr, "yingji diff: want two plans, got %d; e.g. yingji diff changji-2025 ./my-edited-copy\n", len(pos))
 		return 2
 	}
 	a, err := loadPlan(pos[0])
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji diff", err)
 		return 2
 	}
 	b, err := loadPlan(pos[1])
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji diff", err)
 		return 2
 	}
-	changes, err := analysis.Diff(a.Grading, b.Grading)
+	d, err := yingji.Diff(ctx, a, b)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	status := 0
-	if *exitCode && len(changes) > 0 {
-		status = 1
+	if a.ID() == b.ID() {
+		d.A.Name, d.B.Name = pos[0], pos[1]
 	}
-	aName, bName := a.ID(), b.ID()
-	if aName == bName {
-		aName, bName = pos[0], pos[1]
+	if *f.asJSON {
+		err = d.WriteJSON(stdout)
+	} else {
+		err = d.WriteText(stdout, f.lang.String())
 	}
-	if *asJSON {
-		if changes == nil {
-			changes = []analysis.GradeChange{}
-		}
-		return printJSON(stdout, stderr, struct {
-			A       string                 `json:"a"`
-			B       string                 `json:"b"`
-			Changes []analysis.GradeChange `json:"changes"`
-		}{aName, bName, changes}, status)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
 	}
-	fmt.Fprintf(stdout, "A: %s — %s\nB: %s — %s\n", aName, a.Manifest.Title, bName, b.Manifest.Title)
-	if len(changes) == 0 {
-		fmt.Fprintln(stdout, "\nThe two rule sets grade every range of every input the same.")
-		return status
+	if *f.exitCode && !d.Empty() {
+		return 1
 	}
-	what := fmt.Sprintf("%d ranges are", len(changes))
-	if len(changes) == 1 {
-		what = "1 range is"
-	}
-	fmt.Fprintf(stdout, "\n%s treated differently (each input alone, the others at their least value):\n\n", what)
-	for _, c := range changes {
-		fmt.Fprintln(stdout, c.Text(aName, bName))
-	}
-	return status
+	return 0
 }

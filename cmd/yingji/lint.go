@@ -1,42 +1,79 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 
 	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/diag"
 )
 
-func init() {
-	register(command{name: "lint", summary: "find gaps, overlaps, dead criteria and untraced clauses in a plan; list its interpretations", run: runLint})
+// The lint command, in pieces a command table takes as they are: the
+// usage line, the help, the flags and the run on parsed arguments.
+const (
+	lintUsage = "yingji lint [--plan ID|DIR] [--lang zh|en] [--json] [--strict] [--interpretations|--all] [-v]"
+	lintShort = "find gaps, overlaps, dead criteria and untraced clauses in a plan; count its interpretations"
+	lintLong  = `Lint checks a plan: the findings of loading it, the grading analysis (gaps,
+overlaps, shadowed criteria, unreachable levels, non-monotone grading, scope
+versus levels, unused inputs, thresholds out of order) and clauses of the
+index no item cites. A header counts them; errors come first, then warnings,
+the most consequential first; what only follows from a finding (the grade
+falling in a range no level names, the scope disagreeing there) is shown
+under it, and findings alike are grouped. The interpretations the data takes
+are counted, and listed with --interpretations. The text is in Chinese (--lang
+en for English); the findings of the analysis are written in either, those of
+loading the plan keep their own words. With --json the findings are one array
+([] for a clean plan), each range with its numeric bounds, in English.
+
+The exit status is 1 when there are errors (and, with --strict, warnings),
+2 when the plan does not load (its errors are then the findings).
+
+Examples:
+
+	yingji lint
+	yingji lint --plan ./my-plan --strict
+	yingji lint --interpretations`
+)
+
+type lintFlags struct {
+	plan                                 *string
+	asJSON, strict, interp, all, verbose *bool
+	lang                                 *lang
 }
 
-func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("yingji lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	plan := fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")")
-	asJSON := fs.Bool("json", false, "print the findings as a JSON array of diagnostics")
-	strict := fs.Bool("strict", false, "exit 1 on warnings too")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: yingji lint [--plan ID|DIR] [--json] [--strict]\n\n"+
-			"Lints a plan: the findings of loading it, the grading analysis (gaps, overlaps,\n"+
-			"shadowed criteria, unreachable levels, non-monotone grading, scope versus levels,\n"+
-			"unused inputs, thresholds out of order), clauses of the index no item cites, and\n"+
-			"every interpretation taken. Exits 1 on errors (and on warnings with --strict).\n\nFlags:\n")
-		fs.PrintDefaults()
+func newLintFlags(fs *flag.FlagSet) lintFlags {
+	return lintFlags{
+		plan:    fs.String("plan", "", planUsage),
+		asJSON:  fs.Bool("json", false, "print the findings as a JSON array ([] when clean), related findings under \"related\", ranges with numeric bounds"),
+		strict:  fs.Bool("strict", false, "exit 1 on warnings too"),
+		interp:  fs.Bool("interpretations", false, "list every interpretation taken, its whole note once (they are counted otherwise)"),
+		all:     fs.Bool("all", false, "the same as --interpretations"),
+		verbose: fs.Bool("v", false, "show each finding's evidence and source line"),
+		lang:    addLangFlag(fs),
 	}
-	if err := fs.Parse(args); err != nil {
+}
+
+// lintCommand is the lint command of the table, built from its pieces.
+func lintCommand() *Command {
+	c := &Command{Name: "lint", UsageLine: lintUsage, Short: lintShort, Long: lintLong,
+		Flags: flag.NewFlagSet("lint", flag.ContinueOnError)}
+	f := newLintFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runLint(e.stdout, e.stderr, f, args) }
+	return c
+}
+
+func runLint(stdout, stderr io.Writer, f lintFlags, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "yingji lint: unexpected argument %q; name the plan with --plan\n", args[0])
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "yingji lint: unexpected argument %q; name the plan with --plan\n", fs.Arg(0))
-		return 2
-	}
-	p, err := loadPlan(*plan)
+	var r *analysis.Report
+	var src diag.Sources
+	status := 0
+	p, err := loadPlan(*f.plan)
 	if err != nil {
 		var le *yingji.LoadError
 		if !errors.As(err, &le) {
@@ -44,76 +81,22 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		// A plan that does not load: its diagnostics are the findings.
-		if *asJSON {
-			return printJSON(stdout, stderr, le.Diagnostics, 1)
-		}
-		renderAll(stdout, le.Diagnostics, le.Sources)
-		fmt.Fprintf(stdout, "\nThe plan does not load: %s.\n", counts(le.Diagnostics))
-		return 1
-	}
-	ds := p.Lint()
-	status := 0
-	if ds.HasErrors() {
-		status = 1
-	}
-	var problems, notes diag.Diagnostics
-	for _, d := range ds {
-		if d.Severity == diag.Warning && *strict {
+		r, src, status = le.Report(), le.Sources, 2
+	} else {
+		r, src = p.LintReport(), p.Sources
+		if r.Counts.Errors > 0 || (*f.strict && r.Counts.Warnings > 0) {
 			status = 1
 		}
-		if d.Severity == diag.Info {
-			notes = append(notes, d)
-		} else {
-			problems = append(problems, d)
-		}
 	}
-	if *asJSON {
-		return printJSON(stdout, stderr, ds, status)
+	if *f.asJSON {
+		err = r.WriteJSON(stdout)
+	} else {
+		err = r.WriteText(stdout, analysis.TextOptions{Lang: f.lang.String(), Interpretations: *f.interp || *f.all, Verbose: *f.verbose, Sources: src,
+			Hint: f.lang.Pick("yingji lint --interpretations 可列出全部", "yingji lint --interpretations lists them")})
 	}
-	fmt.Fprintf(stdout, "Plan: %s (%s)\n\n", p.Manifest.Title, p.ID())
-	if len(ds) == 0 {
-		fmt.Fprintln(stdout, "No findings.")
-	}
-	renderAll(stdout, problems, p.Sources)
-	if len(notes) > 0 {
-		fmt.Fprintf(stdout, "\nTo do for the next revision — %d notes (interpretations taken, parts not checked):\n\n", len(notes))
-		renderAll(stdout, notes, p.Sources)
-	}
-	fmt.Fprintf(stdout, "\n%s: %s.\n", p.ID(), counts(ds))
-	return status
-}
-
-// renderAll renders every diagnostic; diag.Render caps one call at
-// diag.MaxRendered, and a lint shows all of them.
-func renderAll(w io.Writer, ds diag.Diagnostics, src diag.Sources) {
-	for len(ds) > 0 {
-		n := min(len(ds), diag.MaxRendered)
-		_ = diag.Render(w, ds[:n], src)
-		ds = ds[n:]
-	}
-}
-
-func counts(ds diag.Diagnostics) string {
-	var n [4]int
-	interp := 0
-	for _, d := range ds {
-		if d.Severity > 0 && int(d.Severity) < len(n) {
-			n[d.Severity]++
-		}
-		if d.Code == diag.CodeInterpretation {
-			interp++
-		}
-	}
-	return fmt.Sprintf("%d errors, %d warnings, %d notes (%d interpretations)", n[diag.Error], n[diag.Warning], n[diag.Info], interp)
-}
-
-func printJSON(stdout, stderr io.Writer, v any, status int) int {
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return 2
+		return max(status, 1)
 	}
 	return status
 }

@@ -157,6 +157,31 @@ func TestBadCaseFiles(t *testing.T) {
 	}
 }
 
+// The pinned boundary cases exercise every criterion and both sides of
+// every threshold of the default plan.
+func TestPinnedCasesCoverTheRules(t *testing.T) {
+	plan, err := yingji.Default()
+	require.NoError(t, err)
+	gradingtest.CheckCoverage(t, plan.Grading, pinned, 100)
+	r, err := gradingtest.Coverage(plan.Grading, pinned)
+	require.NoError(t, err)
+	assert.Equal(t, 100.0, r.Percent)
+}
+
+// A file pinning a few cases names what it misses, and fails below the
+// threshold.
+func TestCoverageBelowTheThreshold(t *testing.T) {
+	plan, err := yingji.Default()
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "few.yaml")
+	require.NoError(t, os.WriteFile(file, []byte("cases:\n  - name: 1.5 较大 (1) 3 人死亡\n    incident: {deaths: 3, missing: 0}\n    level: relatively-serious\n    clause: 1.5 较大 (1)\n"), 0o644))
+	tb := &fakeTB{}
+	gradingtest.CheckCoverage(tb, plan.Grading, file, 90)
+	require.Len(t, tb.errors, 1)
+	assert.Contains(t, tb.errors[0], "below 90.0%")
+	assert.Regexp(t, `grading\.yaml:\d+:\d+: boundary: 1\.5 较大 \(1\) deathsAndMissing "3 人以上、10 人以下": no case at 2 人 \(just outside\)`, tb.errors[0])
+}
+
 func TestBadOptions(t *testing.T) {
 	plan, err := yingji.Default()
 	require.NoError(t, err)

@@ -70,8 +70,9 @@ func (f *File) Decode(v any) diag.Diagnostics {
 }
 
 // Errorf records an error at node n.
-func (d *Decoder) Errorf(code string, n *yaml.Node, path, detail, format string, args ...any) {
-	d.Diags = append(d.Diags, diag.Errorf(code, d.File.Range(n), path, detail, format, args...))
+func (d *Decoder) Errorf(code string, n *yaml.Node, path, fix, format string, args ...any) {
+	d.Diags = append(d.Diags, diag.Diagnostic{Severity: diag.Error, Code: code, Subject: d.File.Range(n), Path: path,
+		Summary: fmt.Sprintf(format, args...), Fix: fix})
 }
 
 // Decode decodes n into v.
@@ -223,11 +224,13 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 		names[i] = f.name
 	}
 	seen := map[string]bool{}
+	var unknown []string
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		kp := joinPath(path, k.Value)
 		j := slices.Index(names, k.Value)
 		if j < 0 {
+			unknown = append(unknown, k.Value)
 			d.Errorf(diag.CodeYAMLUnknownKey, k, kp, "remove it or correct its spelling; allowed keys here: "+strings.Join(names, ", ")+"."+diag.Suggest(k.Value, names),
 				"unknown key %q", k.Value)
 			continue
@@ -243,7 +246,10 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 		d.Decode(val, kp, v.Field(fields[j].index))
 	}
 	for _, f := range fields {
-		if f.required && !seen[f.name] {
+		// A required key misspelt is one error, the unknown key's with its
+		// "Did you mean": the key's absence only follows from it.
+		misspelt := slices.ContainsFunc(unknown, func(k string) bool { return diag.Suggest(k, []string{f.name}) != "" })
+		if f.required && !seen[f.name] && !misspelt {
 			d.Errorf(diag.CodeYAMLMissingKey, n, path, fmt.Sprintf("add %q here", f.name), "%s has no %q", pathName(path), f.name)
 		}
 	}

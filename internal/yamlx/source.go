@@ -423,9 +423,11 @@ func (f *File) Interpretations() diag.Diagnostics {
 					p = path + "." + k.Value
 				}
 				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
+					note := strings.Join(strings.Fields(v.Value), " ")
 					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
-						Summary: "interpretation: " + clip(strings.Join(strings.Fields(v.Value), " "), 60),
-						Fix:     "the data takes this reading of the text; confirm or correct it in the next revision",
+						Summary: "interpretation: " + clip(note, 60),
+						Detail:  note,
+						Fix:     "confirm or correct this reading in the next revision",
 						Subject: f.Range(k), Path: p, Clause: valueOf(n, "clause")})
 					continue
 				}

@@ -430,6 +430,9 @@ func (s *Server) view(plan *core.Plan, inst core.Instance, row store.Incident) i
 	now := s.now()
 	overdue := map[string]bool{}
 	for _, d := range core.Due(inst, now) {
+		if d.Window {
+			continue // a window still open is never overdue; it is listed under due with its end
+		}
 		overdue[d.Task] = true
 		v.Overdue = append(v.Overdue, dueView{Task: d.Task, Name: d.Name, Assignee: d.Assignee, AssigneeName: plan.ActorName(d.Assignee),
 			Clause: d.Clause, Due: d.Due, OverdueSeconds: int64(d.Overdue.Seconds())})

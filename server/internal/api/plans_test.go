@@ -324,7 +324,7 @@ func TestBadRequests(t *testing.T) {
 		{"huge body", req{method: "POST", path: "/v1/incidents", body: huge}, 413, "request.too-large"},
 		{"unknown route", req{method: "GET", path: "/v1/nothing", undocumented: true}, 404, "request.not-found"},
 		{"unknown method", req{method: "DELETE", path: "/v1/incidents", undocumented: true}, 405, "request.method-not-allowed"},
-		{"root", req{method: "GET", path: "/", undocumented: true}, 405, "request.method-not-allowed"},
+		{"root: GET / is the duty-room pages, other methods stay the API's", req{method: "DELETE", path: "/", undocumented: true}, 405, "request.method-not-allowed"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -136,14 +136,14 @@ func (s *Server) routes() {
 	add("/metrics", map[string]handler{get: {func(w http.ResponseWriter, r *http.Request, _ *Principal) { metricsHandler.ServeHTTP(w, r) }, open}})
 	add("/openapi.json", map[string]handler{get: {s.handleOpenAPI, open}})
 	notFound := s.serveRoute(&route{name: "(unknown)", methods: nil})
-	s.mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.mux.Handle("/", s.withPages(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/" {
 			notFound.ServeHTTP(w, r)
 			return
 		}
 		s.m.requests.WithLabelValues("(unknown)", "404").Inc()
 		writeError(w, &apiError{status: http.StatusNotFound, code: "request.not-found", msg: "no route " + r.URL.Path + "; GET /openapi.json lists the API"})
-	}))
+	})))
 }
 
 func planHeaders(w http.ResponseWriter, p *core.Plan) {

@@ -104,7 +104,7 @@ func StatusOf(ps []Problem) int {
 		workflow.CodeLogFull, workflow.CodePlanMismatch,
 		yingji.CodeNoGrading, yingji.CodeNoOrgchart, yingji.CodeNoWorkflow:
 		return http.StatusUnprocessableEntity
-	case grading.CodeLevelUnknown, grading.CodeResponseUnknown, yingji.CodeIncidentType:
+	case grading.CodeLevelUnknown, grading.CodeResponseUnknown:
 		return http.StatusBadRequest
 	}
 	area, _, _ := strings.Cut(code, ".")
