@@ -11,10 +11,10 @@
 #   3. start-up to ready with 10,000 stored incidents of 50 events.
 #
 # Usage: server/cmd/yingji-bench/run.sh            (from anywhere; several minutes)
-#        CLIENTS=16 DURATION=5s ROUNDS=5 EVENT_ROUNDS=3 server/cmd/yingji-bench/run.sh
+#        CLIENTS="16 64" DURATION=5s ROUNDS=5 EVENT_ROUNDS=3 server/cmd/yingji-bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CLIENTS=${CLIENTS:-16}
+CLIENTS=${CLIENTS:-16 64}
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-5}
 EVENT_ROUNDS=${EVENT_ROUNDS:-3}
@@ -35,12 +35,14 @@ load() {
 }
 nproc; go version; load
 
-for sync in commit os; do
-  step "POST /v1/grade: yingji-server --decision-sync $sync beside opa run --server"
-  "$tmp/yingji-bench" opa -opa "$tmp/opa" -server "$tmp/yingji-server" -rego ../bench/testdata/golden/changji-2025.rego \
-    -incidents-file "$tmp/incidents.jsonl" -clients "$CLIENTS" -duration "$DURATION" -rounds "$ROUNDS" -decision-sync "$sync" 2>&1 |
-    grep -v 'root privileges'
-  load
+for clients in $CLIENTS; do
+  for sync in commit os; do
+    step "POST /v1/grade, $clients clients: yingji-server --decision-sync $sync beside opa run --server"
+    "$tmp/yingji-bench" opa -opa "$tmp/opa" -server "$tmp/yingji-server" -rego ../bench/testdata/golden/changji-2025.rego \
+      -incidents-file "$tmp/incidents.jsonl" -clients "$clients" -duration "$DURATION" -rounds "$ROUNDS" -decision-sync "$sync" 2>&1 |
+      grep -v 'root privileges'
+    load
+  done
 done
 
 step "durable events/s, SQLite"
