@@ -8,6 +8,7 @@
 //	go run ./cmd/yingji-bench opa     -opa DIR/opa -server DIR/yingji-server -incidents-file incidents.jsonl -clients 16 -duration 5s -rounds 5
 //	go run ./cmd/yingji-bench events  -clients 32 -duration 10s -incidents 1|100 [-no-group-commit] [-db postgres://…]
 //	go run ./cmd/yingji-bench startup -incidents 10000 -events 50
+//	go run ./cmd/yingji-bench disk                                  # fsync latency of the temporary folder's disk
 package main
 
 import (
@@ -38,7 +39,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: yingji-bench grade|opa|events|startup [flags]")
+		fmt.Fprintln(os.Stderr, "usage: yingji-bench grade|opa|events|startup|disk [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -77,6 +78,8 @@ func main() {
 			decisionSync: *decisionSync})
 	case "events":
 		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup, *rounds)
+	case "disk":
+		err = benchDisk(max(*events*10, 100))
 	case "startup":
 		err = benchStartup(*incidents, *events, *db)
 	default:

@@ -251,3 +251,30 @@ func median[T any](xs []T, f func(T) float64) float64 {
 	}
 	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
+
+// benchDisk measures the latency of writing 16 KiB and flushing it
+// (fdatasync through os.File.Sync) in the temporary folder, n times: what
+// every durable commit waits for on this machine.
+func benchDisk(n int) error {
+	f, err := os.CreateTemp("", "yingji-bench-fsync")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	buf := make([]byte, 16<<10)
+	lat := make([]time.Duration, 0, n)
+	for range n {
+		if _, err := f.Write(buf); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		if err := f.Sync(); err != nil {
+			return err
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	fmt.Printf("fsync of 16 KiB, %d times: p50 %s, p90 %s, p99 %s, max %s\n", n, ms(lat[n/2]), ms(lat[n*9/10]), ms(lat[n*99/100]), ms(lat[n-1]))
+	return nil
+}

@@ -11,10 +11,10 @@
 #   3. start-up to ready with 10,000 stored incidents of 50 events.
 #
 # Usage: server/cmd/yingji-bench/run.sh            (from anywhere; several minutes)
-#        CLIENTS=16 DURATION=5s ROUNDS=5 EVENT_ROUNDS=3 server/cmd/yingji-bench/run.sh
+#        CLIENTS="16 64" DURATION=5s ROUNDS=5 EVENT_ROUNDS=3 server/cmd/yingji-bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CLIENTS=${CLIENTS:-16}
+CLIENTS=${CLIENTS:-16 64}
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-5}
 EVENT_ROUNDS=${EVENT_ROUNDS:-3}
@@ -28,13 +28,21 @@ go build -o "$tmp/yingji-server" ./cmd/yingji-server
 go build -o "$tmp/yingji-bench" ./cmd/yingji-bench
 go -C ../bench build -o "$tmp/opa" github.com/open-policy-agent/opa
 go -C ../bench run ./cmd/incidents -n 1000 -numbers >"$tmp/incidents.jsonl"
-nproc; go version; uptime
+load() {
+  uptime
+  if [ -r /proc/pressure/cpu ]; then echo "cpu pressure: $(head -1 /proc/pressure/cpu)"; fi
+  "$tmp/yingji-bench" disk -events 30
+}
+nproc; go version; load
 
-for sync in commit os; do
-  step "POST /v1/grade: yingji-server --decision-sync $sync beside opa run --server"
-  "$tmp/yingji-bench" opa -opa "$tmp/opa" -server "$tmp/yingji-server" -rego ../bench/testdata/golden/changji-2025.rego \
-    -incidents-file "$tmp/incidents.jsonl" -clients "$CLIENTS" -duration "$DURATION" -rounds "$ROUNDS" -decision-sync "$sync" 2>&1 |
-    grep -v 'root privileges'
+for clients in $CLIENTS; do
+  for sync in commit os; do
+    step "POST /v1/grade, $clients clients: yingji-server --decision-sync $sync beside opa run --server"
+    "$tmp/yingji-bench" opa -opa "$tmp/opa" -server "$tmp/yingji-server" -rego ../bench/testdata/golden/changji-2025.rego \
+      -incidents-file "$tmp/incidents.jsonl" -clients "$clients" -duration "$DURATION" -rounds "$ROUNDS" -decision-sync "$sync" 2>&1 |
+      grep -v 'root privileges'
+    load
+  done
 done
 
 step "durable events/s, SQLite"
@@ -48,5 +56,8 @@ if [ -n "${YINGJI_TEST_POSTGRES:-}" ]; then
   "$tmp/yingji-bench" events -db "$YINGJI_TEST_POSTGRES" -clients 8 -incidents 1 -duration "$DURATION" -rounds "$EVENT_ROUNDS"
 fi
 
+load
+
 step "start-up to ready, 10,000 incidents × 50 events (SQLite)"
 "$tmp/yingji-bench" startup -incidents 10000 -events 50
+load

@@ -597,10 +597,10 @@ func (s *Server) handleReload(w http.ResponseWriter, r *http.Request, _ *Princip
 	switch {
 	case errors.Is(err, errNotReloadable):
 		writeError(w, &apiError{status: http.StatusConflict, code: "plan.not-reloadable", msg: err.Error()})
-	case errors.Is(err, errPublish):
-		writeError(w, internal(err))
-	case err != nil:
+	case err != nil && core.IsLoadError(err):
 		writeError(w, &apiError{status: http.StatusUnprocessableEntity, problems: core.ProblemsOf(err)})
+	case err != nil:
+		writeError(w, internal(err))
 	default:
 		writeJSON(w, http.StatusOK, s.status())
 	}

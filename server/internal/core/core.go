@@ -129,6 +129,13 @@ func RenderLoadError(err error) string {
 	return err.Error()
 }
 
+// IsLoadError reports whether err is a plan that did not load (its
+// diagnostics), rather than a folder that could not be read at all.
+func IsLoadError(err error) bool {
+	var le *yingji.LoadError
+	return errors.As(err, &le)
+}
+
 // ID, Revision, Title and Hash identify the plan.
 func (p *Plan) ID() string       { return p.p.ID() }
 func (p *Plan) Revision() string { return p.p.Manifest.Revision }

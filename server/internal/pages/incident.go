@@ -503,13 +503,13 @@ func (v vocab) rejection(eventType, code, guard, clause string) (string, string)
 		return "未通过预案的检查", clause
 	}
 	switch {
-	case code == "phase.not-allowed":
+	case code == "phase.wrong":
 		return "当前阶段不允许该事件", ""
 	case code == "event.out-of-order":
 		return "发生时间早于已记录的事件，且该事件不接受补录", ""
 	case code == "event.duplicate-id":
 		return "事件编号已被另一事件使用", ""
-	case code == "event.unknown-type":
+	case code == "event.unknown":
 		return "本预案没有该事件", ""
 	case strings.HasPrefix(code, "input.") || code == "event.invalid":
 		return "事件内容不完整或有误", ""

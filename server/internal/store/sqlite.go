@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -53,6 +54,7 @@ type sqliteStore struct {
 	unflushed atomic.Bool // a commit has not been flushed to the disk yet
 	wal       *os.File    // the WAL file, opened to flush it
 	path      string
+	chunks    map[int]*sql.Stmt // multi-row inserts of decision records, by rows; the writer's
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	once      sync.Once
@@ -65,6 +67,10 @@ type writeReq struct {
 	ds  []Decision
 	err chan error
 }
+
+// groupYields is how many scheduler turns the writer gives the writes
+// about to arrive before it commits what it has.
+const groupYields = 3
 
 // maxBatch bounds a group commit.
 const maxBatch = 512
@@ -92,7 +98,8 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 		return nil, err
 	}
 	pragmas := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+	// temp_store in memory: the savepoints of a group commit journal there.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)", "temp_store(MEMORY)", "cache_size(-32768)"} {
 		pragmas.Add("_pragma", p)
 	}
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode()+"&_txlock=immediate")
@@ -126,6 +133,11 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	}
 	s := &sqliteStore{sqlStore: base, lock: lock, exclusive: exclusive, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{}),
 		toOS: opts.DecisionsToOS, full: true, path: path}
+	if err := s.prepareChunks(ctx); err != nil {
+		base.close()
+		unlock(lock)
+		return nil, err
+	}
 	s.wg.Add(1)
 	go s.writer()
 	if s.toOS {
@@ -200,6 +212,7 @@ func (s *sqliteStore) writer() {
 			}
 		}
 		batch = append(batch[:0], first)
+		yields := 0
 	fill:
 		for len(batch) < maxBatch {
 			if s.noGroup && first.a != nil {
@@ -216,7 +229,16 @@ func (s *sqliteStore) writer() {
 				}
 				batch = append(batch, r)
 			default:
-				break fill
+				// Nothing waiting: let the goroutines that are about to
+				// write run first, a few times while writes keep coming.
+				// A commit costs the same for one write as for many
+				// (the WAL frames, the fsync), so a busy server gathers
+				// more per commit at the price of a few scheduler turns.
+				if yields >= groupYields || len(batch) == 1 && yields > 0 {
+					break fill
+				}
+				yields++
+				runtime.Gosched()
 			}
 		}
 		s.commit(batch)
@@ -256,39 +278,80 @@ func (s *sqliteStore) commit(batch []*writeReq) {
 		fail(err)
 		return
 	}
-	one := len(batch) == 1
-	for i, r := range batch {
-		if !one {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
-				tx.Rollback()
-				fail(err)
-				return
-			}
+	// One write in a savepoint of its own, so that its failure undoes
+	// only it.
+	alone := func(i int, r *writeReq) error {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
+			return err
 		}
 		if r.a != nil {
 			errs[i] = s.appendTx(ctx, tx, *r.a)
 		} else {
 			errs[i] = s.addDecisionsTx(ctx, tx, r.ds)
 		}
-		if one {
-			if errs[i] != nil {
-				tx.Rollback()
-				fail(errs[i])
-				return
-			}
-			continue
-		}
 		if errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO a`); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `RELEASE a`)
+		return err
+	}
+	// The appends in their order, each alone; then every decision record
+	// of the batch in a few multi-row inserts, together in one savepoint —
+	// and, should that fail, each request's records alone, so that the
+	// failure is its own.
+	var decs []int
+	var records []Decision
+	for i, r := range batch {
+		if r.a == nil {
+			decs = append(decs, i)
+			records = append(records, r.ds...)
+			continue
+		}
+		if err := alone(i, r); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+	}
+	if len(decs) > 0 {
+		if len(records) <= maxRows {
+			// One statement, which SQLite undoes by itself if it fails.
+			if err := s.insertDecisionRows(ctx, tx, records); err != nil {
+				for _, i := range decs {
+					if err := alone(i, batch[i]); err != nil {
+						tx.Rollback()
+						fail(err)
+						return
+					}
+				}
+			}
+		} else {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT d`); err != nil {
 				tx.Rollback()
 				fail(err)
 				return
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `RELEASE a`); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
+			if err := s.insertDecisionRows(ctx, tx, records); err != nil {
+				if _, err := tx.ExecContext(ctx, `ROLLBACK TO d`); err != nil {
+					tx.Rollback()
+					fail(err)
+					return
+				}
+				for _, i := range decs {
+					if err := alone(i, batch[i]); err != nil {
+						tx.Rollback()
+						fail(err)
+						return
+					}
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE d`); err != nil {
+				tx.Rollback()
+				fail(err)
+				return
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -310,9 +373,58 @@ func (s *sqliteStore) Close() error {
 	if s.wal != nil {
 		s.wal.Close()
 	}
+	for _, st := range s.chunks {
+		st.Close()
+	}
 	err := s.close()
 	unlock(s.lock)
 	return err
+}
+
+// maxRows is the most decision records one prepared insert takes: a
+// group commit inserts up to maxRows records in one statement (prepared
+// for every count from 1), more in several.
+const maxRows = 64
+
+// insertDecisionRows inserts records in as few statements as maxRows
+// allows, each prepared once on the writer.
+func (s *sqliteStore) insertDecisionRows(ctx context.Context, tx *sql.Tx, ds []Decision) error {
+	for len(ds) > 0 {
+		n := min(len(ds), maxRows)
+		st := s.chunks[n]
+		args := make([]any, 0, 12*n)
+		for _, d := range ds[:n] {
+			args = append(args, d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident,
+				jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq)
+		}
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		ds = ds[n:]
+	}
+	return nil
+}
+
+// prepareChunks prepares the multi-row inserts, before the writer runs:
+// the writer's one connection is busy inside its transactions.
+func (s *sqliteStore) prepareChunks(ctx context.Context) error {
+	s.chunks = map[int]*sql.Stmt{}
+	for n := 1; n <= maxRows; n++ {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq) VALUES `)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		}
+		st, err := s.w.PrepareContext(ctx, b.String())
+		if err != nil {
+			return fmt.Errorf("store: prepare: %w", err)
+		}
+		s.chunks[n] = st
+	}
+	return nil
 }
 
 // flusher flushes the WAL to the disk every FlushInterval while commits

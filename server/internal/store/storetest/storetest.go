@@ -273,6 +273,30 @@ func testDecisions(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	assert.Len(t, rosters, 160)
 	assert.Error(t, s.AddDecisions(ctx, []store.Decision{{ID: "d1", Time: t0, Kind: "classify"}}), "a record id is unique")
+
+	// A bad record fails only its own request, even when it is written
+	// with others (group commit).
+	errs := make([]error, 12)
+	for i := range errs {
+		wg.Go(func() {
+			id := fmt.Sprint("e", i)
+			if i == 5 {
+				id = "d2" // stored already
+			}
+			errs[i] = s.AddDecisions(ctx, []store.Decision{{ID: id, Time: t0, Kind: "roster"}, {ID: id + "-b", Time: t0, Kind: "roster"}})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if i == 5 {
+			assert.Error(t, err)
+			continue
+		}
+		assert.NoError(t, err, "request %d", i)
+	}
+	rosters, err = s.Decisions(ctx, store.DecisionFilter{Kind: "roster", Limit: 1000})
+	require.NoError(t, err)
+	assert.Len(t, rosters, 160+22, "every record of the good requests, none of the bad one's")
 }
 
 // testConcurrent races writers on one incident: each appends its own events
