@@ -114,7 +114,10 @@ func (c *GradingCoverage) Add(ctx context.Context, inc grading.Incident) error {
 		return err
 	}
 	for _, b := range c.bounds {
-		holds := ev.Holds(b.atom)
+		holds, err := ev.Check(b.atom)
+		if err != nil {
+			return err
+		}
 		for _, id := range b.atom.Quantity.InputIDs(c.r) {
 			if !inc.Known(id) {
 				continue
@@ -128,7 +131,11 @@ func (c *GradingCoverage) Add(ctx context.Context, inc grading.Incident) error {
 				if err != nil {
 					return err
 				}
-				if mev.Holds(b.atom) == holds {
+				mholds, err := mev.Check(b.atom)
+				if err != nil {
+					continue // a neighbour the rules cannot grade (a 0/0 there) shows no side of this bound
+				}
+				if mholds == holds {
 					continue
 				}
 				// Moving up flips the atom on at its lower end and off at

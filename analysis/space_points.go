@@ -139,7 +139,20 @@ func (s *space) at(pt point) *evaluation {
 	return &evaluation{s: s}
 }
 
-func (e *evaluation) holds(p *part) bool { return e.ev != nil && e.ev.Holds(p.cond) }
+// holds reports whether p's condition holds at the point. A condition
+// that cannot be evaluated there (grading's EvalError: over the memory
+// budget, 0/0) is recorded in s.err, as Classify would refuse the point,
+// and reads as false.
+func (e *evaluation) holds(p *part) bool {
+	if e.ev == nil {
+		return false
+	}
+	ok, err := e.ev.Check(p.cond)
+	if err != nil && e.s.err == nil {
+		e.s.err = fmt.Errorf("analysis: evaluating %v: %w", e.inc, err)
+	}
+	return ok
+}
 
 // grade is the rank of the level Classify gives the point; -1 when there
 // is none.

@@ -9,6 +9,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
+	"github.com/yingji/yingji/internal/exprx"
 )
 
 // The environment every workflow expression sees. Field names are the
@@ -110,8 +111,7 @@ func (d *Definition) functions() []expr.Option {
 		}, new(func(string) string)),
 		expr.Function("acts", func(p ...any) (any, error) { return d.acts(str(p[0]), str(p[1])), nil }, new(func(string, string) bool)),
 		expr.Function("inWindow", func(p ...any) (any, error) { return nil, errors.New("inWindow is rewritten at compile time") }, new(func(string) bool)),
-		expr.DisableBuiltin("now"), expr.DisableBuiltin("date"), expr.DisableBuiltin("timezone"),
-	}, slices.Concat(viewFunctions(), meteredFunctions())...)
+	}, slices.Concat(exprx.Options(), viewFunctions(), meteredFunctions())...)
 }
 
 func (d *Definition) acts(actor, role string) bool {

@@ -16,6 +16,7 @@ import (
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/vm/runtime"
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/exprx"
 	"github.com/yingji/yingji/internal/yamlx"
 )
 
@@ -25,17 +26,8 @@ import (
 // pure — they read no clock, no time zone, no environment and no file — and
 // whatever it builds counts against the memory budget.
 //
-// Until the plan's shared rule (grading's pure-function list) is available
-// to every package, this file is that list for workflow expressions; the
-// two must say the same, and the shared one replaces this one.
-
-// impure lists expr's builtins that read outside the expression, with why:
-// the load-time diagnostic says it, at the call.
-var impure = map[string]string{
-	"now":      "reads the clock; times come from the event (event.occurredAt) and the instance",
-	"date":     "reads the local time zone (and, given a zone name, the time-zone database on disk); a time is data with its offset, and periods are counted by within: and window:",
-	"timezone": "reads the time-zone database on disk; write the UTC offset (clock: \"+08:00\")",
-}
+// The builtins that read outside the expression are listed once, in
+// internal/exprx, for grading and workflow alike.
 
 // budgetBytesPerUnit converts the memory budget (expr's units, roughly one
 // per value) to the bytes of strings and lists that functions and + may
@@ -240,18 +232,18 @@ func (v *purityCheck) Visit(node *ast.Node) {
 	}
 	report := func(n ast.Node, name, why string) {
 		v.diags = append(v.diags, diag.Diagnostic{Severity: diag.Error, Code: CodeImpure, Subject: at(n), Path: v.path,
-			Summary: fmt.Sprintf("%s is not allowed in a workflow expression: it %s", name, why),
+			Summary: fmt.Sprintf("%s is not allowed in a workflow expression: %s", name, why),
 			Fix:     "use only the data (instance, prev, event, task, plan, const) and pure functions; see workflow/doc.go",
 			Params:  map[string]string{"name": name}})
 	}
 	switch n := (*node).(type) {
 	case *ast.BuiltinNode:
-		if why, ok := impure[n.Name]; ok {
+		if why, ok := exprx.Impure(n.Name); ok {
 			report(n, n.Name+"()", why)
 		}
 	case *ast.CallNode:
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
-			if why, ok := impure[id.Value]; ok {
+			if why, ok := exprx.Impure(id.Value); ok {
 				report(n, id.Value+"()", why)
 			}
 		}
@@ -261,14 +253,14 @@ func (v *purityCheck) Visit(node *ast.Node) {
 			if s, ok := n.Property.(*ast.StringNode); ok {
 				name = "the method ." + s.Value + "()"
 			}
-			report(n, name, "calls a method of a value, which may read the clock or the local time zone (a time's .Local(), .Format()); call functions only")
+			report(n, name, "it calls a method of a value, which may read the clock or the local time zone (a time's .Local(), .Format()); call functions only")
 		}
 		if s, ok := n.Property.(*ast.StringNode); ok && strings.HasPrefix(s.Value, "$") {
-			report(n, s.Value, "is a name the engine reserves")
+			report(n, s.Value, "it is a name the engine reserves")
 		}
 	case *ast.IdentifierNode:
 		if strings.HasPrefix(n.Value, "$") {
-			report(n, n.Value, "is a name the engine reserves")
+			report(n, n.Value, "it is a name the engine reserves")
 		}
 	}
 }

@@ -39,6 +39,8 @@ func TestImpureExpressionsAreRefusedAtLoad(t *testing.T) {
 		{"now reads the clock", `now().Year() > 2000`, "now(", "now() is not allowed"},
 		{"date reads the local zone", `date("2025-10-15") != nil`, "date(", "date() is not allowed"},
 		{"timezone reads the zone database", `timezone("Asia/Shanghai") != nil`, "timezone(", "timezone() is not allowed"},
+		{"keys lists a map in Go's order", `len(keys(const.chain)) > 0 && keys(const.chain)[0] == "unit-head"`, "keys(", "keys() is not allowed"},
+		{"values too", `"x" in values(const.chain)`, "values(", "values() is not allowed"},
 		{"a method of a value", `event.id.Len() > 0`, "Len()", "the method .Len() is not allowed"},
 		{"the engine's names", `$meter != nil`, "$meter", "$meter is not allowed"},
 		{"the whole environment", `$env != nil`, "$env", "$env is not allowed"},
