@@ -250,7 +250,7 @@
 // Constants (constants:). const.<id> is replaced by the value at compile
 // time (text, numbers, true/false, lists and mappings of them); a
 // constant compared with an actor, level or enum (event.actor in
-// const.departments, event.actor in keys(const.chain)) has its strings
+// const.departments, event.actor in const.chain) has its strings
 // checked as such, reported at the constant.
 //
 // Time variables (vars: type: time) hold RFC 3339 text in the offset they
@@ -303,10 +303,11 @@
 //	acts(actor, r)   actor is r, or stands in for role r (RoleResolver)
 //	inWindow(task)   the event falls in the window's period
 //
-// The expression policy (pure.go, one list until the plan-wide one of
-// the grading package replaces it): an expression reads only the data and
-// pure functions. now(), date() and timezone() (the clock, the local zone,
-// the zone database on disk), any method call on a value (a time's
+// The expression policy (pure.go; the builtins refused are listed once,
+// in internal/exprx, for grading and workflow alike): an expression reads
+// only the data and pure functions. now(), date() and timezone() (the
+// clock, the local zone, the zone database on disk), keys(), values() and
+// toPairs() (Go's map order; write "x in m" for a key), any method call on a value (a time's
 // .Local(), .Format()) and the engine's $-names are refused when the file
 // compiles, with a diagnostic at the call (CodeImpure). Every evaluation
 // is capped: MaxNodes caps an expression's size, and MemoryBudget
