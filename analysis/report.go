@@ -103,7 +103,7 @@ func NewReport(plan, title string, loads bool, findings []Finding, others diag.D
 			r.Interpretations = append(r.Interpretations, Item{Diagnostic: d, Ranges: []Bounds{}, Related: []Item{}})
 			continue
 		}
-		items = append(items, Item{Diagnostic: d})
+		items = append(items, Item{Diagnostic: d, zh: zhOfOther(diagParams{d.Code, d.Params})})
 	}
 	slices.SortStableFunc(r.Interpretations, func(a, b Item) int { return diag.Compare(a.Diagnostic, b.Diagnostic) })
 	r.Counts.Interpretations = len(r.Interpretations)
@@ -297,9 +297,10 @@ func intersect(a, b Bounds) bool {
 // Concurrency: a plain value.
 type TextOptions struct {
 	// Lang is the language of the text: "zh" (the default) or "en". The
-	// findings analysis makes are written in either; those of the other
-	// packages (a file that does not load, a unit with no contact) keep
-	// their own words, in a Chinese frame.
+	// findings analysis makes are written in either, and so are the
+	// orgchart's (a unit with no contact, a member with no duty, an
+	// industry with no unit); those of the other packages (a file that
+	// does not load) keep their own words, in a Chinese frame.
 	Lang string
 	// Interpretations lists every interpretation note, its whole text
 	// once; otherwise they are counted on one line.

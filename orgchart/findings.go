@@ -75,6 +75,7 @@ func (c *Chart) findings() diag.Diagnostics {
 		params := map[string]string{"industry": in.ID, "industryName": in.Name}
 		if in.Fallback {
 			params["fallback"] = c.fallback.Unit
+			params["fallbackName"] = c.name(c.fallback.Unit)
 			ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: CodeNoIndustryUnit, Clause: in.Clause,
 				Subject: at, Path: path,
 				Summary: "industry " + in.Name + " has no responsible unit; rosters fall back to " + c.name(c.fallback.Unit),

@@ -304,10 +304,10 @@
 //	inWindow(task)   the event falls in the window's period
 //
 // The expression policy (pure.go; the builtins refused are listed once,
-// in internal/exprx, for grading and workflow alike): an expression reads
-// only the data and pure functions. now(), date() and timezone() (the
-// clock, the local zone, the zone database on disk), keys(), values() and
-// toPairs() (Go's map order; write "x in m" for a key), any method call on a value (a time's
+// for grading and workflow alike): an expression reads only the data and
+// pure functions. now(), date() and timezone() (the clock, the local zone,
+// the zone database on disk), keys(), values() and toPairs() (Go's map
+// order; write "x in m" for a key), any method call on a value (a time's
 // .Local(), .Format()) and the engine's $-names are refused when the file
 // compiles, with a diagnostic at the call (CodeImpure). Every evaluation
 // is capped: MaxNodes caps an expression's size, and MemoryBudget
