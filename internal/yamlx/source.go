@@ -66,6 +66,11 @@ const MaxExpandedNodes = 1_000_000
 // saturating just past MaxExpandedNodes; it returns the alias at which the
 // count first passed the limit, if one did.
 func expandedSize(n *yaml.Node) (int, *yaml.Node) {
+	// A tree without aliases shares no node: count it plainly, without
+	// the memo that only aliases need.
+	if total, culprit, ok := plainSize(n, 0); ok {
+		return total, culprit
+	}
 	memo := map[*yaml.Node]int{}
 	var culprit *yaml.Node
 	var size func(n *yaml.Node, depth int) int
@@ -105,6 +110,35 @@ func expandedSize(n *yaml.Node) (int, *yaml.Node) {
 		return total
 	}
 	return size(n, 0), culprit
+}
+
+// plainSize is expandedSize for a tree without aliases; ok is false if it
+// meets one.
+func plainSize(n *yaml.Node, depth int) (total int, culprit *yaml.Node, ok bool) {
+	if n == nil {
+		return 0, nil, true
+	}
+	if n.Kind == yaml.AliasNode {
+		return 0, nil, false
+	}
+	if depth > 1000 {
+		return MaxExpandedNodes + 1, n, true
+	}
+	total = 1
+	for _, c := range n.Content {
+		size, cc, ok := plainSize(c, depth+1)
+		if !ok {
+			return 0, nil, false
+		}
+		if culprit == nil {
+			culprit = cc
+		}
+		total += size
+		if total > MaxExpandedNodes {
+			return MaxExpandedNodes + 1, culprit, true
+		}
+	}
+	return total, culprit, true
 }
 
 // Pos converts a 1-based line and rune column into a Pos with its byte
@@ -409,8 +443,29 @@ func (f *File) Values(key string) []string {
 // clause of the item it stands beside.
 func (f *File) Interpretations() diag.Diagnostics {
 	var ds diag.Diagnostics
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
+	// The path of an item is joined only for a note: segs holds the keys
+	// and list indexes from the root to it.
+	type seg struct {
+		key string
+		idx int // -1 for a key
+	}
+	var segs []seg
+	pathOf := func(key string) string {
+		path := ""
+		for _, s := range append(segs, seg{key: key, idx: -1}) {
+			switch {
+			case s.idx >= 0:
+				path += "[" + strconv.Itoa(s.idx) + "]"
+			case path == "":
+				path = s.key
+			default:
+				path += "." + s.key
+			}
+		}
+		return path
+	}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
 		if n == nil {
 			return
 		}
@@ -418,28 +473,34 @@ func (f *File) Interpretations() diag.Diagnostics {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				p := k.Value
-				if path != "" {
-					p = path + "." + k.Value
-				}
 				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
 					note := strings.Join(strings.Fields(v.Value), " ")
 					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
 						Summary: "interpretation: " + clip(note, 60),
 						Detail:  note,
 						Fix:     "confirm or correct this reading in the next revision",
-						Subject: f.Range(k), Path: p, Clause: valueOf(n, "clause")})
+						Subject: f.Range(k), Path: pathOf(k.Value), Clause: valueOf(n, "clause")})
 					continue
 				}
-				walk(v, p)
+				if v.Kind != yaml.MappingNode && v.Kind != yaml.SequenceNode {
+					continue
+				}
+				segs = append(segs, seg{key: k.Value, idx: -1})
+				walk(v)
+				segs = segs[:len(segs)-1]
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				walk(c, path+"["+strconv.Itoa(i)+"]")
+				if c.Kind != yaml.MappingNode && c.Kind != yaml.SequenceNode {
+					continue
+				}
+				segs = append(segs, seg{idx: i})
+				walk(c)
+				segs = segs[:len(segs)-1]
 			}
 		}
 	}
-	walk(f.Root, "")
+	walk(f.Root)
 	return ds
 }
 

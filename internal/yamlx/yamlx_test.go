@@ -140,3 +140,21 @@ func TestAliasBombIsRefusedAtParse(t *testing.T) {
 	assert.Positive(t, ds[0].Subject.Start.Line)
 	assert.Nil(t, f.Root, "nothing of the file is left to decode")
 }
+
+// TestInterpretationPaths checks the path of each note, joined only when a
+// note is found, against the item it stands in.
+func TestInterpretationPaths(t *testing.T) {
+	src := "interpretation: top\nlevels:\n  - id: a\n    clause: \"1.2\"\n    interpretation: first\n    criteria:\n      - - interpretation: deep\n  - id: b\n    interpretation: \"  \"\n    more: {interpretation: flow}\n"
+	f, ds := Parse("g.yaml", []byte(src))
+	require.Empty(t, ds)
+	var got []string
+	for _, d := range f.Interpretations() {
+		got = append(got, d.Path+" "+d.Clause+" "+d.Detail)
+	}
+	assert.Equal(t, []string{
+		"interpretation  top",
+		"levels[0].interpretation 1.2 first",
+		"levels[0].criteria[0][0].interpretation  deep",
+		"levels[1].more.interpretation  flow",
+	}, got)
+}
