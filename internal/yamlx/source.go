@@ -34,13 +34,11 @@ func Parse(name string, src []byte) (*File, diag.Diagnostics) {
 			f.lineStart = append(f.lineStart, i+1)
 		}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	root, err := parseTree(src)
+	if err != nil {
 		return f, diag.Diagnostics{syntaxDiagnostic(f, err)}
 	}
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		f.Root = doc.Content[0]
-	}
+	f.Root = root
 	if n, at := expandedSize(f.Root); n > MaxExpandedNodes {
 		r := f.Range(at)
 		if at == nil {
@@ -66,20 +64,21 @@ const MaxExpandedNodes = 1_000_000
 // saturating just past MaxExpandedNodes; it returns the alias at which the
 // count first passed the limit, if one did.
 func expandedSize(n *yaml.Node) (int, *yaml.Node) {
-	// A tree without aliases shares no node: count it plainly, without
-	// the memo that only aliases need.
-	if total, culprit, ok := plainSize(n, 0); ok {
-		return total, culprit
-	}
-	memo := map[*yaml.Node]int{}
+	// Only an alias and the anchored node it repeats can be reached twice
+	// (every other node hangs under one parent), so only they are
+	// memoised: a file without aliases builds no memo at all.
+	var memo map[*yaml.Node]int
 	var culprit *yaml.Node
 	var size func(n *yaml.Node, depth int) int
 	size = func(n *yaml.Node, depth int) int {
 		if n == nil {
 			return 0
 		}
-		if v, ok := memo[n]; ok {
-			return v
+		shared := n.Kind == yaml.AliasNode || n.Anchor != ""
+		if shared {
+			if v, ok := memo[n]; ok {
+				return v
+			}
 		}
 		if depth > 1000 { // nesting this deep is no plan either
 			if culprit == nil {
@@ -89,6 +88,9 @@ func expandedSize(n *yaml.Node) (int, *yaml.Node) {
 		}
 		total := 1
 		if n.Kind == yaml.AliasNode {
+			if memo == nil {
+				memo = map[*yaml.Node]int{}
+			}
 			memo[n] = MaxExpandedNodes + 1 // a cycle counts as too large
 			total += size(n.Alias, depth+1)
 		}
@@ -106,39 +108,15 @@ func expandedSize(n *yaml.Node) (int, *yaml.Node) {
 		if total > MaxExpandedNodes && culprit == nil && n.Kind == yaml.AliasNode {
 			culprit = n
 		}
-		memo[n] = total
+		if shared {
+			if memo == nil {
+				memo = map[*yaml.Node]int{}
+			}
+			memo[n] = total
+		}
 		return total
 	}
 	return size(n, 0), culprit
-}
-
-// plainSize is expandedSize for a tree without aliases; ok is false if it
-// meets one.
-func plainSize(n *yaml.Node, depth int) (total int, culprit *yaml.Node, ok bool) {
-	if n == nil {
-		return 0, nil, true
-	}
-	if n.Kind == yaml.AliasNode {
-		return 0, nil, false
-	}
-	if depth > 1000 {
-		return MaxExpandedNodes + 1, n, true
-	}
-	total = 1
-	for _, c := range n.Content {
-		size, cc, ok := plainSize(c, depth+1)
-		if !ok {
-			return 0, nil, false
-		}
-		if culprit == nil {
-			culprit = cc
-		}
-		total += size
-		if total > MaxExpandedNodes {
-			return MaxExpandedNodes + 1, culprit, true
-		}
-	}
-	return total, culprit, true
 }
 
 // Pos converts a 1-based line and rune column into a Pos with its byte
@@ -515,8 +493,19 @@ func valueOf(n *yaml.Node, key string) string {
 }
 
 func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	i := 0
+	for range n {
+		if i >= len(s) {
+			return s
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i >= len(s) {
 		return s
 	}
-	return string([]rune(s)[:n]) + "…"
+	if !utf8.ValidString(s[:i]) { // as []rune would read it
+		return string([]rune(s)[:n]) + "…"
+	}
+	return s[:i] + "…"
 }

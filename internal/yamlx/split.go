@@ -1,0 +1,309 @@
+package yamlx
+
+import (
+	"bytes"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Parsing a large file in pieces, concurrently. A plan file is a block
+// mapping of a few top-level keys whose values are long block lists; a
+// line that starts a top-level key (or an item of such a list) at its
+// indentation ends every construct of the lines before it, except an open
+// quoted scalar or flow collection. So the file is cut at such lines into
+// pieces of about splitSize bytes, each piece is parsed on its own, and
+// the trees are joined. A piece that does not parse (an open quote, an
+// alias of an anchor in another piece, a syntax error), or a join that
+// does not come out as the cut intended, sends the whole file to the
+// ordinary parser: the tree, and every error, are always the ones
+// yaml.Unmarshal gives for the whole file.
+
+// splitSize is the size of a piece; a file under twice it is parsed whole.
+const splitSize = 12 << 10
+
+// parseTree parses src into the document's content node (nil for an empty
+// document), in pieces when it is large.
+func parseTree(src []byte) (*yaml.Node, error) {
+	if root, ok := parseSplit(src, splitSize); ok {
+		return root, nil
+	}
+	return parseWhole(src)
+}
+
+func parseWhole(src []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		return doc.Content[0], nil
+	}
+	return nil, nil
+}
+
+// piece is a run of lines [from, to) (0-based line numbers, byte offsets
+// start, end) of the file. A key piece starts at a top-level key; an item
+// piece continues the block list under the top-level key header: it is
+// parsed as "header\n" followed by its lines.
+type piece struct {
+	start, end int
+	line       int    // 0-based line of start
+	header     []byte // the key line of the list an item piece continues; nil for a key piece
+	indent     int    // the list's indentation, for an item piece
+	items      int    // item lines ("- ") in the piece, for an item piece
+	root       *yaml.Node
+	err        error
+}
+
+// parseSplit parses src in pieces of about size bytes; ok is false when the
+// file is not cut (too small, or not a plain block mapping) or the pieces
+// do not join to what the whole file parses to.
+func parseSplit(src []byte, size int) (*yaml.Node, bool) {
+	pieces := cut(src, size)
+	if len(pieces) < 2 {
+		return nil, false
+	}
+	var wg sync.WaitGroup
+	for i := range pieces[1:] {
+		p := &pieces[i+1]
+		wg.Go(func() { p.parse(src) })
+	}
+	pieces[0].parse(src)
+	wg.Wait()
+	return join(pieces)
+}
+
+func (p *piece) parse(src []byte) {
+	in := src[p.start:p.end]
+	shift := p.line
+	if p.header != nil {
+		in = append(append(append(make([]byte, 0, len(p.header)+1+len(in)), p.header...), '\n'), in...)
+		shift--
+	}
+	var doc yaml.Node
+	if p.err = yaml.Unmarshal(in, &doc); p.err != nil {
+		return
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return
+	}
+	p.root = doc.Content[0]
+	if shift != 0 {
+		shiftLines(p.root, shift)
+	}
+}
+
+func shiftLines(n *yaml.Node, by int) {
+	n.Line += by
+	for _, c := range n.Content {
+		shiftLines(c, by)
+	}
+}
+
+// join joins the pieces' trees into the tree of the whole file, checking
+// that every cut fell where it was meant to: a key piece's first key on
+// its first line at column 1, an item piece's list on its first line at
+// the list's indentation, with as many items as the piece has item lines.
+func join(pieces []piece) (*yaml.Node, bool) {
+	var root *yaml.Node
+	for i := range pieces {
+		p := &pieces[i]
+		// Each piece must be a block mapping at column 1, which only the
+		// end of the input ends (there are no document markers): an
+		// indented one ends at the first line less indented, and yaml.v3
+		// ignores whatever follows the document's root.
+		if p.err != nil || !isBlockMapping(p.root) || p.root.Column != 1 {
+			return nil, false
+		}
+		if p.header == nil {
+			if i > 0 {
+				if k := p.root.Content[0]; k.Line != p.line+1 || k.Column != 1 || p.root.Line != p.line+1 {
+					return nil, false
+				}
+			}
+			if root == nil {
+				root = p.root
+			} else {
+				root.Content = append(root.Content, p.root.Content...)
+			}
+			continue
+		}
+		// An item piece: header, then the list's next items, then maybe
+		// more top-level keys.
+		if root == nil || len(root.Content) < 2 {
+			return nil, false
+		}
+		seq := p.root.Content[1]
+		if seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || seq.Line != p.line+1 || seq.Column != p.indent+1 ||
+			len(seq.Content) != p.items || seq.Anchor != "" {
+			return nil, false
+		}
+		key, last := root.Content[len(root.Content)-2], root.Content[len(root.Content)-1]
+		if key.Value != p.root.Content[0].Value || last.Kind != yaml.SequenceNode || last.Style&yaml.FlowStyle != 0 {
+			return nil, false
+		}
+		last.Content = append(last.Content, seq.Content...)
+		root.Content = append(root.Content, p.root.Content[2:]...)
+	}
+	return root, root != nil
+}
+
+func isBlockMapping(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0 && len(n.Content) >= 2
+}
+
+// cut plans the pieces of src: none (nil) when the file is small or is not
+// one whose top-level lines can be told apart by their first bytes.
+func cut(src []byte, size int) []piece {
+	if len(src) < 2*size || !plain(src) {
+		return nil
+	}
+	var pieces []piece
+	cur := piece{}
+	// The list under the current top-level key, when its header is a plain
+	// "key:" line: its indentation (-1 until its first item is seen).
+	var header []byte
+	indent := -1
+	own := false // the lines are still in the list an item piece continues
+	line := 0
+	for off := 0; off < len(src); line++ {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += off + 1
+		}
+		text := src[off:end]
+		switch {
+		case isTopKey(text):
+			if off-cur.start >= size && off > 0 {
+				cur.end = off
+				pieces = append(pieces, cur)
+				cur = piece{start: off, line: line}
+			}
+			header, indent, own = nil, -1, false
+			if isHeader(text) {
+				header = bytes.TrimRight(text, " \r\n")
+			}
+		case header != nil:
+			ind := indentOf(text)
+			if ind < 0 {
+				break // blank or comment line
+			}
+			if indent < 0 {
+				if !isItem(text, ind) {
+					header = nil // the value is not a block list
+					break
+				}
+				indent = ind
+			}
+			if ind < indent {
+				header = nil // cannot be, in a well-formed file: leave it whole
+				break
+			}
+			if ind == indent && isItem(text, ind) {
+				if off-cur.start >= size {
+					cur.end = off
+					pieces = append(pieces, cur)
+					cur = piece{start: off, line: line, header: header, indent: indent}
+					own = true
+				}
+				if own {
+					cur.items++
+				}
+			}
+		}
+		off = end
+	}
+	cur.end = len(src)
+	if cur.start < cur.end {
+		pieces = append(pieces, cur)
+	}
+	return pieces
+}
+
+// plain reports whether src is free of what would make its lines mean
+// something else on their own: document markers and directives, line
+// breaks other than "\n" and "\r\n" (YAML counts NEL, LS and PS too, and a
+// lone CR), a byte order mark.
+func plain(src []byte) bool {
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		return false
+	}
+	if bytes.Contains(src, []byte("\xc2\x85")) || bytes.Contains(src, []byte("\xe2\x80\xa8")) || bytes.Contains(src, []byte("\xe2\x80\xa9")) {
+		return false
+	}
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 >= len(src) || src[i+1] != '\n' {
+			return false
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	for off := 0; off < len(src); {
+		if bytes.HasPrefix(src[off:], []byte("---")) || bytes.HasPrefix(src[off:], []byte("...")) || src[off] == '%' {
+			return false
+		}
+		nl := bytes.IndexByte(src[off:], '\n')
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	return true
+}
+
+// isTopKey reports whether a line starts a top-level key written plainly:
+// a letter or _, then letters, digits, _ or -, then ":" and a space or the
+// end of the line.
+func isTopKey(line []byte) bool {
+	if len(line) == 0 || !(isLetter(line[0]) || line[0] == '_') {
+		return false
+	}
+	for i := 1; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case isLetter(c) || c >= '0' && c <= '9' || c == '_' || c == '-':
+		case c == ':':
+			return i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\n' || line[i+1] == '\r'
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// isHeader reports whether a top-level key line has nothing after its
+// colon: its value, if a block list, starts on the next line.
+func isHeader(line []byte) bool {
+	i := bytes.IndexByte(line, ':')
+	return len(bytes.TrimRight(line[i+1:], " \r\n")) == 0
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// indentOf is the number of leading spaces of a line with content, or -1
+// for a blank line or a comment line.
+func indentOf(line []byte) int {
+	i := 0
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) || line[i] == '\n' || line[i] == '\r' || line[i] == '#' {
+		return -1
+	}
+	return i
+}
+
+// isItem reports whether the line at indentation ind is a block list item:
+// "-" followed by a space or the end of the line.
+func isItem(line []byte, ind int) bool {
+	if ind >= len(line) || line[ind] != '-' {
+		return false
+	}
+	return ind+1 == len(line) || line[ind+1] == ' ' || line[ind+1] == '\n' || line[ind+1] == '\r'
+}
