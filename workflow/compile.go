@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/conf"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/internal/yamlx"
@@ -23,7 +24,8 @@ type compiler struct {
 	cfg       config
 	diags     diag.Diagnostics
 	taskSpecs map[string]*taskSpec
-	funcs     []expr.Option // the expression functions, built once
+	funcs     []expr.Option   // the expression functions, built once
+	exprConf  [2]*conf.Config // the expr configurations, built once: [1] for conditions
 }
 
 // add records a finding; build d as a literal with named fields.

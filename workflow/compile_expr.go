@@ -26,15 +26,8 @@ import (
 // compileExpr compiles src, mapping errors to the YAML file, and checks
 // the names and literals expr's type checker cannot see.
 func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *vm.Program {
-	if c.funcs == nil {
-		c.funcs = c.d.functions()
-	}
 	before := len(c.diags)
-	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(c.cfg.maxNodes)}, c.funcs...)
-	if asBool {
-		opts = append(opts, expr.AsBool())
-	}
-	prog, err := compileWith(src.Value, opts, &nameCheck{c: c, src: src, path: path, sc: sc}, viewPatch{})
+	prog, err := compileWith(src.Value, c.exprConfig(asBool), &nameCheck{c: c, src: src, path: path, sc: sc}, viewPatch{})
 	if err != nil {
 		// The names of an expression that does not compile are not worth
 		// reporting beside its error.
@@ -49,11 +42,27 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 	return prog
 }
 
-// compileWith is expr.Compile with visitors walked over the tree as
-// parsed, before the type checker: nameCheck sees the expression as
-// written and viewPatch rewrites it, at the cost of one type check
-// (expr.Patch would check the tree again before each visitor).
-func compileWith(src string, opts []expr.Option, visitors ...ast.Visitor) (*vm.Program, error) {
+// exprConfig is the expr configuration of the file's expressions (of its
+// conditions when asBool), built once per file and shared by all of them:
+// the environment's types, the functions and the builtins are the same for
+// every expression, and building them is most of compiling a short one.
+// Nothing in expr writes to a configuration but its type cache, so sharing
+// it within this one compile is safe.
+func (c *compiler) exprConfig(asBool bool) *conf.Config {
+	i := 0
+	if asBool {
+		i = 1
+	}
+	if c.exprConf[i] != nil {
+		return c.exprConf[i]
+	}
+	if c.funcs == nil {
+		c.funcs = c.d.functions()
+	}
+	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(c.cfg.maxNodes)}, c.funcs...)
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
 	config := conf.CreateNew()
 	for _, op := range opts {
 		op(config)
@@ -62,6 +71,15 @@ func compileWith(src string, opts []expr.Option, visitors ...ast.Visitor) (*vm.P
 		delete(config.Builtins, name)
 	}
 	config.Check()
+	c.exprConf[i] = config
+	return config
+}
+
+// compileWith is expr.Compile with visitors walked over the tree as
+// parsed, before the type checker: nameCheck sees the expression as
+// written and viewPatch rewrites it, at the cost of one type check
+// (expr.Patch would check the tree again before each visitor).
+func compileWith(src string, config *conf.Config, visitors ...ast.Visitor) (*vm.Program, error) {
 	tree, err := parser.ParseWithConfig(src, config)
 	if err != nil {
 		return nil, err
