@@ -140,12 +140,12 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 
 // workflow compiles the workflow file against the grading rules and the
 // orgchart.
-func (l *loader) workflow(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
-	name := l.fileName(m.Files.Workflow)
-	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
-	if !ok {
+func (l *loader) workflow(m *Manifest, wf planFile, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
+	l.diags = append(l.diags, wf.diags...)
+	if !wf.ok {
 		return nil
 	}
+	name, src := wf.name, wf.src
 	if rules == nil {
 		return nil // the grading errors are reported already
 	}

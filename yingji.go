@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -192,56 +193,115 @@ func (l *loader) load() *Plan {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Meta.At, "files", "add files: {grading: grading.yaml}", "plan.yaml names no grading file"))
 		return nil
 	}
-	gname := l.fileName(m.Files.Grading)
-	if src, ok := l.readBytes(gname, m.Files.Meta.At, "files.grading"); ok {
-		rules, ds := grading.Compile(gname, src, l.gradingOptions(conv)...)
-		l.diags = append(l.diags, ds...)
-		p.Grading = rules
-	}
+	// Every file is read first, in this order (the plan's size cap names
+	// the file that crosses it); then grading.yaml and the orgchart with
+	// its contacts, which do not depend on each other, are compiled
+	// concurrently; then the workflow, which depends on both. Each step's
+	// diagnostics are added in this same order whatever finishes first,
+	// so the result does not depend on the schedule.
+	gf := l.readPlanFile(m.Files.Grading, m.Files.Meta.At, "files.grading")
+	var of, cf, wf planFile
 	if m.Files.Orgchart != "" {
-		p.Orgchart = l.orgchart(m, p.Grading)
+		of = l.readPlanFile(m.Files.Orgchart, m.Files.Meta.At, "files.orgchart")
+		if m.Files.Contacts != "" {
+			cf = l.readPlanFile(m.Files.Contacts, m.Files.Meta.At, "files.contacts")
+		}
+	}
+	if m.Files.Workflow != "" {
+		wf = l.readPlanFile(m.Files.Workflow, m.Files.Meta.At, "files.workflow")
+	}
+	var org orgchartStep
+	var wg sync.WaitGroup
+	if m.Files.Orgchart != "" {
+		wg.Go(func() { org = compileOrgchart(of, cf, m.Files.Contacts != "") })
+	}
+	var gds diag.Diagnostics
+	if gf.ok {
+		p.Grading, gds = grading.Compile(gf.name, gf.src, l.gradingOptions(conv)...)
+	}
+	wg.Wait()
+	l.diags = append(l.diags, gf.diags...)
+	l.diags = append(l.diags, gds...)
+	if m.Files.Orgchart != "" {
+		p.Orgchart = l.orgchart(of, cf, org, p.Grading)
 	} else if m.Files.Contacts != "" {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.contacts", "add files.orgchart, or remove files.contacts", "contacts need an orgchart"))
 	}
 	if m.Files.Workflow != "" {
-		p.Workflow = l.workflow(m, p.Grading, p.Orgchart)
+		p.Workflow = l.workflow(m, wf, p.Grading, p.Orgchart)
 	}
 	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
 	return p
 }
 
-// orgchart compiles the orgchart and contacts files and checks that the
-// response levels the orgchart refers to exist in the grading rules.
-func (l *loader) orgchart(m *Manifest, rules *grading.Rules) *orgchart.Chart {
-	oname := l.fileName(m.Files.Orgchart)
-	osrc, ook := l.readBytes(oname, m.Files.Meta.At, "files.orgchart")
+// planFile is a file of the plan as read, with the diagnostics of reading
+// it, to be added to the loader's in their turn.
+type planFile struct {
+	name  string
+	src   []byte
+	ok    bool
+	diags diag.Diagnostics
+}
+
+// readPlanFile reads the file plan.yaml names name.
+func (l *loader) readPlanFile(name string, at diag.Range, path string) planFile {
+	f := planFile{name: l.fileName(name)}
+	n := len(l.diags)
+	f.src, f.ok = l.readBytes(f.name, at, path)
+	f.diags = slices.Clone(l.diags[n:])
+	l.diags = l.diags[:n]
+	return f
+}
+
+// orgchartStep is what compiling the orgchart and its contacts gives.
+type orgchartStep struct {
+	chart *orgchart.Chart
+	diags diag.Diagnostics
+	done  bool // the chart compiled with its contacts: its levels are to be checked
+}
+
+// compileOrgchart compiles the orgchart file of with the contacts file cf
+// (when hasContacts). It touches nothing of the loader, so that it can run
+// beside grading.Compile.
+func compileOrgchart(of, cf planFile, hasContacts bool) orgchartStep {
+	var st orgchartStep
 	var opts []orgchart.Option
 	contactsOK := true
-	if m.Files.Contacts != "" {
-		cname := l.fileName(m.Files.Contacts)
-		csrc, ok := l.readBytes(cname, m.Files.Meta.At, "files.contacts")
-		if !ok {
-			return nil
+	if hasContacts {
+		if !cf.ok {
+			return st
 		}
-		contacts, ds := orgchart.ParseContacts(cname, csrc)
-		l.diags = append(l.diags, ds...)
+		contacts, ds := orgchart.ParseContacts(cf.name, cf.src)
+		st.diags = append(st.diags, ds...)
 		// Broken contacts are reported with the orgchart's own problems.
 		if contactsOK = !ds.HasErrors(); contactsOK {
 			opts = append(opts, orgchart.WithContacts(contacts))
 		}
 	}
-	if !ook {
-		return nil
+	if !of.ok {
+		return st
 	}
-	chart, ds := orgchart.Compile(oname, osrc, opts...)
-	l.diags = append(l.diags, ds...)
+	chart, ds := orgchart.Compile(of.name, of.src, opts...)
+	st.diags = append(st.diags, ds...)
 	if !contactsOK {
-		return nil
+		return st
 	}
-	if chart == nil || rules == nil {
+	st.chart, st.done = chart, true
+	return st
+}
+
+// orgchart adds the orgchart's diagnostics and checks that the response
+// levels the orgchart refers to exist in the grading rules.
+func (l *loader) orgchart(of, cf planFile, st orgchartStep, rules *grading.Rules) *orgchart.Chart {
+	l.diags = append(l.diags, of.diags...)
+	l.diags = append(l.diags, cf.diags...)
+	l.diags = append(l.diags, st.diags...)
+	chart := st.chart
+	if !st.done || chart == nil || rules == nil {
 		return chart
 	}
+	oname := of.name
 	var ids []string
 	for _, lv := range rules.Levels() {
 		ids = append(ids, lv.Response.ID)
