@@ -3,6 +3,7 @@ package yingji
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -138,30 +139,15 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 	}
 }
 
-// workflow compiles the workflow file against the grading rules and the
-// orgchart.
-func (l *loader) workflow(m *Manifest, wf planFile, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
-	l.diags = append(l.diags, wf.diags...)
-	if !wf.ok {
-		return nil
-	}
-	name, src := wf.name, wf.src
-	if rules == nil {
-		return nil // the grading errors are reported already
-	}
-	if chart == nil && m.Files.Orgchart == "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.workflow", "add files.orgchart: the workflow's actors are units of the orgchart",
-			"a workflow needs an orgchart"))
-		return nil
-	}
-	var actors workflow.ActorResolver = newOrgDirectory(chart)
-	if chart == nil {
-		// The orgchart is declared but does not compile: its errors are
-		// reported, and every actor of the workflow would be "unknown"
-		// only because of them. The workflow's own findings still count.
-		actors = uncheckedActors{}
-		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
-	}
+// workflowStep is what compiling the workflow file gives.
+type workflowStep struct {
+	def   *workflow.Definition
+	diags diag.Diagnostics
+}
+
+// workflowOptions passes the actors and the limits set on Load to
+// workflow.Compile.
+func (l *loader) workflowOptions(actors workflow.ActorResolver) []workflow.Option {
 	opts := []workflow.Option{workflow.WithActors(actors)}
 	if l.cfg.maxNodes > 0 {
 		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
@@ -172,12 +158,96 @@ func (l *loader) workflow(m *Manifest, wf planFile, rules *grading.Rules, chart 
 	if l.cfg.maxLog > 0 {
 		opts = append(opts, workflow.MaxLog(l.cfg.maxLog))
 	}
-	def, ds := workflow.Compile(name, src, rules, opts...)
-	l.diags = append(l.diags, ds...)
-	if def == nil || chart == nil {
-		return def
+	return opts
+}
+
+// workflow adds the diagnostics of the workflow file, compiled (st) against
+// the grading rules and the orgchart's actors when both are there, and
+// hands the workflow the orgchart's roster.
+func (l *loader) workflow(m *Manifest, wf planFile, st workflowStep, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
+	l.diags = append(l.diags, wf.diags...)
+	if !wf.ok {
+		return nil
 	}
-	return def.WithRoster(roster(chart))
+	if rules == nil {
+		return nil // the grading errors are reported already
+	}
+	if chart == nil && m.Files.Orgchart == "" {
+		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.workflow", "add files.orgchart: the workflow's actors are units of the orgchart",
+			"a workflow needs an orgchart"))
+		return nil
+	}
+	if chart == nil {
+		// The orgchart is declared but does not compile: its errors are
+		// reported, and every actor of the workflow would be "unknown"
+		// only because of them (the workflow was compiled with
+		// uncheckedActors). The workflow's own findings still count.
+		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
+	}
+	l.diags = append(l.diags, st.diags...)
+	if st.def == nil || chart == nil {
+		return st.def
+	}
+	return st.def.WithRoster(roster(chart))
+}
+
+// pendingActors are the orgchart's actors for a workflow compiled while
+// the orgchart is still compiling: every call waits until the orgchart is
+// done, then answers as the orgchart's directory (newOrgDirectory), or, if
+// the orgchart does not compile, as uncheckedActors. It implements the
+// optional interfaces that orgDirectory does, and no others (a test keeps
+// the two sets equal).
+//
+// Concurrency: safe for concurrent use; it changes once, in resolve,
+// before any call returns.
+type pendingActors struct {
+	ready  sync.WaitGroup
+	actors workflow.ActorResolver // set by resolve
+}
+
+func newPendingActors() *pendingActors {
+	p := &pendingActors{}
+	p.ready.Add(1)
+	return p
+}
+
+// resolve gives the orgchart's result, nil when it does not compile.
+func (p *pendingActors) resolve(chart *orgchart.Chart) {
+	if chart == nil {
+		p.actors = uncheckedActors{}
+	} else {
+		p.actors = newOrgDirectory(chart)
+	}
+	p.ready.Done()
+}
+
+func (p *pendingActors) get() workflow.ActorResolver {
+	p.ready.Wait()
+	return p.actors
+}
+
+func (p *pendingActors) Actor(key string) (string, bool) { return p.get().Actor(key) }
+func (p *pendingActors) Actors() []string                { return p.get().Actors() }
+
+func (p *pendingActors) ActorName(id string) (string, bool) {
+	if n, ok := p.get().(workflow.ActorNamer); ok {
+		return n.ActorName(id)
+	}
+	return "", false
+}
+
+func (p *pendingActors) Ref(ref, key string) (string, bool) {
+	if ic, ok := p.get().(workflow.IncidentChecker); ok {
+		return ic.Ref(ref, key)
+	}
+	return "", false
+}
+
+func (p *pendingActors) Refs(ref string) []string {
+	if ic, ok := p.get().(workflow.IncidentChecker); ok {
+		return ic.Refs(ref)
+	}
+	return nil
 }
 
 // uncheckedActors accepts every actor: the workflow is compiled with it

@@ -194,11 +194,11 @@ func (l *loader) load() *Plan {
 		return nil
 	}
 	// Every file is read first, in this order (the plan's size cap names
-	// the file that crosses it); then grading.yaml and the orgchart with
-	// its contacts, which do not depend on each other, are compiled
-	// concurrently; then the workflow, which depends on both. Each step's
-	// diagnostics are added in this same order whatever finishes first,
-	// so the result does not depend on the schedule.
+	// the file that crosses it). Then the orgchart with its contacts is
+	// compiled beside grading.yaml and the workflow, which waits for the
+	// orgchart's actors only when it first needs one (pendingActors).
+	// Each step's diagnostics are added in this same order whatever
+	// finishes first, so the result does not depend on the schedule.
 	gf := l.readPlanFile(m.Files.Grading, m.Files.Meta.At, "files.grading")
 	var of, cf, wf planFile
 	if m.Files.Orgchart != "" {
@@ -212,12 +212,20 @@ func (l *loader) load() *Plan {
 	}
 	var org orgchartStep
 	var wg sync.WaitGroup
+	actors := newPendingActors()
 	if m.Files.Orgchart != "" {
-		wg.Go(func() { org = compileOrgchart(of, cf, m.Files.Contacts != "") })
+		wg.Go(func() {
+			org = compileOrgchart(of, cf, m.Files.Contacts != "")
+			actors.resolve(org.chart)
+		})
 	}
 	var gds diag.Diagnostics
 	if gf.ok {
 		p.Grading, gds = grading.Compile(gf.name, gf.src, l.gradingOptions(conv)...)
+	}
+	var wstep workflowStep
+	if m.Files.Workflow != "" && wf.ok && p.Grading != nil && m.Files.Orgchart != "" {
+		wstep.def, wstep.diags = workflow.Compile(wf.name, wf.src, p.Grading, l.workflowOptions(actors)...)
 	}
 	wg.Wait()
 	l.diags = append(l.diags, gf.diags...)
@@ -228,7 +236,7 @@ func (l *loader) load() *Plan {
 		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.contacts", "add files.orgchart, or remove files.contacts", "contacts need an orgchart"))
 	}
 	if m.Files.Workflow != "" {
-		p.Workflow = l.workflow(m, wf, p.Grading, p.Orgchart)
+		p.Workflow = l.workflow(m, wf, wstep, p.Grading, p.Orgchart)
 	}
 	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
