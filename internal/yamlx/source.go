@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yingji/yingji/diag"
@@ -452,7 +453,7 @@ func (f *File) Interpretations() diag.Diagnostics {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
-					note := strings.Join(strings.Fields(v.Value), " ")
+					note := collapseSpace(v.Value)
 					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
 						Summary: "interpretation: " + clip(note, 60),
 						Detail:  note,
@@ -480,6 +481,27 @@ func (f *File) Interpretations() diag.Diagnostics {
 	}
 	walk(f.Root)
 	return ds
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "): s itself when it
+// already reads so (no leading, trailing or doubled space, no space but
+// " "), as most notes do.
+func collapseSpace(s string) string {
+	prevSpace := true // a leading space is one to drop
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			prevSpace = false
+			continue
+		}
+		if r != ' ' || prevSpace {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = true
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // valueOf is the scalar value of key in mapping n, or "".

@@ -244,3 +244,9 @@ func TestExpandedSizeMemoOnlyShared(t *testing.T) {
 		})
 	}
 }
+
+func TestCollapseSpaceIsFieldsJoined(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "甲　乙", "甲 乙 丙", "甲\u00a0乙", "\xffa b", "a \xff"} {
+		assert.Equal(t, strings.Join(strings.Fields(s), " "), collapseSpace(s), "%q", s)
+	}
+}
