@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/parser"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
@@ -27,6 +28,10 @@ type compiler struct {
 	// whose rank differs between enums is recorded in ambiguous.
 	enumRank  map[string]int
 	ambiguous map[string]bool
+	// exprConf is the expr configuration of env as it was with envSize
+	// names (env only grows), shared by the expressions compiled then.
+	exprConf *conf.Config
+	envSize  int
 }
 
 // add records an Error diagnostic, built as a literal by the caller.

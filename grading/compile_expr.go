@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -8,6 +9,11 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	exprcompiler "github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
@@ -74,14 +80,39 @@ func (c *compiler) refsOf(n ast.Node) uint32 {
 }
 
 // compileExpr compiles src in the plan's environment, mapping any error to
-// its position in the YAML file.
+// its position in the YAML file. opts may only set what the result must be
+// (expr.AsBool, expr.AsFloat64).
 func (c *compiler) compileExpr(src yamlx.String, path string, opts ...expr.Option) (*vm.Program, bool) {
-	options := append([]expr.Option{
-		expr.Env(c.env),
-		expr.MaxNodes(c.cfg.maxNodes),
-		expr.Function("atLeast", c.atLeast, new(func(string, string) bool)),
-	}, opts...)
-	prog, err := expr.Compile(src.Value, options...)
+	config := *c.exprConfig()
+	for _, o := range opts {
+		o(&config)
+	}
+	// What expr.Compile does, with the configuration built once, and the
+	// tree as parsed kept for checkEnumLiterals.
+	var enums diag.Diagnostics
+	prog, err := func() (*vm.Program, error) {
+		tree, err := parser.ParseWithConfig(src.Value, &config)
+		if err != nil {
+			return nil, err
+		}
+		before := len(c.diags)
+		c.checkEnumLiterals(tree.Node, src, path)
+		enums = slices.Clone(c.diags[before:])
+		c.diags = c.diags[:before]
+		if _, err := checker.Check(tree, &config); err != nil {
+			return nil, err
+		}
+		if config.Optimize {
+			if err := optimizer.Optimize(&tree.Node, &config); err != nil {
+				var fe *file.Error
+				if errors.As(err, &fe) {
+					return nil, fe.Bind(tree.Source)
+				}
+				return nil, err
+			}
+		}
+		return exprcompiler.Compile(tree, &config)
+	}()
 	if err != nil {
 		at, msg := src.ExprError(err)
 		fix := "check the names against the inputs and quantities of grading.yaml"
@@ -94,10 +125,30 @@ func (c *compiler) compileExpr(src yamlx.String, path string, opts ...expr.Optio
 			Params:  map[string]string{"expr": src.Value, "error": msg}})
 		return nil, false
 	}
-	if tree, err := parser.Parse(src.Value); err == nil {
-		c.checkEnumLiterals(tree.Node, src, path)
-	}
+	c.diags = append(c.diags, enums...)
 	return prog, true
+}
+
+// exprConfig is the expr configuration of the plan's environment, built
+// again only when the environment has grown (a quantity declared).
+func (c *compiler) exprConfig() *conf.Config {
+	if c.exprConf != nil && c.envSize == len(c.env) {
+		return c.exprConf
+	}
+	config := conf.CreateNew()
+	for _, op := range []expr.Option{
+		expr.Env(c.env),
+		expr.MaxNodes(c.cfg.maxNodes),
+		expr.Function("atLeast", c.atLeast, new(func(string, string) bool)),
+	} {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	config.Check()
+	c.exprConf, c.envSize = config, len(c.env)
+	return config
 }
 
 var unknownNameRE = regexp.MustCompile(`unknown name (\w+)`)
