@@ -42,16 +42,17 @@ func parseWhole(src []byte) (*yaml.Node, error) {
 	return nil, nil
 }
 
-// piece is a run of lines [from, to) (0-based line numbers, byte offsets
-// start, end) of the file. A key piece starts at a top-level key; an item
-// piece continues the block list under the top-level key header: it is
-// parsed as "header\n" followed by its lines.
+// piece is a run of lines (byte offsets start, end) of the file. A key
+// piece starts at a top-level key; an item piece continues the block list
+// under the last top-level key and holds nothing but its items: it is
+// parsed as a document whose root is that list, indented as in the file.
 type piece struct {
 	start, end int
-	line       int    // 0-based line of start
-	header     []byte // the key line of the list an item piece continues; nil for a key piece
-	indent     int    // the list's indentation, for an item piece
-	items      int    // item lines ("- ") in the piece, for an item piece
+	line       int  // 0-based line of start
+	item       bool // an item piece
+	indent     int  // the list's indentation, for an item piece
+	items      int  // item lines ("- ") in the piece, for an item piece
+	bad        bool // a line of an item piece is less indented than the list
 	root       *yaml.Node
 	err        error
 }
@@ -75,22 +76,19 @@ func parseSplit(src []byte, size int) (*yaml.Node, bool) {
 }
 
 func (p *piece) parse(src []byte) {
-	in := src[p.start:p.end]
-	shift := p.line
-	if p.header != nil {
-		in = append(append(append(make([]byte, 0, len(p.header)+1+len(in)), p.header...), '\n'), in...)
-		shift--
+	if p.bad {
+		return
 	}
 	var doc yaml.Node
-	if p.err = yaml.Unmarshal(in, &doc); p.err != nil {
+	if p.err = yaml.Unmarshal(src[p.start:p.end], &doc); p.err != nil {
 		return
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return
 	}
 	p.root = doc.Content[0]
-	if shift != 0 {
-		shiftLines(p.root, shift)
+	if p.line != 0 {
+		shiftLines(p.root, p.line)
 	}
 }
 
@@ -109,42 +107,42 @@ func join(pieces []piece) (*yaml.Node, bool) {
 	var root *yaml.Node
 	for i := range pieces {
 		p := &pieces[i]
-		// Each piece must be a block mapping at column 1, which only the
+		if p.err != nil || p.root == nil {
+			return nil, false
+		}
+		if p.item {
+			// The list's next items. Its root ends at the first line less
+			// indented, and yaml.v3 ignores whatever follows: cut saw to
+			// it that no line of the piece is (bad).
+			seq := p.root
+			if root == nil || seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || seq.Line != p.line+1 ||
+				seq.Column != p.indent+1 || len(seq.Content) != p.items || seq.Anchor != "" || seq.Tag != "!!seq" {
+				return nil, false
+			}
+			last := root.Content[len(root.Content)-1]
+			if last.Kind != yaml.SequenceNode || last.Style&yaml.FlowStyle != 0 || last.Column != p.indent+1 {
+				return nil, false
+			}
+			last.Content = append(last.Content, seq.Content...)
+			continue
+		}
+		// A key piece must be a block mapping at column 1, which only the
 		// end of the input ends (there are no document markers): an
 		// indented one ends at the first line less indented, and yaml.v3
 		// ignores whatever follows the document's root.
-		if p.err != nil || !isBlockMapping(p.root) || p.root.Column != 1 {
+		if !isBlockMapping(p.root) || p.root.Column != 1 {
 			return nil, false
 		}
-		if p.header == nil {
-			if i > 0 {
-				if k := p.root.Content[0]; k.Line != p.line+1 || k.Column != 1 || p.root.Line != p.line+1 {
-					return nil, false
-				}
+		if i > 0 {
+			if k := p.root.Content[0]; k.Line != p.line+1 || k.Column != 1 || p.root.Line != p.line+1 {
+				return nil, false
 			}
-			if root == nil {
-				root = p.root
-			} else {
-				root.Content = append(root.Content, p.root.Content...)
-			}
-			continue
 		}
-		// An item piece: header, then the list's next items, then maybe
-		// more top-level keys.
-		if root == nil || len(root.Content) < 2 {
-			return nil, false
+		if root == nil {
+			root = p.root
+		} else {
+			root.Content = append(root.Content, p.root.Content...)
 		}
-		seq := p.root.Content[1]
-		if seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || seq.Line != p.line+1 || seq.Column != p.indent+1 ||
-			len(seq.Content) != p.items || seq.Anchor != "" {
-			return nil, false
-		}
-		key, last := root.Content[len(root.Content)-2], root.Content[len(root.Content)-1]
-		if key.Value != p.root.Content[0].Value || last.Kind != yaml.SequenceNode || last.Style&yaml.FlowStyle != 0 {
-			return nil, false
-		}
-		last.Content = append(last.Content, seq.Content...)
-		root.Content = append(root.Content, p.root.Content[2:]...)
 	}
 	return root, root != nil
 }
@@ -161,11 +159,16 @@ func cut(src []byte, size int) []piece {
 	}
 	var pieces []piece
 	cur := piece{}
-	// The list under the current top-level key, when its header is a plain
-	// "key:" line: its indentation (-1 until its first item is seen).
-	var header []byte
+	next := func(p piece) {
+		cur.end = p.start
+		pieces = append(pieces, cur)
+		cur = p
+	}
+	// The list under the current top-level key, when its key line is a
+	// plain "key:" line: its indentation (-1 until its first item is seen);
+	// list is false when the key's value is not such a list.
+	list := false
 	indent := -1
-	own := false // the lines are still in the list an item piece continues
 	line := 0
 	for off := 0; off < len(src); line++ {
 		end := bytes.IndexByte(src[off:], '\n')
@@ -177,41 +180,46 @@ func cut(src []byte, size int) []piece {
 		text := src[off:end]
 		switch {
 		case isTopKey(text):
-			if off-cur.start >= size && off > 0 {
-				cur.end = off
-				pieces = append(pieces, cur)
-				cur = piece{start: off, line: line}
+			// An item piece holds only its list: the next key starts a key
+			// piece whatever the size.
+			if cur.item || off-cur.start >= size && off > 0 {
+				next(piece{start: off, line: line})
 			}
-			header, indent, own = nil, -1, false
-			if isHeader(text) {
-				header = bytes.TrimRight(text, " \r\n")
-			}
-		case header != nil:
+			list, indent = isHeader(text), -1
+		case list:
 			ind := indentOf(text)
 			if ind < 0 {
 				break // blank or comment line
 			}
 			if indent < 0 {
 				if !isItem(text, ind) {
-					header = nil // the value is not a block list
+					list = false // the value is not a block list
 					break
 				}
 				indent = ind
 			}
 			if ind < indent {
-				header = nil // cannot be, in a well-formed file: leave it whole
+				// Not in a well-formed file: leave the rest of the list
+				// whole, and the piece, if an item piece, to the whole parse.
+				list = false
+				cur.bad = cur.bad || cur.item
 				break
 			}
 			if ind == indent && isItem(text, ind) {
 				if off-cur.start >= size {
-					cur.end = off
-					pieces = append(pieces, cur)
-					cur = piece{start: off, line: line, header: header, indent: indent}
-					own = true
+					next(piece{start: off, line: line, item: true, indent: indent})
 				}
-				if own {
+				if cur.item {
 					cur.items++
 				}
+			} else if ind == indent {
+				// Neither an item nor inside one: an item piece, parsed
+				// without the key above, would read it differently.
+				cur.bad = cur.bad || cur.item
+			}
+		case cur.item:
+			if indentOf(text) >= 0 {
+				cur.bad = true // a line of no list in an item piece: cannot be
 			}
 		}
 		off = end

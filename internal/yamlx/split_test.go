@@ -128,6 +128,9 @@ func FuzzSplitParse(f *testing.F) {
 	f.Add("a:\r\n  - \"x\r\n  - y\"\r\n  - z\r\nb: 1\r\n", 5)
 	f.Add("# c\na: 1\n# d\nb:\n  # e\n  - {x: 1,\n  y: 2}\n  - [\n  - ]\nc:\n", 3)
 	f.Add("a:\n- 1\n- 2\n-\n- 3\nb:\n  c: 1\nd: e\n  f\ng: 'h\n  i'\n", 4)
+	f.Add("a:\n  - x\n  - y\n b: 1\nc: 2\n", 3)
+	f.Add("a:\n  - x\n  - y\n  z: 1\n  - w\n", 3)
+	f.Add("a:\n  - x\n  - \"y\nq\"\n  - w\n", 3)
 	f.Fuzz(func(t *testing.T, src string, size int) {
 		size = max(size%64, 1)
 		split, ok := parseSplit([]byte(src), size)
