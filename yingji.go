@@ -372,15 +372,16 @@ func (l *loader) checkIDs(m *Manifest) {
 	if !idPattern(m.ID) {
 		l.diags = append(l.diags, diag.Errorf("bad-id", m.Meta.At, "id", "use lower-case letters, digits and -, e.g. changji-2025", "plan id %q is not a valid id", m.ID))
 	}
-	seen := map[string]diag.Range{}
+	seen := make(map[string]int, len(m.Clauses)) // clause → index of its first entry
 	for i, c := range m.Clauses {
-		if first, dup := seen[c.Clause]; dup {
+		if j, dup := seen[c.Clause]; dup {
+			first := m.Clauses[j].Meta.At
 			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanDuplicateClause, Subject: c.Meta.At, Path: fmt.Sprintf("clauses[%d]", i),
 				Summary: fmt.Sprintf("clause %q is listed twice in the index (first at %s)", c.Clause, first),
 				Fix:     "list each clause once", Params: map[string]string{"clause": c.Clause, "first": first.String()}})
 			continue
 		}
-		seen[c.Clause] = c.Meta.At
+		seen[c.Clause] = i
 	}
 }
 
