@@ -20,7 +20,7 @@ import (
 // yaml.Unmarshal gives for the whole file.
 
 // splitSize is the size of a piece; a file under twice it is parsed whole.
-const splitSize = 12 << 10
+const splitSize = 8 << 10
 
 // parseTree parses src into the document's content node (nil for an empty
 // document), in pieces when it is large.
@@ -115,7 +115,7 @@ func join(pieces []piece) (*yaml.Node, bool) {
 			// indented, and yaml.v3 ignores whatever follows: cut saw to
 			// it that no line of the piece is (bad).
 			seq := p.root
-			if root == nil || seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || seq.Line != p.line+1 ||
+			if root == nil || seq.Kind != yaml.SequenceNode || seq.Style != 0 || seq.Line != p.line+1 ||
 				seq.Column != p.indent+1 || len(seq.Content) != p.items || seq.Anchor != "" || seq.Tag != "!!seq" {
 				return nil, false
 			}
@@ -130,13 +130,11 @@ func join(pieces []piece) (*yaml.Node, bool) {
 		// end of the input ends (there are no document markers): an
 		// indented one ends at the first line less indented, and yaml.v3
 		// ignores whatever follows the document's root.
-		if !isBlockMapping(p.root) || p.root.Column != 1 {
+		if !isBlockMapping(p.root) || p.root.Column != 1 || p.root.Content[0].Column != 1 {
 			return nil, false
 		}
-		if i > 0 {
-			if k := p.root.Content[0]; k.Line != p.line+1 || k.Column != 1 || p.root.Line != p.line+1 {
-				return nil, false
-			}
+		if k := p.root.Content[0]; i > 0 && (k.Line != p.line+1 || p.root.Line != p.line+1) {
+			return nil, false
 		}
 		if root == nil {
 			root = p.root
@@ -147,8 +145,10 @@ func join(pieces []piece) (*yaml.Node, bool) {
 	return root, root != nil
 }
 
+// isBlockMapping reports whether n is a plain block mapping: no tag, no
+// anchor (the position of either would stand for the mapping's own).
 func isBlockMapping(n *yaml.Node) bool {
-	return n != nil && n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0 && len(n.Content) >= 2
+	return n != nil && n.Kind == yaml.MappingNode && n.Style == 0 && n.Tag == "!!map" && n.Anchor == "" && len(n.Content) >= 2
 }
 
 // cut plans the pieces of src: none (nil) when the file is small or is not
@@ -157,12 +157,19 @@ func cut(src []byte, size int) []piece {
 	if len(src) < 2*size || !plain(src) {
 		return nil
 	}
+	// An alias must be in the piece of its anchor: no cut between the
+	// first anchor and the last alias.
+	lo, hi := aliasSpan(src)
 	var pieces []piece
 	cur := piece{}
-	next := func(p piece) {
+	next := func(p piece) bool {
+		if p.start > lo && p.start <= hi {
+			return false
+		}
 		cur.end = p.start
 		pieces = append(pieces, cur)
 		cur = p
+		return true
 	}
 	// The list under the current top-level key, when its key line is a
 	// plain "key:" line: its indentation (-1 until its first item is seen);
@@ -182,8 +189,8 @@ func cut(src []byte, size int) []piece {
 		case isTopKey(text):
 			// An item piece holds only its list: the next key starts a key
 			// piece whatever the size.
-			if cur.item || off-cur.start >= size && off > 0 {
-				next(piece{start: off, line: line})
+			if (cur.item || off-cur.start >= size && off > 0) && !next(piece{start: off, line: line}) {
+				cur.bad = cur.bad || cur.item // an item piece cannot hold a key
 			}
 			list, indent = isHeader(text), -1
 		case list:
@@ -229,6 +236,31 @@ func cut(src []byte, size int) []piece {
 		pieces = append(pieces, cur)
 	}
 	return pieces
+}
+
+// aliasSpan is the span from the first thing in src that may be an anchor
+// ("&name" after a space, a line start or a flow indicator) to the last
+// that may be an alias ("*name" likewise); lo > hi when there is none. A
+// guess either way only costs a cut, or a piece that does not parse.
+func aliasSpan(src []byte) (lo, hi int) {
+	lo, hi = len(src), -1
+	for i, c := range src {
+		if c != '&' && c != '*' || i+1 >= len(src) {
+			continue
+		}
+		if i > 0 && !bytes.ContainsRune([]byte(" \t\n[{,:-?"), rune(src[i-1])) {
+			continue
+		}
+		if n := src[i+1]; n == ' ' || n == '\t' || n == '\n' || n == '\r' || n == '&' || n == '*' {
+			continue
+		}
+		if c == '&' {
+			lo = min(lo, i)
+		} else {
+			hi = i
+		}
+	}
+	return lo, hi
 }
 
 // plain reports whether src is free of what would make its lines mean

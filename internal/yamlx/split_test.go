@@ -109,7 +109,7 @@ func TestSplitParseIsTheWholeParse(t *testing.T) {
 			}
 		}
 		lines := strings.Split(string(src), "\n")
-		for i := 0; i < len(lines); i += max(1, len(lines)/20) {
+		for i := 0; i < len(lines); i += max(1, len(lines)/8) {
 			for m, f := range mutations {
 				if check(t, fmt.Sprintf("%s line %d %s", name, i+1, m), []byte(strings.Join(f(lines, i), "\n")), 1024) {
 					split++
