@@ -177,6 +177,16 @@ func (p *Plan) Roster(ctx context.Context, level string, industries, localities 
 	}
 	resp, err := p.parseResponse(level)
 	if err != nil {
+		if p.cfg.sink != nil {
+			d := Decision{Kind: DecisionRoster, Facts: map[string]any{
+				"level": level, "industries": nonNil(industries), "localities": nonNil(localities)}}
+			if ps := diag.ProblemsOf(err); len(ps) > 0 {
+				d.Result.Error = &ps[0]
+			}
+			if rerr := p.record(ctx, d); rerr != nil {
+				return orgchart.Roster{}, rerr
+			}
+		}
 		return orgchart.Roster{}, err
 	}
 	return p.roster(ctx, resp, industries, localities)

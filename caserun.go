@@ -12,6 +12,7 @@ import (
 	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/human"
 	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/orgchart"
 	"github.com/yingji/yingji/workflow"
@@ -47,11 +48,31 @@ type CaseFileResult struct {
 //
 // Concurrency: a plain value.
 type CaseResult struct {
-	Name     string     `json:"name"`
-	Subject  diag.Range `json:"subject"`
-	Passed   bool       `json:"passed"`
-	Failures []string   `json:"failures"`
+	Name    string     `json:"name"`
+	Subject diag.Range `json:"subject"`
+	Passed  bool       `json:"passed"`
+	// Failures are the expectations the case failed, in English;
+	// WriteText shows them in Chinese too.
+	Failures []string `json:"failures"`
+
+	failuresZH []string
 }
+
+// failures collects a case's failures in English (the JSON) and in
+// Chinese (the text), one of each per failure.
+type failures struct{ en, zh []string }
+
+func (f *failures) add(en, zh string) {
+	f.en = append(f.en, en)
+	f.zh = append(f.zh, zh)
+}
+
+func (f *failures) merge(g failures) {
+	f.en = append(f.en, g.en...)
+	f.zh = append(f.zh, g.zh...)
+}
+
+func one(en, zh string) failures { return failures{en: []string{en}, zh: []string{zh}} }
 
 // RunCases runs the cases of the files against p: each case's incident is
 // read as ParseIncident reads it and graded; its grade, response level,
@@ -79,7 +100,8 @@ func (p *Plan) RunCases(ctx context.Context, files ...*CaseFile) (*CaseRun, erro
 				return nil, err
 			}
 			res := CaseResult{Name: tc.Name, Subject: tc.at, Failures: []string{}}
-			res.Failures = append(res.Failures, p.runCase(ctx, tc, gc, wc)...)
+			f := p.runCase(ctx, tc, gc, wc)
+			res.Failures, res.failuresZH = append(res.Failures, f.en...), f.zh
 			res.Passed = len(res.Failures) == 0
 			if res.Passed {
 				run.Passed++
@@ -94,9 +116,8 @@ func (p *Plan) RunCases(ctx context.Context, files ...*CaseFile) (*CaseRun, erro
 	return run, nil
 }
 
-func (p *Plan) runCase(ctx context.Context, tc TestCase, gc *analysis.GradingCoverage, wc *workflowCoverage) []string {
-	var fail []string
-	failf := func(format string, args ...any) { fail = append(fail, fmt.Sprintf(format, args...)) }
+func (p *Plan) runCase(ctx context.Context, tc TestCase, gc *analysis.GradingCoverage, wc *workflowCoverage) failures {
+	var fail failures
 	var inc grading.Incident
 	var res grading.Result
 	graded := false
@@ -104,62 +125,62 @@ func (p *Plan) runCase(ctx context.Context, tc TestCase, gc *analysis.GradingCov
 		var err error
 		inc, err = p.ParseIncident(tc.Incident)
 		if err != nil {
-			failf("the incident cannot be read: %v", err)
+			fail.add(fmt.Sprintf("the incident cannot be read: %v", err), fmt.Sprintf("无法读取事故信息：%v", err))
 			return fail
 		}
 		res, err = p.Classify(ctx, inc)
 		if err != nil {
-			failf("the incident cannot be graded: %v", err)
+			fail.add(fmt.Sprintf("the incident cannot be graded: %v", err), fmt.Sprintf("无法对事故分级：%v", err))
 			return fail
 		}
 		graded = true
 		if err := gc.Add(ctx, inc); err != nil {
-			failf("coverage: %v", err)
+			fail.add(fmt.Sprintf("coverage: %v", err), fmt.Sprintf("覆盖率：%v", err))
 		}
 	} else if tc.Grade != "" || tc.Response != "" || tc.Clause != "" || tc.InScope != nil || len(tc.Matched)+len(tc.NotMatched) > 0 {
-		failf("the case expects a grade but gives no incident")
+		fail.add("the case expects a grade but gives no incident", "用例期望一个级别，却没有给出事故信息")
 	}
 	if graded {
-		fail = append(fail, p.checkGrade(tc, &res)...)
+		fail.merge(p.checkGrade(tc, &res))
 	}
 	if tc.Roster != nil {
-		fail = append(fail, p.checkRoster(ctx, tc, inc, &res, graded)...)
+		fail.merge(p.checkRoster(ctx, tc, inc, &res, graded))
 	}
 	if len(tc.Steps) > 0 {
-		fail = append(fail, p.checkSteps(ctx, tc, wc)...)
+		fail.merge(p.checkSteps(ctx, tc, wc))
 	}
 	return fail
 }
 
-func (p *Plan) checkGrade(tc TestCase, res *grading.Result) []string {
-	var fail []string
+func (p *Plan) checkGrade(tc TestCase, res *grading.Result) failures {
+	var fail failures
 	o := analysis.OutcomeOf(res)
-	got := o.String()
+	got, gotZH := o.String(), o.Text("zh")
 	lv, _ := res.Level()
 	if tc.Grade != "" {
 		want, ok := p.Grading.Level(tc.Grade)
 		switch {
 		case !ok:
-			fail = append(fail, fmt.Sprintf("grade %q is not a level of the plan", tc.Grade))
+			fail.add(fmt.Sprintf("grade %q is not a level of the plan", tc.Grade), fmt.Sprintf("%q 不是预案的级别", tc.Grade))
 		case lv == nil || want.ID != lv.ID:
-			fail = append(fail, fmt.Sprintf("want grade %s, got %s", levelName(want), got))
+			fail.add(fmt.Sprintf("want grade %s, got %s", levelName(want), got), fmt.Sprintf("期望级别 %s，实际 %s", levelName(want), gotZH))
 		}
 	}
 	if tc.Response != "" {
 		want, err := p.parseResponse(normalResponse(tc.Response))
 		switch {
 		case err != nil:
-			fail = append(fail, fmt.Sprintf("response %q is not a response level of the plan", tc.Response))
+			fail.add(fmt.Sprintf("response %q is not a response level of the plan", tc.Response), fmt.Sprintf("%q 不是预案的响应级别", tc.Response))
 		case lv == nil || lv.Response.ID != want:
-			have := "none"
+			have, haveZH := "none", "无"
 			if lv != nil {
-				have = lv.Response.ID
+				have, haveZH = lv.Response.ID, lv.Response.ID
 			}
-			fail = append(fail, fmt.Sprintf("want response %s, got %s", want, have))
+			fail.add(fmt.Sprintf("want response %s, got %s", want, have), fmt.Sprintf("期望响应 %s，实际 %s", want, haveZH))
 		}
 	}
 	if tc.Clause != "" && o.Clause != tc.Clause && o.Criterion != tc.Clause {
-		fail = append(fail, fmt.Sprintf("want the grade decided by %s, got %s", tc.Clause, got))
+		fail.add(fmt.Sprintf("want the grade decided by %s, got %s", tc.Clause, got), fmt.Sprintf("期望由 %s 定级，实际 %s", tc.Clause, gotZH))
 	}
 	matched := map[string]bool{}
 	for m := range res.Matches() {
@@ -170,16 +191,22 @@ func (p *Plan) checkGrade(tc TestCase, res *grading.Result) []string {
 	}
 	for _, c := range tc.Matched {
 		if !matched[c] {
-			fail = append(fail, fmt.Sprintf("want %s to hold; it does not (%s)", c, got))
+			fail.add(fmt.Sprintf("want %s to hold; it does not (%s)", c, got), fmt.Sprintf("期望 %s 成立，实际不成立（%s）", c, gotZH))
 		}
 	}
 	for _, c := range tc.NotMatched {
 		if matched[c] {
-			fail = append(fail, fmt.Sprintf("want %s not to hold; it does (%s)", c, got))
+			fail.add(fmt.Sprintf("want %s not to hold; it does (%s)", c, got), fmt.Sprintf("期望 %s 不成立，实际成立（%s）", c, gotZH))
 		}
 	}
 	if tc.InScope != nil && res.InScope() != *tc.InScope {
-		fail = append(fail, fmt.Sprintf("want in scope %t, got %t", *tc.InScope, res.InScope()))
+		scope := func(in bool) string {
+			if in {
+				return "属于适用范围"
+			}
+			return "不属于适用范围"
+		}
+		fail.add(fmt.Sprintf("want in scope %t, got %t", *tc.InScope, res.InScope()), fmt.Sprintf("期望%s，实际%s", scope(*tc.InScope), scope(res.InScope())))
 	}
 	return fail
 }
@@ -202,17 +229,17 @@ func normalResponse(s string) string {
 	return s
 }
 
-func (p *Plan) checkRoster(ctx context.Context, tc TestCase, inc grading.Incident, res *grading.Result, graded bool) []string {
-	var fail []string
+func (p *Plan) checkRoster(ctx context.Context, tc TestCase, inc grading.Incident, res *grading.Result, graded bool) failures {
+	var fail failures
 	if p.Orgchart == nil {
-		return []string{"the case expects a roster, but the plan has no orgchart"}
+		return one("the case expects a roster, but the plan has no orgchart", "用例期望一份名单，但预案没有组织体系")
 	}
 	e := tc.Roster
 	response := e.Response
 	if response == "" {
 		lv, ok := res.Level()
 		if !graded || !ok {
-			return []string{"the case expects a roster but gives no response: and no incident to grade"}
+			return one("the case expects a roster but gives no response: and no incident to grade", "用例期望一份名单，却既没有给出 response:，也没有可分级的事故信息")
 		}
 		response = lv.Response.ID
 	}
@@ -228,7 +255,7 @@ func (p *Plan) checkRoster(ctx context.Context, tc TestCase, inc grading.Inciden
 	}
 	r, err := p.Roster(ctx, normalResponse(response), industries, localities)
 	if err != nil {
-		return []string{fmt.Sprintf("the roster cannot be built: %v", err)}
+		return one(fmt.Sprintf("the roster cannot be built: %v", err), fmt.Sprintf("无法生成名单：%v", err))
 	}
 	find := func(key string) (orgchart.Entry, bool) {
 		ids := []string{key}
@@ -247,36 +274,40 @@ func (p *Plan) checkRoster(ctx context.Context, tc TestCase, inc grading.Inciden
 	}
 	for _, k := range e.Engaged {
 		if en, ok := find(k); !ok {
-			fail = append(fail, fmt.Sprintf("want %s engaged at %s; it is not on the roster", k, r.Response))
+			fail.add(fmt.Sprintf("want %s engaged at %s; it is not on the roster", k, r.Response), fmt.Sprintf("期望 %s 在 %s 级响应中参与，但它不在名单上", k, r.Response))
 		} else if en.Involvement != orgchart.Engage {
-			fail = append(fail, fmt.Sprintf("want %s engaged at %s; it is only notified", k, r.Response))
+			fail.add(fmt.Sprintf("want %s engaged at %s; it is only notified", k, r.Response), fmt.Sprintf("期望 %s 在 %s 级响应中参与，但它只被通知", k, r.Response))
 		}
 	}
 	for _, k := range e.Notified {
 		if en, ok := find(k); !ok {
-			fail = append(fail, fmt.Sprintf("want %s notified at %s; it is not on the roster", k, r.Response))
+			fail.add(fmt.Sprintf("want %s notified at %s; it is not on the roster", k, r.Response), fmt.Sprintf("期望 %s 在 %s 级响应中被通知，但它不在名单上", k, r.Response))
 		} else if en.Involvement != orgchart.Notify {
-			fail = append(fail, fmt.Sprintf("want %s notified at %s; it is engaged", k, r.Response))
+			fail.add(fmt.Sprintf("want %s notified at %s; it is engaged", k, r.Response), fmt.Sprintf("期望 %s 在 %s 级响应中被通知，但它参与", k, r.Response))
 		}
 	}
 	for _, k := range e.Present {
 		if _, ok := find(k); !ok {
-			fail = append(fail, fmt.Sprintf("want %s on the roster at %s; it is not", k, r.Response))
+			fail.add(fmt.Sprintf("want %s on the roster at %s; it is not", k, r.Response), fmt.Sprintf("期望 %s 在 %s 级响应的名单上，但它不在", k, r.Response))
 		}
 	}
 	for _, k := range e.Absent {
 		if en, ok := find(k); ok {
-			fail = append(fail, fmt.Sprintf("want %s off the roster at %s; it is there (%s)", k, r.Response, en.Involvement))
+			inv := "通知"
+			if en.Involvement == orgchart.Engage {
+				inv = "参与"
+			}
+			fail.add(fmt.Sprintf("want %s off the roster at %s; it is there (%s)", k, r.Response, en.Involvement), fmt.Sprintf("期望 %s 不在 %s 级响应的名单上，但它在（%s）", k, r.Response, inv))
 		}
 	}
 	return fail
 }
 
-func (p *Plan) checkSteps(ctx context.Context, tc TestCase, wc *workflowCoverage) []string {
+func (p *Plan) checkSteps(ctx context.Context, tc TestCase, wc *workflowCoverage) failures {
 	if p.Workflow == nil {
-		return []string{"the case has workflow steps, but the plan has no workflow"}
+		return one("the case has workflow steps, but the plan has no workflow", "用例有工作流步骤，但预案没有工作流")
 	}
-	var fail []string
+	var fail failures
 	inst := p.Workflow.Start(tc.Name)
 	for i, s := range tc.Steps {
 		next, _, err := p.Workflow.Apply(ctx, inst, s.Event)
@@ -285,15 +316,20 @@ func (p *Plan) checkSteps(ctx context.Context, tc TestCase, wc *workflowCoverage
 			inst = next
 		}
 		if !expectMet(s.Expect, err) {
-			got := "accepted"
+			got, gotZH := "accepted", "接受"
 			if err != nil {
-				got = "rejected (" + reason(err) + "): " + err.Error()
+				got, gotZH = "rejected ("+reason(err)+"): "+err.Error(), "拒绝（"+reason(err)+"）："+err.Error()
 			}
 			want := s.Expect
 			if want == "" {
 				want = "accepted"
 			}
-			fail = append(fail, fmt.Sprintf("step %d (%s by %s at %s): want %s, got %s", i+1, s.Event.Type, s.Event.Actor, s.at, want, got))
+			wantZH := map[string]string{"accepted": "接受", "rejected": "拒绝"}[want]
+			if wantZH == "" {
+				wantZH = "被 " + want + " 拒绝"
+			}
+			fail.add(fmt.Sprintf("step %d (%s by %s at %s): want %s, got %s", i+1, s.Event.Type, s.Event.Actor, s.at, want, got),
+				fmt.Sprintf("第 %d 步（%s，%s，%s）：期望%s，实际%s", i+1, s.Event.Type, s.Event.Actor, s.at, wantZH, gotZH))
 		}
 	}
 	wc.instance(inst)
@@ -360,17 +396,20 @@ func (wc *workflowCoverage) report() analysis.CoverageReport {
 	for _, e := range wc.def.Events() {
 		for _, g := range e.Guards {
 			for _, side := range []struct {
-				name string
-				hit  bool
-				what string
-			}{{"rejects", wc.rejected[g.ID], "no case is rejected by it"}, {"passes", wc.passed[g.ID], "no case gets a " + e.ID + " past it"}} {
+				name   string
+				hit    bool
+				what   string
+				whatZH string
+			}{{"rejects", wc.rejected[g.ID], "no case is rejected by it", "没有用例被它拒绝"},
+				{"passes", wc.passed[g.ID], "no case gets a " + e.ID + " past it", "没有用例的 " + e.ID + " 事件通过它"}} {
 				guards.Total++
 				if side.hit {
 					guards.Covered++
 					continue
 				}
 				guards.Missed = append(guards.Missed, analysis.CoverageItem{ID: g.ID, Clause: g.Clause, Side: side.name, Subject: wc.at["guard "+g.ID],
-					What: fmt.Sprintf("%s (%s, %s): %s", g.ID, e.ID, g.Clause, side.what)})
+					What:   fmt.Sprintf("%s (%s, %s): %s", g.ID, e.ID, g.Clause, side.what),
+					WhatZH: fmt.Sprintf("%s（%s，%s）：%s", g.ID, e.ID, g.Clause, side.whatZH)})
 			}
 		}
 	}
@@ -382,7 +421,8 @@ func (wc *workflowCoverage) report() analysis.CoverageReport {
 			continue
 		}
 		tasks.Missed = append(tasks.Missed, analysis.CoverageItem{ID: t.ID, Clause: t.Clause, Subject: wc.at["task "+t.ID],
-			What: fmt.Sprintf("%s (%s, %s): no case opens it", t.ID, t.Name, t.Clause)})
+			What:   fmt.Sprintf("%s (%s, %s): no case opens it", t.ID, t.Name, t.Clause),
+			WhatZH: fmt.Sprintf("%s（%s，%s）：没有用例开启它", t.ID, t.Name, t.Clause)})
 	}
 	return analysis.NewCoverageReport(guards, tasks)
 }
@@ -432,10 +472,13 @@ func workflowPositions(name string, src []byte) map[string]diag.Range {
 	return out
 }
 
-// CaseTextOptions say what CaseRun.WriteText shows.
+// CaseTextOptions say what CaseRun.WriteText shows, and in which
+// language.
 //
 // Concurrency: a plain value.
 type CaseTextOptions struct {
+	// Lang is the language of the text: "zh" (the default) or "en".
+	Lang string
 	// Coverage adds the coverage report.
 	Coverage bool
 	// Verbose lists every case, passed ones too.
@@ -446,6 +489,7 @@ type CaseTextOptions struct {
 // every expectation it failed (every case with Verbose), a line of
 // totals, and the coverage when asked.
 func (r *CaseRun) WriteText(w io.Writer, opts CaseTextOptions) error {
+	l := human.Of(opts.Lang)
 	var b strings.Builder
 	for _, f := range r.Files {
 		for _, c := range f.Cases {
@@ -455,23 +499,27 @@ func (r *CaseRun) WriteText(w io.Writer, opts CaseTextOptions) error {
 			}
 			switch {
 			case !c.Passed:
-				fmt.Fprintf(&b, "FAIL %s: %s\n", at, c.Name)
-				for _, m := range c.Failures {
+				fmt.Fprintf(&b, l.Pick("失败 %s: %s\n", "FAIL %s: %s\n"), at, c.Name)
+				failures := c.Failures
+				if l == human.Chinese && len(c.failuresZH) == len(c.Failures) {
+					failures = c.failuresZH
+				}
+				for _, m := range failures {
 					fmt.Fprintf(&b, "     %s\n", m)
 				}
 			case opts.Verbose:
-				fmt.Fprintf(&b, "ok   %s: %s\n", at, c.Name)
+				fmt.Fprintf(&b, l.Pick("通过 %s: %s\n", "ok   %s: %s\n"), at, c.Name)
 			}
 		}
 	}
-	status := "PASS"
 	if r.Failed > 0 {
-		status = "FAIL"
+		fmt.Fprintf(&b, l.Pick("失败：%d 个用例通过，%d 个失败（%s）\n", "FAIL: %d passed, %d failed (%s)\n"), r.Passed, r.Failed, r.Plan.ID)
+	} else {
+		fmt.Fprintf(&b, l.Pick("通过：%d 个用例通过，%d 个失败（%s）\n", "PASS: %d passed, %d failed (%s)\n"), r.Passed, r.Failed, r.Plan.ID)
 	}
-	fmt.Fprintf(&b, "%s: %d passed, %d failed (%s)\n", status, r.Passed, r.Failed, r.Plan.ID)
 	if opts.Coverage {
 		b.WriteByte('\n')
-		_ = r.Coverage.WriteText(&b)
+		_ = r.Coverage.WriteText(&b, opts.Lang)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

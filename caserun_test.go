@@ -71,10 +71,16 @@ func TestCaseFileSmokeNamesWhatItMisses(t *testing.T) {
 	// The cases reach 1.5 较大 (1)'s "3 人以上" from both sides? Only at 3.
 	assert.Contains(t, missed, "boundaries 1.5 较大 (1) outside")
 	var b bytes.Buffer
-	require.NoError(t, run.WriteText(&b, yingji.CaseTextOptions{Coverage: true}))
+	require.NoError(t, run.WriteText(&b, yingji.CaseTextOptions{Coverage: true, Lang: "en"}))
 	assert.Contains(t, b.String(), "PASS: 4 passed, 0 failed (changji-2025)\n")
 	assert.Regexp(t, `grading\.yaml:\d+:\d+: criterion: 1\.5 特别重大 \(5\) \(特别重大\): no case matches it`, b.String())
 	assert.Regexp(t, `workflow\.yaml:\d+:\d+: guard: warning-by-office \(warning\.issued, 3\.3\): no case is rejected by it`, b.String())
+	// In Chinese, the default.
+	b.Reset()
+	require.NoError(t, run.WriteText(&b, yingji.CaseTextOptions{Coverage: true}))
+	assert.Contains(t, b.String(), "通过：4 个用例通过，0 个失败（changji-2025）\n")
+	assert.Regexp(t, `grading\.yaml:\d+:\d+: 标准：1\.5 特别重大 \(5\)（特别重大）：没有用例满足它`, b.String())
+	assert.Regexp(t, `workflow\.yaml:\d+:\d+: 校验规则：warning-by-office（warning\.issued，3\.3）：没有用例被它拒绝`, b.String())
 }
 
 // A case that the plan does not meet fails with every expectation it
@@ -123,9 +129,25 @@ cases:
 	assert.Equal(t, want, c.Failures[:len(want)])
 	assert.True(t, strings.HasPrefix(c.Failures[len(want)], "step 1 (report.received by yjj at wrong.yaml:14:"), c.Failures[len(want)])
 	var b bytes.Buffer
-	require.NoError(t, run.WriteText(&b, yingji.CaseTextOptions{}))
+	require.NoError(t, run.WriteText(&b, yingji.CaseTextOptions{Lang: "en"}))
 	assert.True(t, strings.HasPrefix(b.String(), "FAIL wrong.yaml:3:5: wrong on purpose\n"), b.String())
 	assert.Contains(t, b.String(), "FAIL: 1 passed, 1 failed")
+	// In Chinese, every failure too.
+	b.Reset()
+	require.NoError(t, run.WriteText(&b, yingji.CaseTextOptions{}))
+	assert.True(t, strings.HasPrefix(b.String(), "失败 wrong.yaml:3:5: wrong on purpose\n"), b.String())
+	for _, zh := range []string{
+		"期望响应 II，实际 III",
+		"期望由 1.5 重大 (1) 定级，实际 较大，依据 1.5 较大 (1)",
+		"期望 1.5 特别重大 (1) 成立，实际不成立（较大，依据 1.5 较大 (1)）",
+		"期望 1.5 较大 (1) 不成立，实际成立（较大，依据 1.5 较大 (1)）",
+		"期望不属于适用范围，实际属于适用范围",
+		"期望 hq 不在 III 级响应的名单上，但它在（参与）",
+		"第 1 步（report.received，yjj，wrong.yaml:14:",
+		"失败：1 个用例通过，1 个失败",
+	} {
+		assert.Contains(t, b.String(), zh)
+	}
 }
 
 func TestReadCaseFileErrors(t *testing.T) {

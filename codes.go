@@ -18,6 +18,4 @@ const (
 	CodeDecisionNotRecorded = "decision.not-recorded"
 	// CodeNotChecked: references from one file into another that does not compile were not checked (an info, not an error).
 	CodeNotChecked = "plan.not-checked"
-	// CodeIncidentType: an incident was given as a Go value of a type the plan cannot read.
-	CodeIncidentType = "input.type"
 )

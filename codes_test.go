@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,16 +19,35 @@ import (
 	"github.com/yingji/yingji/internal/golden"
 )
 
-type codeDecl struct {
-	code, name, pkg, doc string
+// codeAreas are the areas each package reports in: the first part of
+// every code it declares (CONVENTIONS: area.kind).
+var codeAreas = map[string][]string{
+	"yingji":         {"plan", "decision", "input"},
+	"diag":           {"yaml", "file", "plan", "internal"},
+	"grading":        {"grading", "input", "level", "response", "enum", "eval"},
+	"orgchart":       {"orgchart", "contacts", "roster"},
+	"workflow":       {"workflow", "event", "guard", "phase", "instance"},
+	"workflow/drill": {"drill"},
+	"analysis":       {"lint", "diff", "cases"},
+	"cmd/yingji":     {"input"},
 }
 
-// declaredCodes finds every exported constant named Code… with a string
-// value in the library's non-test Go files, with its doc comment.
-func declaredCodes(t *testing.T) []codeDecl {
+var codeRE = regexp.MustCompile(`^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)?$`)
+
+type codeDecl struct {
+	code, name, pkg, file, doc string
+}
+
+type libFile struct {
+	pkg, path string
+	f         *ast.File
+}
+
+// libraryFiles parses every non-test Go file of the library (not the
+// server, bench or examples modules, nor testdata).
+func libraryFiles(t *testing.T, fset *token.FileSet) []libFile {
 	t.Helper()
-	var out []codeDecl
-	fset := token.NewFileSet()
+	var out []libFile
 	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -47,7 +67,19 @@ func declaredCodes(t *testing.T) []codeDecl {
 		if pkg == "." {
 			pkg = "yingji"
 		}
-		for _, decl := range f.Decls {
+		out = append(out, libFile{pkg: pkg, path: p, f: f})
+		return nil
+	})
+	require.NoError(t, err)
+	return out
+}
+
+// declaredCodes finds every exported constant named Code… with a string
+// value, with its doc comment.
+func declaredCodes(files []libFile) []codeDecl {
+	var out []codeDecl
+	for _, lf := range files {
+		for _, decl := range lf.f.Decls {
 			gd, ok := decl.(*ast.GenDecl)
 			if !ok || gd.Tok != token.CONST {
 				continue
@@ -58,45 +90,38 @@ func declaredCodes(t *testing.T) []codeDecl {
 					if !n.IsExported() || !strings.HasPrefix(n.Name, "Code") || i >= len(vs.Values) {
 						continue
 					}
-					var code string
-					switch v := vs.Values[i].(type) {
-					case *ast.BasicLit:
-						if v.Kind != token.STRING {
-							continue
-						}
-						code, _ = strconv.Unquote(v.Value)
-					case *ast.SelectorExpr: // an alias of another package's code
-						continue
-					default:
-						continue
+					lit, ok := vs.Values[i].(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						continue // an alias of another package's code
 					}
-					doc := ""
+					code, _ := strconv.Unquote(lit.Value)
 					cg := vs.Doc
 					if cg == nil && len(gd.Specs) == 1 {
 						cg = gd.Doc
 					}
+					doc := ""
 					if cg != nil {
 						doc = strings.Join(strings.Fields(cg.Text()), " ")
-						doc = strings.TrimPrefix(doc, n.Name+": ")
-						doc = strings.TrimPrefix(doc, n.Name+" is ")
-						doc = strings.TrimPrefix(doc, n.Name+" ")
+						for _, prefix := range []string{n.Name + ": ", n.Name + " is ", n.Name + " "} {
+							doc = strings.TrimPrefix(doc, prefix)
+						}
 					}
-					out = append(out, codeDecl{code: code, name: n.Name, pkg: pkg, doc: doc})
+					out = append(out, codeDecl{code: code, name: n.Name, pkg: lf.pkg, file: filepath.Base(lf.path), doc: doc})
 				}
 			}
 		}
-		return nil
-	})
-	require.NoError(t, err)
+	}
 	slices.SortFunc(out, func(a, b codeDecl) int { return cmp.Or(cmp.Compare(a.code, b.code), cmp.Compare(a.pkg, b.pkg)) })
 	return out
 }
 
-// TestCodesAreDeclaredOnceAndDocumented checks that every stable code is
-// declared once with a comment, and that CODES.md is the list the code
-// declares (run with -update to regenerate it).
+// TestCodesAreDeclaredOnceAndDocumented checks every stable code of the
+// library: an exported constant in its package's codes.go, in the
+// package's areas, dotted and lower-case, with a comment, declared once;
+// and that CODES.md is the list the code declares (run with -update to
+// regenerate it).
 func TestCodesAreDeclaredOnceAndDocumented(t *testing.T) {
-	codes := declaredCodes(t)
+	codes := declaredCodes(libraryFiles(t, token.NewFileSet()))
 	require.NotEmpty(t, codes)
 	seen := map[string]codeDecl{}
 	var b strings.Builder
@@ -110,9 +135,91 @@ func TestCodesAreDeclaredOnceAndDocumented(t *testing.T) {
 			t.Errorf("code %q is declared twice: %s.%s and %s.%s", c.code, prev.pkg, prev.name, c.pkg, c.name)
 		}
 		seen[c.code] = c
+		assert.Equal(t, "codes.go", c.file, "%s.%s: codes live in the package's codes.go", c.pkg, c.name)
 		assert.NotEmpty(t, c.doc, "%s.%s (%q) needs a comment saying what it means", c.pkg, c.name, c.code)
-		assert.Regexp(t, `^[a-z]+(\.[a-z0-9-]+)*$`, c.code, "%s.%s: codes are dotted, lower-case, area first", c.pkg, c.name)
+		assert.Regexp(t, codeRE, c.code, "%s.%s: codes are dotted, lower-case, area first", c.pkg, c.name)
+		area, _, _ := strings.Cut(c.code, ".")
+		areas, ok := codeAreas[c.pkg]
+		if assert.True(t, ok, "package %s declares codes: give it its areas in codeAreas", c.pkg) {
+			assert.Contains(t, areas, area, "%s.%s (%q): %s reports in %v", c.pkg, c.name, c.code, c.pkg, areas)
+		}
 		fmt.Fprintf(&b, "| `%s` | `%s.%s` | %s |\n", c.code, c.pkg, c.name, strings.ReplaceAll(c.doc, "|", "\\|"))
 	}
 	golden.CheckFile(t, "CODES.md", b.String())
+}
+
+// TestNoBareCodes fails when a diagnostic or error of the library is built
+// with a code written as a literal instead of a constant of codes.go.
+func TestNoBareCodes(t *testing.T) {
+	fset := token.NewFileSet()
+	for _, lf := range libraryFiles(t, fset) {
+		ast.Inspect(lf.f, func(n ast.Node) bool {
+			kv, ok := n.(*ast.KeyValueExpr)
+			if !ok {
+				return true
+			}
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Code" {
+				if lit, ok := kv.Value.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					t.Errorf("%s: a code written as a literal (%s); declare it in the package's codes.go", fset.Position(kv.Pos()), lit.Value)
+				}
+			}
+			return true
+		})
+	}
+}
+
+// TestEveryCodeIsReported fails for a code that is declared but that no
+// diagnostic or error of the library reports: a stale entry of CODES.md.
+func TestEveryCodeIsReported(t *testing.T) {
+	fset := token.NewFileSet()
+	files := libraryFiles(t, fset)
+	used := map[string]bool{} // package-qualified constant names in use
+	for _, lf := range files {
+		imports := map[string]string{} // local name → package path under the module
+		for _, im := range lf.f.Imports {
+			p, _ := strconv.Unquote(im.Path.Value)
+			rel, ok := strings.CutPrefix(p, "github.com/yingji/yingji/")
+			if !ok {
+				if p == "github.com/yingji/yingji" {
+					rel = "yingji"
+				} else {
+					continue
+				}
+			}
+			name := filepath.Base(rel)
+			if im.Name != nil {
+				name = im.Name.Name
+			}
+			imports[name] = rel
+		}
+		ast.Inspect(lf.f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for _, v := range n.Values {
+					ast.Inspect(v, func(m ast.Node) bool { return markUsed(m, lf.pkg, imports, used) })
+				}
+				return false // the declaration itself is not a use
+			default:
+				return markUsed(n, lf.pkg, imports, used)
+			}
+		})
+	}
+	for _, c := range declaredCodes(files) {
+		assert.True(t, used[c.pkg+"."+c.name], "%s.%s (%q) is declared but never reported", c.pkg, c.name, c.code)
+	}
+}
+
+func markUsed(n ast.Node, pkg string, imports map[string]string, used map[string]bool) bool {
+	switch n := n.(type) {
+	case *ast.SelectorExpr:
+		if x, ok := n.X.(*ast.Ident); ok {
+			if rel, ok := imports[x.Name]; ok {
+				used[rel+"."+n.Sel.Name] = true
+				return false
+			}
+		}
+	case *ast.Ident:
+		used[pkg+"."+n.Name] = true
+	}
+	return true
 }

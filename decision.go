@@ -62,8 +62,8 @@ type DecisionResult struct {
 	ResponseName string `json:"responseName,omitempty"`
 	// Matched are the clauses of the criteria that hold at the grade.
 	Matched []string `json:"matched"`
-	// Provisional is set when the grade holds only through unknown facts'
-	// least values: more facts could change it.
+	// Provisional is set when unknown facts could still raise the grade
+	// (to Ceiling); the known facts alone establish the grade as a floor.
 	Provisional bool `json:"provisional,omitempty"`
 	// Ceiling is the most severe level the unknown facts could still reach.
 	Ceiling string `json:"ceiling,omitempty"`
@@ -203,16 +203,16 @@ func gradeDecision(inc grading.Incident, res *grading.Result, err error) Decisio
 	}
 	in := res.InScope()
 	d.Result.InScope = &in
-	// The grade is provisional when every criterion that decides it holds
-	// only through unknown facts taken at their least values.
-	firm := false
+	// The grade is provisional when unknown facts could still raise it:
+	// the known facts establish it as a floor (unknowns are taken at their
+	// least severe values), and the ceiling says how high it could go.
 	for _, m := range res.Matched() {
-		if m.Criterion.Level != lv {
-			continue
+		if m.Criterion.Level == lv {
+			d.Result.Matched = append(d.Result.Matched, m.Criterion.Clause)
 		}
-		d.Result.Matched = append(d.Result.Matched, m.Criterion.Clause)
-		firm = firm || !m.Provisional
 	}
-	d.Result.Provisional = len(d.Result.Matched) > 0 && !firm
+	if c, ok := res.Ceiling(); ok && lv != nil && c != lv {
+		d.Result.Provisional = true
+	}
 	return d
 }

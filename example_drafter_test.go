@@ -31,7 +31,8 @@ levels:
 }
 
 // The lint of a plan, for the drafter: counts first, each finding on a
-// line with its fix, the interpretations counted.
+// line with its fix, the interpretations counted; in Chinese, or in
+// English with TextOptions{Lang: "en"}.
 func ExamplePlan_LintReport() {
 	plan, err := yingji.Load(drillPlan("10 人以上"))
 	if err != nil {
@@ -40,11 +41,11 @@ func ExamplePlan_LintReport() {
 	_ = plan.LintReport().WriteText(os.Stdout, analysis.TextOptions{})
 	// Output:
 	// drill — 演练预案
-	// 0 errors, 1 warning
+	// 错误 0 项，警告 1 项
 	//
-	// Warnings:
-	//   grading.yaml:12:42: deaths (死亡) 3–9 人 is named by no level's criterion [D (2)]
-	//       fix: name 3–9 人 in a level's criterion, or record why not in an interpretation: note
+	// 警告：
+	//   grading.yaml:12:42: deaths (死亡) 3–9 人 没有被任何级别的标准涵盖［D (2)］
+	//       修改建议：在某一级别的标准中写明 3–9 人，或在 interpretation: 说明中记录不写的理由
 }
 
 // What an edit changes: 重大 moved from 10 deaths to 8.
@@ -87,7 +88,7 @@ func ExamplePlan_RunCases() {
 	if err != nil {
 		panic(err)
 	}
-	_ = run.WriteText(os.Stdout, yingji.CaseTextOptions{Coverage: true})
+	_ = run.WriteText(os.Stdout, yingji.CaseTextOptions{Coverage: true, Lang: "en"})
 	// Output:
 	// PASS: 1 passed, 0 failed (drill)
 	//

@@ -490,7 +490,7 @@ func TestClause445TheCentralEnterprisesHeadquarters(t *testing.T) {
 func TestClause45TheWorkingGroupIsSentByBoth(t *testing.T) {
 	d := responding(t, "IV", nil)
 	var senders []string
-	for _, id := range []string{"working-group-IV", "working-group-IV-industry"} {
+	for _, id := range []string{"working-group-IV@yjj", "working-group-IV@industry-authority"} {
 		task, ok := d.task(id)
 		require.True(t, ok, id)
 		senders = append(senders, task.Assignee)
@@ -524,11 +524,13 @@ func TestClause53TheSummaryIsDueWhenTheRescueEnds(t *testing.T) {
 		assert.Contains(t, eff.Done, "summary-report")
 		assert.Equal(t, "rescue-ended", d.inst.Phase, "the summary does not end the response")
 	})
-	t.Run("the incident closes when the aftermath is done too", func(t *testing.T) {
+	t.Run("the incident closes, by its own step, once the aftermath is done too", func(t *testing.T) {
 		d.ok("18:30", "response.ended", "local-government", nil)
 		eff := d.ok("+1d 10:00", "aftermath.completed", "local-government", m{"summary": "善后处置完成"})
-		assert.Equal(t, "closed", d.inst.Phase)
 		assert.Contains(t, eff.Done, "aftermath")
+		assert.Equal(t, "recovery", d.inst.Phase)
+		d.ok("+1d 10:30", "incident.closed", "local-government", nil)
+		assert.Equal(t, "closed", d.inst.Phase)
 	})
 }
 

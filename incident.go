@@ -31,7 +31,7 @@ var refKinds = map[string]func(c *orgchart.Chart, key string) (string, bool){
 // plan whose orgchart is declared but does not compile has its errors
 // reported already; "the plan has no orgchart" would only follow from
 // them.
-func (l *loader) checkRefs(m *Manifest, rules *grading.Rules, chart *orgchart.Chart) {
+func (l *loader) checkRefs(m *manifestSpec, rules *grading.Rules, chart *orgchart.Chart) {
 	if rules == nil {
 		return
 	}

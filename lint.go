@@ -2,12 +2,10 @@ package yingji
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/yingji/yingji/analysis"
 	"github.com/yingji/yingji/diag"
-	"github.com/yingji/yingji/internal/yamlx"
 )
 
 // Lint analyses the whole plan and returns every finding, sorted by
@@ -20,7 +18,8 @@ import (
 //     plan.yaml, grading, the orgchart or the workflow cites
 //     (analysis.UncitedClauses);
 //   - every interpretation: note of every file (diag.CodeInterpretation),
-//     as a to-do for the next revision, each once.
+//     as a to-do for the next revision, each once: the loader and each
+//     part's Compile report their file's notes as they load.
 //
 // The result is never nil: a clean plan lints to an empty list. Lint is
 // safe for concurrent use.
@@ -33,12 +32,12 @@ func (p *Plan) Lint() diag.Diagnostics {
 	return ds
 }
 
-// lint is Lint in two parts: the grading findings of analysis.LintRules,
-// which keep their ranges and inputs for a report, and every other
-// diagnostic, each once.
+// lint is Lint in two parts: the findings of analysis (LintRules, which
+// keep their ranges and inputs for a report, and UncitedClauses), which
+// carry their Chinese text, and every other diagnostic, each once.
 func (p *Plan) lint() ([]analysis.Finding, diag.Diagnostics) {
 	ds := slices.Clone(p.Warnings)
-	refs := []analysis.ClauseReferrer{analysis.Citations{Files: []string{"plan"}, Clauses: p.Manifest.citations()}}
+	refs := []analysis.ClauseReferrer{analysis.Citations{Files: []string{"plan"}, Clauses: p.spec.citations()}}
 	var findings []analysis.Finding
 	if p.Grading != nil {
 		findings = analysis.LintRules(p.Grading)
@@ -52,31 +51,12 @@ func (p *Plan) lint() ([]analysis.Finding, diag.Diagnostics) {
 	if p.Workflow != nil {
 		refs = append(refs, p.Workflow)
 	}
-	ds = append(ds, analysis.UncitedClauses(p.Manifest.clauseIndex(), refs...)...)
-	ds = append(ds, p.interpretations()...)
+	findings = append(findings, analysis.UncitedClauses(p.spec.clauseIndex(), refs...)...)
 	ds = once(ds)
 	if ds == nil {
 		ds = diag.Diagnostics{}
 	}
 	return findings, ds
-}
-
-// interpretations lists the interpretation: notes of every file of the
-// plan, from the one collector (yamlx.File.Interpretations). The files
-// whose Compile already reported their notes in p.Warnings (the orgchart,
-// contacts and workflow today) give the same diagnostics, which once
-// drops; plan.yaml's and grading.yaml's are listed only from here until
-// the loader and grading.Compile report them.
-func (p *Plan) interpretations() diag.Diagnostics {
-	var out diag.Diagnostics
-	for _, name := range slices.Sorted(maps.Keys(p.Sources)) {
-		f, ds := yamlx.Parse(name, p.Sources[name])
-		if f == nil || ds.HasErrors() {
-			continue
-		}
-		out = append(out, f.Interpretations()...)
-	}
-	return out
 }
 
 // once keeps the first of the diagnostics that say the same thing at the
@@ -103,7 +83,7 @@ func once(ds diag.Diagnostics) diag.Diagnostics {
 }
 
 // citations lists the clauses plan.yaml's own items cite.
-func (m *Manifest) citations() []string {
+func (m *manifestSpec) citations() []string {
 	out := []string{m.Boundaries.Clause, m.EffectiveClause}
 	if m.InterpretedBy != nil {
 		out = append(out, m.InterpretedBy.Clause)
@@ -124,7 +104,7 @@ func (m *Manifest) citations() []string {
 }
 
 // clauseIndex is plan.yaml's index of rule-bearing clauses.
-func (m *Manifest) clauseIndex() []analysis.IndexedClause {
+func (m *manifestSpec) clauseIndex() []analysis.IndexedClause {
 	out := make([]analysis.IndexedClause, len(m.Clauses))
 	for i, c := range m.Clauses {
 		out[i] = analysis.IndexedClause{Clause: c.Clause, What: c.What, File: c.File, Path: fmt.Sprintf("clauses[%d]", i), At: c.Meta.At}

@@ -75,9 +75,17 @@ func TestLintReportChangji(t *testing.T) {
 	assert.Equal(t, "1.3 (1) puts seriousInjuries (中毒（重伤）人数) 10–29 人 in scope, but it is graded below 较大", gap.Related[0].Summary)
 	assert.Equal(t, analysis.RelationFollows, gap.Related[0].Relation)
 	assert.Equal(t, "[10, 30)", gap.Ranges[0].Interval)
+	// In Chinese by default: the analysis's own sentences and the frame.
+	assert.Contains(t, text, "错误 0 项，警告 ")
+	assert.Contains(t, text, "seriousInjuries (中毒（重伤）人数) 10–29 人 没有被任何级别的标准涵盖［1.5 一般 (1)］\n      修改建议：")
+	assert.Contains(t, text, "↳ grading.yaml:368:30: 1.3 (1) 将 seriousInjuries (中毒（重伤）人数) 10–29 人 纳入适用范围，但其级别低于 较大［1.3 (1)］")
 	// The interpretations are counted, not listed; listed, each note once.
-	assert.Contains(t, text, "interpretations to confirm or correct in the next revision")
+	assert.Contains(t, text, "项解释待下次修订时确认或更正")
 	assert.NotContains(t, text, "Read as crossing provinces")
+	b.Reset()
+	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Lang: "en"}))
+	assert.Contains(t, b.String(), "seriousInjuries (中毒（重伤）人数) 10–29 人 is named by no level's criterion [1.5 一般 (1)]\n      fix: ")
+	assert.Contains(t, b.String(), "interpretations to confirm or correct in the next revision")
 	b.Reset()
 	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Interpretations: true}))
 	assert.Equal(t, 1, strings.Count(b.String(), "Read as crossing provinces."))
@@ -100,8 +108,11 @@ func TestLintReportBrokenChangji(t *testing.T) {
 	assert.Contains(t, r.Errors[0].Fix, `Did you mean "health"?`)
 	var b strings.Builder
 	require.NoError(t, r.WriteText(&b, analysis.TextOptions{}))
-	assert.True(t, strings.HasPrefix(b.String(), "the plan does not load: 1 error,"), b.String())
+	assert.True(t, strings.HasPrefix(b.String(), "预案无法加载：错误 1 项，"), b.String())
 	assert.LessOrEqual(t, strings.Count(b.String(), "\n"), 45, b.String())
+	b.Reset()
+	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Lang: "en"}))
+	assert.True(t, strings.HasPrefix(b.String(), "the plan does not load: 1 error,"), b.String())
 }
 
 func findItem(t *testing.T, items []analysis.Item, summary string) analysis.Item {

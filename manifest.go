@@ -1,82 +1,78 @@
 package yingji
 
-import "github.com/yingji/yingji/internal/yamlx"
-
 // Manifest is plan.yaml: the plan's identity, its boundary convention, the
 // files that make it up, and the clauses that are context rather than rules
 // (principles, plan management), with the index of rule-bearing clauses used
 // to check traceability.
+//
+// Concurrency: a plain value; a Plan's Manifest is never modified after
+// Load, so it may be read from any number of goroutines.
 type Manifest struct {
-	Meta            yamlx.Meta  `yaml:"-"`
-	ID              string      `yaml:"id,required"`
-	Title           string      `yaml:"title,required"`
-	Jurisdiction    string      `yaml:"jurisdiction"`
-	Issuer          string      `yaml:"issuer"`
-	Interpretation  string      `yaml:"interpretation"`
-	InterpretedBy   *UnitRef    `yaml:"interpretedBy"`
-	Revision        string      `yaml:"revision"`
-	Issued          string      `yaml:"issued"`
-	Effective       string      `yaml:"effective"`
-	EffectiveClause string      `yaml:"effectiveClause"`
-	Source          string      `yaml:"source"`
-	Boundaries      Boundaries  `yaml:"boundaries,required"`
-	Files           Files       `yaml:"files,required"`
-	Purpose         *TextItem   `yaml:"purpose"`
-	Basis           *TextItem   `yaml:"basis"`
-	Principles      []TextItem  `yaml:"principles"`
-	Management      []TextItem  `yaml:"management"`
-	Clauses         []ClauseRef `yaml:"clauses"`
+	ID              string      `json:"id"`
+	Title           string      `json:"title"`
+	Jurisdiction    string      `json:"jurisdiction,omitempty"`
+	Issuer          string      `json:"issuer,omitempty"`
+	Interpretation  string      `json:"interpretation,omitempty"`
+	InterpretedBy   *UnitRef    `json:"interpretedBy,omitempty"`
+	Revision        string      `json:"revision,omitempty"`
+	Issued          string      `json:"issued,omitempty"`
+	Effective       string      `json:"effective,omitempty"`
+	EffectiveClause string      `json:"effectiveClause,omitempty"`
+	Source          string      `json:"source,omitempty"`
+	Boundaries      Boundaries  `json:"boundaries"`
+	Files           Files       `json:"files"`
+	Purpose         *TextItem   `json:"purpose,omitempty"`
+	Basis           *TextItem   `json:"basis,omitempty"`
+	Principles      []TextItem  `json:"principles"`
+	Management      []TextItem  `json:"management"`
+	Clauses         []ClauseRef `json:"clauses"`
 }
 
 // UnitRef names a unit with the clause that names it.
 type UnitRef struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	Unit   string     `yaml:"unit,required"`
-	Clause string     `yaml:"clause"`
+	Unit   string `json:"unit"`
+	Clause string `json:"clause,omitempty"`
 }
 
-// Boundaries is the plan's declared reading of 以上 and 以下.
+// Boundaries is the plan's declared reading of 以上 and 以下: "inclusive"
+// (the number itself counts, "以上含本数") or "exclusive".
 type Boundaries struct {
-	Meta   yamlx.Meta   `yaml:"-"`
-	Above  yamlx.String `yaml:"above,required"`
-	Below  yamlx.String `yaml:"below,required"`
-	Clause string       `yaml:"clause"`
-	Text   string       `yaml:"text"`
+	Above  string `json:"above"`
+	Below  string `json:"below"`
+	Clause string `json:"clause,omitempty"`
+	Text   string `json:"text,omitempty"`
 }
 
 // Files names the plan's data files, relative to plan.yaml.
 type Files struct {
-	Meta     yamlx.Meta `yaml:"-"`
-	Grading  string     `yaml:"grading"`
-	Orgchart string     `yaml:"orgchart"`
-	Contacts string     `yaml:"contacts"`
-	Workflow string     `yaml:"workflow"`
+	Grading  string `json:"grading"`
+	Orgchart string `json:"orgchart,omitempty"`
+	Contacts string `json:"contacts,omitempty"`
+	Workflow string `json:"workflow,omitempty"`
 }
 
 // TextItem is a clause kept as text, with optional structured facts.
 type TextItem struct {
-	Meta           yamlx.Meta `yaml:"-"`
-	Clause         string     `yaml:"clause,required"`
-	Title          string     `yaml:"title"`
-	Text           string     `yaml:"text"`
-	Duty           *Duty      `yaml:"duty"`
-	Interpretation string     `yaml:"interpretation"`
+	Clause         string         `json:"clause"`
+	Title          string         `json:"title,omitempty"`
+	Text           string         `json:"text,omitempty"`
+	Duty           *RecurringDuty `json:"duty,omitempty"`
+	Interpretation string         `json:"interpretation,omitempty"`
 }
 
-// Duty is a recurring obligation the text states (7.2: at least one
-// comprehensive drill a year).
-type Duty struct {
-	Meta    yamlx.Meta `yaml:"-"`
-	Unit    string     `yaml:"unit,required"`
-	What    string     `yaml:"what,required"`
-	Every   string     `yaml:"every"` // ISO 8601 duration
-	AtLeast int        `yaml:"atLeast"`
+// RecurringDuty is a recurring obligation the text states (7.2: at least
+// one comprehensive drill a year).
+type RecurringDuty struct {
+	Unit string `json:"unit"`
+	What string `json:"what"`
+	// Every is an ISO 8601 duration ("P1Y").
+	Every   string `json:"every,omitempty"`
+	AtLeast int    `json:"atLeast,omitempty"`
 }
 
 // ClauseRef is one row of the index of rule-bearing clauses.
 type ClauseRef struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	Clause string     `yaml:"clause,required"`
-	What   string     `yaml:"what"`
-	File   string     `yaml:"file"`
+	Clause string `json:"clause"`
+	What   string `json:"what,omitempty"`
+	File   string `json:"file,omitempty"`
 }

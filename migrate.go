@@ -141,7 +141,7 @@ func Compare(a, b workflow.Instance) []Divergence {
 		ta[t.ID] = true
 		u, ok := tb[t.ID]
 		if !ok {
-			out = append(out, Divergence{Kind: "task.missing", Subject: t.ID, Name: t.Name, Old: t.State.String(), New: "(not opened)"})
+			out = append(out, Divergence{Kind: "task.missing", Subject: t.ID, Name: t.Name, Old: t.State.String(), New: notOpened})
 			continue
 		}
 		if t.State != u.State || t.Reason != u.Reason || t.Late != u.Late {
@@ -160,7 +160,7 @@ func Compare(a, b workflow.Instance) []Divergence {
 	}
 	for _, u := range b.Tasks() {
 		if !ta[u.ID] {
-			out = append(out, Divergence{Kind: "task.opened", Subject: u.ID, Name: u.Name, Old: "(not opened)", New: u.State.String()})
+			out = append(out, Divergence{Kind: "task.opened", Subject: u.ID, Name: u.Name, Old: notOpened, New: u.State.String()})
 		}
 	}
 
@@ -173,21 +173,30 @@ func Compare(a, b workflow.Instance) []Divergence {
 	for _, f := range a.Flags() {
 		fa[key(f)] = true
 		if !fb[key(f)] {
-			out = append(out, Divergence{Kind: "flag.missing", Subject: f.ID, Name: f.Name, Old: flagText(f), New: "(not raised)"})
+			out = append(out, Divergence{Kind: "flag.missing", Subject: f.ID, Name: f.Name, Old: flagText(f), New: notRaised})
 		}
 	}
 	for _, f := range b.Flags() {
 		if !fa[key(f)] {
-			out = append(out, Divergence{Kind: "flag.raised", Subject: f.ID, Name: f.Name, Old: "(not raised)", New: flagText(f)})
+			out = append(out, Divergence{Kind: "flag.raised", Subject: f.ID, Name: f.Name, Old: notRaised, New: flagText(f)})
 		}
 	}
 	return out
 }
 
+// The words of a divergence's values that are not the plan's: WriteText
+// gives them in Chinese (divergenceValueZH).
+const (
+	notOpened = "(not opened)"
+	notRaised = "(not raised)"
+	noDue     = "(none)"
+	lateMark  = " (late)"
+)
+
 func taskState(t workflow.Task) string {
 	s := t.State.String()
 	if t.Late {
-		s += " (late)"
+		s += lateMark
 	}
 	if t.Reason != "" {
 		s += ": " + t.Reason
@@ -197,11 +206,13 @@ func taskState(t workflow.Task) string {
 
 func due(t *workflow.Time) string {
 	if t == nil {
-		return "(none)"
+		return noDue
 	}
 	return t.String()
 }
 
+// flagText is a flag as a divergence shows it: "late-report, task
+// written-report, event step-3" (divergenceValueZH words it in Chinese).
 func flagText(f workflow.Flag) string {
 	parts := []string{f.ID}
 	if f.Task != "" {

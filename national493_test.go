@@ -110,14 +110,14 @@ func TestDecree493DrillWithinTheWindowsReachesTheProvince(t *testing.T) {
 	// 第九条: 1 hour from the head's receiving the report at 09:05.
 	assert.Equal(t, "2025-10-15T10:05:00+06:00", due["head-report-safety"])
 	// 第十一条: 2 hours from each level's receiving it.
-	assert.Equal(t, "2025-10-15T11:40:00+06:00", due["county-safety-report-up"])
-	assert.Equal(t, "2025-10-15T13:20:00+06:00", due["municipal-safety-report-up"])
+	assert.Equal(t, "2025-10-15T11:40:00+06:00", due["report-up@county-safety"])
+	assert.Equal(t, "2025-10-15T13:20:00+06:00", due["report-up@municipal-safety"])
 	// 第十条第一款（二）: 较大事故 ends at the province; it reports no further.
-	_, further := due["provincial-safety-report-up"]
+	_, further := due["report-up@provincial-safety"]
 	assert.False(t, further)
 	last := tl.Steps[len(tl.Steps)-3]
 	assert.Equal(t, "provincial-safety", last.Actor)
-	assert.Contains(t, last.Opened, "provincial-safety-notify")
+	assert.Contains(t, last.Opened, "notify@provincial-safety")
 	var told []string
 	for _, n := range last.Notices {
 		told = append(told, n.To)
@@ -132,11 +132,11 @@ func TestDecree493DrillAMissedWindowIsFlagged(t *testing.T) {
 	tl := runDrill(t, decree493(t), "examples/drills/national-493/missed-window.yaml")
 	assert.Equal(t, []string{"迟报 第十一条"}, flagNames(tl.Flags))
 	require.Len(t, tl.Flags, 1)
-	assert.Equal(t, "county-safety-report-up", tl.Flags[0].Task)
+	assert.Equal(t, "report-up@county-safety", tl.Flags[0].Task)
 	for _, st := range tl.Steps {
 		for _, mk := range st.Deadlines {
 			if mk.Kind == workflow.DeadlineMissed {
-				assert.Equal(t, "county-safety-report-up", mk.Task)
+				assert.Equal(t, "report-up@county-safety", mk.Task)
 				assert.Equal(t, "2025-10-15T11:50:00+06:00", mk.Due.String(), "09:50 + 2 小时")
 			}
 		}
@@ -211,7 +211,7 @@ func TestDecree493Article9OnSitePersonnel(t *testing.T) {
 	assert.Equal(t, "on-site-direct-when-urgent",
 		guard(t, d.try("09:00", "report.received", "county-safety", m{"from": "on-site"})))
 	d.ok("09:00", "report.received", "county-safety", m{"from": "on-site", "urgent": true, "contents": all12})
-	assert.Equal(t, "open", d.state("county-safety-report-up"))
+	assert.Equal(t, "open", d.state("report-up@county-safety"))
 	assert.Equal(t, "head-hears-from-site",
 		guard(t, d.try("09:05", "report.received", "unit-head", m{"from": "county-safety"})))
 }
@@ -223,10 +223,10 @@ func TestDecree493Article10TheEndOfTheChainByGrade(t *testing.T) {
 		deaths             int
 		municipal, provinc string // the task each level's 安全生产监督管理部门 gets
 	}{
-		{"（三）一般事故上报至设区的市级", 2, "municipal-safety-notify", "provincial-safety-notify"},
-		{"（二）较大事故逐级上报至省级", 3, "municipal-safety-report-up", "provincial-safety-notify"},
-		{"（一）重大事故逐级上报至国务院有关部门", 10, "municipal-safety-report-up", "provincial-safety-report-up"},
-		{"（一）特别重大事故逐级上报至国务院有关部门", 30, "municipal-safety-report-up", "provincial-safety-report-up"},
+		{"（三）一般事故上报至设区的市级", 2, "notify@municipal-safety", "notify@provincial-safety"},
+		{"（二）较大事故逐级上报至省级", 3, "report-up@municipal-safety", "notify@provincial-safety"},
+		{"（一）重大事故逐级上报至国务院有关部门", 10, "report-up@municipal-safety", "report-up@provincial-safety"},
+		{"（一）特别重大事故逐级上报至国务院有关部门", 30, "report-up@municipal-safety", "report-up@provincial-safety"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := chain(t, m{"deaths": tc.deaths}, "other")
@@ -243,16 +243,16 @@ func TestDecree493Article10TheEndOfTheChainByGrade(t *testing.T) {
 		eff := d.ok("10:35", "report.received", "provincial-gov", m{"from": "provincial-safety", "contents": all12})
 		assert.Equal(t, []string{"provincial-gov-report-state-council"}, eff.Opened)
 		eff = d.ok("11:00", "report.received", "national-safety", m{"from": "provincial-safety", "contents": all12})
-		assert.Equal(t, []string{"national-safety-report-state-council"}, eff.Opened)
+		assert.Equal(t, []string{"report-state-council@national-safety"}, eff.Opened)
 		assert.Equal(t, []string{"state-council", "police", "labour", "union", "procuratorate"}, notified(eff))
 		eff = d.ok("11:10", "report.received", "state-council", m{"from": "national-safety", "contents": all12})
-		assert.Contains(t, eff.Done, "national-safety-report-state-council")
+		assert.Contains(t, eff.Done, "report-state-council@national-safety")
 	})
 	t.Run("第十条第三款 必要时越级上报", func(t *testing.T) {
 		d := chain(t, m{"deaths": 4}, "other")
 		assert.Equal(t, "level-by-level", guard(t, d.try("10:00", "report.received", "provincial-safety", m{"from": "county-safety", "contents": all12})))
 		eff := d.ok("10:00", "report.received", "provincial-safety", m{"from": "county-safety", "skipsLevels": true, "contents": all12})
-		assert.Contains(t, eff.Done, "county-safety-report-up", "第十一条: a report that skips a level meets the level's window")
+		assert.Contains(t, eff.Done, "report-up@county-safety", "第十一条: a report that skips a level meets the level's window")
 	})
 }
 
@@ -267,11 +267,11 @@ func TestDecree493Article11EachLevelWithinTwoHours(t *testing.T) {
 	} {
 		t.Run("county received at 09:30, 设区的市 at "+tc.at, func(t *testing.T) {
 			d := chain(t, m{"deaths": 1}, "other")
-			task, _ := d.task("county-safety-report-up")
+			task, _ := d.task("report-up@county-safety")
 			require.NotNil(t, task.Due)
 			assert.Equal(t, "2025-10-15T11:30:00+06:00", task.Due.String())
 			eff := d.ok(tc.at, "report.received", "municipal-safety", m{"from": "county-safety", "contents": all12})
-			assert.Contains(t, eff.Done, "county-safety-report-up")
+			assert.Contains(t, eff.Done, "report-up@county-safety")
 			assert.Equal(t, tc.late, slices.Contains(flagNames(eff.Flags), "迟报 第十一条"))
 		})
 	}
@@ -319,14 +319,30 @@ func TestDecree493Article13ThePeriodOfSupplements(t *testing.T) {
 			assert.Equal(t, tc.late, next.HasFlag("late-supplement"), "%v", eff.Flags)
 		})
 	}
+	t.Run("第二十条第二款 read with 第十三条: a change of casualties after the period does not change the grade", func(t *testing.T) {
+		for _, tc := range []struct {
+			at    string
+			level string
+		}{
+			{"2025-11-14 23:59", "relatively-serious"}, // 第三条（三）: 3 dead is 较大, within the 30 days
+			{"2025-11-15 00:01", "general"},            // after them: recorded, flagged, the grade stays 一般
+		} {
+			d := chain(t, m{"deaths": 1}, "other")
+			ev := d.event("09:40", "report.supplemented", "county-safety", m{"reason": "casualties-changed", "incident": m{"deaths": 3}})
+			ev.OccurredAt, ev.RecordedAt = beijing(t, tc.at), beijing(t, tc.at)
+			next, _, err := d.def.Apply(context.Background(), d.inst, ev)
+			require.NoError(t, err)
+			assert.Equal(t, tc.level, next.Level, tc.at)
+		}
+	})
 	t.Run("a 补报 that raises the grade sends the report further up, within 2 hours", func(t *testing.T) {
 		d := chain(t, m{"deaths": 1}, "other")
 		d.ok("10:00", "report.received", "municipal-safety", m{"from": "county-safety", "contents": all12})
-		require.Equal(t, "open", d.state("municipal-safety-notify"), "一般: the chain ends at 设区的市")
+		require.Equal(t, "open", d.state("notify@municipal-safety"), "一般: the chain ends at 设区的市")
 		eff := d.ok("+3d 09:00", "report.supplemented", "county-safety", m{"reason": "casualties-changed", "incident": m{"deaths": 3}})
 		assert.Equal(t, "relatively-serious", d.inst.Level, "第三条（三）")
-		assert.Contains(t, eff.Opened, "municipal-safety-report-up", "第十条（二）: 较大 goes to the province")
-		task, _ := d.task("municipal-safety-report-up")
+		assert.Contains(t, eff.Opened, "report-up@municipal-safety", "第十条（二）: 较大 goes to the province")
+		task, _ := d.task("report-up@municipal-safety")
 		assert.Equal(t, "2025-10-18T11:00:00+06:00", task.Due.String())
 	})
 }

@@ -42,7 +42,7 @@ func Diff(ctx context.Context, a, b *Plan) (*analysis.PlanDiff, error) {
 			d.Grading = gc
 		}
 	case a.Grading != nil || b.Grading != nil:
-		d.Notes = append(d.Notes, "only one plan has grading rules; they are not compared")
+		d.AddNote("only one plan has grading rules; they are not compared", "只有一份预案有分级规则，未作比较")
 	}
 	switch {
 	case a.Orgchart != nil && b.Orgchart != nil:
@@ -51,16 +51,18 @@ func Diff(ctx context.Context, a, b *Plan) (*analysis.PlanDiff, error) {
 			return nil, err
 		}
 		d.Roster = analysis.DiffRosters(va, vb)
-		d.Notes = append(d.Notes, notes...)
+		for _, n := range notes {
+			d.AddNote(n[0], n[1])
+		}
 		d.Contacts = analysis.DiffElements(contactElements(a.Orgchart), contactElements(b.Orgchart))
 	case a.Orgchart != nil || b.Orgchart != nil:
-		d.Notes = append(d.Notes, "only one plan has an orgchart; rosters and contacts are not compared")
+		d.AddNote("only one plan has an orgchart; rosters and contacts are not compared", "只有一份预案有组织体系，名单和联系方式未作比较")
 	}
 	switch {
 	case a.Workflow != nil && b.Workflow != nil:
 		d.Workflow = analysis.DiffElements(workflowElements(a.Workflow), workflowElements(b.Workflow))
 	case a.Workflow != nil || b.Workflow != nil:
-		d.Notes = append(d.Notes, "only one plan has a workflow; it is not compared")
+		d.AddNote("only one plan has a workflow; it is not compared", "只有一份预案有工作流，未作比较")
 	}
 	return d, nil
 }
@@ -71,11 +73,13 @@ func (p *Plan) side() analysis.PlanSide {
 
 // rosterViews builds the rosters both charts can build: at every response
 // level both have, for no industry or locality, for each industry both
-// have alone, and for each locality both have alone.
-func rosterViews(ctx context.Context, a, b *orgchart.Chart) (va, vb []analysis.RosterView, notes []string, err error) {
-	responses := both(a.ResponseLevels(), b.ResponseLevels(), "response level", &notes)
+// have alone, and for each locality both have alone. The notes are in
+// English and in Chinese.
+func rosterViews(ctx context.Context, a, b *orgchart.Chart) (va, vb []analysis.RosterView, notes [][2]string, err error) {
+	responses := both(a.ResponseLevels(), b.ResponseLevels(), "response level", "响应级别", &notes)
 	if len(responses) == 0 {
-		return nil, nil, []string{"the two orgcharts have no response level in common; their rosters are not compared"}, nil
+		return nil, nil, [][2]string{{"the two orgcharts have no response level in common; their rosters are not compared",
+			"两份组织体系没有共同的响应级别，名单未作比较"}}, nil
 	}
 	var ia, ib, la, lb []string
 	for _, in := range a.Industries() {
@@ -90,8 +94,8 @@ func rosterViews(ctx context.Context, a, b *orgchart.Chart) (va, vb []analysis.R
 	for _, l := range b.Localities() {
 		lb = append(lb, l.ID)
 	}
-	industries := both(ia, ib, "industry", &notes)
-	localities := both(la, lb, "locality", &notes)
+	industries := both(ia, ib, "industry", "行业", &notes)
+	localities := both(la, lb, "locality", "地区", &notes)
 	type incident struct{ industry, locality string }
 	incidents := []incident{{}}
 	for _, id := range industries {
@@ -125,7 +129,7 @@ func rosterViews(ctx context.Context, a, b *orgchart.Chart) (va, vb []analysis.R
 }
 
 // both is the ids a and b share, in a's order; a note names the others.
-func both(a, b []string, what string, notes *[]string) []string {
+func both(a, b []string, what, whatZH string, notes *[][2]string) []string {
 	var out, onlyA, onlyB []string
 	for _, id := range a {
 		if slices.Contains(b, id) {
@@ -140,10 +144,12 @@ func both(a, b []string, what string, notes *[]string) []string {
 		}
 	}
 	if len(onlyA) > 0 {
-		*notes = append(*notes, fmt.Sprintf("%s only in A, its rosters not compared: %s", what, strings.Join(onlyA, ", ")))
+		*notes = append(*notes, [2]string{fmt.Sprintf("%s only in A, its rosters not compared: %s", what, strings.Join(onlyA, ", ")),
+			fmt.Sprintf("只有 A 有的%s，其名单未作比较：%s", whatZH, strings.Join(onlyA, "、"))})
 	}
 	if len(onlyB) > 0 {
-		*notes = append(*notes, fmt.Sprintf("%s only in B, its rosters not compared: %s", what, strings.Join(onlyB, ", ")))
+		*notes = append(*notes, [2]string{fmt.Sprintf("%s only in B, its rosters not compared: %s", what, strings.Join(onlyB, ", ")),
+			fmt.Sprintf("只有 B 有的%s，其名单未作比较：%s", whatZH, strings.Join(onlyB, "、"))})
 	}
 	return out
 }
@@ -154,27 +160,28 @@ func both(a, b []string, what string, notes *[]string) []string {
 func rosterElements(r orgchart.Roster) []analysis.Element {
 	var out []analysis.Element
 	for _, e := range r.Entries {
-		inv := "notified"
+		inv, invZH := "notified", "通知"
 		if e.Involvement == orgchart.Engage {
-			inv = "engaged"
+			inv, invZH = "engaged", "参与"
 		}
 		if e.Conditional {
-			inv += " if needed"
+			inv, invZH = inv+" if needed", invZH+"（必要时）"
 		}
-		el := analysis.Element{Kind: "party", ID: e.ID, Name: e.Name, Attrs: []analysis.Attr{{Name: "involvement", Value: inv}}}
+		el := analysis.Element{Kind: "party", KindZH: "名单成员", ID: e.ID, Name: e.Name,
+			Attrs: []analysis.Attr{{Name: "involvement", NameZH: "参与方式", Value: inv, ValueZH: invZH}}}
 		for _, rs := range e.Reasons {
-			part := "notified"
+			part, partZH := "notified", "通知"
 			if rs.Action == orgchart.Engage {
-				part = "engaged"
+				part, partZH = "engaged", "参与"
 			}
 			switch {
 			case rs.As != "":
-				part += " as " + rs.As
+				part, partZH = part+" as "+rs.As, partZH+"（作为 "+rs.As+"）"
 			case rs.By != "":
-				part += " by " + rs.By
+				part, partZH = part+" by "+rs.By, partZH+"（由 "+rs.By+"）"
 			}
 			if rs.Condition != "" {
-				part += " (" + rs.Condition + ")"
+				part, partZH = part+" ("+rs.Condition+")", partZH+"［"+rs.Condition+"］"
 			}
 			if i := slices.IndexFunc(el.Attrs, func(a analysis.Attr) bool { return a.Name == part }); i >= 0 {
 				if !strings.Contains(el.Attrs[i].Value, rs.Clause) {
@@ -182,7 +189,7 @@ func rosterElements(r orgchart.Roster) []analysis.Element {
 				}
 				continue
 			}
-			el.Attrs = append(el.Attrs, analysis.Attr{Name: part, Value: rs.Clause})
+			el.Attrs = append(el.Attrs, analysis.Attr{Name: part, NameZH: partZH, Value: rs.Clause})
 		}
 		out = append(out, el)
 	}
@@ -199,9 +206,9 @@ func rosterElements(r orgchart.Roster) []analysis.Element {
 		return strings.Join(s, "、")
 	}
 	for _, g := range r.Groups {
-		out = append(out, analysis.Element{Kind: "group", ID: g.ID, Name: g.Name, Clause: g.Clause, Attrs: []analysis.Attr{
-			{Name: "lead", Value: names(g.Lead)}, {Name: "coordinator", Value: names(g.Coordinator)},
-			{Name: "members", Value: names(g.Members)}, {Name: "condition", Value: g.Condition},
+		out = append(out, analysis.Element{Kind: "group", KindZH: "工作组", ID: g.ID, Name: g.Name, Clause: g.Clause, Attrs: []analysis.Attr{
+			{Name: "lead", NameZH: "牵头", Value: names(g.Lead)}, {Name: "coordinator", NameZH: "协调", Value: names(g.Coordinator)},
+			{Name: "members", NameZH: "成员", Value: names(g.Members)}, {Name: "condition", NameZH: "条件", Value: g.Condition},
 		}})
 	}
 	return out
@@ -216,12 +223,12 @@ func contactElements(c *orgchart.Chart) []analysis.Element {
 		if u, ok := c.Unit(l.Unit); ok {
 			name = u.Name
 		}
-		el := analysis.Element{Kind: "contacts", ID: l.Unit, Name: name, Clause: l.Clause}
+		el := analysis.Element{Kind: "contacts", KindZH: "联系方式", ID: l.Unit, Name: name, Clause: l.Clause}
 		if l.DutyPhone != "" {
-			el.Attrs = append(el.Attrs, analysis.Attr{Name: "duty phone", Value: l.DutyPhone})
+			el.Attrs = append(el.Attrs, analysis.Attr{Name: "duty phone", NameZH: "值班电话", Value: l.DutyPhone})
 		}
 		for _, p := range l.People {
-			el.Attrs = append(el.Attrs, analysis.Attr{Name: "person " + p.Name, Value: strings.TrimSpace(p.Post + " " + p.Phone)})
+			el.Attrs = append(el.Attrs, analysis.Attr{Name: "person " + p.Name, NameZH: "联系人 " + p.Name, Value: strings.TrimSpace(p.Post + " " + p.Phone)})
 		}
 		out = append(out, el)
 	}
@@ -233,83 +240,103 @@ func contactElements(c *orgchart.Chart) []analysis.Element {
 // deadlines in seconds).
 func workflowElements(d *workflow.Definition) []analysis.Element {
 	var out []analysis.Element
-	attr := func(name, value string) analysis.Attr { return analysis.Attr{Name: name, Value: value} }
-	flag := func(b bool) string {
-		if b {
-			return "yes"
+	// An attribute, named in English and in Chinese; its value is the
+	// plan's words, the same in both.
+	attr := func(name, nameZH, value string) analysis.Attr {
+		return analysis.Attr{Name: name, NameZH: nameZH, Value: value}
+	}
+	flag := func(name, nameZH string, b bool) analysis.Attr {
+		if !b {
+			return analysis.Attr{Name: name}
 		}
-		return ""
+		return analysis.Attr{Name: name, NameZH: nameZH, Value: "yes", ValueZH: "是"}
 	}
 	for _, p := range d.Phases() {
-		out = append(out, analysis.Element{Kind: "phase", ID: p.ID, Name: p.Name, Clause: p.Clause, Attrs: nonEmpty(
-			attr("initial", flag(p.Initial)), attr("final", flag(p.Final)), attr("command", flag(p.Command)), attr("waives open tasks", p.WaiveOpen))})
+		out = append(out, analysis.Element{Kind: "phase", KindZH: "阶段", ID: p.ID, Name: p.Name, Clause: p.Clause, Attrs: nonEmpty(
+			flag("initial", "起始阶段", p.Initial), flag("final", "终结阶段", p.Final), flag("command", "现场指挥", p.Command),
+			attr("waives open tasks", "免除未完成任务", p.WaiveOpen))})
 	}
 	for _, e := range d.Events() {
-		attrs := []analysis.Attr{attr("phases", strings.Join(e.Phases, ", ")), attr("accepted late", flag(e.Late))}
+		attrs := []analysis.Attr{attr("phases", "所处阶段", strings.Join(e.Phases, ", ")), flag("accepted late", "接受迟到事件", e.Late)}
 		for _, f := range e.Data {
-			v := f.Type.String()
+			v, vZH := f.Type.String(), f.Type.String()
 			if f.Required {
-				v += ", required"
+				v, vZH = v+", required", vZH+"，必填"
 			}
 			var items []string
 			for _, it := range append(slices.Clone(f.Values), f.Items...) {
 				items = append(items, it.ID)
 			}
 			if len(items) > 0 {
-				v += ": " + strings.Join(items, ", ")
+				v, vZH = v+": "+strings.Join(items, ", "), vZH+"："+strings.Join(items, "、")
 			}
-			attrs = append(attrs, attr("data "+f.Name, v))
+			attrs = append(attrs, analysis.Attr{Name: "data " + f.Name, NameZH: "数据 " + f.Name, Value: v, ValueZH: vZH})
 		}
-		out = append(out, analysis.Element{Kind: "event", ID: e.ID, Name: e.Name, Clause: e.Clause, Attrs: nonEmpty(attrs...)})
+		out = append(out, analysis.Element{Kind: "event", KindZH: "事件", ID: e.ID, Name: e.Name, Clause: e.Clause, Attrs: nonEmpty(attrs...)})
 		for _, g := range e.Guards {
-			out = append(out, analysis.Element{Kind: "guard", ID: g.ID, Name: g.Message, Clause: g.Clause, Attrs: nonEmpty(
-				attr("event", e.ID), attr("when", g.When))})
+			out = append(out, analysis.Element{Kind: "guard", KindZH: "校验规则", ID: g.ID, Name: g.Message, Clause: g.Clause, Attrs: nonEmpty(
+				attr("event", "事件", e.ID), attr("when", "条件表达式", g.When))})
 		}
 	}
 	for _, t := range d.Transitions() {
-		out = append(out, analysis.Element{Kind: "transition", ID: t.Event + " → " + t.To, Name: t.Label, Clause: t.Clause, Attrs: nonEmpty(
-			attr("from", strings.Join(t.From, ", ")), attr("when", t.When))})
+		out = append(out, analysis.Element{Kind: "transition", KindZH: "阶段转换", ID: t.Event + " → " + t.To, Name: t.Label, Clause: t.Clause, Attrs: nonEmpty(
+			attr("from", "自阶段", strings.Join(t.From, ", ")), attr("when", "条件表达式", t.When))})
 	}
 	for _, t := range d.Tasks() {
-		attrs := []analysis.Attr{attr("assignee", t.Assignee), attr("notify", strings.Join(t.Notify, ", ")),
-			attr("conditional", t.Conditional), attr("recurring", flag(t.Recurring))}
-		var on, done []string
+		notify := make([]string, len(t.Notify))
+		for i, n := range t.Notify {
+			notify[i] = n.String()
+		}
+		attrs := []analysis.Attr{attr("assignee", "承办", strings.Join(t.Assignees, ", ")), attr("notify", "通知", strings.Join(notify, ", ")),
+			attr("conditional", "条件", t.Conditional), flag("recurring", "重复", t.Recurring)}
+		var on, onZH, done, doneZH []string
 		for _, tr := range t.Triggers {
-			on = append(on, triggerText(tr))
+			on, onZH = append(on, triggerText(tr, false)), append(onZH, triggerText(tr, true))
 		}
 		for _, db := range t.DoneBy {
-			s := db.Event
+			s, sZH := db.Event, db.Event
 			if db.When != "" {
-				s += " when " + db.When
+				s, sZH = s+" when "+db.When, sZH+"，条件 "+db.When
 			}
-			done = append(done, s)
+			done, doneZH = append(done, s), append(doneZH, sZH)
 		}
-		attrs = append(attrs, attr("opens on", strings.Join(on, "; ")), attr("done by", strings.Join(done, "; ")))
-		if t.Within > 0 {
-			secs := int64(t.Within / time.Second)
-			attrs = append(attrs, analysis.Attr{Name: "within", Value: shortDuration(t.Within), Seconds: &secs})
+		attrs = append(attrs, analysis.Attr{Name: "opens on", NameZH: "开启于", Value: strings.Join(on, "; "), ValueZH: strings.Join(onZH, "；")},
+			analysis.Attr{Name: "done by", NameZH: "完成于", Value: strings.Join(done, "; "), ValueZH: strings.Join(doneZH, "；")})
+		if d, simple := t.Within.Simple(); simple {
+			secs := int64(d / time.Second)
+			attrs = append(attrs, analysis.Attr{Name: "within", NameZH: "时限", Value: shortDuration(d), Seconds: &secs})
+		} else if t.Within != nil {
+			attrs = append(attrs, attr("within", "时限", t.Within.String()))
 		}
+		attrs = append(attrs, attr("window", "期间", t.Window.String()))
 		if t.Late != nil {
-			attrs = append(attrs, attr("late flag", fmt.Sprintf("%s %s [%s]", t.Late.Flag, t.Late.Name, t.Late.Clause)))
+			attrs = append(attrs, attr("late flag", "超时标记", fmt.Sprintf("%s %s [%s]", t.Late.Flag, t.Late.Name, t.Late.Clause)))
 		}
-		out = append(out, analysis.Element{Kind: "task", ID: t.ID, Name: t.Name, Clause: t.Clause, Attrs: nonEmpty(attrs...)})
+		out = append(out, analysis.Element{Kind: "task", KindZH: "任务", ID: t.ID, Name: t.Name, Clause: t.Clause, Attrs: nonEmpty(attrs...)})
 	}
 	return out
 }
 
-func triggerText(tr workflow.Trigger) string {
+// triggerText says when a task opens, in English or in Chinese.
+func triggerText(tr workflow.Trigger, zh bool) string {
+	pick := func(en, z string) string {
+		if zh {
+			return z
+		}
+		return en
+	}
 	var s string
 	switch {
 	case tr.Phase != "":
-		s = "entering " + tr.Phase
+		s = pick("entering ", "进入 ") + tr.Phase
 	default:
-		s = strings.Join(tr.Events, ", ")
+		s = strings.Join(tr.Events, pick(", ", "、"))
 	}
 	if len(tr.Levels) > 0 {
-		s += " at " + strings.Join(tr.Levels, ", ")
+		s += pick(" at ", "，级别 ") + strings.Join(tr.Levels, pick(", ", "、"))
 	}
 	if tr.When != "" {
-		s += " when " + tr.When
+		s += pick(" when ", "，条件 ") + tr.When
 	}
 	return s
 }

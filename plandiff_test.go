@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,8 +51,12 @@ func TestDiffOfAnOrgchartAndAWorkflowEdit(t *testing.T) {
 
 	require.Len(t, d.Workflow, 1)
 	w := d.Workflow[0]
-	assert.Equal(t, analysis.ElementChange{Change: analysis.Changed, Kind: "task", ID: "written-report", Name: "15 分钟内补报文字报告", Clause: "3.2",
-		Field: "within", Old: "15m", New: "30m", OldSeconds: ptr(int64(900)), NewSeconds: ptr(int64(1800))}, w)
+	want, err := json.Marshal(analysis.ElementChange{Change: analysis.Changed, Kind: "task", ID: "written-report", Name: "15 分钟内补报文字报告", Clause: "3.2",
+		Field: "within", Old: "15m", New: "30m", OldSeconds: ptr(int64(900)), NewSeconds: ptr(int64(1800))})
+	require.NoError(t, err)
+	got, err := json.Marshal(w)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), string(got), "the change as the JSON gives it")
 
 	lines := map[string]bool{}
 	for _, c := range d.Roster {
@@ -65,9 +70,16 @@ func TestDiffOfAnOrgchartAndAWorkflowEdit(t *testing.T) {
 	assert.True(t, lines["~ party health (昌吉州卫生健康委员会): - engaged as 牵头 医疗救护组 (根据救援工作实际) (2.4 (3))"], lines)
 
 	var b bytes.Buffer
-	require.NoError(t, d.WriteText(&b))
+	require.NoError(t, d.WriteText(&b, "en"))
 	assert.Contains(t, b.String(), "Workflow — 1 change:\n  ~ task written-report (15 分钟内补报文字报告) [3.2]: within 15m → 30m\n")
 	assert.Contains(t, b.String(), "at I, II, III, for every incident:")
+	// In Chinese, the default: the frame, the kinds and the fields.
+	b.Reset()
+	require.NoError(t, d.WriteText(&b, ""))
+	assert.Contains(t, b.String(), "工作流——1 处变化：\n  ~ 任务 written-report（15 分钟内补报文字报告）［3.2］：时限 15m → 30m\n")
+	assert.Contains(t, b.String(), "响应 I、II、III，适用于所有事故：")
+	assert.Contains(t, b.String(), "~ 工作组 medical（医疗救护组）［2.4 (3)］：牵头 昌吉州卫生健康委员会 → 昌吉州公安局")
+	assert.Contains(t, b.String(), "~ 名单成员 police（昌吉州公安局）：新增 参与（作为 牵头 医疗救护组）［根据救援工作实际］（2.4 (3)）")
 }
 
 // Changji against Decree 493: the grading ranges with their numbers, and
@@ -91,6 +103,23 @@ func TestDiffChangjiNational493(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "seriousInjuries 10–29 人 graded differently")
+
+	// Every kind and field the diff names has its Chinese, so the Chinese
+	// text carries no English word of the frame.
+	var b2 strings.Builder
+	require.NoError(t, d.WriteText(&b2, "zh"))
+	text := b2.String()
+	for _, c := range append(append([]analysis.ElementChange{}, d.Contacts...), d.Workflow...) {
+		mark := map[string]string{analysis.Added: "+", analysis.Removed: "-", analysis.Changed: "~"}[c.Change]
+		assert.NotContains(t, text, "  "+mark+" "+c.Kind+" ", "kind %q has no Chinese", c.Kind)
+		if c.Field != "" {
+			assert.NotContains(t, text, "："+c.Field+" ", "field %q has no Chinese", c.Field)
+			assert.NotContains(t, text, "：新增 "+c.Field, "field %q has no Chinese", c.Field)
+			assert.NotContains(t, text, "：删除 "+c.Field, "field %q has no Chinese", c.Field)
+		}
+	}
+	assert.Contains(t, text, "说明：两份组织体系没有共同的响应级别，名单未作比较")
+	assert.Contains(t, text, "seriousInjuries (中毒（重伤）人数) 10–29 人：分级不同\n      changji-2025：一般（基线：没有标准涵盖）\n      national-493：较大，依据 第三条第一款（三）\n")
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/human"
 	"github.com/yingji/yingji/workflow"
 	"github.com/yingji/yingji/workflow/drill"
 )
@@ -313,53 +314,117 @@ func (r *ReplayReport) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-// WriteText renders the report for a person: a header with the plans and
-// the count of incidents that diverge, then each incident with its
-// divergences, one per line.
-func (r *ReplayReport) WriteText(w io.Writer) error {
+// WriteText renders the report for a person in the language lang, "zh"
+// (the default) or "en": a header with the plans and the count of
+// incidents that diverge, then each incident with its divergences, one
+// per line.
+func (r *ReplayReport) WriteText(w io.Writer, lang string) error {
+	l := human.Of(lang)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Replayed under %s", r.Plan)
+	fmt.Fprintf(&b, l.Pick("重放所用预案：%s", "Replayed under %s"), r.Plan)
 	if r.Base != nil {
-		fmt.Fprintf(&b, "\n  against %s", *r.Base)
+		fmt.Fprintf(&b, l.Pick("\n  对照预案：%s", "\n  against %s"), *r.Base)
 	}
-	fmt.Fprintf(&b, "\n%d of %d incidents diverge.\n", r.Divergent(), len(r.Incidents))
+	fmt.Fprintf(&b, l.Pick("\n共 %[2]d 起事故，其中 %[1]d 起出现差异。\n", "\n%d of %d incidents diverge.\n"), r.Divergent(), len(r.Incidents))
+	kinds := map[string]string{"drill": "演练", "instance": "实例", "log": "事件记录"}
 	for _, inc := range r.Incidents {
-		fmt.Fprintf(&b, "\n%s (%s %s, %d events): ", inc.Name, inc.Kind, inc.Incident, inc.Events)
+		kind := inc.Kind
+		if l == human.Chinese && kinds[kind] != "" {
+			kind = kinds[kind]
+		}
+		fmt.Fprintf(&b, l.Pick("\n%s（%s %s，%d 个事件）：", "\n%s (%s %s, %d events): "), inc.Name, kind, inc.Incident, inc.Events)
 		if len(inc.Divergences) == 0 {
-			b.WriteString("no divergence\n")
+			b.WriteString(l.Pick("无差异\n", "no divergence\n"))
 			continue
 		}
-		fmt.Fprintf(&b, "%s\n", pluralDivergences(len(inc.Divergences)))
+		b.WriteString(l.Pick(fmt.Sprintf("%d 处差异\n", len(inc.Divergences)), pluralDivergences(len(inc.Divergences))+"\n"))
 		for _, d := range inc.Divergences {
-			b.WriteString("  " + d.Line() + "\n")
+			b.WriteString("  " + d.line(l) + "\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// Line renders a divergence on one line: "task.due written-report (15
-// 分钟内补报文字报告): 2025-10-15T09:15:00+06:00 → 2025-10-15T09:30:00+06:00 (+15m)".
-func (d Divergence) Line() string {
-	s := d.Kind
+// Line renders a divergence on one line, in English: "task.due
+// written-report (15 分钟内补报文字报告): 2025-10-15T09:15:00+06:00 →
+// 2025-10-15T09:30:00+06:00 (+15m)".
+func (d Divergence) Line() string { return d.line(human.English) }
+
+// divergenceKindsZH names the kinds of divergence in Chinese.
+var divergenceKindsZH = map[string]string{
+	"phase": "阶段", "level": "事故级别", "response": "响应级别", "requested": "报请上级响应的级别", "command": "现场指挥",
+	"task.opened": "新开启的任务", "task.missing": "不再开启的任务", "task.state": "任务状态", "task.due": "任务时限",
+	"task.assignee": "任务承办", "flag.raised": "新出现的标记", "flag.missing": "不再出现的标记",
+	"event.rejected": "改为拒绝的事件", "event.accepted": "改为接受的事件", "event.rejection": "拒绝理由改变的事件",
+}
+
+// line is Line in l; in Chinese "任务时限 written-report（15 分钟内补报文字报告）：
+// 2025-10-15T09:15:00+06:00 → 2025-10-15T09:30:00+06:00（+15m）".
+func (d Divergence) line(l human.Lang) string {
+	kind, old, new := d.Kind, orDash(d.Old), orDash(d.New)
+	if l == human.Chinese {
+		if k := divergenceKindsZH[kind]; k != "" {
+			kind = k
+		}
+		old, new = divergenceValueZH(old), divergenceValueZH(new)
+	}
+	s := kind
 	if d.Subject != "" {
 		s += " " + d.Subject
 	}
 	if d.Name != "" && d.Name != d.Subject {
-		s += " (" + d.Name + ")"
+		s += l.Pick("（"+d.Name+"）", " ("+d.Name+")")
 	}
 	if d.Seq > 0 {
-		s += fmt.Sprintf(" at event %d", d.Seq)
+		s += fmt.Sprintf(l.Pick("（第 %d 个事件）", " at event %d"), d.Seq)
 	}
-	s += ": " + orDash(d.Old) + " → " + orDash(d.New)
+	s += l.Pick("：", ": ") + old + " → " + new
 	if d.ShiftSeconds != 0 {
 		sign := "+"
 		if d.ShiftSeconds < 0 {
 			sign = "-"
 		}
-		s += " (" + sign + shortDuration(time.Duration(abs(d.ShiftSeconds))*time.Second) + ")"
+		shift := sign + shortDuration(time.Duration(abs(d.ShiftSeconds))*time.Second)
+		s += l.Pick("（"+shift+"）", " ("+shift+")")
 	}
 	return s
+}
+
+// divergenceValueZH gives the words of a divergence's value that are not
+// the plan's in Chinese: task states, the placeholders, "rejected: GUARD".
+func divergenceValueZH(v string) string {
+	switch v {
+	case notOpened:
+		return "（未开启）"
+	case notRaised:
+		return "（未标记）"
+	case noDue:
+		return "（无）"
+	case "accepted":
+		return "接受"
+	}
+	if guard, ok := strings.CutPrefix(v, "rejected: "); ok {
+		return "拒绝：" + guard
+	}
+	if strings.Contains(v, ", task ") || strings.Contains(v, ", event ") { // a flag (flagText)
+		return strings.NewReplacer(", task ", "，任务 ", ", event ", "，事件 ").Replace(v)
+	}
+	state, reason, _ := strings.Cut(v, ": ")
+	late := strings.HasSuffix(state, lateMark)
+	state = strings.TrimSuffix(state, lateMark)
+	states := map[string]string{"open": "未完成", "done": "已完成", "waived": "已免除", "ended": "已届满"}
+	zh, ok := states[state]
+	if !ok {
+		return v
+	}
+	if late {
+		zh += "（超时）"
+	}
+	if reason != "" {
+		zh += "：" + reason
+	}
+	return zh
 }
 
 func orDash(s string) string {

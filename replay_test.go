@@ -83,9 +83,17 @@ func TestReplayDrillsUnderAnEditedDeadline(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	require.NoError(t, rep.WriteText(&b))
+	require.NoError(t, rep.WriteText(&b, "en"))
 	assert.Contains(t, b.String(), "3 of 3 incidents diverge.")
 	assert.Contains(t, b.String(), "task.due written-report (15 分钟内补报文字报告): 2025-10-15T09:15:00+06:00 → 2025-10-15T09:30:00+06:00 (+15m)")
+	// In Chinese, the default.
+	b.Reset()
+	require.NoError(t, rep.WriteText(&b, ""))
+	assert.Contains(t, b.String(), "共 3 起事故，其中 3 起出现差异。")
+	assert.Contains(t, b.String(), "任务时限 written-report（15 分钟内补报文字报告）：2025-10-15T09:15:00+06:00 → 2025-10-15T09:30:00+06:00（+15m）")
+	assert.Contains(t, b.String(), "任务状态 written-report（15 分钟内补报文字报告）：已完成（超时） → 已完成")
+	assert.Contains(t, b.String(), "不再出现的标记 late-report（迟报）：")
+	assert.Contains(t, b.String(), " → （未标记）")
 	b.Reset()
 	require.NoError(t, rep.WriteJSON(&b))
 	var back yingji.ReplayReport
@@ -107,7 +115,7 @@ func TestReplayEventsNowRejectedOrAccepted(t *testing.T) {
 		}
 	}
 	edited := editedChangji(t,
-		[3]string{"workflow.yaml", "    phases: [initial-response, responding, suspended]\n    late: accept\n", "    phases: [initial-response, suspended]\n    late: accept\n"},
+		[3]string{"workflow.yaml", "    phases: [reported, initial-response, responding, suspended]\n    late: accept\n", "    phases: [reported, initial-response, suspended]\n    late: accept\n"},
 		[3]string{"workflow.yaml", `event.actor in ["gov", "xj-yjt"]`, `event.actor in ["gov", "xj-yjt", "local-government"]`})
 	rep, err := edited.ReplayRecordings(ctx, base, []yingji.Recording{drill})
 	require.NoError(t, err)

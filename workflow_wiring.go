@@ -3,6 +3,8 @@ package yingji
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/yingji/yingji/diag"
@@ -12,46 +14,77 @@ import (
 )
 
 // orgDirectory lets the workflow name its actors by the orgchart's units,
-// placeholders and groups, by id, name or alias, and gives their names.
+// placeholders and groups, by id, name, short name or alias, gives their
+// names, and checks the localities and industries an incident names.
+//
+// Every key is read from the chart once, when the plan loads: the chart's
+// lookups (Unit, Placeholder, Group, Locality, Industry) return copies,
+// which on Apply's path — an actor named by its name, a locality by its
+// everyday name, each entry of a roster — cost more than the rest of the
+// event. The directory is immutable after newOrgDirectory and safe for
+// concurrent reads.
 type orgDirectory struct {
-	c     *orgchart.Chart
-	names map[string]string // every actor id → its name ("" for none)
+	ok     bool                         // built from a chart
+	keys   map[string]string            // every id, name, short name and alias → actor id
+	names  map[string]string            // every actor id → its name ("" for none)
+	shorts map[string]string            // unit id → the short name the plan gives it
+	ids    []string                     // actor ids: units, placeholders, groups, in file order
+	refs   map[string]map[string]string // "localities", "industries": key → id
+	refIDs map[string][]string
 }
 
 func newOrgDirectory(c *orgchart.Chart) orgDirectory {
-	d := orgDirectory{c: c, names: map[string]string{}}
+	d := orgDirectory{keys: map[string]string{}, names: map[string]string{}, shorts: map[string]string{}, refs: map[string]map[string]string{}, refIDs: map[string][]string{}}
 	if c == nil {
 		return d
 	}
+	d.ok = true
+	add := func(id, name string, other ...string) {
+		d.ids = append(d.ids, id)
+		d.names[id] = name
+		for _, k := range append([]string{id, name}, other...) {
+			if k != "" {
+				if _, taken := d.keys[k]; !taken {
+					d.keys[k] = id
+				}
+			}
+		}
+	}
 	for _, u := range c.Units() {
-		d.names[u.ID] = u.Name
+		add(u.ID, u.Name, append([]string{u.Short}, u.Aliases...)...)
+		if u.Short != "" {
+			d.shorts[u.ID] = u.Short
+		}
 	}
 	for _, ph := range c.Placeholders() {
-		d.names[ph.ID] = ph.Name
+		add(ph.ID, ph.Name, ph.Aliases...)
 	}
 	for _, g := range c.Groups() {
-		d.names[g.ID] = g.Name
+		add(g.ID, g.Name, g.Aliases...)
+	}
+	list := func(ref, id, name string, aliases []string) {
+		if d.refs[ref] == nil {
+			d.refs[ref] = map[string]string{}
+		}
+		d.refIDs[ref] = append(d.refIDs[ref], id)
+		for _, k := range append([]string{id, name}, aliases...) {
+			if _, taken := d.refs[ref][k]; k != "" && !taken {
+				d.refs[ref][k] = id
+			}
+		}
+	}
+	for _, l := range c.Localities() {
+		list(refLocalities, l.ID, l.Name, l.Aliases)
+	}
+	for _, i := range c.Industries() {
+		list(refIndustries, i.ID, i.Name, i.Aliases)
 	}
 	return d
 }
 
 func (d orgDirectory) Actor(key string) (string, bool) {
-	if d.c == nil {
-		return "", false
-	}
-	if _, ok := d.names[key]; ok {
-		return key, true
-	}
-	if u, ok := d.c.Unit(key); ok {
-		return u.ID, true
-	}
-	if ph, ok := d.c.Placeholder(key); ok {
-		return ph.ID, true
-	}
-	if g, ok := d.c.Group(key); ok {
-		return g.ID, true
-	}
-	return "", false
+	id, ok := d.keys[strings.TrimSpace(key)]
+	return id, ok
 }
 
 // ActorName gives an actor's name; see workflow.ActorNamer.
@@ -60,65 +93,43 @@ func (d orgDirectory) ActorName(id string) (string, bool) {
 	return name, name != ""
 }
 
-func (d orgDirectory) Actors() []string {
-	if d.c == nil {
-		return nil
-	}
-	var ids []string
-	for _, u := range d.c.Units() {
-		ids = append(ids, u.ID)
-	}
-	for _, ph := range d.c.Placeholders() {
-		ids = append(ids, ph.ID)
-	}
-	for _, g := range d.c.Groups() {
-		ids = append(ids, g.ID)
-	}
-	return ids
+// ActorShortName gives the short name the plan gives a unit ("以下简称
+// 昌吉州指挥部"); see workflow.ActorShortNamer.
+func (d orgDirectory) ActorShortName(id string) (string, bool) {
+	short := d.shorts[id]
+	return short, short != ""
 }
+
+func (d orgDirectory) Actors() []string { return slices.Clone(d.ids) }
 
 // Ref resolves an id, name or alias in one of the orgchart's lists (the
 // ref: of a grading list input) to its id; see workflow.IncidentChecker.
 func (d orgDirectory) Ref(ref, key string) (string, bool) {
-	if d.c == nil {
-		return "", false
-	}
-	if lookup, ok := refKinds[ref]; ok {
-		return lookup(d.c, key)
-	}
-	return "", false
+	id, ok := d.refs[ref][strings.TrimSpace(key)]
+	return id, ok
 }
 
 // Refs lists the ids of one of the orgchart's lists; nil for a list the
 // orgchart does not hold.
 func (d orgDirectory) Refs(ref string) []string {
-	if d.c == nil {
+	if !d.ok {
 		return nil
 	}
-	var ids []string
-	switch ref {
-	case "localities":
-		for _, l := range d.c.Localities() {
-			ids = append(ids, l.ID)
-		}
-	case "industries":
-		for _, i := range d.c.Industries() {
-			ids = append(ids, i.ID)
-		}
-	default:
+	if _, ok := refKinds[ref]; !ok {
 		return nil
 	}
-	return ids
+	return slices.Clone(d.refIDs[ref])
 }
 
 var (
 	_ workflow.IncidentChecker = orgDirectory{}
 	_ workflow.ActorNamer      = orgDirectory{}
+	_ workflow.ActorShortNamer = orgDirectory{}
 )
 
 // roster hands the orgchart's roster to the workflow when a response level
 // is activated, so its notifications name who is told and why.
-func roster(c *orgchart.Chart) workflow.RosterFunc {
+func roster(c *orgchart.Chart, dir orgDirectory) workflow.RosterFunc {
 	return func(ctx context.Context, response string, industries, localities []string) ([]workflow.Recipient, error) {
 		r, err := c.Activate(ctx, orgchart.Activation{Industries: industries, Localities: localities, Response: response})
 		if err != nil {
@@ -129,8 +140,8 @@ func roster(c *orgchart.Chart) workflow.RosterFunc {
 			rc := workflow.Recipient{ID: e.ID, Name: e.Name, Engaged: e.Involvement == orgchart.Engage, Conditional: e.Conditional}
 			if len(e.Reasons) > 0 {
 				rc.Clause, rc.By = e.Reasons[0].Clause, e.Reasons[0].By
-				if u, ok := c.Unit(rc.By); ok {
-					rc.By = u.ID // the workflow names actors by id
+				if id, ok := dir.Actor(rc.By); ok {
+					rc.By = id // the workflow names actors by id
 				}
 			}
 			out = append(out, rc)
@@ -164,7 +175,7 @@ func (l *loader) workflowOptions(actors workflow.ActorResolver) []workflow.Optio
 // workflow adds the diagnostics of the workflow file, compiled (st) against
 // the grading rules and the orgchart's actors when both are there, and
 // hands the workflow the orgchart's roster.
-func (l *loader) workflow(m *Manifest, wf planFile, st workflowStep, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
+func (l *loader) workflow(m *manifestSpec, wf planFile, st workflowStep, rules *grading.Rules, chart *orgchart.Chart, actors *pendingActors) *workflow.Definition {
 	l.diags = append(l.diags, wf.diags...)
 	if !wf.ok {
 		return nil
@@ -173,8 +184,8 @@ func (l *loader) workflow(m *Manifest, wf planFile, st workflowStep, rules *grad
 		return nil // the grading errors are reported already
 	}
 	if chart == nil && m.Files.Orgchart == "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.workflow", "add files.orgchart: the workflow's actors are units of the orgchart",
-			"a workflow needs an orgchart"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.workflow",
+			Summary: "a workflow needs an orgchart", Fix: "add files.orgchart: the workflow's actors are units of the orgchart"})
 		return nil
 	}
 	if chart == nil {
@@ -188,7 +199,7 @@ func (l *loader) workflow(m *Manifest, wf planFile, st workflowStep, rules *grad
 	if st.def == nil || chart == nil {
 		return st.def
 	}
-	return st.def.WithRoster(roster(chart))
+	return st.def.WithRoster(roster(chart, actors.get().(orgDirectory)))
 }
 
 // pendingActors are the orgchart's actors for a workflow compiled while
@@ -232,6 +243,13 @@ func (p *pendingActors) Actors() []string                { return p.get().Actors
 func (p *pendingActors) ActorName(id string) (string, bool) {
 	if n, ok := p.get().(workflow.ActorNamer); ok {
 		return n.ActorName(id)
+	}
+	return "", false
+}
+
+func (p *pendingActors) ActorShortName(id string) (string, bool) {
+	if n, ok := p.get().(workflow.ActorShortNamer); ok {
+		return n.ActorShortName(id)
 	}
 	return "", false
 }

@@ -19,6 +19,7 @@ func TestPendingActorsActAsTheDirectory(t *testing.T) {
 	}{
 		{"ActorNamer", func(r workflow.ActorResolver) bool { _, ok := r.(workflow.ActorNamer); return ok }},
 		{"IncidentChecker", func(r workflow.ActorResolver) bool { _, ok := r.(workflow.IncidentChecker); return ok }},
+		{"ActorShortNamer", func(r workflow.ActorResolver) bool { _, ok := r.(workflow.ActorShortNamer); return ok }},
 		{"RoleResolver", func(r workflow.ActorResolver) bool { _, ok := r.(workflow.RoleResolver); return ok }},
 	}
 	for _, tc := range cases {

@@ -42,7 +42,8 @@ type Plan struct {
 	// Sources holds every file read, for rendering diagnostics.
 	Sources diag.Sources
 
-	cfg config // the options it was loaded with; a reload reuses them
+	cfg  config        // the options it was loaded with; a reload reuses them
+	spec *manifestSpec // plan.yaml with positions, for the lint
 }
 
 // ID returns the plan's id, e.g. "changji-2025".
@@ -178,19 +179,21 @@ func (l *loader) load() *Plan {
 	if mf == nil {
 		return nil
 	}
-	p := &Plan{}
-	ds := mf.Decode(&p.Manifest)
+	m := &manifestSpec{}
+	ds := mf.Decode(m)
 	l.diags = append(l.diags, ds...)
 	if ds.HasErrors() {
 		return nil
 	}
-	m := &p.Manifest
+	l.diags = append(l.diags, mf.Interpretations()...)
+	p := &Plan{Manifest: m.public(), spec: m}
 	conv, ok := l.convention(m)
 	if !ok {
 		return nil
 	}
 	if m.Files.Grading == "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Meta.At, "files", "add files: {grading: grading.yaml}", "plan.yaml names no grading file"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Meta.At, Path: "files",
+			Summary: "plan.yaml names no grading file", Fix: "add files: {grading: grading.yaml}"})
 		return nil
 	}
 	// Every file is read first, in this order (the plan's size cap names
@@ -233,10 +236,11 @@ func (l *loader) load() *Plan {
 	if m.Files.Orgchart != "" {
 		p.Orgchart = l.orgchart(of, cf, org, p.Grading)
 	} else if m.Files.Contacts != "" {
-		l.diags = append(l.diags, diag.Errorf("missing-key", m.Files.Meta.At, "files.contacts", "add files.orgchart, or remove files.contacts", "contacts need an orgchart"))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.contacts",
+			Summary: "contacts need an orgchart", Fix: "add files.orgchart, or remove files.contacts"})
 	}
 	if m.Files.Workflow != "" {
-		p.Workflow = l.workflow(m, wf, wstep, p.Grading, p.Orgchart)
+		p.Workflow = l.workflow(m, wf, wstep, p.Grading, p.Orgchart, actors)
 	}
 	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
@@ -316,9 +320,13 @@ func (l *loader) orgchart(of, cf planFile, st orgchartStep, rules *grading.Rules
 	}
 	for _, id := range chart.ResponseLevels() {
 		if _, ok := rules.Level(id); !ok {
-			l.diags = append(l.diags, diag.Errorf("unknown-level", diag.Range{Filename: oname, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}}, "",
-				"use a response level id of grading.yaml: "+strings.Join(ids, ", ")+"."+diag.Suggest(id, ids),
-				"the orgchart refers to response level %q, which grading.yaml does not declare", id))
+			// Response levels are ranked: list them in order, never
+			// suggest one by spelling (Ⅲ must not be steered to I).
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanUnknownLevel,
+				Subject: diag.Range{Filename: oname, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}},
+				Summary: fmt.Sprintf("the orgchart refers to response level %q, which grading.yaml does not declare", id),
+				Fix:     "use a response level id of grading.yaml, in order: " + strings.Join(ids, ", "),
+				Params:  map[string]string{"level": id, "valid": strings.Join(ids, ", ")}})
 		}
 	}
 	return chart
@@ -350,7 +358,7 @@ func (l *loader) fileName(name string) string {
 	return name
 }
 
-func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
+func (l *loader) convention(m *manifestSpec) (grading.Convention, bool) {
 	b := m.Boundaries
 	parse := func(v yamlx.String, key string) (bool, bool) {
 		switch v.Value {
@@ -359,8 +367,10 @@ func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
 		case "exclusive":
 			return false, true
 		}
-		l.diags = append(l.diags, diag.Errorf("boundaries", v.At, "boundaries."+key,
-			`write inclusive (the number itself counts, as in "以上含本数") or exclusive`, "boundaries.%s must be inclusive or exclusive, not %q", key, v.Value))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanBoundaries, Subject: v.At, Path: "boundaries." + key,
+			Summary: fmt.Sprintf("boundaries.%s must be inclusive or exclusive, not %q", key, v.Value),
+			Fix:     `write inclusive (the number itself counts, as in "以上含本数") or exclusive`,
+			Params:  map[string]string{"key": key, "value": v.Value}})
 		return false, false
 	}
 	above, ok1 := parse(b.Above, "above")
@@ -368,9 +378,11 @@ func (l *loader) convention(m *Manifest) (grading.Convention, bool) {
 	return grading.Convention{AboveInclusive: above, BelowInclusive: below}, ok1 && ok2
 }
 
-func (l *loader) checkIDs(m *Manifest) {
+func (l *loader) checkIDs(m *manifestSpec) {
 	if !idPattern(m.ID) {
-		l.diags = append(l.diags, diag.Errorf("bad-id", m.Meta.At, "id", "use lower-case letters, digits and -, e.g. changji-2025", "plan id %q is not a valid id", m.ID))
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanID, Subject: m.Meta.At, Path: "id",
+			Summary: fmt.Sprintf("plan id %q is not a valid id", m.ID), Fix: "use lower-case letters, digits and -, e.g. changji-2025",
+			Params: map[string]string{"id": m.ID}})
 	}
 	seen := make(map[string]int, len(m.Clauses)) // clause → index of its first entry
 	for i, c := range m.Clauses {

@@ -5,6 +5,7 @@ package analysis
 // which threshold boundaries some incident sat at on each side.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/human"
 )
 
 // GradingCoverage records what a set of incidents exercises of a rule set:
@@ -192,12 +194,13 @@ func (c *GradingCoverage) Report() CoverageReport {
 			crit.Covered++
 			continue
 		}
-		what := "scope"
+		what, whatZH := "scope", "适用范围"
 		if cr.Level != nil {
-			what = levelName(cr.Level)
+			what, whatZH = levelName(cr.Level), levelName(cr.Level)
 		}
 		crit.Missed = append(crit.Missed, CoverageItem{ID: cr.ID, Clause: cr.Clause, Subject: cr.At,
-			What: fmt.Sprintf("%s (%s): no case matches it", cr.Clause, what)})
+			What:   fmt.Sprintf("%s (%s): no case matches it", cr.Clause, what),
+			WhatZH: fmt.Sprintf("%s（%s）：没有用例满足它", cr.Clause, whatZH)})
 	}
 	bounds := CoverageCategory{Name: "boundaries", Missed: []CoverageItem{}}
 	for _, b := range c.bounds {
@@ -208,7 +211,8 @@ func (c *GradingCoverage) Report() CoverageReport {
 				continue
 			}
 			bounds.Missed = append(bounds.Missed, CoverageItem{ID: b.crit.ID, Clause: b.crit.Clause, Subject: b.atom.At, Side: sideName(side),
-				What: fmt.Sprintf("%s %s %q: no case at %s", b.crit.Clause, b.atom.Quantity.ID, b.atom.Written, b.value(side))})
+				What:   fmt.Sprintf("%s %s %q: no case at %s", b.crit.Clause, b.atom.Quantity.ID, b.atom.Written, b.value(side, human.English)),
+				WhatZH: fmt.Sprintf("%s %s %q：没有用例取 %s", b.crit.Clause, b.atom.Quantity.ID, b.atom.Written, b.value(side, human.Chinese))})
 		}
 	}
 	return NewCoverageReport(crit, bounds)
@@ -223,7 +227,7 @@ func sideName(side int) string {
 
 // value renders the value just inside or just outside the boundary:
 // "3 人 (inside)", "2 人 (just below)".
-func (b *boundary) value(side int) string {
+func (b *boundary) value(side int, l human.Lang) string {
 	q := b.atom.Quantity
 	iv := b.atom.Interval
 	end, incl := iv.Lo, iv.LoIncl
@@ -243,23 +247,23 @@ func (b *boundary) value(side int) string {
 	case side == sideOut && incl:
 		x = end - inward
 	}
-	where := "just inside"
+	where := l.Pick("（恰在界内）", " (just inside)")
 	if side == sideOut {
-		where = "just outside"
+		where = l.Pick("（恰在界外）", " (just outside)")
 	}
 	switch q.Type {
 	case grading.Enum:
 		if q.Input != nil && x >= 0 && int(x) < len(q.Input.Values) {
-			return fmt.Sprintf("%s (%s)", q.Input.Values[int(x)].ID, where)
+			return q.Input.Values[int(x)].ID + where
 		}
 	case grading.Bool:
-		return fmt.Sprintf("%v (%s)", x == 1, where)
+		return fmt.Sprintf("%v%s", x == 1, where)
 	}
 	unit := ""
 	if q.Unit != "" {
 		unit = " " + q.Unit
 	}
-	return fmt.Sprintf("%s%s (%s)", grading.FormatNumber(x, q.Unit), unit, where)
+	return grading.FormatNumber(x, q.Unit) + unit + where
 }
 
 // CoverageReport is what a set of cases exercises of a plan, by category
@@ -293,8 +297,10 @@ type CoverageItem struct {
 	Clause string `json:"clause,omitempty"`
 	// Side is "inside" or "outside" for a boundary, "rejects" or
 	// "passes" for a guard.
-	Side    string     `json:"side,omitempty"`
-	What    string     `json:"what"`
+	Side string `json:"side,omitempty"`
+	What string `json:"what"`
+	// WhatZH is What in Chinese, for the text; not in the JSON.
+	WhatZH  string     `json:"-"`
 	Subject diag.Range `json:"subject"`
 }
 
@@ -326,30 +332,58 @@ func percent(n, of int) float64 {
 	return math.Floor(float64(n)*1000/float64(of)) / 10
 }
 
-// WriteText renders the coverage: the total, each category on a line with
-// its percentage, then every item not exercised with its file:line.
-func (r CoverageReport) WriteText(w io.Writer) error {
+// WriteText renders the coverage in the language lang, "zh" (the
+// default) or "en": the total, each category on a line with its
+// percentage, then every item not exercised with its file:line.
+func (r CoverageReport) WriteText(w io.Writer, lang string) error {
+	l := human.Of(lang)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Coverage: %.1f%% (%d of %d)\n", r.Percent, r.Covered, r.Total)
+	fmt.Fprintf(&b, l.Pick("覆盖率：%.1f%%（%[3]d 项中 %[2]d 项）\n", "Coverage: %.1f%% (%d of %d)\n"), r.Percent, r.Covered, r.Total)
 	for _, c := range r.Categories {
-		fmt.Fprintf(&b, "  %-11s %5.1f%%  (%d/%d)\n", c.Name, c.Percent, c.Covered, c.Total)
+		name := c.Name
+		if l == human.Chinese {
+			name = categoryZH(c.Name)
+			name += strings.Repeat(" ", max(0, 11-human.Width(name)))
+			fmt.Fprintf(&b, "  %s %5.1f%%  (%d/%d)\n", name, c.Percent, c.Covered, c.Total)
+			continue
+		}
+		fmt.Fprintf(&b, "  %-11s %5.1f%%  (%d/%d)\n", name, c.Percent, c.Covered, c.Total)
 	}
 	first := true
 	for _, c := range r.Categories {
 		for _, it := range c.Missed {
 			if first {
-				b.WriteString("Not exercised:\n")
+				b.WriteString(l.Pick("未覆盖：\n", "Not exercised:\n"))
 				first = false
 			}
 			at := it.Subject.String()
 			if at == "" {
 				at = "-"
 			}
+			if l == human.Chinese {
+				fmt.Fprintf(&b, "  %s: %s：%s\n", at, categoryZH(c.Name), cmp.Or(it.WhatZH, it.What))
+				continue
+			}
 			fmt.Fprintf(&b, "  %s: %s: %s\n", at, singular(c.Name), it.What)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// categoryZH names a category of coverage in Chinese.
+func categoryZH(category string) string {
+	switch category {
+	case "criteria":
+		return "标准"
+	case "boundaries":
+		return "阈值边界"
+	case "guards":
+		return "校验规则"
+	case "tasks":
+		return "任务"
+	}
+	return category
 }
 
 // WriteJSON writes the coverage as JSON.

@@ -58,7 +58,11 @@ func TestCoverageOfOneIncident(t *testing.T) {
 	assert.NotContains(t, missed, `S 较大 (1) deathsAndMissing "3 人以上、10 人以下": no case at 3 人 (just inside)`)
 	assert.NotContains(t, missed, `S 一般 (1) deathsAndMissing "3 人以下": no case at 3 人 (just outside)`)
 	var b bytes.Buffer
-	require.NoError(t, r.WriteText(&b))
+	require.NoError(t, r.WriteText(&b, "en"))
 	assert.Contains(t, b.String(), "Coverage: 12.0% (3 of 25)\n  criteria     20.0%  (1/5)\n  boundaries   10.0%  (2/20)\n")
 	assert.Regexp(t, `grading\.yaml:\d+:\d+: boundary: S 较大 \(1\) deathsAndMissing "3 人以上、10 人以下": no case at 2 人 \(just outside\)`, b.String())
+	b.Reset()
+	require.NoError(t, r.WriteText(&b, "zh"))
+	assert.Contains(t, b.String(), "覆盖率：12.0%（25 项中 3 项）\n  标准         20.0%  (1/5)\n  阈值边界     10.0%  (2/20)\n")
+	assert.Regexp(t, `grading\.yaml:\d+:\d+: 阈值边界：S 较大 \(1\) deathsAndMissing "3 人以上、10 人以下"：没有用例取 2 人（恰在界外）`, b.String())
 }

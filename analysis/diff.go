@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/human"
 )
 
 // GradeChange is a range of one input that two rule sets treat differently:
@@ -38,6 +39,8 @@ type Side struct {
 	// Note says when the rule set lacks the input (or the enum value), so
 	// that it graded the example with that fact unknown.
 	Note string `json:"note,omitempty"`
+
+	noteZH string
 }
 
 // Diff compares two rule sets input by input: along each input's values,
@@ -183,16 +186,18 @@ func (d *differ) facts(id string, ax diffAxis, k int) Facts {
 // for, and says so.
 func (d *differ) side(s *space, inc Facts) (Side, error) {
 	var keep Facts
-	var notes []string
+	var notes, notesZH []string
 	for _, f := range inc {
 		in, ok := s.r.Input(f.Input)
 		if !ok || in.Type == grading.List {
 			notes = append(notes, fmt.Sprintf("has no input %s: taken as unknown", f.Input))
+			notesZH = append(notesZH, fmt.Sprintf("没有输入 %s，按未知处理", f.Input))
 			continue
 		}
 		if id, isStr := f.Value.(string); isStr && in.Type == grading.Enum {
 			if _, ok := in.Rank(id); !ok {
 				notes = append(notes, fmt.Sprintf("has no value %s of %s: taken as unknown", id, f.Input))
+				notesZH = append(notesZH, fmt.Sprintf("%s 没有取值 %s，按未知处理", f.Input, id))
 				continue
 			}
 		}
@@ -202,7 +207,7 @@ func (d *differ) side(s *space, inc Facts) (Side, error) {
 	if err != nil {
 		return Side{}, fmt.Errorf("analysis: grading %s: %w", keep, err)
 	}
-	return Side{Outcome: o, Note: strings.Join(notes, "; ")}, nil
+	return Side{Outcome: o, Note: strings.Join(notes, "; "), noteZH: strings.Join(notesZH, "；")}, nil
 }
 
 func (d *differ) input(id string) ([]GradeChange, error) {
@@ -260,41 +265,55 @@ func (d *differ) input(id string) ([]GradeChange, error) {
 	return out, nil
 }
 
-// Text renders the change for a person, naming the two rule sets:
+// Text renders the change for a person, in English, naming the two rule
+// sets:
 //
 //	seriousInjuries (中毒（重伤）人数) 10–29 人: grade differs
 //	    changji-2025:  一般 (baseline: no criterion names it)
 //	    national-493:  较大 by 第三条第一款（三）
 //	    example: {"seriousInjuries": 10}
-func (c GradeChange) Text(aName, bName string) string {
+func (c GradeChange) Text(aName, bName string) string { return c.text(aName, bName, human.English) }
+
+// text is Text in l; in Chinese:
+//
+//	seriousInjuries (中毒（重伤）人数) 10–29 人：分级不同
+//	    changji-2025：一般（基线：没有标准涵盖）
+//	    national-493：较大，依据 第三条第一款（三）
+//	    示例：{"seriousInjuries": 10}
+func (c GradeChange) text(aName, bName string, l human.Lang) string {
 	var b strings.Builder
 	what := c.Input
 	if c.Label != "" {
 		what += " (" + c.Label + ")"
 	}
-	kind := "grade differs"
+	kind := l.Pick("分级不同", "grade differs")
 	if c.Kind == "scope" {
-		kind = "scope differs"
+		kind = l.Pick("适用范围不同", "scope differs")
 	}
-	fmt.Fprintf(&b, "%s %s: %s\n", what, c.Range, kind)
-	w := max(len([]rune(aName)), len([]rune(bName))) + 1
+	fmt.Fprintf(&b, l.Pick("%s %s：%s\n", "%s %s: %s\n"), what, c.Range, kind)
+	colon := l.Pick("：", ": ")
+	w := max(human.Width(aName+colon), human.Width(bName+colon))
 	for _, s := range []struct {
 		name string
 		side Side
 	}{{aName, c.A}, {bName, c.B}} {
-		fmt.Fprintf(&b, "    %-*s %s", w, s.name+":", s.side.Outcome)
+		label := s.name + colon
+		b.WriteString("    " + label + strings.Repeat(" ", w-human.Width(label)) + s.side.Outcome.Text(l.String()))
 		if c.Kind == "scope" && s.side.InScope != nil {
 			if *s.side.InScope {
-				b.WriteString(", in scope")
+				b.WriteString(l.Pick("，属于适用范围", ", in scope"))
 			} else {
-				b.WriteString(", not in scope")
+				b.WriteString(l.Pick("，不属于适用范围", ", not in scope"))
 			}
 		}
-		if s.side.Note != "" {
-			fmt.Fprintf(&b, " — %s %s", s.name, s.side.Note)
+		if note := s.side.Note; note != "" {
+			if l == human.Chinese && s.side.noteZH != "" {
+				note = s.side.noteZH
+			}
+			fmt.Fprintf(&b, l.Pick("——%s %s", " — %s %s"), s.name, note)
 		}
 		b.WriteByte('\n')
 	}
-	fmt.Fprintf(&b, "    example: %s\n", c.Example)
+	fmt.Fprintf(&b, l.Pick("    示例：%s\n", "    example: %s\n"), c.Example)
 	return b.String()
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/internal/human"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -262,8 +264,25 @@ func (o *Outcome) setCriterion(cr *grading.Criterion) {
 	}
 }
 
-// String renders the outcome for a person: "一般 (baseline)", "重大 by 1.5 重大 (1)".
-func (o Outcome) String() string {
+// String renders the outcome for a person, in English: "一般 (baseline:
+// no criterion names it)", "重大 by 1.5 重大 (1)".
+func (o Outcome) String() string { return o.Text("en") }
+
+// Text renders the outcome in the language lang, "zh" (the default) or
+// "en": "重大，依据 1.5 重大 (1)", "一般（基线：没有标准涵盖）".
+func (o Outcome) Text(lang string) string {
+	if human.Of(lang) == human.Chinese {
+		name := cmp.Or(o.LevelName, o.Level, "无级别")
+		switch {
+		case o.Baseline:
+			return name + "（基线：没有标准涵盖）"
+		case o.Clause != "" && o.Provisional:
+			return name + "，依据 " + o.Clause + "（暂定：经由未知的输入）"
+		case o.Clause != "":
+			return name + "，依据 " + o.Clause
+		}
+		return name
+	}
 	name := o.LevelName
 	if name == "" {
 		name = o.Level

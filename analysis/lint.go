@@ -13,8 +13,9 @@ import (
 	"github.com/yingji/yingji/grading"
 )
 
-// Finding is one lint finding about a rule set: the diagnostic a person
-// reads, and the facts behind it for a program.
+// Finding is one lint finding of analysis: the diagnostic a person reads
+// (in English; WriteText of a Report shows its Chinese too), and the facts
+// behind it for a program.
 type Finding struct {
 	diag.Diagnostic
 	// Input is the id of the input the finding is about, "" when it is
@@ -37,6 +38,8 @@ type Finding struct {
 	// Example is an incident that shows the finding, with its Outcome.
 	Example Facts    `json:"example,omitempty"`
 	Outcome *Outcome `json:"outcome,omitempty"`
+
+	zh zhText
 }
 
 // LintRules analyses a grading rule set and returns its findings, sorted
@@ -73,12 +76,12 @@ type Finding struct {
 func LintRules(r *grading.Rules) []Finding {
 	s, err := newSpace(r)
 	if err != nil {
-		return []Finding{{Diagnostic: incomplete("the rules could not be analysed: " + err.Error())}}
+		return []Finding{incomplete("the rules could not be analysed: "+err.Error(), "无法分析规则："+err.Error())}
 	}
 	l := &linter{s: s, ctx: s.ctx, out: []Finding{}}
 	l.run()
 	if s.err != nil {
-		l.out = append(l.out, Finding{Diagnostic: incomplete("the rules could not be analysed wholly: " + s.err.Error())})
+		l.out = append(l.out, incomplete("the rules could not be analysed wholly: "+s.err.Error(), "无法完整分析规则："+s.err.Error()))
 	}
 	slices.SortStableFunc(l.out, func(a, b Finding) int { return diag.Compare(a.Diagnostic, b.Diagnostic) })
 	return l.out
@@ -86,10 +89,13 @@ func LintRules(r *grading.Rules) []Finding {
 
 // incomplete is the finding of an analysis that failed: the rules
 // compiled, so it is a bug in the analysis.
-func incomplete(summary string) diag.Diagnostic {
-	return diag.Diagnostic{Severity: diag.Warning, Code: CodeIncomplete, Summary: summary,
+func incomplete(summary, summaryZH string) Finding {
+	return Finding{Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeIncomplete, Summary: summary,
 		Detail: "the rules compiled, so the analysis should have handled them",
-		Fix:    "report this as a bug in yingji, with the grading.yaml that causes it"}
+		Fix:    "report this as a bug in yingji, with the grading.yaml that causes it"},
+		Ranges: []Bounds{},
+		zh: zhText{summary: summaryZH, detail: "规则已经编译通过，分析本应能处理它们",
+			fix: "请将此作为 yingji 的缺陷报告，并附上引起问题的 grading.yaml"}}
 }
 
 type linter struct {

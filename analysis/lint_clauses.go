@@ -91,8 +91,9 @@ type IndexedClause struct {
 // UncitedClauses reports, as Warnings (CodeUncitedClause), the rows of
 // index that no item of the referrers cites; an item citing "7.1 第一段"
 // cites "7.1". Rows of a file no referrer names are not checked: one Info
-// (CodeIncomplete) per such file says so. It is safe for concurrent use.
-func UncitedClauses(index []IndexedClause, referrers ...ClauseReferrer) diag.Diagnostics {
+// (CodeIncomplete) per such file says so. The findings carry their
+// Chinese text for a Report. It is safe for concurrent use.
+func UncitedClauses(index []IndexedClause, referrers ...ClauseReferrer) []Finding {
 	if len(index) == 0 {
 		return nil
 	}
@@ -106,7 +107,7 @@ func UncitedClauses(index []IndexedClause, referrers ...ClauseReferrer) diag.Dia
 			all = append(all, diag.SplitClauses(c)...)
 		}
 	}
-	var out diag.Diagnostics
+	var out []Finding
 	skipped := map[string][]int{}
 	var skippedOrder []string
 	for i, row := range index {
@@ -126,26 +127,36 @@ func UncitedClauses(index []IndexedClause, referrers ...ClauseReferrer) diag.Dia
 			continue
 		}
 		why := fmt.Sprintf("the index (%s) says it carries %s and belongs in %s, but none of that file's items cites it", row.Path, strings.TrimSpace(row.What), file)
+		whyZH := fmt.Sprintf("索引（%s）说它承载 %s、属于 %s，但该文件没有任何条目引用它", row.Path, strings.TrimSpace(row.What), file)
 		if strings.TrimSpace(row.What) == "" {
 			why = fmt.Sprintf("the index (%s) says it belongs in %s, but none of that file's items cites it", row.Path, file)
+			whyZH = fmt.Sprintf("索引（%s）说它属于 %s，但该文件没有任何条目引用它", row.Path, file)
 		}
 		if parent := closestParent(all, want); parent != "" {
 			why += fmt.Sprintf("; items cite only its parent %q", parent)
+			whyZH += fmt.Sprintf("；条目只引用了它的上级条款 %q", parent)
 		}
-		out = append(out, diag.Diagnostic{Severity: diag.Warning, Code: CodeUncitedClause, Subject: row.At, Path: row.Path, Clause: row.Clause,
+		out = append(out, Finding{Diagnostic: diag.Diagnostic{Severity: diag.Warning, Code: CodeUncitedClause, Subject: row.At, Path: row.Path, Clause: row.Clause,
 			Summary: fmt.Sprintf("clause %s of the rule-bearing index is cited by no item", row.Clause),
 			Detail:  why,
 			Fix:     fmt.Sprintf("cite %q in the item that carries it, or remove the row if it carries no rule", row.Clause),
-			Params:  map[string]string{"clause": row.Clause, "file": file}})
+			Params:  map[string]string{"clause": row.Clause, "file": file}},
+			Ranges: []Bounds{},
+			zh: zhText{summary: fmt.Sprintf("规则条款索引中的条款 %s 没有被任何条目引用", row.Clause), detail: whyZH,
+				fix: fmt.Sprintf("在承载它的条目中引用 %q；如果它不承载规则，删除这一行", row.Clause)}})
 	}
 	for _, file := range skippedOrder {
 		rows := skipped[file]
 		first := index[rows[0]]
-		out = append(out, diag.Diagnostic{Severity: diag.Info, Code: CodeIncomplete, Subject: first.At, Path: first.Path,
+		out = append(out, Finding{Diagnostic: diag.Diagnostic{Severity: diag.Info, Code: CodeIncomplete, Subject: first.At, Path: first.Path,
 			Summary: fmt.Sprintf("%d clauses of the index belong to %s, whose items this lint cannot see; they are not checked", len(rows), file),
 			Detail:  fmt.Sprintf("the plan has no %s part that lists the clauses it cites (analysis.ClauseReferrer)", file),
 			Fix:     fmt.Sprintf("add the %s file to the plan, or correct the rows' file:", file),
-			Params:  map[string]string{"file": file, "count": strconv.Itoa(len(rows))}})
+			Params:  map[string]string{"file": file, "count": strconv.Itoa(len(rows))}},
+			Ranges: []Bounds{},
+			zh: zhText{summary: fmt.Sprintf("索引中有 %d 个条款属于 %s，本检查看不到该文件的条目，未予检查", len(rows), file),
+				detail: fmt.Sprintf("预案没有列出其所引条款的 %s 部分（analysis.ClauseReferrer）", file),
+				fix:    fmt.Sprintf("将 %s 文件加入预案，或更正这些行的 file:", file)}})
 	}
 	return out
 }

@@ -40,9 +40,9 @@ func TestUncitedClauses(t *testing.T) {
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ds := analysis.UncitedClauses(index, tc.referrers...)
+			fs := analysis.UncitedClauses(index, tc.referrers...)
 			var got []string
-			for _, d := range ds {
+			for _, d := range fs {
 				got = append(got, d.Code+" "+d.Clause)
 				assert.NotEmpty(t, d.Path)
 			}

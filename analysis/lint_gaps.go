@@ -36,19 +36,23 @@ func (l *linter) gaps(i int, cells []lineCell) {
 		ex := l.s.example(i, cells[a].rep)
 		o := l.outcome(ex)
 		rng := Describe(in, region)
-		var why string
+		var why, whyZH string
 		switch {
 		case below != nil && above != nil:
 			why = fmt.Sprintf("%s ends below it and %s starts above it, so only other facts or the baseline can grade it.", cite(below), cite(above))
+			whyZH = fmt.Sprintf("%s 止于其下，%s 始于其上，只有其他事实或基线能为它定级。", cite(below), cite(above))
 		case above != nil:
 			why = fmt.Sprintf("The lowest level naming %s is %s, from %s; no level's criterion names less.", in.ID, levelName(above.level), cite(above))
+			whyZH = fmt.Sprintf("涵盖 %s 的最低级别是 %s，自 %s 起；没有级别的标准涵盖更小的值。", in.ID, levelName(above.level), cite(above))
 		case below != nil:
 			why = fmt.Sprintf("%s ends below it and no level names more.", cite(below))
+			whyZH = fmt.Sprintf("%s 止于其下，没有级别涵盖更大的值。", cite(below))
 		}
 		// An all: whose condition on this input holds here names the range
 		// only together with its other conditions: often any: was meant.
 		if all := l.allNaming(i, cells[a].rep); all != nil {
 			why += fmt.Sprintf(" %s's all: (%s) would name it, but only with all its other conditions; if any one of them is meant, write any:.", all.crit.Clause, all.at)
+			whyZH += fmt.Sprintf("%s 的 all:（%s）只有在其他条件全部成立时才涵盖它；如果本意是其中任一条件，应写 any:。", all.crit.Clause, all.at)
 		}
 		// The finding stands at the range's lower neighbour, else at the
 		// level every unnamed incident falls to.
@@ -72,6 +76,9 @@ func (l *linter) gaps(i int, cells []lineCell) {
 				Fix:     fmt.Sprintf("name %s in a level's criterion, or record why not in an interpretation: note", rng),
 				Params:  map[string]string{"input": in.ID, "range": rng}},
 			Input: in.ID, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
+			zh: zhText{summary: fmt.Sprintf("%s %s 没有被任何级别的标准涵盖", name(in), rng),
+				detail: whyZH + gradedZH(ex, o),
+				fix:    fmt.Sprintf("在某一级别的标准中写明 %s，或在 interpretation: 说明中记录不写的理由", rng)},
 		}
 		l.add(f)
 		a = b
@@ -151,6 +158,11 @@ func (l *linter) reportOverlap(in *grading.Input, i int, cells []lineCell, p *pa
 			Fix:    fmt.Sprintf("bound %s where the more severe level starts, or record the reading in an interpretation: note", p.crit.Clause),
 			Params: map[string]string{"input": in.ID, "range": rng, "criterion": p.crit.Clause, "over": strings.Join(clauses, ", ")}},
 		Input: in.ID, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
+		zh: zhText{summary: fmt.Sprintf("%s %s 同时被 %s（%s）和 %s（%s）涵盖", name(in), rng,
+			p.crit.Clause, levelName(p.level), strings.Join(clauses, "、"), levelName(over[0].level)),
+			detail: fmt.Sprintf("%s 伸入 %s 的范围；在该处较重的级别优先，因此 %s 只在该范围（%s）之外起决定作用。%s",
+				cite(p), strings.Join(cites, "、"), p.crit.Clause, rng, gradedZH(ex, o)),
+			fix: fmt.Sprintf("将 %s 限定在较重级别的起点以下，或在 interpretation: 说明中记录所取的解读", p.crit.Clause)},
 	})
 }
 

@@ -32,6 +32,9 @@ func (l *linter) unreachable() {
 					Fix:     "find the more severe criterion that holds at the least values and correct it",
 					Params:  map[string]string{"level": lv.ID}},
 				Levels: []string{lv.ID}, Example: ex, Outcome: o,
+				zh: zhText{summary: fmt.Sprintf("没有事故能被定为 %s：即使未记录任何损害，也有更重的级别成立", levelName(lv)),
+					detail: gradedZH(ex, o),
+					fix:    "找出在各输入取最小值时就成立的更重标准，并加以更正"},
 			})
 			continue
 		}
@@ -57,8 +60,10 @@ func (l *linter) unreachable() {
 			continue
 		}
 		why, fix := "the more severe criteria "+strings.Join(by, ", ")+" hold wherever its criteria do", "give the level ranges of its own"
+		whyZH, fixZH := "凡其标准成立之处，更重的标准 "+strings.Join(by, "、")+" 都成立", "为该级别设定其自身的范围"
 		if len(by) == 0 {
 			why, fix = "none of its criteria can hold", "correct their thresholds"
+			whyZH, fixZH = "它的任何标准都不可能成立", "更正这些标准的阈值"
 		}
 		w := levelSite(lv)
 		l.add(Finding{
@@ -67,6 +72,8 @@ func (l *linter) unreachable() {
 				Detail:  why, Fix: fix,
 				Params: map[string]string{"level": lv.ID}},
 			Levels: []string{lv.ID},
+			zh: zhText{summary: fmt.Sprintf("没有事故能被定为 %s：%s 的每一项标准都被遮蔽或永不成立", levelName(lv), lv.Clause),
+				detail: whyZH, fix: fixZH},
 		})
 	}
 }
@@ -137,6 +144,9 @@ func (l *linter) monotone(i int, cells []lineCell) {
 				Fix:     "extend the more severe range up to where the next one starts, or bound the next range from where this one ends",
 				Params:  map[string]string{"input": in.ID, "range": rng, "level": lower, "below": higherRng, "belowLevel": levelName(higher)}},
 			Input: in.ID, Region: region, Range: rng, Ranges: ranges, Levels: []string{higher.ID}, Criteria: criteria, Example: ex, Outcome: o,
+			zh: zhText{summary: fmt.Sprintf("%s 越多，级别反而越低：%s 为 %s，而 %s 为 %s", in.ID, rng, levelNameZH(lower), higherRng, levelName(higher)),
+				detail: "级别不应随损害增加而降低。" + gradedZH(ex, o),
+				fix:    "将较重的范围延伸到下一范围的起点，或让下一范围从本范围的终点开始"},
 		})
 		k = b
 	}
@@ -188,6 +198,10 @@ func (l *linter) order(i int, cells []lineCell) {
 					Fix:    "check the two thresholds against the text",
 					Params: map[string]string{"input": in.ID, "criterion": pa.crit.Clause, "range": namesA, "other": pb.crit.Clause, "otherRange": namesB}},
 				Input: in.ID, Region: region, Ranges: ranges, Levels: []string{pa.level.ID, pb.level.ID}, Criteria: []string{pa.crit.ID, pb.crit.ID}, Example: ex, Outcome: o,
+				zh: zhText{summary: fmt.Sprintf("%s 的阈值顺序颠倒：%s（%s）涵盖 %s，低于 %s（%s）涵盖的 %s",
+					in.ID, pa.crit.Clause, levelName(pa.level), namesA, pb.crit.Clause, levelName(pb.level), namesB),
+					detail: fmt.Sprintf("较重的级别应从较轻级别的终点开始：%s，%s。%s", cite(pa), cite(pb), gradedZH(ex, o)),
+					fix:    "对照原文核对这两个阈值"},
 			})
 		}
 	}

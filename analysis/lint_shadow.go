@@ -97,12 +97,18 @@ func (l *linter) shadowed() {
 			l.add(Finding{Diagnostic: diag.Diagnostic{Severity: diag.Info, Code: CodeIncomplete, Subject: p.at, Path: p.path, Clause: p.crit.Clause,
 				Summary: fmt.Sprintf("%s reads too many inputs together to search for shadowing", p.crit.Clause),
 				Detail:  fmt.Sprintf("its inputs have more than %d points together; it was not checked", maxGrid),
-				Fix:     "split it into alternatives (any:) that read fewer inputs each"}})
+				Fix:     "split it into alternatives (any:) that read fewer inputs each"},
+				Ranges: []Bounds{},
+				zh: zhText{summary: fmt.Sprintf("%s 同时读取的输入过多，无法搜索是否被遮蔽", p.crit.Clause),
+					detail: fmt.Sprintf("其输入合计超过 %d 个点，未检查", maxGrid),
+					fix:    "将它拆分为各自读取较少输入的选项（any:）"}})
 			continue
 		}
 		what := fmt.Sprintf("%s (%q)", p.crit.Clause, p.threshold())
+		whatZH := fmt.Sprintf("%s（%q）", p.crit.Clause, p.threshold())
 		if l.partsOf(p.crit) > 1 {
 			what = fmt.Sprintf("the alternative %q of %s", p.written(), p.crit.Clause)
+			whatZH = fmt.Sprintf("%s 的选项 %q", p.crit.Clause, p.written())
 		}
 		if !sh.holds {
 			l.add(Finding{
@@ -112,6 +118,7 @@ func (l *linter) shadowed() {
 					Fix:     "correct its thresholds or remove it",
 					Params:  map[string]string{"criterion": p.crit.Clause, "alternative": p.written()}},
 				Levels: []string{p.level.ID}, Criteria: []string{p.crit.ID},
+				zh: zhText{summary: whatZH + " 永远不成立", detail: "它所读取的输入没有任何取值能满足它", fix: "更正它的阈值或删除它"},
 			})
 			continue
 		}
@@ -130,11 +137,12 @@ func (l *linter) shadowed() {
 		}
 		var input, rng string
 		var region grading.Interval
-		where := "wherever it holds"
+		where, whereZH := "wherever it holds", "凡它成立之处"
 		if ins := s.inputsOf(p.reads); len(ins) == 1 {
 			if reg, ok := l.holdRegion(p, s.pos[ins[0].ID]); ok {
 				input, region, rng = ins[0].ID, reg, Describe(ins[0], reg)
 				where = fmt.Sprintf("wherever it holds (%s %s)", input, rng)
+				whereZH = fmt.Sprintf("凡它成立之处（%s %s）", input, rng)
 			}
 		}
 		l.add(Finding{
@@ -145,6 +153,9 @@ func (l *linter) shadowed() {
 				Fix:    "give it a range of its own or remove it",
 				Params: map[string]string{"criterion": p.crit.Clause, "alternative": p.written(), "by": strings.Join(clauses, ", ")}},
 			Input: input, Region: region, Range: rng, Levels: levels, Criteria: criteria, Example: ex, Outcome: o,
+			zh: zhText{summary: fmt.Sprintf("%s 永远不能决定级别：在该处 %s（%s）总是优先", whatZH, strings.Join(clauses, "、"), levelName(sh.by[0].level)),
+				detail: fmt.Sprintf("%s，%s 同样成立，较重的级别优先。%s", whereZH, strings.Join(cites, "、"), gradedZH(ex, o)),
+				fix:    "给它一个自己的范围，或删除它"},
 		})
 	}
 }

@@ -31,6 +31,9 @@ func (l *linter) unused() {
 				Fix:     "use it in a criterion, declare it context: true if it is context for rosters and the workflow, or remove it",
 				Params:  map[string]string{"input": in.ID}},
 			Input: in.ID, Region: grading.All, Range: "any value", Ranges: []Bounds{},
+			zh: zhText{summary: fmt.Sprintf("输入 %s 已声明，但没有任何标准读取它", name(in)),
+				detail: "它没有声明 context: true，因此应当用于分级",
+				fix:    "在标准中使用它；若它是名单和工作流的背景信息，声明 context: true；或者删除它"},
 		})
 	}
 }

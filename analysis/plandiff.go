@@ -13,15 +13,20 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/yingji/yingji/internal/human"
 )
 
 // Element is one item of a plan part as a diff compares it: a task, an
 // event, a guard, a unit's contacts, a party on a roster. Kind and ID
-// identify it across two plans; Attrs are what can change.
+// identify it across two plans; Attrs are what can change. KindZH is the
+// kind in Chinese ("任务" for "task"), for the text; the comparison and
+// the JSON use Kind.
 //
 // Concurrency: a plain value.
 type Element struct {
 	Kind   string
+	KindZH string
 	ID     string
 	Name   string
 	Clause string
@@ -30,11 +35,15 @@ type Element struct {
 
 // Attr is one comparable property of an Element, as text; Seconds is set
 // for a duration (a deadline), so the JSON can give it as a number.
+// NameZH and ValueZH are Name and Value in Chinese, for the text ("" where
+// they read the same); the comparison and the JSON use Name and Value.
 //
 // Concurrency: a plain value.
 type Attr struct {
 	Name    string
+	NameZH  string
 	Value   string
+	ValueZH string
 	Seconds *int64
 }
 
@@ -58,6 +67,9 @@ type ElementChange struct {
 	// OldSeconds and NewSeconds are a deadline's durations in seconds.
 	OldSeconds *int64 `json:"oldSeconds,omitempty"`
 	NewSeconds *int64 `json:"newSeconds,omitempty"`
+
+	// The kind, field and values in Chinese, for the text.
+	kindZH, fieldZH, oldZH, newZH string
 }
 
 // The kinds of change.
@@ -83,14 +95,14 @@ func DiffElements(a, b []Element) []ElementChange {
 		inA[key(ea)] = true
 		eb, ok := inB[key(ea)]
 		if !ok {
-			out = append(out, ElementChange{Change: Removed, Kind: ea.Kind, ID: ea.ID, Name: ea.Name, Clause: ea.Clause})
+			out = append(out, ElementChange{Change: Removed, Kind: ea.Kind, ID: ea.ID, Name: ea.Name, Clause: ea.Clause, kindZH: ea.KindZH})
 			continue
 		}
 		out = append(out, diffAttrs(ea, eb)...)
 	}
 	for _, eb := range b {
 		if !inA[key(eb)] {
-			out = append(out, ElementChange{Change: Added, Kind: eb.Kind, ID: eb.ID, Name: eb.Name, Clause: eb.Clause})
+			out = append(out, ElementChange{Change: Added, Kind: eb.Kind, ID: eb.ID, Name: eb.Name, Clause: eb.Clause, kindZH: eb.KindZH})
 		}
 	}
 	return out
@@ -99,20 +111,20 @@ func DiffElements(a, b []Element) []ElementChange {
 func diffAttrs(ea, eb Element) []ElementChange {
 	var out []ElementChange
 	change := func(field string, old, new *Attr) {
-		c := ElementChange{Change: Changed, Kind: eb.Kind, ID: eb.ID, Name: eb.Name, Clause: eb.Clause, Field: field}
+		c := ElementChange{Change: Changed, Kind: eb.Kind, ID: eb.ID, Name: eb.Name, Clause: eb.Clause, Field: field, kindZH: eb.KindZH}
 		if old != nil {
-			c.Old, c.OldSeconds = old.Value, old.Seconds
+			c.Old, c.OldSeconds, c.oldZH, c.fieldZH = old.Value, old.Seconds, old.ValueZH, old.NameZH
 		}
 		if new != nil {
-			c.New, c.NewSeconds = new.Value, new.Seconds
+			c.New, c.NewSeconds, c.newZH, c.fieldZH = new.Value, new.Seconds, new.ValueZH, cmp.Or(new.NameZH, c.fieldZH)
 		}
 		out = append(out, c)
 	}
 	if ea.Name != eb.Name {
-		change("name", &Attr{Value: ea.Name}, &Attr{Value: eb.Name})
+		change("name", &Attr{Value: ea.Name, NameZH: "名称"}, &Attr{Value: eb.Name, NameZH: "名称"})
 	}
 	if ea.Clause != eb.Clause {
-		change("clause", &Attr{Value: ea.Clause}, &Attr{Value: eb.Clause})
+		change("clause", &Attr{Value: ea.Clause, NameZH: "条款"}, &Attr{Value: eb.Clause, NameZH: "条款"})
 	}
 	for i := range ea.Attrs {
 		x := &ea.Attrs[i]
@@ -220,8 +232,21 @@ type PlanDiff struct {
 	Roster   []RosterChange  `json:"roster"`
 	Contacts []ElementChange `json:"contacts"`
 	Workflow []ElementChange `json:"workflow"`
-	// Notes say what could not be compared (a part only one plan has).
+	// Notes say what could not be compared (a part only one plan has);
+	// AddNote adds one.
 	Notes []string `json:"notes"`
+
+	notesZH []string // Notes in Chinese, "" where not given
+}
+
+// AddNote adds a note on what could not be compared, in English (Notes,
+// the JSON) and in Chinese (the text; "" to show the English).
+func (d *PlanDiff) AddNote(en, zh string) {
+	d.Notes = append(d.Notes, en)
+	for len(d.notesZH) < len(d.Notes)-1 {
+		d.notesZH = append(d.notesZH, "")
+	}
+	d.notesZH = append(d.notesZH, zh)
 }
 
 // PlanSide names one of the two plans of a diff.
@@ -270,63 +295,72 @@ func (d *PlanDiff) WriteJSON(w io.Writer) error {
 	return enc.Encode(c)
 }
 
-// WriteText renders the diff for a person: the grading ranges graded
-// differently, then the roster changes grouped by the levels and
-// incidents they hold for, the contacts, and the workflow, each change on
-// one line with its clause.
-func (d *PlanDiff) WriteText(w io.Writer) error {
+// WriteText renders the diff for a person in the language lang, "zh"
+// (the default) or "en": the grading ranges graded differently, then the
+// roster changes grouped by the levels and incidents they hold for, the
+// contacts, and the workflow, each change on one line with its clause.
+// The plans' own words (names, clauses, conditions) stay as written.
+func (d *PlanDiff) WriteText(w io.Writer, lang string) error {
+	l := human.Of(lang)
 	var b strings.Builder
 	aName, bName := cmp.Or(d.A.Name, d.A.ID), cmp.Or(d.B.Name, d.B.ID)
 	if aName == bName {
 		aName, bName = "A", "B"
 	}
-	fmt.Fprintf(&b, "A: %s — %s\nB: %s — %s\n", d.A.ID, d.A.Title, d.B.ID, d.B.Title)
+	fmt.Fprintf(&b, l.Pick("A：%s — %s\nB：%s — %s\n", "A: %s — %s\nB: %s — %s\n"), d.A.ID, d.A.Title, d.B.ID, d.B.Title)
 	if d.Empty() {
-		b.WriteString("\nThe two plans grade, roster and run every incident the same.\n")
+		b.WriteString(l.Pick("\n两份预案对每一起事故的分级、名单和流程都相同。\n", "\nThe two plans grade, roster and run every incident the same.\n"))
 	}
 	if len(d.Grading) > 0 {
-		fmt.Fprintf(&b, "\nGrading — %s (each input alone, the others at their least value):\n\n", plural(len(d.Grading), "range graded differently", "ranges graded differently"))
+		b.WriteString(l.Pick(fmt.Sprintf("\n分级——%d 个范围的分级不同（每次只变动一个输入，其余输入取最小值）：\n\n", len(d.Grading)),
+			fmt.Sprintf("\nGrading — %s (each input alone, the others at their least value):\n\n", plural(len(d.Grading), "range graded differently", "ranges graded differently"))))
 		for _, c := range d.Grading {
-			b.WriteString(indent(c.Text(aName, bName), "  "))
+			b.WriteString(indent(c.text(aName, bName, l), "  "))
 		}
 	}
+	changes := func(n int) string {
+		return l.Pick(fmt.Sprintf("%d 处变化", n), plural(n, "change", "changes"))
+	}
 	if len(d.Roster) > 0 {
-		fmt.Fprintf(&b, "\nRosters — %s:\n", plural(len(d.Roster), "change", "changes"))
+		fmt.Fprintf(&b, l.Pick("\n名单——%s：\n", "\nRosters — %s:\n"), changes(len(d.Roster)))
 		type group struct {
 			where string
 			lines []string
 		}
 		var groups []*group
 		for _, c := range d.Roster {
-			wh := c.Where()
+			wh := c.where(l)
 			i := slices.IndexFunc(groups, func(g *group) bool { return g.where == wh })
 			if i < 0 {
 				groups = append(groups, &group{where: wh})
 				i = len(groups) - 1
 			}
-			groups[i].lines = append(groups[i].lines, c.ElementChange.Line())
+			groups[i].lines = append(groups[i].lines, c.ElementChange.line(l))
 		}
 		for _, g := range groups {
-			fmt.Fprintf(&b, "  %s:\n", g.where)
-			for _, l := range g.lines {
-				b.WriteString("    " + l + "\n")
+			fmt.Fprintf(&b, l.Pick("  %s：\n", "  %s:\n"), g.where)
+			for _, line := range g.lines {
+				b.WriteString("    " + line + "\n")
 			}
 		}
 	}
 	for _, sec := range []struct {
 		title string
 		cs    []ElementChange
-	}{{"Contacts", d.Contacts}, {"Workflow", d.Workflow}} {
+	}{{l.Pick("联系方式", "Contacts"), d.Contacts}, {l.Pick("工作流", "Workflow"), d.Workflow}} {
 		if len(sec.cs) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s — %s:\n", sec.title, plural(len(sec.cs), "change", "changes"))
+		fmt.Fprintf(&b, l.Pick("\n%s——%s：\n", "\n%s — %s:\n"), sec.title, changes(len(sec.cs)))
 		for _, c := range sec.cs {
-			b.WriteString("  " + c.Line() + "\n")
+			b.WriteString("  " + c.line(l) + "\n")
 		}
 	}
-	for _, n := range d.Notes {
-		b.WriteString("\nNote: " + n + "\n")
+	for i, n := range d.Notes {
+		if l == human.Chinese && i < len(d.notesZH) && d.notesZH[i] != "" {
+			n = d.notesZH[i]
+		}
+		b.WriteString(l.Pick("\n说明：", "\nNote: ") + n + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -342,14 +376,23 @@ func indent(s, by string) string {
 	return strings.Join(lines, "")
 }
 
-// Line renders the change on one line: "task written-report (15 分钟内补报文字报告) [3.2]: within 15m → 30m".
-func (c ElementChange) Line() string {
-	what := c.Kind + " " + c.ID
+// Line renders the change on one line, in English: "~ task written-report
+// (15 分钟内补报文字报告) [3.2]: within 15m → 30m".
+func (c ElementChange) Line() string { return c.line(human.English) }
+
+// line renders the change on one line in l: in Chinese "~ 任务
+// written-report（15 分钟内补报文字报告）［3.2］：时限 15m → 30m".
+func (c ElementChange) line(l human.Lang) string {
+	kind, field, old, new := c.Kind, c.Field, c.Old, c.New
+	if l == human.Chinese {
+		kind, field, old, new = cmp.Or(c.kindZH, kind), cmp.Or(c.fieldZH, field), cmp.Or(c.oldZH, old), cmp.Or(c.newZH, new)
+	}
+	what := kind + " " + c.ID
 	if c.Name != "" && c.Name != c.ID {
-		what += " (" + c.Name + ")"
+		what += l.Pick("（"+c.Name+"）", " ("+c.Name+")")
 	}
 	if c.Clause != "" {
-		what += " [" + c.Clause + "]"
+		what += l.Pick("［"+c.Clause+"］", " ["+c.Clause+"]")
 	}
 	switch c.Change {
 	case Added:
@@ -357,18 +400,48 @@ func (c ElementChange) Line() string {
 	case Removed:
 		return "- " + what
 	}
+	if l == human.Chinese {
+		switch {
+		case c.Old == "":
+			return fmt.Sprintf("~ %s：新增 %s（%s）", what, field, new)
+		case c.New == "":
+			return fmt.Sprintf("~ %s：删除 %s（%s）", what, field, old)
+		}
+		return fmt.Sprintf("~ %s：%s %s → %s", what, field, old, new)
+	}
 	switch {
 	case c.Old == "":
-		return fmt.Sprintf("~ %s: + %s (%s)", what, c.Field, c.New)
+		return fmt.Sprintf("~ %s: + %s (%s)", what, field, new)
 	case c.New == "":
-		return fmt.Sprintf("~ %s: - %s (%s)", what, c.Field, c.Old)
+		return fmt.Sprintf("~ %s: - %s (%s)", what, field, old)
 	}
-	return fmt.Sprintf("~ %s: %s %s → %s", what, c.Field, c.Old, c.New)
+	return fmt.Sprintf("~ %s: %s %s → %s", what, field, old, new)
 }
 
-// Where says which rosters a change appears in: "at I, II, III, for every
-// incident", "at IV, for industry mining, localities qitai, jimsar".
-func (c RosterChange) Where() string {
+// Where says, in English, which rosters a change appears in: "at I, II,
+// III, for every incident", "at IV, for industry mining, localities
+// qitai, jimsar".
+func (c RosterChange) Where() string { return c.where(human.English) }
+
+// where is Where in l: in Chinese "Ⅳ 级响应：行业 mining；地区 qitai、jimsar".
+func (c RosterChange) where(l human.Lang) string {
+	if l == human.Chinese {
+		s := "响应 " + strings.Join(c.Responses, "、")
+		var parts []string
+		if c.AnyIncident {
+			parts = append(parts, "所有事故")
+		}
+		if len(c.Industries) > 0 {
+			parts = append(parts, "行业 "+strings.Join(c.Industries, "、"))
+		}
+		if len(c.Localities) > 0 {
+			parts = append(parts, "地区 "+strings.Join(c.Localities, "、"))
+		}
+		if len(parts) > 0 {
+			s += "，适用于" + strings.Join(parts, "；")
+		}
+		return s
+	}
 	s := "at " + strings.Join(c.Responses, ", ")
 	var parts []string
 	if c.AnyIncident {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/human"
 )
 
 // Report is a plan's lint arranged for the drafter who fixes it: the
@@ -76,6 +77,7 @@ type Item struct {
 
 	kin  []string
 	rank int
+	zh   zhText
 }
 
 // The relations of a folded item to its head.
@@ -84,17 +86,17 @@ const (
 	RelationAlike   = "alike"
 )
 
-// NewReport arranges the findings of a plan's lint: the grading findings
-// of LintRules (which carry the ranges and inputs that folding needs) and
-// every other diagnostic (load findings, uncited clauses, interpretation
-// notes). loads is false for the diagnostics of a plan that does not
-// load.
+// NewReport arranges the findings of a plan's lint: the findings of
+// analysis (LintRules, whose grading findings carry the ranges and inputs
+// that folding needs, and UncitedClauses) and every other diagnostic (load
+// findings, interpretation notes). loads is false for the diagnostics of
+// a plan that does not load.
 func NewReport(plan, title string, loads bool, findings []Finding, others diag.Diagnostics) *Report {
 	r := &Report{Plan: plan, Title: title, Loads: loads,
 		Errors: []Item{}, Warnings: []Item{}, Notes: []Item{}, Interpretations: []Item{}}
 	var items []Item
 	for _, f := range findings {
-		items = append(items, Item{Diagnostic: f.Diagnostic, Input: f.Input, Ranges: f.Ranges, Example: f.Example, kin: f.Kin})
+		items = append(items, Item{Diagnostic: f.Diagnostic, Input: f.Input, Ranges: f.Ranges, Example: f.Example, kin: f.Kin, zh: f.zh})
 	}
 	for _, d := range others {
 		if d.Code == diag.CodeInterpretation {
@@ -290,10 +292,15 @@ func intersect(a, b Bounds) bool {
 	return lo < hi || (lo == hi && loIncl && hiIncl)
 }
 
-// TextOptions say how much WriteText shows.
+// TextOptions say how much WriteText shows, and in which language.
 //
 // Concurrency: a plain value.
 type TextOptions struct {
+	// Lang is the language of the text: "zh" (the default) or "en". The
+	// findings analysis makes are written in either; those of the other
+	// packages (a file that does not load, a unit with no contact) keep
+	// their own words, in a Chinese frame.
+	Lang string
 	// Interpretations lists every interpretation note, its whole text
 	// once; otherwise they are counted on one line.
 	Interpretations bool
@@ -313,48 +320,92 @@ type TextOptions struct {
 // indented), and a line counting the interpretations — or, with
 // opts.Interpretations, each of them with its whole note.
 func (r *Report) WriteText(w io.Writer, opts TextOptions) error {
+	l := human.Of(opts.Lang)
 	var b strings.Builder
 	if r.Plan != "" || r.Title != "" {
 		b.WriteString(strings.TrimSpace(r.Plan + " — " + r.Title))
 		b.WriteByte('\n')
 	}
-	b.WriteString(r.CountLine())
+	b.WriteString(r.CountLine(opts.Lang))
 	b.WriteByte('\n')
 	for _, sec := range []struct {
-		title string
+		sev   diag.Severity
 		items []Item
-	}{{"Errors", r.Errors}, {"Warnings", r.Warnings}, {"Notes", r.Notes}} {
+	}{{diag.Error, r.Errors}, {diag.Warning, r.Warnings}, {diag.Info, r.Notes}} {
 		if len(sec.items) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s:\n", sec.title)
+		b.WriteString("\n" + sections(sec.sev, l) + l.Pick("：\n", ":\n"))
 		for _, it := range sec.items {
-			writeItem(&b, it, opts)
+			writeItem(&b, it, opts, l)
 		}
 	}
 	if n := len(r.Interpretations); n > 0 {
 		if opts.Interpretations {
-			fmt.Fprintf(&b, "\nInterpretations (%d) — readings to confirm or correct in the next revision:\n", n)
+			fmt.Fprintf(&b, l.Pick("\n解释（%d 项）——下次修订时要确认或更正的解读：\n", "\nInterpretations (%d) — readings to confirm or correct in the next revision:\n"), n)
 			for _, it := range r.Interpretations {
-				writeNote(&b, it)
+				writeNote(&b, it, l)
 			}
 		} else {
-			fmt.Fprintf(&b, "\n%s to confirm or correct in the next revision", plural(n, "interpretation", "interpretations"))
+			b.WriteString(l.Pick(fmt.Sprintf("\n%d 项解释待下次修订时确认或更正", n),
+				fmt.Sprintf("\n%s to confirm or correct in the next revision", plural(n, "interpretation", "interpretations"))))
 			if opts.Hint != "" {
-				b.WriteString(" (" + opts.Hint + ")")
+				b.WriteString(l.Pick("（"+opts.Hint+"）", " ("+opts.Hint+")"))
 			}
-			b.WriteString(".\n")
+			b.WriteString(l.Pick("。\n", ".\n"))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// CountLine is the report's counts on one line: "the plan does not load:
-// 1 error" or "0 errors, 8 warnings (3 more under their cause), 4 notes,
-// 83 interpretations".
-func (r *Report) CountLine() string {
+// sections names the findings of a severity as a section heading does.
+func sections(sev diag.Severity, l human.Lang) string {
+	switch sev {
+	case diag.Error:
+		return l.Pick("错误", "Errors")
+	case diag.Warning:
+		return l.Pick("警告", "Warnings")
+	}
+	return l.Pick("提示", "Notes")
+}
+
+// severityWord names one finding's severity: "warning", "警告".
+func severityWord(sev diag.Severity, l human.Lang) string {
+	if l == human.English {
+		return sev.String()
+	}
+	switch sev {
+	case diag.Error:
+		return "错误"
+	case diag.Warning:
+		return "警告"
+	}
+	return "提示"
+}
+
+// CountLine is the report's counts on one line in the language lang
+// ("zh", the default, or "en"): "the plan does not load: 1 error" or
+// "0 errors, 8 warnings, 4 notes, 83 interpretations (3 shown under the
+// finding they follow from or resemble)"; "错误 0 项，警告 8 项……".
+func (r *Report) CountLine(lang string) string {
 	c := r.Counts
+	if human.Of(lang) == human.Chinese {
+		s := fmt.Sprintf("错误 %d 项，警告 %d 项", c.Errors, c.Warnings)
+		if c.Notes > 0 {
+			s += fmt.Sprintf("，提示 %d 项", c.Notes)
+		}
+		if c.Interpretations > 0 {
+			s += fmt.Sprintf("，解释 %d 项", c.Interpretations)
+		}
+		if c.Folded > 0 {
+			s += fmt.Sprintf("（其中 %d 项列在其所由或相似的发现之下）", c.Folded)
+		}
+		if !r.Loads {
+			s = "预案无法加载：" + s
+		}
+		return s
+	}
 	s := plural(c.Errors, "error", "errors") + ", " + plural(c.Warnings, "warning", "warnings")
 	if c.Notes > 0 {
 		s += ", " + plural(c.Notes, "note", "notes")
@@ -378,14 +429,15 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func writeItem(b *strings.Builder, it Item, opts TextOptions) {
+func writeItem(b *strings.Builder, it Item, opts TextOptions, l human.Lang) {
 	b.WriteString("  ")
-	writeLine(b, it.Diagnostic, false)
+	_, _, fix := it.zh.pick(l, it.Summary, it.Detail, it.Fix)
+	writeLine(b, it, false, l)
 	if opts.Verbose {
-		writeDetail(b, it.Diagnostic, opts.Sources, "      ")
+		writeDetail(b, it, opts.Sources, "      ", l)
 	}
-	if it.Fix != "" {
-		fmt.Fprintf(b, "      fix: %s\n", it.Fix)
+	if fix != "" {
+		b.WriteString("      " + l.Pick("修改建议：", "fix: ") + fix + "\n")
 	}
 	for _, k := range it.Related {
 		mark := "↳"
@@ -393,53 +445,55 @@ func writeItem(b *strings.Builder, it Item, opts TextOptions) {
 			mark = "+"
 		}
 		fmt.Fprintf(b, "      %s ", mark)
-		writeLine(b, k.Diagnostic, k.Severity != it.Severity)
+		writeLine(b, k, k.Severity != it.Severity, l)
 		if opts.Verbose {
-			writeDetail(b, k.Diagnostic, opts.Sources, "          ")
+			writeDetail(b, k, opts.Sources, "          ", l)
 		}
 	}
 }
 
-// writeLine writes "file:line:col: [severity: ]summary [clause]".
-func writeLine(b *strings.Builder, d diag.Diagnostic, severity bool) {
-	if s := d.Subject.String(); s != "" {
+// writeLine writes "file:line:col: [severity: ]summary [clause]" (in
+// Chinese "file:line:col: [警告：]summary［clause］").
+func writeLine(b *strings.Builder, it Item, severity bool, l human.Lang) {
+	summary, _, _ := it.zh.pick(l, it.Summary, it.Detail, it.Fix)
+	if s := it.Subject.String(); s != "" {
 		b.WriteString(s)
 		b.WriteString(": ")
 	}
 	if severity {
-		b.WriteString(d.Severity.String())
-		b.WriteString(": ")
+		b.WriteString(severityWord(it.Severity, l) + l.Pick("：", ": "))
 	}
-	b.WriteString(d.Summary)
-	if d.Clause != "" {
-		fmt.Fprintf(b, " [%s]", d.Clause)
+	b.WriteString(summary)
+	if it.Clause != "" {
+		b.WriteString(l.Pick("［"+it.Clause+"］", " ["+it.Clause+"]"))
 	}
 	b.WriteByte('\n')
 }
 
-func writeDetail(b *strings.Builder, d diag.Diagnostic, src diag.Sources, indent string) {
+func writeDetail(b *strings.Builder, it Item, src diag.Sources, indent string, l human.Lang) {
+	_, detail, _ := it.zh.pick(l, it.Summary, it.Detail, it.Fix)
 	if src != nil {
-		snippet := d
+		snippet := it.Diagnostic
 		snippet.Path, snippet.Clause, snippet.Detail, snippet.Fix = "", "", "", ""
 		lines := strings.Split(strings.TrimRight(diag.RenderString(diag.Diagnostics{snippet}, src), "\n"), "\n")
-		for _, l := range lines[1:] { // the first line repeats the summary
-			b.WriteString(indent + l + "\n")
+		for _, line := range lines[1:] { // the first line repeats the summary
+			b.WriteString(indent + line + "\n")
 		}
 	}
-	if d.Detail != "" {
-		b.WriteString(indent + d.Detail + "\n")
+	if detail != "" {
+		b.WriteString(indent + detail + "\n")
 	}
 }
 
 // writeNote writes an interpretation note: where it is and its clause,
 // then the whole note once.
-func writeNote(b *strings.Builder, it Item) {
+func writeNote(b *strings.Builder, it Item, l human.Lang) {
 	b.WriteString("  ")
 	if s := it.Subject.String(); s != "" {
 		b.WriteString(s)
 	}
 	if it.Clause != "" {
-		fmt.Fprintf(b, " [%s]", it.Clause)
+		b.WriteString(l.Pick("［"+it.Clause+"］", " ["+it.Clause+"]"))
 	}
 	b.WriteByte('\n')
 	note := it.Detail

@@ -20,6 +20,9 @@ func TestReportOfACleanPlanIsAnEmptyArray(t *testing.T) {
 	assert.Equal(t, "[]\n", b.String())
 	b.Reset()
 	require.NoError(t, r.WriteText(&b, analysis.TextOptions{}))
+	assert.Equal(t, "synthetic — 合成预案\n错误 0 项，警告 0 项\n", b.String())
+	b.Reset()
+	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Lang: "en"}))
 	assert.Equal(t, "synthetic — 合成预案\n0 errors, 0 warnings\n", b.String())
 }
 
@@ -58,13 +61,20 @@ func TestReportFoldsWhatFollowsFromAGap(t *testing.T) {
 	}, got)
 
 	var b bytes.Buffer
-	require.NoError(t, r.WriteText(&b, analysis.TextOptions{}))
+	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Lang: "en"}))
 	text := b.String()
 	assert.Equal(t, 1, strings.Count(text, "\n  grading.yaml"), "one finding on its own line:\n%s", text)
 	assert.Equal(t, 5, strings.Count(text, "      ↳ "), text)
 	// The grade falling is an error, and says so beside the warning it follows from.
 	assert.Contains(t, text, "↳ grading.yaml:")
 	assert.Contains(t, text, "error: more deaths gives a lower grade: 10–11 人 is 一般, though 3–9 人 is 较大")
+	// The same in Chinese, the default.
+	b.Reset()
+	require.NoError(t, r.WriteText(&b, analysis.TextOptions{}))
+	text = b.String()
+	assert.Equal(t, 5, strings.Count(text, "      ↳ "), text)
+	assert.Contains(t, text, "错误：deaths 越多，级别反而越低：10–11 人 为 一般，而 3–9 人 为 较大")
+	assert.Contains(t, text, "deaths (死亡) 10–11 人 没有被任何级别的标准涵盖")
 
 	// JSON: the one group, its five findings under "related", each range
 	// with its numbers.
@@ -107,11 +117,13 @@ func TestReportOrder(t *testing.T) {
 	assert.Equal(t, []string{"unknown key", "gap", "no contact", "uncited", "interpretation: x"}, order)
 	assert.Equal(t, analysis.Counts{Errors: 1, Warnings: 3, Interpretations: 1}, r.Counts)
 	var b bytes.Buffer
-	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Hint: "list them with --interpretations"}))
+	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Lang: "en", Hint: "list them with --interpretations"}))
 	assert.Contains(t, b.String(), "the plan does not load: 1 error, 3 warnings, 1 interpretation\n")
 	assert.Contains(t, b.String(), "\n1 interpretation to confirm or correct in the next revision (list them with --interpretations).\n")
 	assert.NotContains(t, b.String(), "the whole note")
 	b.Reset()
 	require.NoError(t, r.WriteText(&b, analysis.TextOptions{Interpretations: true}))
 	assert.Equal(t, 1, strings.Count(b.String(), "x, the whole note"))
+	assert.Contains(t, b.String(), "预案无法加载：错误 1 项，警告 3 项，解释 1 项\n")
+	assert.Contains(t, b.String(), "\n解释（1 项）——下次修订时要确认或更正的解读：\n")
 }

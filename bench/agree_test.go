@@ -165,11 +165,14 @@ func TestHandwrittenFromText(t *testing.T) {
 	}
 }
 
-// TestGoldenSources keeps the generated CEL and GRL in testdata/, so a
-// reader can see what the other engines run.
+// TestGoldenSources keeps the generated CEL, GRL and Rego in testdata/, so
+// a reader can see what the other engines run (the Rego is what OPA's
+// server answers in server/BENCHMARKS.md).
 func TestGoldenSources(t *testing.T) {
 	f := setup(t)
-	for name, src := range map[string]string{"changji-2025.cel": f.cel.Source, "changji-2025.grl": f.grule.Source} {
+	rego, err := RegoSource(f.rules)
+	require.NoError(t, err)
+	for name, src := range map[string]string{"changji-2025.cel": f.cel.Source, "changji-2025.grl": f.grule.Source, "changji-2025.rego": rego} {
 		path := filepath.Join("testdata", "golden", name)
 		if *update {
 			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))

@@ -30,7 +30,14 @@ func AppendJSON(dst []byte, c Case, wan bool) ([]byte, error) {
 
 // WriteJSONL writes n incidents of the seeded set (in the proportions of
 // Mix), one JSON object per line, every tenth amount in 万 where it can be.
-func WriteJSONL(w io.Writer, r *grading.Rules, n int) error {
+func WriteJSONL(w io.Writer, r *grading.Rules, n int) error { return writeJSONL(w, r, n, true) }
+
+// WriteJSONLNumbers writes the same incidents with every amount a number
+// (yuan), as an engine that does not read "5000万" needs them (OPA in
+// server/BENCHMARKS.md).
+func WriteJSONLNumbers(w io.Writer, r *grading.Rules, n int) error { return writeJSONL(w, r, n, false) }
+
+func writeJSONL(w io.Writer, r *grading.Rules, n int, wan bool) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	cases := Incidents(r, n, func(c Case) int {
 		f := ToFacts(c)
@@ -39,7 +46,7 @@ func WriteJSONL(w io.Writer, r *grading.Rules, n int) error {
 	var line []byte
 	var err error
 	for i, c := range cases {
-		if line, err = AppendJSON(line[:0], c, i%10 == 0); err != nil {
+		if line, err = AppendJSON(line[:0], c, wan && i%10 == 0); err != nil {
 			return err
 		}
 		line = append(line, '\n')

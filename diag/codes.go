@@ -4,6 +4,10 @@ package diag
 // plan folder's files, and interpretation notes. Each package declares its
 // own codes in its codes.go; CODES.md lists them all.
 const (
+	// CodeInternal: an error that reports no problems of its own (a context
+	// cancellation, an I/O error of the host), as ProblemsOf gives it.
+	CodeInternal = "internal"
+
 	// CodeYAMLSyntax: the file is not valid YAML.
 	CodeYAMLSyntax = "yaml.syntax"
 	// CodeYAMLEmpty: the file has no content.

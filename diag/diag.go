@@ -205,21 +205,6 @@ func Compare(a, b Diagnostic) int {
 	)
 }
 
-// Errorf builds an Error diagnostic.
-//
-// Deprecated: build a Diagnostic literal with named fields; Errorf is kept
-// only until every package has moved to literals.
-func Errorf(code string, at Range, path, fix, format string, args ...any) Diagnostic {
-	return Diagnostic{Severity: Error, Code: code, Summary: fmt.Sprintf(format, args...), Fix: fix, Path: path, Subject: at}
-}
-
-// Warnf builds a Warning diagnostic.
-//
-// Deprecated: build a Diagnostic literal with named fields.
-func Warnf(code string, at Range, path, fix, format string, args ...any) Diagnostic {
-	return Diagnostic{Severity: Warning, Code: code, Summary: fmt.Sprintf(format, args...), Fix: fix, Path: path, Subject: at}
-}
-
 // SplitClauses splits a clause reference that cites several clauses
 // ("2.3 (17)；附件 8.5", "4.2; 4.3") into one reference each.
 func SplitClauses(ref string) []string {

@@ -18,7 +18,7 @@ func TestRenderDrawsTheCaretUnderWideText(t *testing.T) {
 	src := Sources{"g.yaml": []byte("a: 1\n    危及: 10 人以上、30 人以\n")}
 	// "30 人以" starts at rune column 16; 危及 is two wide runes, so the caret
 	// goes two cells further right than the column.
-	ds := Diagnostics{Errorf("threshold", at(2, 16, 21), "levels[0]", "write 30 人以下", "bad threshold")}
+	ds := Diagnostics{Diagnostic{Severity: Error, Code: "threshold", Subject: at(2, 16, 21), Path: "levels[0]", Fix: "write 30 人以下", Summary: "bad threshold"}}
 	got := RenderString(ds, src)
 	want := "g.yaml:2:16: error: bad threshold\n" +
 		"    2 |     危及: 10 人以上、30 人以\n" +
@@ -30,10 +30,10 @@ func TestRenderDrawsTheCaretUnderWideText(t *testing.T) {
 
 func TestSortIsByPosition(t *testing.T) {
 	ds := Diagnostics{
-		Errorf("b", at(3, 1, 2), "", "", "third"),
-		Warnf("a", at(1, 5, 6), "", "", "second"),
-		Errorf("a", at(1, 5, 6), "", "", "first"),
-		Errorf("z", Range{Filename: "a.yaml", Start: Pos{Line: 9, Column: 1}}, "", "", "other file"),
+		Diagnostic{Severity: Error, Code: "b", Subject: at(3, 1, 2), Summary: "third"},
+		Diagnostic{Severity: Warning, Code: "a", Subject: at(1, 5, 6), Summary: "second"},
+		Diagnostic{Severity: Error, Code: "a", Subject: at(1, 5, 6), Summary: "first"},
+		Diagnostic{Severity: Error, Code: "z", Subject: Range{Filename: "a.yaml", Start: Pos{Line: 9, Column: 1}}, Summary: "other file"},
 	}
 	ds.Sort()
 	var got []string
@@ -46,14 +46,14 @@ func TestSortIsByPosition(t *testing.T) {
 func TestDiagnosticsAsError(t *testing.T) {
 	var ds Diagnostics
 	for i := range MaxRendered + 5 {
-		ds = append(ds, Errorf("x", at(i+1, 1, 2), "", "", "problem %d", i))
+		ds = append(ds, Diagnostic{Severity: Error, Code: "x", Subject: at(i+1, 1, 2), Summary: fmt.Sprintf("problem %d", i)})
 	}
 	var err error = ds
 	var back Diagnostics
 	require.True(t, errors.As(fmt.Errorf("wrapped: %w", err), &back))
 	assert.Len(t, back, MaxRendered+5)
 	assert.True(t, strings.HasSuffix(err.Error(), "… and 5 more"))
-	assert.Nil(t, Diagnostics{Warnf("w", Range{}, "", "", "only a warning")}.Err())
+	assert.Nil(t, Diagnostics{Diagnostic{Severity: Warning, Code: "w", Summary: "only a warning"}}.Err())
 	assert.Error(t, ds.Err())
 }
 

@@ -27,10 +27,6 @@ type ProblemReporter interface {
 	Problems() []Problem
 }
 
-// CodeInternal is the code ProblemsOf gives an error that reports no
-// problems of its own (a context cancellation, an I/O error of the host).
-const CodeInternal = "internal"
-
 // ProblemsOf returns the problems err carries: those of the first error in
 // its tree that reports them, or one CodeInternal problem with err's
 // message. It returns nil for a nil error.

@@ -246,7 +246,7 @@ func (c *compiler) quantities(specs []quantitySpec) {
 
 func (c *compiler) levels(specs []levelSpec) {
 	if len(specs) == 0 {
-		c.add(diag.Diagnostic{Code: CodeNoLevels, Subject: diag.Range{Filename: c.file}, Path: "levels",
+		c.add(diag.Diagnostic{Code: CodeNoLevels, Subject: diag.Range{Filename: c.file, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 2, Byte: 1}}, Path: "levels",
 			Summary: c.file + " declares no levels",
 			Fix:     "declare the levels, most severe first"})
 	}

@@ -37,7 +37,7 @@ func parseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 			li.at, li.path = l.Meta.At, l.Meta.Path
 		}
 		for _, p := range l.People {
-			li.People = append(li.People, Person{Name: p.Name, Post: p.Post, Phone: p.Phone, Clause: p.Clause})
+			li.People = append(li.People, Person(p))
 		}
 		ct.Listings = append(ct.Listings, li)
 	}

@@ -42,6 +42,18 @@ type ActorNamer interface {
 	ActorName(id string) (name string, ok bool)
 }
 
+// ActorShortNamer is optionally implemented by an ActorNamer that knows
+// the short names a plan gives some of its actors (昌吉州指挥部 for
+// 昌吉州生产安全事故应急救援指挥部, "以下简称…"): reports written for
+// people name the actors by them.
+//
+// Concurrency: the ActorResolver's contract holds for ActorShortName too.
+type ActorShortNamer interface {
+	// ActorShortName returns the short name of the actor with the given
+	// id, when the plan gives it one.
+	ActorShortName(id string) (short string, ok bool)
+}
+
 // IncidentChecker is optionally implemented by an ActorResolver that also
 // holds the lists a grading input's ids refer to (grading.yaml's ref:,
 // "industries" and "localities" of the orgchart). When it does, every
@@ -70,7 +82,9 @@ type Actor struct {
 	ID string `json:"id"`
 	// Name is the display name; Aliases are the other names events may
 	// use for the actor.
-	Name    string   `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Short is the short name the plan gives the actor, if any.
+	Short   string   `json:"short,omitempty"`
 	Aliases []string `json:"aliases,omitempty"`
 	Roles   []string `json:"roles,omitempty"`
 }
@@ -86,7 +100,7 @@ type Actors []Actor
 func (as Actors) Actor(key string) (string, bool) {
 	key = strings.TrimSpace(key)
 	for _, a := range as {
-		if a.ID == key || a.Name != "" && a.Name == key || slices.Contains(a.Aliases, key) {
+		if a.ID == key || a.Name != "" && a.Name == key || a.Short != "" && a.Short == key || slices.Contains(a.Aliases, key) {
 			return a.ID, true
 		}
 	}
@@ -107,6 +121,16 @@ func (as Actors) ActorName(id string) (string, bool) {
 	for _, a := range as {
 		if a.ID == id && a.Name != "" {
 			return a.Name, true
+		}
+	}
+	return "", false
+}
+
+// ActorShortName returns an actor's Short name, when it has one.
+func (as Actors) ActorShortName(id string) (string, bool) {
+	for _, a := range as {
+		if a.ID == id && a.Short != "" {
+			return a.Short, true
 		}
 	}
 	return "", false

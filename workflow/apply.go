@@ -33,7 +33,7 @@ func (d *Definition) Apply(ctx context.Context, inst Instance, ev Event) (Instan
 	}
 	def, ok := d.eventByID[ev.Type]
 	if !ok {
-		return inst, Effects{}, &UnknownEventError{Type: ev.Type, Suggestion: diag.Suggest(ev.Type, d.eventIDs())}
+		return inst, Effects{}, &UnknownEventError{Type: ev.Type, Suggestion: diag.Suggest(ev.Type, d.eventIDs()), Valid: d.eventIDs()}
 	}
 	a := d.newApplier(ctx, inst, def)
 	defer d.release(a)
@@ -63,11 +63,18 @@ type applier struct {
 	// missing holds the missing items of checklist fields.
 	missing      map[string][]string
 	missingItems []Missing
+	// lateNotes holds the notes, written by the data, of the late flags
+	// of tasks this event is about to close after their deadline.
+	lateNotes map[int32]string
+	// actor is the event's actor as logged, known once the envelope is
+	// checked (a task field names the task assigned to it).
+	actor string
 
 	env        exprEnv
 	wView      taskView
 	prevView   taskView
 	machine    vm.VM
+	meter      meter
 	varsShared bool // w's Vars view is still prev's
 	factsOwned bool // w's Facts are its own, no longer prev's
 }
@@ -122,7 +129,7 @@ func (a *applier) apply(ev Event) (Instance, Effects, error) {
 	a.ev = norm
 	a.eff = Effects{Event: norm.Type, EventID: norm.ID, Late: norm.Late, Missing: a.missingItems}
 	a.initEnv()
-	if err := a.run(); err != nil {
+	if err := a.runEvent(); err != nil {
 		return inst, Effects{}, err
 	}
 	return a.w, a.eff, nil
@@ -135,7 +142,7 @@ func (a *applier) fail(item, clause string, err error) error {
 		Message: "the rule could not be evaluated", Detail: err.Error()}
 }
 
-func (a *applier) run() error {
+func (a *applier) runEvent() error {
 	a.sync()
 	for _, g := range a.def.Guards {
 		ok, err := a.evalBool(g.prog)
@@ -146,6 +153,7 @@ func (a *applier) run() error {
 			return &GuardError{Event: a.ev.ID, Type: a.ev.Type, Guard: g.ID, Clause: g.Clause, Message: g.Message}
 		}
 	}
+	a.endWindows()
 	if err := a.effects(); err != nil {
 		return err
 	}
@@ -159,6 +167,9 @@ func (a *applier) run() error {
 	// After the opens, so that a task the event both opens and completes
 	// (the county's report reaching 州应急管理局 first) is done at once.
 	if err := a.completions(); err != nil {
+		return err
+	}
+	if err := a.covers(); err != nil {
 		return err
 	}
 	if levelChanged && a.prev.Response != "" && a.d.lapse != "" {

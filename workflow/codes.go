@@ -43,7 +43,7 @@ const (
 	CodeUnknownType = "workflow.unknown-type"
 	// CodeBadValue: a setting with a value it cannot take (late: other than accept or reject).
 	CodeBadValue = "workflow.bad-value"
-	// CodeBadDuration: a within: that is not a positive duration.
+	// CodeBadDuration: a period (within:, window:, clock:) that is not a positive duration or number of days on a stated UTC offset.
 	CodeBadDuration = "workflow.bad-duration"
 	// CodeFieldForm: values: or items: on a field whose type takes neither, or missing where needed.
 	CodeFieldForm = "workflow.field-form"
@@ -59,6 +59,16 @@ const (
 	CodeLateWithoutDeadline = "workflow.late-without-deadline"
 	// CodeTriggerForm: a trigger names both or neither of a phase and events, or levels: on an event trigger.
 	CodeTriggerForm = "workflow.trigger-form"
+	// CodeImpure: an expression calls what may read the clock, the time zone or files (now, date, timezone, a method), or a name the engine reserves.
+	CodeImpure = "workflow.impure"
+	// CodeUnknownConstant: const.<id> names no constant of constants:.
+	CodeUnknownConstant = "workflow.unknown-constant"
+	// CodeBadConstant: a constant's value is empty or not text, a number, true/false, a list or a mapping.
+	CodeBadConstant = "workflow.bad-constant"
+	// CodeUnknownRelation: a relation that relations: does not declare, or that names no actor for a task's assignee.
+	CodeUnknownRelation = "workflow.unknown-relation"
+	// CodeWindowForm: a task with both within: and window:, a window done by events, or covers: without a window.
+	CodeWindowForm = "workflow.window-form"
 	// CodeExpr: an expression does not parse or type-check.
 	CodeExpr = "workflow.expr"
 	// CodeUnbound: an expression names task outside a doneBy condition.
@@ -91,6 +101,8 @@ const (
 	CodeEventTimeRange = "event.time-range"
 	// CodeEventTask: a task field names a task that is unknown, not opened or already closed.
 	CodeEventTask = "event.task"
+	// CodeEventTaskHasEvent: a generic completion names a task that its own event (doneBy:) completes; the error names that event.
+	CodeEventTaskHasEvent = "event.task-has-event"
 	// CodeEventOutOfOrder: the event occurred before the last accepted one and may not arrive late.
 	CodeEventOutOfOrder = "event.out-of-order"
 	// CodeEventDuplicateID: an event id already in the log arrived with other content.

@@ -21,6 +21,7 @@ var fieldTypeByName = map[string]FieldType{
 
 type compiler struct {
 	d         *Definition
+	clock     yamlx.String // the workflow's clock: for periods in days
 	cfg       config
 	diags     diag.Diagnostics
 	taskSpecs map[string]*taskSpec
@@ -80,7 +81,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 	c := &compiler{
 		d: &Definition{
 			id: spec.ID, title: spec.Title, clause: spec.Clause, text: spec.Text,
-			phaseByID: map[string]*Phase{}, varByID: map[string]*Var{}, eventByID: map[string]*EventDef{}, taskByID: map[string]*TaskDef{},
+			constByID: map[string]*Constant{}, phaseByID: map[string]*Phase{}, varByID: map[string]*Var{}, eventByID: map[string]*EventDef{}, taskByID: map[string]*TaskDef{},
 			rules: rules, actors: cfg.actors, clauses: f.Values("clause"),
 			memoryBudget: cfg.memoryBudget, maxLog: cfg.maxLog,
 		},
@@ -94,7 +95,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 		return nil, c.diags
 	}
 	if spec.Diagram != nil {
-		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Note: spec.Diagram.Note}
+		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Caption: spec.Diagram.Caption, Note: spec.Diagram.Note}
 	}
 	if spec.Lapse != nil {
 		c.d.lapse, c.d.lapseClause = strings.TrimSpace(spec.Lapse.Reason), spec.Lapse.Clause
@@ -102,6 +103,18 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 	for i := range spec.Tasks {
 		c.taskSpecs[spec.Tasks[i].ID] = &spec.Tasks[i]
 	}
+	c.clock = spec.Clock
+	if spec.Clock.Set() {
+		if _, ok := parseClock(spec.Clock.Value); !ok {
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: spec.Clock.At, Path: "clock",
+				Summary: fmt.Sprintf("bad clock %q", spec.Clock.Value),
+				Fix:     "write the UTC offset calendar days are counted on, such as \"+08:00\"; zone names are not read",
+				Params:  map[string]string{"value": spec.Clock.Value}})
+		}
+		c.d.clock = strings.TrimSpace(spec.Clock.Value)
+	}
+	c.constants(spec.Constants)
+	c.relations(spec.Relations)
 	c.phases(spec.Phases)
 	c.vars(spec.Vars)
 	c.events(spec.Events)
@@ -280,7 +293,7 @@ func (c *compiler) phases(specs []phaseSpec) {
 	}
 }
 
-var varTypes = []string{"number", "string", "bool"}
+var varTypes = []string{"number", "string", "bool", "time"}
 
 func (c *compiler) vars(specs []varSpec) {
 	for i, s := range specs {
@@ -292,7 +305,7 @@ func (c *compiler) vars(specs []varSpec) {
 		if !slices.Contains(varTypes, s.Type.Value) {
 			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At, Path: path + ".type",
 				Summary: fmt.Sprintf("unknown variable type %q", s.Type.Value),
-				Fix:     "use number, string or bool." + diag.Suggest(s.Type.Value, varTypes),
+				Fix:     "use number, string, bool or time." + diag.Suggest(s.Type.Value, varTypes),
 				Params:  map[string]string{"type": s.Type.Value}})
 			continue
 		}
@@ -424,37 +437,58 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 	}
 }
 
+// assign compiles a facts: or set: entry: the value, and its condition
+// when the entry is written {value:, when:}.
+func (c *compiler) assign(key string, v condExprSpec, path string, sc exprScope) (assign, bool) {
+	a := assign{key: key}
+	if v.When.Set() {
+		a.when = c.compileExpr(v.When, path+".when", sc, true)
+		if a.when == nil {
+			return a, false
+		}
+	}
+	vp := path
+	if v.When.Set() {
+		vp += ".value"
+	}
+	a.prog = c.compileExpr(v.Value, vp, sc, false)
+	return a, a.prog != nil
+}
+
 func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScope) {
 	eff := &e.eff
 	for _, k := range slices.Sorted(maps.Keys(s.Facts)) {
 		v := s.Facts[k]
 		if _, ok := c.d.rules.Input(k); !ok {
-			c.unknownInput(v.At, path+".facts."+k, k)
+			c.unknownInput(v.Value.At, path+".facts."+k, k)
 			continue
 		}
-		if p := c.compileExpr(v, path+".facts."+k, sc, false); p != nil {
-			eff.facts = append(eff.facts, assign{k, p})
+		if a, ok := c.assign(k, v, path+".facts."+k, sc); ok {
+			eff.facts = append(eff.facts, a)
 		}
 	}
-	if s.Grade.Set() {
-		f, ok := e.Field(s.Grade.Value)
+	if g := s.Grade; g != nil {
+		f, ok := e.Field(g.Field.Value)
 		if !ok || f.Type != IncidentField {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeGradeField, Subject: s.Grade.At, Path: path + ".grade",
-				Summary: fmt.Sprintf("%q is not an incident field of %s", s.Grade.Value, e.ID),
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeGradeField, Subject: g.Field.At, Path: path + ".grade",
+				Summary: fmt.Sprintf("%q is not an incident field of %s", g.Field.Value, e.ID),
 				Fix:     "name a data field of type incident",
-				Params:  map[string]string{"field": s.Grade.Value, "event": e.ID}})
+				Params:  map[string]string{"field": g.Field.Value, "event": e.ID}})
 		} else {
 			eff.grade = f.Name
+		}
+		if g.When.Set() {
+			eff.gradeIf = c.compileExpr(g.When, path+".grade.when", sc, true)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.Set)) {
 		v := s.Set[k]
 		if _, ok := c.d.varByID[k]; !ok {
-			c.unknownVar(v.At, path+".set."+k, k)
+			c.unknownVar(v.Value.At, path+".set."+k, k)
 			continue
 		}
-		if p := c.compileExpr(v, path+".set."+k, sc, false); p != nil {
-			eff.set = append(eff.set, assign{k, p})
+		if a, ok := c.assign(k, v, path+".set."+k, sc); ok {
+			eff.set = append(eff.set, a)
 		}
 	}
 	if s.Response.Set() {

@@ -3,6 +3,7 @@ package workflow
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -24,10 +25,17 @@ import (
 // event.actor, a variable that vars: does not declare).
 
 // compileExpr compiles src, mapping errors to the YAML file, and checks
-// the names and literals expr's type checker cannot see.
+// the names and literals expr's type checker cannot see. An expression
+// that calls what the expression policy (pure.go) forbids is reported at
+// the call and not compiled.
 func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *vm.Program {
 	before := len(c.diags)
-	prog, err := compileWith(src.Value, c.exprConfig(asBool), &nameCheck{c: c, src: src, path: path, sc: sc}, viewPatch{})
+	purity := &purityCheck{src: src, path: path}
+	prog, err := compileWith(src.Value, c.exprConfig(asBool), purity, &nameCheck{c: c, src: src, path: path, sc: sc}, &constPatch{c: c, src: src, path: path}, viewPatch{})
+	if len(purity.diags) > 0 {
+		c.diags = append(c.diags[:before], purity.diags...)
+		return nil
+	}
 	if err != nil {
 		// The names of an expression that does not compile are not worth
 		// reporting beside its error.
@@ -35,7 +43,7 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 		at, msg := src.ExprError(err)
 		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeExpr, Subject: at, Path: path,
 			Summary: "expression error: " + msg,
-			Fix:     "names are instance, prev, event, task, plan and the functions rank, response, levelAbove, acts; see workflow/doc.go",
+			Fix:     "names are instance, prev, event, task, plan, const and the functions rank, response, levelAbove, acts, inWindow; see workflow/doc.go",
 			Params:  map[string]string{"error": msg}})
 		return nil
 	}
@@ -46,8 +54,8 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 // conditions when asBool), built once per file and shared by all of them:
 // the environment's types, the functions and the builtins are the same for
 // every expression, and building them is most of compiling a short one.
-// Nothing in expr writes to a configuration but its type cache, so sharing
-// it within this one compile is safe.
+// compileWith works on a copy; expr writes to a configuration only its type
+// cache, which the copies share within this one compile.
 func (c *compiler) exprConfig(asBool bool) *conf.Config {
 	i := 0
 	if asBool {
@@ -75,21 +83,43 @@ func (c *compiler) exprConfig(asBool bool) *conf.Config {
 	return config
 }
 
+// errImpure stops compileWith after the visitors when the purity check
+// found something; compileExpr reports the findings instead.
+var errImpure = errors.New("impure expression")
+
 // compileWith is expr.Compile with visitors walked over the tree as
 // parsed, before the type checker: nameCheck sees the expression as
 // written and viewPatch rewrites it, at the cost of one type check
-// (expr.Patch would check the tree again before each visitor).
-func compileWith(src string, config *conf.Config, visitors ...ast.Visitor) (*vm.Program, error) {
+// (expr.Patch would check the tree again before each visitor). After the
+// check, meterPatch puts the metered stand-ins in place; only a tree it
+// changed is checked a second time.
+func compileWith(src string, base *conf.Config, visitors ...ast.Visitor) (*vm.Program, error) {
+	c := *base // this compile sets Expect below
+	config := &c
 	tree, err := parser.ParseWithConfig(src, config)
 	if err != nil {
 		return nil, err
 	}
 	for _, v := range visitors {
 		ast.Walk(&tree.Node, v)
+		if p, ok := v.(*purityCheck); ok && len(p.diags) > 0 {
+			return nil, errImpure
+		}
 	}
 	if _, err := checker.Check(tree, config); err != nil {
 		return nil, err
 	}
+	mp := &meterPatch{}
+	ast.Walk(&tree.Node, mp)
+	if mp.changed {
+		if _, err := checker.Check(tree, config); err != nil {
+			return nil, err
+		}
+	}
+	// The checker has enforced AsBool's type; the cast expr would add
+	// turns a condition that gives nothing (nil) into false, and a
+	// condition that cannot say must be an error (evalBool), not a "no".
+	config.Expect, config.ExpectAny = reflect.Invalid, false
 	if config.Optimize {
 		if err := optimizer.Optimize(&tree.Node, config); err != nil {
 			var fe *file.Error
@@ -206,7 +236,7 @@ func (c *compiler) checkLiteral(k literalKind, lit *ast.StringNode, src yamlx.St
 			c.unknownEvent(at(), path, v)
 		}
 	case "task":
-		if _, ok := c.taskSpecs[strings.SplitN(v, "#", 2)[0]]; !ok {
+		if _, ok := c.taskSpecs[taskDef(v)]; !ok {
 			c.unknownTask(at(), path, v)
 		}
 	case "value":
@@ -235,6 +265,13 @@ func (v *nameCheck) Visit(node *ast.Node) {
 		return src.SubRange(loc.From, max(loc.To, loc.From+1))
 	}
 	literals := func(k literalKind, n ast.Node) {
+		if b, ok := n.(*ast.BuiltinNode); ok && b.Name == "keys" && len(b.Arguments) == 1 {
+			n = b.Arguments[0] // x in keys(const.table)
+		}
+		if kc, ok := c.constRef(n); ok {
+			c.checkConstLiterals(k, kc)
+			return
+		}
 		switch n := n.(type) {
 		case *ast.StringNode:
 			c.checkLiteral(k, n, src, path)
@@ -276,8 +313,8 @@ func (v *nameCheck) Visit(node *ast.Node) {
 			if _, ok := c.d.rules.Input(key); !ok {
 				c.unknownInput(at(n), path, key)
 			}
-		case (root == "instance" || root == "prev") && prop == "tasks":
-			if _, ok := c.taskSpecs[key]; !ok {
+		case (root == "instance" || root == "prev") && (prop == "tasks" || prop == "assignees" || prop == "conditional"):
+			if _, ok := c.taskSpecs[taskDef(key)]; !ok {
 				c.unknownTask(at(n), path, key)
 			}
 		}
@@ -309,6 +346,25 @@ func (v *nameCheck) Visit(node *ast.Node) {
 		case "acts":
 			if len(n.Arguments) == 2 {
 				literals(literalKind{what: "actor"}, n.Arguments[1])
+			}
+		case "inWindow":
+			if len(n.Arguments) != 1 {
+				break
+			}
+			lit, ok := n.Arguments[0].(*ast.StringNode)
+			if !ok {
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownTask, Subject: at(n), Path: path,
+					Summary: "inWindow takes the id of a window task, written as text", Fix: `write inWindow("task-id")`})
+				break
+			}
+			spec, ok := c.taskSpecs[taskDef(lit.Value)]
+			switch {
+			case !ok:
+				c.unknownTask(at(lit), path, lit.Value)
+			case spec.Window == nil:
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownTask, Subject: at(lit), Path: path,
+					Summary: fmt.Sprintf("task %q is not a window", lit.Value),
+					Fix:     "inWindow names a task declared with window:", Params: map[string]string{"task": lit.Value}})
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/yingji/yingji/diag"
 )
@@ -72,39 +71,50 @@ func (c *compiler) tasks(specs []taskSpec) {
 			continue
 		}
 		seen[s.ID] = s.Meta.At
-		if strings.Contains(s.ID, "#") {
+		if strings.ContainsAny(s.ID, "#@") {
 			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
-				Summary: fmt.Sprintf("task id %q contains #", s.ID),
-				Fix:     "# separates a recurring task's openings; use letters, digits and -",
+				Summary: fmt.Sprintf("task id %q contains # or @", s.ID),
+				Fix:     "# separates a recurring task's openings and @ a task's assignee; use letters, digits and -",
 				Params:  map[string]string{"task": s.ID}})
 		}
 		t := &TaskDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
 			Conditional: s.Conditional, Recurring: s.Recurring}
-		t.Assignee, _ = c.actorRef(s.Assignee, path+".assignee")
+		for j, a := range s.Assignee {
+			ap := path + ".assignee"
+			if len(s.Assignee) > 1 {
+				ap = fmt.Sprintf("%s[%d]", ap, j)
+			}
+			id, ok := c.actorRef(a, ap)
+			if !ok {
+				continue
+			}
+			if slices.Contains(t.Assignees, id) {
+				c.duplicate(a.At, diag.Range{}, ap, "assignee", id, "name each assignee once")
+				continue
+			}
+			t.Assignees = append(t.Assignees, id)
+		}
+		if len(s.Assignee) == 0 {
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTriggerForm, Subject: s.Meta.At, Path: path + ".assignee",
+				Summary: fmt.Sprintf("task %q has no assignee", s.ID), Fix: "name the actor the task is for, or a list of them",
+				Params: map[string]string{"task": s.ID}})
+		}
+		if len(t.Assignees) > 0 {
+			t.Assignee = t.Assignees[0]
+		}
 		for j, n := range s.Notify {
-			if id, ok := c.actorRef(n, fmt.Sprintf("%s.notify[%d]", path, j)); ok {
-				t.Notify = append(t.Notify, id)
+			np := fmt.Sprintf("%s.notify[%d]", path, j)
+			if n.Relation.Set() {
+				if c.relativeRef(n.Relation, np+".relation", t) {
+					t.Notify = append(t.Notify, ActorRef{Relation: n.Relation.Value})
+				}
+				continue
+			}
+			if id, ok := c.actorRef(n.Actor, np); ok {
+				t.Notify = append(t.Notify, ActorRef{ID: id})
 			}
 		}
-		if s.Within.Set() {
-			d, err := time.ParseDuration(strings.TrimSpace(s.Within.Value))
-			if err != nil || d <= 0 {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: s.Within.At, Path: path + ".within",
-					Summary: fmt.Sprintf("bad duration %q", s.Within.Value),
-					Fix:     "write a positive duration such as 15m, 2h or 1h30m",
-					Params:  map[string]string{"value": s.Within.Value}})
-			}
-			t.Within = d
-		}
-		if s.Late != nil {
-			if !s.Within.Set() {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeLateWithoutDeadline, Subject: s.Late.Meta.At, Path: path + ".late",
-					Summary: fmt.Sprintf("task %q flags lateness but has no deadline", s.ID),
-					Fix:     "add within: with the deadline, or remove late:",
-					Params:  map[string]string{"task": s.ID}})
-			}
-			t.Late = &LateFlag{Flag: s.Late.Flag, Name: s.Late.Name, Clause: s.Late.Clause, Text: s.Late.Text}
-		}
+		var opening []*EventDef // the events that may open the task
 		for j, tr := range s.On {
 			tp := fmt.Sprintf("%s.on[%d]", path, j)
 			form := func(p, summary, fix string) {
@@ -138,6 +148,11 @@ func (c *compiler) tasks(specs []taskSpec) {
 				form(tp, "a trigger names neither a phase nor events", "write phase: PHASE or event: [EVENT, …]")
 				continue
 			}
+			for _, e := range scope {
+				if !slices.Contains(opening, e) {
+					opening = append(opening, e)
+				}
+			}
 			for k, l := range tr.Levels {
 				if id, ok := c.levelRef(l, fmt.Sprintf("%s.levels[%d]", tp, k)); ok {
 					trig.Levels = append(trig.Levels, id)
@@ -145,22 +160,68 @@ func (c *compiler) tasks(specs []taskSpec) {
 			}
 			if tr.When.Set() {
 				trig.When = tr.When.Value
-				trig.prog = c.compileExpr(tr.When, tp+".when", exprScope{events: scope}, true)
+				trig.prog = c.compileExpr(tr.When, tp+".when", exprScope{events: scope, task: true}, true)
 			}
 			t.Triggers = append(t.Triggers, trig)
 		}
-		for j, db := range s.DoneBy {
-			dp := fmt.Sprintf("%s.doneBy[%d]", path, j)
-			e, ok := c.eventRef(db.Event, dp+".event")
-			if !ok {
-				continue
+		openScope := exprScope{events: opening, task: true}
+		if s.Within != nil {
+			t.Within = c.period(s.Within, path+".within", openScope)
+		}
+		if s.Window != nil {
+			if s.Within != nil {
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.Window.Meta.At, Path: path + ".window",
+					Summary: fmt.Sprintf("task %q has both a deadline (within:) and a window", s.ID),
+					Fix:     "a deadline is when a task must be done; a window is when the events it covers count. Keep one",
+					Params:  map[string]string{"task": s.ID}})
 			}
-			done := DoneBy{Event: e.ID}
-			if db.When.Set() {
-				done.When = db.When.Value
-				done.prog = c.compileExpr(db.When, dp+".when", exprScope{events: []*EventDef{e}, task: true}, true)
+			if len(s.DoneBy) > 0 {
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.DoneBy[0].Meta.At, Path: path + ".doneBy",
+					Summary: fmt.Sprintf("window %q is done by events", s.ID),
+					Fix:     "a window closes itself when its period ends; name the events it is for under covers:",
+					Params:  map[string]string{"task": s.ID}})
 			}
-			t.DoneBy = append(t.DoneBy, done)
+			t.Window = c.period(s.Window, path+".window", openScope)
+		}
+		if len(s.Covers) > 0 && s.Window == nil {
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.Covers[0].Meta.At, Path: path + ".covers",
+				Summary: fmt.Sprintf("task %q covers events but has no window", s.ID),
+				Fix:     "add window: with the period, or use doneBy: for the events that complete the task",
+				Params:  map[string]string{"task": s.ID}})
+		}
+		var lateScope []*EventDef
+		for _, list := range []struct {
+			specs []doneBySpec
+			name  string
+			to    *[]DoneBy
+		}{{s.DoneBy, "doneBy", &t.DoneBy}, {s.Covers, "covers", &t.Covers}} {
+			for j, db := range list.specs {
+				dp := fmt.Sprintf("%s.%s[%d]", path, list.name, j)
+				e, ok := c.eventRef(db.Event, dp+".event")
+				if !ok {
+					continue
+				}
+				lateScope = append(lateScope, e)
+				done := DoneBy{Event: e.ID}
+				if db.When.Set() {
+					done.When = db.When.Value
+					done.prog = c.compileExpr(db.When, dp+".when", exprScope{events: []*EventDef{e}, task: true}, true)
+				}
+				*list.to = append(*list.to, done)
+			}
+		}
+		if s.Late != nil {
+			if s.Within == nil && s.Window == nil {
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeLateWithoutDeadline, Subject: s.Late.Meta.At, Path: path + ".late",
+					Summary: fmt.Sprintf("task %q flags lateness but has no deadline", s.ID),
+					Fix:     "add within: with the deadline (or window: with the period), or remove late:",
+					Params:  map[string]string{"task": s.ID}})
+			}
+			t.Late = &LateFlag{Flag: s.Late.Flag, Name: s.Late.Name, Clause: s.Late.Clause, Text: s.Late.Text}
+			if s.Late.Note.Set() {
+				t.Late.Note = s.Late.Note.Value
+				t.Late.note = c.compileExpr(s.Late.Note, path+".late.note", exprScope{events: lateScope, task: true}, false)
+			}
 		}
 		c.d.tasks = append(c.d.tasks, t)
 		c.d.taskByID[t.ID] = t

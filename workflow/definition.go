@@ -3,7 +3,6 @@ package workflow
 import (
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
@@ -45,6 +44,10 @@ type Definition struct {
 	// when the level changes; "" when the workflow does not lapse them.
 	lapse, lapseClause string
 
+	consts      []*Constant
+	constByID   map[string]*Constant
+	relations   map[string]*Relation
+	clock       string
 	phases      []*Phase
 	phaseByID   map[string]*Phase
 	initial     *Phase
@@ -75,21 +78,25 @@ type Definition struct {
 	triggeredBy   map[string][]int
 	openedIn      map[string][]int
 	completes     map[string]bool
+	coveredBy     map[string][]int
 	transitionsOf map[string][]*Transition
 	// appliers recycles the working state of Apply; the copies ForPlan and
 	// WithRoster make share it.
 	appliers *sync.Pool
 }
 
-// DiagramInfo titles the workflow's diagram (附件 8.4 for Changji).
+// DiagramInfo titles the workflow's diagram: its clause and title, a
+// caption shown after the title (for a plan whose own figure is lost,
+// that this one is redrawn from the data), and a note.
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type DiagramInfo struct {
-	Clause string
-	Title  string
-	Note   string
+	Clause  string
+	Title   string
+	Caption string
+	Note    string
 }
 
 // Phase is one state of the response.
@@ -118,7 +125,41 @@ func (p *Phase) Range() diag.Range { return p.at }
 // read it from any number of goroutines, never modify it.
 type Var struct {
 	ID, Label, Clause string
-	Type              string // number, string or bool
+	// Type is number, string, bool or time. A time is held as RFC 3339
+	// text in the offset it was given in; "" until set.
+	Type string
+}
+
+// Relation names, for some actors, the actor that stands in a relation to
+// each (above: the next level up; government: 本级人民政府). A task's
+// notify: names actors relative to its assignee through a relation.
+//
+// Concurrency: part of a compiled Definition and shared by every user of it;
+// read it from any number of goroutines, never modify it.
+type Relation struct {
+	ID, Name, Clause, Text, Interpretation string
+	// Of maps an actor id to the actor id it is related to.
+	Of map[string]string
+	at diag.Range
+}
+
+// ActorRef is an actor named by id, or relative to a task's assignee
+// through a relation (Relation set, ID empty).
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines.
+type ActorRef struct {
+	ID       string
+	Relation string
+}
+
+// String renders the reference as the file writes it: the id, or
+// "{relation: above}".
+func (r ActorRef) String() string {
+	if r.Relation != "" {
+		return "{relation: " + r.Relation + "}"
+	}
+	return r.ID
 }
 
 // FieldType is the type of an event data field. The zero value is
@@ -249,12 +290,16 @@ type DoneBy struct {
 	prog        *vm.Program
 }
 
-// LateFlag is raised when a task with a deadline is done after it.
+// LateFlag is raised when a task with a deadline is done after it, or
+// when an event a window covers comes after the window's end.
 //
 // Concurrency: part of a compiled Definition and shared by every user of it;
 // read it from any number of goroutines, never modify it.
 type LateFlag struct {
 	Flag, Name, Clause, Text string
+	// Note is the expression of the flag's note; "" for the engine's.
+	Note string
+	note *vm.Program
 }
 
 // TaskDef is a duty the workflow opens for an actor.
@@ -263,15 +308,27 @@ type LateFlag struct {
 // read it from any number of goroutines, never modify it.
 type TaskDef struct {
 	ID, Name, Clause, Text, Interpretation string
-	Assignee                               string
-	Notify                                 []string
+	// Assignee is the first of Assignees. A task with several assignees
+	// opens one task instance for each whose trigger holds ("id@actor"),
+	// each with its own deadline and state.
+	Assignee  string
+	Assignees []string
+	// Notify are the reports the task calls for, by id or relative to the
+	// assignee.
+	Notify []ActorRef
 	// Conditional holds the text's condition (必要时, 根据需要) for a task
 	// that applies only when it holds; "" for an unconditional task.
 	Conditional string
 	Triggers    []Trigger
 	DoneBy      []DoneBy
-	// Within is the deadline from opening; 0 for none.
-	Within time.Duration
+	// Within is the deadline, counted when the task opens; nil for none.
+	Within *Period
+	// Window, for a window task, is how long it stays open: the events of
+	// Covers count only inside it, and one after its end raises Late. A
+	// window is never overdue; it closes itself with the first event after
+	// its end.
+	Window *Period
+	Covers []DoneBy
 	Late   *LateFlag
 	// Recurring tasks open again each time a trigger fires while no
 	// instance of them is open; others open at most once.
@@ -279,8 +336,8 @@ type TaskDef struct {
 }
 
 type assign struct {
-	key  string
-	prog *vm.Program
+	key        string
+	prog, when *vm.Program
 }
 
 type flagDef struct {
@@ -291,6 +348,7 @@ type flagDef struct {
 type effects struct {
 	facts     []assign
 	grade     string // an incident data field
+	gradeIf   *vm.Program
 	set       []assign
 	response  *vm.Program
 	request   *vm.Program
@@ -339,6 +397,11 @@ func (d *Definition) Tasks() []*TaskDef { return d.tasks }
 // Task looks a task definition up by id.
 func (d *Definition) Task(id string) (*TaskDef, bool) { t, ok := d.taskByID[id]; return t, ok }
 
+// TaskOf looks up the definition of a task instance id: "report-up" of
+// "report-up@county-safety#2" (an opening number after #, an assignee
+// after @).
+func (d *Definition) TaskOf(id string) (*TaskDef, bool) { return d.Task(taskDef(id)) }
+
 // Vars returns the declared variables.
 func (d *Definition) Vars() []*Var { return d.vars }
 
@@ -362,7 +425,7 @@ func (d *Definition) WithRoster(r RosterSource) *Definition {
 func (d *Definition) index() {
 	d.appliers = &sync.Pool{}
 	d.triggeredBy, d.openedIn = map[string][]int{}, map[string][]int{}
-	d.completes, d.transitionsOf = map[string]bool{}, map[string][]*Transition{}
+	d.completes, d.transitionsOf, d.coveredBy = map[string]bool{}, map[string][]*Transition{}, map[string][]int{}
 	for k, t := range d.tasks {
 		for _, tr := range t.Triggers {
 			if tr.Phase != "" {
@@ -374,6 +437,9 @@ func (d *Definition) index() {
 		}
 		for _, db := range t.DoneBy {
 			d.completes[db.Event] = true
+		}
+		for _, cv := range t.Covers {
+			d.coveredBy[cv.Event] = appendOnce(d.coveredBy[cv.Event], k)
 		}
 	}
 	for _, t := range d.transitions {
@@ -387,6 +453,7 @@ func (d *Definition) index() {
 			d.varDefaults[v.ID] = 0.0
 		case "bool":
 			d.varDefaults[v.ID] = false
+		// a time is RFC 3339 text, "" until set
 		default:
 			d.varDefaults[v.ID] = ""
 		}
@@ -409,6 +476,19 @@ func (d *Definition) ActorName(id string) string {
 		}
 	}
 	return ""
+}
+
+// ActorShortName is the short name the plan itself uses for an actor
+// ("以下简称昌吉州指挥部"), where the actor resolver implements
+// ActorShortNamer and the plan gives one; else ActorName. Reports written
+// for people use it; JSON carries the full name.
+func (d *Definition) ActorShortName(id string) string {
+	if n, ok := d.actors.(ActorShortNamer); ok && id != "" {
+		if short, ok := n.ActorShortName(id); ok {
+			return short
+		}
+	}
+	return d.ActorName(id)
 }
 
 func (d *Definition) eventIDs() []string {

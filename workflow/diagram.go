@@ -7,8 +7,9 @@ import (
 )
 
 // The diagrams are drawn from the data only, in file order, so the same
-// definition always gives the same bytes. They are labelled as
-// reconstructions: the plan's own figure (附件 8.4 for Changji) is lost.
+// definition always gives the same bytes. Their title, and the caption
+// that says, where a plan's own figure is lost, that this one is redrawn,
+// are the workflow file's (diagram:).
 
 func (d *Definition) diagramTitle() string {
 	title := d.diagram.Title
@@ -18,7 +19,10 @@ func (d *Definition) diagramTitle() string {
 	if d.diagram.Clause != "" {
 		title = d.diagram.Clause + " " + title
 	}
-	return title + "（据 workflow 数据重绘，非原图）"
+	if d.diagram.Caption != "" {
+		title += "（" + d.diagram.Caption + "）"
+	}
+	return title
 }
 
 func (d *Definition) transitionLabel(t *Transition) []string {

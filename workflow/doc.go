@@ -50,7 +50,8 @@
 // instance unchanged:
 //
 //  1. the instance was started under the definition's plan (ErrPlanMismatch);
-//  2. the type is declared (ErrUnknownEvent, with a suggestion);
+//  2. the type is declared (ErrUnknownEvent, with a suggestion and the
+//     list of declared types);
 //  3. an id already in the log: the same event again is a no-op reported
 //     as Effects.Duplicate, so re-delivery is safe; other content under a
 //     used id is ErrDuplicateID, whose *DuplicateIDError names every field
@@ -82,11 +83,15 @@
 // move back. The same rule holds on replay, so a replayed log gives the
 // same instance.
 //
-// Then the effects are applied: facts and grading, variables, the response
+// Then the windows whose period ended before the event's time end; then
+// the effects are applied: facts and grading, variables, the response
 // level, a request for a higher level, site command, explicit completion
-// or waiver; then the transition; then the tasks the event opens (and, if
-// the phase or the response level changed, the tasks of the phase at that
-// level); then doneBy completions; then, if the response level changed
+// (refused, event.task-has-event, for a task its own event completes:
+// that event carries what the task asks for) or waiver; then the
+// transition; then the tasks the event opens (and, if the phase or the
+// response level changed, the tasks of the phase at that level); then
+// doneBy completions; then the windows that cover the event; then, if the
+// response level changed
 // and the workflow declares lapse:, the open tasks of the old level only
 // are waived (a task lapses when all its triggers are phase triggers with
 // levels: and none lists the new level); then, on entering a phase with
@@ -108,10 +113,15 @@
 //	id: changji-2025-response
 //	title: …
 //	clause: "3–5"
-//	diagram: {clause: 附件 8.4, title: …, note: …}   # the diagrams' label
+//	diagram: {clause: 附件 8.4, title: …, caption: 据 workflow 数据重绘，非原图, note: …}
 //	lapse:                           # optional: waive the old level's tasks on a change of response level
 //	  reason: 响应级别调整，本任务只属于原响应级别，不再适用
 //	  clause: "4.2"
+//	clock: "+08:00"                  # optional: the UTC offset calendar days are counted on (days: below)
+//	constants:                       # named values expressions read as const.<id>
+//	  - {id: chain, label: …, clause: 第十条第一款, value: {county-safety: 1, municipal-safety: 2}}
+//	relations:                       # actors relative to others, for notify: {relation: …}
+//	  - {id: government, name: 本级人民政府, clause: 第十条第二款, pairs: {county-safety: county-gov}}
 //	phases:                          # exactly one initial, at least one final
 //	  - id: responding
 //	    name: 应急响应
@@ -123,7 +133,7 @@
 //	    waiveOpen: …                 # on entering: waive every task still open, with this reason
 //	    interpretation: …            # the reading taken where the text is unclear
 //	vars:                            # instance variables set by effects
-//	  - {id: expertReview, type: string, clause: "4.15"}   # number | string | bool
+//	  - {id: expertReview, type: string, clause: "4.15"}   # number | string | bool | time
 //	events:
 //	  - id: response.activated
 //	    name: 启动应急响应
@@ -147,12 +157,14 @@
 //	        when: response(event.data.level) != "III" || event.actor in ["gov", "xj-yjt"]
 //	    effects:
 //	      grade: incident            # merge this incident field into the facts and re-grade
+//	      grade: {field: incident, when: 'inWindow("supplement-period")'}   # … only when this holds
 //	      facts: {exceedsCapacityOf: event.data.of}   # set grading inputs, then re-grade
 //	      set: {expertReview: event.data.conclusion}  # variables
+//	      set: {accidentAt: {value: event.occurredAt, when: 'instance.vars.accidentAt == ""'}}
 //	      response: event.data.level # activate a response level
 //	      request: {to: levelAbove(instance.response), when: …}  # ask for a higher level
 //	      command: {holder: '"site-hq"', formedBy: '"local-government"', when: …}
-//	      complete: event.data.task  # close a task as done
+//	      complete: event.data.task  # close a task as done (not one done by its own event)
 //	      waive: event.data.task     # close it as waived; the event needs a reason field
 //	      flags: [{id: incomplete-report, name: …, clause: "3.2", when: …, note: …}]
 //	transitions:                     # the first whose from holds (and when, if given) fires
@@ -161,52 +173,135 @@
 //	  - id: written-report
 //	    name: 15 分钟内补报文字报告
 //	    clause: "3.2"
-//	    assignee: local-emergency-bureau   # an actor of the ActorResolver
-//	    notify: [yjj]                      # reports this task calls for
+//	    assignee: local-emergency-bureau   # an actor of the ActorResolver, or a list of them
+//	    notify: [yjj, {relation: above}]   # reports this task calls for; a relation is the assignee's
 //	    conditional: 必要时                 # the text's condition, for tasks that apply only if it holds
 //	    on:                                # triggers
 //	      - {phase: responding, levels: [III]}   # on entering the phase (or a change of response level in it)
 //	      - {event: [report.received], when: …}  # on an event
-//	    within: 15m                        # deadline from opening (Go duration)
+//	    within: 15m                        # the deadline (a period, below)
 //	    doneBy: [{event: report.written, when: …}]
-//	    late: {flag: late-report, name: 迟报, clause: "3.2"}   # raised when done after the deadline
+//	    late: {flag: late-report, name: 迟报, clause: "3.2", note: …}   # raised when done after the deadline
 //	    recurring: true                    # opens again (id#2, id#3 …) when none is open
+//	  - id: supplement-period              # a window: see below
+//	    assignee: accident-unit
+//	    on: [{phase: reporting}]
+//	    window:
+//	      - {days: 7, from: instance.vars.accidentAt, when: 'instance.vars.accidentType in ["road-traffic", "fire"]'}
+//	      - {days: 30, from: instance.vars.accidentAt}
+//	    covers: [{event: report.supplemented, when: …}]
+//	    late: {flag: late-supplement, name: 迟报, clause: 第十三条第二款, note: …}
 //
-// Levels are named by grading level id, name or response id ("III").
-// Actors are resolved through the ActorResolver, which also resolves aliases in
-// events; every id of the YAML is checked at compile time, and so are the
-// string literals an expression compares with event.actor, a data field of
-// type actor, level or enum, instance.phase, instance.response and the
-// like, and the names under event.data, event.missing, instance.vars,
-// instance.facts and instance.tasks. A mistake is a diagnostic with
-// file:line:column inside the expression and a "Did you mean" suggestion
-// — except for levels, where a near miss is another rank: an unknown level
-// lists the levels, most severe first. Every code is a constant of
-// codes.go (workflow.* for the file, event.*, guard.*, phase.* and
-// instance.* for the errors of Apply, Replay and Rebase, which implement
-// diag.ProblemReporter).
+// Periods (within:, window:). A period is a Go duration ("15m", "2h"), or
+// a mapping, or a list of mappings of which the first whose when: holds
+// counts (a rule without when: always holds and must come last):
+//
+//	duration: 2h       # a duration, or
+//	days: 30           # calendar days as the law counts them (民法典 第二百零一条、第二百零三条):
+//	                   # the day of from: is not counted and the period ends at 24:00
+//	                   # of its last day, on the clock below
+//	clock: "+08:00"    # the UTC offset the days are counted on; default the workflow's
+//	                   # clock:, and a period in days without one is an error (the
+//	                   # engine never guesses a zone; zone names are not read)
+//	from: instance.vars.accidentAt   # the time counted from (RFC 3339 text or a time
+//	                   # variable); default the opening event's occurredAt
+//	when: …            # the condition that chooses this rule (the facts, the assignee)
+//
+// The period is counted when the task opens, with task bound to it; the
+// due time is written in the clock's offset. A public holiday at the end
+// of a period in days does not extend it: holidays are no data of a plan.
+//
+// Windows (window:). A window task owes nothing by itself: it is the
+// period in which the events it covers (covers:, with when: as doneBy's)
+// count. A covered event inside the period is recorded as met; one after
+// it as missed, raising late: (with the note the data writes, or the
+// engine's). The first event after its end closes the window as ended
+// (TaskEnded, at the end, listed in Effects.Ended); a window is never done
+// by an event, nor overdue: Due lists it, after the overdue deadlines,
+// with Window set, while it is open at the caller's now. inWindow("id")
+// tells an expression whether the event falls in the window's period
+// (late events by their own occurredAt).
+//
+// Several assignees (assignee: [a, b]). One task instance is opened per
+// assignee whose trigger holds (task.assignee is bound in the triggers),
+// with the id "task@actor" ("report-up@county-safety", then #2 …); each
+// has its own deadline and state. instance.tasks["task"] names the latest
+// opening of any assignee, "task@actor" that assignee's. A task field
+// naming the definition resolves to the open instance assigned to the
+// event's actor, or to the only open one; otherwise it must name one.
+//
+// Relations (relations:, notify: [{relation: id}]). A relation maps
+// actors to actors (above: the next level up; government: 本级人民政府); a
+// notify entry {relation: id} is the actor the relation gives for the
+// task's assignee. Every assignee of such a task must have a pair.
+//
+// Constants (constants:). const.<id> is replaced by the value at compile
+// time (text, numbers, true/false, lists and mappings of them); a
+// constant compared with an actor, level or enum (event.actor in
+// const.departments, event.actor in keys(const.chain)) has its strings
+// checked as such, reported at the constant.
+//
+// Time variables (vars: type: time) hold RFC 3339 text in the offset they
+// were given in, "" until set; a value that is no time is an evaluation
+// error.
+//
+// Conditional effects: grade: {field:, when:} and the entries of facts:
+// and set: written {value:, when:} apply only when their condition holds
+// (request: and command: have when: too); flags have their own when:.
+//
+// Levels are named by any spelling grading.yaml declares (the level's id
+// or name, III, Ⅲ, 3, 三级, Ⅲ级应急响应, 较大事故), through grading's
+// ParseLevel. Actors are resolved through the ActorResolver, which also
+// resolves aliases in events; every id of the YAML is checked at compile
+// time, and so are the string literals an expression compares with
+// event.actor, a data field of type actor, level or enum, instance.phase,
+// instance.response and the like, and the names under event.data,
+// event.missing, instance.vars, instance.facts, instance.tasks and const.
+// A mistake is a diagnostic with file:line:column inside the expression
+// and a "Did you mean" suggestion — except for levels, where a near miss
+// is another rank: an unknown level lists the levels, most severe first.
+// Every code is a constant of codes.go (workflow.* for the file, event.*,
+// guard.*, phase.* and instance.* for the errors of Apply, Replay and
+// Rebase, which implement diag.ProblemReporter).
 //
 // # Expressions
 //
 // Guards, conditions and effect values are github.com/expr-lang/expr
-// programs, compiled once, type-checked against this environment, capped
-// by MaxNodes and MemoryBudget (DefaultMaxNodes, DefaultMemoryBudget), with no I/O and no clock
-// (the builtin now() is disabled):
+// programs, compiled once and type-checked against this environment:
 //
 //	instance, prev   the state after the effects so far / before the event:
 //	                 phase, level, response, requested, command.holder,
 //	                 command.formedBy, facts.<input>, vars.<var>,
-//	                 tasks[<task or task instance id>] ("open" "done" "waived"),
-//	                 assignees[<id>], conditional[<id>], flags (ids);
-//	                 a task definition id names its latest opening
+//	                 tasks[<task, task@actor or task instance id>]
+//	                 ("open" "done" "waived" "ended"), assignees[<id>],
+//	                 conditional[<id>], flags (ids); a task definition id
+//	                 names its latest opening
 //	event            id, type, actor, occurredAt, data.<field> (absent optional
 //	                 fields read as their zero value), missing.<checklist field>
-//	task             id, def, assignee (in doneBy conditions only)
+//	task             in triggers, doneBy, covers, periods and late notes:
+//	                 id, def, assignee, due, start, days, lastDay
 //	plan             id, revision, hash
+//	const.<id>       a named constant
 //	rank(level)      severity rank, 0 the most severe; "" or unknown ranks below all
 //	response(level)  the response id of a level ("III")
 //	levelAbove(l)    the next more severe level id, or ""
 //	acts(actor, r)   actor is r, or stands in for role r (RoleResolver)
+//	inWindow(task)   the event falls in the window's period
+//
+// The expression policy (pure.go, one list until the plan-wide one of
+// the grading package replaces it): an expression reads only the data and
+// pure functions. now(), date() and timezone() (the clock, the local zone,
+// the zone database on disk), any method call on a value (a time's
+// .Local(), .Format()) and the engine's $-names are refused when the file
+// compiles, with a diagnostic at the call (CodeImpure). Every evaluation
+// is capped: MaxNodes caps an expression's size, and MemoryBudget
+// (DefaultMemoryBudget units, one per value built; strings and lists built
+// by functions and + count one unit per 64 bytes, charged before they are
+// built) what one evaluation may build — nested repeat, a string doubled
+// by let, copies in a loop, join, replace and ranges alike. An evaluation
+// that fails or overruns, or a condition that gives no value (nil), rejects
+// the event with guard.error (*GuardError with Detail) and leaves the
+// instance unchanged; it never passes as "does not hold".
 //
 // The task views are not maps built for every event: instance.tasks[K]
 // and its like are compiled into lookups, so a rule costs the same however
@@ -214,10 +309,13 @@
 //
 // # Drills and diagrams
 //
-// Drills (7.2) are package github.com/yingji/yingji/workflow/drill: a
-// scenario replayed on a simulated clock, with a timeline and the written
-// summary. Mermaid and DOT draw the workflow (for Changji, a
-// reconstruction of the lost figure of 附件 8.4).
+// Drills are package github.com/yingji/yingji/workflow/drill: a scenario
+// replayed on a simulated clock, with a timeline and the written summary,
+// in which nothing is a particular plan's (the summary cites the drill's
+// clause; the response and site-command columns appear when the drill
+// used them). Mermaid and DOT draw the workflow, titled and captioned by
+// diagram: (Changji's caption says that its figure of 附件 8.4 is lost and
+// this one redrawn).
 //
 // # Concurrency
 //

@@ -33,7 +33,11 @@ func (a *applier) effects() error {
 	a.sync()
 	graded := false
 	if x.grade != "" {
-		if m, ok := a.ev.Data[x.grade].(map[string]any); ok {
+		ok, err := a.evalBool(x.gradeIf)
+		if err != nil {
+			return a.fail(a.def.ID+".effects.grade.when", a.def.Clause, err)
+		}
+		if m, has := a.ev.Data[x.grade].(map[string]any); has && ok {
 			a.ownFacts()
 			for k, v := range m {
 				if v == nil {
@@ -46,6 +50,12 @@ func (a *applier) effects() error {
 		}
 	}
 	for _, f := range x.facts {
+		if ok, err := a.evalBool(f.when); err != nil || !ok {
+			if err != nil {
+				return a.fail(a.def.ID+".effects.facts."+f.key+".when", a.def.Clause, err)
+			}
+			continue
+		}
 		v, err := a.eval(f.prog)
 		if err != nil {
 			return a.fail(a.def.ID+".effects.facts."+f.key, a.def.Clause, err)
@@ -65,17 +75,28 @@ func (a *applier) effects() error {
 	if len(x.set) > 0 {
 		a.sync()
 		values := make([]any, len(x.set))
+		skip := make([]bool, len(x.set))
 		for i, s := range x.set {
+			ok, err := a.evalBool(s.when)
+			if err != nil {
+				return a.fail(a.def.ID+".effects.set."+s.key+".when", a.def.Clause, err)
+			}
+			if !ok {
+				skip[i] = true
+				continue
+			}
 			v, err := a.eval(s.prog)
 			if err != nil {
 				return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
 			}
-			if values[i], err = norm.Value(v); err != nil {
+			if values[i], err = a.d.varValue(s.key, v); err != nil {
 				return a.fail(a.def.ID+".effects.set."+s.key, a.def.Clause, err)
 			}
 		}
 		for i, s := range x.set {
-			a.setVar(s.key, values[i])
+			if !skip[i] {
+				a.setVar(s.key, values[i])
+			}
 		}
 	}
 	if x.response != nil {
@@ -150,6 +171,16 @@ func (a *applier) effects() error {
 			return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type,
 				Fields: []FieldError{bad("data.task", CodeEventTask, map[string]string{"task": id}, "task %q is not open", id)}}
 		}
+		if p.state == TaskDone {
+			if err := a.ownEvent(i); err != nil {
+				return err
+			}
+			if def, ok := a.d.taskByID[a.st.tasks[i].Def]; ok {
+				if err := a.lateNote(i, def); err != nil {
+					return err
+				}
+			}
+		}
 		reason, _ := a.ev.Data["reason"].(string)
 		if p.state == TaskDone {
 			reason, _ = a.ev.Data["note"].(string)
@@ -158,6 +189,48 @@ func (a *applier) effects() error {
 	}
 	a.changes()
 	return nil
+}
+
+// ownEvent refuses to mark task i done by a generic completion when its
+// definition names the events that do it (doneBy:): those events carry
+// what the task asks for — a written report its contents, a summary its
+// lessons — and marking the task done without them would record a duty
+// as met that nobody checked.
+func (a *applier) ownEvent(i int32) error {
+	t := &a.st.tasks[i]
+	def, ok := a.d.taskByID[t.Def]
+	if ok && def.Window != nil {
+		return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type, Fields: []FieldError{bad("data.task", CodeEventTask,
+			map[string]string{"task": t.ID, "clause": def.Clause},
+			"task %q [%s] is a window: it is not done, it ends by itself when its period is over", t.ID, def.Clause)}}
+	}
+	if !ok || len(def.DoneBy) == 0 {
+		return nil
+	}
+	var events []string
+	for _, db := range def.DoneBy {
+		if !slices.Contains(events, db.Event) {
+			events = append(events, db.Event)
+		}
+	}
+	list := strings.Join(events, " or ")
+	return &InvalidEventError{Event: a.ev.ID, Type: a.ev.Type, Fields: []FieldError{bad("data.task", CodeEventTaskHasEvent,
+		map[string]string{"task": t.ID, "events": strings.Join(events, ", "), "clause": def.Clause},
+		"task %q [%s] is done by its own event %s, which carries what the task asks for; send %s instead of %s",
+		t.ID, def.Clause, list, list, a.ev.Type)}}
+}
+
+// varValue brings a value to the form variable key holds: a time var
+// holds RFC 3339 text in the offset it was given in ("" to unset).
+func (d *Definition) varValue(key string, v any) (any, error) {
+	if vd, ok := d.varByID[key]; ok && vd.Type == "time" {
+		t, err := timeValue(v)
+		if err != nil {
+			return nil, fmt.Errorf("variable %s holds a time: %w", key, err)
+		}
+		return t.String(), nil
+	}
+	return norm.Value(v)
 }
 
 func (a *applier) grade() error {

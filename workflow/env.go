@@ -163,6 +163,18 @@ func (v *taskView) assignee(ref string) string {
 	return ""
 }
 
+// inWindow reports whether the event falls in the period of window ref
+// (its latest opening): the window is open or ended, and the event did
+// not occur after its end.
+func (v *taskView) inWindow(ref string) bool {
+	i := v.index(ref)
+	if i < 0 {
+		return false
+	}
+	t := &v.a.st.tasks[i]
+	return t.Window && t.Due != nil && !v.a.ev.OccurredAt.After(*t.Due)
+}
+
 func (v *taskView) conditional(ref string) bool {
 	if i := v.index(ref); i >= 0 {
 		return v.a.st.tasks[i].Conditional != ""
@@ -185,7 +197,7 @@ func (v *taskView) all() taskMaps {
 	out := taskMaps{tasks: map[string]string{}, assignees: map[string]string{}, conditional: map[string]bool{}}
 	for i, t := range st.tasks[:n] {
 		state := v.stateOf(int32(i)).String()
-		for _, k := range []string{t.Def, t.ID} {
+		for _, k := range []string{t.Def, taskBase(t.ID), t.ID} {
 			out.tasks[k] = state
 			out.assignees[k] = t.Assignee
 			out.conditional[k] = t.Conditional != ""
@@ -194,8 +206,16 @@ func (v *taskView) all() taskMaps {
 	return out
 }
 
-// taskDef is the definition id of a task instance id.
+// taskDef is the definition id of a task instance id: "report-up" of
+// "report-up@county-safety#2".
 func taskDef(id string) string {
-	def, _, _ := strings.Cut(id, "#")
+	def, _, _ := strings.Cut(taskBase(id), "@")
 	return def
+}
+
+// taskBase is a task instance id without its opening number:
+// "report-up@county-safety" of "report-up@county-safety#2".
+func taskBase(id string) string {
+	base, _, _ := strings.Cut(id, "#")
+	return base
 }

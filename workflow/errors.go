@@ -79,23 +79,36 @@ func (e *GuardError) Problems() []diag.Problem {
 }
 
 // UnknownEventError is an event of a type the workflow does not declare.
+// Event types are names, not ranks, so the nearest name by spelling is
+// offered (Suggestion) beside the list of every declared type (Valid, in
+// file order).
 //
 // Concurrency: immutable once returned; safe to share between goroutines.
 type UnknownEventError struct {
 	Type       string
-	Suggestion string // ` Did you mean "x"?` or ""
+	Suggestion string   // ` Did you mean "x"?` or ""
+	Valid      []string // the declared event types, in file order
 }
 
 func (e *UnknownEventError) Error() string {
-	return fmt.Sprintf("workflow: unknown event type %q.%s", e.Type, e.Suggestion)
+	s := fmt.Sprintf("workflow: unknown event type %q.%s", e.Type, e.Suggestion)
+	if len(e.Valid) > 0 {
+		s += " The event types are " + strings.Join(e.Valid, ", ") + "."
+	}
+	return s
 }
 
 // Is makes errors.Is(err, ErrUnknownEvent) true.
 func (e *UnknownEventError) Is(target error) bool { return target == ErrUnknownEvent }
 
-// Problems returns the error in its machine form.
+// Problems returns the error in its machine form: params type, valid
+// (comma-separated) and, when there is one, suggestion (the type meant).
 func (e *UnknownEventError) Problems() []diag.Problem {
-	return []diag.Problem{{Code: CodeEventUnknown, Message: e.Error(), Field: "type", Params: map[string]string{"type": e.Type}}}
+	p := map[string]string{"type": e.Type, "valid": strings.Join(e.Valid, ", ")}
+	if _, rest, ok := strings.Cut(e.Suggestion, `"`); ok {
+		p["suggestion"], _, _ = strings.Cut(rest, `"`)
+	}
+	return []diag.Problem{{Code: CodeEventUnknown, Message: e.Error(), Field: "type", Params: p}}
 }
 
 // FieldError is one bad field of an event: an envelope field (id, actor,

@@ -77,7 +77,7 @@ func TestMoreErrorCodes(t *testing.T) {
 	r := reported(t, nil)
 	logged := r.inst.Log()[0]
 	other := logged
-	other.Data = m{"via": "written"}
+	other.Data = m{"via": "other"}
 	_, _, err := r.def.Apply(t.Context(), r.inst, other)
 	assert.Equal(t, []string{workflow.CodeEventDuplicateID, workflow.CodeEventDuplicateID, workflow.CodeEventDuplicateID}, codes(diag.ProblemsOf(err)), "data.from, data.incident and data.via differ")
 
@@ -112,4 +112,37 @@ func TestUnknownLevelNeverSuggestsAnotherRank(t *testing.T) {
 			assert.Equal(t, level, ps[0].Params["level"])
 		})
 	}
+}
+
+// Issue 9 (3): data.level reads a response level as the text writes it
+// (4.2 writes Ⅰ–Ⅳ级应急响应程序, 附件 8.3 I–IV) and as a duty officer types
+// it; the spellings are grading.yaml's. 4.2: 较大生产安全事故由昌吉州人民政府
+// …决定启动Ⅲ级应急响应程序, so each of these, sent by gov, starts Ⅲ.
+func TestDataLevelAcceptsTheSpellingsOfTheText(t *testing.T) {
+	for _, tc := range []struct{ name, level string }{
+		{"附件 8.3 III", "III"},
+		{"4.2 Ⅲ", "Ⅲ"},
+		{"typed 3", "3"},
+		{"typed 三级", "三级"},
+		{"4.2 Ⅲ级", "Ⅲ级"},
+		{"4.2 Ⅲ级应急响应", "Ⅲ级应急响应"},
+		{"4.2 Ⅲ级应急响应程序", "Ⅲ级应急响应程序"},
+		{"III 级 with a space", "III 级"},
+		{"full-width ＩＩＩ", "ＩＩＩ"},
+		{"1.5 较大 (the grade)", "较大"},
+		{"1.5 较大生产安全事故", "较大生产安全事故"},
+		{"the level id", "relatively-serious"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := reported(t, nil)
+			eff := r.ok("09:30", "response.activated", "gov", m{"level": tc.level})
+			require.NotNil(t, eff.Response)
+			assert.Equal(t, "III", eff.Response.To)
+			assert.Equal(t, "relatively-serious", r.inst.Log()[r.inst.Len()-1].Data["level"], "logged as the level id")
+		})
+	}
+	t.Run("4.2 Ⅳ by the county: 四级", func(t *testing.T) {
+		eff := reported(t, nil).ok("09:30", "response.activated", "local-government", m{"level": "四级"})
+		assert.Equal(t, "IV", eff.Response.To)
+	})
 }

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -43,10 +44,20 @@ type exprEvent struct {
 	Missing    map[string][]string `expr:"missing"`
 }
 
+// exprTask is task: the task a trigger, doneBy, covers, period or late
+// note is evaluated for.
 type exprTask struct {
 	ID       string `expr:"id"`
 	Def      string `expr:"def"`
 	Assignee string `expr:"assignee"`
+	// Due is the deadline or the window's end (RFC 3339, in the offset of
+	// the period's clock); Start the time its period counts from; Days
+	// its length in calendar days (0 for a duration); LastDay the last
+	// day it includes (2006-01-02), which for days ends at 24:00.
+	Due     string `expr:"due"`
+	Start   string `expr:"start"`
+	Days    int    `expr:"days"`
+	LastDay string `expr:"lastDay"`
 }
 
 type exprPlan struct {
@@ -61,6 +72,12 @@ type exprEnv struct {
 	Event    exprEvent `expr:"event"`
 	Task     exprTask  `expr:"task"`
 	Plan     exprPlan  `expr:"plan"`
+	// Const is never read: const.<id> is replaced by the constant's value
+	// at compile time. It is declared so that an unknown id is reported
+	// by the constant check, not as an unknown name.
+	Const map[string]any `expr:"const"`
+	// Meter counts what the metered functions build in one evaluation.
+	Meter *meter `expr:"$meter"`
 }
 
 // exprScope is what an expression may name besides the fixed environment.
@@ -89,8 +106,9 @@ func (d *Definition) functions() []expr.Option {
 			return d.rules.Levels()[l.Rank-1].ID, nil
 		}, new(func(string) string)),
 		expr.Function("acts", func(p ...any) (any, error) { return d.acts(str(p[0]), str(p[1])), nil }, new(func(string, string) bool)),
-		expr.DisableBuiltin("now"),
-	}, viewFunctions()...)
+		expr.Function("inWindow", func(p ...any) (any, error) { return nil, errors.New("inWindow is rewritten at compile time") }, new(func(string) bool)),
+		expr.DisableBuiltin("now"), expr.DisableBuiltin("date"), expr.DisableBuiltin("timezone"),
+	}, slices.Concat(viewFunctions(), meteredFunctions())...)
 }
 
 func (d *Definition) acts(actor, role string) bool {
@@ -114,6 +132,15 @@ type viewPatch struct{}
 var viewFuncs = map[string]string{"tasks": "$task", "assignees": "$assignee", "conditional": "$conditional"}
 
 func (viewPatch) Visit(node *ast.Node) {
+	if call, ok := (*node).(*ast.CallNode); ok {
+		// inWindow(K) asks the live view whether the event falls in
+		// window K: $inWindow(instance.$view, K).
+		if id, ok := call.Callee.(*ast.IdentifierNode); ok && id.Value == "inWindow" && len(call.Arguments) == 1 {
+			ref := &ast.MemberNode{Node: &ast.IdentifierNode{Value: "instance"}, Property: &ast.StringNode{Value: "$view"}}
+			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: "$inWindow"}, Arguments: []ast.Node{ref, call.Arguments[0]}})
+		}
+		return
+	}
 	m, ok := (*node).(*ast.MemberNode)
 	if !ok || m.Method {
 		return
@@ -141,32 +168,50 @@ func viewFunctions() []expr.Option {
 		expr.Function("$task", func(p ...any) (any, error) { return view(p).state(key(p)), nil }, new(func(*taskView, any) string)),
 		expr.Function("$assignee", func(p ...any) (any, error) { return view(p).assignee(key(p)), nil }, new(func(*taskView, any) string)),
 		expr.Function("$conditional", func(p ...any) (any, error) { return view(p).conditional(key(p)), nil }, new(func(*taskView, any) bool)),
+		expr.Function("$inWindow", func(p ...any) (any, error) { return view(p).inWindow(key(p)), nil }, new(func(*taskView, any) bool)),
 		expr.Function("$tasksOf", func(p ...any) (any, error) { return view(p).all().tasks, nil }, new(func(*taskView) map[string]string)),
 		expr.Function("$assigneesOf", func(p ...any) (any, error) { return view(p).all().assignees, nil }, new(func(*taskView) map[string]string)),
 		expr.Function("$conditionalsOf", func(p ...any) (any, error) { return view(p).all().conditional, nil }, new(func(*taskView) map[string]bool)),
 	}
 }
 
-// evalBool runs a condition; a nil program holds.
+// run evaluates a program with the meter reset: the memory budget holds
+// for every evaluation, and an evaluation that fails is an error the
+// caller turns into a rejection.
+func (a *applier) run(prog *vm.Program) (any, error) {
+	a.meter = meter{limit: mulSat(int(a.d.memoryBudget), budgetBytesPerUnit)}
+	a.env.Meter = &a.meter
+	return a.machine.Run(prog, &a.env)
+}
+
+// evalBool runs a condition; a nil program holds. A condition that gives
+// no value (nil) is an error, never "does not hold".
 func (a *applier) evalBool(prog *vm.Program) (bool, error) {
 	if prog == nil {
 		return true, nil
 	}
-	out, err := a.machine.Run(prog, &a.env)
+	out, err := a.run(prog)
 	if err != nil {
 		return false, err
 	}
 	b, ok := out.(bool)
-	if !ok && out != nil {
-		return false, fmt.Errorf("the condition gave %T, not true or false", out)
+	if !ok {
+		return false, fmt.Errorf("the condition gave %s, not true or false", describe(out))
 	}
 	return b, nil
+}
+
+func describe(v any) string {
+	if v == nil {
+		return "nothing (nil)"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // evalString runs a program that names something: a level, a task, an
 // actor.
 func (a *applier) evalString(prog *vm.Program) (string, error) {
-	out, err := a.machine.Run(prog, &a.env)
+	out, err := a.run(prog)
 	if err != nil {
 		return "", err
 	}
@@ -180,4 +225,4 @@ func (a *applier) evalString(prog *vm.Program) (string, error) {
 }
 
 // eval runs a program that gives a value (facts:, set:).
-func (a *applier) eval(prog *vm.Program) (any, error) { return a.machine.Run(prog, &a.env) }
+func (a *applier) eval(prog *vm.Program) (any, error) { return a.run(prog) }

@@ -111,8 +111,10 @@ func (h history) copyStore() *store {
 	for i := range h.tasks {
 		t := &h.tasks[i]
 		st.taskIDs[t.ID] = int32(i)
-		d := st.byDef[t.Def]
-		st.byDef[t.Def] = defState{latest: int32(i), count: d.count + 1}
+		for _, k := range openingKeys(t) {
+			d := st.byDef[k]
+			st.byDef[k] = defState{latest: int32(i), count: d.count + 1}
+		}
 		st.closedIn[i] = -1
 	}
 	for k, c := range h.closes {
@@ -254,10 +256,23 @@ func (st *store) openTask(m *mark, t Task) {
 	st.tasks = append(st.tasks, t)
 	st.closedIn = append(st.closedIn, -1)
 	st.taskIDs[t.ID] = i
-	old, had := st.byDef[t.Def]
-	m.byDef = append(m.byDef, defUndo{id: t.Def, old: old, had: had})
-	st.byDef[t.Def] = defState{latest: i, count: old.count + 1}
+	for _, k := range openingKeys(&t) {
+		old, had := st.byDef[k]
+		m.byDef = append(m.byDef, defUndo{id: k, old: old, had: had})
+		st.byDef[k] = defState{latest: i, count: old.count + 1}
+	}
 	st.open = append(st.open, i)
+}
+
+// openingKeys are the names under which the store counts a task's
+// openings: its definition, and, for a task of several assignees, its
+// definition at its assignee ("report-up@county-safety"), which counts
+// that assignee's openings on their own.
+func openingKeys(t *Task) []string {
+	if base := taskBase(t.ID); base != t.Def {
+		return []string{t.Def, base}
+	}
+	return []string{t.Def}
 }
 
 // closeTask records a task closed by the Apply holding the store.

@@ -95,9 +95,10 @@ const (
 	TaskOpen              // to do
 	TaskDone              // done
 	TaskWaived            // waived or not applicable, with a reason
+	TaskEnded             // a window whose period is over
 )
 
-var taskStateNames = [...]string{"invalid", "open", "done", "waived"}
+var taskStateNames = [...]string{"invalid", "open", "done", "waived", "ended"}
 
 func (s TaskState) String() string {
 	if s < 0 || int(s) >= len(taskStateNames) {
@@ -113,7 +114,7 @@ func (s TaskState) MarshalText() ([]byte, error) { return []byte(s.String()), ni
 func (s *TaskState) UnmarshalText(b []byte) error {
 	i := slices.Index(taskStateNames[:], string(b))
 	if i <= 0 {
-		return fmt.Errorf("workflow: unknown task state %q (want open, done or waived)", b)
+		return fmt.Errorf("workflow: unknown task state %q (want open, done, waived or ended)", b)
 	}
 	*s = TaskState(i)
 	return nil
@@ -139,10 +140,17 @@ type Task struct {
 	State        TaskState `json:"state"`
 	OpenedAt     Time      `json:"openedAt"`
 	OpenedBy     string    `json:"openedBy"`
-	Due          *Time     `json:"due,omitempty"`
-	ClosedAt     *Time     `json:"closedAt,omitempty"`
-	ClosedBy     string    `json:"closedBy,omitempty"`
-	Reason       string    `json:"reason,omitempty"`
+	// Due is the deadline, or for a window (Window set) the end of its
+	// period. Start is the time the period was counted from when that is
+	// not OpenedAt (a time in the data); Days its length in calendar days
+	// when it is counted in days.
+	Due      *Time  `json:"due,omitempty"`
+	Window   bool   `json:"window,omitempty"`
+	Start    *Time  `json:"start,omitempty"`
+	Days     int    `json:"days,omitempty"`
+	ClosedAt *Time  `json:"closedAt,omitempty"`
+	ClosedBy string `json:"closedBy,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 	// Late is set when the task was done after its deadline.
 	Late bool `json:"late,omitempty"`
 }

@@ -10,11 +10,12 @@ import (
 // a producer: the levels: of a trigger, the string literals compared with
 // a level, a level data field of an event (data.level), the value of
 // effects.response and request.to, and the argument of rank, response and
-// levelAbove. It accepts what grading.Rules.Level accepts: a level id, its
-// name, or the response id that activates it ("III"). The spellings the
-// plan text also uses (Ⅲ, 3, 三级, Ⅲ级应急响应) belong to the grading rules'
-// data; when the rules parse them, this is the function to route through
-// them, and every caller follows.
+// levelAbove. It accepts every spelling the plan's grading rules declare
+// (grading.Rules.ParseLevel): the level's id and name, the response level
+// it starts as the text writes it (III, Ⅲ, 3, 三级, Ⅲ级, Ⅲ级应急响应) and the
+// grade as a kind of accident (较大事故). The spellings are data of
+// grading.yaml, not of Go. Ids, names and response ids are tried first,
+// without folding, since expressions look levels up on every event.
 //
 // An unknown or empty reference is not found; levelList gives the valid
 // levels for the error, in order, never a guess at another rank.
@@ -22,7 +23,13 @@ func (d *Definition) level(ref string) (*grading.Level, bool) {
 	if ref == "" || d.rules == nil {
 		return nil, false
 	}
-	return d.rules.Level(ref)
+	if l, ok := d.rules.Level(ref); ok {
+		return l, true
+	}
+	if l, err := d.rules.ParseLevel(ref); err == nil {
+		return l, true
+	}
+	return nil, false
 }
 
 // levelList lists the levels most severe first, each with its name and

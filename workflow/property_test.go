@@ -22,7 +22,7 @@ var menu = []struct {
 	{"warning.issued", "office", m{"especiallySerious": true, "content": "预警"}},
 	{"warning.issued", "yjj", m{"especiallySerious": true, "content": "预警"}},
 	{"report.received", "yjj", m{"via": "phone", "incident": m{"deaths": 1, "crosses": "county"}}},
-	{"report.received", "local-emergency-bureau", m{"via": "written"}},
+	{"report.received", "local-emergency-bureau", m{"via": "other"}},
 	{"report.written", "yjj", m{"contents": allItems}},
 	{"report.written", "yjj", m{"contents": []string{"type"}}},
 	{"report.followup", "local-emergency-bureau", m{"contents": []string{"support"}}},
@@ -62,6 +62,8 @@ var menu = []struct {
 	{"aftermath.completed", "local-government", m{"summary": "完成"}},
 	{"review.submitted", "site-hq", m{"report": "报告", "lessons": "教训", "proposals": "建议"}},
 	{"review.submitted", "site-hq", m{"report": "报告"}},
+	{"incident.closed", "office", nil},
+	{"incident.closed", "site-hq", nil},
 	{"report.writen", "yjj", nil},
 	{"response.activated", "nobody", m{"level": "V"}},
 }
@@ -69,13 +71,15 @@ var menu = []struct {
 // checkSequence applies the events chosen by choose and checks the
 // invariants after each: exactly one declared phase; a command holder in
 // phases that need one; task ids unique and no task closed twice; a
-// rejected event changes nothing; the log replays to the same instance.
-func checkSequence(t *testing.T, def *workflow.Definition, choose func() (int, int, bool)) workflow.Instance {
+// rejected event changes nothing (compared as JSON when thorough; the
+// fuzzer, which wants many executions, leaves that to the replay); the
+// log replays to the same instance.
+func checkSequence(t *testing.T, def *workflow.Definition, n int, thorough bool, choose func() (int, int, bool)) workflow.Instance {
 	ctx := context.Background()
 	inst := def.Start("fuzz")
 	clock := at("08:00")
 	closed := map[string]string{} // task id → the event that closed it
-	for i := 0; i < 40; i++ {
+	for i := 0; i < n; i++ {
 		k, step, redeliver := choose()
 		c := menu[k%len(menu)]
 		clock = clock.Add(time.Duration(step%31-5) * time.Minute)
@@ -83,11 +87,17 @@ func checkSequence(t *testing.T, def *workflow.Definition, choose func() (int, i
 		if redeliver && len(inst.Log()) > 0 {
 			ev = inst.Log()[k%len(inst.Log())]
 		}
-		before, _ := json.Marshal(inst)
+		var before []byte
+		if thorough {
+			before, _ = json.Marshal(inst)
+		}
 		next, eff, err := def.Apply(ctx, inst, ev)
 		if err != nil || eff.Duplicate {
-			after, _ := json.Marshal(next)
-			require.Equal(t, string(before), string(after), "rejected or duplicate %s changed the instance", ev.Type)
+			require.Equal(t, inst.Len(), next.Len(), "rejected or duplicate %s changed the log", ev.Type)
+			if thorough {
+				after, _ := json.Marshal(next)
+				require.Equal(t, string(before), string(after), "rejected or duplicate %s changed the instance", ev.Type)
+			}
 			continue
 		}
 		inst = next
@@ -126,7 +136,7 @@ func TestPropertyRandomEventSequences(t *testing.T) {
 	reached := map[string]bool{}
 	for seed := uint64(0); seed < 150; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 0x796a))
-		inst := checkSequence(t, def, func() (int, int, bool) { return rng.IntN(len(menu)), rng.IntN(31), rng.IntN(10) == 0 })
+		inst := checkSequence(t, def, 40, true, func() (int, int, bool) { return rng.IntN(len(menu)), rng.IntN(31), rng.IntN(10) == 0 })
 		for _, ev := range inst.Log() {
 			reached[ev.Type] = true
 		}
@@ -150,7 +160,9 @@ func FuzzApply(f *testing.F) {
 			i++
 			return int(b[i-1])
 		}
-		checkSequence(t, def, func() (int, int, bool) { k := next(); return k, next(), k >= 200 })
+		// One event per two bytes, at most 40: a short input is a short,
+		// fast sequence, and the fuzzer grows it where that finds more.
+		checkSequence(t, def, min(len(b)/2, 40), false, func() (int, int, bool) { k := next(); return k, next(), k >= 200 })
 	})
 }
 

@@ -26,15 +26,17 @@ type Effects struct {
 	Duplicate bool `json:"duplicate,omitempty"`
 	// Late is set when the event occurred before an event accepted
 	// earlier and was accepted under the ordering rule.
-	Late      bool      `json:"late,omitempty"`
-	Phase     *Change   `json:"phase,omitempty"`
-	Level     *Change   `json:"level,omitempty"`
-	Response  *Change   `json:"response,omitempty"`
-	Requested *Change   `json:"requested,omitempty"`
-	Command   *Change   `json:"command,omitempty"`
-	Opened    []string  `json:"opened"`
-	Done      []string  `json:"done"`
-	Waived    []string  `json:"waived"`
+	Late      bool     `json:"late,omitempty"`
+	Phase     *Change  `json:"phase,omitempty"`
+	Level     *Change  `json:"level,omitempty"`
+	Response  *Change  `json:"response,omitempty"`
+	Requested *Change  `json:"requested,omitempty"`
+	Command   *Change  `json:"command,omitempty"`
+	Opened    []string `json:"opened"`
+	Done      []string `json:"done"`
+	Waived    []string `json:"waived"`
+	// Ended are the windows whose period ended before this event.
+	Ended     []string  `json:"ended"`
 	Deadlines []Mark    `json:"deadlines"`
 	Flags     []Flag    `json:"flags"`
 	Missing   []Missing `json:"missing"`
@@ -51,7 +53,7 @@ type Effects struct {
 func (e Effects) MarshalJSON() ([]byte, error) {
 	type plain Effects
 	p := plain(e)
-	p.Opened, p.Done, p.Waived, p.Warnings = orEmpty(p.Opened), orEmpty(p.Done), orEmpty(p.Waived), orEmpty(p.Warnings)
+	p.Opened, p.Done, p.Waived, p.Ended, p.Warnings = orEmpty(p.Opened), orEmpty(p.Done), orEmpty(p.Waived), orEmpty(p.Ended), orEmpty(p.Warnings)
 	p.Deadlines, p.Flags, p.Missing, p.Notices = orEmpty(p.Deadlines), orEmpty(p.Flags), orEmpty(p.Missing), orEmpty(p.Notices)
 	return json.Marshal(p)
 }
@@ -84,9 +86,11 @@ const (
 	DeadlineSet
 	DeadlineMet
 	DeadlineMissed
+	// WindowEnded: a window's period is over (Due is its end).
+	WindowEnded
 )
 
-var markNames = [...]string{"invalid", "set", "met", "missed"}
+var markNames = [...]string{"invalid", "set", "met", "missed", "ended"}
 
 func (k MarkKind) String() string {
 	if k < 0 || int(k) >= len(markNames) {
@@ -108,7 +112,8 @@ func (k *MarkKind) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Mark is a deadline set, met or missed.
+// Mark is a deadline set, met or missed, or a window's period set,
+// ended, or an event it covers inside it (met) or after it (missed).
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
@@ -152,20 +157,31 @@ type Notice struct {
 	Conditional bool `json:"conditional,omitempty"`
 }
 
-// Due lists the open tasks whose deadline has passed at now, earliest
-// first; [] when none has. now comes from the caller's clock; the engine
-// never reads one.
+// Due lists, earliest first, the open tasks whose deadline has passed at
+// now, then the windows still open at now (Window set, Overdue 0: what a
+// covered event would still fall in, and until when); [] when there are
+// none. A window is never overdue. now comes from the caller's clock;
+// the engine never reads one.
 func Due(inst Instance, now time.Time) []Deadline {
 	t := TimeOf(now)
 	out := []Deadline{}
+	var windows []Deadline
 	for _, task := range inst.OpenTasks() {
-		if task.Due == nil || !t.After(*task.Due) {
+		if task.Due == nil {
 			continue
 		}
-		out = append(out, Deadline{Task: task.ID, Name: task.Name, Assignee: task.Assignee, AssigneeName: task.AssigneeName,
-			Clause: task.Clause, Due: *task.Due, Overdue: t.Sub(*task.Due)})
+		d := Deadline{Task: task.ID, Name: task.Name, Assignee: task.Assignee, AssigneeName: task.AssigneeName,
+			Clause: task.Clause, Due: *task.Due}
+		switch {
+		case task.Window && !t.After(*task.Due):
+			d.Window = true
+			windows = append(windows, d)
+		case !task.Window && t.After(*task.Due):
+			d.Overdue = t.Sub(*task.Due)
+			out = append(out, d)
+		}
 	}
-	slices.SortStableFunc(out, func(a, b Deadline) int {
+	byDue := func(a, b Deadline) int {
 		switch {
 		case a.Due.Before(b.Due):
 			return -1
@@ -173,12 +189,14 @@ func Due(inst Instance, now time.Time) []Deadline {
 			return 1
 		}
 		return strings.Compare(a.Task, b.Task)
-	})
-	return out
+	}
+	slices.SortStableFunc(out, byDue)
+	slices.SortStableFunc(windows, byDue)
+	return append(out, windows...)
 }
 
-// Deadline is an overdue task. In JSON, Overdue is whole seconds
-// (overdueSeconds, rounded down).
+// Deadline is an overdue task, or a window still open (Window). In JSON,
+// Overdue is whole seconds (overdueSeconds, rounded down).
 //
 // Concurrency: a plain value with no hidden state, safe to read from any
 // number of goroutines; copies share its slices and maps, so modify only one
@@ -190,6 +208,7 @@ type Deadline struct {
 	AssigneeName string        `json:"assigneeName,omitempty"`
 	Clause       string        `json:"clause"`
 	Due          Time          `json:"due"`
+	Window       bool          `json:"-"`
 	Overdue      time.Duration `json:"-"`
 }
 
@@ -200,13 +219,14 @@ type deadlineJSON struct {
 	AssigneeName   string `json:"assigneeName,omitempty"`
 	Clause         string `json:"clause"`
 	Due            Time   `json:"due"`
+	Window         bool   `json:"window,omitempty"`
 	OverdueSeconds int64  `json:"overdueSeconds"`
 }
 
 // MarshalJSON renders the deadline with overdueSeconds.
 func (d Deadline) MarshalJSON() ([]byte, error) {
 	return json.Marshal(deadlineJSON{Task: d.Task, Name: d.Name, Assignee: d.Assignee, AssigneeName: d.AssigneeName,
-		Clause: d.Clause, Due: d.Due, OverdueSeconds: int64(d.Overdue / time.Second)})
+		Clause: d.Clause, Due: d.Due, Window: d.Window, OverdueSeconds: int64(d.Overdue / time.Second)})
 }
 
 // UnmarshalJSON reads a deadline written by MarshalJSON.
@@ -216,6 +236,6 @@ func (d *Deadline) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*d = Deadline{Task: j.Task, Name: j.Name, Assignee: j.Assignee, AssigneeName: j.AssigneeName, Clause: j.Clause,
-		Due: j.Due, Overdue: time.Duration(j.OverdueSeconds) * time.Second}
+		Due: j.Due, Window: j.Window, Overdue: time.Duration(j.OverdueSeconds) * time.Second}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/workflow"
 )
 
@@ -74,7 +75,7 @@ func TestChangjiDeclaresTheEventsOfTheIntegrationContract(t *testing.T) {
 	assert.ElementsMatch(t, []string{"warning.received", "warning.issued", "report.received", "report.written", "report.followup",
 		"assessment.updated", "response.activated", "capacity.exceeded", "command.transferred", "task.completed", "task.waived",
 		"rescue.suspended", "rescue.resumed", "experts.reviewed", "termination.proposed", "termination.approved", "response.ended",
-		"aftermath.completed", "review.submitted"}, ids)
+		"aftermath.completed", "review.submitted", "incident.closed"}, ids)
 	var phases []string
 	for _, p := range def.Phases() {
 		phases = append(phases, p.ID)
@@ -131,7 +132,7 @@ func TestReport32OnlyPhoneReportsToThePrefectureStartTheClock(t *testing.T) {
 	r := newRun(t, changji(t))
 	r.ok("09:00", "report.received", "local-emergency-bureau", m{"via": "phone", "from": "accident-unit"})
 	assert.Equal(t, "absent", taskState(r.inst, "written-report"), "3.2 gives the 15 minutes to the county's report up, not the enterprise's")
-	r.ok("09:05", "report.received", "yjj", m{"via": "written", "from": "local-emergency-bureau"})
+	r.ok("09:05", "report.written", "yjj", m{"from": "local-emergency-bureau", "contents": allItems})
 	assert.Equal(t, "absent", taskState(r.inst, "written-report"), "a written first report needs no written follow-up")
 	assert.Equal(t, "done", taskState(r.inst, "report-up"), "3.2 the county's report reached 州应急管理局")
 }
@@ -525,18 +526,25 @@ func TestClose53NeedsTheSummaryReport(t *testing.T) {
 		ge := guardOf(t, r.try("21:00", "review.submitted", "local-government", m{"report": "总结报告", "lessons": "…", "proposals": "…"}))
 		assert.Equal(t, "summary-by-site-hq", ge.Guard)
 	})
-	t.Run("5.3 完成应急救援总结报告并及时上报 closes the incident", func(t *testing.T) {
+	t.Run("5.3 closing before the summary is reported is refused, citing 5.3", func(t *testing.T) {
+		ge := guardOf(t, r.try("20:30", "incident.closed", "local-government", nil))
+		assert.Equal(t, "summary-reported", ge.Guard)
+		assert.Equal(t, "5.3", ge.Clause)
+		assert.Equal(t, "应急救援总结报告完成并上报后才能结案", ge.Message)
+	})
+	t.Run("5.3 the summary report does not close the incident by itself", func(t *testing.T) {
+		eff := r.ok("21:00", "review.submitted", "site-hq", m{"report": "总结报告", "lessons": "通信中断 20 分钟", "proposals": "配备卫星电话"})
+		assert.Equal(t, "recovery", r.inst.Phase)
+		assert.Contains(t, eff.Done, "summary-report")
+	})
+	t.Run("5.3 the closing is a named step; it waives what is still open", func(t *testing.T) {
 		open := r.inst.OpenTasks()
 		require.NotEmpty(t, open)
-		eff := r.ok("21:00", "review.submitted", "site-hq", m{"report": "总结报告", "lessons": "通信中断 20 分钟", "proposals": "配备卫星电话"})
+		eff := r.ok("21:05", "incident.closed", "local-government", nil)
 		assert.Equal(t, "closed", r.inst.Phase)
-		assert.Contains(t, eff.Done, "summary-report")
-		assert.NotContains(t, eff.Waived, "summary-report", "the summary is done, not waived")
 		var ids []string
 		for _, task := range open {
-			if task.ID != "summary-report" {
-				ids = append(ids, task.ID)
-			}
+			ids = append(ids, task.ID)
 		}
 		assert.Equal(t, ids, eff.Waived, "closing lists the tasks it leaves unrecorded")
 		insurance, _ := r.inst.Task("insurance")
@@ -561,9 +569,10 @@ func TestClose53AMissedDeadlineIsKeptAtClosing(t *testing.T) {
 	r.ok("13:00", "response.ended", "local-government", nil)
 	r.ok("20:00", "aftermath.completed", "local-government", m{"summary": "善后处置完成"})
 	require.Len(t, workflow.Due(r.inst, at("20:30").Time()), 1, "3.2 the written report never came")
-	eff := r.ok("21:00", "review.submitted", "site-hq", m{"report": "总结报告", "lessons": "未补报文字报告", "proposals": "值班制度"})
+	r.ok("21:00", "review.submitted", "site-hq", m{"report": "总结报告", "lessons": "未补报文字报告", "proposals": "值班制度"})
+	eff := r.ok("21:05", "incident.closed", "local-government", nil)
 	assert.Contains(t, eff.Waived, "written-report")
-	assert.Contains(t, eff.Deadlines, workflow.Mark{Kind: workflow.DeadlineMissed, Task: "written-report", Due: at("09:15"), At: ptr(at("21:00"))},
+	assert.Contains(t, eff.Deadlines, workflow.Mark{Kind: workflow.DeadlineMissed, Task: "written-report", Due: at("09:15"), At: ptr(at("21:05"))},
 		"3.2 15分钟内补报文字报告: the missed deadline stays on record")
 	assert.False(t, r.inst.HasFlag("late-report"), "迟报 is for a report made late; this one was never made")
 }
@@ -575,7 +584,7 @@ func TestResponse42ChangingLevelLapsesTheOldLevelsTasks(t *testing.T) {
 		r := responding(t, "IV", m{"deaths": 3, "localities": []string{"qitai"}})
 		require.Equal(t, "open", taskState(r.inst, "county-organise"))
 		eff := r.ok("10:00", "response.activated", "gov", m{"level": "III"})
-		assert.Equal(t, []string{"county-organise", "office-guide", "working-group-IV", "working-group-IV-industry"}, eff.Waived)
+		assert.Equal(t, []string{"county-organise", "office-guide", "working-group-IV@yjj", "working-group-IV@industry-authority"}, eff.Waived)
 		task, _ := r.inst.Task("office-guide")
 		assert.Contains(t, task.Reason, "IV → III")
 		assert.Equal(t, "open", taskState(r.inst, "site-rescue"), "4.4.4 the site HQ's tasks hold at every level")
@@ -627,7 +636,7 @@ func TestRedeliveryIsANoOp(t *testing.T) {
 		{"the logged event itself is a no-op", func(e *workflow.Event) { *e = logged }, nil},
 		{"the same event by alias, in Beijing time, stamped again, is a no-op", func(*workflow.Event) {}, nil},
 		{"3.2 another way of reporting under the same id is ErrDuplicateID naming data.via", func(e *workflow.Event) {
-			e.Data = m{"via": "written", "from": "local-emergency-bureau", "incident": m{"deaths": 1, "localities": []string{"qitai"}}}
+			e.Data = m{"via": "other", "from": "local-emergency-bureau", "incident": m{"deaths": 1, "localities": []string{"qitai"}}}
 		}, []string{"data.via"}},
 		{"other facts under the same id are ErrDuplicateID naming data.incident", func(e *workflow.Event) {
 			e.Data = m{"via": "phone", "from": "local-emergency-bureau", "incident": m{"deaths": 3, "localities": []string{"qitai"}}}
@@ -667,13 +676,12 @@ func TestRedeliveryIsANoOp(t *testing.T) {
 
 func TestRedeliveryOfACompletedTaskIsANoOp(t *testing.T) {
 	r := responding(t, "IV", nil)
-	r.ok("10:00", "assessment.updated", "yjj", m{"incident": m{"deaths": 2}})
-	r.ok("10:05", "report.followup", "local-emergency-bureau", nil)
-	r.ok("10:30", "assessment.updated", "yjj", m{"incident": m{"deaths": 2, "seriousInjuries": 3}})
-	eff := r.ok("10:40", "task.completed", "office", m{"task": "followup", "note": "已续报"})
-	require.Equal(t, []string{"followup#2"}, eff.Done, "3.2 the open 续报 is the second")
+	r.ok("10:00", "task.completed", "site-hq", m{"task": "secondary-monitoring"})
+	r.ok("10:05", "rescue.suspended", "site-hq", m{"reason": "secondary-accident-likely"})
+	eff := r.ok("10:40", "task.completed", "site-hq", m{"task": "secondary-monitoring", "note": "已加强监测"})
+	require.Equal(t, []string{"secondary-monitoring#2"}, eff.Done, "4.13 the open monitoring is the second")
 	ev := r.inst.Log()[len(r.inst.Log())-1]
-	ev.Data = m{"task": "followup", "note": "已续报"} // as the producer sent it
+	ev.Data = m{"task": "secondary-monitoring", "note": "已加强监测"} // as the producer sent it
 	next, eff, err := r.def.Apply(t.Context(), r.inst, ev)
 	require.NoError(t, err, "the task is done now, yet the same event again is no error")
 	assert.True(t, eff.Duplicate)
@@ -849,4 +857,61 @@ func TestRosterHookNotifiesOnActivation(t *testing.T) {
 	assert.Equal(t, workflow.Notice{To: "qitai-gov", ToName: "奇台县人民政府", Clause: "4.5", Roster: true, Engaged: true}, last)
 	r.ok("10:00", "report.followup", "yjj", nil)
 	assert.Len(t, calls, 1, "the roster is asked only when the response level changes")
+}
+
+// Issue 13 (3): an event type that is not declared gets the suggestion
+// (event types are names, not ranks) and the list of every declared type.
+func TestUnknownEventListsTheTypesAndSuggestsOne(t *testing.T) {
+	r := reported(t, nil)
+	_, _, err := r.def.Apply(t.Context(), r.inst, workflow.Event{ID: "x", Type: "report.writen", Actor: "yjj", OccurredAt: at("09:05"), RecordedAt: at("09:05")})
+	var ue *workflow.UnknownEventError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, r.def.Events()[0].ID, ue.Valid[0])
+	assert.Len(t, ue.Valid, len(r.def.Events()))
+	assert.Contains(t, err.Error(), `Did you mean "report.written"?`)
+	assert.Contains(t, err.Error(), "The event types are warning.received, warning.issued, report.received, report.written,")
+	ps := diag.ProblemsOf(err)
+	require.Len(t, ps, 1)
+	assert.Equal(t, workflow.CodeEventUnknown, ps[0].Code)
+	assert.Equal(t, "report.written", ps[0].Params["suggestion"])
+	assert.Contains(t, ps[0].Params["valid"], "incident.closed")
+}
+
+// Issue 13 (3): a task that its own event completes is not marked done by
+// the generic completion: the event carries what the task asks for.
+func TestTaskCompletedRefusesATaskWithItsOwnEvent(t *testing.T) {
+	for _, tc := range []struct {
+		name, task, actor, event string
+		setup                    func(*run)
+	}{
+		{"3.2 15分钟内补报文字报告: done by the written report with its contents", "written-report", "local-emergency-bureau", "report.written",
+			func(*run) {}},
+		{"5.3 应急救援总结报告: done by the summary with its lessons and proposals", "summary-report", "site-hq", "review.submitted",
+			func(r *run) {
+				closeOut(r, "local-government")
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := responding(t, "IV", nil)
+			if tc.task == "written-report" {
+				r = reported(t, nil)
+			}
+			tc.setup(r)
+			require.Equal(t, "open", taskState(r.inst, tc.task))
+			err := r.try("14:00", "task.completed", tc.actor, m{"task": tc.task})
+			require.ErrorIs(t, err, workflow.ErrInvalidEvent)
+			ps := diag.ProblemsOf(err)
+			require.Len(t, ps, 1)
+			assert.Equal(t, workflow.CodeEventTaskHasEvent, ps[0].Code)
+			assert.Equal(t, "data.task", ps[0].Field)
+			assert.Equal(t, tc.event, ps[0].Params["events"])
+			assert.Contains(t, ps[0].Message, "send "+tc.event+" instead of task.completed")
+			assert.Equal(t, "open", taskState(r.inst, tc.task), "nothing marked done")
+		})
+	}
+	t.Run("a task without its own event is still completed generically (4.4.1 form-hq)", func(t *testing.T) {
+		r := responding(t, "III", m{"deaths": 4, "localities": []string{"qitai"}})
+		eff := r.ok("10:00", "task.completed", "gov", m{"task": "form-hq"})
+		assert.Contains(t, eff.Done, "form-hq")
+	})
 }

@@ -1,7 +1,10 @@
 package workflow
 
 import (
+	"reflect"
+
 	"github.com/yingji/yingji/internal/yamlx"
+	"go.yaml.in/yaml/v3"
 )
 
 // The YAML schema of workflow.yaml. doc.go is the reference.
@@ -14,6 +17,9 @@ type fileSpec struct {
 	Interpretation string           `yaml:"interpretation"`
 	Diagram        *diagramSpec     `yaml:"diagram"`
 	Lapse          *lapseSpec       `yaml:"lapse"`
+	Clock          yamlx.String     `yaml:"clock"`
+	Relations      []relationSpec   `yaml:"relations"`
+	Constants      []constSpec      `yaml:"constants"`
 	Phases         []phaseSpec      `yaml:"phases,required"`
 	Vars           []varSpec        `yaml:"vars"`
 	Events         []eventSpec      `yaml:"events,required"`
@@ -22,10 +28,11 @@ type fileSpec struct {
 }
 
 type diagramSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	Clause string     `yaml:"clause"`
-	Title  string     `yaml:"title"`
-	Note   string     `yaml:"note"`
+	Meta    yamlx.Meta `yaml:"-"`
+	Clause  string     `yaml:"clause"`
+	Title   string     `yaml:"title"`
+	Caption string     `yaml:"caption"`
+	Note    string     `yaml:"note"`
 }
 
 type lapseSpec struct {
@@ -47,6 +54,26 @@ type phaseSpec struct {
 	Command        bool       `yaml:"command"`
 	WaiveOpen      string     `yaml:"waiveOpen"`
 	Interpretation string     `yaml:"interpretation"`
+}
+
+type relationSpec struct {
+	Meta           yamlx.Meta              `yaml:"-"`
+	ID             string                  `yaml:"id,required"`
+	Name           string                  `yaml:"name"`
+	Clause         string                  `yaml:"clause"`
+	Text           string                  `yaml:"text"`
+	Interpretation string                  `yaml:"interpretation"`
+	Pairs          map[string]yamlx.String `yaml:"pairs,required"`
+}
+
+type constSpec struct {
+	Meta           yamlx.Meta `yaml:"-"`
+	ID             string     `yaml:"id,required"`
+	Label          string     `yaml:"label"`
+	Clause         string     `yaml:"clause"`
+	Text           string     `yaml:"text"`
+	Interpretation string     `yaml:"interpretation"`
+	Value          *yaml.Node `yaml:"value,required"`
 }
 
 type varSpec struct {
@@ -104,9 +131,9 @@ type guardSpec struct {
 
 type effectsSpec struct {
 	Meta     yamlx.Meta              `yaml:"-"`
-	Facts    map[string]yamlx.String `yaml:"facts"`
-	Grade    yamlx.String            `yaml:"grade"`
-	Set      map[string]yamlx.String `yaml:"set"`
+	Facts    map[string]condExprSpec `yaml:"facts"`
+	Grade    *gradeSpec              `yaml:"grade"`
+	Set      map[string]condExprSpec `yaml:"set"`
 	Response yamlx.String            `yaml:"response"`
 	Request  *condValueSpec          `yaml:"request"`
 	Command  *commandSpec            `yaml:"command"`
@@ -154,12 +181,14 @@ type taskSpec struct {
 	Name           string         `yaml:"name,required"`
 	Clause         string         `yaml:"clause,required"`
 	Text           string         `yaml:"text"`
-	Assignee       yamlx.String   `yaml:"assignee,required"`
-	Notify         []yamlx.String `yaml:"notify"`
+	Assignee       assigneeSpec   `yaml:"assignee,required"`
+	Notify         []actorRefSpec `yaml:"notify"`
 	Conditional    string         `yaml:"conditional"`
 	On             []triggerSpec  `yaml:"on,required"`
-	Within         yamlx.String   `yaml:"within"`
+	Within         *periodSpec    `yaml:"within"`
+	Window         *periodSpec    `yaml:"window"`
 	DoneBy         []doneBySpec   `yaml:"doneBy"`
+	Covers         []doneBySpec   `yaml:"covers"`
 	Late           *flagRefSpec   `yaml:"late"`
 	Recurring      bool           `yaml:"recurring"`
 	Interpretation string         `yaml:"interpretation"`
@@ -180,9 +209,84 @@ type doneBySpec struct {
 }
 
 type flagRefSpec struct {
-	Meta   yamlx.Meta `yaml:"-"`
-	Flag   string     `yaml:"flag,required"`
-	Name   string     `yaml:"name"`
-	Clause string     `yaml:"clause"`
-	Text   string     `yaml:"text"`
+	Meta   yamlx.Meta   `yaml:"-"`
+	Flag   string       `yaml:"flag,required"`
+	Name   string       `yaml:"name"`
+	Clause string       `yaml:"clause"`
+	Text   string       `yaml:"text"`
+	Note   yamlx.String `yaml:"note"`
+}
+
+func reflectOf(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
+
+// condExprSpec is a value that may be conditional: an expression, or
+// {value: expression, when: condition}.
+type condExprSpec struct {
+	Meta  yamlx.Meta   `yaml:"-"`
+	Value yamlx.String `yaml:"value,required"`
+	When  yamlx.String `yaml:"when"`
+}
+
+// UnmarshalYAMLX decodes the scalar and the mapping form.
+func (c *condExprSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+	if n.Kind == yaml.ScalarNode {
+		d.Decode(n, path, reflectOf(&c.Value))
+		c.Meta = c.Value.Meta
+		return
+	}
+	type plain condExprSpec
+	d.Decode(n, path, reflectOf((*plain)(c)))
+}
+
+// gradeSpec is effects.grade: an incident field, or {field:, when:}.
+type gradeSpec struct {
+	Meta  yamlx.Meta   `yaml:"-"`
+	Field yamlx.String `yaml:"field,required"`
+	When  yamlx.String `yaml:"when"`
+}
+
+// UnmarshalYAMLX decodes the scalar and the mapping form.
+func (g *gradeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+	if n.Kind == yaml.ScalarNode {
+		d.Decode(n, path, reflectOf(&g.Field))
+		g.Meta = g.Field.Meta
+		return
+	}
+	type plain gradeSpec
+	d.Decode(n, path, reflectOf((*plain)(g)))
+}
+
+// assigneeSpec is one actor or a list of them.
+type assigneeSpec []yamlx.String
+
+// UnmarshalYAMLX decodes a scalar as a list of one.
+func (a *assigneeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+	if n.Kind == yaml.ScalarNode {
+		var s yamlx.String
+		d.Decode(n, path, reflectOf(&s))
+		*a = assigneeSpec{s}
+		return
+	}
+	var l []yamlx.String
+	d.Decode(n, path, reflectOf(&l))
+	*a = l
+}
+
+// actorRefSpec names an actor, or one relative to the task's assignee:
+// {relation: above}.
+type actorRefSpec struct {
+	Meta     yamlx.Meta   `yaml:"-"`
+	Actor    yamlx.String `yaml:"-"`
+	Relation yamlx.String `yaml:"relation,required"`
+}
+
+// UnmarshalYAMLX decodes an actor id (scalar) or {relation: id}.
+func (r *actorRefSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+	if n.Kind == yaml.ScalarNode {
+		d.Decode(n, path, reflectOf(&r.Actor))
+		r.Meta = r.Actor.Meta
+		return
+	}
+	type plain actorRefSpec
+	d.Decode(n, path, reflectOf((*plain)(r)))
 }

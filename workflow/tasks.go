@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/yingji/yingji/workflow/internal/norm"
 )
@@ -32,8 +33,16 @@ func (a *applier) close(i int32, state TaskState, reason string) {
 		c.late = true
 		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
 		if def, ok := a.d.taskByID[t.Def]; ok && def.Late != nil {
-			a.raise(Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID,
-				Note: fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), norm.Duration(def.Within))})
+			note := fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), t.Due)
+			if d, ok := def.Within.Simple(); ok {
+				note = fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), norm.Duration(d))
+			}
+			// A note the data writes was evaluated before the closure;
+			// see lateNote.
+			if n, ok := a.lateNotes[i]; ok {
+				note = n
+			}
+			a.raise(Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID, Note: note})
 		}
 		return
 	}
@@ -93,6 +102,10 @@ func (a *applier) waiveOpen() {
 		if t.OpenedBy == a.ev.ID {
 			continue
 		}
+		if t.Window {
+			a.close(i, TaskWaived, p.WaiveOpen)
+			continue
+		}
 		a.close(i, TaskWaived, p.WaiveOpen)
 		if t.Due != nil && at.After(*t.Due) {
 			a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
@@ -117,18 +130,142 @@ func (a *applier) completions() error {
 			if db.Event != a.ev.Type {
 				continue
 			}
-			a.env.Task = exprTask{ID: t.ID, Def: t.Def, Assignee: t.Assignee}
+			a.bindTask(t)
 			ok, err := a.evalBool(db.prog)
 			if err != nil {
 				return a.fail("tasks."+def.ID+".doneBy", def.Clause, err)
 			}
 			if ok {
+				if err := a.lateNote(i, def); err != nil {
+					return err
+				}
 				a.close(i, TaskDone, "")
 				break
 			}
 		}
 	}
 	return nil
+}
+
+// lateNote evaluates, for task i about to be done after its deadline, the
+// note its late: flag writes, while the task is still bound as it was.
+func (a *applier) lateNote(i int32, def *TaskDef) error {
+	t := &a.st.tasks[i]
+	if def.Late == nil || def.Late.note == nil || t.Due == nil || !a.ev.OccurredAt.After(*t.Due) {
+		return nil
+	}
+	a.bindTask(t)
+	note, err := a.evalString(def.Late.note)
+	if err != nil {
+		return a.fail("tasks."+def.ID+".late.note", def.Late.Clause, err)
+	}
+	if a.lateNotes == nil {
+		a.lateNotes = map[int32]string{}
+	}
+	a.lateNotes[i] = note
+	return nil
+}
+
+// bindTask makes task t what the expressions see as task.
+func (a *applier) bindTask(t *Task) {
+	x := exprTask{ID: t.ID, Def: t.Def, Assignee: t.Assignee, Days: t.Days}
+	if t.Due != nil {
+		x.Due = t.Due.String()
+		x.LastDay = t.Due.Time().Format(time.DateOnly)
+		if t.Days > 0 {
+			x.LastDay = t.Due.Time().AddDate(0, 0, -1).Format(time.DateOnly)
+		}
+	}
+	x.Start = t.OpenedAt.String()
+	if t.Start != nil {
+		x.Start = t.Start.String()
+	}
+	a.env.Task = x
+}
+
+// endWindows closes as ended every open window whose period is over at
+// the event's time: the first event after a window's end ends it, at
+// that end.
+func (a *applier) endWindows() {
+	for _, i := range slices.Clone(a.st.open) {
+		t := &a.st.tasks[i]
+		if !t.Window || t.Due == nil || !a.ev.OccurredAt.After(*t.Due) {
+			continue
+		}
+		due := *t.Due
+		a.st.closeTask(closure{task: i, state: TaskEnded, at: due, by: a.ev.ID, reason: "the period ended at " + due.String()})
+		a.eff.Ended = append(a.eff.Ended, t.ID)
+		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: WindowEnded, Task: t.ID, Due: due})
+	}
+}
+
+// covers checks the event against the windows that cover it: inside a
+// window's period it is in time (met); after it, it is outside (missed)
+// and raises the window's late: flag.
+func (a *applier) covers() error {
+	defs := a.d.coveredBy[a.ev.Type]
+	if len(defs) == 0 {
+		return nil
+	}
+	a.sync()
+	defer func() { a.env.Task = exprTask{} }()
+	at := a.ev.OccurredAt
+	for _, k := range defs {
+		def := a.d.tasks[k]
+		for _, key := range openingBases(def) {
+			ds, ok := a.st.byDef[key]
+			if !ok {
+				continue
+			}
+			i := ds.latest
+			t := &a.st.tasks[i]
+			if t.Due == nil {
+				continue
+			}
+			for _, cv := range def.Covers {
+				if cv.Event != a.ev.Type {
+					continue
+				}
+				a.bindTask(t)
+				ok, err := a.evalBool(cv.prog)
+				if err != nil {
+					return a.fail("tasks."+def.ID+".covers", def.Clause, err)
+				}
+				if !ok {
+					continue
+				}
+				if !at.After(*t.Due) {
+					a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMet, Task: t.ID, Due: *t.Due, At: &at})
+					break
+				}
+				a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
+				if def.Late != nil {
+					note := fmt.Sprintf("outside the window: its period ended %s; this %s occurred %s", t.Due, a.ev.Type, at)
+					if def.Late.note != nil {
+						if note, err = a.evalString(def.Late.note); err != nil {
+							return a.fail("tasks."+def.ID+".late.note", def.Late.Clause, err)
+						}
+					}
+					a.raise(Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID, Note: note})
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// openingBases are the keys of a task definition's latest openings: the
+// definition, or one per assignee.
+func openingBases(def *TaskDef) []string {
+	if len(def.Assignees) <= 1 {
+		return []string{def.ID}
+	}
+	out := make([]string, len(def.Assignees))
+	for i, as := range def.Assignees {
+		out[i] = def.ID + "@" + as
+	}
+	return out
 }
 
 // opens opens the tasks the event triggers and, when the phase or the
@@ -151,26 +288,32 @@ func (a *applier) opens(entered bool) error {
 	if l, ok := a.d.level(a.w.Response); ok {
 		level = l.ID
 	}
+	defer func() { a.env.Task = exprTask{} }()
 	for _, k := range mergeSorted(byEvent, byPhase) {
 		def := a.d.tasks[k]
-		for _, tr := range def.Triggers {
-			fires := false
-			switch {
-			case tr.Phase != "":
-				fires = entered && tr.Phase == a.w.Phase && (len(tr.Levels) == 0 || slices.Contains(tr.Levels, level))
-			default:
-				fires = slices.Contains(tr.Events, a.ev.Type)
-			}
-			if !fires {
-				continue
-			}
-			ok, err := a.evalBool(tr.prog)
-			if err != nil {
-				return a.fail("tasks."+def.ID+".on", def.Clause, err)
-			}
-			if ok {
-				a.open(def)
-				break
+		for _, assignee := range def.Assignees {
+			a.env.Task = exprTask{ID: def.ID, Def: def.ID, Assignee: assignee}
+			for _, tr := range def.Triggers {
+				fires := false
+				switch {
+				case tr.Phase != "":
+					fires = entered && tr.Phase == a.w.Phase && (len(tr.Levels) == 0 || slices.Contains(tr.Levels, level))
+				default:
+					fires = slices.Contains(tr.Events, a.ev.Type)
+				}
+				if !fires {
+					continue
+				}
+				ok, err := a.evalBool(tr.prog)
+				if err != nil {
+					return a.fail("tasks."+def.ID+".on", def.Clause, err)
+				}
+				if ok {
+					if err := a.open(def, assignee); err != nil {
+						return err
+					}
+					break
+				}
 			}
 		}
 	}
@@ -203,27 +346,57 @@ func mergeSorted(a, b []int) []int {
 	return out
 }
 
-func (a *applier) open(def *TaskDef) {
+// open opens task def for assignee, unless it is open already (or,
+// for a task that does not recur, was ever opened), and counts its
+// deadline or window.
+func (a *applier) open(def *TaskDef, assignee string) error {
 	st := a.st
-	ds, opened := st.byDef[def.ID]
+	base := def.ID
+	if len(def.Assignees) > 1 {
+		base += "@" + assignee
+	}
+	ds, opened := st.byDef[base]
 	if opened && (!def.Recurring || st.closedIn[ds.latest] < 0) {
-		return
+		return nil
 	}
-	id := def.ID
+	id := base
 	if ds.count > 0 {
-		id = fmt.Sprintf("%s#%d", def.ID, ds.count+1)
+		id = fmt.Sprintf("%s#%d", base, ds.count+1)
 	}
-	t := Task{ID: id, Def: def.ID, Name: def.Name, Clause: def.Clause, Assignee: def.Assignee, AssigneeName: a.d.ActorName(def.Assignee),
-		Conditional: def.Conditional, State: TaskOpen, OpenedAt: a.ev.OccurredAt, OpenedBy: a.ev.ID}
-	if def.Within > 0 {
-		due := a.ev.OccurredAt.Add(def.Within)
-		t.Due = &due
-		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineSet, Task: id, Due: due})
+	name := a.d.ActorName(assignee)
+	t := Task{ID: id, Def: def.ID, Name: def.Name, Clause: def.Clause, Assignee: assignee, AssigneeName: name,
+		Conditional: def.Conditional, State: TaskOpen, OpenedAt: a.ev.OccurredAt, OpenedBy: a.ev.ID, Window: def.Window != nil}
+	if p := cmpOr(def.Within, def.Window); p != nil {
+		a.env.Task = exprTask{ID: id, Def: def.ID, Assignee: assignee}
+		sp, err := a.count(p)
+		if err != nil {
+			what := "within"
+			if def.Window != nil {
+				what = "window"
+			}
+			return a.fail("tasks."+def.ID+"."+what, def.Clause, err)
+		}
+		t.Due, t.Days = &sp.due, sp.days
+		if sp.start != a.ev.OccurredAt { // another instant, or the clock's offset
+			t.Start = &sp.start
+		}
+		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineSet, Task: id, Due: sp.due})
 	}
 	st.openTask(&a.mark, t)
 	a.eff.Opened = append(a.eff.Opened, id)
-	for _, to := range def.Notify {
-		a.eff.Notices = append(a.eff.Notices, Notice{To: to, ToName: a.d.ActorName(to), By: def.Assignee, ByName: t.AssigneeName,
+	for _, ref := range def.Notify {
+		to := a.d.resolve(ref, assignee)
+		a.eff.Notices = append(a.eff.Notices, Notice{To: to, ToName: a.d.ActorName(to), By: assignee, ByName: name,
 			Clause: def.Clause, Task: id, Conditional: def.Conditional != ""})
 	}
+	return nil
+}
+
+func cmpOr(ps ...*Period) *Period {
+	for _, p := range ps {
+		if p != nil {
+			return p
+		}
+	}
+	return nil
 }

@@ -146,6 +146,13 @@ func (t Time) In(u Time) Time {
 	return t
 }
 
+// inOffset returns the same instant written in the offset of off seconds
+// east of UTC.
+func (t Time) inOffset(off int) Time {
+	t.offset = int32(off)
+	return t
+}
+
 // String renders RFC 3339 in t's own offset.
 func (t Time) String() string {
 	if !t.set {

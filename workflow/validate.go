@@ -74,7 +74,7 @@ func (d *Definition) differences(logged, ev Event) []Difference {
 			if f.Type == TaskField {
 				s, _ := raw.(string)
 				w, _ := was.(string)
-				if defID, _, _ := strings.Cut(w, "#"); s == w || s == defID {
+				if s == w || s == taskDef(w) || s == taskBase(w) {
 					now = was
 				} else {
 					now = s
@@ -132,6 +132,7 @@ func (a *applier) validate(ev Event) (Event, []FieldError) {
 		}
 		out.Actor = id
 	}
+	a.actor = out.Actor
 	if ev.OccurredAt.IsZero() {
 		errs = append(errs, bad("occurredAt", CodeEventRequired, nil, "required, with an explicit UTC offset"))
 	}
@@ -399,10 +400,14 @@ func (a *applier) refs(input string, v any) ([]string, string) {
 }
 
 // taskRef resolves a task reference — a task instance id, or a task
-// definition id for its open instance — to the id of an open task.
+// definition id (or a definition at an assignee, "report-up@county-safety")
+// for its open instance — to the id of an open task. A definition of
+// several assignees names the open instance assigned to the event's actor,
+// or its only open instance.
 func (a *applier) taskRef(ref string) (any, FieldError) {
 	st := a.st
-	if _, ok := a.d.taskByID[taskDef(ref)]; !ok {
+	def, ok := a.d.taskByID[taskDef(ref)]
+	if !ok {
 		return nil, bad("", CodeEventTask, map[string]string{"task": ref}, "unknown task %q.%s", ref, diag.Suggest(ref, slices.Sorted(maps.Keys(a.d.taskByID))))
 	}
 	// The latest match in opening order, as a task definition id names
@@ -411,7 +416,34 @@ func (a *applier) taskRef(ref string) (any, FieldError) {
 	if i, ok := st.taskIDs[ref]; ok {
 		found = i
 	}
+	if ref == def.ID && len(def.Assignees) > 1 {
+		var open []int32
+		for _, i := range st.open {
+			if st.tasks[i].Def == def.ID {
+				open = append(open, i)
+			}
+		}
+		for _, i := range open {
+			if st.tasks[i].Assignee == a.actor {
+				return st.tasks[i].ID, FieldError{}
+			}
+		}
+		if len(open) > 1 {
+			ids := make([]string, len(open))
+			for k, i := range open {
+				ids[k] = st.tasks[i].ID
+			}
+			return nil, bad("", CodeEventTask, map[string]string{"task": ref, "open": strings.Join(ids, ", ")},
+				"task %q is open for several assignees (%s): name one", ref, strings.Join(ids, ", "))
+		}
+		if len(open) == 1 {
+			return st.tasks[open[0]].ID, FieldError{}
+		}
+	}
 	if d, ok := st.byDef[ref]; ok && st.closedIn[d.latest] < 0 && d.latest > found {
+		found = d.latest
+	}
+	if d, ok := st.byDef[ref]; ok && found < 0 {
 		found = d.latest
 	}
 	if found < 0 {

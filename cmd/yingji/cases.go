@@ -2,59 +2,56 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"io"
 
-	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/analysis"
 )
 
-func init() {
-	register(command{name: "cases", summary: "print a plan's boundary cases with their expected grades, to pin in tests", run: runCases})
-}
+func casesCommand() *Command {
+	c := &Command{
+		Name:      "cases",
+		UsageLine: "yingji cases [--plan ID|DIR] [--format yaml|json]",
+		Short:     "print a plan's boundary cases with their expected grades, to pin in tests",
+		Long: `
+Cases prints every threshold of the plan just below, at and just above it,
+with the grade, the deciding clause and the scope the plan gives each: a
+golden table to pin. Check a pinned copy in Go tests with gradingtest.Check.
 
-func runCases(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("yingji cases", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	plan := fs.String("plan", "", "an embedded plan id or a plan folder (default "+yingji.DefaultPlan+")")
-	format := fs.String("format", "yaml", "yaml or json")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: yingji cases [--plan ID|DIR] [--format yaml|json]\n\n"+
-			"Prints every threshold of the plan just below, at and just above, with the grade,\n"+
-			"deciding clause and scope the plan gives each. Check a pinned copy in Go tests\n"+
-			"with gradingtest.Check.\n\nFlags:\n")
-		fs.PrintDefaults()
+Example:
+
+	yingji cases --format json > testdata/cases.json`,
+		Flags: flag.NewFlagSet("cases", flag.ContinueOnError),
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	plan := addPlanFlag(c.Flags)
+	format := c.Flags.String("format", "yaml", "the output `format`: yaml or json")
+	c.Run = func(e *env, args []string) int {
+		if len(args) > 0 {
+			return c.usageError(e, "unexpected argument %q; name the plan with --plan", args[0])
+		}
+		if *format != "yaml" && *format != "json" {
+			return c.usageError(e, "--format is yaml or json, not %q", *format)
+		}
+		p, err := loadPlan(*plan)
+		if err != nil {
+			reportLoadError(e.stderr, "yingji cases", err)
+			return exitUsage
+		}
+		if p.Grading == nil {
+			return c.usageError(e, "plan %s has no grading rules", p.ID())
+		}
+		cs, err := analysis.BoundaryCases(p.Grading)
+		if err != nil {
+			return c.fail(e, exitFindings, err)
+		}
+		cs.Plan = p.ID()
+		if *format == "json" {
+			err = cs.WriteJSON(e.stdout)
+		} else {
+			err = cs.WriteYAML(e.stdout)
+		}
+		if err != nil {
+			return c.fail(e, exitFindings, err)
+		}
+		return exitOK
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "yingji cases: unexpected argument %q; name the plan with --plan\n", fs.Arg(0))
-		return 2
-	}
-	if *format != "yaml" && *format != "json" {
-		fmt.Fprintf(stderr, "yingji cases: --format is yaml or json, not %q\n", *format)
-		return 2
-	}
-	p, err := loadPlan(*plan)
-	if err != nil {
-		reportLoadError(stderr, err)
-		return 2
-	}
-	cs, err := analysis.BoundaryCases(p.Grading)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	cs.Plan = p.ID()
-	if *format == "json" {
-		err = cs.WriteJSON(stdout)
-	} else {
-		err = cs.WriteYAML(stdout)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	return 0
+	return c
 }

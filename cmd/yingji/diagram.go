@@ -3,57 +3,73 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/yingji/yingji/orgchart"
 )
 
-func init() {
-	register(command{name: "diagram", summary: "draw the command structure, the site HQ or the response flow (Mermaid or DOT)", run: runDiagram})
-}
+func diagramCommand() *Command {
+	c := &Command{
+		Name:      "diagram",
+		UsageLine: "yingji diagram org|site|flow [--format mermaid|dot] [--plan ID|DIR]",
+		Short:     "draw the command structure, the site HQ or the response flow (Mermaid or DOT)",
+		Long: `
+Diagram draws one of the plan's figures from its data. The original figures
+of the plan are lost; these are reconstructions, and say so in their titles:
 
-func runDiagram(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("yingji diagram", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.String("plan", "", "an embedded plan id or a plan folder")
-	format := fs.String("format", "mermaid", "mermaid or dot")
-	if wantsHelp(args) {
-		fmt.Fprintf(stdout, "Usage: yingji diagram org|site|flow [--format mermaid|dot] [--plan ID|DIR]\n")
-		return 0
-	}
-	var which string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		which, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "yingji diagram: %s%s\n", err, flagHint(err, fs))
-		return 2
-	}
-	if which == "" && fs.NArg() > 0 {
-		which = fs.Arg(0)
-	}
-	if which == "flow" {
-		return runFlowDiagramPlan(planFlag(args), *format, stdout, stderr)
-	}
-	_, chart, err := planAndChart(args)
-	if err != nil {
-		reportLoadError(stderr, err)
-		return 2
-	}
-	if err := writeDiagram(stdout, chart, which, *format); err != nil {
-		fmt.Fprintf(stderr, "yingji diagram: %s\n", strings.ReplaceAll(err.Error(), "orgchart: ", ""))
-		return 2
-	}
-	return 0
-}
+	org   附件 8.1, the command structure: the 指挥部, its office, the
+	      working groups and the member units
+	site  附件 8.2, the site HQ (现场应急救援指挥部) and its groups
+	flow  附件 8.4, the response flow: the phases of workflow.yaml and the
+	      events between them
 
-// writeDiagram draws one of the chart's diagrams.
-func writeDiagram(w io.Writer, c *orgchart.Chart, which, format string) error {
-	out, err := c.Draw(which, orgchart.Format(strings.ToLower(format)))
-	if err != nil {
-		return err
+Mermaid (the default) renders on GitHub and in most Markdown viewers; DOT
+is for Graphviz (dot -Tsvg).
+
+Examples:
+
+	yingji diagram org
+	yingji diagram flow --format dot | dot -Tsvg > flow.svg`,
+		Flags: flag.NewFlagSet("diagram", flag.ContinueOnError),
 	}
-	_, err = io.WriteString(w, out)
-	return err
+	plan := addPlanFlag(c.Flags)
+	format := c.Flags.String("format", "mermaid", "the output `format`: mermaid or dot")
+	c.Run = func(e *env, args []string) int {
+		if len(args) != 1 {
+			return c.usageError(e, "say which diagram: org, site or flow")
+		}
+		f := strings.ToLower(*format)
+		if f != "mermaid" && f != "dot" {
+			return c.usageError(e, "--format is mermaid or dot, not %q", *format)
+		}
+		p, err := loadPlan(*plan)
+		if err != nil {
+			reportLoadError(e.stderr, "yingji diagram", err)
+			return exitUsage
+		}
+		var out string
+		switch args[0] {
+		case "flow":
+			if p.Workflow == nil {
+				return c.usageError(e, "plan %s has no workflow (files.workflow in plan.yaml)", p.ID())
+			}
+			out = p.Workflow.Mermaid()
+			if f == "dot" {
+				out = p.Workflow.DOT()
+			}
+		default:
+			if p.Orgchart == nil {
+				return c.usageError(e, "plan %s has no orgchart (files.orgchart in plan.yaml)", p.ID())
+			}
+			out, err = p.Orgchart.Draw(args[0], orgchart.Format(f))
+			if err != nil {
+				return c.usageError(e, "%s", strings.ReplaceAll(err.Error(), "orgchart: ", ""))
+			}
+		}
+		if _, err := fmt.Fprint(e.stdout, out); err != nil {
+			return c.fail(e, exitFindings, err)
+		}
+		return exitOK
+	}
+	return c
 }

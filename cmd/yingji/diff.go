@@ -9,35 +9,19 @@ import (
 	"github.com/yingji/yingji"
 )
 
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // The diff command, in pieces a command table takes as they are: the
 // usage line, the help, the flags and the run on parsed arguments.
 const (
-	diffUsage = "yingji diff A B [--json] [--exit-code]"
+	diffUsage = "yingji diff A B [--lang zh|en] [--json] [--exit-code]"
 	diffShort = "what an edit changes: grading ranges, rosters, contacts and the workflow of two plans"
 	diffLong  = `Diff compares two plans — embedded plan ids or plan folders, typically the
 plan in force and an edited copy — and lists what changes: the ranges of each
 input graded differently (with an example incident and both grades and
 clauses), who is engaged or notified at each response level for each industry
 and locality, how the working groups are formed, the contacts, and the
-workflow's phases, events, guards, transitions, tasks and deadlines. With
---json every grading range has its numeric bounds and every deadline its
-seconds.
+workflow's phases, events, guards, transitions, tasks and deadlines. The text
+is in Chinese (--lang en for English). With --json every grading range has its
+numeric bounds and every deadline its seconds.
 
 The exit status is 1 with --exit-code when the plans differ, 2 when a plan
 does not load.
@@ -50,27 +34,24 @@ Examples:
 
 type diffFlags struct {
 	asJSON, exitCode *bool
+	lang             *lang
 }
 
 func newDiffFlags(fs *flag.FlagSet) diffFlags {
 	return diffFlags{
 		asJSON:   fs.Bool("json", false, "print the changes as JSON (ranges with numeric bounds, deadlines in seconds)"),
 		exitCode: fs.Bool("exit-code", false, "exit 1 when the plans differ in anything compared"),
+		lang:     addLangFlag(fs),
 	}
 }
 
-func init() {
-	register(command{name: "diff", summary: diffShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("yingji diff", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		f := newDiffFlags(fs)
-		fs.Usage = func() { fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", diffUsage, diffLong); fs.PrintDefaults() }
-		pos, err := parseInterspersed(fs, args)
-		if err != nil {
-			return 2
-		}
-		return runDiff(context.Background(), stdout, stderr, f, pos)
-	}})
+// diffCommand is the diff command of the table, built from its pieces.
+func diffCommand() *Command {
+	c := &Command{Name: "diff", UsageLine: diffUsage, Short: diffShort, Long: diffLong,
+		Flags: flag.NewFlagSet("diff", flag.ContinueOnError)}
+	f := newDiffFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runDiff(e.ctx, e.stdout, e.stderr, f, args) }
+	return c
 }
 
 func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []string) int {
@@ -80,12 +61,12 @@ func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []s
 	}
 	a, err := loadPlan(pos[0])
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji diff", err)
 		return 2
 	}
 	b, err := loadPlan(pos[1])
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji diff", err)
 		return 2
 	}
 	d, err := yingji.Diff(ctx, a, b)
@@ -99,7 +80,7 @@ func runDiff(ctx context.Context, stdout, stderr io.Writer, f diffFlags, pos []s
 	if *f.asJSON {
 		err = d.WriteJSON(stdout)
 	} else {
-		err = d.WriteText(stdout)
+		err = d.WriteText(stdout, f.lang.String())
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)

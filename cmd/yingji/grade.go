@@ -1,60 +1,148 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 
 	"github.com/yingji/yingji"
-	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
 
-func init() {
-	register(command{name: "grade", summary: "grade an incident (flags), or a stream of JSON incidents (--jsonl)", run: runGrade})
+func gradeCommand() *Command {
+	c := &Command{
+		Name:      "grade",
+		UsageLine: "yingji grade [--plan ID|DIR] [--all] [--lang zh|en] [--json] [--INPUT VALUE …]\n       yingji grade --jsonl [--plan ID|DIR] < incidents.jsonl",
+		Short:     "grade an incident from its facts, or a stream of JSON incidents",
+		Long: `
+Grade grades one incident under the plan's rules (1.5, 附件 8.3): give each
+fact you know as a flag, named by its JSON name or in kebab-case. A fact not
+given is unknown, not zero: the grade is what the known facts establish.
+
+The output opens with the grade and its response level (重大 · Ⅱ级应急响应),
+then one line saying whether unknown facts could still raise the grade and
+how high, the criterion that decides it with its clause and sentence, who
+may activate the response (4.2) and whether the incident is within the
+plan's scope (1.3). --all adds the criteria that hold at lower levels, each
+unknown fact with the highest grade it could reach, and the plan's
+interpretations.
+
+A count is a whole number of people; an amount is in yuan or written with
+万 or 亿 (--loss 5000万); an ordered value takes its id, its label or an alias
+the plan declares (--crosses county, --crosses 跨县级行政区); a yes/no fact
+is true when given (--cross-domain).
+
+--json prints one result object, the integration contract. --jsonl grades a
+stream: one JSON incident per input line, one JSON result per output line,
+in input order. A line that cannot be graded, or is longer than 16 MiB,
+yields {"line": N, "error": {"code": …, "message": …, "problems": […]}} and
+the stream goes on; the exit status is then 1.
+
+Examples:
+
+	yingji grade --deaths 12
+	yingji grade --crosses 跨县级行政区 --json
+	echo '{"directLoss":"5000万"}' | yingji grade --jsonl`,
+		Flags: flag.NewFlagSet("grade", flag.ContinueOnError),
+	}
+	fs := c.Flags
+	addPlanFlag(fs)
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	jsonl := fs.Bool("jsonl", false, "grade a stream: one JSON incident per input line, one JSON result per output line")
+	all := fs.Bool("all", false, "also show the criteria that hold at lower levels, every unknown fact and the\ninterpretations")
+	lg := addLangFlag(fs)
+	var p *yingji.Plan
+	var inc grading.Incident
+	c.Prepare = func(_ *env, plan string) error {
+		var err error
+		if p, err = loadPlan(plan); err != nil {
+			return err
+		}
+		if p.Grading == nil {
+			return yingji.ErrNoGrading
+		}
+		inc = p.Grading.NewIncident()
+		c.more = defineInputFlags(fs, p, &inc)
+		return nil
+	}
+	c.Run = func(e *env, args []string) int {
+		if len(args) > 0 {
+			return c.usageError(e, "unexpected argument %q; facts are flags, e.g. --deaths 12", args[0])
+		}
+		if *jsonl {
+			if *asJSON || *all {
+				return c.usageError(e, "--jsonl prints JSON lines; it takes neither --json nor --all")
+			}
+			return gradeStream(e.ctx, p, e.stdin, e.stdout)
+		}
+		if err := p.CheckIncident(&inc); err != nil {
+			return c.usageError(e, "%s", strings.TrimPrefix(err.Error(), "grading: "))
+		}
+		res, err := p.Classify(e.ctx, inc)
+		if err != nil {
+			return c.fail(e, exitFindings, err)
+		}
+		if *asJSON {
+			b, err := json.MarshalIndent(res, "", "  ")
+			if err != nil {
+				return c.fail(e, exitFindings, err)
+			}
+			return write(c, e, string(b)+"\n")
+		}
+		return write(c, e, gradeText(p, &res, *lg, *all))
+	}
+	return c
 }
 
-// inputFlag sets one input of the incident from the command line.
+// write prints the command's output; a failed write exits 1.
+func write(c *Command, e *env, s string) int {
+	if _, err := fmt.Fprint(e.stdout, s); err != nil {
+		return c.fail(e, exitFindings, err)
+	}
+	return exitOK
+}
+
+// inputFlag sets one input of the incident from the command line. Values
+// are passed to the plan as written, so the plan's own spellings of its
+// enum values (labels, aliases) are accepted wherever the plan accepts
+// them.
 type inputFlag struct {
 	in  *grading.Input
 	inc *grading.Incident
 }
 
-func (f inputFlag) String() string { return "" }
+func (f *inputFlag) String() string { return "" }
 
-func (f inputFlag) IsBoolFlag() bool { return f.in != nil && f.in.Type == grading.Bool }
+func (f *inputFlag) IsBoolFlag() bool { return f.in != nil && f.in.Type == grading.Bool }
 
-func (f inputFlag) Set(s string) error {
+func (f *inputFlag) Set(s string) error {
 	var v any = s
 	switch f.in.Type {
 	case grading.Count:
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
-			return fmt.Errorf("%s is a whole number of people, not %q", f.in.ID, s)
+			return fmt.Errorf("%s is a whole number of people", f.in.ID)
 		}
 		v = n
 	case grading.Bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return fmt.Errorf("%s is true or false, not %q", f.in.ID, s)
+			return fmt.Errorf("%s is true or false", f.in.ID)
 		}
 		v = b
 	case grading.List:
 		v = append(listValue(f.inc, f.in.ID), s)
 	}
 	if err := f.inc.Set(f.in.ID, v); err != nil {
-		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "grading: "))
+		// The flag error names the flag and the value already.
+		msg := strings.TrimPrefix(err.Error(), "grading: ")
+		msg = strings.TrimPrefix(msg, f.in.ID+": ")
+		msg = strings.TrimPrefix(msg, s+": ")
+		return errors.New(msg)
 	}
 	return nil
 }
@@ -78,264 +166,54 @@ func kebab(id string) string {
 	return b.String()
 }
 
-// defineInputFlags adds a flag per input of the rules: the input id as
-// written, its kebab-case form, and the input's declared flag aliases. It
-// returns the usage lines, one per input.
-func defineInputFlags(fs *flag.FlagSet, r *grading.Rules, inc *grading.Incident) []string {
-	var lines []string
-	for _, in := range r.Inputs() {
-		f := inputFlag{in: in, inc: inc}
-		usage := in.Label
-		if in.Unit != "" {
-			usage += " (" + in.Unit + ")"
-		}
-		switch in.Type {
-		case grading.Enum:
-			ids := make([]string, len(in.Values))
-			for i, v := range in.Values {
-				ids[i] = v.ID
-			}
-			usage += ": " + strings.Join(ids, " < ")
-		case grading.Amount:
-			usage += `: yuan, or "5000万", "1.2亿元"`
-		case grading.List:
-			usage += ", repeatable (context, not graded)"
-		case grading.Bool:
-			usage += ": true when given"
-		}
+// defineInputFlags adds a flag per input of the plan's grading rules: the
+// input id as written, its kebab-case form, and the input's declared flag
+// aliases. It returns their help, in the order the plan declares them.
+func defineInputFlags(fs *flag.FlagSet, p *yingji.Plan, inc *grading.Incident) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Facts of %s (one flag per input; a fact not given is unknown, not zero):\n", p.ID())
+	for _, in := range p.Grading.Inputs() {
+		f := &inputFlag{in: in, inc: inc}
 		names := append([]string{in.ID}, in.Flags...)
 		if k := kebab(in.ID); k != in.ID {
 			names = append(names, k)
 		}
 		for _, n := range names {
-			fs.Var(f, n, usage)
-		}
-		lines = append(lines, fmt.Sprintf("  --%s\n        %s", strings.Join(names, ", --"), usage))
-	}
-	return lines
-}
-
-// wantsHelp reports whether args ask for the usage.
-func wantsHelp(args []string) bool {
-	return slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" })
-}
-
-// flagHint turns the flag package's complaint about an unknown flag into a
-// suggestion.
-func flagHint(err error, fs *flag.FlagSet) string {
-	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
-	if !ok {
-		return ""
-	}
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-	return diag.Suggest(name, names)
-}
-
-func runGrade(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	p, err := loadPlan(planFlag(args))
-	if err != nil {
-		reportLoadError(stderr, err)
-		return 2
-	}
-	r := p.Grading
-	inc := r.NewIncident()
-	fs := flag.NewFlagSet("yingji grade", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.String("plan", "", "an embedded plan id or a plan folder (default "+p.ID()+")")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
-	jsonl := fs.Bool("jsonl", false, "grade a stream: one JSON incident per input line, one JSON result per output line")
-	inputs := defineInputFlags(fs, r, &inc)
-	fs.Usage = func() {}
-	if wantsHelp(args) {
-		fmt.Fprintf(stdout, "Usage: yingji grade [--plan ID|DIR] [--json] [--INPUT VALUE …]\n       yingji grade --jsonl [--plan ID|DIR] < incidents.jsonl\n\n")
-		fmt.Fprintf(stdout, "Inputs of %s (not given = unknown, not zero):\n%s\n\n", p.ID(), strings.Join(inputs, "\n"))
-		fmt.Fprintf(stdout, "Output:\n  --json    one JSON result object\n  --jsonl   one JSON incident per input line, one result per output line\n")
-		return 0
-	}
-	if err := fs.Parse(args); err != nil {
-		msg := strings.TrimRight(err.Error(), ".") + "."
-		if strings.HasSuffix(err.Error(), "?") {
-			msg = err.Error()
-		}
-		fmt.Fprintf(stderr, "yingji grade: %s%s Run 'yingji grade -h' for the inputs.\n", msg, flagHint(err, fs))
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "yingji grade: unexpected argument %q; inputs are flags, e.g. --deaths 12\n", fs.Arg(0))
-		return 2
-	}
-	ctx := context.Background()
-	if *jsonl {
-		return gradeStream(ctx, p, stdin, stdout)
-	}
-	if err := p.CheckIncident(&inc); err != nil {
-		fmt.Fprintf(stderr, "yingji grade: %v\n", err)
-		return 2
-	}
-	res, err := r.Classify(ctx, inc)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	if *asJSON {
-		b, err := json.MarshalIndent(res, "", "  ")
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		fmt.Fprintf(stdout, "%s\n", b)
-		return 0
-	}
-	fmt.Fprintf(stdout, "Plan: %s (%s)\n", p.Manifest.Title, p.ID())
-	fmt.Fprint(stdout, res.Explain())
-	return 0
-}
-
-// gradeStream grades one JSON incident per line. A bad line yields
-// {"line": N, "error": "…"} and the stream goes on; the exit status is 1 if
-// any line failed. Blank lines are skipped.
-//
-// Lines are graded in batches by one worker per CPU and written in input
-// order, so the output is the same as grading them one by one.
-func gradeStream(ctx context.Context, p *yingji.Plan, stdin io.Reader, stdout io.Writer) int {
-	r := p.Grading
-	in := bufio.NewScanner(stdin)
-	in.Buffer(make([]byte, 64*1024), 16*1024*1024)
-	out := bufio.NewWriterSize(stdout, 256*1024)
-	defer out.Flush()
-	enc := grading.NewJSONEncoder(r)
-
-	workers := runtime.GOMAXPROCS(0)
-	work := make(chan *gradeBatch, workers)
-	order := make(chan *gradeBatch, 4*workers)
-	free := make(chan *gradeBatch, 6*workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for b := range work {
-				b.grade(ctx, p, enc)
-				close(b.done)
-			}
-		})
-	}
-	var failed, writeFailed atomic.Bool
-	written := make(chan struct{})
-	go func() {
-		defer close(written)
-		for b := range order {
-			<-b.done
-			if b.failed {
-				failed.Store(true)
-			}
-			if !writeFailed.Load() {
-				if _, err := out.Write(b.out); err != nil {
-					writeFailed.Store(true)
-				}
-			}
-			select {
-			case free <- b:
-			default:
+			if fs.Lookup(n) == nil {
+				fs.Var(f, n, in.Label)
 			}
 		}
-	}()
-
-	var b *gradeBatch
-	send := func() {
-		if b != nil && len(b.ends) > 0 {
-			work <- b
-			order <- b
-		}
-		b = nil
-	}
-	for line := 1; in.Scan() && !writeFailed.Load(); line++ {
-		if b == nil {
-			select {
-			case b = <-free:
-				b.reset(line)
-			default:
-				b = &gradeBatch{}
-				b.reset(line)
+		usage := in.Label
+		value := " N"
+		switch in.Type {
+		case grading.Count:
+			if in.Unit != "" {
+				usage += "（" + in.Unit + "）"
 			}
-		}
-		b.data = append(b.data, in.Bytes()...)
-		b.ends = append(b.ends, len(b.data))
-		if len(b.ends) == gradeBatchLines || len(b.data) >= 1<<20 {
-			send()
-		}
-	}
-	send()
-	close(work)
-	close(order)
-	wg.Wait()
-	<-written
-	if writeFailed.Load() {
-		return 1
-	}
-	status := 0
-	if failed.Load() {
-		status = 1
-	}
-	if err := in.Err(); err != nil {
-		status = 1
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(struct {
-			Error string `json:"error"`
-		}{"reading input: " + err.Error()})
-	}
-	return status
-}
-
-// gradeBatchLines is how many lines a worker grades at a time: enough to
-// make handing them over cheap, few enough to keep every worker busy.
-const gradeBatchLines = 256
-
-// gradeBatch is a run of consecutive input lines and, once graded, their
-// output.
-type gradeBatch struct {
-	first  int // the line number of the first line
-	data   []byte
-	ends   []int // where each line ends in data
-	out    []byte
-	failed bool
-	done   chan struct{}
-}
-
-func (b *gradeBatch) reset(first int) {
-	b.first, b.data, b.ends, b.out, b.failed, b.done = first, b.data[:0], b.ends[:0], b.out[:0], false, make(chan struct{})
-}
-
-func (b *gradeBatch) grade(ctx context.Context, p *yingji.Plan, enc *grading.JSONEncoder) {
-	r := p.Grading
-	start := 0
-	for i, end := range b.ends {
-		text := b.data[start:end]
-		start = end
-		if len(bytes.TrimSpace(text)) == 0 {
-			continue
-		}
-		inc, err := p.ParseIncident(text)
-		var res grading.Result
-		if err == nil {
-			res, err = r.Classify(ctx, inc)
-		}
-		if err == nil {
-			n := len(b.out)
-			if b.out, err = enc.Append(b.out, &res); err == nil {
-				b.out = append(b.out, '\n')
-				continue
+		case grading.Amount:
+			value = " AMOUNT"
+			usage += `: yuan, or "5000万", "1.2亿元"`
+		case grading.Enum:
+			value = " VALUE"
+			usage += ", least to most severe (the id, the label or an alias):"
+			w := 0
+			for _, v := range in.Values {
+				w = max(w, len(v.ID))
 			}
-			b.out = b.out[:n]
+			for _, v := range in.Values {
+				usage += fmt.Sprintf("\n  %-*s  %s", w, v.ID, v.Label)
+			}
+		case grading.List:
+			value = " NAME"
+			usage += ": repeatable; context for the roster, not graded"
+		case grading.Bool:
+			value = ""
+			usage += ": true when given"
 		}
-		b.failed = true
-		var buf bytes.Buffer
-		e := json.NewEncoder(&buf)
-		e.SetEscapeHTML(false)
-		_ = e.Encode(struct {
-			Line  int    `json:"line"`
-			Error string `json:"error"`
-		}{b.first + i, err.Error()})
-		b.out = append(b.out, buf.Bytes()...)
+		b.WriteString("  --" + strings.Join(names, ", --") + value + "\n")
+		for _, line := range strings.Split(usage, "\n") {
+			b.WriteString("        " + line + "\n")
+		}
 	}
+	return b.String()
 }

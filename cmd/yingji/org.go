@@ -5,48 +5,63 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/yingji/yingji/orgchart"
 )
 
-func init() {
-	register(command{name: "org", summary: "list the orgchart: units, groups, contacts, localities, industries", run: runOrg})
-}
+// orgLists are the lists yingji org prints.
+func orgLists() []string { return []string{"units", "groups", "contacts", "localities", "industries"} }
 
-var orgLists = []string{"units", "groups", "contacts", "localities", "industries"}
+func orgCommand() *Command {
+	c := &Command{
+		Name:      "org",
+		UsageLine: "yingji org units|groups|contacts|localities|industries [--plan ID|DIR] [--json]",
+		Short:     "list the orgchart: units, groups, contacts, localities, industries",
+		Long: `
+Org prints one table of the plan's orgchart (chapter 2, 附件 8.5, 8.6):
 
-func runOrg(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("yingji org", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.String("plan", "", "an embedded plan id or a plan folder")
-	asJSON := fs.Bool("json", false, "print as JSON")
-	if wantsHelp(args) {
-		fmt.Fprintf(stdout, "Usage: yingji org %s [--plan ID|DIR] [--json]\n", strings.Join(orgLists, "|"))
-		return 0
+	units       the member units (2.1) with their short names, aliases and
+	            duties (2.3), each with its clause
+	groups      the working groups (2.4): who leads, coordinates and takes
+	            part, and when they form
+	contacts    the contact directory (附件 8.5): duty phones and people,
+	            with the date it is valid for
+	localities  the counties, cities and parks (附件 8.6) with their
+	            emergency bureaus and duty phones
+	industries  the industries and the units responsible for them (2.3);
+	            those the text names no unit for fall back to 州应急管理局
+
+The names, short names and aliases listed are what roster's --industry and
+--locality accept.
+
+Examples:
+
+	yingji org groups
+	yingji org localities --json`,
+		Flags: flag.NewFlagSet("org", flag.ContinueOnError),
 	}
-	// The list may come before or after the flags.
-	var what string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		what, args = args[0], args[1:]
+	plan := addPlanFlag(c.Flags)
+	asJSON := c.Flags.Bool("json", false, "print the list as JSON")
+	c.Run = func(e *env, args []string) int {
+		if len(args) != 1 || !slices.Contains(orgLists(), args[0]) {
+			return c.usageError(e, "say which list: %s", strings.Join(orgLists(), ", "))
+		}
+		p, err := loadPlan(*plan)
+		if err != nil {
+			reportLoadError(e.stderr, "yingji org", err)
+			return exitUsage
+		}
+		if p.Orgchart == nil {
+			return c.usageError(e, "plan %s has no orgchart (files.orgchart in plan.yaml)", p.ID())
+		}
+		if err := writeOrg(e.stdout, p.Orgchart, args[0], *asJSON); err != nil {
+			return c.fail(e, exitFindings, err)
+		}
+		return exitOK
 	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "yingji org: %s%s\n", err, flagHint(err, fs))
-		return 2
-	}
-	if what == "" && fs.NArg() > 0 {
-		what = fs.Arg(0)
-	}
-	_, chart, err := planAndChart(args)
-	if err != nil {
-		reportLoadError(stderr, err)
-		return 2
-	}
-	if err := writeOrg(stdout, chart, what, *asJSON); err != nil {
-		fmt.Fprintf(stderr, "yingji org: %v\n", err)
-		return 2
-	}
-	return 0
+	return c
 }
 
 // writeOrg prints one list of the chart.
@@ -114,7 +129,7 @@ func writeOrg(w io.Writer, c *orgchart.Chart, what string, asJSON bool) error {
 			fmt.Fprintf(&b, "%-26s %s → %s [%s]%s\n", in.ID, in.Name, strings.Join(us, "、"), in.Clause, fb)
 		}
 	default:
-		return fmt.Errorf("say which list: %s", strings.Join(orgLists, ", "))
+		return fmt.Errorf("say which list: %s", strings.Join(orgLists(), ", "))
 	}
 	if asJSON {
 		out, err := json.MarshalIndent(v, "", "  ")

@@ -14,14 +14,15 @@ import (
 // The replay command, in pieces a command table takes as they are: the
 // usage line, the help, the flags and the run on parsed arguments.
 const (
-	replayUsage = "yingji replay --plan NEW [--base OLD] [--json] [--exit-code] RECORDING…"
+	replayUsage = "yingji replay --plan NEW [--base OLD] [--lang zh|en] [--json] [--exit-code] RECORDING…"
 	replayShort = "replay stored incidents and drills under an edited plan before it goes live; list every divergence"
 	replayLong  = `Replay runs each recording again under the edited plan and lists, per
 incident, every divergence: a different grade or response, a task opened or
 not, a deadline moved, a flag (迟报) raised or not, an event now rejected or
 accepted. A RECORDING is a drill scenario (YAML, examples/drills), a stored
 instance (JSON, compared with the state it holds) or an event log (a JSON
-array of events, compared with a run under --base).
+array of events, compared with a run under --base). The text is in Chinese
+(--lang en for English).
 
 The exit status is 1 on a divergence with --exit-code, 2 when a plan or a
 recording does not load.
@@ -35,32 +36,26 @@ Examples:
 type replayFlags struct {
 	plan, base       *string
 	asJSON, exitCode *bool
+	lang             *lang
 }
 
 func newReplayFlags(fs *flag.FlagSet) replayFlags {
 	return replayFlags{
-		plan:     fs.String("plan", "", "the edited plan: an embedded plan id or a plan folder (required)"),
-		base:     fs.String("base", "", "the plan in force, which drills and bare logs are compared with (default: the drill's plan:, else "+yingji.DefaultPlan+")"),
+		plan:     fs.String("plan", "", "the edited plan `ID|DIR`: an embedded plan id or a plan folder (required)"),
+		base:     fs.String("base", "", "the plan in force `ID|DIR`, which drills and bare logs are compared with\n(default: the drill's plan:, else "+yingji.DefaultPlan+")"),
 		asJSON:   fs.Bool("json", false, "print the report as JSON"),
 		exitCode: fs.Bool("exit-code", false, "exit 1 when any incident diverges"),
+		lang:     addLangFlag(fs),
 	}
 }
 
-func init() {
-	register(command{name: "replay", summary: replayShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("yingji replay", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		f := newReplayFlags(fs)
-		fs.Usage = func() {
-			fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", replayUsage, replayLong)
-			fs.PrintDefaults()
-		}
-		files, err := parseInterspersed(fs, args)
-		if err != nil {
-			return 2
-		}
-		return runReplay(context.Background(), stdout, stderr, f, files)
-	}})
+// replayCommand is the replay command of the table, built from its pieces.
+func replayCommand() *Command {
+	c := &Command{Name: "replay", UsageLine: replayUsage, Short: replayShort, Long: replayLong,
+		Flags: flag.NewFlagSet("replay", flag.ContinueOnError)}
+	f := newReplayFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runReplay(e.ctx, e.stdout, e.stderr, f, args) }
+	return c
 }
 
 func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, files []string) int {
@@ -70,7 +65,7 @@ func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, fil
 	}
 	p, err := loadPlan(*f.plan)
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji replay", err)
 		return 2
 	}
 	var recs []yingji.Recording
@@ -98,7 +93,7 @@ func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, fil
 	}
 	base, err := loadPlan(baseSpec)
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji replay", err)
 		return 2
 	}
 	rep, err := p.ReplayRecordings(ctx, base, recs)
@@ -109,7 +104,7 @@ func runReplay(ctx context.Context, stdout, stderr io.Writer, f replayFlags, fil
 	if *f.asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {
-		err = rep.WriteText(stdout)
+		err = rep.WriteText(stdout, f.lang.String())
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)

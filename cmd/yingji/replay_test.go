@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/internal/golden"
 	"github.com/yingji/yingji/plans"
 )
 
@@ -36,14 +37,20 @@ func TestReplayDrills(t *testing.T) {
 
 	code, out, errOut := runCLI(t, "", append([]string{"replay", "--plan", "changji-2025", "--exit-code"}, drills...)...)
 	assert.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "0 of 3 incidents diverge.")
+	assert.Contains(t, out, "共 3 起事故，其中 0 起出现差异。")
 
 	// 3.2's 15 minutes written 30: drill 2's report at 22 minutes is no longer 迟报.
 	edited := editedChangji(t, "    within: 15m\n", "    within: 30m\n")
 	code, out, errOut = runCLI(t, "", append([]string{"replay", "--plan", edited, "--exit-code"}, drills...)...)
 	assert.Equal(t, 1, code, errOut)
+	assert.Contains(t, out, "共 3 起事故，其中 3 起出现差异。")
+	assert.Contains(t, out, "不再出现的标记 late-report（迟报）")
+	golden.Check(t, "replay-written-report-30m.zh.txt", hashRE.ReplaceAllString(out, "sha256:…"))
+	code, out, errOut = runCLI(t, "", append([]string{"replay", "--plan", edited, "--lang", "en"}, drills...)...)
+	assert.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "3 of 3 incidents diverge.")
 	assert.Contains(t, out, "flag.missing late-report (迟报)")
+	golden.Check(t, "replay-written-report-30m.en.txt", hashRE.ReplaceAllString(out, "sha256:…"))
 	code, out, _ = runCLI(t, "", append([]string{"replay", "--plan", edited, "--json"}, drills...)...)
 	assert.Equal(t, 0, code, "without --exit-code a divergence is not a failure")
 	var rep struct {

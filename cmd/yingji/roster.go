@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/yingji/yingji"
@@ -13,16 +11,12 @@ import (
 	"github.com/yingji/yingji/orgchart"
 )
 
-func init() {
-	register(command{name: "roster", summary: "who commands, acts and is told for an incident, and why", run: runRoster})
-}
-
-// listFlag is a repeatable string flag.
+// listFlag is a repeatable string flag; a comma also separates values.
 type listFlag []string
 
 func (l *listFlag) String() string { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error {
-	for _, part := range strings.Split(s, ",") {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
 		if part = strings.TrimSpace(part); part != "" {
 			*l = append(*l, part)
 		}
@@ -30,278 +24,135 @@ func (l *listFlag) Set(s string) error {
 	return nil
 }
 
-// planAndChart loads the plan named by --plan and its orgchart.
-func planAndChart(args []string) (*yingji.Plan, *orgchart.Chart, error) {
-	spec := planFlag(args)
-	p, err := loadPlan(spec)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p.Orgchart == nil {
-		return nil, nil, fmt.Errorf("yingji: plan %s has no orgchart (files.orgchart in plan.yaml)", p.ID())
-	}
-	return p, p.Orgchart, nil
-}
+func rosterCommand() *Command {
+	c := &Command{
+		Name:      "roster",
+		UsageLine: "yingji roster [--plan ID|DIR] --industry NAME --locality NAME (--level LEVEL | --INPUT VALUE …) [--lang zh|en] [--json]",
+		Short:     "who commands, acts and is told for an incident, and why",
+		Long: `
+Roster lists, for an incident's industry, place and response level, who
+commands, which working groups form and who leads them, and whom to report
+to and notify in what order, each with their phones (附件 8.5, 8.6). The
+first screen is what the person on duty needs at once; the full list below
+gives every party with the clauses that put it there.
 
-func runRoster(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	p, chart, err := planAndChart(args)
-	if err != nil {
-		reportLoadError(stderr, err)
-		return 2
+--industry and --locality are repeatable (an incident may span several)
+and take an id, the Chinese name or an alias (yingji org industries,
+yingji org localities). --level takes the response level or the grade as
+people write them: Ⅲ, III, 3, 三级, Ⅲ级应急响应, 较大. Instead of --level,
+give the incident's facts (as for yingji grade) and the roster is that of
+the grade they establish.
+
+Examples:
+
+	yingji roster --industry 道路交通 --locality 昌吉市 --level Ⅲ
+	yingji roster --industry 危化品 --locality 奇台县 --deaths 4
+	yingji roster --industry 特种设备 --locality 奇台县 --level 较大 --json`,
+		Flags: flag.NewFlagSet("roster", flag.ContinueOnError),
 	}
-	fs := flag.NewFlagSet("yingji roster", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.String("plan", "", "an embedded plan id or a plan folder (default "+p.ID()+")")
+	fs := c.Flags
+	addPlanFlag(fs)
 	var industries, localities listFlag
-	fs.Var(&industries, "industry", "the incident's industry: id, name or alias; repeatable")
-	fs.Var(&localities, "locality", "where it happened: id, name or alias; repeatable")
-	level := fs.String("level", "", "the grade (id or name) or response level ("+strings.Join(chart.ResponseLevels(), ", ")+")")
+	fs.Var(&industries, "industry", "the incident's industry: an id, the name or an alias; repeatable")
+	fs.Var(&localities, "locality", "where it happened: an id, the name or an alias; repeatable")
+	level := fs.String("level", "", "the response level or the grade: Ⅲ, III, 3, 三级, Ⅲ级应急响应, 较大 …")
 	asJSON := fs.Bool("json", false, "print the roster as JSON")
+	lg := addLangFlag(fs)
+	var p *yingji.Plan
 	var inc grading.Incident
-	var inputs []string
-	r := p.Grading
-	if r != nil {
-		inc = r.NewIncident()
-		inputs = defineInputFlags(fs, r, &inc)
-	}
-	if wantsHelp(args) {
-		fmt.Fprintf(stdout, "Usage: yingji roster [--plan ID|DIR] --industry NAME --locality NAME (--level LEVEL | --INPUT VALUE …) [--json]\n\n")
-		fmt.Fprintf(stdout, "  --industry, --locality  repeatable; an id, the Chinese name or an alias (yingji org industries|localities)\n")
-		fmt.Fprintf(stdout, "  --level                 a grade or a response level: %s\n", strings.Join(chart.ResponseLevels(), ", "))
-		fmt.Fprintf(stdout, "  --json                  print the roster as JSON\n")
-		if len(inputs) > 0 {
-			fmt.Fprintf(stdout, "\nOr grade the incident first from its figures (not given = unknown):\n%s\n", strings.Join(inputs, "\n"))
-		}
-		return 0
-	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "yingji roster: %s%s Run 'yingji roster -h' for the flags.\n", strings.TrimRight(err.Error(), "."), flagHint(err, fs))
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "yingji roster: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	graded := false
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "plan", "industry", "locality", "level", "json", "industries", "localities":
-		default:
-			graded = true
-		}
-	})
-	act := orgchart.Activation{
-		Industries: append(industries, listValue(&inc, "industries")...),
-		Localities: append(localities, listValue(&inc, "localities")...),
-	}
-	var because string
-	switch {
-	case *level != "":
-		act.Response = responseOf(r, *level)
-	case graded && r != nil:
-		res, err := r.Classify(context.Background(), inc)
-		if err != nil {
-			fmt.Fprintf(stderr, "yingji roster: %v\n", err)
-			return 1
-		}
-		l, ok := res.Level()
-		if !ok || l.Response.ID == "" {
-			fmt.Fprintln(stderr, "yingji roster: the figures give no grade with a response level; give --level")
-			return 1
-		}
-		act.Response = l.Response.ID
-		because = fmt.Sprintf("graded %s (%s) → %s级响应", l.Name, l.Clause, l.Response.ID)
-	default:
-		fmt.Fprintln(stderr, "yingji roster: give --level, or the incident's figures (e.g. --deaths 4) to grade it first")
-		return 2
-	}
-	roster, err := chart.Activate(context.Background(), act)
-	if err != nil {
-		// Activate joins one error per unknown name; each gets its own line.
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(stderr, "yingji roster: %s\n", strings.TrimPrefix(line, "orgchart: "))
-		}
-		return 2
-	}
-	if err := writeRoster(stdout, chart, roster, because, *asJSON); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	return 0
-}
-
-// responseOf maps a grade (id or Chinese name) to its response level by the
-// plan's grading rules; anything else is taken as a response level as is.
-func responseOf(r *grading.Rules, level string) string {
-	if r != nil {
-		if l, ok := r.Level(level); ok && l.Response.ID != "" {
-			return l.Response.ID
-		}
-	}
-	return level
-}
-
-// writeRoster prints a roster for a person on duty, or as JSON.
-func writeRoster(w io.Writer, c *orgchart.Chart, r orgchart.Roster, because string, asJSON bool) error {
-	if asJSON {
-		b, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
+	c.Prepare = func(_ *env, plan string) error {
+		var err error
+		if p, err = loadPlan(plan); err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
-		return err
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s [%s]\n", r.Title, r.Clause)
-	if because != "" {
-		fmt.Fprintf(&b, "  %s\n", because)
-	}
-	fmt.Fprintf(&b, "  行业领域: %s\n  事故发生地: %s\n", names(r.Industries, c.Industry), names(r.Localities, c.Locality))
-	var cmd []string
-	for _, p := range r.Command {
-		cmd = append(cmd, p.Name)
-	}
-	fmt.Fprintf(&b, "  指挥: %s\n", orDash(strings.Join(cmd, "、")))
-	if len(r.Warnings) > 0 {
-		b.WriteString("\n注意 (warnings):\n")
-		for _, w := range r.Warnings {
-			fmt.Fprintf(&b, "  ! %s\n", w.Message)
+		if p.Orgchart == nil {
+			return yingji.ErrNoOrgchart
 		}
-	}
-	if len(r.Posts) > 0 {
-		b.WriteString("\n职务 (posts):\n")
-		for _, p := range r.Posts {
-			fmt.Fprintf(&b, "  %s: %s [%s]%s\n", p.Title, p.Holder, p.Clause, contactLine(p.Contacts))
+		if p.Grading != nil {
+			inc = p.Grading.NewIncident()
+			c.more = defineInputFlags(fs, p, &inc)
 		}
+		return nil
 	}
-	if len(r.Notifications) > 0 {
-		b.WriteString("\n报告与通知，按顺序 (notify, in order):\n")
-		for _, n := range r.Notifications {
-			e, _ := r.Entry(n.To)
-			by := ""
-			if n.ByName != "" {
-				by = " ← " + n.ByName
-			}
-			cond := ""
-			if n.Condition != "" {
-				cond = " (" + n.Condition + ")"
-			}
-			fmt.Fprintf(&b, "  %2d. %s%s [%s]%s%s\n", n.Order, n.Name, by, n.Clause, cond, contactLine(e.Contacts))
+	c.Run = func(e *env, args []string) int {
+		if len(args) > 0 {
+			return c.usageError(e, "unexpected argument %q; the industry and the place are --industry and --locality", args[0])
 		}
-	}
-	if len(r.Groups) > 0 {
-		b.WriteString("\n工作组 (groups):\n")
-		for _, g := range r.Groups {
-			fmt.Fprintf(&b, "  %s [%s]", g.Name, g.Clause)
-			if g.Condition != "" {
-				fmt.Fprintf(&b, " (%s)", g.Condition)
+		graded := false
+		fs.Visit(func(f *flag.Flag) {
+			if _, ok := f.Value.(*inputFlag); ok {
+				graded = true
 			}
-			fmt.Fprintf(&b, "\n    牵头: %s\n", parties(g.Lead))
-			if len(g.Coordinator) > 0 {
-				fmt.Fprintf(&b, "    协调: %s\n", parties(g.Coordinator))
-			}
-			fmt.Fprintf(&b, "    成员: %s\n", parties(g.Members))
-		}
-	}
-	for _, part := range []struct {
-		title string
-		act   orgchart.Action
-	}{{"\n参与 (engaged):\n", orgchart.Engage}, {"\n仅告知 (notified only):\n", orgchart.Notify}} {
-		first := true
-		for _, e := range r.Entries {
-			if e.Involvement != part.act {
-				continue
-			}
-			if first {
-				b.WriteString(part.title)
-				first = false
-			}
-			mark := ""
-			switch {
-			case e.Conditional:
-				mark = " (视情况 conditional)"
-			case e.Unbound:
-				mark = " (由事发单位/现场确定)"
-			}
-			fmt.Fprintf(&b, "  %s%s%s\n", e.Name, mark, contactLine(e.Contacts))
-			for _, why := range e.Reasons {
-				fmt.Fprintf(&b, "      - %s%s\n", why.Clause, reasonText(why))
+		})
+		ind, loc := []string(industries), []string(localities)
+		for _, l := range inc.Lists() {
+			in, _ := p.Grading.Input(l.Input)
+			switch in.Ref {
+			case "industries":
+				ind = append(ind, l.Values...)
+			case "localities":
+				loc = append(loc, l.Values...)
 			}
 		}
+		var lv *grading.Level
+		var res *grading.Result
+		switch {
+		case *level != "" && graded:
+			return c.usageError(e, "give --level or the incident's facts, not both")
+		case *level != "":
+			var err error
+			if lv, err = parseLevel(p, *level); err != nil {
+				return c.usageError(e, "%s", strings.TrimPrefix(err.Error(), "grading: "))
+			}
+		case graded:
+			r, err := p.Classify(e.ctx, inc)
+			if err != nil {
+				return c.fail(e, exitFindings, err)
+			}
+			l, ok := r.Level()
+			if !ok || l.Response.ID == "" {
+				return c.fail(e, exitFindings, fmt.Errorf("the facts give no grade with a response level; give --level"))
+			}
+			lv, res = l, &r
+		default:
+			return c.usageError(e, "give --level, or the incident's facts (e.g. --deaths 4) to grade it first")
+		}
+		if len(p.Orgchart.ResponseLevels()) == 0 {
+			return c.usageError(e, "plan %s declares no rosters (responses: in its orgchart)", p.ID())
+		}
+		if lv.Response.ID == "" {
+			return c.usageError(e, "in plan %s the grade %s starts no response level, so it has no roster", p.ID(), lv.Name)
+		}
+		roster, err := p.Roster(e.ctx, lv.ID, ind, loc)
+		if err != nil {
+			// One line per unknown name, each with its suggestion.
+			for _, line := range strings.Split(err.Error(), "\n") {
+				fmt.Fprintf(e.stderr, "yingji roster: %s\n", strings.TrimPrefix(line, "orgchart: "))
+			}
+			return exitUsage
+		}
+		if *asJSON {
+			b, err := json.MarshalIndent(roster, "", "  ")
+			if err != nil {
+				return c.fail(e, exitFindings, err)
+			}
+			return write(c, e, string(b)+"\n")
+		}
+		return write(c, e, rosterText(p, roster, lv, res, *lg))
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return c
 }
 
-func reasonText(r orgchart.Reason) string {
-	var parts []string
-	if r.As != "" {
-		parts = append(parts, r.As)
-	} else if r.Action == orgchart.Notify {
-		parts = append(parts, "告知")
+// parseLevel reads --level as people write it: a response level (Ⅲ, III,
+// 3, 三级, Ⅲ级应急响应) or a grade (较大, relatively-serious), through the
+// plan's grading rules — the spellings are the plan's data, not the CLI's.
+// An unknown spelling lists the plan's levels in order; it never guesses.
+func parseLevel(p *yingji.Plan, s string) (*grading.Level, error) {
+	if p.Grading == nil {
+		return nil, yingji.ErrNoGrading
 	}
-	if r.ByName != "" {
-		parts = append(parts, "由"+r.ByName)
-	}
-	if r.Condition != "" {
-		parts = append(parts, "（"+r.Condition+"）")
-	}
-	if r.Note != "" {
-		parts = append(parts, "— "+r.Note)
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return ": " + strings.Join(parts, " ")
+	return p.Grading.ParseLevel(s)
 }
 
-func contactLine(l *orgchart.Listing) string {
-	if l == nil {
-		return ""
-	}
-	var parts []string
-	if l.DutyPhone != "" {
-		parts = append(parts, "值班 "+l.DutyPhone)
-	}
-	for _, p := range l.People {
-		parts = append(parts, strings.TrimSpace(p.Name+" "+p.Post+" "+p.Phone))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " — " + strings.Join(parts, "; ")
-}
-
-func parties(ps []orgchart.Party) string {
-	var out []string
-	for _, p := range ps {
-		s := p.Name
-		if p.Condition != "" {
-			s += "（" + p.Condition + "）"
-		}
-		out = append(out, s)
-	}
-	return orDash(strings.Join(out, "、"))
-}
-
-func names[T any](ids []string, look func(string) (T, bool)) string {
-	var out []string
-	for _, id := range ids {
-		if v, ok := look(id); ok {
-			switch x := any(v).(type) {
-			case orgchart.Industry:
-				out = append(out, x.Name)
-			case orgchart.Locality:
-				out = append(out, x.Name)
-			}
-		}
-	}
-	return orDash(strings.Join(out, "、"))
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
+// noticeBy is who makes a roster's notification, as a name.
+func noticeBy(n orgchart.Notification) string { return n.ByName }

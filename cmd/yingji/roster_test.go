@@ -21,10 +21,43 @@ func TestRosterCommand(t *testing.T) {
 	t.Run("4.4 a 较大 道路交通 accident in 昌吉市 graded from --deaths 4 names 州公安局 with contacts and reasons", func(t *testing.T) {
 		out, errs, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--deaths", "4")
 		require.Equal(t, 0, code, errs)
-		assert.Contains(t, out, "Ⅲ级响应")
-		assert.Contains(t, out, "昌吉州公安局负责人 [2.1] — 周明 副局长 13909949666")
-		assert.Contains(t, out, "4.4.3: 按照其职责和预案进行响应")
-		assert.Contains(t, out, "昌吉市应急管理局 ← 事故发生单位 [3.2] — 值班 0994-2590082")
+		assert.True(t, strings.HasPrefix(out, "Ⅲ级应急响应 · 较大\n"), out)
+		assert.Contains(t, out, "定级：按所给事实为较大（1.5 较大 (1)）")
+		// 2.1: 州公安局 is a deputy commander for 道路交通 (2.3 (4)); 附件 8.5 gives 周明.
+		assert.Contains(t, out, "  副指挥长    昌吉州公安局负责人  周明 副局长 13909949666\n")
+		// 3.2: the enterprise reports to the county bureau first, which
+		// reports on to 州应急管理局 and the industry's department.
+		assert.Regexp(t, `  事故发生单位 →（3\.2）\n     1\. 昌吉市应急管理局 +值班 0994-2590082\n`, out)
+		assert.Regexp(t, `  昌吉市应急管理局 →（3\.2）\n     4\. 昌吉州应急管理局 +值班 0994-2337910\n     5\. 昌吉州公安局 +周明 副局长 13909949666\n`, out)
+		assert.Contains(t, out, "4.4.3：按照其职责和预案进行响应")
+	})
+	t.Run("the first screen: command, groups and whom to notify come before the full list", func(t *testing.T) {
+		out, errs, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", "Ⅲ级应急响应")
+		require.Equal(t, 0, code, errs)
+		first, _, ok := strings.Cut(out, "———— 完整名单 ————")
+		require.True(t, ok)
+		assert.LessOrEqual(t, strings.Count(first, "\n"), 50, "fits a duty officer's first screen")
+		assert.Contains(t, first, "指挥：昌吉州生产安全事故应急救援指挥部")
+		assert.Contains(t, first, "  事故抢救组  昌吉市人民政府")
+		// 4.4.2 (2): the office tells every member unit; by name only on the first screen.
+		assert.Regexp(t, `\d+–\d+\. 昌吉州党委宣传部、`, first)
+		assert.NotContains(t, out, "road-traffic", "names, not ids")
+	})
+	t.Run("--level takes the response level and the grade as people write them", func(t *testing.T) {
+		want, _, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", "III")
+		require.Equal(t, 0, code)
+		// 附件 8.3 and 4.2 write Ⅲ级应急响应; 1.5 names the grade 较大.
+		for _, level := range []string{"Ⅲ", "Ⅲ级", "III级", "3", "三级", "Ⅲ级应急响应", "较大", "较大生产安全事故", "relatively-serious"} {
+			got, errs, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", level)
+			require.Equal(t, 0, code, errs)
+			assert.Equal(t, want, got, level)
+		}
+	})
+	t.Run("an unknown level lists the plan's levels in order and never guesses a rank", func(t *testing.T) {
+		_, errs, code := orgCLI(t, "roster", "--industry", "道路交通", "--locality", "昌吉市", "--level", "Ⅴ")
+		assert.Equal(t, 2, code)
+		assert.NotContains(t, errs, "Did you mean")
+		assert.Regexp(t, `特别重大.*重大.*较大.*一般`, errs, "most severe first")
 	})
 	t.Run("--level takes a grade id and the JSON roster is the library's", func(t *testing.T) {
 		out, errs, code := orgCLI(t, "roster", "--industry", "特种设备", "--locality", "奇台县", "--level", "relatively-serious", "--json")
@@ -57,14 +90,14 @@ func TestRosterCommand(t *testing.T) {
 	t.Run("no industry: a roster all the same, with a warning", func(t *testing.T) {
 		out, errs, code := orgCLI(t, "roster", "--locality", "奇台县", "--deaths", "4")
 		require.Equal(t, 0, code, errs)
-		assert.Contains(t, out, "! no industry given")
-		assert.Contains(t, out, "事故抢救组 [2.4 (2)]")
+		assert.Contains(t, out, "注意：\n  ! no industry given")
+		assert.Contains(t, out, "事故抢救组（2.4 (2)）")
 	})
 	t.Run("4.3 a 重大 accident is the region's dispatch", func(t *testing.T) {
 		out, errs, code := orgCLI(t, "roster", "--industry", "油气管道", "--locality", "准东", "--deaths", "12")
 		require.Equal(t, 0, code, errs)
-		assert.Contains(t, out, "→ II级响应")
-		assert.Contains(t, out, "指挥: 自治区指挥部")
+		assert.True(t, strings.HasPrefix(out, "Ⅱ级应急响应 · 重大\n"), out)
+		assert.Contains(t, out, "指挥：自治区指挥部")
 		assert.Contains(t, out, "接受自治区指挥部统一调度")
 	})
 	t.Run("no level and no figures", func(t *testing.T) {

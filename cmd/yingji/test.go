@@ -14,7 +14,7 @@ import (
 // The test command, in pieces a command table takes as they are: the
 // usage line, the help, the flags and the run on parsed arguments.
 const (
-	testUsage = "yingji test [--plan ID|DIR] [--coverage] [--threshold N] [--json] [-v] CASES…"
+	testUsage = "yingji test [--plan ID|DIR] [--coverage] [--threshold N] [--lang zh|en] [--json] [-v] CASES…"
 	testShort = "run drafters' case files against a plan, with coverage of criteria, thresholds, guards and tasks"
 	testLong  = `Test runs YAML case files (examples/cases): each incident's grade, response,
 deciding clause, matched criteria and scope; its roster (who must or must not
@@ -22,7 +22,7 @@ be on it, engaged or notified); its workflow steps, accepted, or rejected by a
 named guard. With --coverage it reports what the cases exercise — every
 criterion, both sides of every threshold boundary, every guard rejecting and
 letting pass, every task opened — as percentages, and each item they miss
-with its file:line.
+with its file:line. The text is in Chinese (--lang en for English).
 
 The exit status is 1 when a case fails or the coverage is below --threshold,
 2 when the plan or a case file does not load.
@@ -38,30 +38,27 @@ type testFlags struct {
 	coverage, asJSON *bool
 	verbose          *bool
 	threshold        *float64
+	lang             *lang
 }
 
 func newTestFlags(fs *flag.FlagSet) testFlags {
 	return testFlags{
-		plan:      fs.String("plan", "", "an embedded plan id or a plan folder (default: the case files' plan:, else "+yingji.DefaultPlan+")"),
+		plan:      fs.String("plan", "", "`ID|DIR` names the plan: an embedded plan id or a plan folder (default: the\ncase files' plan:, else "+yingji.DefaultPlan+")"),
 		coverage:  fs.Bool("coverage", false, "report what the cases exercise and what they miss (file:line)"),
 		threshold: fs.Float64("threshold", 0, "exit 1 when the coverage is below this percentage"),
 		asJSON:    fs.Bool("json", false, "print the results and the coverage as JSON"),
 		verbose:   fs.Bool("v", false, "list every case, passed ones too"),
+		lang:      addLangFlag(fs),
 	}
 }
 
-func init() {
-	register(command{name: "test", summary: testShort, run: func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("yingji test", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		f := newTestFlags(fs)
-		fs.Usage = func() { fmt.Fprintf(stderr, "Usage: %s\n\n%s\n\nFlags:\n", testUsage, testLong); fs.PrintDefaults() }
-		files, err := parseInterspersed(fs, args)
-		if err != nil {
-			return 2
-		}
-		return runTest(context.Background(), stdout, stderr, f, files)
-	}})
+// testCommand is the test command of the table, built from its pieces.
+func testCommand() *Command {
+	c := &Command{Name: "test", UsageLine: testUsage, Short: testShort, Long: testLong,
+		Flags: flag.NewFlagSet("test", flag.ContinueOnError)}
+	f := newTestFlags(c.Flags)
+	c.Run = func(e *env, args []string) int { return runTest(e.ctx, e.stdout, e.stderr, f, args) }
+	return c
 }
 
 func runTest(ctx context.Context, stdout, stderr io.Writer, f testFlags, files []string) int {
@@ -89,7 +86,7 @@ func runTest(ctx context.Context, stdout, stderr io.Writer, f testFlags, files [
 	}
 	p, err := loadPlan(spec)
 	if err != nil {
-		reportLoadError(stderr, err)
+		reportLoadError(stderr, "yingji test", err)
 		return 2
 	}
 	run, err := p.RunCases(ctx, cfs...)
@@ -100,7 +97,7 @@ func runTest(ctx context.Context, stdout, stderr io.Writer, f testFlags, files [
 	if *f.asJSON {
 		err = run.WriteJSON(stdout)
 	} else {
-		err = run.WriteText(stdout, yingji.CaseTextOptions{Coverage: *f.coverage || *f.threshold > 0, Verbose: *f.verbose})
+		err = run.WriteText(stdout, yingji.CaseTextOptions{Lang: f.lang.String(), Coverage: *f.coverage || *f.threshold > 0, Verbose: *f.verbose})
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)

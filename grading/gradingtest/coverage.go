@@ -50,7 +50,7 @@ func CheckCoverage(t testing.TB, rules *grading.Rules, file string, min float64)
 		return
 	}
 	var b strings.Builder
-	_ = r.WriteText(&b)
+	_ = r.WriteText(&b, "en") // a Go test log: in English, as the test failures are
 	if r.Percent < min {
 		t.Errorf("gradingtest: %s covers %.1f%% of the rules, below %.1f%%:\n%s", file, r.Percent, min, b.String())
 		return

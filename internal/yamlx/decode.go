@@ -72,8 +72,9 @@ func (f *File) Decode(v any) diag.Diagnostics {
 }
 
 // Errorf records an error at node n.
-func (d *Decoder) Errorf(code string, n *yaml.Node, path, detail, format string, args ...any) {
-	d.Diags = append(d.Diags, diag.Errorf(code, d.File.Range(n), path, detail, format, args...))
+func (d *Decoder) Errorf(code string, n *yaml.Node, path, fix, format string, args ...any) {
+	d.Diags = append(d.Diags, diag.Diagnostic{Severity: diag.Error, Code: code, Subject: d.File.Range(n), Path: path,
+		Summary: fmt.Sprintf(format, args...), Fix: fix})
 }
 
 // Decode decodes n into v.

@@ -7,11 +7,16 @@
 // one workflow event at a time on the simulated clock, optionally with
 // the outcome the script expects ("accepted", "rejected", a guard id …).
 // Rejected steps are recorded, not fatal: a drill is meant to try what the
-// plan forbids. Run returns the Timeline; Timeline.Markdown renders it.
+// plan forbids. Run returns the Timeline; Timeline.Markdown renders it as
+// the written drill report — in Chinese, or in English with
+// Language("en") — naming units, tasks, phases and grades as the plan
+// names them (through the definition the drill ran under), with the
+// notices of each step grouped by who makes them. It is the one renderer
+// of a drill: the CLI's `yingji drill` prints it.
 //
 //	dr, ds := drill.Parse("iv-county.yaml", src)
 //	tl, err := drill.Run(ctx, plan.Workflow, dr)
-//	fmt.Print(tl.Markdown())
+//	fmt.Print(tl.Markdown(drill.PlanTitle(plan.Manifest.Title)))
 //
 // Every time of a scenario must fall in the years workflow.MinYear–MaxYear;
 // findings are diagnostics with the codes of codes.go (drill.*).

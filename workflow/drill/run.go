@@ -4,18 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/workflow"
-	"github.com/yingji/yingji/workflow/internal/norm"
 )
 
 // Timeline is the record of a drill: every step, accepted or rejected and
 // why, with its effects, the final state and a closing summary.
 //
+// A Timeline that Run returns remembers the definition it was run under,
+// so that Markdown names units, tasks and phases as the plan does; one
+// decoded from JSON has only the names it carries.
+//
 // Concurrency: Run returns a new Timeline owned by the caller; Markdown
-// only reads it, so it may be rendered concurrently.
+// only reads it (and the immutable definition), so it may be rendered
+// concurrently.
 type Timeline struct {
 	Drill    string           `json:"drill"`
 	Title    string           `json:"title"`
@@ -34,12 +37,16 @@ type Timeline struct {
 	CommandHolder string         `json:"commandHolder"`
 	CommandFormed string         `json:"commandFormedBy,omitempty"`
 	Steps         []TimelineStep `json:"steps"`
-	// Overdue lists the open tasks past their deadline at End.
+	// Overdue lists the open tasks past their deadline at End; Windows the
+	// windows still open at End, with their ends.
 	Overdue []workflow.Deadline `json:"overdue"`
+	Windows []workflow.Deadline `json:"windows"`
 	Flags   []workflow.Flag     `json:"flags"`
 	Tasks   TaskCount           `json:"tasks"`
 	Open    []workflow.Task     `json:"open"`
 	Summary Summary             `json:"summary"`
+
+	def *workflow.Definition
 }
 
 // TaskCount counts the tasks of an instance by state.
@@ -67,7 +74,8 @@ type Summary struct {
 	// DeadlinesMet and DeadlinesMissed count the deadlines of the drill.
 	DeadlinesMet    int `json:"deadlinesMet"`
 	DeadlinesMissed int `json:"deadlinesMissed"`
-	// Text is the written summary, one paragraph per line.
+	// Text is the written summary, one paragraph per line, in Chinese
+	// with the plan's names (Markdown renders it in other languages).
 	Text []string `json:"text"`
 }
 
@@ -104,6 +112,8 @@ type TimelineStep struct {
 	Opened        []string `json:"opened,omitempty"`
 	Done          []string `json:"done,omitempty"`
 	Waived        []string `json:"waived,omitempty"`
+	// Ended are the windows whose period was over by this step.
+	Ended []string `json:"ended,omitempty"`
 	// Waivers gives the reason of each task in Waived.
 	Waivers   []Waiver           `json:"waivers,omitempty"`
 	Deadlines []workflow.Mark    `json:"deadlines,omitempty"`
@@ -135,7 +145,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 	}
 	inst := def.Start(dr.ID)
 	tl := &Timeline{Drill: dr.ID, Title: dr.Title, Clause: dr.Clause, Scenario: dr.Scenario, Plan: plan, Workflow: def.ID(),
-		Start: dr.Start, End: dr.End, Steps: []TimelineStep{}}
+		Start: dr.Start, End: dr.End, Steps: []TimelineStep{}, def: def}
 	for i, s := range dr.Steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -149,15 +159,13 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 		} else {
 			inst = next
 			st.Duplicate, st.Late = eff.Duplicate, eff.Late
-			st.Opened, st.Done, st.Waived = eff.Opened, eff.Done, eff.Waived
+			st.Opened, st.Done, st.Waived, st.Ended = eff.Opened, eff.Done, eff.Waived, eff.Ended
 			for _, id := range eff.Waived {
 				t, _ := inst.Task(id)
 				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
 			}
 			st.Deadlines, st.Flags, st.Missing, st.Notices = eff.Deadlines, eff.Flags, eff.Missing, eff.Notices
-			if n := inst.Len(); n > 0 {
-				st.Actor = inst.Log()[n-1].Actor
-			}
+			st.Actor = loggedActor(inst.Log(), s.Event.ID, st.Actor)
 			for _, c := range []struct {
 				what string
 				ch   *workflow.Change
@@ -186,9 +194,13 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 		tl.LevelName = l.Name
 	}
 	tl.CommandHolder, tl.CommandFormed = inst.Command.Holder, inst.Command.FormedBy
-	tl.Overdue = workflow.Due(inst, tl.End.Time())
-	if tl.Overdue == nil {
-		tl.Overdue = []workflow.Deadline{}
+	tl.Overdue, tl.Windows = []workflow.Deadline{}, []workflow.Deadline{}
+	for _, d := range workflow.Due(inst, tl.End.Time()) {
+		if d.Window {
+			tl.Windows = append(tl.Windows, d)
+		} else {
+			tl.Overdue = append(tl.Overdue, d)
+		}
 	}
 	tl.Flags = inst.Flags()
 	if tl.Flags == nil {
@@ -211,6 +223,18 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 	}
 	summarise(tl)
 	return tl, nil
+}
+
+// loggedActor is the actor, as logged (its id, aliases resolved), of the
+// logged event with the given id: the one just accepted, or, for a step
+// delivered again, the one logged before — not whichever came last.
+func loggedActor(log []workflow.Event, id, fallback string) string {
+	for i := len(log) - 1; i >= 0; i-- {
+		if log[i].ID == id {
+			return log[i].Actor
+		}
+	}
+	return fallback
 }
 
 func orNone(s string) string {
@@ -253,18 +277,16 @@ func expectMet(expect string, err error, kind string) bool {
 	return err != nil && expect == kind
 }
 
+// summarise counts the steps and deadlines of the timeline and writes
+// its summary, in Chinese.
 func summarise(tl *Timeline) {
 	s := &tl.Summary
 	s.Steps = len(tl.Steps)
-	var rejected, handovers, flags []string
-	var waivers []Waiver
 	for _, st := range tl.Steps {
-		waivers = append(waivers, st.Waivers...)
 		if st.Accepted {
 			s.Accepted++
 		} else {
 			s.Rejected++
-			rejected = append(rejected, fmt.Sprintf("第 %d 步 %s（%s）被拒绝：%s [%s]", st.N, st.Event, st.Actor, st.Rejection, st.Clause))
 		}
 		if !st.AsExpected {
 			s.Unexpected++
@@ -277,55 +299,8 @@ func summarise(tl *Timeline) {
 				s.DeadlinesMissed++
 			}
 		}
-		for _, c := range st.Changes {
-			if strings.HasPrefix(c, "command: ") && !strings.HasPrefix(c, "command: — →") {
-				handovers = append(handovers, fmt.Sprintf("%s 第 %d 步 %s：%s", st.At, st.N, st.Event, strings.TrimPrefix(c, "command: ")))
-			}
-		}
 	}
-	for _, f := range tl.Flags {
-		name := f.Name
-		if name == "" {
-			name = f.ID
-		}
-		flags = append(flags, fmt.Sprintf("%s（%s，%s）%s", name, f.Clause, f.At, f.Note))
-	}
-	add := func(format string, args ...any) { s.Text = append(s.Text, fmt.Sprintf(format, args...)) }
-	add("演练《%s》（%s）依据 %s，工作流 %s，模拟时钟自 %s 至 %s。", tl.Title, orNone(tl.Clause), tl.Plan, tl.Workflow, tl.Start, tl.End)
-	add("共 %d 步：接受 %d 步，拒绝 %d 步；与脚本预期不符 %d 步。", s.Steps, s.Accepted, s.Rejected, s.Unexpected)
-	formed := ""
-	if tl.CommandFormed != "" {
-		formed = "（由 " + tl.CommandFormed + " 组建）"
-	}
-	add("结束时处于阶段 %s（%s），事故级别 %s（%s），响应级别 %s，现场指挥 %s%s。",
-		tl.Phase, orNone(tl.PhaseName), orNone(tl.Level), orNone(tl.LevelName), orNone(tl.Response), orNone(tl.CommandHolder), formed)
-	if len(handovers) > 0 {
-		add("指挥权移交：%s。", strings.Join(handovers, "；"))
-	} else {
-		add("指挥权未移交。")
-	}
-	add("时限：按时 %d 项，超时 %d 项；任务共开启 %d 项，完成 %d 项，免除 %d 项，仍未完成 %d 项。",
-		s.DeadlinesMet, s.DeadlinesMissed, tl.Tasks.Opened, tl.Tasks.Done, tl.Tasks.Waived, tl.Tasks.Open)
-	for _, g := range groupWaivers(waivers) {
-		add("免除 %d 项（%s）：%s。", len(g.tasks), g.reason, strings.Join(g.tasks, "、"))
-	}
-	if len(flags) > 0 {
-		add("记录的问题：%s。", strings.Join(flags, "；"))
-	} else {
-		add("未记录迟报、漏报等问题。")
-	}
-	if len(tl.Overdue) > 0 {
-		var od []string
-		for _, o := range tl.Overdue {
-			od = append(od, fmt.Sprintf("%s（%s，%s，逾期 %s）", o.Task, o.Assignee, o.Clause, norm.Duration(o.Overdue)))
-		}
-		add("截至 %s 逾期未完成：%s。", tl.End, strings.Join(od, "；"))
-	} else {
-		add("截至 %s 无逾期任务。", tl.End)
-	}
-	if len(rejected) > 0 {
-		add("被拒绝的操作：%s。", strings.Join(rejected, "；"))
-	}
+	s.Text = summaryText(tl, names{def: tl.def}, "")
 }
 
 // PlanError is a drill written for another plan than the definition it

@@ -5,24 +5,32 @@
 // 127.0.0.1 and sends traffic only there, for a bounded time.
 //
 //	go run ./cmd/yingji-bench grade   -clients 32 -duration 10s
+//	go run ./cmd/yingji-bench opa     -opa DIR/opa -server DIR/yingji-server -incidents-file incidents.jsonl -clients 16 -duration 5s -rounds 5
 //	go run ./cmd/yingji-bench events  -clients 32 -duration 10s -incidents 1|100 [-no-group-commit] [-db postgres://…]
 //	go run ./cmd/yingji-bench startup -incidents 10000 -events 50
 package main
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx", for freshDatabase
 
 	"github.com/yingji/yingji/server/internal/api"
 	"github.com/yingji/yingji/server/internal/store"
@@ -30,7 +38,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: yingji-bench grade|events|startup [flags]")
+		fmt.Fprintln(os.Stderr, "usage: yingji-bench grade|opa|events|startup [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -40,19 +48,42 @@ func main() {
 	events := fs.Int("events", 50, "events per stored incident (startup)")
 	db := fs.String("db", "", "postgres://… (default SQLite in a temporary folder)")
 	noGroup := fs.Bool("no-group-commit", false, "SQLite: one fsync per event")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	opaBin := fs.String("opa", "", "opa: the opa binary (go -C bench build -o DIR/opa github.com/open-policy-agent/opa)")
+	serverBin := fs.String("server", "", "opa: the yingji-server binary (go build -o DIR/yingji-server ./cmd/yingji-server)")
+	rego := fs.String("rego", "../bench/testdata/golden/changji-2025.rego", "opa: the grading policy for OPA")
+	incidentsFile := fs.String("incidents-file", "", "opa: incidents, one JSON object a line (go -C bench run ./cmd/incidents -n 1000 -numbers)")
+	rounds := fs.Int("rounds", 5, "opa: rounds, each server in turn; events: rounds, each on a fresh store")
+	decisionSync := fs.String("decision-sync", "commit", "grade, opa: commit (decision records flushed before the answer) or os (written before, flushed within 100 ms)")
 	_ = fs.Parse(os.Args[2:])
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "yingji-bench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "yingji-bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	switch os.Args[1] {
 	case "grade":
-		err = benchGrade(*clients, *duration)
+		err = benchGrade(*clients, *duration, *decisionSync == "os")
+	case "opa":
+		err = vsOPA(opaOptions{opa: *opaBin, server: *serverBin, rego: *rego, incidents: *incidentsFile, clients: *clients, rounds: *rounds, duration: *duration,
+			decisionSync: *decisionSync})
 	case "events":
-		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup)
+		err = benchEvents(*clients, *duration, *incidents, *db, *noGroup, *rounds)
 	case "startup":
 		err = benchStartup(*incidents, *events, *db)
 	default:
 		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
 	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "yingji-bench:", err)
 		os.Exit(1)
 	}
@@ -65,13 +96,13 @@ type server struct {
 	http *http.Server
 }
 
-func startServer(db string, noGroup bool) (*server, string, error) {
+func startServer(db string, opts store.Options) (*server, string, error) {
 	dir, err := os.MkdirTemp("", "yingji-bench")
 	if err != nil {
 		return nil, "", err
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, db, dir, store.Options{NoGroupCommit: noGroup})
+	st, err := store.Open(ctx, db, dir, opts)
 	if err != nil {
 		return nil, dir, err
 	}
@@ -98,9 +129,17 @@ func client() *http.Client {
 	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 30 * time.Second}
 }
 
-// load runs clients that call do until the duration is over and reports
-// requests per second and latency percentiles.
-func load(name string, clients int, d time.Duration, do func(c *http.Client, worker, i int) error) error {
+// result is one timed run: requests per second and latency percentiles.
+type result struct {
+	rps      float64
+	p50, p99 time.Duration
+	n        int
+	errors   int64
+	firstErr error
+}
+
+// measure runs clients that call do until the duration is over.
+func measure(clients int, d time.Duration, do func(c *http.Client, worker, i int) error) (result, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs atomic.Int64
@@ -135,12 +174,29 @@ func load(name string, clients int, d time.Duration, do func(c *http.Client, wor
 		}
 		return lat[int(float64(len(lat)-1)*p)]
 	}
-	fmt.Printf("%s: %d ok in %.1fs = %.0f/s, p50 %v, p99 %v, errors %d, clients %d\n", name, len(lat), el.Seconds(), float64(len(lat))/el.Seconds(),
-		pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), errs.Load(), clients)
+	r := result{rps: float64(len(lat)) / el.Seconds(), p50: pct(0.5), p99: pct(0.99), n: len(lat), errors: errs.Load()}
 	if e := firstErr.Load(); e != nil {
-		fmt.Printf("  first error: %v\n", e)
+		r.firstErr = e.(error)
 	}
+	return r, nil
+}
+
+// load measures and prints the result.
+func load(name string, clients int, d time.Duration, do func(c *http.Client, worker, i int) error) error {
+	r, err := measure(clients, d, do)
+	if err != nil {
+		return err
+	}
+	report(name, clients, d, r)
 	return nil
+}
+
+func report(name string, clients int, d time.Duration, r result) {
+	fmt.Printf("%s: %d ok in %.1fs = %.0f/s, p50 %v, p99 %v, errors %d, clients %d\n", name, r.n, d.Seconds(), r.rps,
+		r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.errors, clients)
+	if r.firstErr != nil {
+		fmt.Printf("  first error: %v\n", r.firstErr)
+	}
 }
 
 func drain(resp *http.Response, err error) error {
@@ -155,8 +211,8 @@ func drain(resp *http.Response, err error) error {
 	return nil
 }
 
-func benchGrade(clients int, d time.Duration) error {
-	s, dir, err := startServer("", false)
+func benchGrade(clients int, d time.Duration, toOS bool) error {
+	s, dir, err := startServer("", store.Options{DecisionsToOS: toOS})
 	defer os.RemoveAll(dir)
 	if err != nil {
 		return err
@@ -175,19 +231,11 @@ func envelope(id string, i int) string {
 
 const firstReport = `{"incident":%q,"id":"first","type":"report.received","actor":"yjj","occurredAt":"2025-10-15T09:00:00+06:00","recordedAt":"2025-10-15T09:00:00+06:00","data":{"via":"phone","from":"local-emergency-bureau","incident":{"deaths":1,"localities":["jimsar"]}}}`
 
-func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup bool) error {
-	s, dir, err := startServer(db, noGroup)
-	defer os.RemoveAll(dir)
-	if err != nil {
-		return err
-	}
-	defer s.close()
-	c := client()
-	for i := range incidents {
-		if err := drain(c.Post(s.url+"/v1/incidents", "application/json", strings.NewReader(fmt.Sprintf(firstReport, fmt.Sprint("inc-", i))))); err != nil {
-			return err
-		}
-	}
+// benchEvents posts events for the duration, rounds times, each round on a
+// fresh store (a new SQLite folder, or a new PostgreSQL database created
+// and dropped on the server -db names), and reports each round and the
+// medians.
+func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup bool, rounds int) error {
 	kind := "SQLite, group commit"
 	switch {
 	case db != "":
@@ -195,17 +243,80 @@ func benchEvents(clients int, d time.Duration, incidents int, db string, noGroup
 	case noGroup:
 		kind = "SQLite, one fsync per event"
 	}
-	return load(fmt.Sprintf("POST events (%s, %d incidents)", kind, incidents), clients, d, func(c *http.Client, w, i int) error {
+	name := fmt.Sprintf("POST events (%s, %d incidents)", kind, incidents)
+	var rs []result
+	for range max(rounds, 1) {
+		r, err := eventsRound(clients, d, incidents, db, noGroup)
+		if err != nil {
+			return err
+		}
+		report(name, clients, d, r)
+		rs = append(rs, r)
+	}
+	if len(rs) > 1 {
+		fmt.Printf("%s, median of %d rounds: %.0f/s, p50 %v, p99 %v\n", name, len(rs), median(rs, func(r result) float64 { return r.rps }),
+			ms(time.Duration(median(rs, func(r result) float64 { return float64(r.p50) }))), ms(time.Duration(median(rs, func(r result) float64 { return float64(r.p99) }))))
+	}
+	return nil
+}
+
+func eventsRound(clients int, d time.Duration, incidents int, db string, noGroup bool) (result, error) {
+	if db != "" {
+		fresh, drop, err := freshDatabase(db)
+		if err != nil {
+			return result{}, err
+		}
+		defer drop()
+		db = fresh
+	}
+	s, dir, err := startServer(db, store.Options{NoGroupCommit: noGroup})
+	defer os.RemoveAll(dir)
+	if err != nil {
+		return result{}, err
+	}
+	defer s.close()
+	c := client()
+	for i := range incidents {
+		if err := drain(c.Post(s.url+"/v1/incidents", "application/json", strings.NewReader(fmt.Sprintf(firstReport, fmt.Sprint("inc-", i))))); err != nil {
+			return result{}, err
+		}
+	}
+	return measure(clients, d, func(c *http.Client, w, i int) error {
 		inc := fmt.Sprint("inc-", (w+i*clients)%incidents)
 		return drain(c.Post(s.url+"/v1/incidents/"+inc+"/events", "application/json", strings.NewReader(envelope(fmt.Sprintf("w%d-%d", w, i), i))))
 	})
+}
+
+// freshDatabase creates a database on the PostgreSQL server dsn names and
+// returns its DSN and a function that drops it.
+func freshDatabase(dsn string) (string, func(), error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "yingji_bench_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	return u.String(), func() {
+		_, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		admin.Close()
+	}, nil
 }
 
 // benchStartup stores incidents × events through the store (the log of
 // one real incident, copied under new ids), then times opening the store
 // and the server until /readyz answers.
 func benchStartup(incidents, events int, db string) error {
-	s, dir, err := startServer(db, false)
+	s, dir, err := startServer(db, store.Options{})
 	defer os.RemoveAll(dir)
 	if err != nil {
 		return err

@@ -36,6 +36,7 @@ type options struct {
 	listen, data, db, plan, tokens string
 	maxBody                        int64
 	noGroupCommit                  bool
+	decisionSync                   string
 	logLevel                       string
 }
 
@@ -60,6 +61,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.tokens, "tokens", env("YINGJI_TOKENS", ""), "token file: bearer tokens (SHA-256) → actors; without it only loopback is served, unauthenticated (YINGJI_TOKENS)")
 	fs.Int64Var(&o.maxBody, "max-body", 1<<20, "largest request body in bytes (and NDJSON line)")
 	fs.BoolVar(&o.noGroupCommit, "no-group-commit", env("YINGJI_NO_GROUP_COMMIT", "") != "", "SQLite: commit (fsync) each event alone (YINGJI_NO_GROUP_COMMIT)")
+	fs.StringVar(&o.decisionSync, "decision-sync", env("YINGJI_DECISION_SYNC", "commit"), "commit: a grade's or roster's decision record is flushed to disk before the answer; os: written to the database (surviving the process) before the answer and flushed within 100 ms (YINGJI_DECISION_SYNC)")
 	fs.StringVar(&o.logLevel, "log-level", env("YINGJI_LOG_LEVEL", "info"), "debug, info, warn or error (YINGJI_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -69,6 +71,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "yingji-server: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if o.decisionSync != "commit" && o.decisionSync != "os" {
+		fmt.Fprintf(stderr, "yingji-server: --decision-sync %q: give commit or os\n", o.decisionSync)
 		return 2
 	}
 	var level slog.Level
@@ -98,7 +104,7 @@ func serve(o options, log *slog.Logger) error {
 	}
 	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	st, err := store.Open(startCtx, o.db, o.data, store.Options{NoGroupCommit: o.noGroupCommit})
+	st, err := store.Open(startCtx, o.db, o.data, store.Options{NoGroupCommit: o.noGroupCommit, DecisionsToOS: o.decisionSync == "os"})
 	if err != nil {
 		return err
 	}

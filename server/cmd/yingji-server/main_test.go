@@ -253,6 +253,68 @@ func (w *writers) check(t *testing.T, logs map[string][]string) int {
 	return total
 }
 
+// graders grade incidents, each with a number of deaths of its own, until
+// stop is closed or the server dies, and keep the numbers that got a 200:
+// each must have its decision record after a restart.
+type graders struct {
+	mu    sync.Mutex
+	acked []int64
+}
+
+func (g *graders) run(url string, clients, round int, stop <-chan struct{}) {
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			client := &http.Client{Timeout: 20 * time.Second}
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				deaths := int64(round)*10_000_000 + int64(c)*1_000_000 + int64(i)
+				status, _, err := post(client, url+"/v1/grade", fmt.Sprintf(`{"deaths":%d}`, deaths))
+				if err != nil {
+					return
+				}
+				if status == 200 {
+					g.mu.Lock()
+					g.acked = append(g.acked, deaths)
+					g.mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// recordedDeaths reads every grade's decision record and returns the
+// deaths each was given.
+func recordedDeaths(t *testing.T, url string) map[int64]bool {
+	t.Helper()
+	out := map[int64]bool{}
+	after := "0"
+	for {
+		resp, err := http.Get(url + "/v1/decisions?kind=classify&limit=1000&after=" + after)
+		require.NoError(t, err)
+		var l struct {
+			Decisions []struct {
+				Facts struct{ Deaths int64 }
+			}
+			Next string
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&l))
+		resp.Body.Close()
+		for _, d := range l.Decisions {
+			out[d.Facts.Deaths] = true
+		}
+		if l.Next == "" {
+			return out
+		}
+		after = l.Next
+	}
+}
+
 func crashTest(t *testing.T, args ...string) {
 	incidents := []string{"crash-a", "crash-b", "crash-c"}
 	n := start(t, args...)
@@ -260,6 +322,7 @@ func crashTest(t *testing.T, args ...string) {
 		createIncident(t, n.url, id)
 	}
 	w := &writers{acked: map[string][]string{}, sent: map[string]bool{}}
+	g := &graders{}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	var points []time.Duration
 	for round := range 4 {
@@ -270,11 +333,14 @@ func crashTest(t *testing.T, args ...string) {
 		points = append(points, kill)
 		stop := make(chan struct{})
 		done := make(chan struct{})
+		graded := make(chan struct{})
 		go func() { w.run([]string{n.url}, incidents, 6, 3000, round, stop); close(done) }()
+		go func() { g.run(n.url, 2, round, stop); close(graded) }()
 		time.Sleep(kill)
 		n.kill()
 		close(stop)
 		<-done
+		<-graded
 	}
 	n = start(t, args...)
 	logs := map[string][]string{}
@@ -286,8 +352,13 @@ func crashTest(t *testing.T, args ...string) {
 	for _, ids := range w.acked {
 		acked += len(ids)
 	}
-	t.Logf("kill -9 after %v; %d events acknowledged, %d stored, %d sent", points, acked, total, len(w.sent))
+	recorded := recordedDeaths(t, n.url)
+	for _, d := range g.acked {
+		require.True(t, recorded[d], "the grade of {\"deaths\":%d} was answered, so its decision record is stored", d)
+	}
+	t.Logf("kill -9 after %v; %d events acknowledged, %d stored, %d sent; %d grades answered, %d recorded", points, acked, total, len(w.sent), len(g.acked), len(recorded))
 	assert.Positive(t, acked)
+	assert.Positive(t, len(g.acked))
 }
 
 // TestCrashSQLite kills the server with SIGKILL at random moments while
@@ -297,6 +368,16 @@ func TestCrashSQLite(t *testing.T) {
 		t.Skip("builds and kills the real binary")
 	}
 	crashTest(t, "--data", t.TempDir())
+}
+
+// TestCrashSQLiteDecisionsToOS: the same with --decision-sync os, whose
+// records a killed process cannot lose either (they are the kernel's once
+// the answer is sent).
+func TestCrashSQLiteDecisionsToOS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the real binary")
+	}
+	crashTest(t, "--data", t.TempDir(), "--decision-sync", "os")
 }
 
 func TestCrashPostgres(t *testing.T) {
@@ -337,9 +418,9 @@ func TestTwoNodes(t *testing.T) {
 		resp, err := http.Get(n.url + "/v1/status")
 		require.NoError(t, err)
 		defer resp.Body.Close()
-		var s struct{ Hash string }
+		var s struct{ Plan struct{ Hash string } }
 		require.NoError(t, json.NewDecoder(resp.Body).Decode(&s))
-		return s.Hash
+		return s.Plan.Hash
 	}
 	old := hashOf(b)
 	require.Equal(t, old, hashOf(a))

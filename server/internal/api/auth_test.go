@@ -80,7 +80,6 @@ func TestAuthorization(t *testing.T) {
 		})
 	}
 	e.t = t
-	e.srv.FlushDecisions(context.Background())
 	ds, err := e.st.Decisions(context.Background(), store.DecisionFilter{})
 	require.NoError(t, err)
 	require.NotEmpty(t, ds)

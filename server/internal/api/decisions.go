@@ -2,106 +2,170 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
-	"log/slog"
-	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/yingji/yingji/server/internal/core"
 	"github.com/yingji/yingji/server/internal/store"
 )
 
-// decisionLog writes the decision records of grades, rosters and rejected
-// events in batches, as OPA's decision logger does: an answer does not wait
-// for its record, but a full buffer slows the callers down rather than
-// dropping records. An accepted event's record is written in the event's
-// own transaction instead, so it is as durable as the event.
+// recorder is the server's decision sink (the library's DecisionSink,
+// given to every plan the server loads). The library calls it once per
+// grade, roster and event, synchronously, and withholds a decision the
+// sink cannot record; the server keeps the same promise over HTTP: no
+// answer that carries a decision is sent before its record is durably
+// stored.
 //
-// Gap: issue 9 §7 gives the library a decision sink on the Engine; until
-// it lands the server builds the records itself from the results.
-type decisionLog struct {
-	st      store.Store
-	m       *metrics
-	log     *slog.Logger
-	ch      chan store.Decision
-	done    chan struct{}
-	once    sync.Once
-	pending atomic.Int64
+//   - During a request (the handler put a pending set in the context) the
+//     record is held, and the handler stores what its request decided in
+//     one write — group-committed with the other requests' writes — before
+//     it answers; if that write fails the answer is 503
+//     decision.not-recorded and carries no decision.
+//   - An accepted event's record is held apart and stored in the event's
+//     own transaction: it is as durable as the event, and a re-delivery
+//     or a lost race stores neither.
+//   - Outside a request the record is stored before Record returns.
+//
+// The principal comes from the context (core.WithPrincipal): the token's
+// name, never the token. A recorder is safe for concurrent use.
+type recorder struct {
+	st store.Store
+	m  *metrics
 }
 
-const decisionBuffer = 1 << 14
+type pendingKey struct{}
 
-func newDecisionLog(st store.Store, m *metrics, log *slog.Logger) *decisionLog {
-	d := &decisionLog{st: st, m: m, log: log, ch: make(chan store.Decision, decisionBuffer), done: make(chan struct{})}
-	go d.run()
+// pending is what one request has decided and not yet stored.
+type pending struct {
+	mu    sync.Mutex
+	ds    []store.Decision
+	apply *store.Decision // the latest accepted event's record
+}
+
+// withPending gives ctx a pending set for the decisions of one request.
+func withPending(ctx context.Context) (context.Context, *pending) {
+	p := &pending{}
+	return context.WithValue(ctx, pendingKey{}, p), p
+}
+
+// takeApply returns the accepted event's record and forgets it.
+func (p *pending) takeApply() *store.Decision {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d := p.apply
+	p.apply = nil
 	return d
 }
 
-func (d *decisionLog) add(r store.Decision) {
-	d.pending.Add(1)
-	d.ch <- r
+func (p *pending) take() []store.Decision {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ds := p.ds
+	p.ds = nil
+	return ds
 }
 
-func (d *decisionLog) run() {
-	defer close(d.done)
-	batch := make([]store.Decision, 0, 512)
-	flush := func() {
-		if len(batch) == 0 {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := d.st.AddDecisions(ctx, batch)
-		cancel()
-		if err != nil {
-			d.log.Error("decision records not stored", "records", len(batch), "err", err)
+func (r *recorder) Record(ctx context.Context, d core.Decision) error {
+	sd, err := storeDecision(d)
+	if err != nil {
+		return err
+	}
+	if p, ok := ctx.Value(pendingKey{}).(*pending); ok {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if d.Kind == core.DecisionApply && d.Result.Accepted != nil && *d.Result.Accepted {
+			p.apply = &sd
 		} else {
-			d.m.decisions.Add(float64(len(batch)))
+			p.ds = append(p.ds, sd)
 		}
-		d.pending.Add(-int64(len(batch)))
-		batch = batch[:0]
+		return nil
 	}
-	for r := range d.ch {
-		batch = append(batch, r)
-	drain:
-		for len(batch) < cap(batch) {
-			select {
-			case r, ok := <-d.ch:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, r)
-			default:
-				break drain
-			}
-		}
-		flush()
+	if err := r.st.AddDecisions(context.WithoutCancel(ctx), []store.Decision{sd}); err != nil {
+		return err
 	}
-	flush()
+	r.m.decisions.Inc()
+	return nil
 }
 
-// Flush waits until every record added so far is written (for tests and
-// shutdown).
-func (d *decisionLog) Flush(ctx context.Context) {
-	for d.pending.Load() > 0 && ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond)
+// storeDecision is the library's record in the store's columns.
+func storeDecision(d core.Decision) (store.Decision, error) {
+	facts, err := json.Marshal(d.Facts)
+	if err != nil {
+		return store.Decision{}, err
 	}
+	unknown, err := json.Marshal(d.Unknown)
+	if err != nil {
+		return store.Decision{}, err
+	}
+	res, err := json.Marshal(d.Result)
+	if err != nil {
+		return store.Decision{}, err
+	}
+	return store.Decision{ID: d.ID, Time: d.Time.UTC(), Kind: string(d.Kind), PlanID: d.Plan.ID, Revision: d.Plan.Revision, PlanHash: d.Plan.Hash,
+		Principal: d.Principal, Incident: d.Incident, Facts: facts, Unknown: unknown, Result: res}, nil
 }
 
-func (d *decisionLog) close() {
-	d.once.Do(func() { close(d.ch) })
-	<-d.done
+// flush stores what the request has decided so far, durably; an error
+// means the decisions are not recorded and must not be given.
+func (s *Server) flush(ctx context.Context, p *pending) error {
+	ds := p.take()
+	if len(ds) == 0 {
+		return nil
+	}
+	if err := s.st.AddDecisions(context.WithoutCancel(ctx), ds); err != nil {
+		s.log.Error("decision records not stored; the decisions are withheld", "records", len(ds), "err", err)
+		return err
+	}
+	s.m.decisions.Add(float64(len(ds)))
+	return nil
 }
 
-// decision builds one record. The principal is the token's name, never
-// the token.
-func (s *Server) decision(kind string, plan *core.Plan, p *Principal, incident string, input []byte, result any) store.Decision {
-	res, _ := json.Marshal(result)
-	in := json.RawMessage(input)
-	if !json.Valid(in) {
-		in, _ = json.Marshal(string(input))
-	}
-	return store.Decision{ID: s.nodeID + "-" + strconv.FormatUint(s.decSeq.Add(1), 36), Time: s.now().UTC(), Kind: kind,
-		PlanID: plan.ID(), Revision: plan.Revision(), PlanHash: plan.Hash(), Principal: p.Name, Incident: incident, Input: in, Result: res}
+// notRecorded is the answer when the decision could not be recorded.
+func notRecorded(err error) *apiError {
+	return &apiError{status: 503, code: "decision.not-recorded",
+		msg: "the decision could not be recorded, so it is not given: " + err.Error()}
+}
+
+// decisionView is one record of GET /v1/decisions: the library's decision
+// record (yingji.Decision) with its place in the record order and, for an
+// accepted event, its place in the incident's log.
+type decisionView struct {
+	Seq       int64           `json:"seq"`
+	ID        string          `json:"decisionId"`
+	Kind      string          `json:"kind"`
+	Time      time.Time       `json:"time"`
+	Plan      core.PlanRef    `json:"plan"`
+	Principal string          `json:"principal"`
+	Incident  string          `json:"incident,omitempty"`
+	Facts     json.RawMessage `json:"facts"`
+	Unknown   json.RawMessage `json:"unknown"`
+	Result    json.RawMessage `json:"result"`
+	LogSeq    int64           `json:"logSeq,omitempty"`
+}
+
+func viewDecision(d store.Decision) decisionView {
+	return decisionView{Seq: d.Seq, ID: d.ID, Kind: d.Kind, Time: d.Time, Plan: core.PlanRef{ID: d.PlanID, Revision: d.Revision, Hash: d.PlanHash},
+		Principal: d.Principal, Incident: d.Incident, Facts: d.Facts, Unknown: d.Unknown, Result: d.Result, LogSeq: d.LogSeq}
+}
+
+// decisionKinds are the kinds ?kind= takes, with the names the first
+// version of the API used for two of them.
+var decisionKinds = map[string]string{
+	"classify": "classify", "roster": "roster", "apply": "apply", "migrate": "migrate",
+	"grade": "classify", "event": "apply",
+}
+
+// newDecisionID makes a decision record's id: 32 hex digits like the
+// library's own, but in time order — 48 bits of Unix milliseconds, then
+// 80 random bits — so that a record lands at the end of the id index
+// instead of on a random page of it (fewer pages written per commit).
+func newDecisionID() string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
+	_, _ = rand.Read(b[6:])
+	return hex.EncodeToString(b[:])
 }

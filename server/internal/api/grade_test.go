@@ -100,13 +100,18 @@ func TestRoster(t *testing.T) {
 		status   int
 		response string
 		code     string
+		field    string
 		invalid  bool
 	}{
 		{name: "4.2 Ⅲ by level, 道路交通 in 昌吉市", body: `{"level":"III","industries":["道路交通"],"localities":["昌吉市"]}`, status: 200, response: "III"},
 		{name: "1.5 较大 (1): graded first from 4 deaths → Ⅲ", body: `{"incident":{"deaths":4,"industries":["道路交通"],"localities":["昌吉市"]}}`, status: 200, response: "III"},
+		{name: "graded first, the request's lists added to the incident's", body: `{"incident":{"deaths":4,"localities":["昌吉市"]},"industries":["道路交通"]}`, status: 200, response: "III"},
 		{name: "a grade name is its response level: 重大 → Ⅱ", body: `{"level":"重大","localities":["昌吉市"]}`, status: 200, response: "II"},
-		{name: "neither level nor incident", body: `{"localities":["昌吉市"]}`, status: 400, code: "roster.no-level"},
-		{name: "unknown locality", body: `{"level":"III","localities":["nowhere"]}`, status: 400, code: "roster.unknown-locality"},
+		{name: "neither level nor incident: the levels listed", body: `{"localities":["昌吉市"]}`, status: 400, code: "level.unknown"},
+		{name: "Ⅴ is no level of the plan, and no other rank is suggested", body: `{"level":"Ⅴ"}`, status: 400, code: "level.unknown"},
+		{name: "unknown locality", body: `{"level":"III","localities":["nowhere"]}`, status: 400, code: "roster.unknown-locality", field: "localities"},
+		{name: "unknown industry", body: `{"level":"III","industries":["fishing"]}`, status: 400, code: "roster.unknown-industry", field: "industries"},
+		{name: "an unknown locality of the incident", body: `{"incident":{"deaths":4,"localities":["nowhere"]}}`, status: 400, code: "input.unknown-ref", field: "localities"},
 		{name: "unknown field", body: `{"level":"III","where":"x"}`, status: 400, code: "input.unknown-field", invalid: true},
 		{name: "wrong type", body: `{"level":3}`, status: 400, code: "input.type", invalid: true},
 	}
@@ -120,7 +125,38 @@ func TestRoster(t *testing.T) {
 			}
 			if tc.code != "" {
 				assert.Equal(t, tc.code, a.errCode(t))
+				assert.NotContains(t, a.errObj(t)["message"], "Did you mean", "never a suggestion across ranks")
 			}
+			if tc.field != "" {
+				assert.Equal(t, tc.field, a.errObj(t)["field"])
+			}
+		})
+	}
+}
+
+// TestRosterSpellings: POST /v1/roster takes a level as the plan and its
+// readers write it — 4.2 and 附件 8.3 write Ⅰ–Ⅳ, duty officers III, 3 or
+// 三级, 1.5 names the grade (较大) that starts the response — and every
+// spelling gives the same roster.
+func TestRosterSpellings(t *testing.T) {
+	e := newEnv(t)
+	want := e.do(req{method: "POST", path: "/v1/roster", body: `{"level":"III","industries":["道路交通"],"localities":["昌吉市"]}`})
+	require.Equal(t, 200, want.status, "%s", want.body)
+	for _, spelling := range []string{"Ⅲ", "III", "3", "三级", "Ⅲ级", "III级", "Ⅲ级应急响应", "较大", "较大生产安全事故", "relatively-serious"} {
+		t.Run(spelling, func(t *testing.T) {
+			e.t = t
+			a := e.do(req{method: "POST", path: "/v1/roster", body: `{"level":"` + spelling + `","industries":["道路交通"],"localities":["昌吉市"]}`})
+			require.Equal(t, 200, a.status, "%s", a.body)
+			assert.Equal(t, "III", a.json(t)["response"])
+			assert.JSONEq(t, string(want.body), string(a.body), "the same roster")
+		})
+	}
+	for level, response := range map[string]string{"Ⅰ": "I", "Ⅱ级应急响应": "II", "四级": "IV", "一般": "IV", "特别重大生产安全事故": "I"} {
+		t.Run(level, func(t *testing.T) {
+			e.t = t
+			a := e.do(req{method: "POST", path: "/v1/roster", body: `{"level":"` + level + `"}`})
+			require.Equal(t, 200, a.status, "%s", a.body)
+			assert.Equal(t, response, a.json(t)["response"])
 		})
 	}
 }

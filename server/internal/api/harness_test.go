@@ -128,7 +128,7 @@ func newEnv(t *testing.T, opts ...envOpt) *env {
 
 // pgStore opens a store on a fresh PostgreSQL database (skips without one).
 func pgStore(t *testing.T) store.Store {
-	st, err := store.OpenPostgres(context.Background(), pgtest.DSN(t))
+	st, err := store.OpenPostgres(context.Background(), pgtest.DSN(t), store.Options{})
 	require.NoError(t, err)
 	return st
 }

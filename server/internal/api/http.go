@@ -48,13 +48,15 @@ func (e *apiError) body() errorBody {
 	return errorBody{errorObject{Problem: core.Problem{Code: e.code, Message: e.msg, Field: e.field}}}
 }
 
-// libError turns an error of the library into an answer.
+// libError turns an error of the library into an answer: its problems as
+// the library gives them, the HTTP status of their code.
 func libError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		return ae
 	}
-	return &apiError{status: core.StatusOf(err), problems: core.ProblemsOf(err)}
+	ps := core.ProblemsOf(err)
+	return &apiError{status: core.StatusOf(ps), problems: ps}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -246,7 +248,8 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 				return
 			}
 		}
-		h.fn(sw, r, p)
+		// The library's decision records name the principal, never the token.
+		h.fn(sw, r.WithContext(core.WithPrincipal(r.Context(), p.Name)), p)
 	})
 }
 

@@ -38,6 +38,10 @@ type entry struct {
 	seq  int64
 	plan *core.Plan
 	row  store.Incident
+	// stale is set when the store says the entry is behind (an append
+	// lost a race): the next use reads the store even when it is
+	// exclusive.
+	stale bool
 }
 
 func (x *incidents) entry(id string) *entry {
@@ -59,8 +63,27 @@ func (x *incidents) entry(id string) *entry {
 
 var errNoIncident = errors.New("no such incident")
 
-// sync brings e up to date with the store; e.mu must be held.
+// sync brings e up to date with the store; e.mu must be held. When this
+// process is the store's only writer (SQLite, locked), an entry it wrote
+// is up to date and the store is not read.
 func (x *incidents) sync(ctx context.Context, e *entry, id string) error {
+	if x.current(e) {
+		return nil
+	}
+	return x.read(ctx, e, id)
+}
+
+// current reports whether e is known to be what the store holds, without
+// reading it: an entry this process wrote, when it is the store's only
+// writer.
+func (x *incidents) current(e *entry) bool {
+	return e.ok && !e.stale && x.s.st.Exclusive()
+}
+
+// read brings e up to date from the store, reading the incident's row
+// (and the events after the entry's, if any).
+func (x *incidents) read(ctx context.Context, e *entry, id string) error {
+	e.stale = false
 	row, err := x.s.st.Incident(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		e.ok = false
@@ -113,7 +136,7 @@ func (x *incidents) catchUp(ctx context.Context, e *entry, id string) error {
 		if err != nil {
 			return err
 		}
-		if inst, _, err = e.plan.Apply(ctx, inst, le); err != nil {
+		if inst, err = e.plan.Reapply(ctx, inst, le); err != nil {
 			return err
 		}
 	}
@@ -124,53 +147,76 @@ func (x *incidents) catchUp(ctx context.Context, e *entry, id string) error {
 // envelopeFields are the members of an event envelope.
 var envelopeFields = []string{"id", "type", "actor", "occurredAt", "recordedAt", "data"}
 
+// posted is the answer to an event: the status and body given (or given
+// first, for a re-delivery), and where the event is.
+type posted struct {
+	status   int
+	answer   []byte
+	incident string
+	seq      int64
+}
+
 // post applies one event: to an existing incident, or creating one.
-func (x *incidents) post(ctx context.Context, p *Principal, id string, body []byte, ifMatch int64, create bool) (int, []byte, *apiError) {
+func (x *incidents) post(ctx context.Context, p *Principal, id string, body []byte, ifMatch int64, create bool) (posted, *apiError) {
 	allowed := envelopeFields
 	if create {
 		allowed = append([]string{"incident"}, envelopeFields...)
 	}
 	members, ae := decodeObject(body, allowed...)
 	if ae != nil {
-		return 0, nil, ae
+		return posted{}, ae
 	}
 	if create {
 		if raw, ok := members["incident"]; ok {
 			if err := json.Unmarshal(raw, &id); err != nil {
-				return 0, nil, &apiError{status: http.StatusBadRequest, code: "input.type", field: "incident", msg: "incident: must be a string"}
+				return posted{}, &apiError{status: http.StatusBadRequest, code: "input.type", field: "incident", msg: "incident: must be a string"}
 			}
 			delete(members, "incident")
 			if body, ae = remarshal(members); ae != nil {
-				return 0, nil, ae
+				return posted{}, ae
 			}
 		}
 	}
 	ev, err := core.DecodeEvent(body)
 	if err != nil {
-		return 0, nil, jsonError(err)
+		return posted{}, jsonError(err)
 	}
 	if strings.TrimSpace(ev.ID) == "" {
-		return 0, nil, &apiError{status: http.StatusBadRequest, code: "input.missing", field: "id", msg: "id: every event needs an id, unique in its incident (re-delivery is recognised by it)"}
+		return posted{}, &apiError{status: http.StatusBadRequest, code: "input.missing", field: "id", msg: "id: every event needs an id, unique in its incident (re-delivery is recognised by it)"}
 	}
 	if create && id == "" {
 		id = ev.ID
 	}
 	if ae := checkID(id); ae != nil {
-		return 0, nil, ae
+		return posted{}, ae
 	}
 	e := x.entry(id)
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	// The decisions of this request wait here: a rejection's record is
+	// stored before the 4xx answer, an accepted event's in its own
+	// transaction.
+	ctx, pend := withPending(ctx)
 	for try := 0; ; try++ {
-		err := x.sync(ctx, e, id)
+		// An event is applied to the entry as this process last saw it
+		// when it can be trusted to be current (the only writer) or when
+		// the append will tell: every append names the log length it was
+		// computed against, and the loser of a race reads again and
+		// retries. A refusal has no such check, so an event refused by an
+		// entry not known to be current is tried again after a read.
+		verified := x.current(e)
+		var err error
+		if !e.ok || e.stale || (ifMatch >= 0 && ifMatch != e.seq) {
+			err, verified = x.read(ctx, e, id), true
+		}
 		switch {
 		case errors.Is(err, errNoIncident) && !create:
-			return 0, nil, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
+			return posted{}, &apiError{status: http.StatusNotFound, code: "incident.not-found", msg: "no incident " + id}
 		case errors.Is(err, errNoIncident):
 		case err != nil:
-			return 0, nil, internal(err)
+			return posted{}, internal(err)
 		case create && !containsEvent(e.inst, ev.ID):
-			return 0, nil, &apiError{status: http.StatusConflict, code: "incident.exists", field: "incident",
+			return posted{}, &apiError{status: http.StatusConflict, code: "incident.exists", field: "incident",
 				msg: fmt.Sprintf("incident %s exists already; post its further events to /v1/incidents/%s/events", id, id)}
 		}
 		fresh := !e.ok
@@ -179,72 +225,97 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 		if fresh {
 			plan = x.s.plans.Current()
 			if inst, err = plan.Start(id); err != nil {
-				return 0, nil, libError(err)
+				return posted{}, libError(err)
 			}
 		}
 		// Who may act comes before anything the plan checks.
 		if actor, known := plan.ResolveActor(ev.Actor); !p.Actors["*"] && (!known || !p.Actors[actor]) {
-			return 0, nil, &apiError{status: http.StatusForbidden, code: "auth.actor-not-permitted", field: "actor",
+			return posted{}, &apiError{status: http.StatusForbidden, code: "auth.actor-not-permitted", field: "actor",
 				msg: fmt.Sprintf("token %s may not act as %q", p.Name, ev.Actor)}
 		}
-		next, eff, err := plan.Apply(ctx, inst, ev)
+		// Under the plan the incident started under (the engine finds it
+		// by the instance's hash), whatever is served now.
+		next, eff, err := x.s.plans.Engine().Apply(ctx, inst, ev)
+		if err != nil && !verified && e.ok {
+			// Refused by what this process last saw: read the store,
+			// and decide again if another writer moved the incident on
+			// (the first refusal is not given, so it is not recorded).
+			seq, hash := e.seq, e.plan.Hash()
+			if rerr := x.read(ctx, e, id); rerr != nil {
+				return posted{}, internal(rerr)
+			}
+			if e.seq != seq || e.plan.Hash() != hash {
+				pend.take()
+				continue
+			}
+		}
 		if err != nil {
+			if ferr := x.s.flush(ctx, pend); ferr != nil {
+				return posted{}, notRecorded(ferr)
+			}
 			ae := libError(err)
 			x.s.m.rejections.WithLabelValues(ae.body().Error.Code).Inc()
-			x.s.dec.add(x.s.decision("event", plan, p, id, body, rejectionSummary(ae)))
-			return 0, nil, ae
+			return posted{}, ae
 		}
+		d := pend.takeApply()
 		if eff.Duplicate {
 			stored, err := x.s.st.Event(ctx, id, ev.ID)
 			if err != nil {
-				return 0, nil, internal(err)
+				return posted{}, internal(err)
 			}
-			return stored.Status, stored.Answer, nil
+			return posted{stored.Status, stored.Answer, id, stored.Seq}, nil
 		}
 		if ifMatch >= 0 && ifMatch != e.seq {
-			return 0, nil, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
+			return posted{}, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
 				msg: fmt.Sprintf("the log of %s has %d events, not %d: another writer got there first; read it again", id, e.seq, ifMatch)}
 		}
+		if d == nil {
+			// The plans are loaded with the server's sink, so an accepted
+			// event always has its record.
+			return posted{}, internal(errors.New("the accepted event has no decision record"))
+		}
 		seq := e.seq + 1
+		d.LogSeq = seq
 		logged, _ := json.Marshal(next.Log()[next.Len()-1])
 		status := http.StatusOK
 		if fresh {
 			status = http.StatusCreated
+			if err := x.s.plans.ensureStored(ctx, plan); err != nil {
+				return posted{}, internal(err)
+			}
 		}
 		row := store.Incident{ID: id, PlanHash: plan.Hash(), Seq: seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !plan.Final(next.Phase)}
 		answer, err := json.Marshal(eventAnswer{Incident: id, Seq: seq, Event: logged, Effects: effectsView(eff), State: x.s.view(plan, next, row)})
 		if err != nil {
-			return 0, nil, internal(err)
+			return posted{}, internal(err)
 		}
-		sum := core.EventSummary(next)
-		d := x.s.decision("event", plan, p, id, body, eventSummary{Summary: sum, Seq: seq})
 		err = x.s.st.Append(ctx, store.Append{Incident: row,
 			Event:    store.Event{Incident: id, Seq: seq, ID: next.Log()[next.Len()-1].ID, Type: ev.Type, Actor: next.Log()[next.Len()-1].Actor, Body: logged, Status: status, Answer: answer, Principal: p.Name},
-			Decision: &d})
+			Decision: d})
 		switch {
 		case err == nil:
-			e.inst, e.seq, e.plan, e.ok = next, seq, plan, true
+			e.inst, e.seq, e.plan, e.row, e.ok = next, seq, plan, row, true
 			x.s.m.events.Inc()
 			x.s.m.decisions.Inc()
-			return status, answer, nil
+			return posted{status, answer, id, seq}, nil
 		case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrExists), errors.Is(err, store.ErrDuplicateEvent):
 			// Another writer (this node or another) got there first:
 			// read what it wrote and try again.
 			x.s.m.conflicts.Inc()
-			e.ok = e.ok && !fresh
+			e.ok, e.stale = e.ok && !fresh, true
 			if ifMatch >= 0 {
-				_ = x.sync(ctx, e, id)
-				return 0, nil, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
+				_ = x.read(ctx, e, id)
+				return posted{}, &apiError{status: http.StatusPreconditionFailed, code: "incident.changed", header: http.Header{"Etag": {etag(e.seq)}},
 					msg: fmt.Sprintf("another writer appended to %s first; read it again", id)}
 			}
 			if try >= maxRetries {
-				return 0, nil, &apiError{status: http.StatusServiceUnavailable, code: "incident.contended", msg: "too many concurrent writers on " + id + "; retry"}
+				return posted{}, &apiError{status: http.StatusServiceUnavailable, code: "incident.contended", msg: "too many concurrent writers on " + id + "; retry"}
 			}
 			// A short random pause spreads writers that collide again.
 			time.Sleep(time.Duration(rand.Int64N(int64(time.Millisecond) << min(try, 5))))
 			continue
 		default:
-			return 0, nil, internal(err)
+			return posted{}, internal(err)
 		}
 	}
 }
@@ -307,16 +378,6 @@ type eventAnswer struct {
 	State    incidentView    `json:"state"`
 }
 
-type eventSummary struct {
-	core.Summary
-	Seq int64 `json:"seq,omitempty"`
-}
-
-func rejectionSummary(ae *apiError) eventSummary {
-	b := ae.body().Error
-	return eventSummary{Summary: core.Summary{Rejection: b.Code, Guard: b.Guard}}
-}
-
 func effectsView(eff core.Effects) json.RawMessage {
 	b, _ := json.Marshal(eff)
 	return b
@@ -369,6 +430,9 @@ func (s *Server) view(plan *core.Plan, inst core.Instance, row store.Incident) i
 	now := s.now()
 	overdue := map[string]bool{}
 	for _, d := range core.Due(inst, now) {
+		if d.Window {
+			continue // a window still open is never overdue; it is listed under due with its end
+		}
 		overdue[d.Task] = true
 		v.Overdue = append(v.Overdue, dueView{Task: d.Task, Name: d.Name, Assignee: d.Assignee, AssigneeName: plan.ActorName(d.Assignee),
 			Clause: d.Clause, Due: d.Due, OverdueSeconds: int64(d.Overdue.Seconds())})
@@ -408,24 +472,36 @@ func (x *incidents) get(ctx context.Context, id string) (incidentView, *apiError
 	return x.s.view(e.plan, e.inst, e.row), nil
 }
 
-// migration answers POST /v1/incidents/{id}/migrate.
+// migrateRequest is the body of POST /v1/incidents/{id}/migrate.
 type migrateRequest struct {
 	To    string `json:"to"`
 	Apply bool   `json:"apply"`
 }
 
+// migrateAnswer is the library's migration report (yingji.Migration: from,
+// to, every divergence — level, response, phase, command, tasks, flags, an
+// event now rejected) for one incident, and its state once migrated.
 type migrateAnswer struct {
-	Incident string          `json:"incident"`
-	Seq      int64           `json:"seq"`
-	Applied  bool            `json:"applied"`
-	From     core.PlanRef    `json:"from"`
-	To       core.PlanRef    `json:"to"`
-	Changes  []core.Change   `json:"changes"`
-	Rejected *core.Rejection `json:"rejected,omitempty"`
-	State    *incidentView   `json:"state,omitempty"`
+	Incident    string            `json:"incident"`
+	Seq         int64             `json:"seq"`
+	Applied     bool              `json:"applied"`
+	From        core.PlanRef      `json:"from"`
+	To          core.PlanRef      `json:"to"`
+	Divergences []core.Divergence `json:"divergences"`
+	State       *incidentView     `json:"state,omitempty"`
 }
 
-func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req migrateRequest, body []byte) (migrateAnswer, *apiError) {
+// migrateDecision is the server's record of an applied migration (the
+// library records grades, rosters and events; a migration is the
+// administrator's decision, so the server records it, in the migration's
+// own transaction).
+type migrateDecision struct {
+	From        core.PlanRef      `json:"from"`
+	To          core.PlanRef      `json:"to"`
+	Divergences []core.Divergence `json:"divergences"`
+}
+
+func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req migrateRequest) (migrateAnswer, *apiError) {
 	e := x.entry(id)
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -441,29 +517,44 @@ func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req mi
 			return migrateAnswer{}, &apiError{status: http.StatusNotFound, code: "plan.not-found", field: "to", msg: "no stored plan " + req.To}
 		}
 	}
-	m, err := core.Migrate(ctx, e.inst, e.plan, to)
+	apply := req.Apply && e.plan.Hash() != to.Hash()
+	m, err := to.Migrate(ctx, e.inst, apply)
 	if err != nil {
-		return migrateAnswer{}, internal(err)
+		return migrateAnswer{}, libError(err)
 	}
-	a := migrateAnswer{Incident: id, Seq: e.seq, From: m.From, To: m.To, Changes: m.Changes, Rejected: m.Rejected}
-	if !req.Apply || e.plan.Hash() == to.Hash() {
+	a := migrateAnswer{Incident: id, Seq: e.seq, From: m.From, To: m.To, Divergences: m.Divergences}
+	if !apply {
 		return a, nil
 	}
-	if m.Rejected != nil {
-		return a, &apiError{status: http.StatusConflict, code: "migration.rejected", msg: fmt.Sprintf("the plan %s rejects event %d of the log; the incident stays under %s", to.Hash(), m.Rejected.Seq, e.plan.Hash())}
+	if m.Migrated == nil {
+		// The new plan rejects an event of the log: the library's
+		// divergence event.rejected says which and why.
+		var ps []core.Problem
+		for _, d := range m.Divergences {
+			if d.Kind == "event.rejected" && d.Problem != nil {
+				ps = append(ps, core.Problem{Code: core.CodeReplayRejected, Field: "log", Message: fmt.Sprintf(
+					"the plan %s rejects event %d (%s) of the log, so the incident stays under %s: %s", to.Hash(), d.Seq, d.Subject, e.plan.Hash(), d.Problem.Message),
+					Params: map[string]string{"seq": fmt.Sprint(d.Seq), "event": d.Subject, "code": d.Problem.Code}})
+			}
+		}
+		if len(ps) == 0 {
+			ps = []core.Problem{{Code: core.CodeReplayRejected, Message: "the plan " + to.Hash() + " does not accept the log"}}
+		}
+		return a, &apiError{status: http.StatusConflict, problems: ps}
 	}
-	next := *m.Instance
+	next := *m.Migrated
 	row := store.Incident{ID: id, PlanHash: to.Hash(), Seq: e.seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !to.Final(next.Phase)}
-	d := x.s.decision("migrate", to, p, id, body, struct {
-		From    string        `json:"from"`
-		Changes []core.Change `json:"changes"`
-	}{e.plan.Hash(), m.Changes})
+	facts, _ := json.Marshal(req)
+	res, _ := json.Marshal(migrateDecision{From: m.From, To: m.To, Divergences: m.Divergences})
+	d := store.Decision{ID: newDecisionID(), Time: x.s.now().UTC(), Kind: "migrate", PlanID: to.ID(), Revision: to.Revision(), PlanHash: to.Hash(),
+		Principal: p.Name, Incident: id, Facts: facts, Unknown: json.RawMessage("[]"), Result: res}
 	if err := x.s.st.Migrate(ctx, e.plan.Hash(), row, &d); errors.Is(err, store.ErrConflict) {
 		e.ok = false
 		return a, &apiError{status: http.StatusConflict, code: "incident.changed", msg: "the incident changed while migrating; ask again"}
 	} else if err != nil {
 		return a, internal(err)
 	}
+	x.s.m.decisions.Inc()
 	e.inst, e.plan, e.row = next, to, row
 	a.Applied = true
 	v := x.s.view(to, next, row)

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/yingji/yingji/server/internal/pgtest"
+	"github.com/yingji/yingji/server/internal/store"
 )
 
 // event renders an event envelope at minutes after 09:00 +06:00 (the
@@ -70,10 +74,14 @@ func testLifecycle(t *testing.T, e *env) {
 			status: 422, code: "guard.rejected",
 			check: func(t *testing.T, a answer) {
 				o := a.errObj(t)
-				assert.Equal(t, "authority-III", o["guard"])
-				assert.Equal(t, "4.2", o["clause"])
+				params := o["params"].(map[string]any)
+				assert.Equal(t, "authority-III", params["guard"])
+				assert.Equal(t, "4.2", params["clause"])
 				assert.Contains(t, o["message"], "昌吉州人民政府")
 			}},
+		{name: "1.5 the grade 较大 names the same level, and the same guard holds",
+			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"较大"}`)},
+			status: 422, code: "guard.rejected"},
 		{name: "If-Match on a stale log length → 412",
 			r:      req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"IV"}`), header: map[string]string{"If-Match": `"0"`}},
 			status: 412, code: "incident.changed"},
@@ -225,4 +233,46 @@ func TestIncidentDefaultID(t *testing.T) {
 	a = e.do(req{method: "POST", path: "/v1/incidents", body: firstReport("a b", "e1"), invalid: true})
 	assert.Equal(t, 400, a.status)
 	assert.Equal(t, "input.bad-id", a.errCode(t))
+}
+
+// TestStaleNodePostgres: two servers on one PostgreSQL database. Node B
+// has seen the incident at its first event; node A moves it on. B's answer
+// must come from the incident as stored, not as B last saw it: an event B
+// would refuse in the old phase (4.15 暂停救援 is allowed only while
+// responding) is accepted, and an event B would accept is appended after
+// A's, never over it.
+func TestStaleNodePostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	open := func() store.Store {
+		st, err := store.OpenPostgres(context.Background(), dsn, store.Options{})
+		require.NoError(t, err)
+		return st
+	}
+	a := newEnv(t, withStore(open()))
+	b := newEnv(t, withStore(open()))
+	a.create("inc-1")
+	require.Equal(t, 200, b.do(req{method: "GET", path: "/v1/incidents/inc-1"}).status)
+	r := a.do(req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"IV"}`)})
+	require.Equal(t, 200, r.status, "%s", r.body)
+
+	r = b.do(req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e3", "rescue.suspended", "site-hq", 20, `{"reason":"rescuers-threatened"}`)})
+	require.Equal(t, 200, r.status, "4.15: node B reads that the incident is responding: %s", r.body)
+	assert.EqualValues(t, 3, r.json(t)["seq"])
+
+	r = a.do(req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e4", "report.followup", "yjj", 25, `{"summary":"续报"}`)})
+	require.Equal(t, 200, r.status, "node A appends after B's event: %s", r.body)
+	assert.EqualValues(t, 4, r.json(t)["seq"])
+
+	evs, err := a.st.Events(context.Background(), "inc-1", 0, 0)
+	require.NoError(t, err)
+	var ids []string
+	for _, ev := range evs {
+		ids = append(ids, ev.ID)
+	}
+	assert.Equal(t, []string{"e1", "e2", "e3", "e4"}, ids, "every acknowledged event once, in order")
+	ds, err := a.st.Decisions(context.Background(), store.DecisionFilter{Incident: "inc-1"})
+	require.NoError(t, err)
+	for _, d := range ds {
+		assert.NotContains(t, string(d.Result), `"accepted":false`, "a refusal made on a stale view is not given, so not recorded")
+	}
 }

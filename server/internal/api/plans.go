@@ -8,16 +8,17 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/yingji/yingji/server/internal/core"
 	"github.com/yingji/yingji/server/internal/store"
 )
 
-// Plans holds the plan being served and every plan an incident refers to,
-// by content hash. The served plan changes by a reload (folder change,
-// SIGHUP, POST /v1/reload), which stores the bundle and publishes it in
-// the database, or by adopting what another node published.
+// Plans is the library's engine (core.Engine: the plan served, swapped
+// atomically, its status, the plans kept by hash) tied to the database:
+// every plan served is stored by content hash and published, so that every
+// node serves it and an incident keeps the revision it started under
+// across restarts. The served plan changes by a reload (folder change,
+// SIGHUP, POST /v1/reload) or by adopting what another node published.
 //
 // Plans is safe for concurrent use: a request takes one *core.Plan and
 // uses it to the end, so every answer comes wholly from one revision.
@@ -25,43 +26,36 @@ type Plans struct {
 	st     store.Store
 	source string // an embedded plan id or a folder
 	log    *slog.Logger
-	now    func() time.Time
 	m      *metrics
+	eng    *core.Engine
 
-	cur     atomic.Pointer[core.Plan]
 	adopted atomic.Int64 // the publication generation served
+	stored  sync.Map     // hash → struct{}: bundles known to be in the store
 
-	mu       sync.Mutex // serialises reloads and guards the fields below
-	byHash   map[string]*core.Plan
-	loadedAt time.Time
-	last     *ReloadStatus
+	rl      sync.Mutex // serialises reloads and adoptions
+	mu      sync.Mutex // guards what follows
+	trigger string     // what started the last reload
+	pubErr  string     // why the last reload's plan could not be stored or published
 }
 
-// ReloadStatus is the outcome of the last reload attempt.
-type ReloadStatus struct {
-	At       time.Time      `json:"at"`
-	Trigger  string         `json:"trigger"`
-	OK       bool           `json:"ok"`
-	Hash     string         `json:"hash,omitempty"`
-	Changed  bool           `json:"changed"`
-	Problems []core.Problem `json:"problems"`
-	Message  string         `json:"message,omitempty"`
-}
-
-func newPlans(ctx context.Context, st store.Store, source string, log *slog.Logger, now func() time.Time, m *metrics) (*Plans, error) {
-	p := &Plans{st: st, source: source, log: log, now: now, m: m, byHash: map[string]*core.Plan{}}
-	pl, err := core.LoadSpec(source)
+func newPlans(ctx context.Context, st store.Store, source string, log *slog.Logger, m *metrics, o core.Options) (*Plans, error) {
+	eng, err := core.NewEngine(source, o)
 	if err != nil {
 		return nil, fmt.Errorf("the plan %q does not load:\n%s", source, core.RenderLoadError(err))
 	}
-	if err := p.publish(ctx, pl); err != nil {
+	p := &Plans{st: st, source: source, log: log, m: m, eng: eng}
+	if err := p.publish(ctx, eng.Current()); err != nil {
 		return nil, err
 	}
+	m.planInfo(eng.Current())
 	return p, nil
 }
 
 // Current is the plan served for new incidents, grading and rosters.
-func (p *Plans) Current() *core.Plan { return p.cur.Load() }
+func (p *Plans) Current() *core.Plan { return p.eng.Current() }
+
+// Engine is the engine the plans are served by.
+func (p *Plans) Engine() *core.Engine { return p.eng }
 
 // IsDir reports whether the source is a folder (and so can be watched).
 func (p *Plans) IsDir() bool {
@@ -69,109 +63,92 @@ func (p *Plans) IsDir() bool {
 	return p.source != "" && err == nil && st.IsDir()
 }
 
-// publish stores pl's bundle, makes it the published plan and serves it.
-func (p *Plans) publish(ctx context.Context, pl *core.Plan) error {
+// ensureStored stores pl's bundle unless it is known to be stored: an
+// incident refers to its plan by hash, so the bundle must be in the
+// database before the first incident under it is.
+func (p *Plans) ensureStored(ctx context.Context, pl *core.Plan) error {
+	if _, ok := p.stored.Load(pl.Hash()); ok {
+		return nil
+	}
 	if err := p.st.PutBundle(ctx, store.Bundle{Hash: pl.Hash(), PlanID: pl.ID(), Revision: pl.Revision(), Files: pl.Files()}); err != nil {
 		return fmt.Errorf("storing the plan bundle: %w", err)
+	}
+	p.stored.Store(pl.Hash(), struct{}{})
+	return nil
+}
+
+// publish stores pl's bundle and makes it the plan every node serves.
+func (p *Plans) publish(ctx context.Context, pl *core.Plan) error {
+	if err := p.ensureStored(ctx, pl); err != nil {
+		return err
 	}
 	gen, err := p.st.Publish(ctx, pl.Hash())
 	if err != nil {
 		return fmt.Errorf("publishing the plan: %w", err)
 	}
-	p.mu.Lock()
-	p.byHash[pl.Hash()] = pl
-	p.mu.Unlock()
-	p.serve(pl, gen)
+	p.adopted.Store(max(p.adopted.Load(), gen))
 	return nil
 }
 
-func (p *Plans) serve(pl *core.Plan, gen int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if gen < p.adopted.Load() {
-		return
-	}
-	p.adopted.Store(gen)
-	if old := p.cur.Load(); old == nil || old.Hash() != pl.Hash() {
-		p.loadedAt = p.now()
-	}
-	p.cur.Store(pl)
-	p.m.planInfo(pl)
-}
-
-// Get returns the plan with the given hash, from memory or from the
-// stored bundle.
+// Get returns the plan with the given hash: one the engine holds, or the
+// stored bundle loaded with the engine's options.
 func (p *Plans) Get(ctx context.Context, hash string) (*core.Plan, error) {
-	p.mu.Lock()
-	pl := p.byHash[hash]
-	p.mu.Unlock()
-	if pl != nil {
+	if pl, ok := p.eng.Plan(hash); ok {
 		return pl, nil
 	}
 	b, err := p.st.Bundle(ctx, hash)
 	if err != nil {
 		return nil, fmt.Errorf("plan bundle %s: %w", hash, err)
 	}
-	pl, err = core.LoadBundle(b.Files)
+	pl, err := p.eng.LoadBundle(hash, b.Files)
 	if err != nil {
 		return nil, fmt.Errorf("stored plan bundle %s does not load: %w", hash, err)
 	}
-	if pl.Hash() != hash {
-		return nil, fmt.Errorf("stored plan bundle %s loads with hash %s", hash, pl.Hash())
-	}
-	p.mu.Lock()
-	if have := p.byHash[hash]; have != nil {
-		pl = have
-	} else {
-		p.byHash[hash] = pl
-	}
-	p.mu.Unlock()
+	p.stored.Store(hash, struct{}{})
 	return pl, nil
 }
 
 // errNotReloadable is the answer to a reload of an embedded plan.
 var errNotReloadable = errors.New("the served plan is embedded in the binary; start with --plan DIR to reload from a folder")
 
-// Reload loads the source folder again. A plan that does not load changes
-// nothing: the old plan keeps serving and the status, the log and the
-// metrics say why.
-func (p *Plans) Reload(ctx context.Context, trigger string) (ReloadStatus, error) {
-	st := ReloadStatus{At: p.now(), Trigger: trigger, Problems: []core.Problem{}}
-	if !p.IsDir() {
-		st.Message = errNotReloadable.Error()
-		return st, errNotReloadable
-	}
-	pl, err := core.LoadDir(p.source)
-	if err != nil {
-		st.Problems = core.ProblemsOf(err)
-		st.Message = core.RenderLoadError(err)
-		p.record(st)
-		p.m.reloads.WithLabelValues("failed").Inc()
-		p.log.Error("reload failed; the previous plan keeps serving", "trigger", trigger, "source", p.source, "problems", len(st.Problems), "diagnostics", st.Message)
-		return st, err
-	}
-	st.OK, st.Hash = true, pl.Hash()
-	st.Changed = p.Current().Hash() != pl.Hash()
-	if st.Changed {
-		if err := p.publish(ctx, pl); err != nil {
-			st.OK, st.Message = false, err.Error()
-			st.Problems = []core.Problem{{Code: "store.error", Message: err.Error()}}
-			p.record(st)
-			p.m.reloads.WithLabelValues("failed").Inc()
-			p.log.Error("reload failed", "trigger", trigger, "err", err)
-			return st, err
-		}
-	}
-	p.record(st)
-	p.m.reloads.WithLabelValues("ok").Inc()
-	p.log.Info("plan reloaded", "trigger", trigger, "plan", pl.ID(), "revision", pl.Revision(), "hash", pl.Hash(), "changed", st.Changed)
-	return st, nil
-}
+// errPublish marks a reload whose plan loaded but could not be stored or
+// published: the previous plan serves again.
+var errPublish = errors.New("the reloaded plan could not be stored")
 
-func (p *Plans) record(st ReloadStatus) {
-	p.mu.Lock()
-	p.last = &st
-	p.mu.Unlock()
+// Reload loads the source folder again (core.Engine.Reload). A plan that
+// does not load changes nothing: the old plan keeps serving and the
+// engine's status, the log and the metrics say why. A plan that loads is
+// stored by hash and published to every node.
+func (p *Plans) Reload(ctx context.Context, trigger string) error {
+	if !p.IsDir() {
+		return errNotReloadable
+	}
+	p.rl.Lock()
+	defer p.rl.Unlock()
+	p.note(trigger, "")
+	old := p.eng.Current()
+	pl, err := p.eng.Reload(p.source)
+	if err != nil {
+		p.m.reloads.WithLabelValues("failed").Inc()
+		p.log.Error("reload failed; the previous plan keeps serving", "trigger", trigger, "source", p.source,
+			"problems", len(core.ProblemsOf(err)), "diagnostics", core.RenderLoadError(err))
+		return err
+	}
+	if pl.Hash() != old.Hash() {
+		if err := p.publish(ctx, pl); err != nil {
+			// Serve the plan that is stored: an incident under one that
+			// is not could not be written.
+			p.eng.Swap(old)
+			p.note(trigger, err.Error())
+			p.m.reloads.WithLabelValues("failed").Inc()
+			p.log.Error("reload failed: the plan loaded but could not be stored; the previous plan keeps serving", "trigger", trigger, "err", err)
+			return fmt.Errorf("%w: %v", errPublish, err)
+		}
+		p.m.planInfo(pl)
+	}
+	p.m.reloads.WithLabelValues("ok").Inc()
+	p.log.Info("plan reloaded", "trigger", trigger, "plan", pl.ID(), "revision", pl.Revision(), "hash", pl.Hash(), "changed", pl.Hash() != old.Hash())
+	return nil
 }
 
 // Adopt serves the plan published in the database if it is newer than
@@ -188,34 +165,47 @@ func (p *Plans) Adopt(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Current().Hash() != hash {
-		p.log.Info("serving the plan another node published", "plan", pl.ID(), "revision", pl.Revision(), "hash", hash, "generation", gen)
+	p.rl.Lock()
+	defer p.rl.Unlock()
+	if gen <= p.adopted.Load() {
+		return nil
 	}
-	p.serve(pl, gen)
+	if p.eng.Current().Hash() != hash {
+		p.log.Info("serving the plan another node published", "plan", pl.ID(), "revision", pl.Revision(), "hash", hash, "generation", gen)
+		p.eng.Swap(pl)
+		p.m.planInfo(pl)
+	}
+	p.adopted.Store(gen)
 	return nil
 }
 
-// Status is the engine status /v1/status shows.
+func (p *Plans) note(trigger, pubErr string) {
+	p.mu.Lock()
+	p.trigger, p.pubErr = trigger, pubErr
+	p.mu.Unlock()
+}
+
+// Status is what /v1/status shows: the library engine's status (the plan
+// served, when it was loaded, the last reload attempt and its diagnostics,
+// the plans kept by hash) and what the server adds to it.
 type Status struct {
-	Plan       string        `json:"plan"`
-	Title      string        `json:"title"`
-	Revision   string        `json:"revision"`
-	Hash       string        `json:"hash"`
-	LoadedAt   time.Time     `json:"loadedAt"`
-	Generation int64         `json:"generation"`
-	Source     string        `json:"source"`
-	Watched    bool          `json:"watched"`
-	LastReload *ReloadStatus `json:"lastReload"`
+	core.Status
+	// Generation is the publication served (it grows with each plan any
+	// node publishes).
+	Generation int64  `json:"generation"`
+	Source     string `json:"source"`
+	Watched    bool   `json:"watched"`
+	// LastTrigger is what started the last reload: watch, sighup or api.
+	LastTrigger string `json:"lastTrigger,omitempty"`
+	// PublishError is why the last reload's plan, though it loaded, could
+	// not be stored or published (the previous plan serves again).
+	PublishError string `json:"publishError,omitempty"`
 }
 
 // Status reports what is served and how the last reload went.
-//
-// Gap: issue 9 §6 gives the library an Engine.Status; the server keeps
-// its own until it lands, since it also publishes through the database.
 func (p *Plans) Status() Status {
-	pl := p.Current()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return Status{Plan: pl.ID(), Title: pl.Title(), Revision: pl.Revision(), Hash: pl.Hash(), LoadedAt: p.loadedAt,
-		Generation: p.adopted.Load(), Source: p.source, Watched: p.IsDir(), LastReload: p.last}
+	return Status{Status: p.eng.Status(), Generation: p.adopted.Load(), Source: p.source, Watched: p.IsDir(),
+		LastTrigger: p.trigger, PublishError: p.pubErr}
 }

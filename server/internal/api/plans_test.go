@@ -3,7 +3,9 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,11 +39,17 @@ func (e *env) status() map[string]any {
 	return a.json(e.t)
 }
 
+// hash is the content hash of the plan /v1/status says is served.
+func (e *env) hash() string {
+	e.t.Helper()
+	return e.status()["plan"].(map[string]any)["hash"].(string)
+}
+
 func (e *env) waitHash(hash string, changed bool) string {
 	e.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		h := e.status()["hash"].(string)
+		h := e.hash()
 		if (h == hash) != changed {
 			return h
 		}
@@ -54,9 +62,11 @@ func (e *env) waitHash(hash string, changed bool) string {
 func TestReloadAndStatus(t *testing.T) {
 	e := newEnv(t, withPlanDir())
 	st := e.status()
-	old := st["hash"].(string)
+	old := e.hash()
 	assert.Equal(t, true, st["watched"])
 	assert.Nil(t, st["lastReload"])
+	assert.EqualValues(t, 0, st["reloads"])
+	assert.Equal(t, "2025-10-15T03:05:00Z", st["loadedAt"], "the engine's status is stamped with the server's clock")
 
 	// A broken edit: the old plan keeps serving; status, log and metrics say so.
 	e.editPlan("grading.yaml", seriousFrom10, broken)
@@ -64,10 +74,13 @@ func TestReloadAndStatus(t *testing.T) {
 	require.Equal(t, 422, a.status, "%s", a.body)
 	assert.Equal(t, "grading.yaml", a.errObj(t)["subject"].(map[string]any)["file"], "%s", a.body)
 	st = e.status()
-	assert.Equal(t, old, st["hash"])
+	assert.Equal(t, old, e.hash())
 	lr := st["lastReload"].(map[string]any)
 	assert.Equal(t, false, lr["ok"])
-	assert.NotEmpty(t, lr["problems"])
+	require.NotEmpty(t, lr["diagnostics"])
+	assert.Equal(t, "grading.yaml", lr["diagnostics"].([]any)[0].(map[string]any)["subject"].(map[string]any)["file"])
+	assert.Equal(t, "api", st["lastTrigger"])
+	assert.EqualValues(t, 1, st["reloads"])
 	assert.Equal(t, "serious", e.do(req{method: "POST", path: "/v1/grade", body: `{"deaths":12}`}).json(t)["level"])
 	assert.Contains(t, e.logs.String(), "reload failed")
 	m := e.do(req{method: "GET", path: "/metrics"})
@@ -78,7 +91,8 @@ func TestReloadAndStatus(t *testing.T) {
 	e.editPlan("grading.yaml", majorTo10, majorTo13)
 	a = e.do(req{method: "POST", path: "/v1/reload"})
 	require.Equal(t, 200, a.status, "%s", a.body)
-	assert.NotEqual(t, old, a.json(t)["hash"])
+	assert.NotEqual(t, old, a.json(t)["plan"].(map[string]any)["hash"])
+	assert.Len(t, a.json(t)["retained"], 2, "the old revision stays reachable by hash")
 	g := e.do(req{method: "POST", path: "/v1/grade", body: `{"deaths":12}`})
 	assert.Equal(t, "relatively-serious", g.json(t)["level"], "edited 1.5: 12 deaths is 较大")
 	p := e.do(req{method: "GET", path: "/v1/plans"})
@@ -97,7 +111,7 @@ func TestReloadEmbedded(t *testing.T) {
 // TestWatch: an edit of the folder is picked up without a call.
 func TestWatch(t *testing.T) {
 	e := newEnv(t, withPlanDir())
-	old := e.status()["hash"].(string)
+	old := e.hash()
 	e.editPlan("grading.yaml", seriousFrom10, broken)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
@@ -106,8 +120,9 @@ func TestWatch(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	lr := e.status()["lastReload"].(map[string]any)
-	assert.Equal(t, "watch", lr["trigger"])
+	st := e.status()
+	lr := st["lastReload"].(map[string]any)
+	assert.Equal(t, "watch", st["lastTrigger"])
 	assert.Equal(t, false, lr["ok"])
 	e.editPlan("grading.yaml", broken, seriousFrom13)
 	e.editPlan("grading.yaml", majorTo10, majorTo13)
@@ -119,11 +134,11 @@ func TestWatch(t *testing.T) {
 func TestMigrate(t *testing.T) {
 	e := newEnv(t, withPlanDir())
 	e.create("inc-1")
-	old := e.status()["hash"].(string)
+	old := e.hash()
 	// 3.2 written report: 15 minutes → 30 in the new revision.
 	e.editPlan("workflow.yaml", "within: 15m", "within: 30m")
 	require.Equal(t, 200, e.do(req{method: "POST", path: "/v1/reload"}).status)
-	now := e.status()["hash"].(string)
+	now := e.hash()
 	require.NotEqual(t, old, now)
 
 	inc := e.do(req{method: "GET", path: "/v1/incidents/inc-1"}).json(t)
@@ -135,7 +150,8 @@ func TestMigrate(t *testing.T) {
 	require.Equal(t, 200, a.status, "%s", a.body)
 	m := a.json(t)
 	assert.Equal(t, false, m["applied"])
-	assert.Contains(t, string(a.body), `"field":"tasks"`, "the written report's deadline moves")
+	assert.Contains(t, string(a.body), `"kind":"task.due"`, "the written report's deadline moves")
+	assert.Contains(t, string(a.body), `"subject":"written-report"`)
 	assert.Contains(t, string(a.body), "09:30:00+06:00")
 	inc = e.do(req{method: "GET", path: "/v1/incidents/inc-1"}).json(t)
 	assert.Equal(t, old, inc["plan"].(map[string]any)["hash"], "a dry run changes nothing")
@@ -154,7 +170,6 @@ func TestMigrate(t *testing.T) {
 	assert.Equal(t, 404, a.status)
 	a = e.do(req{method: "POST", path: "/v1/incidents/inc-1/migrate", body: `{"apply":"yes"}`, invalid: true})
 	assert.Equal(t, 400, a.status)
-	e.srv.FlushDecisions(context.Background())
 	ds, err := e.st.Decisions(context.Background(), store.DecisionFilter{Kind: "migrate"})
 	require.NoError(t, err)
 	require.Len(t, ds, 1)
@@ -166,31 +181,113 @@ func TestDecisions(t *testing.T) {
 	e.do(req{method: "POST", path: "/v1/grade", body: `{"deaths":12}`})
 	e.create("inc-1")
 	e.do(req{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"III"}`)})
-	e.srv.FlushDecisions(context.Background())
+	e.do(req{method: "POST", path: "/v1/roster", body: `{"level":"Ⅲ","localities":["昌吉市"]}`})
+	e.do(req{method: "POST", path: "/v1/grade", body: `{"deaths":-1}`, invalid: true})
+	// Every decision is recorded before its answer: nothing to wait for.
 	a := e.do(req{method: "GET", path: "/v1/decisions"})
 	require.Equal(t, 200, a.status)
-	var l struct {
-		Decisions []struct {
-			Kind, PlanHash, Principal, Incident string
-			Input, Result                       json.RawMessage
-		}
+	type rec struct {
+		Seq        int64
+		DecisionID string
+		Kind       string
+		Plan       struct{ ID, Revision, Hash string }
+		Principal  string
+		Incident   string
+		Facts      map[string]any
+		Unknown    []string
+		Result     map[string]any
+		LogSeq     int64
 	}
+	var l struct{ Decisions []rec }
 	require.NoError(t, json.Unmarshal(a.body, &l))
-	require.Len(t, l.Decisions, 3)
-	assert.Equal(t, "grade", l.Decisions[0].Kind)
-	assert.JSONEq(t, `{"deaths":12}`, string(l.Decisions[0].Input), "the facts as given; missing stays unknown")
-	assert.Contains(t, string(l.Decisions[0].Result), `"level":"serious"`)
-	assert.Equal(t, "anonymous", l.Decisions[0].Principal)
-	assert.NotEmpty(t, l.Decisions[0].PlanHash)
-	assert.Contains(t, string(l.Decisions[2].Result), `"rejection":"guard.rejected"`, "a rejected event is recorded with its code")
-	a = e.do(req{method: "GET", path: "/v1/decisions?incident=inc-1&kind=event&limit=1"})
+	require.Len(t, l.Decisions, 5)
+	g := l.Decisions[0]
+	assert.Equal(t, "classify", g.Kind)
+	assert.NotEmpty(t, g.DecisionID)
+	assert.Equal(t, map[string]any{"deaths": 12.0}, g.Facts, "the facts as given")
+	assert.Contains(t, g.Unknown, "missing", "missing stays unknown, never 0")
+	assert.Equal(t, "serious", g.Result["level"])
+	assert.Equal(t, "II", g.Result["response"])
+	assert.Equal(t, []any{"1.5 重大 (1)"}, g.Result["matched"])
+	assert.Equal(t, "anonymous", g.Principal)
+	assert.Equal(t, "changji-2025", g.Plan.ID)
+	assert.NotEmpty(t, g.Plan.Hash)
+
+	created := l.Decisions[1]
+	assert.Equal(t, "apply", created.Kind)
+	assert.Equal(t, "inc-1", created.Incident)
+	assert.EqualValues(t, 1, created.LogSeq, "an accepted event's record names its place in the log")
+	assert.Equal(t, true, created.Result["accepted"])
+
+	rejected := l.Decisions[2]
+	assert.Equal(t, "apply", rejected.Kind)
+	assert.Equal(t, false, rejected.Result["accepted"])
+	assert.Zero(t, rejected.LogSeq)
+	perr := rejected.Result["error"].(map[string]any)
+	assert.Equal(t, "guard.rejected", perr["code"], "a rejected event is recorded with its code")
+	assert.Equal(t, "authority-III", perr["params"].(map[string]any)["guard"])
+
+	roster := l.Decisions[3]
+	assert.Equal(t, "roster", roster.Kind)
+	assert.Equal(t, "III", roster.Result["response"], "Ⅲ as written")
+
+	bad := l.Decisions[4]
+	assert.Equal(t, "classify", bad.Kind)
+	assert.Equal(t, "input.negative", bad.Result["error"].(map[string]any)["code"], "a refused grade is recorded too")
+
+	a = e.do(req{method: "GET", path: "/v1/decisions?incident=inc-1&kind=apply&limit=1"})
 	require.NoError(t, json.Unmarshal(a.body, &l))
 	require.Len(t, l.Decisions, 1)
 	assert.Equal(t, "inc-1", l.Decisions[0].Incident)
+	a = e.do(req{method: "GET", path: "/v1/decisions?kind=event"})
+	require.NoError(t, json.Unmarshal(a.body, &l))
+	assert.Len(t, l.Decisions, 2, "event is the first version's name of apply")
+	a = e.do(req{method: "GET", path: "/v1/decisions?kind=verdict", invalid: true})
+	assert.Equal(t, 400, a.status)
+	assert.Equal(t, "input.enum-unknown", a.errCode(t))
 	a = e.do(req{method: "GET", path: "/v1/decisions?since=2099-01-01T00:00:00Z"})
 	assert.Contains(t, string(a.body), `"decisions":[]`)
 	a = e.do(req{method: "GET", path: "/v1/decisions?since=yesterday"})
 	assert.Equal(t, 400, a.status)
+}
+
+// TestDecisionNotRecorded: when the decision records cannot be stored, a
+// grade, a roster and an event are not given (503 decision.not-recorded),
+// and the event is not stored.
+func TestDecisionNotRecorded(t *testing.T) {
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "yingji.db"), store.Options{})
+	require.NoError(t, err)
+	fs := &failingStore{Store: st}
+	e := newEnv(t, withStore(fs))
+	e.create("inc-1")
+	fs.fail.Store(true)
+	for _, r := range []req{
+		{method: "POST", path: "/v1/grade", body: `{"deaths":12}`},
+		{method: "POST", path: "/v1/roster", body: `{"level":"Ⅲ"}`},
+		{method: "POST", path: "/v1/incidents/inc-1/events", body: event("e2", "response.activated", "local-government", 10, `{"level":"III"}`)},
+	} {
+		a := e.do(r)
+		assert.Equal(t, 503, a.status, "%s %s", r.path, a.body)
+		assert.Equal(t, "decision.not-recorded", a.errCode(t))
+		assert.NotContains(t, string(a.body), `"level":"serious"`, "no grade without its record")
+	}
+	fs.fail.Store(false)
+	evs, err := e.st.Events(context.Background(), "inc-1", 0, 0)
+	require.NoError(t, err)
+	assert.Len(t, evs, 1)
+}
+
+// failingStore fails AddDecisions while fail is set.
+type failingStore struct {
+	store.Store
+	fail atomic.Bool
+}
+
+func (f *failingStore) AddDecisions(ctx context.Context, ds []store.Decision) error {
+	if f.fail.Load() {
+		return errors.New("disk full")
+	}
+	return f.Store.AddDecisions(ctx, ds)
 }
 
 func TestOperationalRoutes(t *testing.T) {
@@ -227,7 +324,7 @@ func TestBadRequests(t *testing.T) {
 		{"huge body", req{method: "POST", path: "/v1/incidents", body: huge}, 413, "request.too-large"},
 		{"unknown route", req{method: "GET", path: "/v1/nothing", undocumented: true}, 404, "request.not-found"},
 		{"unknown method", req{method: "DELETE", path: "/v1/incidents", undocumented: true}, 405, "request.method-not-allowed"},
-		{"root", req{method: "GET", path: "/", undocumented: true}, 405, "request.method-not-allowed"},
+		{"root: GET / is the duty-room pages, other methods stay the API's", req{method: "DELETE", path: "/", undocumented: true}, 405, "request.method-not-allowed"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -250,7 +347,7 @@ func TestBadRequests(t *testing.T) {
 // revision: its hash header and its grade agree.
 func TestReloadUnderLoad(t *testing.T) {
 	e := newEnv(t, withPlanDir())
-	base := e.status()["hash"].(string)
+	base := e.hash()
 	levelOf := sync.Map{} // hash → the level 12 deaths grade to
 	levelOf.Store(base, "serious")
 	stop := make(chan struct{})

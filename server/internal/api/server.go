@@ -56,10 +56,9 @@ type Server struct {
 	m      *metrics
 	plans  *Plans
 	inc    *incidents
-	dec    *decisionLog
+	rec    *recorder
 	mux    *http.ServeMux
 	nodeID string
-	decSeq atomic.Uint64
 	cfg    Config
 
 	stop    context.CancelFunc
@@ -87,12 +86,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	var id [4]byte
 	_, _ = rand.Read(id[:])
 	s := &Server{st: cfg.Store, tokens: cfg.Tokens, log: cfg.Logger, now: cfg.Now, m: newMetrics(), nodeID: hex.EncodeToString(id[:]), cfg: cfg}
+	s.rec = &recorder{st: cfg.Store, m: s.m}
 	var err error
-	if s.plans, err = newPlans(ctx, cfg.Store, cfg.Plan, cfg.Logger, cfg.Now, s.m); err != nil {
+	// Every plan is loaded with the server's decision sink and clock: the
+	// library records each grade, roster and event it decides.
+	if s.plans, err = newPlans(ctx, cfg.Store, cfg.Plan, cfg.Logger, s.m, core.Options{Sink: s.rec, Now: cfg.Now, DecisionIDs: newDecisionID}); err != nil {
 		return nil, err
 	}
 	s.inc = &incidents{s: s, m: map[string]*entry{}}
-	s.dec = newDecisionLog(cfg.Store, s.m, cfg.Logger)
 	s.routes()
 	return s, nil
 }
@@ -103,17 +104,14 @@ func (s *Server) Plans() *Plans { return s.plans }
 // Handler is the API.
 func (s *Server) Handler() http.Handler { return s.mux }
 
-// Close stops the background work and writes the pending decision records.
+// Close stops the background work. Every decision record is stored
+// before the answer that carries it, so none is pending.
 func (s *Server) Close() {
 	if s.stop != nil {
 		s.stop()
 	}
 	s.bg.Wait()
-	s.dec.close()
 }
-
-// FlushDecisions waits until the decision records so far are stored.
-func (s *Server) FlushDecisions(ctx context.Context) { s.dec.Flush(ctx) }
 
 func (s *Server) routes() {
 	s.mux = http.NewServeMux()
@@ -138,14 +136,14 @@ func (s *Server) routes() {
 	add("/metrics", map[string]handler{get: {func(w http.ResponseWriter, r *http.Request, _ *Principal) { metricsHandler.ServeHTTP(w, r) }, open}})
 	add("/openapi.json", map[string]handler{get: {s.handleOpenAPI, open}})
 	notFound := s.serveRoute(&route{name: "(unknown)", methods: nil})
-	s.mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.mux.Handle("/", s.withPages(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/" {
 			notFound.ServeHTTP(w, r)
 			return
 		}
 		s.m.requests.WithLabelValues("(unknown)", "404").Inc()
 		writeError(w, &apiError{status: http.StatusNotFound, code: "request.not-found", msg: "no route " + r.URL.Path + "; GET /openapi.json lists the API"})
-	}))
+	})))
 }
 
 func planHeaders(w http.ResponseWriter, p *core.Plan) {
@@ -174,10 +172,15 @@ func (s *Server) handleGrade(w http.ResponseWriter, r *http.Request, p *Principa
 		return
 	}
 	plan := s.plans.Current()
+	ctx, pend := withPending(r.Context())
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
-	out, sum, err := plan.Grade(r.Context(), body, (*bp)[:0])
+	out, err := plan.Grade(ctx, body, (*bp)[:0])
 	*bp = out[:0]
+	if ferr := s.flush(ctx, pend); ferr != nil {
+		writeError(w, notRecorded(ferr))
+		return
+	}
 	if err != nil {
 		if !json.Valid(body) {
 			writeError(w, malformed())
@@ -188,7 +191,6 @@ func (s *Server) handleGrade(w http.ResponseWriter, r *http.Request, p *Principa
 	}
 	planHeaders(w, plan)
 	writeRaw(w, http.StatusOK, out)
-	s.dec.add(s.decision("grade", plan, p, "", body, sum))
 }
 
 // gradeError reads a JSON error of the incident as the API does; the
@@ -203,18 +205,43 @@ func gradeError(err error) *apiError {
 }
 
 // gradeStream grades one incident per line, in order: one result, or
-// {"line": N, "error": {…}}, per line; blank lines are skipped.
-func (s *Server) gradeStream(w http.ResponseWriter, r *http.Request, p *Principal) {
+// {"line": N, "error": {…}}, per line; blank lines are skipped. The answer
+// goes out in chunks, each sent only after the decision records of its
+// lines are stored (one write per chunk, so a stream is not one fsync per
+// line); if they cannot be, every line of the chunk is answered with
+// decision.not-recorded and the stream ends.
+func (s *Server) gradeStream(w http.ResponseWriter, r *http.Request, _ *Principal) {
 	plan := s.plans.Current()
+	ctx, pend := withPending(r.Context())
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxStream)
 	in := bufio.NewReaderSize(body, 64<<10)
 	planHeaders(w, plan)
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.WriteHeader(http.StatusOK)
-	out := bufio.NewWriterSize(w, 64<<10)
-	defer out.Flush()
+	var chunk []byte // the answers not yet sent
+	var lines []int  // their line numbers
+	send := func() bool {
+		if ferr := s.flush(ctx, pend); ferr != nil {
+			ae := notRecorded(ferr)
+			chunk = chunk[:0]
+			for _, n := range lines {
+				chunk = appendLineError(chunk, n, ae)
+			}
+			_, _ = w.Write(chunk)
+			return false
+		}
+		if len(chunk) > 0 {
+			if _, err := w.Write(chunk); err != nil {
+				return false
+			}
+		}
+		chunk, lines = chunk[:0], lines[:0]
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		return true
+	}
 	var line []byte
-	var buf []byte
 	for n := 1; ; n++ {
 		line = line[:0]
 		var err error
@@ -232,39 +259,43 @@ func (s *Server) gradeStream(w http.ResponseWriter, r *http.Request, p *Principa
 			}
 		}
 		if err != nil && err != io.EOF {
+			if !send() {
+				return
+			}
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				writeLineError(out, n, tooLarge(s.cfg.MaxStream))
+				chunk = appendLineError(chunk, n, tooLarge(s.cfg.MaxStream))
 			} else {
-				writeLineError(out, n, &apiError{code: "request.unreadable", msg: err.Error()})
+				chunk = appendLineError(chunk, n, &apiError{code: "request.unreadable", msg: err.Error()})
 			}
+			_, _ = w.Write(chunk)
 			return
 		}
 		switch {
 		case tooLong:
-			writeLineError(out, n, tooLarge(s.cfg.MaxBody))
+			chunk, lines = appendLineError(chunk, n, tooLarge(s.cfg.MaxBody)), append(lines, n)
 		case len(bytes.TrimSpace(line)) == 0:
 		default:
-			var sum core.Summary
 			var gerr error
-			buf, sum, gerr = plan.Grade(r.Context(), line, buf[:0])
-			if gerr != nil && !json.Valid(line) {
-				writeLineError(out, n, malformed())
-			} else if gerr != nil {
-				writeLineError(out, n, gradeError(gerr))
-			} else {
-				out.Write(buf)
-				out.WriteByte('\n')
-				s.dec.add(s.decision("grade", plan, p, "", bytes.Clone(bytes.TrimSpace(line)), sum))
+			mark := len(chunk)
+			chunk, gerr = plan.Grade(ctx, line, chunk)
+			switch {
+			case gerr != nil && !json.Valid(line):
+				chunk = appendLineError(chunk[:mark], n, malformed())
+			case gerr != nil:
+				chunk = appendLineError(chunk[:mark], n, gradeError(gerr))
+			default:
+				chunk = append(chunk, '\n')
 			}
+			lines = append(lines, n)
 		}
 		if err == io.EOF {
+			send()
 			return
 		}
-		if in.Buffered() == 0 {
-			out.Flush()
-			if f, ok := w.(http.Flusher); ok {
-				f.Flush()
+		if in.Buffered() == 0 || len(chunk) >= 64<<10 {
+			if !send() {
+				return
 			}
 		}
 	}
@@ -274,16 +305,16 @@ func malformed() *apiError {
 	return &apiError{status: http.StatusBadRequest, code: "request.malformed-json", msg: "the body is not one whole JSON value"}
 }
 
-func writeLineError(out *bufio.Writer, n int, ae *apiError) {
+func appendLineError(dst []byte, n int, ae *apiError) []byte {
 	b, _ := json.Marshal(struct {
 		Line  int         `json:"line"`
 		Error errorObject `json:"error"`
 	}{n, ae.body().Error})
-	out.Write(b)
-	out.WriteByte('\n')
+	dst = append(dst, b...)
+	return append(dst, '\n')
 }
 
-func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request, p *Principal) {
+func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request, _ *Principal) {
 	body, ae := readBody(w, r, s.cfg.MaxBody)
 	if ae != nil {
 		writeError(w, ae)
@@ -299,14 +330,18 @@ func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request, p *Princip
 		return
 	}
 	plan := s.plans.Current()
-	out, sum, err := plan.Roster(r.Context(), req)
+	ctx, pend := withPending(r.Context())
+	out, err := plan.Roster(ctx, req)
+	if ferr := s.flush(ctx, pend); ferr != nil {
+		writeError(w, notRecorded(ferr))
+		return
+	}
 	if err != nil {
 		writeError(w, gradeError(err))
 		return
 	}
 	planHeaders(w, plan)
 	writeRaw(w, http.StatusOK, out)
-	s.dec.add(s.decision("roster", plan, p, "", body, sum))
 }
 
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, p *Principal) {
@@ -315,19 +350,14 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, p *Princip
 		writeError(w, ae)
 		return
 	}
-	status, answer, ae := s.inc.post(r.Context(), p, "", body, -1, true)
+	a, ae := s.inc.post(r.Context(), p, "", body, -1, true)
 	if ae != nil {
 		writeError(w, ae)
 		return
 	}
-	var a struct {
-		Incident string `json:"incident"`
-		Seq      int64  `json:"seq"`
-	}
-	_ = json.Unmarshal(answer, &a)
-	w.Header().Set("Location", "/v1/incidents/"+a.Incident)
-	w.Header().Set("Etag", etag(a.Seq))
-	writeRaw(w, status, answer)
+	w.Header().Set("Location", "/v1/incidents/"+a.incident)
+	w.Header().Set("Etag", etag(a.seq))
+	writeRaw(w, a.status, a.answer)
 }
 
 func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request, p *Principal) {
@@ -342,20 +372,16 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request, p *Principa
 		writeError(w, ae)
 		return
 	}
-	status, answer, ae := s.inc.post(r.Context(), p, id, body, ifMatch, false)
+	a, ae := s.inc.post(r.Context(), p, id, body, ifMatch, false)
 	if ae != nil {
 		writeError(w, ae)
 		return
 	}
-	var a struct {
-		Seq int64 `json:"seq"`
+	w.Header().Set("Etag", etag(a.seq))
+	if a.status == http.StatusCreated {
+		a.status = http.StatusOK // the first event re-delivered to the events route
 	}
-	_ = json.Unmarshal(answer, &a)
-	w.Header().Set("Etag", etag(a.Seq))
-	if status == http.StatusCreated {
-		status = http.StatusOK // the first event re-delivered to the events route
-	}
-	writeRaw(w, status, answer)
+	writeRaw(w, a.status, a.answer)
 }
 
 func (s *Server) handleIncident(w http.ResponseWriter, r *http.Request, _ *Principal) {
@@ -515,9 +541,9 @@ func (s *Server) handleMigrate(w http.ResponseWriter, r *http.Request, p *Princi
 			return
 		}
 	}
-	a, ae := s.inc.migrate(r.Context(), p, r.PathValue("id"), req, body)
+	a, ae := s.inc.migrate(r.Context(), p, r.PathValue("id"), req)
 	if ae != nil {
-		if ae.code == "migration.rejected" {
+		if a.Incident != "" {
 			writeJSON(w, ae.status, struct {
 				errorBody
 				Migration migrateAnswer `json:"migration"`
@@ -545,6 +571,8 @@ func (s *Server) handlePlans(w http.ResponseWriter, r *http.Request, _ *Principa
 	writeJSON(w, http.StatusOK, plansAnswer{Current: s.plans.Current().Ref(), Stored: bs, Embedded: core.EmbeddedIDs()})
 }
 
+// statusAnswer is GET /v1/status: the library engine's status with what
+// the server adds (publication, source, store, node, authentication).
 type statusAnswer struct {
 	Status
 	Store string `json:"store"`
@@ -565,22 +593,22 @@ func (s *Server) handleReload(w http.ResponseWriter, r *http.Request, _ *Princip
 		writeError(w, &apiError{status: http.StatusBadRequest, code: "input.unexpected-body", msg: "POST /v1/reload takes no body: it reloads the --plan folder"})
 		return
 	}
-	st, err := s.plans.Reload(r.Context(), "api")
+	err := s.plans.Reload(r.Context(), "api")
 	switch {
 	case errors.Is(err, errNotReloadable):
 		writeError(w, &apiError{status: http.StatusConflict, code: "plan.not-reloadable", msg: err.Error()})
-	case err != nil && len(st.Problems) > 0 && st.Problems[0].Code != "store.error":
-		writeError(w, &apiError{status: http.StatusUnprocessableEntity, problems: st.Problems})
-	case err != nil:
+	case errors.Is(err, errPublish):
 		writeError(w, internal(err))
+	case err != nil:
+		writeError(w, &apiError{status: http.StatusUnprocessableEntity, problems: core.ProblemsOf(err)})
 	default:
 		writeJSON(w, http.StatusOK, s.status())
 	}
 }
 
 type decisionList struct {
-	Decisions []store.Decision `json:"decisions"`
-	Next      string           `json:"next"`
+	Decisions []decisionView `json:"decisions"`
+	Next      string         `json:"next"`
 }
 
 func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request, _ *Principal) {
@@ -589,7 +617,16 @@ func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request, _ *Prin
 		return
 	}
 	q := r.URL.Query()
-	f := store.DecisionFilter{Incident: q.Get("incident"), Kind: q.Get("kind")}
+	f := store.DecisionFilter{Incident: q.Get("incident")}
+	if v := q.Get("kind"); v != "" {
+		k, ok := decisionKinds[v]
+		if !ok {
+			writeError(w, &apiError{status: http.StatusBadRequest, code: "input.enum-unknown", field: "kind",
+				msg: fmt.Sprintf("kind: %q is none of classify, roster, apply, migrate", v)})
+			return
+		}
+		f.Kind = k
+	}
 	if v := q.Get("since"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -617,7 +654,10 @@ func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request, _ *Prin
 		writeError(w, internal(err))
 		return
 	}
-	out := decisionList{Decisions: ds}
+	out := decisionList{Decisions: make([]decisionView, len(ds))}
+	for i, d := range ds {
+		out.Decisions[i] = viewDecision(d)
+	}
 	if len(ds) == f.Limit {
 		out.Next = strconv.FormatInt(ds[len(ds)-1].Seq, 10)
 	}

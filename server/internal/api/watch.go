@@ -92,7 +92,7 @@ func (s *Server) Start(ctx context.Context, sighup bool) error {
 			case <-ctx.Done():
 				return
 			case why := <-reload:
-				_, _ = s.plans.Reload(ctx, why)
+				_ = s.plans.Reload(ctx, why)
 			}
 		}
 	})

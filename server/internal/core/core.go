@@ -2,8 +2,16 @@
 // the server makes into github.com/yingji/yingji goes through this package,
 // so a change of the library's public API is absorbed here and nowhere else.
 //
+// The server answers with what the library gives: its results, its roster,
+// its decision records, its engine status, its migration report and the
+// stable codes of its errors (diag.ProblemsOf). This package adds only what
+// an HTTP service needs around them: the bytes of a plan's files (a bundle,
+// stored by content hash), plans loaded back from stored bundles, and the
+// HTTP status of each code.
+//
 // A *Plan is immutable once loaded and safe for concurrent use by any number
-// of goroutines, as the library's plan is.
+// of goroutines, as the library's plan is; an *Engine is safe for concurrent
+// use, as the library's engine is.
 package core
 
 import (
@@ -11,35 +19,86 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"maps"
 	"os"
 	"slices"
-	"strings"
+	"sync"
 	"testing/fstest"
 	"time"
 
 	"github.com/yingji/yingji"
 	"github.com/yingji/yingji/grading"
-	"github.com/yingji/yingji/orgchart"
 	"github.com/yingji/yingji/workflow"
 )
 
-// The workflow's value types, named here so that the rest of the server
+// The library's value types, named here so that the rest of the server
 // refers to the library only through this package.
 type (
-	Instance = workflow.Instance
-	Event    = workflow.Event
-	Effects  = workflow.Effects
-	Deadline = workflow.Deadline
-	Task     = workflow.Task
-	PlanRef  = workflow.PlanRef
+	Instance   = workflow.Instance
+	Event      = workflow.Event
+	Effects    = workflow.Effects
+	Deadline   = workflow.Deadline
+	Task       = workflow.Task
+	PlanRef    = workflow.PlanRef
+	Flag       = workflow.Flag
+	Time       = workflow.Time
+	Decision   = yingji.Decision
+	Status     = yingji.Status
+	Migration  = yingji.Migration
+	Divergence = yingji.Divergence
 )
+
+// DecisionSink receives the library's decision records.
+type DecisionSink = yingji.DecisionSink
+
+// The kinds of decision records the library makes.
+const (
+	DecisionClassify = yingji.DecisionClassify
+	DecisionRoster   = yingji.DecisionRoster
+	DecisionApply    = yingji.DecisionApply
+)
+
+// ErrDecisionNotRecorded is wrapped by the error of a call whose decision
+// the sink could not record: the decision is not given.
+var ErrDecisionNotRecorded = yingji.ErrDecisionNotRecorded
+
+// WithPrincipal names who is asking, for the decision records of the calls
+// made with ctx (a token's name, never the token).
+func WithPrincipal(ctx context.Context, principal string) context.Context {
+	return yingji.WithPrincipal(ctx, principal)
+}
 
 // DefaultPlan is the id of the plan served when none is named.
 const DefaultPlan = yingji.DefaultPlan
 
 // EmbeddedIDs lists the plans compiled into the binary.
 func EmbeddedIDs() []string { return yingji.EmbeddedIDs() }
+
+// Options are what every plan of an engine is loaded with.
+type Options struct {
+	// Sink receives a decision record for every grade, roster and event;
+	// nil records nothing.
+	Sink DecisionSink
+	// Now stamps decision records and the engine's status; time.Now if nil.
+	Now func() time.Time
+	// DecisionIDs makes the decision records' ids; the library's (128
+	// random bits) if nil.
+	DecisionIDs func() string
+}
+
+func (o Options) library() []yingji.Option {
+	var opts []yingji.Option
+	if o.Sink != nil {
+		opts = append(opts, yingji.WithDecisionSink(o.Sink))
+	}
+	if o.Now != nil {
+		opts = append(opts, yingji.WithClock(o.Now))
+	}
+	if o.DecisionIDs != nil {
+		opts = append(opts, yingji.WithDecisionIDs(o.DecisionIDs))
+	}
+	return opts
+}
 
 // Plan is one loaded plan with the exact bytes of the files it was loaded
 // from (its bundle), so it can be stored by content hash and loaded again
@@ -50,52 +109,10 @@ type Plan struct {
 	files map[string][]byte
 }
 
-// LoadDir loads a plan folder from disk.
-func LoadDir(dir string) (*Plan, error) { return load(os.DirFS(dir)) }
-
-// LoadEmbedded loads a plan compiled into the binary.
-func LoadEmbedded(id string) (*Plan, error) {
-	p, err := yingji.Embedded(id)
-	if err != nil {
-		return nil, err
-	}
-	return wrap(p), nil
-}
-
-// LoadSpec loads an embedded plan by id, or a folder when spec names one.
-func LoadSpec(spec string) (*Plan, error) {
-	if spec == "" {
-		spec = DefaultPlan
-	}
-	if slices.Contains(EmbeddedIDs(), spec) {
-		if st, err := os.Stat(spec); err != nil || !st.IsDir() {
-			return LoadEmbedded(spec)
-		}
-	}
-	return LoadDir(spec)
-}
-
-// LoadBundle loads a plan from the files of a stored bundle.
-func LoadBundle(files map[string][]byte) (*Plan, error) {
-	m := fstest.MapFS{}
-	for name, b := range files {
-		m[name] = &fstest.MapFile{Data: b, Mode: 0o444}
-	}
-	return load(m)
-}
-
-func load(fsys fs.FS) (*Plan, error) {
-	p, err := yingji.Load(fsys)
-	if err != nil {
-		return nil, err
-	}
-	return wrap(p), nil
-}
-
 func wrap(p *yingji.Plan) *Plan {
-	pl := &Plan{p: p, files: map[string][]byte{}}
-	for name, b := range p.Sources {
-		pl.files[name] = b
+	pl := &Plan{p: p, files: maps.Clone(map[string][]byte(p.Sources))}
+	if pl.files == nil {
+		pl.files = map[string][]byte{}
 	}
 	if p.Grading != nil {
 		pl.enc = grading.NewJSONEncoder(p.Grading)
@@ -128,174 +145,135 @@ func (p *Plan) Files() map[string][]byte { return p.files }
 // HasWorkflow reports whether the plan declares a response process.
 func (p *Plan) HasWorkflow() bool { return p.p.Workflow != nil }
 
-// Summary is the part of an answer a decision record keeps.
-type Summary struct {
-	Level       string   `json:"level,omitempty"`
-	Response    string   `json:"response,omitempty"`
-	Clauses     []string `json:"clauses,omitempty"`
-	Provisional bool     `json:"provisional,omitempty"`
-	InScope     *bool    `json:"inScope,omitempty"`
-	Phase       string   `json:"phase,omitempty"`
-	Rejection   string   `json:"rejection,omitempty"`
-	Guard       string   `json:"guard,omitempty"`
+// Grade grades one incident given as a JSON object (Plan.ClassifyJSON:
+// strict, its lists checked against the orgchart, its decision recorded)
+// and appends the result, exactly as `yingji grade --json` renders it
+// (compact), to dst.
+func (p *Plan) Grade(ctx context.Context, incident []byte, dst []byte) ([]byte, error) {
+	res, err := p.p.ClassifyJSON(ctx, incident)
+	if err != nil {
+		return dst, err
+	}
+	return p.enc.Append(dst, &res)
 }
 
-// ErrNoGrading is returned by Grade for a plan without grading rules.
-var ErrNoGrading = yingji.ErrNoGrading
-
-// Grade grades one incident given as a JSON object and appends the result,
-// exactly as `yingji grade --json` renders it (compact), to dst.
-func (p *Plan) Grade(ctx context.Context, incident []byte, dst []byte) ([]byte, Summary, error) {
-	if p.p.Grading == nil {
-		return dst, Summary{}, ErrNoGrading
-	}
-	inc, err := p.p.ParseIncident(incident)
-	if err != nil {
-		return dst, Summary{}, err
-	}
-	res, err := p.p.Grading.Classify(ctx, inc)
-	if err != nil {
-		return dst, Summary{}, err
-	}
-	out, err := p.enc.Append(dst, &res)
-	if err != nil {
-		return dst, Summary{}, err
-	}
-	return out, summarize(&res), nil
-}
-
-func summarize(res *grading.Result) Summary {
-	var s Summary
-	if l, ok := res.Level(); ok {
-		s.Level, s.Response = l.ID, l.Response.ID
-	}
-	for m := range res.Matches() {
-		if m.Criterion.Level != nil && m.Criterion.Level.ID == s.Level {
-			s.Clauses = append(s.Clauses, m.Criterion.Clause)
-			if m.Provisional {
-				s.Provisional = true
-			}
-		}
-	}
-	in := res.InScope()
-	s.InScope = &in
-	return s
-}
-
-// RosterRequest is the body of POST /v1/roster: an incident to grade first,
-// or a level, and the incident's industries and localities.
+// RosterRequest is the body of POST /v1/roster: a response level as
+// people write it (Ⅲ, III, 3, 三级, Ⅲ级应急响应, or the grade 较大 that
+// starts it), or an incident to grade first; and the incident's industries
+// and localities (ids, names or aliases).
 type RosterRequest struct {
 	Incident   json.RawMessage `json:"incident,omitempty"`
-	Level      string          `json:"level,omitempty"`
+	Level      *string         `json:"level,omitempty"`
 	Industries []string        `json:"industries,omitempty"`
 	Localities []string        `json:"localities,omitempty"`
 }
 
-// ErrNoOrgchart is returned by Roster for a plan without an orgchart.
-var ErrNoOrgchart = errors.New("yingji: the plan has no orgchart")
-
-// ErrRosterLevel is returned by Roster when neither a level nor an
-// incident that grades to one with a response level is given.
-var ErrRosterLevel = errors.New("yingji: give level, or an incident that grades to a level with a response")
-
-// Roster builds the roster `yingji roster --json` prints: from the level
-// given, or from the grade of the incident given.
-func (p *Plan) Roster(ctx context.Context, req RosterRequest) ([]byte, Summary, error) {
-	chart := p.p.Orgchart
-	if chart == nil {
-		return nil, Summary{}, ErrNoOrgchart
-	}
-	act := orgchart.Activation{Industries: slices.Clone(req.Industries), Localities: slices.Clone(req.Localities)}
-	var sum Summary
-	switch {
-	case req.Level != "":
-		act.Response = p.responseOf(req.Level)
-		sum.Response = act.Response
-	case len(req.Incident) > 0:
-		if p.p.Grading == nil {
-			return nil, Summary{}, ErrNoGrading
+// Roster builds the roster `yingji roster --json` prints: for the level
+// given (Plan.Roster), or for the grade of the incident given (Plan.Assess,
+// with the request's industries and localities added to the incident's).
+// Both record their decisions.
+func (p *Plan) Roster(ctx context.Context, req RosterRequest) ([]byte, error) {
+	if req.Incident == nil || req.Level != nil {
+		level := ""
+		if req.Level != nil {
+			level = *req.Level
 		}
-		inc, err := p.p.ParseIncident(req.Incident)
+		r, err := p.p.Roster(ctx, level, req.Industries, req.Localities)
 		if err != nil {
-			return nil, Summary{}, err
+			return nil, err
 		}
-		res, err := p.p.Grading.Classify(ctx, inc)
-		if err != nil {
-			return nil, Summary{}, err
-		}
-		sum = summarize(&res)
-		if sum.Response == "" {
-			return nil, sum, ErrRosterLevel
-		}
-		act.Response = sum.Response
-		for _, l := range inc.Lists() {
-			switch l.Input {
-			case "industries":
-				act.Industries = append(act.Industries, l.Values...)
-			case "localities":
-				act.Localities = append(act.Localities, l.Values...)
-			}
-		}
-	default:
-		return nil, Summary{}, ErrRosterLevel
+		return json.Marshal(r)
 	}
-	r, err := chart.Activate(ctx, act)
+	inc, err := p.p.ParseIncident(req.Incident)
 	if err != nil {
-		return nil, sum, &RosterError{Err: err, Level: req.Level != ""}
+		return nil, err
 	}
-	b, err := json.Marshal(r)
-	return b, sum, err
-}
-
-// RosterError is a roster the orgchart could not build: an unknown level,
-// industry or locality.
-type RosterError struct {
-	Err   error
-	Level bool
-}
-
-func (e *RosterError) Error() string { return e.Err.Error() }
-func (e *RosterError) Unwrap() error { return e.Err }
-
-// responseOf maps a grade (id or name) to its response level; anything else
-// is taken as a response level as written.
-//
-// Gap: the library's Rules.ParseResponse (Ⅲ, 三级, Ⅲ级应急响应 …, issue 9 §3)
-// is not on main yet; when it lands this calls it.
-func (p *Plan) responseOf(level string) string {
-	if r := p.p.Grading; r != nil {
-		if l, ok := r.Level(level); ok && l.Response.ID != "" {
-			return l.Response.ID
+	if p.p.Orgchart == nil {
+		return nil, &codedError{code: yingji.CodeNoOrgchart, err: yingji.ErrNoOrgchart}
+	}
+	for _, in := range p.p.Grading.Inputs() {
+		var more []string
+		switch in.Ref {
+		case "industries":
+			more = req.Industries
+		case "localities":
+			more = req.Localities
+		}
+		if len(more) == 0 {
+			continue
+		}
+		var have []string
+		if v, ok := inc.Value(in.ID); ok {
+			have = v.([]string)
+		}
+		if err := inc.Set(in.ID, dedupe(append(slices.Clone(have), more...))); err != nil {
+			return nil, err
 		}
 	}
-	return level
+	a, err := p.p.Assess(ctx, inc)
+	if err != nil {
+		return nil, err
+	}
+	if a.Roster == nil {
+		return nil, &codedError{code: grading.CodeLevelUnknown, field: "incident",
+			err: errors.New("yingji: the incident grades to no level with a response level, so it has no roster")}
+	}
+	return json.Marshal(a.Roster)
 }
 
-// ErrNoWorkflow is returned for incident calls on a plan without one.
-var ErrNoWorkflow = errors.New("yingji: the plan has no workflow")
+func dedupe(s []string) []string {
+	out := s[:0]
+	seen := map[string]bool{}
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
 
 // Start returns a new, empty instance under this plan.
-func (p *Plan) Start(id string) (Instance, error) {
-	if p.p.Workflow == nil {
-		return Instance{}, ErrNoWorkflow
-	}
-	return p.p.Workflow.Start(id), nil
-}
+func (p *Plan) Start(id string) (Instance, error) { return p.p.Start(id) }
 
-// Apply applies one event to inst, all-or-nothing.
+// Apply applies one event to inst under this plan, all or nothing, and
+// records the decision (accepted, or rejected with its code).
 func (p *Plan) Apply(ctx context.Context, inst Instance, ev Event) (Instance, Effects, error) {
-	if p.p.Workflow == nil {
-		return inst, Effects{}, ErrNoWorkflow
-	}
-	return p.p.Workflow.Apply(ctx, inst, ev)
+	return p.p.Apply(ctx, inst, ev)
 }
 
-// Replay rebuilds an instance from its log under this plan.
+// Replay rebuilds an instance from its stored log under this plan. It
+// records no decisions: the events of a stored log were decided when they
+// were accepted.
 func (p *Plan) Replay(ctx context.Context, id string, log []Event) (Instance, error) {
 	if p.p.Workflow == nil {
-		return Instance{}, ErrNoWorkflow
+		_, err := p.p.Start(id)
+		return Instance{}, err
 	}
 	return p.p.Workflow.Replay(ctx, id, log)
+}
+
+// Reapply applies an event of the stored log (written by another writer)
+// to inst, to bring it up to date. It records no decision, for the same
+// reason as Replay.
+func (p *Plan) Reapply(ctx context.Context, inst Instance, ev Event) (Instance, error) {
+	if p.p.Workflow == nil {
+		_, err := p.p.Start(inst.ID)
+		return inst, err
+	}
+	next, _, err := p.p.Workflow.Apply(ctx, inst, ev)
+	return next, err
+}
+
+// Migrate reports what replaying inst's log under p would change
+// (Plan.Migrate) and, when apply is set and p accepts the whole log, gives
+// the migrated instance.
+func (p *Plan) Migrate(ctx context.Context, inst Instance, apply bool) (Migration, error) {
+	ms, err := p.p.Migrate(ctx, []Instance{inst}, apply)
+	if err != nil {
+		return Migration{}, err
+	}
+	return ms[0], nil
 }
 
 // ResolveActor resolves a unit, placeholder or group by id, name or alias
@@ -358,113 +336,142 @@ func (p *Plan) PhaseName(phase string) string {
 // Due lists the overdue tasks of inst at now (the server's clock).
 func Due(inst Instance, now time.Time) []Deadline { return workflow.Due(inst, now) }
 
-// EventSummary is the decision summary of an applied event.
-func EventSummary(inst Instance) Summary {
-	return Summary{Level: inst.Level, Response: inst.Response, Phase: inst.Phase}
-}
-
-// Change is one part of an incident's state that a migration changes.
-type Change struct {
-	Field string          `json:"field"`
-	Old   json.RawMessage `json:"old"`
-	New   json.RawMessage `json:"new"`
-}
-
-// Migration is what replaying an instance's log under another plan gives.
-//
-// Gap: issue 9 §6 puts a migration report in the library (Engine.Reload
-// keeping old bundles, a Rebase report per instance); until it lands this
-// replays the log and compares the state part by part.
-type Migration struct {
-	From    PlanRef  `json:"from"`
-	To      PlanRef  `json:"to"`
-	Changes []Change `json:"changes"`
-	// Rejected is set when the new plan rejects an event of the log: the
-	// instance cannot be migrated.
-	Rejected *Rejection `json:"rejected,omitempty"`
-	Instance *Instance  `json:"-"`
-}
-
-// Rejection names the event of the log the new plan rejects.
-type Rejection struct {
-	Seq     int       `json:"seq"`
-	Problem []Problem `json:"problems"`
-}
-
-// Migrate replays inst's log under plan to and reports what changes.
-func Migrate(ctx context.Context, inst Instance, from, to *Plan) (Migration, error) {
-	m := Migration{From: from.Ref(), To: to.Ref(), Changes: []Change{}}
-	next, err := to.Replay(ctx, inst.ID, inst.Log())
-	if err != nil {
-		var re *workflow.ReplayError
-		if errors.As(err, &re) {
-			m.Rejected = &Rejection{Seq: re.Seq, Problem: ProblemsOf(re.Err)}
-			return m, nil
-		}
-		return m, err
-	}
-	a, b := stateJSON(inst), stateJSON(next)
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
-	}
-	for k := range b {
-		keys[k] = true
-	}
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range keys {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
-		if k == "plan" || k == "log" {
-			continue
-		}
-		if string(a[k]) != string(b[k]) {
-			m.Changes = append(m.Changes, Change{Field: k, Old: orNull(a[k]), New: orNull(b[k])})
-		}
-	}
-	m.Instance = &next
-	return m, nil
-}
-
-func orNull(b json.RawMessage) json.RawMessage {
-	if len(b) == 0 {
-		return json.RawMessage("null")
-	}
-	return b
-}
-
-func stateJSON(inst Instance) map[string]json.RawMessage {
-	b, _ := json.Marshal(inst)
-	var m map[string]json.RawMessage
-	_ = json.Unmarshal(b, &m)
-	return m
-}
+// TimeOf is the workflow Time of t.
+func TimeOf(t time.Time) Time { return workflow.TimeOf(t) }
 
 // DecodeEvent decodes one event envelope strictly.
 func DecodeEvent(b []byte) (Event, error) {
 	var ev Event
 	if err := json.Unmarshal(b, &ev); err != nil {
-		return Event{}, fmt.Errorf("workflow: %w", err)
+		return Event{}, err
 	}
 	return ev, nil
 }
 
-// trimPrefix drops the "pkg: " prefix of a library message.
-func trimPrefix(s string) string {
-	for _, p := range []string{"grading: ", "workflow: ", "orgchart: ", "yingji: "} {
-		s = strings.TrimPrefix(s, p)
-	}
-	return s
+// Engine is the library's engine (yingji.Engine: the plan served, swapped
+// atomically on reload, earlier plans kept by hash, its status) plus the
+// plans the server loads back from stored bundles for incidents started
+// under revisions this process never served.
+type Engine struct {
+	e    *yingji.Engine
+	opts []yingji.Option
+
+	mu      sync.Mutex
+	wrapped map[*yingji.Plan]*Plan // one *Plan per library plan
+	bundles map[string]*Plan       // loaded from stored bundles, by hash
 }
 
-// Flag is a flag raised on an instance (迟报 …).
-type Flag = workflow.Flag
+// NewEngine loads spec — an embedded plan id, or a plan folder (read with
+// yingji.LoadDir) — and serves it.
+func NewEngine(spec string, o Options) (*Engine, error) {
+	if spec == "" {
+		spec = DefaultPlan
+	}
+	opts := o.library()
+	var p *yingji.Plan
+	var err error
+	if st, serr := os.Stat(spec); slices.Contains(EmbeddedIDs(), spec) && (serr != nil || !st.IsDir()) {
+		p, err = yingji.Embedded(spec, opts...)
+	} else {
+		p, err = yingji.LoadDir(spec, opts...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{e: yingji.NewEngine(p), opts: opts, wrapped: map[*yingji.Plan]*Plan{}, bundles: map[string]*Plan{}}, nil
+}
 
-// Time is the workflow's instant with the offset it was written in.
-type Time = workflow.Time
+func (e *Engine) wrap(p *yingji.Plan) *Plan {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	w := e.wrapped[p]
+	if w == nil {
+		w = wrap(p)
+		e.wrapped[p] = w
+	}
+	return w
+}
 
-// TimeOf is the workflow Time of t.
-func TimeOf(t time.Time) Time { return workflow.TimeOf(t) }
+// Current is the plan being served.
+func (e *Engine) Current() *Plan { return e.wrap(e.e.Plan()) }
+
+// Plan returns a plan by content hash: one the engine has served, or one
+// loaded from a stored bundle.
+func (e *Engine) Plan(hash string) (*Plan, bool) {
+	if p, ok := e.e.PlanByHash(hash); ok {
+		return e.wrap(p), true
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.bundles[hash]
+	return p, ok
+}
+
+// LoadBundle loads a plan from the files of a stored bundle, with the
+// engine's options, and keeps it by hash. The plan is not served.
+func (e *Engine) LoadBundle(hash string, files map[string][]byte) (*Plan, error) {
+	if p, ok := e.Plan(hash); ok {
+		return p, nil
+	}
+	m := fstest.MapFS{}
+	for name, b := range files {
+		m[name] = &fstest.MapFile{Data: b, Mode: 0o444}
+	}
+	lp, err := yingji.Load(m, e.opts...)
+	if err != nil {
+		return nil, err
+	}
+	if lp.Hash != hash {
+		return nil, fmt.Errorf("the stored plan bundle %s loads with hash %s", hash, lp.Hash)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if have := e.bundles[hash]; have != nil {
+		return have, nil
+	}
+	p := wrap(lp)
+	e.bundles[hash] = p
+	return p, nil
+}
+
+// Reload loads the plan folder dir again (Engine.Reload over the folder
+// opened as an os.Root, as yingji.LoadDir reads it) and, if it loads,
+// serves it. The status records the attempt either way.
+func (e *Engine) Reload(dir string) (*Plan, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("yingji: cannot open plan folder %s: %w", dir, err)
+	}
+	defer root.Close()
+	p, err := e.e.Reload(root.FS())
+	if err != nil {
+		return nil, err
+	}
+	return e.wrap(p), nil
+}
+
+// Swap serves p (a plan another node published) and returns the plan it
+// replaces.
+func (e *Engine) Swap(p *Plan) *Plan {
+	e.mu.Lock()
+	delete(e.bundles, p.Hash()) // the engine keeps it from now on
+	e.mu.Unlock()
+	return e.wrap(e.e.Swap(p.p))
+}
+
+// Status is the library engine's status: the plan served, when it was
+// loaded, the last reload attempt with its diagnostics, the plans kept.
+func (e *Engine) Status() Status { return e.e.Status() }
+
+// Apply applies ev to inst under the plan the instance was started under
+// (Engine.Apply, by its hash), or under the stored bundle of that hash,
+// and records the decision.
+func (e *Engine) Apply(ctx context.Context, inst Instance, ev Event) (Instance, Effects, error) {
+	if _, ok := e.e.PlanByHash(inst.Plan.Hash); ok {
+		return e.e.Apply(ctx, inst, ev)
+	}
+	if p, ok := e.Plan(inst.Plan.Hash); ok {
+		return p.Apply(ctx, inst, ev)
+	}
+	return e.e.Apply(ctx, inst, ev) // the library's plan.unknown-hash
+}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -29,6 +31,8 @@ CREATE TABLE decisions (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id 
   input TEXT NOT NULL, result TEXT NOT NULL);
 CREATE INDEX decisions_incident ON decisions (incident, seq);
 CREATE INDEX decisions_at ON decisions (at)`,
+	// 2: the decision records as the library makes them.
+	migration2,
 }
 
 // planChannel is the LISTEN/NOTIFY channel a publication is announced on.
@@ -36,8 +40,19 @@ const planChannel = "yingji_plan"
 
 type pgStore struct {
 	*sqlStore
-	dsn string
+	// decs writes the decision records: the same pool, or with
+	// DecisionsToOS one whose sessions commit with synchronous_commit off.
+	decDB *sql.DB
+	dsn   string
+	decs  chan *writeReq
+	stop  chan struct{}
+	wg    sync.WaitGroup
+	once  sync.Once
 }
+
+// decisionWorkers is how many multi-row inserts of decision records may be
+// in flight at once: while one commits, the next gathers what arrives.
+const decisionWorkers = 4
 
 func isPostgres(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
@@ -45,7 +60,7 @@ func isPostgres(db string) bool {
 
 // OpenPostgres connects to PostgreSQL and runs the schema migrations (one
 // process at a time, under an advisory lock).
-func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
+func OpenPostgres(ctx context.Context, dsn string, opts Options) (Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -69,7 +84,21 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &pgStore{sqlStore: base, dsn: dsn}, nil
+	s := &pgStore{sqlStore: base, decDB: db, dsn: dsn, decs: make(chan *writeReq, maxBatch), stop: make(chan struct{})}
+	if opts.DecisionsToOS {
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		cfg.RuntimeParams["synchronous_commit"] = "off"
+		s.decDB = stdlib.OpenDB(*cfg)
+		s.decDB.SetMaxOpenConns(decisionWorkers)
+	}
+	for range decisionWorkers {
+		s.wg.Go(s.decisionWriter)
+	}
+	return s, nil
 }
 
 var _ = stdlib.GetDefaultDriver // registers "pgx" with database/sql
@@ -90,10 +119,148 @@ func pgUnique(err error) error {
 	return err
 }
 
+// The append as one statement: the incident row created or moved on from
+// the sequence number the event was computed against, the event inserted
+// only if it was, and the decision record only if the event was — one
+// round trip, atomic as every statement is. The count is of events
+// inserted: 0 means another writer moved the incident first.
+const (
+	pgAppendFirst = `WITH i AS (
+	INSERT INTO incidents (id, plan_hash, seq, phase, level, response, open, created, updated)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id),
+e AS (
+	INSERT INTO events (incident, seq, event_id, type, actor, body, status, answer, principal, stored_at)
+	SELECT i.id, $3, $9, $10, $11, $12, $13, $14, $15, $8 FROM i RETURNING 1),
+d AS (
+	INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
+	SELECT $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27 FROM e WHERE $28)
+SELECT count(*) FROM e`
+	pgAppendNext = `WITH i AS (
+	UPDATE incidents SET seq = $3, phase = $4, level = $5, response = $6, open = $7, updated = $8
+	WHERE id = $1 AND seq = $3 - 1 AND plan_hash = $2 RETURNING id),
+e AS (
+	INSERT INTO events (incident, seq, event_id, type, actor, body, status, answer, principal, stored_at)
+	SELECT i.id, $3, $9, $10, $11, $12, $13, $14, $15, $8 FROM i RETURNING 1),
+d AS (
+	INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
+	SELECT $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27 FROM e WHERE $28)
+SELECT count(*) FROM e`
+)
+
 func (s *pgStore) Append(ctx context.Context, a Append) error {
-	// A PostgreSQL commit is durable when it returns; the server's own
-	// group commit (commit_delay) batches fsyncs across connections.
-	return s.appendOne(context.WithoutCancel(ctx), a)
+	inc, ev := a.Incident, a.Event
+	if ev.Seq < 1 || inc.Seq != ev.Seq || ev.Incident != inc.ID {
+		return fmt.Errorf("store: append: event seq %d, incident %q at %d: mismatched", ev.Seq, inc.ID, inc.Seq)
+	}
+	// A PostgreSQL commit is durable when it returns; concurrent commits
+	// share their WAL flushes. Once sent, the append is not abandoned
+	// with the request: its answer tells the truth about the log.
+	ctx = context.WithoutCancel(ctx)
+	now := micros(s.now())
+	d, has := Decision{}, a.Decision != nil
+	if has {
+		d = *a.Decision
+	}
+	q := pgAppendNext
+	if ev.Seq == 1 {
+		q = pgAppendFirst
+	}
+	var n int
+	err := s.w.QueryRowContext(ctx, q, inc.ID, inc.PlanHash, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now,
+		ev.ID, ev.Type, ev.Actor, string(ev.Body), ev.Status, string(ev.Answer), ev.Principal,
+		d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident,
+		jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq, has).Scan(&n)
+	if err != nil {
+		return s.d.unique(err)
+	}
+	if n == 0 {
+		return ErrConflict
+	}
+	return nil
+}
+
+// AddDecisions hands the records to the decision writers and waits until
+// they are committed.
+func (s *pgStore) AddDecisions(ctx context.Context, ds []Decision) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	r := &writeReq{ds: ds, err: make(chan error, 1)}
+	select {
+	case s.decs <- r:
+	case <-s.stop:
+		return errors.New("store: closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-r.err
+}
+
+// pgInsertDecisions inserts any number of records in one statement.
+const pgInsertDecisions = `INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])`
+
+// decisionWriter commits the records waiting, in one statement each time.
+func (s *pgStore) decisionWriter() {
+	batch := make([]*writeReq, 0, maxBatch)
+	for {
+		select {
+		case r := <-s.decs:
+			batch = append(batch[:0], r)
+		case <-s.stop:
+			for {
+				select {
+				case r := <-s.decs:
+					r.err <- s.insertDecisions([]*writeReq{r})
+				default:
+					return
+				}
+			}
+		}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-s.decs:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		err := s.insertDecisions(batch)
+		for _, r := range batch {
+			if err != nil && len(batch) > 1 {
+				// One bad record must not fail the others: each
+				// request again on its own.
+				r.err <- s.insertDecisions([]*writeReq{r})
+				continue
+			}
+			r.err <- err
+		}
+	}
+}
+
+func (s *pgStore) insertDecisions(batch []*writeReq) error {
+	var ids, kinds, planIDs, revs, hashes, principals, incidents, facts, unknown, results []string
+	var ats, logSeqs []int64
+	for _, r := range batch {
+		for _, d := range r.ds {
+			ids = append(ids, d.ID)
+			ats = append(ats, micros(d.Time))
+			kinds = append(kinds, d.Kind)
+			planIDs = append(planIDs, d.PlanID)
+			revs = append(revs, d.Revision)
+			hashes = append(hashes, d.PlanHash)
+			principals = append(principals, d.Principal)
+			incidents = append(incidents, d.Incident)
+			facts = append(facts, jsonOr(d.Facts, "{}"))
+			unknown = append(unknown, jsonOr(d.Unknown, "[]"))
+			results = append(results, jsonOr(d.Result, "{}"))
+			logSeqs = append(logSeqs, d.LogSeq)
+		}
+	}
+	_, err := s.decDB.ExecContext(context.Background(), pgInsertDecisions,
+		ids, ats, kinds, planIDs, revs, hashes, principals, incidents, facts, unknown, results, logSeqs)
+	return err
 }
 
 // Listen waits for plan publications on a connection of its own and calls
@@ -118,4 +285,14 @@ func (s *pgStore) Listen(ctx context.Context, fn func()) error {
 	})
 }
 
-func (s *pgStore) Close() error { return s.close() }
+// Exclusive is false: other processes write the same database.
+func (s *pgStore) Exclusive() bool { return false }
+
+func (s *pgStore) Close() error {
+	s.once.Do(func() { close(s.stop) })
+	s.wg.Wait()
+	if s.decDB != s.w {
+		s.decDB.Close()
+	}
+	return s.close()
+}

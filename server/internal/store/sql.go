@@ -34,6 +34,43 @@ type sqlStore struct {
 	d    dialect
 	w, r *sql.DB
 	now  func() time.Time
+	// prep holds the writes prepared once on the writer (SQLite, whose
+	// single writer connection would otherwise compile each statement
+	// every time); PostgreSQL's driver caches its statements itself.
+	prep map[string]*sql.Stmt
+}
+
+// The statements of an append and of a decision record.
+const (
+	qInsertIncident = `INSERT INTO incidents (id, plan_hash, seq, phase, level, response, open, created, updated)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`
+	qUpdateIncident = `UPDATE incidents SET seq = $1, phase = $2, level = $3, response = $4, open = $5, updated = $6
+			WHERE id = $7 AND seq = $8 AND plan_hash = $9`
+	qInsertEvent = `INSERT INTO events (incident, seq, event_id, type, actor, body, status, answer, principal, stored_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	qInsertDecision = `INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+)
+
+// prepare prepares the hot writes on the writer.
+func (s *sqlStore) prepare(ctx context.Context) error {
+	s.prep = map[string]*sql.Stmt{}
+	for _, q := range []string{qInsertIncident, qUpdateIncident, qInsertEvent, qInsertDecision} {
+		st, err := s.w.PrepareContext(ctx, s.q(q))
+		if err != nil {
+			return fmt.Errorf("store: prepare: %w", err)
+		}
+		s.prep[q] = st
+	}
+	return nil
+}
+
+// exec runs one of the writes in tx, prepared where it was prepared.
+func (s *sqlStore) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st := s.prep[query]; st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, s.q(query), args...)
 }
 
 func (s *sqlStore) Kind() string { return s.d.kind }
@@ -81,6 +118,15 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 	return tx.Commit()
 }
 
+// migration2 keeps the library's decision record whole — the graded
+// inputs that were not given, an accepted event's place in its log — and
+// gives the earlier records the library's kinds. The same text runs on
+// both dialects.
+const migration2 = `ALTER TABLE decisions ADD COLUMN unknown TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE decisions ADD COLUMN log_seq BIGINT NOT NULL DEFAULT 0;
+UPDATE decisions SET kind = 'classify' WHERE kind = 'grade';
+UPDATE decisions SET kind = 'apply' WHERE kind = 'event'`
+
 // SchemaVersion is the number of schema migrations this build knows.
 func SchemaVersion() int { return len(sqliteMigrations) }
 
@@ -92,14 +138,12 @@ func (s *sqlStore) appendTx(ctx context.Context, tx *sql.Tx, a Append) error {
 	}
 	now := micros(s.now())
 	if ev.Seq == 1 {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO incidents (id, plan_hash, seq, phase, level, response, open, created, updated)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`), inc.ID, inc.PlanHash, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now)
+		_, err := s.exec(ctx, tx, qInsertIncident, inc.ID, inc.PlanHash, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now)
 		if err != nil {
 			return s.d.unique(err)
 		}
 	} else {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE incidents SET seq = $1, phase = $2, level = $3, response = $4, open = $5, updated = $6
-			WHERE id = $7 AND seq = $8 AND plan_hash = $9`), inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now, inc.ID, inc.Seq-1, inc.PlanHash)
+		res, err := s.exec(ctx, tx, qUpdateIncident, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now, inc.ID, inc.Seq-1, inc.PlanHash)
 		if err != nil {
 			return err
 		}
@@ -109,8 +153,7 @@ func (s *sqlStore) appendTx(ctx context.Context, tx *sql.Tx, a Append) error {
 			return ErrConflict
 		}
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (incident, seq, event_id, type, actor, body, status, answer, principal, stored_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`), ev.Incident, ev.Seq, ev.ID, ev.Type, ev.Actor, string(ev.Body), ev.Status, string(ev.Answer), ev.Principal, now)
+	_, err := s.exec(ctx, tx, qInsertEvent, ev.Incident, ev.Seq, ev.ID, ev.Type, ev.Actor, string(ev.Body), ev.Status, string(ev.Answer), ev.Principal, now)
 	if err != nil {
 		return s.d.unique(err)
 	}
@@ -123,29 +166,16 @@ func (s *sqlStore) appendTx(ctx context.Context, tx *sql.Tx, a Append) error {
 }
 
 func (s *sqlStore) insertDecision(ctx context.Context, tx *sql.Tx, d Decision) error {
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, result)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`), d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident, nullJSON(d.Input), nullJSON(d.Result))
+	_, err := s.exec(ctx, tx, qInsertDecision, d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident,
+		jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq)
 	return err
 }
 
-func nullJSON(b []byte) string {
+func jsonOr(b []byte, empty string) string {
 	if len(b) == 0 {
-		return "null"
+		return empty
 	}
 	return string(b)
-}
-
-// appendOne runs one Append in its own transaction.
-func (s *sqlStore) appendOne(ctx context.Context, a Append) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := s.appendTx(ctx, tx, a); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 const incidentCols = `n, id, plan_hash, seq, phase, level, response, open, created, updated`
@@ -384,25 +414,18 @@ func (s *sqlStore) Current(ctx context.Context) (string, int64, error) {
 	return hash, gen, err
 }
 
-func (s *sqlStore) AddDecisions(ctx context.Context, ds []Decision) error {
-	if len(ds) == 0 {
-		return nil
-	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+// addDecisionsTx stores decision records inside tx.
+func (s *sqlStore) addDecisionsTx(ctx context.Context, tx *sql.Tx, ds []Decision) error {
 	for _, d := range ds {
 		if err := s.insertDecision(ctx, tx, d); err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 func (s *sqlStore) Decisions(ctx context.Context, f DecisionFilter) ([]Decision, error) {
-	query := `SELECT seq, id, at, kind, plan_id, revision, plan_hash, principal, incident, input, result FROM decisions WHERE seq > $1`
+	query := `SELECT seq, id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq FROM decisions WHERE seq > $1`
 	args := []any{f.After}
 	if !f.Since.IsZero() {
 		args = append(args, micros(f.Since))
@@ -427,11 +450,11 @@ func (s *sqlStore) Decisions(ctx context.Context, f DecisionFilter) ([]Decision,
 	for rows.Next() {
 		var d Decision
 		var at int64
-		var in, res string
-		if err := rows.Scan(&d.Seq, &d.ID, &at, &d.Kind, &d.PlanID, &d.Revision, &d.PlanHash, &d.Principal, &d.Incident, &in, &res); err != nil {
+		var in, unknown, res string
+		if err := rows.Scan(&d.Seq, &d.ID, &at, &d.Kind, &d.PlanID, &d.Revision, &d.PlanHash, &d.Principal, &d.Incident, &in, &unknown, &res, &d.LogSeq); err != nil {
 			return nil, err
 		}
-		d.Time, d.Input, d.Result = fromMicros(at), []byte(in), []byte(res)
+		d.Time, d.Facts, d.Unknown, d.Result = fromMicros(at), []byte(in), []byte(unknown), []byte(res)
 		out = append(out, d)
 	}
 	return out, rows.Err()
@@ -440,6 +463,9 @@ func (s *sqlStore) Decisions(ctx context.Context, f DecisionFilter) ([]Decision,
 func (s *sqlStore) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
 
 func (s *sqlStore) close() error {
+	for _, st := range s.prep {
+		st.Close()
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())

@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -31,23 +33,36 @@ CREATE TABLE decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL 
   input TEXT NOT NULL, result TEXT NOT NULL);
 CREATE INDEX decisions_incident ON decisions (incident, seq);
 CREATE INDEX decisions_at ON decisions (at)`,
+	// 2: the decision records as the library makes them.
+	migration2,
 }
 
-// sqliteStore adds group commit to the SQL store: appends that arrive
-// while a transaction is committing wait and are committed together by
-// one writer, each in its own savepoint so that one conflict fails only
-// its own append. An append is answered only after its commit.
+// sqliteStore adds group commit to the SQL store: the writes (appends and
+// decision records) that arrive while a transaction is committing wait and
+// are committed together by one writer, in one transaction and so one
+// fsync, each in its own savepoint so that one conflict fails only its own
+// write. A write is answered only after its commit.
 type sqliteStore struct {
 	*sqlStore
-	reqs    chan *appendReq
-	noGroup bool
-	stop    chan struct{}
-	wg      sync.WaitGroup
-	once    sync.Once
+	lock      *os.File
+	exclusive bool
+	reqs      chan *writeReq
+	noGroup   bool
+	toOS      bool        // decision-only commits are not flushed (DecisionsToOS)
+	full      bool        // the writer connection's synchronous setting is FULL
+	unflushed atomic.Bool // a commit has not been flushed to the disk yet
+	wal       *os.File    // the WAL file, opened to flush it
+	path      string
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	once      sync.Once
 }
 
-type appendReq struct {
-	a   Append
+// writeReq is one write waiting for the writer: an append, or decision
+// records.
+type writeReq struct {
+	a   *Append
+	ds  []Decision
 	err chan error
 }
 
@@ -72,18 +87,24 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	}
+	lock, exclusive, err := lockDB(path)
+	if err != nil {
+		return nil, err
+	}
 	pragmas := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
 		pragmas.Add("_pragma", p)
 	}
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode()+"&_txlock=immediate")
 	if err != nil {
+		unlock(lock)
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
 	if err != nil {
 		w.Close()
+		unlock(lock)
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	r.SetMaxOpenConns(8)
@@ -95,11 +116,21 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	}}
 	if err := base.migrate(ctx); err != nil {
 		base.close()
+		unlock(lock)
 		return nil, err
 	}
-	s := &sqliteStore{sqlStore: base, reqs: make(chan *appendReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{})}
+	if err := base.prepare(ctx); err != nil {
+		base.close()
+		unlock(lock)
+		return nil, err
+	}
+	s := &sqliteStore{sqlStore: base, lock: lock, exclusive: exclusive, reqs: make(chan *writeReq, maxBatch), noGroup: opts.NoGroupCommit, stop: make(chan struct{}),
+		toOS: opts.DecisionsToOS, full: true, path: path}
 	s.wg.Add(1)
 	go s.writer()
+	if s.toOS {
+		s.wg.Go(s.flusher)
+	}
 	return s, nil
 }
 
@@ -123,7 +154,21 @@ func sqliteUnique(err error) error {
 }
 
 func (s *sqliteStore) Append(ctx context.Context, a Append) error {
-	r := &appendReq{a: a, err: make(chan error, 1)}
+	return s.write(ctx, &writeReq{a: &a})
+}
+
+// AddDecisions stores the records in the writer's next commit and returns
+// once it is durable. With --no-group-commit they are still written
+// together with whatever else is waiting: the option is about events.
+func (s *sqliteStore) AddDecisions(ctx context.Context, ds []Decision) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	return s.write(ctx, &writeReq{ds: ds})
+}
+
+func (s *sqliteStore) write(ctx context.Context, r *writeReq) error {
+	r.err = make(chan error, 1)
 	select {
 	case s.reqs <- r:
 	case <-s.stop:
@@ -131,16 +176,16 @@ func (s *sqliteStore) Append(ctx context.Context, a Append) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// Once queued the append is committed or failed whatever the caller
+	// Once queued the write is committed or failed whatever the caller
 	// does, so wait for the answer: it tells the truth about the log.
 	return <-r.err
 }
 
 func (s *sqliteStore) writer() {
 	defer s.wg.Done()
-	batch := make([]*appendReq, 0, maxBatch)
+	batch := make([]*writeReq, 0, maxBatch)
 	for {
-		var first *appendReq
+		var first *writeReq
 		select {
 		case first = <-s.reqs:
 		case <-s.stop:
@@ -148,34 +193,57 @@ func (s *sqliteStore) writer() {
 			for {
 				select {
 				case r := <-s.reqs:
-					s.commit([]*appendReq{r})
+					s.commit([]*writeReq{r})
 				default:
 					return
 				}
 			}
 		}
 		batch = append(batch[:0], first)
-		if !s.noGroup {
-		fill:
-			for len(batch) < maxBatch {
-				select {
-				case r := <-s.reqs:
-					batch = append(batch, r)
-				default:
+	fill:
+		for len(batch) < maxBatch {
+			if s.noGroup && first.a != nil {
+				break // one commit (and fsync) per event
+			}
+			select {
+			case r := <-s.reqs:
+				if s.noGroup && r.a != nil {
+					// Commit the decisions gathered so far, then this
+					// append alone.
+					s.commit(batch)
+					batch = append(batch[:0], r)
 					break fill
 				}
+				batch = append(batch, r)
+			default:
+				break fill
 			}
 		}
 		s.commit(batch)
 	}
 }
 
-// commit writes a batch in one transaction, one savepoint per append.
-func (s *sqliteStore) commit(batch []*appendReq) {
+// commit writes a batch in one transaction, one savepoint per write. The
+// commit is flushed to the disk (synchronous=FULL) unless it holds only
+// decision records and the store writes those to the OS (DecisionsToOS).
+func (s *sqliteStore) commit(batch []*writeReq) {
 	ctx := context.Background()
-	if len(batch) == 1 {
-		batch[0].err <- s.appendOne(ctx, batch[0].a)
-		return
+	full := !s.toOS || slices.ContainsFunc(batch, func(r *writeReq) bool { return r.a != nil })
+	if full != s.full {
+		mode := "NORMAL"
+		if full {
+			mode = "FULL"
+		}
+		if _, err := s.w.ExecContext(ctx, "PRAGMA synchronous = "+mode); err != nil {
+			for _, r := range batch {
+				r.err <- err
+			}
+			return
+		}
+		s.full = full
+	}
+	if !full {
+		defer s.unflushed.Store(true)
 	}
 	errs := make([]error, len(batch))
 	fail := func(err error) {
@@ -188,13 +256,29 @@ func (s *sqliteStore) commit(batch []*appendReq) {
 		fail(err)
 		return
 	}
+	one := len(batch) == 1
 	for i, r := range batch {
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
+		if !one {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT a`); err != nil {
+				tx.Rollback()
+				fail(err)
+				return
+			}
 		}
-		if errs[i] = s.appendTx(ctx, tx, r.a); errs[i] != nil {
+		if r.a != nil {
+			errs[i] = s.appendTx(ctx, tx, *r.a)
+		} else {
+			errs[i] = s.addDecisionsTx(ctx, tx, r.ds)
+		}
+		if one {
+			if errs[i] != nil {
+				tx.Rollback()
+				fail(errs[i])
+				return
+			}
+			continue
+		}
+		if errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO a`); err != nil {
 				tx.Rollback()
 				fail(err)
@@ -211,6 +295,10 @@ func (s *sqliteStore) commit(batch []*appendReq) {
 		fail(err)
 		return
 	}
+	if full {
+		// The WAL is flushed up to here, earlier commits with it.
+		s.unflushed.Store(false)
+	}
 	for i, r := range batch {
 		r.err <- errs[i]
 	}
@@ -219,5 +307,56 @@ func (s *sqliteStore) commit(batch []*appendReq) {
 func (s *sqliteStore) Close() error {
 	s.once.Do(func() { close(s.stop) })
 	s.wg.Wait()
-	return s.close()
+	if s.wal != nil {
+		s.wal.Close()
+	}
+	err := s.close()
+	unlock(s.lock)
+	return err
+}
+
+// flusher flushes the WAL to the disk every FlushInterval while commits
+// made without a flush (decision records, DecisionsToOS) wait for one.
+func (s *sqliteStore) flusher() {
+	t := time.NewTicker(FlushInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			s.flush()
+			return
+		case <-t.C:
+			s.flush()
+		}
+	}
+}
+
+// flush fsyncs the WAL file if a commit is waiting for it. fsync flushes
+// the file's data whichever descriptor wrote it.
+func (s *sqliteStore) flush() {
+	if !s.unflushed.Swap(false) {
+		return
+	}
+	if s.wal == nil {
+		f, err := os.OpenFile(s.path+"-wal", os.O_RDWR, 0)
+		if err != nil {
+			s.unflushed.Store(true)
+			return
+		}
+		s.wal = f
+	}
+	if err := s.wal.Sync(); err != nil {
+		s.wal.Close()
+		s.wal = nil
+		s.unflushed.Store(true)
+	}
+}
+
+// Exclusive reports whether this process holds the database's lock.
+func (s *sqliteStore) Exclusive() bool { return s.exclusive }
+
+func unlock(f *os.File) {
+	if f != nil {
+		f.Close()
+	}
 }

@@ -83,20 +83,26 @@ type Bundle struct {
 	Stored   time.Time         `json:"storedAt"`
 }
 
-// Decision is one decision record: what was decided, under which plan,
-// from which input, for whom.
+// Decision is one stored decision record: the library's record
+// (yingji.Decision) in columns — what was decided, under which plan, from
+// which facts, for whom — and where it sits in the record order (Seq).
 type Decision struct {
-	Seq       int64           `json:"seq"`
-	ID        string          `json:"id"`
-	Time      time.Time       `json:"time"`
-	Kind      string          `json:"kind"`
-	PlanID    string          `json:"planId"`
-	Revision  string          `json:"revision"`
-	PlanHash  string          `json:"planHash"`
-	Principal string          `json:"principal"`
-	Incident  string          `json:"incident,omitempty"`
-	Input     json.RawMessage `json:"input"`
-	Result    json.RawMessage `json:"result"`
+	Seq       int64
+	ID        string
+	Time      time.Time
+	Kind      string // classify, roster, apply (the library's kinds) or migrate (the server's)
+	PlanID    string
+	Revision  string
+	PlanHash  string
+	Principal string
+	Incident  string
+	// Facts, Unknown and Result are the record's JSON parts.
+	Facts   json.RawMessage
+	Unknown json.RawMessage
+	Result  json.RawMessage
+	// LogSeq is, for an accepted event, its position in the incident's
+	// log (the record is stored in the event's own transaction).
+	LogSeq int64
 }
 
 // IncidentFilter selects a page of incidents, in creation order.
@@ -120,6 +126,10 @@ type DecisionFilter struct {
 type Store interface {
 	// Kind is "sqlite" or "postgres".
 	Kind() string
+	// Exclusive reports whether this process is the only one that writes
+	// the database (SQLite holds a lock on it): what the process wrote
+	// itself is then all there is, and a cache of it needs no re-reading.
+	Exclusive() bool
 	Append(ctx context.Context, a Append) error
 	Incident(ctx context.Context, id string) (Incident, error)
 	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)
@@ -142,6 +152,9 @@ type Store interface {
 	// before the first publication).
 	Current(ctx context.Context) (string, int64, error)
 
+	// AddDecisions stores decision records durably before it returns
+	// (SQLite: in the writer's next group commit; PostgreSQL: in one
+	// multi-row insert with the records other requests wait to store).
 	AddDecisions(ctx context.Context, ds []Decision) error
 	Decisions(ctx context.Context, f DecisionFilter) ([]Decision, error)
 
@@ -161,7 +174,7 @@ type Notifier interface {
 // PostgreSQL.
 func Open(ctx context.Context, db, dataDir string, opts Options) (Store, error) {
 	if isPostgres(db) {
-		return OpenPostgres(ctx, db)
+		return OpenPostgres(ctx, db, opts)
 	}
 	return OpenSQLite(ctx, sqlitePath(db, dataDir), opts)
 }
@@ -171,4 +184,16 @@ type Options struct {
 	// NoGroupCommit makes SQLite commit (and fsync) every event on its
 	// own instead of committing the appends waiting at one time together.
 	NoGroupCommit bool
+	// DecisionsToOS makes AddDecisions return once the records are written
+	// to the database — in the operating system's hands, so they survive
+	// the server process however it ends — and have them flushed to the
+	// disk within FlushInterval (SQLite) or by PostgreSQL's WAL writer
+	// (synchronous_commit off, within three wal_writer_delay), instead of
+	// waiting for a flush of their own. An event and its record are
+	// flushed before Append returns either way.
+	DecisionsToOS bool
 }
+
+// FlushInterval bounds how long a record written with DecisionsToOS waits
+// for the disk on SQLite.
+const FlushInterval = 100 * time.Millisecond

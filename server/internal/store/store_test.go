@@ -37,11 +37,35 @@ func TestSQLiteNoGroupCommit(t *testing.T) {
 	})
 }
 
+// TestSQLiteDecisionsToOS: the suite with decision records written to the
+// OS and flushed by the flusher (DecisionsToOS).
+func TestSQLiteDecisionsToOS(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Opener {
+		path := filepath.Join(t.TempDir(), "yingji.db")
+		return func(t *testing.T) store.Store {
+			s, err := store.OpenSQLite(context.Background(), path, store.Options{DecisionsToOS: true})
+			require.NoError(t, err)
+			return s
+		}
+	})
+}
+
+func TestPostgresDecisionsToOS(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Opener {
+		dsn := pgtest.DSN(t)
+		return func(t *testing.T) store.Store {
+			s, err := store.OpenPostgres(context.Background(), dsn, store.Options{DecisionsToOS: true})
+			require.NoError(t, err)
+			return s
+		}
+	})
+}
+
 func TestPostgres(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Opener {
 		dsn := pgtest.DSN(t)
 		return func(t *testing.T) store.Store {
-			s, err := store.OpenPostgres(context.Background(), dsn)
+			s, err := store.OpenPostgres(context.Background(), dsn, store.Options{})
 			require.NoError(t, err)
 			return s
 		}
@@ -54,10 +78,10 @@ func TestPostgresNotify(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	a, err := store.OpenPostgres(ctx, dsn)
+	a, err := store.OpenPostgres(ctx, dsn, store.Options{})
 	require.NoError(t, err)
 	defer a.Close()
-	b, err := store.OpenPostgres(ctx, dsn)
+	b, err := store.OpenPostgres(ctx, dsn, store.Options{})
 	require.NoError(t, err)
 	defer b.Close()
 	var got atomic.Int32
@@ -85,4 +109,19 @@ func TestPostgresNotify(t *testing.T) {
 		}
 	}
 	assert.Positive(t, got.Load())
+}
+
+// TestSQLiteExclusive: one process at a time writes a SQLite database; a
+// second store on the same file is refused until the first is closed.
+func TestSQLiteExclusive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "yingji.db")
+	a, err := store.OpenSQLite(context.Background(), path, store.Options{})
+	require.NoError(t, err)
+	assert.True(t, a.Exclusive())
+	_, err = store.OpenSQLite(context.Background(), path, store.Options{})
+	assert.ErrorContains(t, err, "in use by another process")
+	require.NoError(t, a.Close())
+	b, err := store.OpenSQLite(context.Background(), path, store.Options{})
+	require.NoError(t, err)
+	require.NoError(t, b.Close())
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -223,13 +224,13 @@ func testDecisions(t *testing.T, open Opener) {
 	withBundles(t, s)
 	t0 := time.Date(2025, 10, 15, 3, 0, 0, 0, time.UTC)
 	a := app("i1", 1, "e1", hashA)
-	a.Decision = &store.Decision{ID: "d0", Time: t0, Kind: "event", PlanID: "p", PlanHash: hashA, Principal: "county", Incident: "i1",
-		Input: json.RawMessage(`{"id":"e1"}`), Result: json.RawMessage(`{"phase":"initial-response"}`)}
+	a.Decision = &store.Decision{ID: "d0", Time: t0, Kind: "apply", PlanID: "p", PlanHash: hashA, Principal: "county", Incident: "i1",
+		Facts: json.RawMessage(`{"id":"e1"}`), Result: json.RawMessage(`{"phase":"initial-response"}`), LogSeq: 1}
 	require.NoError(t, s.Append(ctx, a))
 	var ds []store.Decision
 	for i := range 5 {
-		ds = append(ds, store.Decision{ID: fmt.Sprint("d", i+1), Time: t0.Add(time.Duration(i+1) * time.Minute), Kind: "grade", PlanID: "p", PlanHash: hashA,
-			Principal: "anonymous", Input: json.RawMessage(`{"deaths":12}`), Result: json.RawMessage(`{"level":"serious"}`)})
+		ds = append(ds, store.Decision{ID: fmt.Sprint("d", i+1), Time: t0.Add(time.Duration(i+1) * time.Minute), Kind: "classify", PlanID: "p", PlanHash: hashA,
+			Principal: "anonymous", Facts: json.RawMessage(`{"deaths":12}`), Unknown: json.RawMessage(`["missing"]`), Result: json.RawMessage(`{"level":"serious"}`)})
 	}
 	require.NoError(t, s.AddDecisions(ctx, ds))
 	all, err := s.Decisions(ctx, store.DecisionFilter{})
@@ -237,17 +238,41 @@ func testDecisions(t *testing.T, open Opener) {
 	require.Len(t, all, 6)
 	assert.Equal(t, "county", all[0].Principal)
 	assert.True(t, all[0].Time.Equal(t0))
-	assert.JSONEq(t, `{"deaths":12}`, string(all[1].Input))
+	assert.EqualValues(t, 1, all[0].LogSeq, "an accepted event's record names its place in the log")
+	assert.JSONEq(t, `[]`, string(all[0].Unknown), "absent parts are stored empty, never null")
+	assert.JSONEq(t, `{"deaths":12}`, string(all[1].Facts))
+	assert.JSONEq(t, `["missing"]`, string(all[1].Unknown))
 	inc, err := s.Decisions(ctx, store.DecisionFilter{Incident: "i1"})
 	require.NoError(t, err)
 	require.Len(t, inc, 1)
 	since, err := s.Decisions(ctx, store.DecisionFilter{Since: t0.Add(3 * time.Minute)})
 	require.NoError(t, err)
 	assert.Len(t, since, 3)
-	page, err := s.Decisions(ctx, store.DecisionFilter{After: all[1].Seq, Limit: 2, Kind: "grade"})
+	page, err := s.Decisions(ctx, store.DecisionFilter{After: all[1].Seq, Limit: 2, Kind: "classify"})
 	require.NoError(t, err)
 	require.Len(t, page, 2)
 	assert.Equal(t, "d2", page[0].ID)
+
+	// Many callers at once: each returns only when its records are
+	// stored (group commit), and every record is stored once.
+	var wg sync.WaitGroup
+	for w := range 16 {
+		wg.Go(func() {
+			for i := range 10 {
+				d := store.Decision{ID: fmt.Sprintf("c%d-%d", w, i), Time: t0, Kind: "roster", PlanID: "p", PlanHash: hashA, Principal: "p"}
+				if assert.NoError(t, s.AddDecisions(ctx, []store.Decision{d})) {
+					got, err := s.Decisions(ctx, store.DecisionFilter{After: all[len(all)-1].Seq, Kind: "roster", Limit: 1000})
+					require.NoError(t, err)
+					assert.True(t, slices.ContainsFunc(got, func(g store.Decision) bool { return g.ID == d.ID }), "stored when AddDecisions returns")
+				}
+			}
+		})
+	}
+	wg.Wait()
+	rosters, err := s.Decisions(ctx, store.DecisionFilter{Kind: "roster", Limit: 1000})
+	require.NoError(t, err)
+	assert.Len(t, rosters, 160)
+	assert.Error(t, s.AddDecisions(ctx, []store.Decision{{ID: "d1", Time: t0, Kind: "classify"}}), "a record id is unique")
 }
 
 // testConcurrent races writers on one incident: each appends its own events

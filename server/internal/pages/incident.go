@@ -1,0 +1,812 @@
+package pages
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yingji/yingji/grading"
+	"github.com/yingji/yingji/workflow"
+)
+
+// The API's JSON, as the pages read it (GET /v1/incidents/{id}, its events,
+// the decisions).
+type (
+	apiIncident struct {
+		ID   string `json:"id"`
+		Plan struct {
+			ID       string `json:"id"`
+			Revision string `json:"revision"`
+			Hash     string `json:"hash"`
+		} `json:"plan"`
+		Seq       int64          `json:"seq"`
+		Phase     string         `json:"phase"`
+		PhaseName string         `json:"phaseName"`
+		Open      bool           `json:"open"`
+		Level     string         `json:"level"`
+		Response  string         `json:"response"`
+		Requested string         `json:"requested"`
+		Command   apiCommand     `json:"command"`
+		Tasks     []apiTask      `json:"tasks"`
+		Due       []apiDue       `json:"due"`
+		Overdue   []apiDue       `json:"overdue"`
+		Flags     []apiFlag      `json:"flags"`
+		Facts     map[string]any `json:"facts"`
+		Vars      map[string]any `json:"vars"`
+		Last      string         `json:"last"`
+	}
+	apiCommand struct {
+		Holder     string `json:"holder"`
+		HolderName string `json:"holderName"`
+		FormedBy   string `json:"formedBy"`
+		Since      string `json:"since"`
+	}
+	apiTask struct {
+		ID          string `json:"id"`
+		Def         string `json:"task"`
+		Name        string `json:"name"`
+		Clause      string `json:"clause"`
+		Assignee    string `json:"assignee"`
+		Conditional string `json:"conditional"`
+		State       string `json:"state"`
+		OpenedAt    string `json:"openedAt"`
+		Due         string `json:"due"`
+		ClosedAt    string `json:"closedAt"`
+		ClosedBy    string `json:"closedBy"`
+		Reason      string `json:"reason"`
+		Late        bool   `json:"late"`
+	}
+	apiDue struct {
+		Task           string `json:"task"`
+		Name           string `json:"name"`
+		Assignee       string `json:"assignee"`
+		Clause         string `json:"clause"`
+		Due            string `json:"due"`
+		OverdueSeconds int64  `json:"overdueSeconds"`
+	}
+	apiFlag struct {
+		ID     string `json:"id"`
+		Name   string `json:"name"`
+		Clause string `json:"clause"`
+		Event  string `json:"event"`
+		At     string `json:"at"`
+		Task   string `json:"task"`
+		Note   string `json:"note"`
+	}
+	apiEvent struct {
+		ID         string         `json:"id"`
+		Type       string         `json:"type"`
+		Actor      string         `json:"actor"`
+		OccurredAt string         `json:"occurredAt"`
+		RecordedAt string         `json:"recordedAt"`
+		Data       map[string]any `json:"data"`
+		Late       bool           `json:"late"`
+	}
+	apiEvents struct {
+		Events []struct {
+			Seq       int64     `json:"seq"`
+			Event     apiEvent  `json:"event"`
+			Principal string    `json:"principal"`
+			StoredAt  time.Time `json:"storedAt"`
+		} `json:"events"`
+		Next string `json:"next"`
+	}
+	apiDecisions struct {
+		Decisions []apiDecision `json:"decisions"`
+		Next      string        `json:"next"`
+	}
+	// apiDecision is a decision record of kind apply: the event as posted
+	// (facts), whether it was accepted, the error when it was not, and
+	// the log position when it was.
+	apiDecision struct {
+		Seq       int64           `json:"seq"`
+		Time      time.Time       `json:"time"`
+		Kind      string          `json:"kind"`
+		Principal string          `json:"principal"`
+		Facts     json.RawMessage `json:"facts"`
+		LogSeq    int64           `json:"logSeq"`
+		Result    struct {
+			Accepted bool `json:"accepted"`
+			Error    *struct {
+				Code   string            `json:"code"`
+				Params map[string]string `json:"params"`
+			} `json:"error"`
+		} `json:"result"`
+	}
+	apiList struct {
+		Incidents []struct {
+			ID      string    `json:"id"`
+			Open    bool      `json:"open"`
+			Created time.Time `json:"created"`
+		} `json:"incidents"`
+		Next string `json:"next"`
+	}
+)
+
+// incidentModel is one incident as the pages see it: its state, its plan's
+// vocabulary, its log and the attempts the plan rejected.
+type incidentModel struct {
+	view     apiIncident
+	v        vocab
+	events   apiEvents
+	rejected []apiDecision
+	accepted map[int64]time.Time // log seq → when it was decided
+	now      time.Time
+	ctx      context.Context
+}
+
+// What loadIncident reads besides the incident's state.
+const (
+	firstEvent = iota // the first event only (the board)
+	allEvents         // the whole log (the print views, the roster)
+	withLog           // the log and the rejected attempts (the incident page)
+)
+
+func (rq *request) loadIncident(id string, depth int) (*incidentModel, error) {
+	m := &incidentModel{now: rq.p.cfg.Now(), ctx: rq.ctx()}
+	if err := rq.get("/v1/incidents/"+url.PathEscape(id), &m.view); err != nil {
+		return nil, err
+	}
+	plan, err := rq.p.cfg.Plans.Get(rq.ctx(), m.view.Plan.Hash)
+	if err != nil {
+		return nil, err
+	}
+	m.v = vocabOf(plan, m.now)
+	limit := "1000"
+	if depth == firstEvent {
+		limit = "1"
+	}
+	if err := rq.get("/v1/incidents/"+url.PathEscape(id)+"/events?limit="+limit, &m.events); err != nil {
+		return nil, err
+	}
+	if depth != withLog {
+		return m, nil
+	}
+	m.accepted = map[int64]time.Time{}
+	after := ""
+	for range 20 {
+		var ds apiDecisions
+		q := "/v1/decisions?kind=apply&limit=1000&incident=" + url.QueryEscape(id)
+		if after != "" {
+			q += "&after=" + after
+		}
+		if err := rq.get(q, &ds); err != nil {
+			return nil, err
+		}
+		for _, d := range ds.Decisions {
+			switch {
+			case !d.Result.Accepted && d.Result.Error != nil:
+				m.rejected = append(m.rejected, d)
+			case d.LogSeq > 0:
+				m.accepted[d.LogSeq] = d.Time
+			}
+		}
+		if ds.Next == "" {
+			break
+		}
+		after = ds.Next
+	}
+	return m, nil
+}
+
+// first is the incident's first event (the report that opened it).
+func (m *incidentModel) first() (apiEvent, bool) {
+	if len(m.events.Events) == 0 {
+		return apiEvent{}, false
+	}
+	return m.events.Events[0].Event, true
+}
+
+// title names an incident by where and in what trade it happened, as the
+// first report gives them.
+func (m *incidentModel) title() string {
+	var parts []string
+	if locs := stringList(m.view.Facts["localities"]); len(locs) > 0 {
+		parts = append(parts, strings.Join(m.v.listNames("localities", locs), "、"))
+	}
+	if inds := stringList(m.view.Facts["industries"]); len(inds) > 0 {
+		parts = append(parts, strings.Join(m.v.listNames("industries", inds), "、"))
+	}
+	if len(parts) == 0 {
+		return "生产安全事故"
+	}
+	return strings.Join(parts, " · ") + " 生产安全事故"
+}
+
+// summary is the first report's summary line, if it has one.
+func (m *incidentModel) summary() string {
+	for _, e := range m.events.Events {
+		if s, ok := e.Event.Data["summary"].(string); ok && strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// header is what every incident view shows at the top.
+type header struct {
+	ID           string
+	Title        string
+	Summary      string
+	Drill        bool
+	LevelName    string
+	ResponseName string
+	Requested    string
+	PhaseName    string
+	Open         bool
+	Command      string
+	FormedBy     string
+	CommandSince string
+	ReportedAt   string
+	Revision     string
+	PlanTitle    string
+	Flags        []flagView
+}
+
+type flagView struct {
+	Name   string
+	Clause string
+	Note   string
+	At     string
+	Late   bool
+}
+
+func (m *incidentModel) header() header {
+	h := header{ID: m.view.ID, Title: m.title(), Summary: m.summary(), Drill: isDrill(m.view.ID), LevelName: m.v.levelName(m.view.Level),
+		PhaseName: m.view.PhaseName, Open: m.view.Open, Revision: m.view.Plan.Revision, PlanTitle: m.v.plan.Title()}
+	if h.PhaseName == "" {
+		h.PhaseName = m.v.phaseName(m.view.Phase)
+	}
+	if m.view.Response != "" {
+		h.ResponseName = m.v.responseName(m.view.Response)
+	}
+	if m.view.Requested != "" {
+		h.Requested = m.v.levelName(m.view.Requested) + "（" + m.v.responseName(m.view.Requested) + "）"
+	}
+	if m.view.Command.Holder != "" {
+		h.Command = m.v.boundName(m.view.Command.Holder, m.view.Facts)
+		if m.view.Command.FormedBy != "" {
+			h.FormedBy = m.v.boundName(m.view.Command.FormedBy, m.view.Facts)
+		}
+		h.CommandSince = m.view.Command.Since
+	}
+	if e, ok := m.first(); ok {
+		h.ReportedAt = e.OccurredAt
+	}
+	for _, f := range m.view.Flags {
+		h.Flags = append(h.Flags, m.flag(f))
+	}
+	return h
+}
+
+func (m *incidentModel) flag(f apiFlag) flagView {
+	fv := flagView{Name: f.Name, Clause: f.Clause, Note: f.Note, At: f.At}
+	if fv.Name == "" {
+		fv.Name = f.ID
+	}
+	if latin.MatchString(fv.Note) {
+		fv.Note = "" // the library's own wording (English); the pages say it below
+	}
+	if f.Task != "" {
+		if t, ok := m.task(f.Task); ok && m.v.lateName(t.Def) == fv.Name {
+			fv.Late = true
+			due, done := parseTime(t.Due), parseTime(t.ClosedAt)
+			if !due.IsZero() && !done.IsZero() {
+				fv.Note = t.Name + "：时限 " + clockText(due) + "，" + clockText(done) + " 完成，超时 " + spanText(done.Sub(due))
+			}
+		}
+	}
+	// A flag about a report's contents names the missing items by the
+	// plan's labels, not by their ids.
+	if missing := m.missingItems(f.Event); len(missing) > 0 {
+		fv.Note = "缺少：" + strings.Join(missing, "、")
+	}
+	return fv
+}
+
+// missingItems names the checklist items the logged event with the given
+// id left out.
+func (m *incidentModel) missingItems(eventID string) []string {
+	for _, le := range m.events.Events {
+		if le.Event.ID != eventID {
+			continue
+		}
+		d, ok := m.v.eventDef(le.Event.Type)
+		if !ok {
+			return nil
+		}
+		var out []string
+		for _, f := range d.Data {
+			if f.Type != workflow.ChecklistField {
+				continue
+			}
+			got := stringList(le.Event.Data[f.Name])
+			for _, it := range f.Items {
+				if !slices.Contains(got, it.ID) {
+					out = append(out, itemLabel(it))
+				}
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func (m *incidentModel) task(id string) (apiTask, bool) {
+	for _, t := range m.view.Tasks {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return apiTask{}, false
+}
+
+// latin finds words in Latin letters: a note the library wrote in English.
+var latin = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// deadlineView is one task with a time limit, for the countdowns.
+type deadlineView struct {
+	Name     string
+	Clause   string
+	Assignee string
+	Due      string
+	Overdue  bool
+	// LateName is what lateness is called for this task (迟报), "" if the
+	// plan gives no name.
+	LateName string
+	Left     string
+}
+
+// deadlines lists the open tasks with a time limit, overdue first, then by
+// due time.
+func (m *incidentModel) deadlines() []deadlineView {
+	var out []deadlineView
+	add := func(d apiDue, overdue bool) {
+		dv := deadlineView{Name: d.Name, Clause: d.Clause, Assignee: m.v.boundName(d.Assignee, m.view.Facts), Due: d.Due, Overdue: overdue}
+		if t, ok := m.task(d.Task); ok {
+			dv.LateName = m.v.lateName(t.Def)
+		}
+		if due := parseTime(d.Due); !due.IsZero() {
+			dv.Left = durationText(due.Sub(m.now))
+		}
+		out = append(out, dv)
+	}
+	for _, d := range m.view.Overdue {
+		add(d, true)
+	}
+	for _, d := range m.view.Due {
+		add(d, false)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Overdue != out[j].Overdue {
+			return out[i].Overdue
+		}
+		return parseTime(out[i].Due).Before(parseTime(out[j].Due))
+	})
+	return out
+}
+
+// taskView is one task of the incident.
+type taskView struct {
+	ID           string
+	Def          string
+	Name         string
+	Clause       string
+	AssigneeName string
+	Conditional  string
+	State        string
+	StateName    string
+	Due          string
+	ClosedAt     string
+	Reason       string
+	Late         bool
+	LateName     string
+	Overdue      bool
+}
+
+// unitTasks are the tasks of one unit.
+type unitTasks struct {
+	Name  string
+	Tasks []taskView
+	Open  int
+}
+
+func (m *incidentModel) tasks() []taskView {
+	overdue := map[string]bool{}
+	for _, d := range m.view.Overdue {
+		overdue[d.Task] = true
+	}
+	out := make([]taskView, 0, len(m.view.Tasks))
+	for _, t := range m.view.Tasks {
+		tv := taskView{ID: t.ID, Def: t.Def, Name: t.Name, Clause: t.Clause, AssigneeName: m.v.boundName(t.Assignee, m.view.Facts),
+			Conditional: t.Conditional, State: t.State, Due: t.Due, ClosedAt: t.ClosedAt, Reason: t.Reason, Late: t.Late,
+			LateName: m.v.lateName(t.Def), Overdue: overdue[t.ID]}
+		switch t.State {
+		case "open":
+			tv.StateName = "待办"
+		case "done":
+			tv.StateName = "已完成"
+		case "waived":
+			tv.StateName = "免除（不适用）"
+		default:
+			tv.StateName = t.State
+		}
+		out = append(out, tv)
+	}
+	return out
+}
+
+// byUnit groups the tasks by the unit they are given to, units with open
+// tasks first.
+func byUnit(ts []taskView) []unitTasks {
+	var out []unitTasks
+	idx := map[string]int{}
+	for _, t := range ts {
+		i, ok := idx[t.AssigneeName]
+		if !ok {
+			i = len(out)
+			idx[t.AssigneeName] = i
+			out = append(out, unitTasks{Name: t.AssigneeName})
+		}
+		out[i].Tasks = append(out[i].Tasks, t)
+		if t.State == "open" {
+			out[i].Open++
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return (out[i].Open > 0) && out[j].Open == 0 })
+	return out
+}
+
+// entryView is one line of the timeline: an accepted event or an attempt
+// the plan rejected.
+type entryView struct {
+	At        string
+	Name      string
+	Clause    string
+	Actor     string
+	Principal string
+	Fields    []fieldValue
+	Late      bool
+	Rejected  bool
+	Reason    string
+	RClause   string
+	Seq       int64
+}
+
+type fieldValue struct {
+	Label string
+	Value string
+}
+
+func (m *incidentModel) timeline() []entryView {
+	var out []entryView
+	taskNames := map[string]string{}
+	for _, t := range m.view.Tasks {
+		taskNames[t.ID] = t.Name
+	}
+	type placed struct {
+		e  entryView
+		at time.Time
+	}
+	var all []placed
+	for _, le := range m.events.Events {
+		e := le.Event
+		ev := entryView{Seq: le.Seq, At: e.OccurredAt, Name: m.v.eventName(e.Type), Actor: m.v.boundName(e.Actor, m.view.Facts), Principal: principalName(le.Principal), Late: e.Late}
+		if d, ok := m.v.eventDef(e.Type); ok {
+			ev.Clause = d.Clause
+			ev.Fields = m.v.fieldValues(d, e.Data, taskNames, m.view.Facts)
+		}
+		at, ok := m.accepted[le.Seq]
+		if !ok {
+			at = le.StoredAt
+		}
+		all = append(all, placed{ev, at})
+	}
+	for _, d := range m.rejected {
+		var e apiEvent
+		_ = json.Unmarshal(d.Facts, &e)
+		ev := entryView{At: e.OccurredAt, Name: m.v.eventName(e.Type), Actor: m.v.boundName(e.Actor, m.view.Facts), Principal: principalName(d.Principal), Rejected: true}
+		if ev.Name == "" {
+			ev.Name = "（未知事件）"
+		}
+		if def, ok := m.v.eventDef(e.Type); ok {
+			ev.Clause = def.Clause
+			ev.Fields = m.v.fieldValues(def, e.Data, taskNames, m.view.Facts)
+		}
+		ev.Reason, ev.RClause = m.v.rejection(e.Type, d.Result.Error.Code, d.Result.Error.Params["guard"], d.Result.Error.Params["clause"])
+		all = append(all, placed{ev, d.Time})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].at.Before(all[j].at) })
+	for _, p := range all {
+		out = append(out, p.e)
+	}
+	return out
+}
+
+// principalName is who entered an event: the token's name, or, on a
+// server without tokens, the loopback user.
+func principalName(p string) string {
+	if p == "anonymous" {
+		return "本机（未启用令牌）"
+	}
+	return p
+}
+
+// rejection says why the plan (or the server) refused an event, in
+// Chinese, with the clause when a guard of the plan refused it.
+func (v vocab) rejection(eventType, code, guard, clause string) (string, string) {
+	if g, ok := v.guard(eventType, guard); ok {
+		return g.Message, g.Clause
+	}
+	if code == "guard.rejected" && clause != "" {
+		return "未通过预案的检查", clause
+	}
+	switch {
+	case code == "phase.not-allowed":
+		return "当前阶段不允许该事件", ""
+	case code == "event.out-of-order":
+		return "发生时间早于已记录的事件，且该事件不接受补录", ""
+	case code == "event.duplicate-id":
+		return "事件编号已被另一事件使用", ""
+	case code == "event.unknown-type":
+		return "本预案没有该事件", ""
+	case strings.HasPrefix(code, "input.") || code == "event.invalid":
+		return "事件内容不完整或有误", ""
+	case guard != "":
+		return "未通过预案的检查（" + guard + "）", ""
+	}
+	return "被拒绝（" + code + "）", ""
+}
+
+// fieldValues renders an event's data by its schema, with names for ids.
+func (v vocab) fieldValues(d *workflow.EventDef, data map[string]any, taskNames map[string]string, facts map[string]any) []fieldValue {
+	var out []fieldValue
+	for _, f := range d.Data {
+		raw, ok := data[f.Name]
+		if !ok {
+			continue
+		}
+		label := f.Label
+		if label == "" {
+			label = f.Name
+		}
+		var val string
+		switch f.Type {
+		case workflow.BoolField:
+			if b, _ := raw.(bool); b {
+				val = "是"
+			} else {
+				val = "否"
+			}
+		case workflow.EnumField:
+			s, _ := raw.(string)
+			val = s
+			for _, it := range f.Values {
+				if it.ID == s {
+					val = itemLabel(it)
+				}
+			}
+		case workflow.ChecklistField:
+			got := stringList(raw)
+			var have, missing []string
+			for _, it := range f.Items {
+				if slices.Contains(got, it.ID) {
+					have = append(have, itemLabel(it))
+				} else {
+					missing = append(missing, itemLabel(it))
+				}
+			}
+			val = "含：" + strings.Join(have, "；")
+			if len(have) == 0 {
+				val = "（无）"
+			}
+			if len(missing) > 0 {
+				val += "。缺：" + strings.Join(missing, "；")
+			}
+		case workflow.ActorField:
+			s, _ := raw.(string)
+			val = v.boundName(s, facts)
+		case workflow.LevelField:
+			s, _ := raw.(string)
+			val = v.levelName(s) + "（" + v.responseName(s) + "）"
+		case workflow.TaskField:
+			s, _ := raw.(string)
+			val = s
+			if n, ok := taskNames[s]; ok {
+				val = n
+			}
+		case workflow.IncidentField:
+			m, _ := raw.(map[string]any)
+			val = strings.Join(v.factLines(m), "；")
+		case workflow.TimeField:
+			s, _ := raw.(string)
+			val = dateTimeText(s)
+		case workflow.ListField:
+			val = strings.Join(stringList(raw), "、")
+		case workflow.NumberField, workflow.CountField:
+			if x, ok := raw.(float64); ok {
+				val = strconv.FormatFloat(x, 'f', -1, 64)
+			}
+		default:
+			s, _ := raw.(string)
+			val = s
+		}
+		if val != "" {
+			out = append(out, fieldValue{Label: label, Value: val})
+		}
+	}
+	return out
+}
+
+// factLines writes known facts by their labels ("死亡 12人"); unknown ones
+// are not written.
+func (v vocab) factLines(facts map[string]any) []string {
+	var out []string
+	if v.rules == nil {
+		return out
+	}
+	for _, in := range v.rules.Inputs() {
+		raw, ok := facts[in.ID]
+		if !ok {
+			continue
+		}
+		out = append(out, in.Label+" "+v.factValue(in, raw))
+	}
+	return out
+}
+
+func (v vocab) factValue(in *grading.Input, raw any) string {
+	switch in.Type {
+	case grading.Count, grading.Amount:
+		if x, ok := raw.(float64); ok {
+			return numberText(x, in.Unit)
+		}
+		if s, ok := raw.(string); ok {
+			return s
+		}
+	case grading.Enum:
+		s, _ := raw.(string)
+		if r, ok := in.Rank(s); ok {
+			return enumLabel(in, r)
+		}
+		return s
+	case grading.Bool:
+		if b, _ := raw.(bool); b {
+			return "是"
+		}
+		return "否"
+	case grading.List:
+		return strings.Join(v.listNames(in.Ref, stringList(raw)), "、")
+	}
+	return ""
+}
+
+// incidentData is the 事件页.
+type incidentData struct {
+	Header    header
+	Now       string
+	Time      timeDefault
+	Offsets   []option
+	Deadlines []deadlineView
+	Timeline  []entryView
+	Units     []unitTasks
+	Forms     []eventForm
+	ReadOnly  bool
+	Seq       int64
+	Facts     []string
+	Pending   int
+}
+
+func (p *Pages) incident(w http.ResponseWriter, rq *request, id string) {
+	if !validID(id) {
+		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
+		return
+	}
+	m, err := rq.loadIncident(id, withLog)
+	if err != nil {
+		p.apiProblem(w, err)
+		return
+	}
+	tasks := m.tasks()
+	d := incidentData{Header: m.header(), Now: m.now.Format("2006-01-02T15:04:05.000Z07:00"), Time: defaultTime(m.now), Offsets: offsets,
+		Deadlines: m.deadlines(), Timeline: m.timeline(), Units: byUnit(tasks), ReadOnly: rq.caller.ReadOnly, Seq: m.view.Seq,
+		Facts: m.v.factLines(m.view.Facts)}
+	if !rq.caller.ReadOnly && m.view.Open {
+		d.Forms = m.v.eventForms(m.view.Phase, m.view.Facts, tasks, rq.caller)
+	}
+	for _, t := range tasks {
+		if t.State == "open" {
+			d.Pending++
+		}
+	}
+	p.render(w, http.StatusOK, "incident", d)
+}
+
+// boardRow is one open incident on the board.
+type boardRow struct {
+	Header
+	Next     *deadlineView
+	More     int
+	Pending  int
+	Activity string
+}
+
+// Header is exported to templates through boardRow's embedding.
+type Header = header
+
+type boardData struct {
+	Now     string
+	Rows    []boardRow
+	Overdue int
+	Drills  int
+	Failed  []string
+}
+
+func (p *Pages) board(w http.ResponseWriter, rq *request) {
+	var ids []string
+	after := ""
+	for range 10 {
+		var l apiList
+		q := "/v1/incidents?open=true&limit=1000"
+		if after != "" {
+			q += "&after=" + after
+		}
+		if err := rq.get(q, &l); err != nil {
+			p.apiProblem(w, err)
+			return
+		}
+		for _, in := range l.Incidents {
+			ids = append(ids, in.ID)
+		}
+		if l.Next == "" {
+			break
+		}
+		after = l.Next
+	}
+	d := boardData{Now: p.cfg.Now().Format("2006-01-02T15:04:05.000Z07:00")}
+	for _, id := range ids {
+		m, err := rq.loadIncident(id, firstEvent)
+		if err != nil {
+			d.Failed = append(d.Failed, id)
+			continue
+		}
+		row := boardRow{Header: m.header()}
+		if dl := m.deadlines(); len(dl) > 0 {
+			row.Next = &dl[0]
+			row.More = len(dl) - 1
+			if dl[0].Overdue {
+				d.Overdue++
+			}
+		}
+		for _, t := range m.view.Tasks {
+			if t.State == "open" {
+				row.Pending++
+			}
+		}
+		row.Activity = m.view.Last
+		if row.Drill {
+			d.Drills++
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	sort.SliceStable(d.Rows, func(i, j int) bool {
+		a, b := d.Rows[i], d.Rows[j]
+		switch {
+		case (a.Next != nil && a.Next.Overdue) != (b.Next != nil && b.Next.Overdue):
+			return a.Next != nil && a.Next.Overdue
+		case (a.Next != nil) != (b.Next != nil):
+			return a.Next != nil
+		case a.Next != nil && a.Next.Due != b.Next.Due:
+			return parseTime(a.Next.Due).Before(parseTime(b.Next.Due))
+		}
+		return parseTime(a.ReportedAt).After(parseTime(b.ReportedAt))
+	})
+	p.render(w, http.StatusOK, "board", d)
+}
