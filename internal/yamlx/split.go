@@ -2,7 +2,9 @@ package yamlx
 
 import (
 	"bytes"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -65,12 +67,20 @@ func parseSplit(src []byte, size int) (*yaml.Node, bool) {
 	if len(pieces) < 2 {
 		return nil, false
 	}
-	var wg sync.WaitGroup
-	for i := range pieces[1:] {
-		p := &pieces[i+1]
-		wg.Go(func() { p.parse(src) })
+	// As many goroutines as can run, this one included, take the pieces
+	// in turn: a goroutine's stack grows once for the parser's recursion,
+	// not once per piece.
+	var next atomic.Int64
+	work := func() {
+		for i := next.Add(1) - 1; i < int64(len(pieces)); i = next.Add(1) - 1 {
+			pieces[i].parse(src)
+		}
 	}
-	pieces[0].parse(src)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(pieces)) - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 	return join(pieces)
 }
