@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -221,6 +222,11 @@ func (l *loader) load() *Plan {
 			org = compileOrgchart(of, cf, m.Files.Contacts != "")
 			actors.resolve(org.chart)
 		})
+		// The new goroutine waits on this P, where another P looking for
+		// work may not see it (one marking for the GC while idle looks
+		// only at its own queue and the global one): yield, so that this
+		// one goes to the global queue and either runs at once.
+		runtime.Gosched()
 	}
 	var gds diag.Diagnostics
 	if gf.ok {

@@ -80,6 +80,10 @@ func parseSplit(src []byte, size int) (*yaml.Node, bool) {
 	for range min(runtime.GOMAXPROCS(0), len(pieces)) - 1 {
 		wg.Go(work)
 	}
+	// The helpers wait on this P, where an idle P marking for the GC does
+	// not look: yield, so that one of them runs here and this goroutine
+	// moves to the global queue, which that P does watch.
+	runtime.Gosched()
 	work()
 	wg.Wait()
 	return join(pieces)
