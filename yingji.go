@@ -92,7 +92,10 @@ func load(fsys fs.FS, cfg config) (*Plan, error) {
 	p.Warnings = l.diags
 	p.Sources = l.sources
 	p.cfg = cfg
-	p.Hash = l.hash()
+	if l.hashed == "" {
+		l.hashed = l.hash()
+	}
+	p.Hash = l.hashed
 	if p.Workflow != nil {
 		p.Workflow = p.Workflow.ForPlan(workflow.PlanRef{ID: p.ID(), Revision: p.Manifest.Revision, Hash: p.Hash})
 	}
@@ -132,7 +135,8 @@ type loader struct {
 	fsys    fs.FS
 	sources diag.Sources
 	diags   diag.Diagnostics
-	total   int64 // bytes read so far, against MaxPlanSize
+	total   int64  // bytes read so far, against MaxPlanSize
+	hashed  string // hash(), once every file is read; "" until then
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
@@ -221,6 +225,9 @@ func (l *loader) load() *Plan {
 		wg.Go(func() {
 			org = compileOrgchart(of, cf, m.Files.Contacts != "")
 			actors.resolve(org.chart)
+			// Every file is read: hash them here rather than after the
+			// workflow, which is compiled on the loader's goroutine.
+			l.hashed = l.hash()
 		})
 		// The new goroutine waits on this P, where another P looking for
 		// work may not see it (one marking for the GC while idle looks

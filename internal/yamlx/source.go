@@ -7,6 +7,7 @@
 package yamlx
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,11 +30,14 @@ type File struct {
 // Parse parses src. A syntax error is returned as a positioned diagnostic.
 func Parse(name string, src []byte) (*File, diag.Diagnostics) {
 	f := &File{Name: name, Src: src}
-	f.lineStart = append(f.lineStart, 0)
-	for i, c := range src {
-		if c == '\n' {
-			f.lineStart = append(f.lineStart, i+1)
+	f.lineStart = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		f.lineStart = append(f.lineStart, i)
 	}
 	root, err := parseTree(src)
 	if err != nil {
