@@ -54,7 +54,7 @@ type piece struct {
 	item       bool // an item piece
 	indent     int  // the list's indentation, for an item piece
 	items      int  // item lines ("- ") in the piece, for an item piece
-	bad        bool // a line of an item piece is less indented than the list
+	bad        bool // an item piece holds a line that is not of its list: parse the file whole
 	root       *yaml.Node
 	err        error
 }
