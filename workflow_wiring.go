@@ -213,6 +213,7 @@ func (l *loader) workflow(m *manifestSpec, wf planFile, st workflowStep, rules *
 // before any call returns.
 type pendingActors struct {
 	ready  sync.WaitGroup
+	once   sync.Once
 	actors workflow.ActorResolver // set by resolve
 }
 
@@ -222,14 +223,17 @@ func newPendingActors() *pendingActors {
 	return p
 }
 
-// resolve gives the orgchart's result, nil when it does not compile.
+// resolve gives the orgchart's result, nil when it does not compile; only
+// the first call counts.
 func (p *pendingActors) resolve(chart *orgchart.Chart) {
-	if chart == nil {
-		p.actors = uncheckedActors{}
-	} else {
-		p.actors = newOrgDirectory(chart)
-	}
-	p.ready.Done()
+	p.once.Do(func() {
+		defer p.ready.Done()
+		if chart == nil {
+			p.actors = uncheckedActors{}
+		} else {
+			p.actors = newOrgDirectory(chart)
+		}
+	})
 }
 
 func (p *pendingActors) get() workflow.ActorResolver {

@@ -219,10 +219,19 @@ func (l *loader) load() *Plan {
 		wf = l.readPlanFile(m.Files.Workflow, m.Files.Meta.At, "files.workflow")
 	}
 	var org orgchartStep
+	var orgPanic *any
 	var wg sync.WaitGroup
 	actors := newPendingActors()
 	if m.Files.Orgchart != "" {
 		wg.Go(func() {
+			defer func() {
+				// A panic is raised again on the loader's goroutine, where
+				// Load's caller can recover it; the workflow must not wait.
+				if v := recover(); v != nil {
+					orgPanic = &v
+					actors.resolve(nil)
+				}
+			}()
 			org = compileOrgchart(of, cf, m.Files.Contacts != "")
 			actors.resolve(org.chart)
 			// Every file is read: hash them here rather than after the
@@ -244,6 +253,9 @@ func (l *loader) load() *Plan {
 		wstep.def, wstep.diags = workflow.Compile(wf.name, wf.src, p.Grading, l.workflowOptions(actors)...)
 	}
 	wg.Wait()
+	if orgPanic != nil {
+		panic(*orgPanic)
+	}
 	l.diags = append(l.diags, gf.diags...)
 	l.diags = append(l.diags, gds...)
 	if m.Files.Orgchart != "" {

@@ -77,8 +77,16 @@ func parseSplit(src []byte, size int) (*yaml.Node, bool) {
 		}
 	}
 	var wg sync.WaitGroup
+	var panicked atomic.Pointer[any] // a helper's panic, raised again here
 	for range min(runtime.GOMAXPROCS(0), len(pieces)) - 1 {
-		wg.Go(work)
+		wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil {
+					panicked.CompareAndSwap(nil, &v)
+				}
+			}()
+			work()
+		})
 	}
 	// The helpers wait on this P, where an idle P marking for the GC does
 	// not look: yield, so that one of them runs here and this goroutine
@@ -86,6 +94,9 @@ func parseSplit(src []byte, size int) (*yaml.Node, bool) {
 	runtime.Gosched()
 	work()
 	wg.Wait()
+	if v := panicked.Load(); v != nil {
+		panic(*v) // where the caller can recover it, as when parsing whole
+	}
 	return join(pieces)
 }
 
