@@ -31,6 +31,11 @@ type Divergence struct {
 	Name string `json:"name,omitempty"`
 	Old  string `json:"old"`
 	New  string `json:"new"`
+	// OldName and NewName are Old and New by name, where they are ids of
+	// something with a name (a grade, a response level, a phase, a unit):
+	// 重大 for serious, 先期处置 for initial-response.
+	OldName string `json:"oldName,omitempty"`
+	NewName string `json:"newName,omitempty"`
 	// Seq is the 1-based position in the log (or the drill) of the event
 	// of an event.* divergence.
 	Seq int `json:"seq,omitempty"`
@@ -69,6 +74,7 @@ func (p *Plan) Replay(ctx context.Context, inst workflow.Instance) (workflow.Ins
 	}
 	next, err := p.Workflow.Replay(ctx, inst.ID, inst.Log())
 	out := Compare(inst, next)
+	p.nameDivergences(out)
 	if err != nil {
 		var re *workflow.ReplayError
 		if !errors.As(err, &re) {
@@ -222,4 +228,44 @@ func flagText(f workflow.Flag) string {
 		parts = append(parts, "event "+f.Event)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// nameDivergences fills OldName and NewName by this plan's names.
+func (p *Plan) nameDivergences(divs []Divergence) {
+	name := func(kind, id string) string {
+		if id == "" {
+			return ""
+		}
+		switch kind {
+		case "level", "requested":
+			if p.Grading != nil {
+				if lv, ok := p.Grading.Level(id); ok {
+					return lv.Name
+				}
+			}
+		case "response":
+			if p.Grading != nil {
+				if r, err := p.Grading.ParseResponse(id); err == nil {
+					return r.Name
+				}
+			}
+		case "phase":
+			if p.Workflow != nil {
+				if ph, ok := p.Workflow.Phase(id); ok {
+					return ph.Name
+				}
+			}
+		case "command", "task.assignee":
+			if p.Workflow != nil {
+				if n := p.Workflow.ActorName(id); n != id {
+					return n
+				}
+			}
+		}
+		return ""
+	}
+	for i := range divs {
+		d := &divs[i]
+		d.OldName, d.NewName = name(d.Kind, d.Old), name(d.Kind, d.New)
+	}
 }

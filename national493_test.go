@@ -285,7 +285,7 @@ func TestDecree493Article12TheSixItems(t *testing.T) {
 	eff = d.ok("09:20", "report.received", "county-safety", m{"from": "unit-head", "contents": []string{"unit", "time-place", "casualties", "measures"}})
 	require.Len(t, eff.Flags, 1)
 	assert.Equal(t, "incomplete-report", eff.Flags[0].ID)
-	assert.Equal(t, "缺少 course, other", eff.Flags[0].Note, "（三）事故的简要经过 and （六）其他应当报告的情况")
+	assert.Equal(t, "缺少：事故的简要经过、其他应当报告的情况", eff.Flags[0].Note, "（三） and （六）, by their labels")
 	eff = d.ok("09:25", "report.received", "county-authority", m{"from": "unit-head"})
 	require.Len(t, eff.Flags, 1)
 	assert.Equal(t, "未列出第十二条的任何内容", eff.Flags[0].Note)

@@ -46,14 +46,14 @@ func (p *Plan) Apply(ctx context.Context, inst workflow.Instance, ev workflow.Ev
 	}
 	next, eff, err := p.Workflow.Apply(ctx, inst, ev)
 	if p.cfg.sink != nil {
-		if rerr := p.record(ctx, applyDecision(inst, next, ev, err)); rerr != nil {
+		if rerr := p.record(ctx, p.applyDecision(inst, next, ev, err)); rerr != nil {
 			return inst, workflow.Effects{}, rerr
 		}
 	}
 	return next, eff, err
 }
 
-func applyDecision(before, after workflow.Instance, ev workflow.Event, err error) Decision {
+func (p *Plan) applyDecision(before, after workflow.Instance, ev workflow.Event, err error) Decision {
 	facts := map[string]any{"id": ev.ID, "type": ev.Type, "actor": ev.Actor,
 		"occurredAt": ev.OccurredAt.String(), "recordedAt": ev.RecordedAt.String()}
 	if ev.Data != nil {
@@ -71,5 +71,11 @@ func applyDecision(before, after workflow.Instance, ev workflow.Event, err error
 		}
 	}
 	d.Result.Phase, d.Result.Level, d.Result.Response = st.Phase, st.Level, st.Response
+	if lv, ok := p.Grading.Level(st.Level); ok && st.Level != "" {
+		d.Result.LevelName = lv.Name
+	}
+	if r, err := p.Grading.ParseResponse(st.Response); err == nil && st.Response != "" {
+		d.Result.ResponseName = r.Name
+	}
 	return d
 }

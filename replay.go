@@ -211,7 +211,9 @@ func (p *Plan) replayInstance(ctx context.Context, rec Recording) (IncidentRepla
 			out.Divergences = append(out.Divergences, rejected(i, log[i], v))
 		}
 	}
-	out.Divergences = append(out.Divergences, Compare(inst, next)...)
+	divs := Compare(inst, next)
+	p.nameDivergences(divs)
+	out.Divergences = append(out.Divergences, divs...)
 	return out, nil
 }
 
@@ -238,7 +240,9 @@ func (p *Plan) replaySteps(ctx context.Context, base *Plan, rec Recording) (Inci
 	for i := range events {
 		out.Divergences = append(out.Divergences, verdict(i, events[i], vb[i], va[i])...)
 	}
-	out.Divergences = append(out.Divergences, Compare(before, after)...)
+	divs := Compare(before, after)
+	p.nameDivergences(divs)
+	out.Divergences = append(out.Divergences, divs...)
 	return out, nil
 }
 

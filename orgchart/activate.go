@@ -2,7 +2,6 @@ package orgchart
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -148,6 +147,9 @@ type builder struct {
 type bound struct {
 	id, name, short, from, locality, note string
 	unbound                               bool
+	// fallback is set when the party stands in for an industry the
+	// plan names no unit for.
+	fallback bool
 }
 
 // bind turns a reference into the parties it stands for in this incident.
@@ -172,8 +174,8 @@ func (b *builder) bind(ref string) []bound {
 			for _, li := range b.localities {
 				loc := c.localities[li]
 				if p.Label != "" {
-					out = append(out, bound{id: p.ID + "@" + loc.ID, name: expand(p.Label, map[string]string{"locality": loc.Name}),
-						from: p.ID, locality: loc.ID, note: p.Name + " → " + loc.Name})
+					name := expand(p.Label, map[string]string{"locality": loc.Name})
+					out = append(out, bound{id: p.ID + "@" + loc.ID, name: name, from: p.ID, locality: loc.ID, note: p.Name + " → " + name})
 					continue
 				}
 				found := false
@@ -185,7 +187,7 @@ func (b *builder) bind(ref string) []bound {
 				}
 				if !found {
 					b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoLocalityUnit, Field: "localities",
-						Message: fmt.Sprintf("%s has no %s unit, so %s is left out", loc.Name, p.Role, p.Name),
+						Message: loc.Name + "没有与“" + p.Name + "”对应的单位，未列入名单",
 						Params:  map[string]string{"locality": loc.ID, "localityName": loc.Name, "role": p.Role, "placeholder": p.ID, "placeholderName": p.Name}})
 				}
 			}
@@ -199,9 +201,9 @@ func (b *builder) bind(ref string) []bound {
 					u := c.units[c.entity(uid).idx]
 					note := p.Name + "（" + in.Name + "）→ " + u.Name + "（" + in.Clause + "）"
 					if in.Fallback {
-						note = fmt.Sprintf("%s（%s）: the text names no unit for %s; %s stands in (%s)", p.Name, in.Name, in.Name, u.Name, c.fallback.Clause)
+						note = p.Name + "（" + in.Name + "）→ " + u.Name + "（预案未列明" + in.Name + "的负责单位，依 " + c.fallback.Clause + " 代为负责）"
 					}
-					out = append(out, bound{id: u.ID, name: u.Name, short: u.Short, from: p.ID, note: note})
+					out = append(out, bound{id: u.ID, name: u.Name, short: u.Short, from: p.ID, note: note, fallback: in.Fallback})
 				}
 			}
 		default:
@@ -217,8 +219,9 @@ func dedupe(bs []bound) []bound {
 	for _, x := range bs {
 		if i := slices.IndexFunc(out, func(y bound) bool { return y.id == x.id }); i >= 0 {
 			if x.note != "" && !strings.Contains(out[i].note, x.note) {
-				out[i].note += "; " + x.note
+				out[i].note += "；" + x.note
 			}
+			out[i].fallback = out[i].fallback || x.fallback
 			continue
 		}
 		out = append(out, x)
@@ -256,6 +259,7 @@ func (b *builder) add(p bound, why Reason) int {
 	if p.note != "" {
 		why.Note = joinCond(why.Note, p.note)
 	}
+	why.Fallback = why.Fallback || p.fallback
 	i, ok := b.entry[p.id]
 	if !ok {
 		i = len(b.r.Entries)
@@ -326,7 +330,7 @@ func (b *builder) step(st RosterStep) {
 		w := why
 		w.Condition = joinCond(w.Condition, t.cond)
 		if t.clause != "" {
-			w.Note = "condition per " + t.clause
+			w.Note, w.ConditionClause = "条件见 "+t.clause, t.clause
 		}
 		for _, p := range b.bind(t.ref) {
 			i := b.add(p, w)
@@ -427,7 +431,7 @@ func (b *builder) group(g Group, why Reason) {
 		for _, p := range b.bind(ref) {
 			why := Reason{Action: Engage, Clause: g.Clause, As: as + " " + g.Name, Condition: joinCond(cond, mcond)}
 			if mclause != "" {
-				why.Note = "condition per " + mclause
+				why.Note, why.ConditionClause = "条件见 "+mclause, mclause
 			}
 			b.add(p, why)
 			out = append(out, Party{ID: p.id, Name: p.name, Condition: mcond})
@@ -467,13 +471,13 @@ func (b *builder) finish() {
 	if names := b.missing[BindIndustry]; len(names) > 0 {
 		left := strings.Join(names, "、")
 		b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoIndustry, Field: "industries",
-			Message: "no industry given: left out " + left + "; give the incident's industry to bind them",
+			Message: "未给出事故所属行业，" + left + "未列入名单；给出行业后即列入",
 			Params:  map[string]string{"left": left}})
 	}
 	if names := b.missing[BindLocality]; len(names) > 0 {
 		left := strings.Join(names, "、")
 		b.r.Warnings = append(b.r.Warnings, diag.Problem{Code: CodeRosterNoLocality, Field: "localities",
-			Message: "no locality given: left out " + left + "; give the incident's locality to bind them",
+			Message: "未给出事故发生地，" + left + "未列入名单；给出事故发生地后即列入",
 			Params:  map[string]string{"left": left}})
 	}
 }

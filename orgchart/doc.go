@@ -118,6 +118,12 @@
 // Without an industry or a locality, entries bound to it are left out and
 // the roster says so in Warnings.
 //
+// What a roster says for people — the binding notes of its reasons and its
+// warnings — is Chinese and names units, placeholders, industries and
+// localities by their names ("事故发生地县市（园区）应急管理局 → 奇台县应急管理局",
+// "条件见 2.3 (24)", "未给出事故发生地，…未列入名单"); the machine form is beside
+// it (Reason.ConditionClause and Fallback, each warning's code and params).
+//
 // # Concurrency
 //
 // A Chart is immutable: every method may be called from any number of

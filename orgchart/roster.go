@@ -39,9 +39,17 @@ type Reason struct {
 	ByName    string `json:"byName,omitempty"`
 	Condition string `json:"condition,omitempty"`
 	Text      string `json:"text,omitempty"`
-	// Note explains a binding: which placeholder the entry stands for, or
-	// that a fallback unit stands in.
+	// Note explains, in Chinese, a binding: which placeholder the entry
+	// stands for ("事故发生地县市（园区）应急管理局 → 奇台县应急管理局"), that a
+	// fallback unit stands in for an industry the plan names no unit for,
+	// or the clause a condition is written in ("条件见 2.3 (24)").
 	Note string `json:"note,omitempty"`
+	// ConditionClause is the clause the condition is written in when it
+	// is not Clause (a member's condition in the unit's own clause).
+	ConditionClause string `json:"conditionClause,omitempty"`
+	// Fallback is set when the entry stands in for an industry the plan
+	// names no unit for (Chart.IndustryFallback).
+	Fallback bool `json:"fallback,omitempty"`
 }
 
 // Entry is one party on a roster.
@@ -150,10 +158,10 @@ type Roster struct {
 	Groups        []GroupRoster  `json:"groups"`
 	Notifications []Notification `json:"notifications"`
 	Entries       []Entry        `json:"entries"`
-	// Warnings say what the roster leaves out and why (no industry
-	// given, a locality without a unit a placeholder binds to), each with
-	// a code (CodeRosterNoIndustry, …), the Activation field it is about
-	// and its parameters.
+	// Warnings say, in Chinese and by name, what the roster leaves out
+	// and why (no industry given, a locality without a unit a placeholder
+	// binds to), each with a code (CodeRosterNoIndustry, …), the
+	// Activation field it is about and its parameters.
 	Warnings []diag.Problem `json:"warnings"`
 }
 

@@ -234,7 +234,11 @@ func TestRosterLevelsIandII(t *testing.T) {
 	t.Run("6.3 危险化学品 falls back to 州应急管理局 with a note", func(t *testing.T) {
 		r := activate(t, c, Activation{Industries: []string{"危化品"}, Localities: []string{"阜康"}, Response: "II"})
 		e := entry(t, r, "yjj")
-		assert.True(t, slices.ContainsFunc(e.Reasons, func(x Reason) bool { return x.Clause == "4.4.3" && x.Note != "" }))
+		i := slices.IndexFunc(e.Reasons, func(x Reason) bool { return x.Clause == "4.4.3" })
+		require.GreaterOrEqual(t, i, 0)
+		assert.Equal(t, "事故发生行业领域主管部门（危险化学品）→ 昌吉州应急管理局（预案未列明危险化学品的负责单位，依 2.3 (2) 代为负责）", e.Reasons[i].Note,
+			"in Chinese, by name, citing 2.3 (2)")
+		assert.True(t, e.Reasons[i].Fallback)
 	})
 }
 
@@ -302,7 +306,8 @@ func TestActivateBadInput(t *testing.T) {
 		require.Len(t, r.Warnings, 1)
 		assert.Equal(t, CodeRosterNoIndustry, r.Warnings[0].Code)
 		assert.Equal(t, "industries", r.Warnings[0].Field)
-		assert.Contains(t, r.Warnings[0].Message, "no industry given")
+		assert.Equal(t, "未给出事故所属行业，事故发生行业领域主管部门、昌吉州分管事故发生行业领域的副州长未列入名单；给出行业后即列入", r.Warnings[0].Message,
+			"in Chinese, naming what is left out")
 		assert.Contains(t, r.Warnings[0].Params["left"], "事故发生行业领域主管部门")
 		i := slices.IndexFunc(r.Posts, func(p PostHolder) bool { return p.Post == "deputy-industry-leader" })
 		require.GreaterOrEqual(t, i, 0)

@@ -118,3 +118,9 @@ const (
 	// CodeReloadChanges: replaying a live instance under reloaded rules would change it.
 	CodeReloadChanges = "instance.reload-changes"
 )
+
+// Warnings of Apply: problems that did not stop an event (Effects.Warnings).
+const (
+	// CodeRosterFailed: the roster of a newly activated response level could not be built, so its parties are not among the notices.
+	CodeRosterFailed = "event.roster-failed"
+)

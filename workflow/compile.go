@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/conf"
@@ -98,7 +99,9 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 		c.d.diagram = DiagramInfo{Clause: spec.Diagram.Clause, Title: spec.Diagram.Title, Caption: spec.Diagram.Caption, Note: spec.Diagram.Note}
 	}
 	if spec.Lapse != nil {
-		c.d.lapse, c.d.lapseClause = strings.TrimSpace(spec.Lapse.Reason), spec.Lapse.Clause
+		c.d.lapse, c.d.lapseClause = strings.TrimSpace(spec.Lapse.Reason.Value), spec.Lapse.Clause
+		c.d.lapseTemplate = lapsePlaceholder.MatchString(c.d.lapse)
+		c.lapsePlaceholders(spec.Lapse.Reason)
 	}
 	for i := range spec.Tasks {
 		c.taskSpecs[spec.Tasks[i].ID] = &spec.Tasks[i]
@@ -529,5 +532,21 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 			fd.note = c.compileExpr(fs.Note, fp+".note", sc, false)
 		}
 		eff.flags = append(eff.flags, fd)
+	}
+}
+
+// lapsePlaceholders checks the placeholders of lapse.reason: {from},
+// {to} and {levels} are the only ones the engine fills in.
+func (c *compiler) lapsePlaceholders(reason yamlx.String) {
+	for _, m := range lapsePlaceholder.FindAllStringIndex(reason.Value, -1) {
+		name := reason.Value[m[0]:m[1]]
+		if slices.Contains(lapseNames, name) {
+			continue
+		}
+		from := utf8.RuneCountInString(reason.Value[:m[0]])
+		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadValue, Subject: reason.SubRange(from, from+utf8.RuneCountInString(name)),
+			Path: "lapse.reason", Summary: fmt.Sprintf("lapse.reason names %s, which the engine does not fill in", name),
+			Fix:    "write {from} and {to} for the response levels before and after the change and {levels} for those the task belongs to, or no placeholder to have the change added after the reason",
+			Params: map[string]string{"value": name}})
 	}
 }

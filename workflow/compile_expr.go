@@ -286,6 +286,11 @@ func (v *nameCheck) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.MemberNode:
 		chain := member(n)
+		if len(chain) == 2 && chain[0] == "event" && chain[1] == "missingLabels" {
+			for _, e := range sc.events {
+				e.missingLabels = true // Apply builds the labels only for the events that read them
+			}
+		}
 		if len(chain) != 3 {
 			break
 		}
@@ -298,11 +303,11 @@ func (v *nameCheck) Visit(node *ast.Node) {
 					Fix:     "declare the field under the event's data:, or correct its name." + diag.Suggest(key, fieldNames(sc.events)),
 					Params:  map[string]string{"field": key}})
 			}
-		case root == "event" && prop == "missing":
+		case root == "event" && (prop == "missing" || prop == "missingLabels"):
 			if !slices.ContainsFunc(sc.events, func(e *EventDef) bool { f, ok := e.Field(key); return ok && f.Type == ChecklistField }) {
 				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownField, Subject: at(n), Path: path,
 					Summary: fmt.Sprintf("no event here has a checklist field %q", key),
-					Fix:     "event.missing names checklist fields only",
+					Fix:     "event." + prop + " names checklist fields only",
 					Params:  map[string]string{"field": key}})
 			}
 		case (root == "instance" || root == "prev") && prop == "vars":

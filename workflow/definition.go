@@ -43,6 +43,8 @@ type Definition struct {
 	// lapse is the reason given to the tasks of other response levels
 	// when the level changes; "" when the workflow does not lapse them.
 	lapse, lapseClause string
+	// lapseTemplate is set when lapse names placeholders to fill in.
+	lapseTemplate bool
 
 	consts      []*Constant
 	constByID   map[string]*Constant
@@ -216,6 +218,17 @@ type Field struct {
 	Items                     []Item // checklist
 }
 
+// itemLabel is the label of the checklist item id, or id when it has
+// none.
+func (f *Field) itemLabel(id string) string {
+	for _, it := range f.Items {
+		if it.ID == id && it.Label != "" {
+			return it.Label
+		}
+	}
+	return id
+}
+
 // Guard is a condition an event must meet, with the clause it comes from
 // and the message shown when it fails.
 //
@@ -242,6 +255,9 @@ type EventDef struct {
 	Guards []*Guard
 	eff    effects
 	at     diag.Range
+	// missingLabels is set when an expression evaluated for the event
+	// reads event.missingLabels.
+	missingLabels bool
 }
 
 // Range is where the event type is declared in workflow.yaml.

@@ -102,6 +102,18 @@
 // evaluated the event is rejected, naming the rule, rather than passing
 // silently.
 //
+// What the engine writes for people is Chinese and names things as the
+// plan does: the note of a late: flag the data gives no note: ("15 分钟内
+// 补报文字报告：开启后 22 分钟完成，时限 15 分钟，超时 7 分钟"; for a window, when
+// its period ended and when the event occurred), and the reason of a task
+// it closes itself: lapse: and waiveOpen: give theirs, a window ends with
+// "期间至 2025-11-14 24:00 届满". Beside each is its machine form: a flag's
+// Task, TaskName, Due and OverdueSeconds; a task's ReasonCode
+// (ReasonLapsed, ReasonPhaseClosed, ReasonPeriodEnded) and ReasonParams;
+// an Effects warning's code and params (CodeRosterFailed). A note the data
+// writes names checklist items by their labels through
+// event.missingLabels.<field>.
+//
 // An incident field is checked by the grading rules. When the ActorResolver
 // also implements IncidentChecker, the ids of list inputs that refer to
 // other data of the plan (grading.yaml's ref:, the orgchart's industries
@@ -115,8 +127,8 @@
 //	clause: "3–5"
 //	diagram: {clause: 附件 8.4, title: …, caption: 据 workflow 数据重绘，非原图, note: …}
 //	lapse:                           # optional: waive the old level's tasks on a change of response level
-//	  reason: 响应级别调整，本任务只属于原响应级别，不再适用
-//	  clause: "4.2"
+//	  reason: 响应级别由{from}调整为{to}，本任务只属于{levels}，不再适用   # {from} {to} {levels}: response level names;
+//	  clause: "4.2"                  # without placeholders the change is added after the reason
 //	clock: "+08:00"                  # optional: the UTC offset calendar days are counted on (days: below)
 //	constants:                       # named values expressions read as const.<id>
 //	  - {id: chain, label: …, clause: 第十条第一款, value: {county-safety: 1, municipal-safety: 2}}
@@ -256,7 +268,8 @@
 // time, and so are the string literals an expression compares with
 // event.actor, a data field of type actor, level or enum, instance.phase,
 // instance.response and the like, and the names under event.data,
-// event.missing, instance.vars, instance.facts, instance.tasks and const.
+// event.missing, event.missingLabels, instance.vars, instance.facts,
+// instance.tasks and const.
 // A mistake is a diagnostic with file:line:column inside the expression
 // and a "Did you mean" suggestion — except for levels, where a near miss
 // is another rank: an unknown level lists the levels, most severe first.
@@ -278,6 +291,8 @@
 //	                 names its latest opening
 //	event            id, type, actor, occurredAt, data.<field> (absent optional
 //	                 fields read as their zero value), missing.<checklist field>
+//	                 (the ids of the items it lacks), missingLabels.<checklist
+//	                 field> (their labels, for notes)
 //	task             in triggers, doneBy, covers, periods and late notes:
 //	                 id, def, assignee, due, start, days, lastDay
 //	plan             id, revision, hash

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/workflow/internal/norm"
 )
 
@@ -321,7 +322,13 @@ func (a *applier) rosterNotices() {
 	list := func(k string) []string { l, _ := a.w.Facts[k].([]string); return l }
 	rs, err := a.d.roster.Roster(a.ctx, a.w.Response, list("industries"), list("localities"))
 	if err != nil {
-		a.eff.Warnings = append(a.eff.Warnings, "roster: "+err.Error())
+		name := a.d.responseName(a.w.Response)
+		params := map[string]string{"response": a.w.Response, "responseName": name, "error": err.Error()}
+		if ps := diag.ProblemsOf(err); len(ps) > 0 {
+			params["cause"] = ps[0].Code
+		}
+		a.eff.Warnings = append(a.eff.Warnings, diag.Problem{Code: CodeRosterFailed, Params: params,
+			Message: "未能生成" + name + "名单，名单上的单位未列入本次报告与通知，请按预案核对"})
 		return
 	}
 	for _, r := range rs {

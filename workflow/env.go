@@ -39,7 +39,18 @@ func (a *applier) initEnv() {
 			if ev.Missing == nil {
 				ev.Missing = map[string][]string{}
 			}
-			ev.Missing[f.Name] = append([]string{}, a.missing[f.Name]...)
+			miss := a.missing[f.Name]
+			ev.Missing[f.Name] = append([]string{}, miss...)
+			if a.def.missingLabels {
+				if ev.MissingLabels == nil {
+					ev.MissingLabels = map[string][]string{}
+				}
+				labels := make([]string, 0, len(miss))
+				for _, id := range miss {
+					labels = append(labels, f.itemLabel(id))
+				}
+				ev.MissingLabels[f.Name] = labels
+			}
 		}
 	}
 	a.env.Event = ev

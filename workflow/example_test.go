@@ -78,7 +78,7 @@ func ExampleDefinition_Apply() {
 	// Output:
 	// opened: [confirm] due: 2025-10-15T09:10:00+06:00
 	// rejected by duty-officer-only [Art. 2]: only the duty officer confirms
-	// phase: confirmed flag: 迟报 - done 12m after it opened; the deadline was 10m
+	// phase: confirmed flag: 迟报 - confirm the report：开启后 12 分钟完成，时限 10 分钟，超时 2 分钟
 	// re-delivered: true
 }
 

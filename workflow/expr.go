@@ -42,6 +42,9 @@ type exprEvent struct {
 	OccurredAt string              `expr:"occurredAt"`
 	Data       map[string]any      `expr:"data"`
 	Missing    map[string][]string `expr:"missing"`
+	// MissingLabels are the labels of the missing items (their ids where
+	// they have none), for notes people read.
+	MissingLabels map[string][]string `expr:"missingLabels"`
 }
 
 // exprTask is task: the task a trigger, doneBy, covers, period or late
@@ -82,7 +85,7 @@ type exprEnv struct {
 
 // exprScope is what an expression may name besides the fixed environment.
 type exprScope struct {
-	events []*EventDef // event.data and event.missing fields: union of these
+	events []*EventDef // event.data, event.missing and event.missingLabels fields: union of these
 	task   bool        // task.* is bound
 }
 

@@ -184,6 +184,25 @@ func TestFeatureDaysCountedFromTheDataOnTheStatedClock(t *testing.T) {
 	}
 }
 
+func TestFeatureLateNoteTheEngineWrites(t *testing.T) {
+	// Without a note: the engine names the task and says, in Chinese, when
+	// it was done against a deadline counted in days from the data.
+	src := strings.Replace(featuresWorkflow, `, note: '"due by the end of " + task.lastDay + " (" + string(task.days) + " days)"'`, "", 1)
+	require.NotEqual(t, featuresWorkflow, src)
+	def, ds := featuresDef(t, src)
+	require.False(t, ds.HasErrors(), "%s", ds.Error())
+	r := newRun(t, def)
+	r.okAt("2025-10-16T08:00:00+06:00", "report", "desk", m{"at": "2025-10-15T23:30:00+06:00"})
+	eff := r.okAt("2025-10-19T00:01:00+08:00", "account", "desk", nil)
+	require.Len(t, eff.Flags, 1)
+	f := eff.Flags[0]
+	assert.Equal(t, "a written account within 2 days of the occurrence：2025-10-19 00:01 完成，时限至 2025-10-18 24:00，超时 1 分钟", f.Note)
+	assert.Equal(t, "written", f.Task)
+	assert.Equal(t, "a written account within 2 days of the occurrence", f.TaskName)
+	assert.Equal(t, "2025-10-19T00:00:00+08:00", f.Due.String())
+	assert.Equal(t, int64(60), f.OverdueSeconds)
+}
+
 func TestFeaturePeriodChosenByTheFactsAndSeveralAssignees(t *testing.T) {
 	r := newRun(t, features(t))
 	eff := r.okAt("2025-10-15T09:00:00+06:00", "report", "desk", nil)
@@ -264,9 +283,17 @@ func TestFeatureWindow(t *testing.T) {
 		require.Len(t, eff.Flags, 1)
 		assert.Equal(t, "outside", eff.Flags[0].ID)
 		assert.Equal(t, "period", eff.Flags[0].Task)
+		assert.Equal(t, "changes are reported within the period：期间至 2025-10-18 24:00 届满，change于 2025-10-19 00:01 发生，超出 1 分钟",
+			eff.Flags[0].Note, "the engine's note, in Chinese, when the data writes none; the 3 days end at 24:00 of their last day")
+		require.NotNil(t, eff.Flags[0].Due)
+		assert.Equal(t, "2025-10-19T00:00:00+08:00", eff.Flags[0].Due.String())
+		assert.Equal(t, int64(60), eff.Flags[0].OverdueSeconds)
 		w, _ := r.inst.Task("period")
 		assert.Equal(t, workflow.TaskEnded, w.State)
 		assert.Equal(t, "2025-10-19T00:00:00+08:00", w.ClosedAt.String(), "ended at its end, not at the event")
+		assert.Equal(t, "期间至 2025-10-18 24:00 届满", w.Reason)
+		assert.Equal(t, workflow.ReasonPeriodEnded, w.ReasonCode)
+		assert.Equal(t, map[string]string{"due": "2025-10-19T00:00:00+08:00"}, w.ReasonParams)
 	})
 	t.Run("a late event inside the period counts as inside", func(t *testing.T) {
 		r := start(t, "short")
@@ -341,6 +368,8 @@ func TestFeatureCompileErrors(t *testing.T) {
 			workflow.CodeUnknownTask, "workflow.yaml:50:107", `task "written" is not a window`},
 		{"a time variable that is no type", `{id: occurred, type: time}`, `{id: occurred, type: when}`,
 			workflow.CodeUnknownType, "workflow.yaml:14:26", `unknown variable type "when"`},
+		{"a placeholder of lapse.reason the engine does not fill in", "clock: \"+08:00\"\n", "clock: \"+08:00\"\nlapse: {reason: \"由{from}调整为{too}\"}\n",
+			workflow.CodeBadValue, "workflow.yaml:4:28", `lapse.reason names {too}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(featuresWorkflow, tc.old, tc.new, 1)

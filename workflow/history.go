@@ -45,6 +45,10 @@ type closure struct {
 	at     Time
 	by     string // the event id
 	reason string
+	// code and params are the machine form of a reason the engine
+	// writes (Task.ReasonCode).
+	code   string
+	params map[string]string
 	late   bool
 }
 
@@ -151,6 +155,7 @@ func (h history) taskList() []Task {
 func (c closure) apply(t *Task) {
 	at := c.at
 	t.State, t.ClosedAt, t.ClosedBy, t.Reason, t.Late = c.state, &at, c.by, c.reason, c.late
+	t.ReasonCode, t.ReasonParams = c.code, c.params
 }
 
 // task finds a task of h by its instance id.
@@ -191,9 +196,10 @@ func fromTasks(tasks []Task) ([]Task, []closure) {
 	for i, t := range tasks {
 		o := t
 		o.State, o.ClosedAt, o.ClosedBy, o.Reason, o.Late = TaskOpen, nil, "", "", false
+		o.ReasonCode, o.ReasonParams = "", nil
 		opened[i] = o
 		if t.State != TaskOpen {
-			c := closure{task: int32(i), state: t.State, by: t.ClosedBy, reason: t.Reason, late: t.Late}
+			c := closure{task: int32(i), state: t.State, by: t.ClosedBy, reason: t.Reason, code: t.ReasonCode, params: t.ReasonParams, late: t.Late}
 			if t.ClosedAt != nil {
 				c.at = *t.ClosedAt
 			}

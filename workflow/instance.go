@@ -150,10 +150,34 @@ type Task struct {
 	Days     int    `json:"days,omitempty"`
 	ClosedAt *Time  `json:"closedAt,omitempty"`
 	ClosedBy string `json:"closedBy,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	// Reason says, in Chinese and by name, why the task was closed as it
+	// was: the words of the event that waived it (or of the note of the
+	// event that completed it), or what the engine writes when it closes
+	// a task itself. ReasonCode and ReasonParams are its machine form for
+	// the latter (ReasonLapsed, ReasonPhaseClosed, ReasonPeriodEnded),
+	// empty when the reason is the event's own words.
+	Reason       string            `json:"reason,omitempty"`
+	ReasonCode   string            `json:"reasonCode,omitempty"`
+	ReasonParams map[string]string `json:"reasonParams,omitempty"`
 	// Late is set when the task was done after its deadline.
 	Late bool `json:"late,omitempty"`
 }
+
+// The codes of the reasons the engine gives a task it closes itself
+// (Task.ReasonCode).
+const (
+	// ReasonLapsed: the response level changed and the task belongs to
+	// other levels only (lapse: of workflow.yaml). Params: from and to,
+	// the response level ids before and after; levels, the response
+	// level ids the task belongs to, joined by ",".
+	ReasonLapsed = "lapsed"
+	// ReasonPhaseClosed: the instance entered a phase that waives the
+	// tasks still open (waiveOpen:). Params: phase, its id.
+	ReasonPhaseClosed = "phase-closed"
+	// ReasonPeriodEnded: a window's period is over (state ended). Params:
+	// due, the end of the period (RFC 3339).
+	ReasonPeriodEnded = "period-ended"
+)
 
 // Flag is a finding recorded on an instance: 迟报, an incomplete report.
 //
@@ -166,8 +190,18 @@ type Flag struct {
 	Clause string `json:"clause,omitempty"`
 	Event  string `json:"event"`
 	At     Time   `json:"at"`
-	Task   string `json:"task,omitempty"`
-	Note   string `json:"note,omitempty"`
+	// Task is the task a late: flag is about, TaskName its name.
+	Task     string `json:"task,omitempty"`
+	TaskName string `json:"taskName,omitempty"`
+	// Note explains the flag in Chinese, by name: what the data's note:
+	// writes, or for a late: flag without one what the engine writes
+	// ("15 分钟内补报文字报告：开启后 22 分钟完成，时限 15 分钟，超时 7 分钟").
+	Note string `json:"note,omitempty"`
+	// Due is, for a late: flag, the deadline that was missed or the end
+	// of the window the event fell after; OverdueSeconds how long after
+	// it the event occurred, in whole seconds.
+	Due            *Time `json:"due,omitempty"`
+	OverdueSeconds int64 `json:"overdueSeconds,omitempty"`
 }
 
 // Command is who holds site command.

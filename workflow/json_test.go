@@ -45,6 +45,11 @@ func TestJSONOfEveryPublicTypeRoundTrips(t *testing.T) {
 	r, written, activated := closedScenario(t)
 	due := workflow.Due(reported(t, nil).inst, at("10:00").Time())
 	require.NotEmpty(t, due, "3.2 the written report is 45 minutes overdue")
+	lapsed := r.inst.Tasks()[1]
+	lapsed.State, lapsed.Reason, lapsed.ReasonCode = workflow.TaskWaived, "响应级别由Ⅳ级应急响应调整为Ⅲ级应急响应，本任务只属于Ⅳ级应急响应，不再适用（4.2）", workflow.ReasonLapsed
+	lapsed.ReasonParams = map[string]string{"from": "IV", "to": "III", "levels": "IV", "clause": "4.2"}
+	warned := workflow.Effects{Warnings: []diag.Problem{{Code: workflow.CodeRosterFailed, Message: "未能生成Ⅳ级应急响应名单",
+		Params: map[string]string{"response": "IV", "responseName": "Ⅳ级应急响应"}}}}
 	cases := []struct {
 		name string
 		v    any
@@ -54,6 +59,8 @@ func TestJSONOfEveryPublicTypeRoundTrips(t *testing.T) {
 		{"Effects of a late, incomplete written report", written},
 		{"Effects of an activation", activated},
 		{"Effects of nothing", workflow.Effects{}},
+		{"Effects with a warning", warned},
+		{"Task the engine closed, with its reason's code", lapsed},
 		{"Deadline", due[0]},
 		{"Task", r.inst.Tasks()[1]},
 		{"Flag", r.inst.Flags()[0]},

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/yingji/yingji/diag"
 )
 
 // What Apply returns besides the instance: the effects of an event, and
@@ -45,8 +47,9 @@ type Effects struct {
 	// activated response level.
 	Notices []Notice `json:"notices"`
 	// Warnings are problems that did not stop the event (a roster the
-	// hook could not build).
-	Warnings []string `json:"warnings"`
+	// hook could not build, CodeRosterFailed): a message in Chinese for
+	// the people on duty, with the code and parameters for machines.
+	Warnings []diag.Problem `json:"warnings"`
 }
 
 // MarshalJSON renders the effects with every list present.

@@ -149,7 +149,7 @@ func TestReport32MissingItemsAreRecordedNamedAndFollowedUp(t *testing.T) {
 	assert.Equal(t, []string{"3.2 (2) 事故类型", "3.2 (5) 需要支援的项目"}, clauses)
 	require.Len(t, eff.Flags, 1)
 	assert.Equal(t, "incomplete-report", eff.Flags[0].ID)
-	assert.Equal(t, "缺少 type, support", eff.Flags[0].Note)
+	assert.Equal(t, "缺少：事故类型、需要支援的项目", eff.Flags[0].Note, "3.2 (2) and (5), by the labels the plan gives them")
 	assert.Equal(t, "open", taskState(r.inst, "complete-report"))
 	assert.Equal(t, "done", taskState(r.inst, "written-report"), "an incomplete written report is still recorded")
 
@@ -550,6 +550,8 @@ func TestClose53NeedsTheSummaryReport(t *testing.T) {
 		insurance, _ := r.inst.Task("insurance")
 		assert.Equal(t, workflow.TaskWaived, insurance.State)
 		assert.Contains(t, insurance.Reason, "5.3", "the waiver says why")
+		assert.Equal(t, workflow.ReasonPhaseClosed, insurance.ReasonCode)
+		assert.Equal(t, map[string]string{"phase": "closed"}, insurance.ReasonParams)
 		assert.Empty(t, r.inst.OpenTasks())
 		assert.Empty(t, workflow.Due(r.inst, at("23:59").Time()), "a closed incident has nothing overdue")
 	})
@@ -586,9 +588,23 @@ func TestResponse42ChangingLevelLapsesTheOldLevelsTasks(t *testing.T) {
 		eff := r.ok("10:00", "response.activated", "gov", m{"level": "III"})
 		assert.Equal(t, []string{"county-organise", "office-guide", "working-group-IV@yjj", "working-group-IV@industry-authority"}, eff.Waived)
 		task, _ := r.inst.Task("office-guide")
-		assert.Contains(t, task.Reason, "IV → III")
+		assert.Equal(t, "响应级别由Ⅳ级应急响应调整为Ⅲ级应急响应，本任务只属于Ⅳ级应急响应，不再适用（4.2）", task.Reason)
+		assert.Equal(t, workflow.ReasonLapsed, task.ReasonCode)
+		assert.Equal(t, map[string]string{"from": "IV", "to": "III", "levels": "IV", "clause": "4.2"}, task.ReasonParams)
 		assert.Equal(t, "open", taskState(r.inst, "site-rescue"), "4.4.4 the site HQ's tasks hold at every level")
 		assert.Equal(t, "open", taskState(r.inst, "form-hq"), "4.4.1 (3) opens at Ⅲ")
+	})
+	t.Run("4.2 a lapse: reason without placeholders is followed by the change, by name", func(t *testing.T) {
+		src, err := os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
+		require.NoError(t, err)
+		edited := strings.Replace(string(src), "reason: 响应级别由{from}调整为{to}，本任务只属于{levels}，不再适用", "reason: 响应级别调整，不再适用", 1)
+		require.NotEqual(t, string(src), edited)
+		r := newRun(t, changji(t, []byte(edited)))
+		r.ok("09:00", "report.received", "yjj", m{"via": "phone", "from": "local-emergency-bureau", "incident": m{"deaths": 3, "localities": []string{"qitai"}}})
+		r.ok("09:30", "response.activated", "local-government", m{"level": "IV"})
+		r.ok("10:00", "response.activated", "gov", m{"level": "III"})
+		task, _ := r.inst.Task("office-guide")
+		assert.Equal(t, "响应级别调整，不再适用（Ⅳ级应急响应 → Ⅲ级应急响应，本任务属Ⅳ级应急响应；4.2）", task.Reason)
 	})
 	t.Run("4.2 a decided de-escalation from Ⅲ to Ⅳ lapses the prefecture HQ's Ⅲ tasks", func(t *testing.T) {
 		r := responding(t, "III", m{"deaths": 4})
@@ -617,6 +633,7 @@ func TestTasksAreOpenDoneOrWaivedWithAReason(t *testing.T) {
 	task, _ := r.inst.Task("liaise")
 	assert.Equal(t, workflow.TaskWaived, task.State)
 	assert.Equal(t, "无需外部支援", task.Reason)
+	assert.Empty(t, task.ReasonCode, "the reason is the event's own words")
 	require.ErrorIs(t, r.try("10:05", "task.waived", "hq", m{"task": "liaise"}), workflow.ErrInvalidEvent, "a waiver needs its reason")
 }
 
@@ -857,6 +874,20 @@ func TestRosterHookNotifiesOnActivation(t *testing.T) {
 	assert.Equal(t, workflow.Notice{To: "qitai-gov", ToName: "奇台县人民政府", Clause: "4.5", Roster: true, Engaged: true}, last)
 	r.ok("10:00", "report.followup", "yjj", nil)
 	assert.Len(t, calls, 1, "the roster is asked only when the response level changes")
+}
+
+func TestRosterHookFailureIsAWarningInChinese(t *testing.T) {
+	def := changji(t).WithRoster(workflow.RosterFunc(func(context.Context, string, []string, []string) ([]workflow.Recipient, error) {
+		return nil, errors.New("roster: the contacts are being reloaded")
+	}))
+	r := newRun(t, def)
+	r.ok("09:00", "report.received", "yjj", m{"via": "phone", "incident": m{"deaths": 1, "localities": []string{"qitai"}}})
+	eff := r.ok("09:30", "response.activated", "local-government", m{"level": "IV"})
+	require.Len(t, eff.Warnings, 1, "the event is accepted; the roster's failure is a warning")
+	w := eff.Warnings[0]
+	assert.Equal(t, workflow.CodeRosterFailed, w.Code)
+	assert.Equal(t, "未能生成Ⅳ级应急响应名单，名单上的单位未列入本次报告与通知，请按预案核对", w.Message)
+	assert.Equal(t, map[string]string{"response": "IV", "responseName": "Ⅳ级应急响应", "error": "roster: the contacts are being reloaded", "cause": diag.CodeInternal}, w.Params)
 }
 
 // Issue 13 (3): an event type that is not declared gets the suggestion

@@ -36,11 +36,11 @@ type diagramSpec struct {
 }
 
 type lapseSpec struct {
-	Meta           yamlx.Meta `yaml:"-"`
-	Reason         string     `yaml:"reason,required"`
-	Clause         string     `yaml:"clause"`
-	Text           string     `yaml:"text"`
-	Interpretation string     `yaml:"interpretation"`
+	Meta           yamlx.Meta   `yaml:"-"`
+	Reason         yamlx.String `yaml:"reason,required"`
+	Clause         string       `yaml:"clause"`
+	Text           string       `yaml:"text"`
+	Interpretation string       `yaml:"interpretation"`
 }
 
 type phaseSpec struct {

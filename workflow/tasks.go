@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/yingji/yingji/workflow/internal/norm"
 )
 
 // Task bookkeeping: opening the tasks an event or a phase triggers,
@@ -16,10 +14,16 @@ import (
 
 // close marks task i done or waived by the current event.
 func (a *applier) close(i int32, state TaskState, reason string) {
+	a.closeWith(closure{task: i, state: state, at: a.ev.OccurredAt, by: a.ev.ID, reason: reason})
+}
+
+// closeWith records closure c of a task by the current event, with its
+// effects: the task done or waived, and for a task done, its deadline met
+// or missed and the late: flag this raises.
+func (a *applier) closeWith(c closure) {
 	st := a.st
+	i, state, at := c.task, c.state, c.at
 	t := &st.tasks[i]
-	at := a.ev.OccurredAt
-	c := closure{task: i, state: state, at: at, by: a.ev.ID, reason: reason}
 	defer func() { st.closeTask(c) }()
 	if state == TaskWaived {
 		a.eff.Waived = append(a.eff.Waived, t.ID)
@@ -33,16 +37,13 @@ func (a *applier) close(i int32, state TaskState, reason string) {
 		c.late = true
 		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
 		if def, ok := a.d.taskByID[t.Def]; ok && def.Late != nil {
-			note := fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), t.Due)
-			if d, ok := def.Within.Simple(); ok {
-				note = fmt.Sprintf("done %s after it opened; the deadline was %s", norm.Duration(at.Sub(t.OpenedAt)), norm.Duration(d))
-			}
 			// A note the data writes was evaluated before the closure;
 			// see lateNote.
-			if n, ok := a.lateNotes[i]; ok {
-				note = n
+			note, ok := a.lateNotes[i]
+			if !ok {
+				note = a.d.doneLateNote(t, def, at)
 			}
-			a.raise(Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID, Note: note})
+			a.raise(a.lateFlag(def, t, at, note))
 		}
 		return
 	}
@@ -81,12 +82,23 @@ func (a *applier) lapse() {
 		if applies {
 			continue
 		}
-		reason := fmt.Sprintf("%s (%s → %s; the task is of %s)", a.d.lapse, a.prev.Response, a.w.Response, strings.Join(levels, ", "))
-		if a.d.lapseClause != "" {
-			reason += " [" + a.d.lapseClause + "]"
-		}
-		a.close(i, TaskWaived, reason)
+		a.closeFor(i, TaskWaived, a.d.lapseReason(a.prev.Response, a.w.Response, levels), ReasonLapsed,
+			map[string]string{"from": a.prev.Response, "to": a.w.Response, "levels": strings.Join(levels, ","), "clause": a.d.lapseClause})
 	}
+}
+
+// closeFor closes task i as close does, with a reason the engine writes
+// and its machine form.
+func (a *applier) closeFor(i int32, state TaskState, reason, code string, params map[string]string) {
+	a.closeWith(closure{task: i, state: state, at: a.ev.OccurredAt, by: a.ev.ID, reason: reason, code: code, params: params})
+}
+
+// lateFlag is the late: flag of task t, whose deadline or window an
+// event at at missed, with its note.
+func (a *applier) lateFlag(def *TaskDef, t *Task, at Time, note string) Flag {
+	due := *t.Due
+	return Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at,
+		Task: t.ID, TaskName: t.Name, Note: note, Due: &due, OverdueSeconds: int64(at.Sub(due) / time.Second)}
 }
 
 // waiveOpen closes, on entering a phase declared with waiveOpen:, every
@@ -102,11 +114,10 @@ func (a *applier) waiveOpen() {
 		if t.OpenedBy == a.ev.ID {
 			continue
 		}
+		a.closeFor(i, TaskWaived, p.WaiveOpen, ReasonPhaseClosed, map[string]string{"phase": p.ID})
 		if t.Window {
-			a.close(i, TaskWaived, p.WaiveOpen)
 			continue
 		}
-		a.close(i, TaskWaived, p.WaiveOpen)
 		if t.Due != nil && at.After(*t.Due) {
 			a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
 		}
@@ -193,7 +204,8 @@ func (a *applier) endWindows() {
 			continue
 		}
 		due := *t.Due
-		a.st.closeTask(closure{task: i, state: TaskEnded, at: due, by: a.ev.ID, reason: "the period ended at " + due.String()})
+		a.st.closeTask(closure{task: i, state: TaskEnded, at: due, by: a.ev.ID, reason: endedReason(t),
+			code: ReasonPeriodEnded, params: map[string]string{"due": due.String()}})
 		a.eff.Ended = append(a.eff.Ended, t.ID)
 		a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: WindowEnded, Task: t.ID, Due: due})
 	}
@@ -240,13 +252,15 @@ func (a *applier) covers() error {
 				}
 				a.eff.Deadlines = append(a.eff.Deadlines, Mark{Kind: DeadlineMissed, Task: t.ID, Due: *t.Due, At: &at})
 				if def.Late != nil {
-					note := fmt.Sprintf("outside the window: its period ended %s; this %s occurred %s", t.Due, a.ev.Type, at)
+					note := ""
 					if def.Late.note != nil {
 						if note, err = a.evalString(def.Late.note); err != nil {
 							return a.fail("tasks."+def.ID+".late.note", def.Late.Clause, err)
 						}
+					} else {
+						note = a.d.windowLateNote(t, a.ev.Type, at)
 					}
-					a.raise(Flag{ID: def.Late.Flag, Name: def.Late.Name, Clause: def.Late.Clause, Event: a.ev.ID, At: at, Task: t.ID, Note: note})
+					a.raise(a.lateFlag(def, t, at, note))
 				}
 				break
 			}

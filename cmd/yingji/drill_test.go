@@ -16,7 +16,7 @@ func TestDrillCommand(t *testing.T) {
 	t.Run("3.2 and 2.5: the escalation drill shows 迟报 and the transfer of command, by name", func(t *testing.T) {
 		code, out, errOut := runCLI(t, "", "drill", "../../examples/drills/iv-to-iii-escalation.yaml")
 		require.Equal(t, 0, code, errOut)
-		assert.Contains(t, out, "**标记 迟报**（3.2）：15 分钟内补报文字报告 超时 7 分钟", "3.2: 15分钟内补报文字报告")
+		assert.Contains(t, out, "**标记 迟报**（3.2）：15 分钟内补报文字报告：开启后 22 分钟完成，时限 15 分钟，超时 7 分钟", "3.2: 15分钟内补报文字报告, written 22 minutes after the phone report")
 		assert.Contains(t, out, "- 变化：现场指挥 现场指挥部（事故发生地县市人民政府（园区管委会）组建） → 现场指挥部（昌吉州指挥部组建）", "2.5: 昌吉州指挥部组织成立现场应急救援指挥部")
 		assert.Contains(t, out, "完成任务：原现场应急救援指挥部立即移交指挥权", "2.5 原现场应急救援指挥部应立即移交指挥权")
 		assert.Contains(t, out, "## 总结（7.2）", "the drill's own clause")

@@ -90,8 +90,11 @@ func TestRosterCommand(t *testing.T) {
 	t.Run("no industry: a roster all the same, with a warning", func(t *testing.T) {
 		out, errs, code := orgCLI(t, "roster", "--locality", "奇台县", "--deaths", "4")
 		require.Equal(t, 0, code, errs)
-		assert.Contains(t, out, "注意：\n  ! no industry given")
+		assert.Contains(t, out, "注意：\n  ! 未给出事故所属行业，事故发生行业领域主管部门")
 		assert.Contains(t, out, "事故抢救组（2.4 (2)）")
+		out, errs, code = orgCLI(t, "roster", "--lang", "en", "--locality", "奇台县", "--deaths", "4")
+		require.Equal(t, 0, code, errs)
+		assert.Contains(t, out, "Warnings:\n  ! no industry given: left out 事故发生行业领域主管部门", "in English from the warning's code and params")
 	})
 	t.Run("4.3 a 重大 accident is the region's dispatch", func(t *testing.T) {
 		out, errs, code := orgCLI(t, "roster", "--industry", "油气管道", "--locality", "准东", "--deaths", "12")

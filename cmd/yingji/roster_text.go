@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/yingji/yingji"
+	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/orgchart"
 )
@@ -51,7 +52,7 @@ func rosterText(p *yingji.Plan, r orgchart.Roster, lv *grading.Level, res *gradi
 	if len(r.Warnings) > 0 {
 		b.WriteString(l.Pick("\n注意：\n", "\nWarnings:\n"))
 		for _, w := range r.Warnings {
-			fmt.Fprintf(&b, "  ! %s\n", w.Message)
+			fmt.Fprintf(&b, "  ! %s\n", warningText(w, l))
 		}
 	}
 
@@ -221,7 +222,10 @@ func reasonText(r orgchart.Reason, l lang) string {
 	if r.Condition != "" {
 		parts = append(parts, "（"+r.Condition+"）")
 	}
-	if r.Note != "" {
+	switch {
+	case r.ConditionClause != "" && l == en:
+		parts = append(parts, "— condition per "+r.ConditionClause)
+	case r.Note != "":
 		parts = append(parts, "— "+r.Note)
 	}
 	if len(parts) == 0 {
@@ -272,4 +276,22 @@ func names[T any](ids []string, look func(string) (T, bool)) string {
 		}
 	}
 	return orDash(strings.Join(out, "、"))
+}
+
+// warningText is a roster warning in the language asked: the library's
+// message is Chinese; the English is built from its code and parameters.
+func warningText(w diag.Problem, l lang) string {
+	if l != en {
+		return w.Message
+	}
+	p := w.Params
+	switch w.Code {
+	case orgchart.CodeRosterNoIndustry:
+		return "no industry given: left out " + p["left"] + "; give the incident's industry to bind them"
+	case orgchart.CodeRosterNoLocality:
+		return "no locality given: left out " + p["left"] + "; give the incident's locality to bind them"
+	case orgchart.CodeRosterNoLocalityUnit:
+		return p["localityName"] + " has no " + p["role"] + " unit, so " + p["placeholderName"] + " is left out"
+	}
+	return w.Message
 }

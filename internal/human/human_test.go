@@ -3,6 +3,7 @@ package human_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -47,4 +48,27 @@ func TestWidthAndWrap(t *testing.T) {
 	b.Reset()
 	human.WriteWrapped(&b, "- ", "  ", []string{"aaaa", "bbbb", "cccc"}, "; ", 13)
 	assert.Equal(t, "- aaaa; bbbb;\n  cccc\n", b.String())
+}
+
+func TestDurationZH(t *testing.T) {
+	cases := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0 秒"},
+		{45 * time.Second, "45 秒"},
+		{7 * time.Minute, "7 分钟"},
+		{15*time.Minute + 59*time.Second, "15 分 59 秒"},
+		{15*time.Minute + 59*time.Second + 900*time.Millisecond, "15 分 59 秒"},
+		{time.Hour, "1 小时"},
+		{time.Hour + 5*time.Minute, "1 小时 5 分钟"},
+		{time.Hour + 3*time.Second, "1 小时 0 分 3 秒"},
+		{51*time.Hour + 0*time.Minute, "2 天 3 小时"},
+		{-7 * time.Minute, "7 分钟"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.want, func(t *testing.T) {
+			assert.Equal(t, tc.want, human.DurationZH(tc.d))
+		})
+	}
 }

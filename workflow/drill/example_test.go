@@ -31,10 +31,10 @@ steps:
 		panic(err)
 	}
 	for _, f := range tl.Flags {
-		fmt.Printf("%s [%s]: %s\n", f.Name, f.Clause, f.Note)
+		fmt.Printf("%s（%s）：%s\n", f.Name, f.Clause, f.Note)
 	}
 	fmt.Println(tl.Summary.Text[1])
 	// Output:
-	// 迟报 [3.2]: done 20m after it opened; the deadline was 15m
+	// 迟报（3.2）：15 分钟内补报文字报告：开启后 20 分钟完成，时限 15 分钟，超时 5 分钟
 	// 共 2 步：接受 2 步，拒绝 0 步；与脚本预期不符 0 步。
 }

@@ -234,37 +234,22 @@ func (r *report) step(st TimelineStep) {
 
 // changes says what the step changed, by name: "阶段 接报 → 先期处置".
 func (r *report) changes(st TimelineStep) []string {
-	n := r.n
 	var out []string
 	for _, c := range st.Changes {
-		what, fromTo, ok := strings.Cut(c, ": ")
-		if !ok {
-			out = append(out, c)
-			continue
-		}
-		from, to, _ := strings.Cut(fromTo, " → ")
-		if from == "—" {
-			from = ""
-		}
-		if to == "—" {
-			to = ""
-		}
-		var label string
-		switch what {
+		label := c.What
+		switch c.What {
 		case "phase":
-			label, from, to = r.pick("阶段", "phase"), n.phase(from), n.phase(to)
+			label = r.pick("阶段", "phase")
 		case "level":
-			label, from, to = r.pick("级别", "grade"), n.level(from), n.level(to)
+			label = r.pick("级别", "grade")
 		case "response":
-			label, from, to = r.pick("响应", "response"), n.response(from), n.response(to)
+			label = r.pick("响应", "response")
 		case "requested":
-			label, from, to = r.pick("报请上级响应的级别", "higher response requested for"), n.level(from), n.level(to)
+			label = r.pick("报请上级响应的级别", "higher response requested for")
 		case "command":
-			label, from, to = r.pick("现场指挥", "site command"), n.command(from), n.command(to)
-		default:
-			label, from, to = what, orNone(from), orNone(to)
+			label = r.pick("现场指挥", "site command")
 		}
-		out = append(out, fmt.Sprintf("%s %s → %s", label, from, to))
+		out = append(out, fmt.Sprintf("%s %s → %s", label, r.n.changed(c.What, c.From, c.FromName), r.n.changed(c.What, c.To, c.ToName)))
 	}
 	return out
 }
@@ -297,9 +282,15 @@ func (r *report) mark(mk workflow.Mark) string {
 	return fmt.Sprintf("%s: %s %s", mk.Kind, task, due)
 }
 
-// flag explains a finding: a late task by its deadline, an incomplete
-// report by what it lacks, else the workflow's own note.
+// flag explains a finding: in Chinese by the workflow's own note (the
+// engine's or the data's), which names the task and says by how much it
+// was late, or the items a report lacks; in English, where the notes are
+// Chinese, a late task by its deadline and an incomplete report by what
+// it lacks.
 func (r *report) flag(st TimelineStep, f workflow.Flag) string {
+	if r.l == human.Chinese && f.Note != "" {
+		return f.Note
+	}
 	if f.Task != "" {
 		for _, mk := range st.Deadlines {
 			if mk.Task == f.Task && mk.Kind == workflow.DeadlineMissed && mk.At != nil {

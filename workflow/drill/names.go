@@ -121,6 +121,44 @@ func (n names) response(id string) string {
 	return orNone(id)
 }
 
+// changeName names the value of a step's change (StepChange.What) as
+// the plan does; "" for none or for a value it does not name.
+func (n names) changeName(what, id string) string {
+	if id == "" {
+		return ""
+	}
+	var name string
+	switch what {
+	case "phase":
+		name = n.phase(id)
+	case "level", "requested":
+		name = n.level(id)
+	case "response":
+		name = n.response(id)
+	case "command":
+		name = n.command(id)
+	}
+	if name == id {
+		return ""
+	}
+	return name
+}
+
+// changed names the value of a change in the report's language: through
+// the definition, else by the name the timeline carries, else its id.
+func (n names) changed(what, id, carried string) string {
+	if id == "" {
+		return "—"
+	}
+	if name := n.changeName(what, id); name != "" && (n.def != nil || carried == "") {
+		return name
+	}
+	if carried != "" {
+		return carried
+	}
+	return id
+}
+
 // command names who holds site command, written "site-hq (hq)" in a
 // step: the body holding it and who formed it.
 func (n names) command(holder string) string {
@@ -213,8 +251,11 @@ func offset(d time.Duration, l human.Lang) string {
 	return fmt.Sprintf("%s%d:%02d", sign, h, m)
 }
 
-// duration is a duration in words: "1 小时 5 分钟", "1h5m".
+// duration is a duration in words: "1 小时 5 分钟", "15 分 59 秒", "1h5m".
 func duration(d time.Duration, l human.Lang) string {
+	if l == human.Chinese {
+		return human.DurationZH(d.Round(time.Second))
+	}
 	d = d.Round(time.Second)
 	if d < 0 {
 		d = -d

@@ -120,8 +120,25 @@ type TimelineStep struct {
 	Flags     []workflow.Flag    `json:"flags,omitempty"`
 	Missing   []workflow.Missing `json:"missing,omitempty"`
 	Notices   []workflow.Notice  `json:"notices,omitempty"`
-	Changes   []string           `json:"changes,omitempty"`
+	Changes   []StepChange       `json:"changes,omitempty"`
 	Note      string             `json:"note,omitempty"`
+}
+
+// StepChange is one thing a step changed. What is "phase", "level",
+// "response", "requested" (the level a higher response was asked for)
+// or "command" (who holds site command, "site-hq (hq)": the holder and
+// the body that formed it); From and To are the ids before and after,
+// "" for none; FromName and ToName are what the plan calls them
+// (阶段 接报, 级别 较大, Ⅲ级应急响应, 现场指挥部（昌吉州指挥部组建）).
+//
+// Concurrency: a plain value with no hidden state, safe to read from any
+// number of goroutines.
+type StepChange struct {
+	What     string `json:"what"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	FromName string `json:"fromName,omitempty"`
+	ToName   string `json:"toName,omitempty"`
 }
 
 // Waiver is a task closed as waived or not applicable, and why.
@@ -130,8 +147,14 @@ type TimelineStep struct {
 // number of goroutines; copies share its slices and maps, so modify only one
 // you own.
 type Waiver struct {
-	Task   string `json:"task"`
-	Reason string `json:"reason"`
+	Task     string `json:"task"`
+	TaskName string `json:"taskName,omitempty"`
+	// Reason is the task's reason, in Chinese; ReasonCode and
+	// ReasonParams its machine form where the engine wrote it
+	// (workflow.Task.ReasonCode).
+	Reason       string            `json:"reason"`
+	ReasonCode   string            `json:"reasonCode,omitempty"`
+	ReasonParams map[string]string `json:"reasonParams,omitempty"`
 }
 
 // Run replays a drill on its simulated clock under def. Rejected steps are
@@ -144,6 +167,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 		return nil, &PlanError{Drill: dr.ID, Plan: dr.Plan, Definition: plan}
 	}
 	inst := def.Start(dr.ID)
+	n := names{def: def}
 	tl := &Timeline{Drill: dr.ID, Title: dr.Title, Clause: dr.Clause, Scenario: dr.Scenario, Plan: plan, Workflow: def.ID(),
 		Start: dr.Start, End: dr.End, Steps: []TimelineStep{}, def: def}
 	for i, s := range dr.Steps {
@@ -162,7 +186,7 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 			st.Opened, st.Done, st.Waived, st.Ended = eff.Opened, eff.Done, eff.Waived, eff.Ended
 			for _, id := range eff.Waived {
 				t, _ := inst.Task(id)
-				st.Waivers = append(st.Waivers, Waiver{Task: id, Reason: t.Reason})
+				st.Waivers = append(st.Waivers, Waiver{Task: id, TaskName: t.Name, Reason: t.Reason, ReasonCode: t.ReasonCode, ReasonParams: t.ReasonParams})
 			}
 			st.Deadlines, st.Flags, st.Missing, st.Notices = eff.Deadlines, eff.Flags, eff.Missing, eff.Notices
 			st.Actor = loggedActor(inst.Log(), s.Event.ID, st.Actor)
@@ -171,7 +195,8 @@ func Run(ctx context.Context, def *workflow.Definition, dr *Drill) (*Timeline, e
 				ch   *workflow.Change
 			}{{"phase", eff.Phase}, {"level", eff.Level}, {"response", eff.Response}, {"requested", eff.Requested}, {"command", eff.Command}} {
 				if c.ch != nil {
-					st.Changes = append(st.Changes, fmt.Sprintf("%s: %s → %s", c.what, orNone(c.ch.From), orNone(c.ch.To)))
+					st.Changes = append(st.Changes, StepChange{What: c.what, From: c.ch.From, To: c.ch.To,
+						FromName: n.changeName(c.what, c.ch.From), ToName: n.changeName(c.what, c.ch.To)})
 				}
 			}
 		}

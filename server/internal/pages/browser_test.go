@@ -343,7 +343,10 @@ func TestDutyRoom(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`#ev-report-written button[type=submit]`)),
 		)
 		b.wait(`document.querySelector('#flash') && !document.querySelector('#flash').hidden`)
-		assert.Contains(t, b.text(`.incident-head .flags`), "迟报（3.2）")
+		flags := b.text(`.incident-head .flags`)
+		assert.Contains(t, flags, "迟报（3.2）")
+		assert.Regexp(t, `15 分钟内补报文字报告：开启后 1[67] 分.*完成，时限 15 分钟，超时 [12] 分`, flags, "the library's note, by name and in Chinese")
+		assert.NotRegexp(t, `[A-Za-z]{3,}`, flags)
 
 		b.open("/board")
 		row = b.text(`.board-table tbody tr`)

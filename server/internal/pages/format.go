@@ -129,21 +129,6 @@ func durationText(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// spanText writes a lateness in words: "1 分 06 秒", "2 小时 5 分".
-func spanText(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	s := int64(d.Seconds())
-	switch {
-	case s >= 3600:
-		return fmt.Sprintf("%d 小时 %d 分", s/3600, s%3600/60)
-	case s >= 60:
-		return fmt.Sprintf("%d 分 %02d 秒", s/60, s%60)
-	}
-	return fmt.Sprintf("%d 秒", s)
-}
-
 // withinText writes a task's time limit: "15 分钟", "2 小时".
 // periodText words a task's deadline: "15 分钟", "30 日", or, when it
 // depends on the facts, each rule's length joined by "或".

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -287,56 +286,14 @@ func (m *incidentModel) header() header {
 }
 
 func (m *incidentModel) flag(f apiFlag) flagView {
-	fv := flagView{Name: f.Name, Clause: f.Clause, Note: f.Note, At: f.At}
+	// The library writes the note for the people on duty: a late task by
+	// name and by how much (15 分钟内补报文字报告：开启后 22 分钟完成，时限 15
+	// 分钟，超时 7 分钟), a report's missing items by their labels.
+	fv := flagView{Name: f.Name, Clause: f.Clause, Note: f.Note, At: f.At, Late: f.Task != ""}
 	if fv.Name == "" {
 		fv.Name = f.ID
 	}
-	if latin.MatchString(fv.Note) {
-		fv.Note = "" // the library's own wording (English); the pages say it below
-	}
-	if f.Task != "" {
-		if t, ok := m.task(f.Task); ok && m.v.lateName(t.Def) == fv.Name {
-			fv.Late = true
-			due, done := parseTime(t.Due), parseTime(t.ClosedAt)
-			if !due.IsZero() && !done.IsZero() {
-				fv.Note = t.Name + "：时限 " + clockText(due) + "，" + clockText(done) + " 完成，超时 " + spanText(done.Sub(due))
-			}
-		}
-	}
-	// A flag about a report's contents names the missing items by the
-	// plan's labels, not by their ids.
-	if missing := m.missingItems(f.Event); len(missing) > 0 {
-		fv.Note = "缺少：" + strings.Join(missing, "、")
-	}
 	return fv
-}
-
-// missingItems names the checklist items the logged event with the given
-// id left out.
-func (m *incidentModel) missingItems(eventID string) []string {
-	for _, le := range m.events.Events {
-		if le.Event.ID != eventID {
-			continue
-		}
-		d, ok := m.v.eventDef(le.Event.Type)
-		if !ok {
-			return nil
-		}
-		var out []string
-		for _, f := range d.Data {
-			if f.Type != workflow.ChecklistField {
-				continue
-			}
-			got := stringList(le.Event.Data[f.Name])
-			for _, it := range f.Items {
-				if !slices.Contains(got, it.ID) {
-					out = append(out, itemLabel(it))
-				}
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 func (m *incidentModel) task(id string) (apiTask, bool) {
@@ -347,9 +304,6 @@ func (m *incidentModel) task(id string) (apiTask, bool) {
 	}
 	return apiTask{}, false
 }
-
-// latin finds words in Latin letters: a note the library wrote in English.
-var latin = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // deadlineView is one task with a time limit, for the countdowns.
 type deadlineView struct {

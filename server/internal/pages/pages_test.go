@@ -3,6 +3,7 @@ package pages_test
 import (
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -237,4 +238,15 @@ func TestAnotherPlansReport(t *testing.T) {
 		status, page = e.do("GET", path, "")
 		assert.Equal(t, http.StatusOK, status, "%s: %s", path, page)
 	}
+}
+
+// The roster page shows what the library says the roster leaves out, and
+// names who tells each party, not its id.
+func TestRosterPageInTheLibrarysWords(t *testing.T) {
+	e := newEnv(t, nil)
+	status, body := e.do("GET", "/ui/roster?level=general&localities="+url.QueryEscape("奇台县"), "")
+	require.Equal(t, http.StatusOK, status, body)
+	assert.Contains(t, body, "未给出事故所属行业，事故发生行业领域主管部门")
+	assert.Contains(t, body, "发出方：事故发生单位", "3.2: the accident unit reports first, by name")
+	assert.NotContains(t, body, "发出方：accident-unit")
 }

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"slices"
@@ -155,11 +156,8 @@ func (p *Pages) roster(w http.ResponseWriter, rq *request) {
 		return
 	}
 	d.fill(v, r)
-	if len(r.Industries) == 0 {
-		d.Warnings = append(d.Warnings, "未选择行业领域：按行业确定的单位（如行业主管部门）未列入名单。")
-	}
-	if len(r.Localities) == 0 {
-		d.Warnings = append(d.Warnings, "未选择事故发生地：按事故发生地确定的单位（如县市人民政府、应急管理局）未列入名单。")
+	for _, w := range r.Warnings {
+		d.Warnings = append(d.Warnings, w.Message) // what the roster leaves out, by name
 	}
 	p.render(w, http.StatusOK, "roster", d)
 }
@@ -187,7 +185,7 @@ func (d *rosterData) fill(v vocab, r orgchart.Roster) {
 		}
 		seen[n.To] = true
 		row := entryRowOf(e)
-		row.Order, row.By, row.Clause = n.Order, n.By, n.Clause
+		row.Order, row.By, row.Clause = n.Order, cmp.Or(n.ByName, n.By), n.Clause
 		if n.Condition != "" && !slices.Contains(row.Conditions, n.Condition) {
 			row.Conditions = append(row.Conditions, n.Condition)
 		}
@@ -224,10 +222,7 @@ func contactOf(l *orgchart.Listing) *contactView {
 func entryRowOf(e orgchart.Entry) entryRow {
 	row := entryRow{Name: e.Name, Engaged: e.Involvement == orgchart.Engage, Conditional: e.Conditional, Unbound: e.Unbound, Contacts: contactOf(e.Contacts)}
 	for _, r := range e.Reasons {
-		rv := reasonView{Clause: r.Clause, As: r.As, By: r.By, Condition: r.Condition, Text: r.Text, Note: r.Note}
-		if latin.MatchString(rv.Note) {
-			rv.Note = "" // the library wrote it in English (a fallback unit); the clause and text stay
-		}
+		rv := reasonView{Clause: r.Clause, As: r.As, By: cmp.Or(r.ByName, r.By), Condition: r.Condition, Text: r.Text, Note: r.Note}
 		if r.Action == orgchart.Engage {
 			rv.Action = "参与"
 		} else {
