@@ -30,6 +30,9 @@ func parseTree(src []byte) (*yaml.Node, error) {
 	if root, ok := parseSplit(src, splitSize); ok {
 		return root, nil
 	}
+	if root, ok := fastParse(src, 0); ok {
+		return root, nil
+	}
 	return parseWhole(src)
 }
 
@@ -102,6 +105,10 @@ func parseSplit(src []byte, size int) (*yaml.Node, bool) {
 
 func (p *piece) parse(src []byte) {
 	if p.bad {
+		return
+	}
+	if root, ok := fastParse(src[p.start:p.end], p.line); ok {
+		p.root = root
 		return
 	}
 	var doc yaml.Node
