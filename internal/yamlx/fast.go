@@ -63,7 +63,17 @@ type fastParser struct {
 	slab      []yaml.Node  // the block new nodes come from
 	kids      []*yaml.Node // the children of the collections being parsed, innermost last
 	contents  []*yaml.Node // the block the collections' Content come from
+	depth     int          // flow collections open
 }
+
+// maxFlowDepth is the deepest flow nesting the fast path reads; plan files
+// nest two or three deep.
+const maxFlowDepth = 16
+
+// flowShy are the characters a plain scalar in a flow collection may not
+// hold on the fast path: indicators libyaml reads by rules of its own
+// there. Plan files' flow lists hold ids, numbers and words.
+const flowShy = "?!&*%@`|>'\"\\"
 
 func (p *fastParser) giveUp() { panic(fastGiveUp{}) }
 
@@ -438,6 +448,10 @@ func (p *fastParser) quoted(i int) (*yaml.Node, int) {
 // flow parses a flow list or mapping ending on its line, and returns the
 // offset after it.
 func (p *fastParser) flow(i int) (*yaml.Node, int) {
+	if p.depth++; p.depth > maxFlowDepth {
+		p.giveUp() // yaml.v3 decides on deep nesting
+	}
+	defer func() { p.depth-- }()
 	open := p.src[i]
 	kind, tag, close := yaml.SequenceNode, "!!seq", byte(']')
 	if open == '{' {
@@ -520,6 +534,9 @@ func (p *fastParser) flowItem(j int) (*yaml.Node, int) {
 			p.giveUp() // "a:b" in a flow collection
 		}
 		v := strings.TrimRight(p.src[j:e], " ")
+		if strings.ContainsAny(v, flowShy) {
+			p.giveUp() // "{0?: []}": libyaml reads such plain scalars in flow collections its own way
+		}
 		n = p.node(yaml.ScalarNode, 0, plainTag(v), v, j)
 	}
 	for e < len(p.src) && p.src[e] == ' ' {
