@@ -67,7 +67,7 @@ func (l *loader) readFile(name string) ([]byte, error) {
 	defer f.Close()
 	// The size from Stat can lie (files under /proc say 0): read at most
 	// one byte past the limit to tell.
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	src, err := readAll(io.LimitReader(f, limit+1), min(info.Size(), limit))
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,26 @@ func (l *loader) readFile(name string) ([]byte, error) {
 			fix: "check for a generated or pasted file; raise MaxPlanSize if a plan really needs it"}
 	}
 	return src, nil
+}
+
+// readAll is io.ReadAll into a buffer sized for the size Stat gave (plus
+// the byte that tells the end), so that a plan file is read in one
+// allocation instead of a doubling series.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, max(size, 0)+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the size lied: grow as ReadAll does
+		}
+	}
 }
 
 func tooLarge(name string, size, limit int64) error {

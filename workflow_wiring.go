@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -149,31 +150,15 @@ func roster(c *orgchart.Chart, dir orgDirectory) workflow.RosterFunc {
 	}
 }
 
-// workflow compiles the workflow file against the grading rules and the
-// orgchart.
-func (l *loader) workflow(m *manifestSpec, rules *grading.Rules, chart *orgchart.Chart) *workflow.Definition {
-	name := l.fileName(m.Files.Workflow)
-	src, ok := l.readBytes(name, m.Files.Meta.At, "files.workflow")
-	if !ok {
-		return nil
-	}
-	if rules == nil {
-		return nil // the grading errors are reported already
-	}
-	if chart == nil && m.Files.Orgchart == "" {
-		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.workflow",
-			Summary: "a workflow needs an orgchart", Fix: "add files.orgchart: the workflow's actors are units of the orgchart"})
-		return nil
-	}
-	dir := newOrgDirectory(chart)
-	var actors workflow.ActorResolver = dir
-	if chart == nil {
-		// The orgchart is declared but does not compile: its errors are
-		// reported, and every actor of the workflow would be "unknown"
-		// only because of them. The workflow's own findings still count.
-		actors = uncheckedActors{}
-		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
-	}
+// workflowStep is what compiling the workflow file gives.
+type workflowStep struct {
+	def   *workflow.Definition
+	diags diag.Diagnostics
+}
+
+// workflowOptions passes the actors and the limits set on Load to
+// workflow.Compile.
+func (l *loader) workflowOptions(actors workflow.ActorResolver) []workflow.Option {
 	opts := []workflow.Option{workflow.WithActors(actors)}
 	if l.cfg.maxNodes > 0 {
 		opts = append(opts, workflow.MaxNodes(uint(l.cfg.maxNodes)))
@@ -184,12 +169,107 @@ func (l *loader) workflow(m *manifestSpec, rules *grading.Rules, chart *orgchart
 	if l.cfg.maxLog > 0 {
 		opts = append(opts, workflow.MaxLog(l.cfg.maxLog))
 	}
-	def, ds := workflow.Compile(name, src, rules, opts...)
-	l.diags = append(l.diags, ds...)
-	if def == nil || chart == nil {
-		return def
+	return opts
+}
+
+// workflow adds the diagnostics of the workflow file, compiled (st) against
+// the grading rules and the orgchart's actors when both are there, and
+// hands the workflow the orgchart's roster.
+func (l *loader) workflow(m *manifestSpec, wf planFile, st workflowStep, rules *grading.Rules, chart *orgchart.Chart, actors *pendingActors) *workflow.Definition {
+	l.diags = append(l.diags, wf.diags...)
+	if !wf.ok {
+		return nil
 	}
-	return def.WithRoster(roster(chart, dir))
+	if rules == nil {
+		return nil // the grading errors are reported already
+	}
+	if chart == nil && m.Files.Orgchart == "" {
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.workflow",
+			Summary: "a workflow needs an orgchart", Fix: "add files.orgchart: the workflow's actors are units of the orgchart"})
+		return nil
+	}
+	if chart == nil {
+		// The orgchart is declared but does not compile: its errors are
+		// reported, and every actor of the workflow would be "unknown"
+		// only because of them (the workflow was compiled with
+		// uncheckedActors). The workflow's own findings still count.
+		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
+	}
+	l.diags = append(l.diags, st.diags...)
+	if st.def == nil || chart == nil {
+		return st.def
+	}
+	return st.def.WithRoster(roster(chart, actors.get().(orgDirectory)))
+}
+
+// pendingActors are the orgchart's actors for a workflow compiled while
+// the orgchart is still compiling: every call waits until the orgchart is
+// done, then answers as the orgchart's directory (newOrgDirectory), or, if
+// the orgchart does not compile, as uncheckedActors. It implements the
+// optional interfaces that orgDirectory does, and no others (a test keeps
+// the two sets equal).
+//
+// Concurrency: safe for concurrent use; it changes once, in resolve,
+// before any call returns.
+type pendingActors struct {
+	ready  sync.WaitGroup
+	once   sync.Once
+	actors workflow.ActorResolver // set by resolve
+}
+
+func newPendingActors() *pendingActors {
+	p := &pendingActors{}
+	p.ready.Add(1)
+	return p
+}
+
+// resolve gives the orgchart's result, nil when it does not compile; only
+// the first call counts.
+func (p *pendingActors) resolve(chart *orgchart.Chart) {
+	p.once.Do(func() {
+		defer p.ready.Done()
+		if chart == nil {
+			p.actors = uncheckedActors{}
+		} else {
+			p.actors = newOrgDirectory(chart)
+		}
+	})
+}
+
+func (p *pendingActors) get() workflow.ActorResolver {
+	p.ready.Wait()
+	return p.actors
+}
+
+func (p *pendingActors) Actor(key string) (string, bool) { return p.get().Actor(key) }
+func (p *pendingActors) Actors() []string                { return p.get().Actors() }
+
+func (p *pendingActors) ActorName(id string) (string, bool) {
+	if n, ok := p.get().(workflow.ActorNamer); ok {
+		return n.ActorName(id)
+	}
+	return "", false
+}
+
+func (p *pendingActors) ActorShortName(id string) (string, bool) {
+	if n, ok := p.get().(workflow.ActorShortNamer); ok {
+		return n.ActorShortName(id)
+	}
+	return "", false
+}
+
+func (p *pendingActors) Ref(ref, key string) (string, bool) {
+	if ic, ok := p.get().(workflow.IncidentChecker); ok {
+		return ic.Ref(ref, key)
+	}
+	return "", false
+}
+
+func (p *pendingActors) Refs(ref string) []string {
+	if ic, ok := p.get().(workflow.IncidentChecker); ok {
+		return ic.Refs(ref)
+	}
+	return nil
 }
 
 // uncheckedActors accepts every actor: the workflow is compiled with it

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
@@ -90,7 +92,10 @@ func load(fsys fs.FS, cfg config) (*Plan, error) {
 	p.Warnings = l.diags
 	p.Sources = l.sources
 	p.cfg = cfg
-	p.Hash = l.hash()
+	if l.hashed == "" {
+		l.hashed = l.hash()
+	}
+	p.Hash = l.hashed
 	if p.Workflow != nil {
 		p.Workflow = p.Workflow.ForPlan(workflow.PlanRef{ID: p.ID(), Revision: p.Manifest.Revision, Hash: p.Hash})
 	}
@@ -130,7 +135,8 @@ type loader struct {
 	fsys    fs.FS
 	sources diag.Sources
 	diags   diag.Diagnostics
-	total   int64 // bytes read so far, against MaxPlanSize
+	total   int64  // bytes read so far, against MaxPlanSize
+	hashed  string // hash(), once every file is read; "" until then
 }
 
 func (l *loader) read(name string, at diag.Range, path string) *yamlx.File {
@@ -195,57 +201,144 @@ func (l *loader) load() *Plan {
 			Summary: "plan.yaml names no grading file", Fix: "add files: {grading: grading.yaml}"})
 		return nil
 	}
-	gname := l.fileName(m.Files.Grading)
-	if src, ok := l.readBytes(gname, m.Files.Meta.At, "files.grading"); ok {
-		rules, ds := grading.Compile(gname, src, l.gradingOptions(conv)...)
-		l.diags = append(l.diags, ds...)
-		p.Grading = rules
-	}
+	// Every file is read first, in this order (the plan's size cap names
+	// the file that crosses it). Then the orgchart with its contacts is
+	// compiled beside grading.yaml and the workflow, which waits for the
+	// orgchart's actors only when it first needs one (pendingActors).
+	// Each step's diagnostics are added in this same order whatever
+	// finishes first, so the result does not depend on the schedule.
+	gf := l.readPlanFile(m.Files.Grading, m.Files.Meta.At, "files.grading")
+	var of, cf, wf planFile
 	if m.Files.Orgchart != "" {
-		p.Orgchart = l.orgchart(m, p.Grading)
+		of = l.readPlanFile(m.Files.Orgchart, m.Files.Meta.At, "files.orgchart")
+		if m.Files.Contacts != "" {
+			cf = l.readPlanFile(m.Files.Contacts, m.Files.Meta.At, "files.contacts")
+		}
+	}
+	if m.Files.Workflow != "" {
+		wf = l.readPlanFile(m.Files.Workflow, m.Files.Meta.At, "files.workflow")
+	}
+	var org orgchartStep
+	var orgPanic *any
+	var wg sync.WaitGroup
+	actors := newPendingActors()
+	if m.Files.Orgchart != "" {
+		wg.Go(func() {
+			defer func() {
+				// A panic is raised again on the loader's goroutine, where
+				// Load's caller can recover it; the workflow must not wait.
+				if v := recover(); v != nil {
+					orgPanic = &v
+					actors.resolve(nil)
+				}
+			}()
+			org = compileOrgchart(of, cf, m.Files.Contacts != "")
+			actors.resolve(org.chart)
+			// Every file is read: hash them here rather than after the
+			// workflow, which is compiled on the loader's goroutine.
+			l.hashed = l.hash()
+		})
+		// The new goroutine waits on this P, where another P looking for
+		// work may not see it (one marking for the GC while idle looks
+		// only at its own queue and the global one): yield, so that this
+		// one goes to the global queue and either runs at once.
+		runtime.Gosched()
+	}
+	var gds diag.Diagnostics
+	if gf.ok {
+		p.Grading, gds = grading.Compile(gf.name, gf.src, l.gradingOptions(conv)...)
+	}
+	var wstep workflowStep
+	if m.Files.Workflow != "" && wf.ok && p.Grading != nil && m.Files.Orgchart != "" {
+		wstep.def, wstep.diags = workflow.Compile(wf.name, wf.src, p.Grading, l.workflowOptions(actors)...)
+	}
+	wg.Wait()
+	if orgPanic != nil {
+		panic(*orgPanic)
+	}
+	l.diags = append(l.diags, gf.diags...)
+	l.diags = append(l.diags, gds...)
+	if m.Files.Orgchart != "" {
+		p.Orgchart = l.orgchart(of, cf, org, p.Grading)
 	} else if m.Files.Contacts != "" {
 		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.contacts",
 			Summary: "contacts need an orgchart", Fix: "add files.orgchart, or remove files.contacts"})
 	}
 	if m.Files.Workflow != "" {
-		p.Workflow = l.workflow(m, p.Grading, p.Orgchart)
+		p.Workflow = l.workflow(m, wf, wstep, p.Grading, p.Orgchart, actors)
 	}
 	l.checkRefs(m, p.Grading, p.Orgchart)
 	l.checkIDs(m)
 	return p
 }
 
-// orgchart compiles the orgchart and contacts files and checks that the
-// response levels the orgchart refers to exist in the grading rules.
-func (l *loader) orgchart(m *manifestSpec, rules *grading.Rules) *orgchart.Chart {
-	oname := l.fileName(m.Files.Orgchart)
-	osrc, ook := l.readBytes(oname, m.Files.Meta.At, "files.orgchart")
+// planFile is a file of the plan as read, with the diagnostics of reading
+// it, to be added to the loader's in their turn.
+type planFile struct {
+	name  string
+	src   []byte
+	ok    bool
+	diags diag.Diagnostics
+}
+
+// readPlanFile reads the file plan.yaml names name.
+func (l *loader) readPlanFile(name string, at diag.Range, path string) planFile {
+	f := planFile{name: l.fileName(name)}
+	n := len(l.diags)
+	f.src, f.ok = l.readBytes(f.name, at, path)
+	f.diags = slices.Clone(l.diags[n:])
+	l.diags = l.diags[:n]
+	return f
+}
+
+// orgchartStep is what compiling the orgchart and its contacts gives.
+type orgchartStep struct {
+	chart *orgchart.Chart
+	diags diag.Diagnostics
+	done  bool // the chart compiled with its contacts: its levels are to be checked
+}
+
+// compileOrgchart compiles the orgchart file of with the contacts file cf
+// (when hasContacts). It touches nothing of the loader, so that it can run
+// beside grading.Compile.
+func compileOrgchart(of, cf planFile, hasContacts bool) orgchartStep {
+	var st orgchartStep
 	var opts []orgchart.Option
 	contactsOK := true
-	if m.Files.Contacts != "" {
-		cname := l.fileName(m.Files.Contacts)
-		csrc, ok := l.readBytes(cname, m.Files.Meta.At, "files.contacts")
-		if !ok {
-			return nil
+	if hasContacts {
+		if !cf.ok {
+			return st
 		}
-		contacts, ds := orgchart.ParseContacts(cname, csrc)
-		l.diags = append(l.diags, ds...)
+		contacts, ds := orgchart.ParseContacts(cf.name, cf.src)
+		st.diags = append(st.diags, ds...)
 		// Broken contacts are reported with the orgchart's own problems.
 		if contactsOK = !ds.HasErrors(); contactsOK {
 			opts = append(opts, orgchart.WithContacts(contacts))
 		}
 	}
-	if !ook {
-		return nil
+	if !of.ok {
+		return st
 	}
-	chart, ds := orgchart.Compile(oname, osrc, opts...)
-	l.diags = append(l.diags, ds...)
+	chart, ds := orgchart.Compile(of.name, of.src, opts...)
+	st.diags = append(st.diags, ds...)
 	if !contactsOK {
-		return nil
+		return st
 	}
-	if chart == nil || rules == nil {
+	st.chart, st.done = chart, true
+	return st
+}
+
+// orgchart adds the orgchart's diagnostics and checks that the response
+// levels the orgchart refers to exist in the grading rules.
+func (l *loader) orgchart(of, cf planFile, st orgchartStep, rules *grading.Rules) *orgchart.Chart {
+	l.diags = append(l.diags, of.diags...)
+	l.diags = append(l.diags, cf.diags...)
+	l.diags = append(l.diags, st.diags...)
+	chart := st.chart
+	if !st.done || chart == nil || rules == nil {
 		return chart
 	}
+	oname := of.name
 	var ids []string
 	for _, lv := range rules.Levels() {
 		ids = append(ids, lv.Response.ID)
@@ -316,15 +409,16 @@ func (l *loader) checkIDs(m *manifestSpec) {
 			Summary: fmt.Sprintf("plan id %q is not a valid id", m.ID), Fix: "use lower-case letters, digits and -, e.g. changji-2025",
 			Params: map[string]string{"id": m.ID}})
 	}
-	seen := map[string]diag.Range{}
+	seen := make(map[string]int, len(m.Clauses)) // clause → index of its first entry
 	for i, c := range m.Clauses {
-		if first, dup := seen[c.Clause]; dup {
+		if j, dup := seen[c.Clause]; dup {
+			first := m.Clauses[j].Meta.At
 			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanDuplicateClause, Subject: c.Meta.At, Path: fmt.Sprintf("clauses[%d]", i),
 				Summary: fmt.Sprintf("clause %q is listed twice in the index (first at %s)", c.Clause, first),
 				Fix:     "list each clause once", Params: map[string]string{"clause": c.Clause, "first": first.String()}})
 			continue
 		}
-		seen[c.Clause] = c.Meta.At
+		seen[c.Clause] = i
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/parser"
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/exprx"
 	"github.com/yingji/yingji/internal/yamlx"
 )
 
@@ -30,6 +31,10 @@ type compiler struct {
 	// criteriaCut is set when criteria past MaxCriteria were left out,
 	// so that a level left with none is not blamed for it.
 	criteriaCut bool
+	// exprConf is the expr configuration of env as it was with envSize
+	// names (env only grows), shared by the expressions compiled then.
+	exprConf *exprx.Config
+	envSize  int
 }
 
 // add records an Error diagnostic, built as a literal by the caller.

@@ -80,18 +80,14 @@ func (c *compiler) refsOf(n ast.Node) uint32 {
 // refusal to its position in the YAML file. written is false for the
 // source compiled from a structured condition, which is as long as the
 // thresholds it was made from: the length limit is for what an author
-// writes as expr:.
+// writes as expr:. opts may only set what the result must be
+// (expr.AsBool, expr.AsFloat64).
 func (c *compiler) compileExpr(src yamlx.String, path string, written bool, opts ...expr.Option) (*vm.Program, bool) {
 	lim := exprx.Limits{MaxLength: c.cfg.maxExprLen, MemoryBudget: c.cfg.memoryBudget, MaxEnvString: c.maxEnvString()}
 	if !written {
 		lim.MaxLength = max(lim.MaxLength, utf8.RuneCountInString(src.Value))
 	}
-	options := append([]expr.Option{
-		expr.Env(c.env),
-		expr.MaxNodes(c.cfg.maxNodes),
-		expr.Function("atLeast", c.atLeast, new(func(string, string) bool)),
-	}, opts...)
-	prog, err := exprx.Compile(src.Value, lim, options...)
+	prog, err := c.exprConfig().Compile(src.Value, lim, opts...)
 	if err != nil {
 		c.exprError(src, path, err)
 		return nil, false
@@ -156,6 +152,21 @@ func clipRunes(s string, n int) string {
 		i++
 	}
 	return s
+}
+
+// exprConfig is the expr configuration of the plan's environment, built
+// again only when the environment has grown (a quantity declared).
+func (c *compiler) exprConfig() *exprx.Config {
+	if c.exprConf != nil && c.envSize == len(c.env) {
+		return c.exprConf
+	}
+	c.exprConf = exprx.NewConfig(
+		expr.Env(c.env),
+		expr.MaxNodes(c.cfg.maxNodes),
+		expr.Function("atLeast", c.atLeast, new(func(string, string) bool)),
+	)
+	c.envSize = len(c.env)
+	return c.exprConf
 }
 
 var unknownNameRE = regexp.MustCompile(`unknown name (\w+)`)

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/conf"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 	"github.com/yingji/yingji/internal/yamlx"
@@ -25,7 +26,8 @@ type compiler struct {
 	cfg       config
 	diags     diag.Diagnostics
 	taskSpecs map[string]*taskSpec
-	funcs     []expr.Option // the expression functions, built once
+	funcs     []expr.Option   // the expression functions, built once
+	exprConf  [2]*conf.Config // the expr configurations, built once: [1] for conditions
 }
 
 // add records a finding; build d as a literal with named fields.

@@ -29,16 +29,9 @@ import (
 // that calls what the expression policy (pure.go) forbids is reported at
 // the call and not compiled.
 func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *vm.Program {
-	if c.funcs == nil {
-		c.funcs = c.d.functions()
-	}
 	before := len(c.diags)
-	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(c.cfg.maxNodes)}, c.funcs...)
-	if asBool {
-		opts = append(opts, expr.AsBool())
-	}
 	purity := &purityCheck{src: src, path: path}
-	prog, err := compileWith(src.Value, opts, purity, &nameCheck{c: c, src: src, path: path, sc: sc}, &constPatch{c: c, src: src, path: path}, viewPatch{})
+	prog, err := compileWith(src.Value, c.exprConfig(asBool), purity, &nameCheck{c: c, src: src, path: path, sc: sc}, &constPatch{c: c, src: src, path: path}, viewPatch{})
 	if len(purity.diags) > 0 {
 		c.diags = append(c.diags[:before], purity.diags...)
 		return nil
@@ -57,6 +50,39 @@ func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBo
 	return prog
 }
 
+// exprConfig is the expr configuration of the file's expressions (of its
+// conditions when asBool), built once per file and shared by all of them:
+// the environment's types, the functions and the builtins are the same for
+// every expression, and building them is most of compiling a short one.
+// compileWith works on a copy; expr writes to a configuration only its type
+// cache, which the copies share within this one compile.
+func (c *compiler) exprConfig(asBool bool) *conf.Config {
+	i := 0
+	if asBool {
+		i = 1
+	}
+	if c.exprConf[i] != nil {
+		return c.exprConf[i]
+	}
+	if c.funcs == nil {
+		c.funcs = c.d.functions()
+	}
+	opts := append([]expr.Option{expr.Env(exprEnv{}), expr.MaxNodes(c.cfg.maxNodes)}, c.funcs...)
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
+	config := conf.CreateNew()
+	for _, op := range opts {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	config.Check()
+	c.exprConf[i] = config
+	return config
+}
+
 // errImpure stops compileWith after the visitors when the purity check
 // found something; compileExpr reports the findings instead.
 var errImpure = errors.New("impure expression")
@@ -67,15 +93,9 @@ var errImpure = errors.New("impure expression")
 // (expr.Patch would check the tree again before each visitor). After the
 // check, meterPatch puts the metered stand-ins in place; only a tree it
 // changed is checked a second time.
-func compileWith(src string, opts []expr.Option, visitors ...ast.Visitor) (*vm.Program, error) {
-	config := conf.CreateNew()
-	for _, op := range opts {
-		op(config)
-	}
-	for name := range config.Disabled {
-		delete(config.Builtins, name)
-	}
-	config.Check()
+func compileWith(src string, base *conf.Config, visitors ...ast.Visitor) (*vm.Program, error) {
+	c := *base // this compile sets Expect below
+	config := &c
 	tree, err := parser.ParseWithConfig(src, config)
 	if err != nil {
 		return nil, err

@@ -204,8 +204,41 @@ func Options() []expr.Option {
 // Compile compiles src with opts (expr.Env, expr.AsBool, expr.Function,
 // expr.MaxNodes, …) after checking its length and the functions it calls,
 // and then bounds what one evaluation can take. Every refusal is an
-// *Error.
+// *Error. NewConfig and Config.Compile do the same for many expressions
+// in one environment, with the configuration built once.
 func Compile(src string, lim Limits, opts ...expr.Option) (*vm.Program, *Error) {
+	return NewConfig(opts...).Compile(src, lim)
+}
+
+// Config is an expr configuration for the expressions of one environment
+// — the impure builtins disabled, then the caller's options — built once:
+// building it (expr.Env reads the environment's types) costs more than
+// compiling a short expression.
+//
+// Concurrency: Compile may be called from one goroutine at a time; the
+// Config is not changed by it.
+type Config struct{ cfg *conf.Config }
+
+// NewConfig builds the configuration of Compile's options opts.
+func NewConfig(opts ...expr.Option) *Config {
+	cfg := conf.CreateNew()
+	for _, o := range Options() {
+		o(cfg)
+	}
+	for _, o := range opts {
+		o(cfg)
+	}
+	for name := range cfg.Disabled {
+		delete(cfg.Builtins, name)
+	}
+	cfg.Check()
+	return &Config{cfg: cfg}
+}
+
+// Compile compiles src as the package function Compile does, in c with
+// expect: options that set only what the result must be (expr.AsBool,
+// expr.AsFloat64), applied to a copy of c.
+func (c *Config) Compile(src string, lim Limits, expect ...expr.Option) (*vm.Program, *Error) {
 	lim = lim.withDefaults()
 	if n := utf8.RuneCountInString(src); n > lim.MaxLength {
 		// Counting stops being cheap only far past the limit; no more
@@ -215,19 +248,18 @@ func Compile(src string, lim Limits, opts ...expr.Option) (*vm.Program, *Error) 
 			Fix:     "write a shorter expression: name a derived quantity for a part of it, or split the criterion",
 			Params:  map[string]string{"length": strconv.Itoa(n), "max": strconv.Itoa(lim.MaxLength)}}
 	}
-	all := append(Options(), opts...)
+	cfg := c.cfg
+	if len(expect) > 0 {
+		cp := *c.cfg
+		for _, o := range expect {
+			o(&cp)
+		}
+		cfg = &cp
+	}
 	// What expr.Compile does, step by step, so that the static bound sees
 	// the checked tree before expr's optimizer rewrites it: the checks
 	// name what the author wrote (count(…) > 0, not the any(…) expr turns
 	// it into), and an optimization only ever does less.
-	cfg := conf.CreateNew()
-	for _, o := range all {
-		o(cfg)
-	}
-	for name := range cfg.Disabled {
-		delete(cfg.Builtins, name)
-	}
-	cfg.Check()
 	tree, err := checker.ParseCheck(src, cfg)
 	if err != nil {
 		// An impure builtin is disabled, so the checker calls it an

@@ -58,7 +58,8 @@ type Decoder struct {
 	Diags diag.Diagnostics
 
 	limits    map[string]*limitState
-	nextLimit string // the limit of the list being decoded, from its field's tag
+	nextLimit string                       // the limit of the list being decoded, from its field's tag
+	structs   map[reflect.Type]*structInfo // field tables, built once per type per file
 }
 
 // A Limit caps how many items of one kind Decode builds over a whole file:
@@ -134,23 +135,65 @@ func (d *Decoder) Errorf(code string, n *yaml.Node, path, fix, format string, ar
 
 // Decode decodes n into v.
 func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
+	d.decode(n, itemPath{base: path}, v)
+}
+
+// itemPath is the YAML path of the item being decoded, joined only when it
+// is needed: a Meta or String records it, an error shows it, an
+// Unmarshaler receives it. Most values (plain strings, numbers) need none.
+type itemPath struct {
+	base string // the path itself, or its parent's when key or index is set
+	key  string // the mapping key under base, for pathKey
+	idx  int    // the list index under base, for pathIndex
+	kind uint8  // pathWhole, pathKey or pathIndex
+}
+
+const (
+	pathWhole = iota
+	pathKey
+	pathIndex
+)
+
+func (p itemPath) String() string {
+	switch p.kind {
+	case pathKey:
+		return joinPath(p.base, p.key)
+	case pathIndex:
+		return p.base + "[" + strconv.Itoa(p.idx) + "]"
+	}
+	return p.base
+}
+
+var (
+	stringType  = reflect.TypeFor[String]()
+	nodePtrType = reflect.TypeFor[*yaml.Node]()
+	metaType    = reflect.TypeFor[Meta]()
+)
+
+// decode decodes n into v.
+func (d *Decoder) decode(n *yaml.Node, p itemPath, v reflect.Value) {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
 	}
 	if v.CanAddr() {
 		if u, ok := v.Addr().Interface().(Unmarshaler); ok {
-			u.UnmarshalYAMLX(d, n, path)
+			u.UnmarshalYAMLX(d, n, p.String())
 			return
 		}
 	}
 	switch v.Type() {
-	case reflect.TypeFor[String]():
-		if !d.expectScalar(n, path) {
+	case stringType:
+		if !d.expectScalar(n, p) {
 			return
 		}
-		v.Set(reflect.ValueOf(String{Value: n.Value, Meta: d.meta(n, path)}))
+		s := String{Value: n.Value, Meta: d.meta(n, p.String())}
+		if v.CanAddr() {
+			*v.Addr().Interface().(*String) = s
+		} else {
+			v.Set(reflect.ValueOf(s))
+		}
 		return
-	case reflect.TypeFor[*yaml.Node]():
+	case nodePtrType:
 		v.Set(reflect.ValueOf(n))
 		return
 	}
@@ -159,27 +202,30 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.Decode(n, path, v.Elem())
+		d.decode(n, p, v.Elem())
 	case reflect.Struct:
-		d.decodeStruct(n, path, v)
+		d.decodeStruct(n, p.String(), v)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
+			path := p.String()
 			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a list: one item per line starting with \"- \"", "%s must be a list, not %s", pathName(path), kindName(n))
 			return
 		}
 		keep := d.allowance(n)
 		s := reflect.MakeSlice(v.Type(), keep, keep)
+		base := p.String()
 		for i, c := range n.Content[:keep] {
-			d.Decode(c, fmt.Sprintf("%s[%d]", path, i), s.Index(i))
+			d.decode(c, itemPath{base: base, idx: i, kind: pathIndex}, s.Index(i))
 		}
 		v.Set(s)
 	case reflect.Map:
+		path := p.String()
 		if n.Kind != yaml.MappingNode {
 			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 			return
 		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-		seen := map[string]bool{}
+		seen := make(map[string]bool, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if seen[k.Value] {
@@ -188,16 +234,16 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 			}
 			seen[k.Value] = true
 			e := reflect.New(v.Type().Elem()).Elem()
-			d.Decode(val, joinPath(path, k.Value), e)
+			d.decode(val, itemPath{base: path, key: k.Value, kind: pathKey}, e)
 			m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), e)
 		}
 		v.Set(m)
 	case reflect.String:
-		if d.expectScalar(n, path) {
+		if d.expectScalar(n, p) {
 			v.SetString(n.Value)
 		}
 	case reflect.Bool:
-		if !d.expectScalar(n, path) {
+		if !d.expectScalar(n, p) {
 			return
 		}
 		switch n.Value {
@@ -206,24 +252,27 @@ func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
 		case "false":
 			v.SetBool(false)
 		default:
+			path := p.String()
 			d.Errorf(diag.CodeYAMLWrongType, n, path, "write true or false", "%s must be true or false, not %q", pathName(path), n.Value)
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
-		if !d.expectScalar(n, path) {
+		if !d.expectScalar(n, p) {
 			return
 		}
 		i, err := strconv.ParseInt(n.Value, 10, 64)
 		if err != nil || v.OverflowInt(i) {
+			path := p.String()
 			d.Errorf(diag.CodeYAMLWrongType, n, path, "write a whole number such as 15", "%s must be a whole number, not %q", pathName(path), n.Value)
 			return
 		}
 		v.SetInt(i)
 	case reflect.Float64:
-		if !d.expectScalar(n, path) {
+		if !d.expectScalar(n, p) {
 			return
 		}
 		x, err := strconv.ParseFloat(n.Value, 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			path := p.String()
 			d.Errorf(diag.CodeYAMLWrongType, n, path, "write a finite number such as 1.5", "%s must be a number, not %q", pathName(path), n.Value)
 			return
 		}
@@ -237,10 +286,11 @@ func (d *Decoder) meta(n *yaml.Node, path string) Meta {
 	return Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
 }
 
-func (d *Decoder) expectScalar(n *yaml.Node, path string) bool {
+func (d *Decoder) expectScalar(n *yaml.Node, p itemPath) bool {
 	if n.Kind == yaml.ScalarNode {
 		return true
 	}
+	path := p.String()
 	d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a single value here", "%s must be a single value, not %s", pathName(path), kindName(n))
 	return false
 }
@@ -250,6 +300,32 @@ type fieldInfo struct {
 	index    int
 	required bool
 	limit    string // the Limit its list counts against
+}
+
+// structInfo is what decoding a struct type needs, read off the type once.
+type structInfo struct {
+	fields []fieldInfo
+	names  []string // the fields' keys, in order
+	meta   []int    // index of the Meta field, or nil
+}
+
+func (d *Decoder) structOf(t reflect.Type) *structInfo {
+	if si, ok := d.structs[t]; ok {
+		return si
+	}
+	si := &structInfo{fields: fieldsOf(t)}
+	si.names = make([]string, len(si.fields))
+	for i, f := range si.fields {
+		si.names[i] = f.name
+	}
+	if f, ok := t.FieldByName("Meta"); ok && f.Type == metaType {
+		si.meta = f.Index
+	}
+	if d.structs == nil {
+		d.structs = map[reflect.Type]*structInfo{}
+	}
+	d.structs[t] = si
+	return si
 }
 
 func fieldsOf(t reflect.Type) []fieldInfo {
@@ -279,47 +355,68 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 }
 
 func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
-	if f := v.FieldByName("Meta"); f.IsValid() && f.Type() == reflect.TypeFor[Meta]() {
-		f.Set(reflect.ValueOf(d.meta(n, path)))
+	si := d.structOf(v.Type())
+	if si.meta != nil {
+		f := v.FieldByIndex(si.meta)
+		if f.CanAddr() {
+			*f.Addr().Interface().(*Meta) = d.meta(n, path)
+		} else {
+			f.Set(reflect.ValueOf(d.meta(n, path)))
+		}
 	}
 	if n.Kind != yaml.MappingNode {
 		d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 		return
 	}
-	fields := fieldsOf(v.Type())
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = f.name
+	fields, names := si.fields, si.names
+	// seen marks the fields already given; a bit set for the usual small
+	// struct, a slice past 64 fields.
+	var seenBits uint64
+	var seenMany []bool
+	if len(fields) > 64 {
+		seenMany = make([]bool, len(fields))
 	}
-	seen := map[string]bool{}
+	seen := func(j int) bool {
+		if seenMany != nil {
+			return seenMany[j]
+		}
+		return seenBits&(1<<j) != 0
+	}
 	var unknown []string
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		kp := joinPath(path, k.Value)
 		j := slices.Index(names, k.Value)
 		if j < 0 {
+			kp := joinPath(path, k.Value)
 			unknown = append(unknown, k.Value)
 			d.Errorf(diag.CodeYAMLUnknownKey, k, kp, "remove it or correct its spelling; allowed keys here: "+strings.Join(names, ", ")+"."+diag.Suggest(k.Value, names),
 				"unknown key %q", k.Value)
 			continue
 		}
-		if seen[k.Value] {
-			d.Errorf(diag.CodeYAMLDuplicateKey, k, kp, "remove one of the two", "key %q appears twice", k.Value)
+		if seen(j) {
+			d.Errorf(diag.CodeYAMLDuplicateKey, k, joinPath(path, k.Value), "remove one of the two", "key %q appears twice", k.Value)
 			continue
 		}
-		seen[k.Value] = true
+		if seenMany != nil {
+			seenMany[j] = true
+		} else {
+			seenBits |= 1 << j
+		}
 		if val.Kind == yaml.ScalarNode && val.Tag == "!!null" {
 			continue
 		}
 		d.nextLimit = fields[j].limit
-		d.Decode(val, kp, v.Field(fields[j].index))
+		d.decode(val, itemPath{base: path, key: k.Value, kind: pathKey}, v.Field(fields[j].index))
 		d.nextLimit = ""
 	}
-	for _, f := range fields {
+	for j, f := range fields {
+		if !f.required || seen(j) {
+			continue
+		}
 		// A required key misspelt is one error, the unknown key's with its
 		// "Did you mean": the key's absence only follows from it.
 		misspelt := slices.ContainsFunc(unknown, func(k string) bool { return diag.Suggest(k, []string{f.name}) != "" })
-		if f.required && !seen[f.name] && !misspelt {
+		if !misspelt {
 			d.Errorf(diag.CodeYAMLMissingKey, n, path, fmt.Sprintf("add %q here", f.name), "%s has no %q", pathName(path), f.name)
 		}
 	}

@@ -7,9 +7,11 @@
 package yamlx
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yingji/yingji/diag"
@@ -28,19 +30,20 @@ type File struct {
 // Parse parses src. A syntax error is returned as a positioned diagnostic.
 func Parse(name string, src []byte) (*File, diag.Diagnostics) {
 	f := &File{Name: name, Src: src}
-	f.lineStart = append(f.lineStart, 0)
-	for i, c := range src {
-		if c == '\n' {
-			f.lineStart = append(f.lineStart, i+1)
+	f.lineStart = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		f.lineStart = append(f.lineStart, i)
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	root, err := parseTree(src)
+	if err != nil {
 		return f, diag.Diagnostics{syntaxDiagnostic(f, err)}
 	}
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		f.Root = doc.Content[0]
-	}
+	f.Root = root
 	if n, at := expandedSize(f.Root); n > MaxExpandedNodes {
 		r := f.Range(at)
 		if at == nil {
@@ -66,15 +69,21 @@ const MaxExpandedNodes = 1_000_000
 // saturating just past MaxExpandedNodes; it returns the alias at which the
 // count first passed the limit, if one did.
 func expandedSize(n *yaml.Node) (int, *yaml.Node) {
-	memo := map[*yaml.Node]int{}
+	// Only an alias and the anchored node it repeats can be reached twice
+	// (every other node hangs under one parent), so only they are
+	// memoised: a file without aliases builds no memo at all.
+	var memo map[*yaml.Node]int
 	var culprit *yaml.Node
 	var size func(n *yaml.Node, depth int) int
 	size = func(n *yaml.Node, depth int) int {
 		if n == nil {
 			return 0
 		}
-		if v, ok := memo[n]; ok {
-			return v
+		shared := n.Kind == yaml.AliasNode || n.Anchor != ""
+		if shared {
+			if v, ok := memo[n]; ok {
+				return v
+			}
 		}
 		if depth > 1000 { // nesting this deep is no plan either
 			if culprit == nil {
@@ -84,6 +93,9 @@ func expandedSize(n *yaml.Node) (int, *yaml.Node) {
 		}
 		total := 1
 		if n.Kind == yaml.AliasNode {
+			if memo == nil {
+				memo = map[*yaml.Node]int{}
+			}
 			memo[n] = MaxExpandedNodes + 1 // a cycle counts as too large
 			total += size(n.Alias, depth+1)
 		}
@@ -101,7 +113,12 @@ func expandedSize(n *yaml.Node) (int, *yaml.Node) {
 		if total > MaxExpandedNodes && culprit == nil && n.Kind == yaml.AliasNode {
 			culprit = n
 		}
-		memo[n] = total
+		if shared {
+			if memo == nil {
+				memo = map[*yaml.Node]int{}
+			}
+			memo[n] = total
+		}
 		return total
 	}
 	return size(n, 0), culprit
@@ -409,8 +426,29 @@ func (f *File) Values(key string) []string {
 // clause of the item it stands beside.
 func (f *File) Interpretations() diag.Diagnostics {
 	var ds diag.Diagnostics
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
+	// The path of an item is joined only for a note: segs holds the keys
+	// and list indexes from the root to it.
+	type seg struct {
+		key string
+		idx int // -1 for a key
+	}
+	var segs []seg
+	pathOf := func(key string) string {
+		path := ""
+		for _, s := range append(segs, seg{key: key, idx: -1}) {
+			switch {
+			case s.idx >= 0:
+				path += "[" + strconv.Itoa(s.idx) + "]"
+			case path == "":
+				path = s.key
+			default:
+				path += "." + s.key
+			}
+		}
+		return path
+	}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
 		if n == nil {
 			return
 		}
@@ -418,29 +456,56 @@ func (f *File) Interpretations() diag.Diagnostics {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				p := k.Value
-				if path != "" {
-					p = path + "." + k.Value
-				}
 				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
-					note := strings.Join(strings.Fields(v.Value), " ")
+					note := collapseSpace(v.Value)
 					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
 						Summary: "interpretation: " + clip(note, 60),
 						Detail:  note,
 						Fix:     "confirm or correct this reading in the next revision",
-						Subject: f.Range(k), Path: p, Clause: valueOf(n, "clause")})
+						Subject: f.Range(k), Path: pathOf(k.Value), Clause: valueOf(n, "clause")})
 					continue
 				}
-				walk(v, p)
+				if v.Kind != yaml.MappingNode && v.Kind != yaml.SequenceNode {
+					continue
+				}
+				segs = append(segs, seg{key: k.Value, idx: -1})
+				walk(v)
+				segs = segs[:len(segs)-1]
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				walk(c, path+"["+strconv.Itoa(i)+"]")
+				if c.Kind != yaml.MappingNode && c.Kind != yaml.SequenceNode {
+					continue
+				}
+				segs = append(segs, seg{idx: i})
+				walk(c)
+				segs = segs[:len(segs)-1]
 			}
 		}
 	}
-	walk(f.Root, "")
+	walk(f.Root)
 	return ds
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "): s itself when it
+// already reads so (no leading, trailing or doubled space, no space but
+// " "), as most notes do.
+func collapseSpace(s string) string {
+	prevSpace := true // a leading space is one to drop
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			prevSpace = false
+			continue
+		}
+		if r != ' ' || prevSpace {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = true
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // valueOf is the scalar value of key in mapping n, or "".
@@ -454,8 +519,19 @@ func valueOf(n *yaml.Node, key string) string {
 }
 
 func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	i := 0
+	for range n {
+		if i >= len(s) {
+			return s
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i >= len(s) {
 		return s
 	}
-	return string([]rune(s)[:n]) + "…"
+	if !utf8.ValidString(s[:i]) { // as []rune would read it
+		return string([]rune(s)[:n]) + "…"
+	}
+	return s[:i] + "…"
 }

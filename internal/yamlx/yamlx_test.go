@@ -174,3 +174,113 @@ func TestDecodeLimit(t *testing.T) {
 	assert.Len(t, ds, 2, "within the limit everything is decoded (and the bad item reported): %v", ds)
 	assert.Len(t, got.B, 3)
 }
+
+// TestInterpretationPaths checks the path of each note, joined only when a
+// note is found, against the item it stands in.
+func TestInterpretationPaths(t *testing.T) {
+	src := "interpretation: top\nlevels:\n  - id: a\n    clause: \"1.2\"\n    interpretation: first\n    criteria:\n      - - interpretation: deep\n  - id: b\n    interpretation: \"  \"\n    more: {interpretation: flow}\n"
+	f, ds := Parse("g.yaml", []byte(src))
+	require.Empty(t, ds)
+	var got []string
+	for _, d := range f.Interpretations() {
+		got = append(got, d.Path+" "+d.Clause+" "+d.Detail)
+	}
+	assert.Equal(t, []string{
+		"interpretation  top",
+		"levels[0].interpretation 1.2 first",
+		"levels[0].criteria[0][0].interpretation  deep",
+		"levels[1].more.interpretation  flow",
+	}, got)
+}
+
+// expandedSizeAllMemo is expandedSize as first written, memoising every
+// node: the reference the anchored-only memo must agree with.
+func expandedSizeAllMemo(n *yaml.Node) (int, *yaml.Node) {
+	memo := map[*yaml.Node]int{}
+	var culprit *yaml.Node
+	var size func(n *yaml.Node, depth int) int
+	size = func(n *yaml.Node, depth int) int {
+		if n == nil {
+			return 0
+		}
+		if v, ok := memo[n]; ok {
+			return v
+		}
+		if depth > 1000 {
+			if culprit == nil {
+				culprit = n
+			}
+			return MaxExpandedNodes + 1
+		}
+		total := 1
+		if n.Kind == yaml.AliasNode {
+			memo[n] = MaxExpandedNodes + 1
+			total += size(n.Alias, depth+1)
+		}
+		for _, c := range n.Content {
+			total += size(c, depth+1)
+			if total > MaxExpandedNodes {
+				total = MaxExpandedNodes + 1
+				if culprit == nil && (c.Kind == yaml.AliasNode || n.Kind == yaml.AliasNode) {
+					culprit = c
+				}
+				break
+			}
+		}
+		total = min(total, MaxExpandedNodes+1)
+		if total > MaxExpandedNodes && culprit == nil && n.Kind == yaml.AliasNode {
+			culprit = n
+		}
+		memo[n] = total
+		return total
+	}
+	return size(n, 0), culprit
+}
+
+// TestExpandedSizeMemoOnlyShared checks that memoising only aliases and
+// anchored nodes counts as memoising every node does.
+func TestExpandedSizeMemoOnlyShared(t *testing.T) {
+	bomb := func(levels, width int) string {
+		var b strings.Builder
+		b.WriteString("a0: &a0 [x, {y: z}]\n")
+		for i := 1; i < levels; i++ {
+			fmt.Fprintf(&b, "a%d: &a%d [", i, i)
+			for j := range width {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "*a%d", i-1)
+			}
+			b.WriteString("]\n")
+		}
+		return b.String()
+	}
+	deep := strings.Repeat("[", 1200) + strings.Repeat("]", 1200)
+	cases := []struct{ name, src string }{
+		{"no alias", "a: 1\nb: [x, {c: d}]\n"},
+		{"one alias", "a: &x {b: [1, 2]}\nc: *x\nd: [*x, *x]\n"},
+		{"nested anchors", "a: &x {b: &y [1, 2]}\nc: *y\nd: *x\n"},
+		{"cycle", "a: &x [1, *x]\n"},
+		{"small bomb", bomb(4, 5)},
+		{"big bomb", bomb(12, 10)},
+		{"deep", "a: " + deep + "\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var doc yaml.Node
+			if err := yaml.Unmarshal([]byte(tc.src), &doc); err != nil {
+				t.Skipf("yaml.v3 refuses it: %v", err)
+			}
+			wantN, wantAt := expandedSizeAllMemo(&doc)
+			gotN, gotAt := expandedSize(&doc)
+			assert.Equal(t, wantN, gotN)
+			assert.Same(t, wantAt, gotAt)
+		})
+	}
+}
+
+func TestCollapseSpaceIsFieldsJoined(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "甲　乙", "甲 乙 丙", "甲\u00a0乙", "\xffa b", "a \xff"} {
+		assert.Equal(t, strings.Join(strings.Fields(s), " "), collapseSpace(s), "%q", s)
+	}
+}

@@ -1,0 +1,717 @@
+package yamlx
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A fast path for the plain YAML the plan files are written in: block
+// mappings with plain keys, block lists, plain, single- and double-quoted
+// scalars on one line, one-line flow lists and mappings, and folded or
+// literal block scalars. It builds the tree yaml.Unmarshal builds, node for
+// node (kind, style, tag, value, line and column; comments are left out,
+// as nothing reads them), or gives up on the first thing outside that
+// subset, and the caller parses with yaml.v3: anchors, aliases, tags,
+// escapes, scalars over several lines, empty values, tabs, carriage
+// returns and anything yaml.v3 might refuse. It never reports an error:
+// every error comes from yaml.v3. TestFastParseIsYAMLv3 and FuzzFastParse
+// hold it to yaml.v3 on the embedded plans, every YAML file of the
+// repository and mutations of them.
+//
+// Its speed comes from reading each line once, taking values as
+// substrings of one copy of the source and allocating nodes in blocks.
+
+// fastParse parses src, whose first line is line first+1 of its file, when
+// it is in the subset; ok is false otherwise.
+func fastParse(src []byte, first int) (root *yaml.Node, ok bool) {
+	if !fastChars(src) {
+		return nil, false
+	}
+	p := &fastParser{src: string(src), line: first + 1}
+	defer func() {
+		if v := recover(); v != nil {
+			if _, giveUp := v.(fastGiveUp); !giveUp {
+				panic(v)
+			}
+			root, ok = nil, false
+		}
+	}()
+	if !p.skipEmpty() {
+		return nil, false
+	}
+	ind := p.indent()
+	root = p.block(ind, -1)
+	if p.skipEmpty() {
+		p.giveUp() // more after the root: yaml.v3 would ignore or refuse it
+	}
+	return root, true
+}
+
+// fastGiveUp is the panic that ends a fast parse.
+type fastGiveUp struct{}
+
+type fastParser struct {
+	src       string
+	pos       int          // offset in src
+	lineStart int          // offset of the current line
+	line      int          // 1-based line number of the current line in the file
+	slab      []yaml.Node  // the block new nodes come from
+	kids      []*yaml.Node // the children of the collections being parsed, innermost last
+	contents  []*yaml.Node // the block the collections' Content come from
+	depth     int          // flow collections open
+}
+
+// maxFlowDepth is the deepest flow nesting the fast path reads; plan files
+// nest two or three deep.
+const maxFlowDepth = 16
+
+// flowShy are the characters a plain scalar in a flow collection may not
+// hold on the fast path: indicators libyaml reads by rules of its own
+// there. Plan files' flow lists hold ids, numbers and words.
+const flowShy = "?!&*%@`|>'\"\\"
+
+func (p *fastParser) giveUp() { panic(fastGiveUp{}) }
+
+// fastChars reports whether src holds only characters the fast path reads
+// as yaml.v3 does: printable ones, "\n" for a line break; no tab, no
+// carriage return, no byte order mark, no character yaml.v3 takes for a
+// line break (NEL, LS, PS) or refuses.
+func fastChars(src []byte) bool {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1,
+			r < 0xA0, r == 0x2028, r == 0x2029, r == 0xFEFF,
+			r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// node returns a new node from the current block of nodes.
+func (p *fastParser) node(kind yaml.Kind, style yaml.Style, tag, value string, at int) *yaml.Node {
+	if len(p.slab) == cap(p.slab) {
+		// A plan file has a node for every 20 bytes or so: blocks sized
+		// for the input, kept small (a large object costs more to get).
+		p.slab = make([]yaml.Node, 0, min(len(p.src)/20+16, 128))
+	}
+	p.slab = append(p.slab, yaml.Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: p.line, Column: p.column(at)})
+	return &p.slab[len(p.slab)-1]
+}
+
+// content returns the children pushed on kids since base, as a Content
+// slice of their own (capacity at its length, so that an append copies),
+// and pops them.
+func (p *fastParser) content(base int) []*yaml.Node {
+	n := len(p.kids) - base
+	if n == 0 {
+		return nil
+	}
+	if cap(p.contents)-len(p.contents) < n {
+		p.contents = make([]*yaml.Node, 0, max(n, min(len(p.src)/20+16, 1024)))
+	}
+	start := len(p.contents)
+	p.contents = append(p.contents, p.kids[base:]...)
+	p.kids = p.kids[:base]
+	return p.contents[start:len(p.contents):len(p.contents)]
+}
+
+// column is the 1-based column, in characters, of offset at on the
+// current line.
+func (p *fastParser) column(at int) int {
+	s := p.src[p.lineStart:at]
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return i + utf8.RuneCountInString(s[i:]) + 1
+		}
+	}
+	return len(s) + 1
+}
+
+// lineEnd is the offset of the current line's "\n", or len(src).
+func (p *fastParser) lineEnd() int {
+	if i := strings.IndexByte(p.src[p.lineStart:], '\n'); i >= 0 {
+		return p.lineStart + i
+	}
+	return len(p.src)
+}
+
+// nextLine moves to the start of the next line.
+func (p *fastParser) nextLine() {
+	end := p.lineEnd()
+	if end < len(p.src) {
+		end++
+	}
+	p.pos, p.lineStart = end, end
+	p.line++
+}
+
+// indent is the number of spaces at the start of the current line.
+func (p *fastParser) indent() int {
+	i := p.lineStart
+	for i < len(p.src) && p.src[i] == ' ' {
+		i++
+	}
+	return i - p.lineStart
+}
+
+// skipEmpty moves past blank and comment lines to the start of the next
+// line with content; false at the end of the input.
+func (p *fastParser) skipEmpty() bool {
+	for p.lineStart < len(p.src) {
+		ind := p.indent()
+		at := p.lineStart + ind
+		if at < len(p.src) && p.src[at] != '\n' && p.src[at] != '#' {
+			p.pos = p.lineStart
+			return true
+		}
+		p.nextLine()
+	}
+	p.pos = p.lineStart
+	return false
+}
+
+// rest checks that nothing but spaces and a comment follow offset i on
+// the current line, and moves to the next line.
+func (p *fastParser) rest(i int) {
+	end := p.lineEnd()
+	for i < end && p.src[i] == ' ' {
+		i++
+	}
+	if i < end && (p.src[i] != '#' || p.src[i-1] != ' ') {
+		p.giveUp()
+	}
+	p.nextLine()
+}
+
+// block parses the block node whose first line is the current one, its
+// content at column ind+1; parent is the indentation of the enclosing block
+// collection (-1 at the root).
+func (p *fastParser) block(ind, parent int) *yaml.Node {
+	at := p.lineStart + ind
+	if isItemAt(p.src, at) {
+		return p.sequence(ind, false)
+	}
+	if _, ok := p.key(at); ok {
+		return p.mapping(ind)
+	}
+	p.giveUp() // a scalar or flow node on its own line, or something else
+	return nil
+}
+
+// isItemAt reports whether a block list item ("-" and a space or the end of
+// the line) starts at offset at.
+func isItemAt(s string, at int) bool {
+	return at < len(s) && s[at] == '-' && (at+1 == len(s) || s[at+1] == ' ' || s[at+1] == '\n')
+}
+
+// key returns the end of a plain key starting at offset at, ended by ":"
+// and a space or the end of the line; ok is false when no such key starts
+// there. Keys are letters, digits, "_", "-" and "." (not first).
+func (p *fastParser) key(at int) (int, bool) {
+	s := p.src
+	i := at
+	for i < len(s) {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || (c == '-' || c == '.') && i > at {
+			i++
+			continue
+		}
+		break
+	}
+	if i == at || i-at > 1000 || i >= len(s) || s[i] != ':' {
+		return 0, false
+	}
+	if i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\n' {
+		return 0, false
+	}
+	return i, true
+}
+
+// mapping parses a block mapping whose keys are at column ind+1.
+func (p *fastParser) mapping(ind int) *yaml.Node {
+	m := p.node(yaml.MappingNode, 0, "!!map", "", p.lineStart+ind)
+	base := len(p.kids)
+	for {
+		at := p.lineStart + ind
+		end, ok := p.key(at)
+		if !ok {
+			p.giveUp()
+		}
+		k := p.src[at:end]
+		key := p.node(yaml.ScalarNode, 0, plainTag(k), k, at)
+		p.kids = append(p.kids, key)
+		v := p.value(end+1, ind)
+		p.kids = append(p.kids, v)
+		if !p.skipEmpty() {
+			m.Content = p.content(base)
+			return m
+		}
+		next := p.indent()
+		if next < ind {
+			m.Content = p.content(base)
+			return m
+		}
+		if next > ind {
+			p.giveUp()
+		}
+	}
+}
+
+// sequence parses a block list whose "-" are at column ind+1; compact when
+// it is the value of a key at the same indentation, where the next key
+// ends it.
+func (p *fastParser) sequence(ind int, compact bool) *yaml.Node {
+	s := p.node(yaml.SequenceNode, 0, "!!seq", "", p.lineStart+ind)
+	base := len(p.kids)
+	for {
+		at := p.lineStart + ind
+		if !isItemAt(p.src, at) {
+			p.giveUp()
+		}
+		i := at + 1
+		for i < len(p.src) && p.src[i] == ' ' {
+			i++
+		}
+		if i >= len(p.src) || p.src[i] == '\n' || p.src[i] == '#' {
+			p.giveUp() // the item on the next lines, or empty
+		}
+		var item *yaml.Node
+		switch {
+		case isItemAt(p.src, i):
+			p.giveUp() // "- - x"
+		default:
+			if _, ok := p.key(i); ok {
+				item = p.mapping(i - p.lineStart)
+			} else {
+				item = p.inline(i, ind)
+			}
+		}
+		p.kids = append(p.kids, item)
+		if !p.skipEmpty() {
+			s.Content = p.content(base)
+			return s
+		}
+		next := p.indent()
+		if next < ind {
+			s.Content = p.content(base)
+			return s
+		}
+		if next > ind {
+			p.giveUp()
+		}
+		if !isItemAt(p.src, p.lineStart+ind) {
+			if compact {
+				s.Content = p.content(base)
+				return s
+			}
+			p.giveUp()
+		}
+	}
+}
+
+// value parses the value of a key whose ":" ends at offset i - 1, in a
+// mapping whose keys are at column ind+1.
+func (p *fastParser) value(i, ind int) *yaml.Node {
+	end := p.lineEnd()
+	for i < end && p.src[i] == ' ' {
+		i++
+	}
+	if i < end && p.src[i] != '#' {
+		return p.inline(i, ind)
+	}
+	if i < end && p.src[i-1] != ' ' {
+		p.giveUp()
+	}
+	// The value is on the next lines: a block collection, more indented
+	// or a list at the key's own indentation.
+	p.nextLine()
+	if !p.skipEmpty() {
+		p.giveUp() // empty: a null
+	}
+	next := p.indent()
+	if next > ind || next == ind && isItemAt(p.src, p.lineStart+ind) {
+		if next == ind {
+			return p.sequence(ind, true)
+		}
+		return p.block(next, ind)
+	}
+	p.giveUp() // empty: a null
+	return nil
+}
+
+// inline parses a node that starts at offset i of the current line: a
+// scalar, a flow collection or a block scalar's header; parent is the
+// indentation of the enclosing block collection. It moves past the node.
+func (p *fastParser) inline(i, parent int) *yaml.Node {
+	switch p.src[i] {
+	case '[', '{':
+		n, j := p.flow(i)
+		p.rest(j)
+		return n
+	case '"', '\'':
+		n, j := p.quoted(i)
+		if j < len(p.src) && p.src[j] == ':' {
+			p.giveUp() // a quoted key
+		}
+		p.rest(j)
+		return n
+	case '>', '|':
+		return p.blockScalar(i, parent)
+	}
+	if !plainStart(p.src, i) {
+		p.giveUp()
+	}
+	end := p.lineEnd()
+	j := i
+	for j < end {
+		c := p.src[j]
+		if c == ':' && (j+1 == end || p.src[j+1] == ' ') || c == '#' && p.src[j-1] == ' ' {
+			break
+		}
+		j++
+	}
+	if j < end && p.src[j] == ':' {
+		p.giveUp() // "a: b: c", or a key where a value was expected
+	}
+	v := strings.TrimRight(p.src[i:j], " ")
+	n := p.node(yaml.ScalarNode, 0, plainTag(v), v, i)
+	p.nextLine()
+	// A plain scalar goes on over the lines more indented than its
+	// collection: one that does is not for the fast path.
+	if p.skipEmpty() && p.indent() > parent {
+		p.giveUp()
+	}
+	return n
+}
+
+// plainStart reports whether a plain scalar may start at offset i.
+func plainStart(s string, i int) bool {
+	switch s[i] {
+	case '-', '?', ':':
+		return i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\n' && s[i] != '?' && s[i] != ':'
+	case ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ':
+		return false
+	}
+	return true
+}
+
+// quoted parses a single- or double-quoted scalar ending on its line, and
+// returns the offset after its closing quote.
+func (p *fastParser) quoted(i int) (*yaml.Node, int) {
+	q := p.src[i]
+	end := p.lineEnd()
+	j := i + 1
+	doubled := false // '' in a single-quoted scalar, one ' in its value
+	for {
+		k := strings.IndexByte(p.src[j:end], q)
+		if k < 0 {
+			p.giveUp() // goes on over the next line
+		}
+		j += k
+		if q == '\'' && j+1 < end && p.src[j+1] == '\'' {
+			doubled = true
+			j += 2
+			continue
+		}
+		break
+	}
+	v := p.src[i+1 : j]
+	style := yaml.SingleQuotedStyle
+	if q == '"' {
+		style = yaml.DoubleQuotedStyle
+		if strings.IndexByte(v, '\\') >= 0 {
+			p.giveUp() // escapes
+		}
+	}
+	if doubled {
+		v = strings.ReplaceAll(v, "''", "'")
+	}
+	return p.node(yaml.ScalarNode, style, "!!str", v, i), j + 1
+}
+
+// flow parses a flow list or mapping ending on its line, and returns the
+// offset after it.
+func (p *fastParser) flow(i int) (*yaml.Node, int) {
+	if p.depth++; p.depth > maxFlowDepth {
+		p.giveUp() // yaml.v3 decides on deep nesting
+	}
+	defer func() { p.depth-- }()
+	open := p.src[i]
+	kind, tag, close := yaml.SequenceNode, "!!seq", byte(']')
+	if open == '{' {
+		kind, tag, close = yaml.MappingNode, "!!map", '}'
+	}
+	n := p.node(kind, yaml.FlowStyle, tag, "", i)
+	j := p.flowSpace(i + 1)
+	if p.src[j] == close {
+		return n, j + 1
+	}
+	base := len(p.kids)
+	for {
+		if kind == yaml.MappingNode {
+			k, e := p.flowItem(j)
+			if e >= len(p.src) || p.src[e] != ':' || e+1 >= len(p.src) || p.src[e+1] != ' ' || k.Kind != yaml.ScalarNode || k.Style != 0 || e-j > 1000 {
+				p.giveUp()
+			}
+			p.kids = append(p.kids, k)
+			v, e2 := p.flowItem(p.flowSpace(e + 1))
+			p.kids = append(p.kids, v)
+			j = e2
+		} else {
+			v, e := p.flowItem(j)
+			p.kids = append(p.kids, v)
+			j = e
+		}
+		switch p.src[j] {
+		case close:
+			n.Content = p.content(base)
+			return n, j + 1
+		case ',':
+			j = p.flowSpace(j + 1)
+			if p.src[j] == close || p.src[j] == ',' {
+				p.giveUp() // an empty entry
+			}
+		default:
+			p.giveUp()
+		}
+	}
+}
+
+// flowSpace skips spaces on the line; the line must go on.
+func (p *fastParser) flowSpace(j int) int {
+	for j < len(p.src) && p.src[j] == ' ' {
+		j++
+	}
+	if j >= len(p.src) || p.src[j] == '\n' || p.src[j] == '#' {
+		p.giveUp() // a flow collection over several lines, or a comment in it
+	}
+	return j
+}
+
+// flowItem parses a node inside a flow collection starting at offset j,
+// and returns the offset after it and the spaces that follow.
+func (p *fastParser) flowItem(j int) (*yaml.Node, int) {
+	var n *yaml.Node
+	var e int
+	switch p.src[j] {
+	case '[', '{':
+		n, e = p.flow(j)
+	case '"', '\'':
+		n, e = p.quoted(j)
+	default:
+		if !plainStart(p.src, j) || p.src[j] == '-' {
+			p.giveUp()
+		}
+		end := p.lineEnd()
+		e = j
+		for e < end {
+			c := p.src[e]
+			if c == ',' || c == ']' || c == '}' || c == '[' || c == '{' || c == ':' || c == '#' && p.src[e-1] == ' ' {
+				break
+			}
+			e++
+		}
+		if e < end && (p.src[e] == '[' || p.src[e] == '{' || p.src[e] == '#') {
+			p.giveUp()
+		}
+		if e < end && p.src[e] == ':' && (e+1 >= end || p.src[e+1] != ' ') {
+			p.giveUp() // "a:b" in a flow collection
+		}
+		v := strings.TrimRight(p.src[j:e], " ")
+		if strings.ContainsAny(v, flowShy) {
+			p.giveUp() // "{0?: []}": libyaml reads such plain scalars in flow collections its own way
+		}
+		n = p.node(yaml.ScalarNode, 0, plainTag(v), v, j)
+	}
+	for e < len(p.src) && p.src[e] == ' ' {
+		e++
+	}
+	if e >= len(p.src) || p.src[e] == '\n' {
+		p.giveUp()
+	}
+	return n, e
+}
+
+// blockScalar parses a folded (">") or literal ("|") block scalar whose
+// header is at offset i: the content lines below, folded and chomped as
+// yaml.v3 does (yaml_parser_scan_block_scalar); parent is the indentation
+// of the enclosing block collection.
+func (p *fastParser) blockScalar(i, parent int) *yaml.Node {
+	literal := p.src[i] == '|'
+	style := yaml.FoldedStyle
+	if literal {
+		style = yaml.LiteralStyle
+	}
+	chomp := 0 // clip
+	j := i + 1
+	if j < len(p.src) && p.src[j] == '-' {
+		chomp = -1
+		j++
+	}
+	if j < len(p.src) && p.src[j] != ' ' && p.src[j] != '\n' {
+		p.giveUp() // keep (+) or an indentation indicator
+	}
+	n := p.node(yaml.ScalarNode, style, "!!str", "", i)
+	p.rest(j)
+	// The first content line sets the indentation; blank lines before it
+	// are not for the fast path.
+	if p.lineStart >= len(p.src) {
+		p.giveUp()
+	}
+	ind := p.indent()
+	if at := p.lineStart + ind; at >= len(p.src) || p.src[at] == '\n' || ind < parent+1 || ind < 1 {
+		p.giveUp()
+	}
+	var s, leadingBreak, trailingBreaks []byte
+	leadingBlank := false
+	for p.lineStart < len(p.src) && p.indent() >= ind {
+		at := p.lineStart + ind
+		end := p.lineEnd()
+		trailingBlank := at < end && p.src[at] == ' '
+		if !literal && !leadingBlank && !trailingBlank && len(leadingBreak) > 0 && leadingBreak[0] == '\n' {
+			if len(trailingBreaks) == 0 {
+				s = append(s, ' ')
+			}
+		} else {
+			s = append(s, leadingBreak...)
+		}
+		leadingBreak = leadingBreak[:0]
+		s = append(s, trailingBreaks...)
+		trailingBreaks = trailingBreaks[:0]
+		leadingBlank = at < end && p.src[at] == ' '
+		s = append(s, p.src[at:end]...)
+		if end < len(p.src) {
+			leadingBreak = append(leadingBreak, '\n')
+		}
+		p.nextLine()
+		// Blank lines (no more than ind spaces) are line breaks.
+		for p.lineStart < len(p.src) {
+			k := p.indent()
+			if k > ind {
+				break
+			}
+			if e := p.lineStart + k; e < len(p.src) && p.src[e] != '\n' {
+				break
+			}
+			if p.lineEnd() < len(p.src) {
+				trailingBreaks = append(trailingBreaks, '\n')
+			}
+			p.nextLine()
+		}
+	}
+	if chomp != -1 {
+		s = append(s, leadingBreak...)
+	}
+	n.Value = string(s)
+	p.pos = p.lineStart
+	// What follows must be less indented than the scalar's collection
+	// allows a continuation of, or the end.
+	if p.skipEmpty() && p.indent() > parent {
+		p.giveUp()
+	}
+	return n
+}
+
+// plainTag is the tag yaml.v3 resolves a plain scalar to (its resolve).
+func plainTag(s string) string {
+	if s == "" {
+		return "!!null"
+	}
+	switch c := s[0]; {
+	case c >= '0' && c <= '9', c == '+', c == '-':
+		if _, ok := fastTimestamp(s); ok {
+			return "!!timestamp"
+		}
+		plain := strings.ReplaceAll(s, "_", "")
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return "!!int"
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return "!!int"
+		}
+		if yamlStyleFloat.MatchString(plain) {
+			if _, err := strconv.ParseFloat(plain, 64); err == nil {
+				return "!!float"
+			}
+		}
+		for _, pre := range []struct {
+			prefix string
+			base   int
+		}{{"0b", 2}, {"-0b", 2}, {"0o", 8}, {"-0o", 8}} {
+			if strings.HasPrefix(plain, pre.prefix) {
+				digits := plain[len(pre.prefix):]
+				if pre.prefix[0] == '-' {
+					digits = "-" + digits
+				}
+				if _, err := strconv.ParseInt(digits, pre.base, 64); err == nil {
+					return "!!int"
+				}
+				if pre.prefix[0] != '-' {
+					if _, err := strconv.ParseUint(digits, pre.base, 64); err == nil {
+						return "!!int"
+					}
+				}
+				break
+			}
+		}
+		switch s {
+		case "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
+			return "!!float"
+		}
+	case c == '.':
+		switch s {
+		case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF":
+			return "!!float"
+		}
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return "!!float"
+		}
+	case strings.IndexByte("yYnNtTfFoO~<", c) >= 0:
+		switch s {
+		case "true", "True", "TRUE", "false", "False", "FALSE":
+			return "!!bool"
+		case "~", "null", "Null", "NULL":
+			return "!!null"
+		case "<<":
+			return "!!merge"
+		}
+	}
+	return "!!str"
+}
+
+var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// fastTimestamp is yaml.v3's parseTimestamp.
+func fastTimestamp(s string) (time.Time, bool) {
+	i := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c < '0' || c > '9' {
+			break
+		}
+	}
+	if i != 4 || i == len(s) || s[i] != '-' {
+		return time.Time{}, false
+	}
+	for _, format := range []string{"2006-1-2T15:4:5.999999999Z07:00", "2006-1-2t15:4:5.999999999Z07:00", "2006-1-2 15:4:5.999999999", "2006-1-2"} {
+		if t, err := time.Parse(format, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

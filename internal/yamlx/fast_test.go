@@ -1,0 +1,161 @@
+package yamlx
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+)
+
+// repoYAML is every YAML file of the repository, by path.
+func repoYAML(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := planFiles(t)
+	root, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return out // not in a checkout: the embedded plans only
+	}
+	dir := strings.TrimSpace(string(root))
+	list, err := exec.Command("git", "-C", dir, "ls-files", "*.yaml", "*.yml").Output()
+	require.NoError(t, err)
+	for _, name := range strings.Fields(string(list)) {
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		out[name] = src
+	}
+	return out
+}
+
+// checkFast fails the test when the fast path accepts src and gives a tree
+// other than yaml.v3's, or accepts what yaml.v3 refuses.
+func checkFast(t *testing.T, label string, src []byte) bool {
+	t.Helper()
+	fast, ok := fastParse(src, 0)
+	if !ok {
+		return false
+	}
+	whole, err := parseWhole(src)
+	if !assert.NoError(t, err, "%s: the fast path takes what yaml.v3 refuses", label) {
+		return true
+	}
+	if d := sameTree(whole, fast, ""); d != "" {
+		t.Errorf("%s: %s", label, d)
+	}
+	return true
+}
+
+// TestFastParseIsYAMLv3 holds the fast path to yaml.v3 on every YAML file
+// of the repository and on lines of them deleted, doubled and changed; and
+// checks that it takes the plan files it is for.
+func TestFastParseIsYAMLv3(t *testing.T) {
+	files := repoYAML(t)
+	for _, name := range []string{"changji-2025/plan.yaml", "changji-2025/orgchart.yaml", "changji-2025/workflow.yaml", "changji-2025/contacts.yaml"} {
+		_, ok := fastParse(files[name], 0)
+		assert.True(t, ok, "%s takes the fast path", name)
+	}
+	mutations := map[string]func(l []string, i int) []string{
+		"delete": func(l []string, i int) []string { return append(append([]string{}, l[:i]...), l[i+1:]...) },
+		"double": func(l []string, i int) []string {
+			return append(append(append([]string{}, l[:i+1]...), l[i]), l[i+1:]...)
+		},
+		"indent": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] = " " + c[i]
+			return c
+		},
+		"dedent": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] = strings.TrimPrefix(c[i], "  ")
+			return c
+		},
+		"colon": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] = strings.Replace(c[i], ": ", ":", 1)
+			return c
+		},
+		"comma": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] = strings.Replace(c[i], ", ", ",, ", 1)
+			return c
+		},
+		"quote": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] = strings.Replace(c[i], `"`, ``, 1)
+			return c
+		},
+		"hash": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] += " #x"
+			return c
+		},
+		"truncate": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] = c[i][:len(c[i])/2]
+			return c
+		},
+	}
+	taken := 0
+	for name, src := range files {
+		if checkFast(t, name, src) {
+			taken++
+		}
+		lines := strings.Split(string(src), "\n")
+		for i := 0; i < len(lines); i += max(1, len(lines)/15) {
+			for m, f := range mutations {
+				if checkFast(t, fmt.Sprintf("%s line %d %s", name, i+1, m), []byte(strings.Join(f(lines, i), "\n"))) {
+					taken++
+				}
+			}
+		}
+	}
+	assert.Greater(t, taken, 500, "enough cases take the fast path to tell")
+}
+
+// TestPlainTagIsYAMLv3 checks the tag of plain scalars against yaml.v3's.
+func TestPlainTagIsYAMLv3(t *testing.T) {
+	for _, s := range []string{"a", "true", "True", "TRUE", "tRue", "false", "yes", "no", "on", "off", "y", "n", "~", "null", "Null", "NULL", "nul",
+		"0", "1", "-1", "+1", "007", "0x1F", "0X1f", "0o17", "0O17", "0b101", "-0b101", "-0o17", "0b2", "1_000", "1__0", "_1", "1e3", "1E+3", "1.", ".5", "-.5", "+.5",
+		"1.2.3", "3.1", "3.1 第一段", "4.4.1 (1)", "1e", "e1", ".inf", ".Inf", "-.inf", "+.INF", ".nan", ".NaN", ".", "..", "-", "+", "--", "-1-", "9223372036854775807",
+		"9223372036854775808", "18446744073709551615", "18446744073709551616", "-9223372036854775809", "2025-09-24", "2025-9-4", "2025-09-24T10:00:00Z",
+		"2025-09-24t10:00:00+08:00", "2025-09-24 10:00:00", "2025-13-01", "20250-09-24", "2025-09", "<<", "<", "<<<", "0.0", "-0", "+0", "0e0", "1_0.5", "0x_1", "0b_1", "１", "三"} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte("k: "+s+"\n"), &doc); err != nil {
+			continue // not a plain scalar there ("-")
+		}
+		require.Equal(t, yaml.ScalarNode, doc.Content[0].Content[1].Kind, s)
+		assert.Equal(t, doc.Content[0].Content[1].Tag, plainTag(s), "%q", s)
+	}
+}
+
+func FuzzFastParse(f *testing.F) {
+	for _, s := range []string{
+		"a: 1\nb:\n  - x\n  - {k: v, l: [1, 2]}\nc: >-\n  folded\n  text\n\n  more\nd: \"q\"\ne: 'it''s'\n",
+		"- a\n- b: c\n  d: e\n- [x, \"y\", 'z']\n",
+		"k:\n- a\n- b\nl: |\n  lit\n   more\n\n  end\n",
+		"a: b # c\n# d\ne: [f, g] # h\n",
+		"a: >\n  x\n\n\n  y\n   z\n  w\nb: 1\n",
+		"a:\n- x\n- y: 1\n  z: 2\nb:\n- q\n",
+		"- a: |-\n    x\n   \n    y\n  b: '1'\n-   c\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		fast, ok := fastParse([]byte(src), 0)
+		if !ok {
+			return
+		}
+		whole, err := parseWhole([]byte(src))
+		if err != nil {
+			t.Fatalf("the fast path takes what yaml.v3 refuses: %v", err)
+		}
+		if d := sameTree(whole, fast, ""); d != "" {
+			t.Fatal(d)
+		}
+	})
+}
