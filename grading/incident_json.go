@@ -12,7 +12,8 @@ import (
 )
 
 // The general decoder of incidents: every incident the fast one
-// (fastjson_parse.go) declines, and every error. It reads the JSON itself,
+// (fastjson_parse.go) declines, and every error. It is one cohesive
+// parser, kept in one file over the usual size. It reads the JSON itself,
 // once, left to right, so that it can
 //
 //   - refuse a key given twice, also when one is written with escapes

@@ -23,7 +23,8 @@ import (
 // hold it to yaml.v3 on the embedded plans, every YAML file of the
 // repository and mutations of them.
 //
-// Its speed comes from reading each line once, taking values as
+// It is one cohesive parser, kept in one file over the usual size. Its
+// speed comes from reading each line once, taking values as
 // substrings of one copy of the source and allocating nodes in blocks.
 
 // fastParse parses src, whose first line is line first+1 of its file, when
