@@ -16,7 +16,8 @@ import (
 // literal block scalars. It builds the tree yaml.Unmarshal builds, node for
 // node (kind, style, tag, value, line and column; comments are left out,
 // as nothing reads them), or gives up on the first thing outside that
-// subset, and the caller parses with yaml.v3: anchors, aliases, tags,
+// subset, and the caller parses with yaml.v3: anchors and aliases other
+// than a key's value (key: &a …, key: *a), tags,
 // escapes, scalars over several lines, empty values, tabs, carriage
 // returns and anything yaml.v3 might refuse. It never reports an error:
 // every error comes from yaml.v3. TestFastParseIsYAMLv3 and FuzzFastParse
@@ -58,13 +59,14 @@ type fastGiveUp struct{}
 
 type fastParser struct {
 	src       string
-	pos       int          // offset in src
-	lineStart int          // offset of the current line
-	line      int          // 1-based line number of the current line in the file
-	slab      []yaml.Node  // the block new nodes come from
-	kids      []*yaml.Node // the children of the collections being parsed, innermost last
-	contents  []*yaml.Node // the block the collections' Content come from
-	depth     int          // flow collections open
+	pos       int                   // offset in src
+	lineStart int                   // offset of the current line
+	line      int                   // 1-based line number of the current line in the file
+	slab      []yaml.Node           // the block new nodes come from
+	kids      []*yaml.Node          // the children of the collections being parsed, innermost last
+	contents  []*yaml.Node          // the block the collections' Content come from
+	depth     int                   // flow collections open
+	anchors   map[string]*yaml.Node // the anchors defined so far, by name
 }
 
 // maxFlowDepth is the deepest flow nesting the fast path reads; plan files
@@ -333,14 +335,26 @@ func (p *fastParser) value(i, ind int) *yaml.Node {
 	for i < end && p.src[i] == ' ' {
 		i++
 	}
+	if i < end {
+		switch p.src[i] {
+		case '&':
+			return p.anchored(i, ind)
+		case '*':
+			return p.alias(i)
+		}
+	}
 	if i < end && p.src[i] != '#' {
 		return p.inline(i, ind)
 	}
 	if i < end && p.src[i-1] != ' ' {
 		p.giveUp()
 	}
-	// The value is on the next lines: a block collection, more indented
-	// or a list at the key's own indentation.
+	return p.below(ind)
+}
+
+// below parses a value on the lines after its key: a block collection,
+// more indented or a list at the key's own indentation.
+func (p *fastParser) below(ind int) *yaml.Node {
 	p.nextLine()
 	if !p.skipEmpty() {
 		p.giveUp() // empty: a null
@@ -354,6 +368,67 @@ func (p *fastParser) value(i, ind int) *yaml.Node {
 	}
 	p.giveUp() // empty: a null
 	return nil
+}
+
+// anchorName reads the name of an anchor or alias from offset i: letters,
+// digits, "_" and "-" up to a space or the end of the line (yaml.v3
+// takes more; the fast path leaves the rest to it).
+func (p *fastParser) anchorName(i int) (string, int) {
+	end := p.lineEnd()
+	j := i
+	for j < end {
+		c := p.src[j]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
+			j++
+			continue
+		}
+		break
+	}
+	if j == i || j-i > 100 || j < end && p.src[j] != ' ' {
+		p.giveUp()
+	}
+	return p.src[i:j], j
+}
+
+// anchored parses a key's value that starts with an anchor ("&name") at
+// offset i: a node on the same line or a block collection below, which
+// yaml.v3 places at the anchor.
+func (p *fastParser) anchored(i, ind int) *yaml.Node {
+	name, j := p.anchorName(i + 1)
+	line, col := p.line, p.column(i)
+	end := p.lineEnd()
+	for j < end && p.src[j] == ' ' {
+		j++
+	}
+	var n *yaml.Node
+	switch {
+	case j == end:
+		n = p.below(ind)
+	case p.src[j] == '#' || p.src[j] == '&' || p.src[j] == '*':
+		p.giveUp()
+	default:
+		n = p.inline(j, ind)
+	}
+	n.Line, n.Column, n.Anchor = line, col, name
+	if p.anchors == nil {
+		p.anchors = map[string]*yaml.Node{}
+	}
+	p.anchors[name] = n
+	return n
+}
+
+// alias parses a key's value that is an alias ("*name") at offset i, of
+// an anchor defined before it in this parse.
+func (p *fastParser) alias(i int) *yaml.Node {
+	name, j := p.anchorName(i + 1)
+	target, ok := p.anchors[name]
+	if !ok {
+		p.giveUp() // defined elsewhere, or not at all: yaml.v3 says which
+	}
+	n := p.node(yaml.AliasNode, 0, "", name, i)
+	n.Alias = target
+	p.rest(j)
+	return n
 }
 
 // inline parses a node that starts at offset i of the current line: a

@@ -55,7 +55,7 @@ func checkFast(t *testing.T, label string, src []byte) bool {
 // checks that it takes the plan files it is for.
 func TestFastParseIsYAMLv3(t *testing.T) {
 	files := repoYAML(t)
-	for _, name := range []string{"changji-2025/plan.yaml", "changji-2025/orgchart.yaml", "changji-2025/workflow.yaml", "changji-2025/contacts.yaml"} {
+	for _, name := range []string{"changji-2025/plan.yaml", "changji-2025/grading.yaml", "changji-2025/orgchart.yaml", "changji-2025/workflow.yaml", "changji-2025/contacts.yaml"} {
 		_, ok := fastParse(files[name], 0)
 		assert.True(t, ok, "%s takes the fast path", name)
 	}
@@ -92,6 +92,18 @@ func TestFastParseIsYAMLv3(t *testing.T) {
 		"hash": func(l []string, i int) []string {
 			c := append([]string{}, l...)
 			c[i] += " #x"
+			return c
+		},
+		"anchor": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			if k := strings.Index(c[i], ": "); k > 0 {
+				c[i] = c[i][:k+2] + "&m " + c[i][k+2:]
+			}
+			return c
+		},
+		"alias": func(l []string, i int) []string {
+			c := append([]string{}, l...)
+			c[i] = strings.NewReplacer("*", "*z", "&", "&z").Replace(c[i])
 			return c
 		},
 		"truncate": func(l []string, i int) []string {
@@ -142,6 +154,7 @@ func FuzzFastParse(f *testing.F) {
 		"a: >\n  x\n\n\n  y\n   z\n  w\nb: 1\n",
 		"a:\n- x\n- y: 1\n  z: 2\nb:\n- q\n",
 		"- a: |-\n    x\n   \n    y\n  b: '1'\n-   c\n",
+		"a: &x\n  b: 1\nc: *x\nd: &y >-\n  t\ne: *y\nf: &z 'q'\ng: &w\n- 1\nh: *w\n",
 	} {
 		f.Add(s)
 	}
