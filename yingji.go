@@ -202,13 +202,11 @@ func (l *loader) load() *Plan {
 		return nil
 	}
 	// Every file is read first, in this order (the plan's size cap names
-	// the file that crosses it). Then two goroutines share the work: a
-	// helper compiles grading.yaml and then the orgchart with its
-	// contacts, while this one parses workflow.yaml and, once the grading
-	// rules are there, compiles it; the workflow waits for the orgchart's
-	// actors only when it first needs one (pendingActors). Each step's
-	// diagnostics are added in this same order whatever finishes first,
-	// so the result does not depend on the schedule.
+	// the file that crosses it). Then the orgchart with its contacts is
+	// compiled beside grading.yaml and the workflow, which waits for the
+	// orgchart's actors only when it first needs one (pendingActors).
+	// Each step's diagnostics are added in this same order whatever
+	// finishes first, so the result does not depend on the schedule.
 	gf := l.readPlanFile(m.Files.Grading, m.Files.Meta.At, "files.grading")
 	var of, cf, wf planFile
 	if m.Files.Orgchart != "" {
@@ -220,62 +218,43 @@ func (l *loader) load() *Plan {
 	if m.Files.Workflow != "" {
 		wf = l.readPlanFile(m.Files.Workflow, m.Files.Meta.At, "files.workflow")
 	}
-	var (
-		gds       diag.Diagnostics
-		org       orgchartStep
-		helpPanic *any
-		wg        sync.WaitGroup
-	)
-	gradingDone := make(chan struct{})
+	var org orgchartStep
+	var orgPanic *any
+	var wg sync.WaitGroup
 	actors := newPendingActors()
-	gopts := l.gradingOptions(conv)
-	wg.Go(func() {
-		graded := false
-		defer func() {
-			// A panic is raised again on the loader's goroutine, where
-			// Load's caller can recover it; the workflow must not wait.
-			if v := recover(); v != nil {
-				helpPanic = &v
-				if !graded {
-					close(gradingDone)
+	if m.Files.Orgchart != "" {
+		wg.Go(func() {
+			defer func() {
+				// A panic is raised again on the loader's goroutine, where
+				// Load's caller can recover it; the workflow must not wait.
+				if v := recover(); v != nil {
+					orgPanic = &v
+					actors.resolve(nil)
 				}
-				actors.resolve(nil)
-			}
-		}()
-		if gf.ok {
-			p.Grading, gds = grading.Compile(gf.name, gf.src, gopts...)
-		}
-		graded = true
-		close(gradingDone)
-		if m.Files.Orgchart != "" {
+			}()
 			org = compileOrgchart(of, cf, m.Files.Contacts != "")
 			actors.resolve(org.chart)
-		}
-		// Every file is read: hash them here rather than after the
-		// workflow, which is compiled on the loader's goroutine.
-		l.hashed = l.hash()
-	})
-	// The new goroutine waits on this P, where another P looking for work
-	// may not see it (one marking for the GC while idle looks only at its
-	// own queue and the global one): yield, so that this one goes to the
-	// global queue and either runs at once.
-	runtime.Gosched()
+			// Every file is read: hash them here rather than after the
+			// workflow, which is compiled on the loader's goroutine.
+			l.hashed = l.hash()
+		})
+		// The new goroutine waits on this P, where another P looking for
+		// work may not see it (one marking for the GC while idle looks
+		// only at its own queue and the global one): yield, so that this
+		// one goes to the global queue and either runs at once.
+		runtime.Gosched()
+	}
+	var gds diag.Diagnostics
+	if gf.ok {
+		p.Grading, gds = grading.Compile(gf.name, gf.src, l.gradingOptions(conv)...)
+	}
 	var wstep workflowStep
-	if m.Files.Workflow != "" && wf.ok && m.Files.Orgchart != "" {
-		src, pds := workflow.Parse(wf.name, wf.src)
-		<-gradingDone
-		switch {
-		case src == nil:
-			wstep.diags = pds
-		case p.Grading != nil:
-			wstep.def, wstep.diags = src.Compile(p.Grading, l.workflowOptions(actors)...)
-			wstep.diags = append(pds, wstep.diags...)
-			wstep.diags.Sort()
-		}
+	if m.Files.Workflow != "" && wf.ok && p.Grading != nil && m.Files.Orgchart != "" {
+		wstep.def, wstep.diags = workflow.Compile(wf.name, wf.src, p.Grading, l.workflowOptions(actors)...)
 	}
 	wg.Wait()
-	if helpPanic != nil {
-		panic(*helpPanic)
+	if orgPanic != nil {
+		panic(*orgPanic)
 	}
 	l.diags = append(l.diags, gf.diags...)
 	l.diags = append(l.diags, gds...)

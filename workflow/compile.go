@@ -44,66 +44,6 @@ func (c *compiler) add(d diag.Diagnostic) { c.diags = append(c.diags, d) }
 // may accompany a usable definition. rules must not be nil. Without
 // WithActors any actor id is accepted.
 func Compile(name string, src []byte, rules *grading.Rules, opts ...Option) (*Definition, diag.Diagnostics) {
-	cfg, ds := configOf(name, opts)
-	if ds.HasErrors() {
-		return nil, ds
-	}
-	s, pds := Parse(name, src)
-	ds = append(ds, pds...)
-	if s == nil {
-		ds.Sort()
-		return nil, ds
-	}
-	def, cds := s.compile(rules, cfg)
-	ds = append(ds, cds...)
-	ds.Sort()
-	return def, ds
-}
-
-// Source is a workflow file parsed, not yet compiled: Parse reads the YAML
-// once, and Compile checks it against grading rules — the two steps of
-// the package function Compile, for a host that parses while the rules
-// are still compiling, or compiles one file against several revisions of
-// the rules.
-//
-// Concurrency: a Source is immutable; Compile may be called any number of
-// times, from several goroutines at once.
-type Source struct {
-	f *yamlx.File
-}
-
-// Parse parses workflow.yaml (src, named name in diagnostics). It returns
-// nil and the syntax errors when src is not YAML; the checks of the
-// workflow itself are Compile's.
-func Parse(name string, src []byte) (*Source, diag.Diagnostics) {
-	f, ds := yamlx.Parse(name, src)
-	if ds.HasErrors() {
-		ds.Sort()
-		return nil, ds
-	}
-	return &Source{f: f}, ds
-}
-
-// Compile compiles the parsed file against the plan's grading rules, as
-// the package function Compile does.
-func (s *Source) Compile(rules *grading.Rules, opts ...Option) (*Definition, diag.Diagnostics) {
-	cfg, ds := configOf(s.f.Name, opts)
-	if ds.HasErrors() {
-		return nil, ds
-	}
-	def, cds := s.compile(rules, cfg)
-	ds = append(ds, cds...)
-	ds.Sort()
-	return def, ds
-}
-
-func (s *Source) compile(rules *grading.Rules, cfg config) (*Definition, diag.Diagnostics) {
-	def, ds := compileFile(s.f, rules, cfg)
-	return def, append(ds, s.f.Interpretations()...)
-}
-
-// configOf applies opts; a bad option is a diagnostic at the file's start.
-func configOf(name string, opts []Option) (config, diag.Diagnostics) {
 	cfg := defaultConfig()
 	var ds diag.Diagnostics
 	for _, o := range opts {
@@ -117,7 +57,20 @@ func configOf(name string, opts []Option) (config, diag.Diagnostics) {
 				Params: map[string]string{"error": err.Error()}})
 		}
 	}
-	return cfg, ds
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	f, pds := yamlx.Parse(name, src)
+	ds = append(ds, pds...)
+	if pds.HasErrors() {
+		ds.Sort()
+		return nil, ds
+	}
+	def, cds := compileFile(f, rules, cfg)
+	ds = append(ds, cds...)
+	ds = append(ds, f.Interpretations()...)
+	ds.Sort()
+	return def, ds
 }
 
 func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, diag.Diagnostics) {

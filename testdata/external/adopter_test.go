@@ -60,12 +60,6 @@ func TestPackagesCompileFromBytes(t *testing.T) {
 	def, ds := workflow.Compile("workflow.yaml", changjiFile(t, "workflow.yaml"), rules)
 	require.False(t, ds.HasErrors(), "%v", ds)
 	assert.NotEmpty(t, def.Phases())
-	// The same in two steps: parse once, compile against the rules.
-	ws, ds := workflow.Parse("workflow.yaml", changjiFile(t, "workflow.yaml"))
-	require.False(t, ds.HasErrors(), "%v", ds)
-	def2, ds := ws.Compile(rules)
-	require.False(t, ds.HasErrors(), "%v", ds)
-	assert.Equal(t, def.Mermaid(), def2.Mermaid())
 
 	// A 7.2 drill, run in-app (issue 9: impossible from outside before).
 	src, err := os.ReadFile("../../examples/drills/iv-to-iii-escalation.yaml")
