@@ -30,6 +30,9 @@ import (
 //     or a lost race stores neither.
 //   - Outside a request the record is stored before Record returns.
 //
+// An event's record (kind apply, accepted or refused) says whether its
+// incident is a drill (演练), as the request's pending set was told.
+//
 // The principal comes from the context (core.WithPrincipal): the token's
 // name, never the token. A recorder is safe for concurrent use.
 type recorder struct {
@@ -44,12 +47,21 @@ type pending struct {
 	mu    sync.Mutex
 	ds    []store.Decision
 	apply *store.Decision // the latest accepted event's record
+	drill bool            // the incident the request posts to is a drill
 }
 
 // withPending gives ctx a pending set for the decisions of one request.
 func withPending(ctx context.Context) (context.Context, *pending) {
 	p := &pending{}
 	return context.WithValue(ctx, pendingKey{}, p), p
+}
+
+// setDrill tells whether the incident the request's events go to is a
+// drill; their records, made after, say so.
+func (p *pending) setDrill(drill bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.drill = drill
 }
 
 // takeApply returns the accepted event's record and forgets it.
@@ -77,6 +89,9 @@ func (r *recorder) Record(ctx context.Context, d core.Decision) error {
 	if p, ok := ctx.Value(pendingKey{}).(*pending); ok {
 		p.mu.Lock()
 		defer p.mu.Unlock()
+		if d.Kind == core.DecisionApply {
+			sd.Drill = p.drill
+		}
 		if d.Kind == core.DecisionApply && d.Result.Accepted != nil && *d.Result.Accepted {
 			p.apply = &sd
 		} else {
@@ -145,11 +160,14 @@ type decisionView struct {
 	Unknown   json.RawMessage `json:"unknown"`
 	Result    json.RawMessage `json:"result"`
 	LogSeq    int64           `json:"logSeq,omitempty"`
+	// Drill marks a record made for a drill (演练) incident: an event
+	// posted to it or its migration.
+	Drill bool `json:"drill"`
 }
 
 func viewDecision(d store.Decision) decisionView {
 	return decisionView{Seq: d.Seq, ID: d.ID, Kind: d.Kind, Time: d.Time, Plan: core.PlanRef{ID: d.PlanID, Revision: d.Revision, Hash: d.PlanHash},
-		Principal: d.Principal, Incident: d.Incident, Facts: d.Facts, Unknown: d.Unknown, Result: d.Result, LogSeq: d.LogSeq}
+		Principal: d.Principal, Incident: d.Incident, Facts: d.Facts, Unknown: d.Unknown, Result: d.Result, LogSeq: d.LogSeq, Drill: d.Drill}
 }
 
 // decisionKinds are the kinds ?kind= takes, with the names the first

@@ -156,22 +156,36 @@ type posted struct {
 	seq      int64
 }
 
-// post applies one event: to an existing incident, or creating one.
+// post applies one event: to an existing incident, or creating one. A
+// new incident's body may name it ("incident") and mark it a drill
+// ("drill"); the flag is the incident's from then on, fixed.
 func (x *incidents) post(ctx context.Context, p *Principal, id string, body []byte, ifMatch int64, create bool) (posted, *apiError) {
 	allowed := envelopeFields
 	if create {
-		allowed = append([]string{"incident"}, envelopeFields...)
+		allowed = append([]string{"incident", "drill"}, envelopeFields...)
 	}
 	members, ae := decodeObject(body, allowed...)
 	if ae != nil {
 		return posted{}, ae
 	}
+	drill := false
 	if create {
-		if raw, ok := members["incident"]; ok {
-			if err := json.Unmarshal(raw, &id); err != nil {
+		_, named := members["incident"]
+		_, marked := members["drill"]
+		if named {
+			if err := json.Unmarshal(members["incident"], &id); err != nil {
 				return posted{}, &apiError{status: http.StatusBadRequest, code: "input.type", field: "incident", msg: "incident: must be a string"}
 			}
 			delete(members, "incident")
+		}
+		if marked {
+			if err := json.Unmarshal(members["drill"], &drill); err != nil {
+				return posted{}, &apiError{status: http.StatusBadRequest, code: "input.type", field: "drill",
+					msg: "drill: must be true (the incident is an exercise, 演练) or false"}
+			}
+			delete(members, "drill")
+		}
+		if named || marked {
 			if body, ae = remarshal(members); ae != nil {
 				return posted{}, ae
 			}
@@ -222,12 +236,16 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 		fresh := !e.ok
 		plan := e.plan
 		inst := e.inst
+		isDrill := e.row.Drill
 		if fresh {
 			plan = x.s.plans.Current()
 			if inst, err = plan.Start(id); err != nil {
 				return posted{}, libError(err)
 			}
+			isDrill = drill
 		}
+		// The records of this event say whether the incident is a drill.
+		pend.setDrill(isDrill)
 		// Who may act comes before anything the plan checks.
 		if actor, known := plan.ResolveActor(ev.Actor); !p.Actors["*"] && (!known || !p.Actors[actor]) {
 			return posted{}, &apiError{status: http.StatusForbidden, code: "auth.actor-not-permitted", field: "actor",
@@ -284,7 +302,7 @@ func (x *incidents) post(ctx context.Context, p *Principal, id string, body []by
 				return posted{}, internal(err)
 			}
 		}
-		row := store.Incident{ID: id, PlanHash: plan.Hash(), Seq: seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !plan.Final(next.Phase)}
+		row := store.Incident{ID: id, PlanHash: plan.Hash(), Seq: seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !plan.Final(next.Phase), Drill: isDrill}
 		answer, err := json.Marshal(eventAnswer{Incident: id, Seq: seq, Event: logged, Effects: effectsView(eff), State: x.s.view(plan, next, row)})
 		if err != nil {
 			return posted{}, internal(err)
@@ -385,7 +403,9 @@ func effectsView(eff core.Effects) json.RawMessage {
 
 // incidentView is GET /v1/incidents/{id}: where an incident stands.
 type incidentView struct {
-	ID        string         `json:"id"`
+	ID string `json:"id"`
+	// Drill marks an exercise (演练), as the incident was created.
+	Drill     bool           `json:"drill"`
 	Plan      core.PlanRef   `json:"plan"`
 	Seq       int64          `json:"seq"`
 	Phase     string         `json:"phase"`
@@ -422,7 +442,7 @@ type dueView struct {
 }
 
 func (s *Server) view(plan *core.Plan, inst core.Instance, row store.Incident) incidentView {
-	v := incidentView{ID: inst.ID, Plan: inst.Plan, Seq: int64(inst.Len()), Phase: inst.Phase, PhaseName: plan.PhaseName(inst.Phase),
+	v := incidentView{ID: inst.ID, Drill: row.Drill, Plan: inst.Plan, Seq: int64(inst.Len()), Phase: inst.Phase, PhaseName: plan.PhaseName(inst.Phase),
 		Open: row.Open, Level: inst.Level, Response: inst.Response, Requested: inst.Requested,
 		Command: commandView{Holder: inst.Command.Holder, HolderName: plan.ActorName(inst.Command.Holder), FormedBy: inst.Command.FormedBy, Since: inst.Command.Since},
 		Tasks:   nonNil(inst.Tasks()), Due: []dueView{}, Overdue: []dueView{}, Flags: nonNil(inst.Flags()),
@@ -543,11 +563,11 @@ func (x *incidents) migrate(ctx context.Context, p *Principal, id string, req mi
 		return a, &apiError{status: http.StatusConflict, problems: ps}
 	}
 	next := *m.Migrated
-	row := store.Incident{ID: id, PlanHash: to.Hash(), Seq: e.seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !to.Final(next.Phase)}
+	row := store.Incident{ID: id, PlanHash: to.Hash(), Seq: e.seq, Phase: next.Phase, Level: next.Level, Response: next.Response, Open: !to.Final(next.Phase), Drill: e.row.Drill}
 	facts, _ := json.Marshal(req)
 	res, _ := json.Marshal(migrateDecision{From: m.From, To: m.To, Divergences: m.Divergences})
 	d := store.Decision{ID: newDecisionID(), Time: x.s.now().UTC(), Kind: "migrate", PlanID: to.ID(), Revision: to.Revision(), PlanHash: to.Hash(),
-		Principal: p.Name, Incident: id, Facts: facts, Unknown: json.RawMessage("[]"), Result: res}
+		Principal: p.Name, Incident: id, Facts: facts, Unknown: json.RawMessage("[]"), Result: res, Drill: e.row.Drill}
 	if err := x.s.st.Migrate(ctx, e.plan.Hash(), row, &d); errors.Is(err, store.ErrConflict) {
 		e.ok = false
 		return a, &apiError{status: http.StatusConflict, code: "incident.changed", msg: "the incident changed while migrating; ask again"}

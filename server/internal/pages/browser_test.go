@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -392,7 +393,13 @@ func TestDutyRoom(t *testing.T) {
 		b.do(chromedp.Click(chromedp.CSS(`#intake-drill`)))
 		b.wait(`(document.querySelector('#grade-level') || {}).textContent === '一般'`)
 		drill := b.submitIntake()
+		// The form still names a drill drill-… for people who read ids;
+		// what marks it is the flag it posts.
 		require.True(t, strings.HasPrefix(drill, "drill-"), drill)
+		e.t = t
+		status, body := e.do("GET", "/v1/incidents/"+drill, "")
+		require.Equal(t, http.StatusOK, status, body)
+		assert.Contains(t, body, `"drill":true`, "the 演练 box posts drill: true")
 		assert.Contains(t, b.text(`.incident-head h1`), "演练")
 		assert.Contains(t, b.text(`.incident-head h1`), "奇台县 · 危险化学品")
 		b.open("/board")
@@ -402,6 +409,30 @@ func TestDutyRoom(t *testing.T) {
 		assert.Contains(t, b.text(`.drill-banner`), "演练")
 		b.open("/roster?incident=" + drill)
 		assert.Contains(t, b.text(`.incident-ref`), "演练")
+	})
+
+	t.Run("an incident named drill-… but created without the flag is not marked 演练", func(t *testing.T) {
+		b.t, e.t = t, t
+		const lookalike = "drill-lookalike"
+		status, body := e.do("POST", "/v1/incidents", firstReport(lookalike, "真实事故，编号碰巧以 drill- 开头"))
+		require.Equal(t, http.StatusCreated, status, body)
+		b.open("/incident/" + lookalike)
+		assert.Contains(t, b.text(`.incident-head h1`), "昌吉市")
+		assert.NotContains(t, b.text(`.incident-head`), "演练")
+		b.open("/board")
+		row := eval[[]string](b, `(r => r ? [r.className, r.innerText] : ['missing', ''])(document.querySelector('a[href="/incident/`+lookalike+`"]')?.closest('tr'))`)
+		assert.NotEqual(t, "missing", row[0], "the incident is on the board")
+		assert.NotContains(t, row[0], "is-drill")
+		assert.NotContains(t, row[1], "演练")
+		assert.Equal(t, 1, eval[int](b, `document.querySelectorAll('tr.is-drill').length`), "the one drill made by the form")
+		b.open("/print/report/" + lookalike)
+		assert.Equal(t, 0, eval[int](b, `document.querySelectorAll('.drill-banner').length`))
+		assert.NotContains(t, b.text(`#main`), "演练")
+		b.open("/print/summary/" + lookalike)
+		assert.Equal(t, 0, eval[int](b, `document.querySelectorAll('.drill-banner').length`))
+		b.open("/roster?incident=" + lookalike)
+		assert.Contains(t, b.text(`.incident-ref`), "昌吉市")
+		assert.NotContains(t, b.text(`.incident-ref`), "演练")
 	})
 
 	t.Run("screenshots of the board and the incident at both sizes", func(t *testing.T) {

@@ -21,7 +21,6 @@ var funcs = template.FuncMap{
 	"clock":    clockText,
 	"datetime": dateTimeText,
 	"iso":      isoText,
-	"drill":    isDrill,
 	"join":     strings.Join,
 	"inc":      func(i int) int { return i + 1 },
 }
@@ -171,9 +170,6 @@ func numberText(x float64, unit string) string {
 	}
 	return grading.FormatNumber(x, unit) + unit
 }
-
-// isDrill reports whether an incident id names an exercise (演练).
-func isDrill(id string) bool { return strings.HasPrefix(id, "drill-") }
 
 // assetVersion is a short hash of the embedded assets, added to their URLs
 // so that a new build is never served stale from a browser cache.

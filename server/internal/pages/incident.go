@@ -19,8 +19,10 @@ import (
 // the decisions).
 type (
 	apiIncident struct {
-		ID   string `json:"id"`
-		Plan struct {
+		ID string `json:"id"`
+		// Drill marks an exercise (演练), as the incident was created.
+		Drill bool `json:"drill"`
+		Plan  struct {
 			ID       string `json:"id"`
 			Revision string `json:"revision"`
 			Hash     string `json:"hash"`
@@ -258,7 +260,7 @@ type flagView struct {
 }
 
 func (m *incidentModel) header() header {
-	h := header{ID: m.view.ID, Title: m.title(), Summary: m.summary(), Drill: isDrill(m.view.ID), LevelName: m.v.levelName(m.view.Level),
+	h := header{ID: m.view.ID, Title: m.title(), Summary: m.summary(), Drill: m.view.Drill, LevelName: m.v.levelName(m.view.Level),
 		PhaseName: m.view.PhaseName, Open: m.view.Open, Revision: m.view.Plan.Revision, PlanTitle: m.v.plan.Title()}
 	if h.PhaseName == "" {
 		h.PhaseName = m.v.phaseName(m.view.Phase)

@@ -23,8 +23,11 @@
 // so that nothing of a particular plan lives here: another plan's forms and
 // reports come out of its own YAML.
 //
-// Drills (演练): an incident whose id starts with "drill-" is an exercise; the
-// intake form's 演练 box makes such ids, and every page marks them.
+// Drills (演练): an incident created with "drill": true is an exercise (the
+// API's flag, fixed at creation; its id means nothing). The intake form's
+// 演练 box sets the flag, and every page that shows an incident — the
+// board, the incident page, the roster for it, the print views — marks it
+// from the incident's drill field.
 //
 // # Concurrency
 //

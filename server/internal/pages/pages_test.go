@@ -52,6 +52,53 @@ func TestEscaping(t *testing.T) {
 	}
 }
 
+// TestDrillMarked: issue 12, drills marked 演练 everywhere they appear —
+// by the incident's drill flag, never by its id.
+func TestDrillMarked(t *testing.T) {
+	e := newEnv(t, nil)
+	status, body := e.do("POST", "/v1/incidents", `{"drill":true,`+firstReport("ex-1", "综合演练")[1:])
+	require.Equal(t, http.StatusCreated, status, body)
+	status, body = e.do("POST", "/v1/incidents", firstReport("drill-lookalike", "真实事故"))
+	require.Equal(t, http.StatusCreated, status, body)
+	const tag = `<span class="tag drill">演练</span>`
+	tests := []struct {
+		name, path string
+		drill      bool
+	}{
+		{"事件页 of a drill", "/ui/incident/ex-1", true},
+		{"事件页 of a drill- id without the flag", "/ui/incident/drill-lookalike", false},
+		{"响应名单 for a drill", "/ui/roster?incident=ex-1", true},
+		{"响应名单 for a drill- id without the flag", "/ui/roster?incident=drill-lookalike", false},
+		{"文字报告 of a drill", "/ui/print/report/ex-1", true},
+		{"文字报告 of a drill- id without the flag", "/ui/print/report/drill-lookalike", false},
+		{"总结报告 of a drill", "/ui/print/summary/ex-1", true},
+		{"总结报告 of a drill- id without the flag", "/ui/print/summary/drill-lookalike", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e.t = t
+			status, page := e.do("GET", tc.path, "")
+			require.Equal(t, http.StatusOK, status, page)
+			if tc.drill {
+				assert.Contains(t, page, tag)
+			} else {
+				assert.NotContains(t, page, tag)
+				assert.NotContains(t, page, "drill-banner")
+			}
+		})
+	}
+	t.Run("看板: one row marked, the drill's", func(t *testing.T) {
+		e.t = t
+		status, page := e.do("GET", "/ui/board", "")
+		require.Equal(t, http.StatusOK, status, page)
+		assert.Equal(t, 1, strings.Count(page, `class="is-drill`), page)
+		assert.Contains(t, page, "其中演练 1 起")
+		i := strings.Index(page, `class="is-drill`)
+		require.GreaterOrEqual(t, i, 0)
+		assert.Contains(t, page[i:i+300], `href="/incident/ex-1"`)
+	})
+}
+
 // TestShells: the pages are served at /, in Chinese, with their assets
 // from this server only; everything else is the API's.
 func TestShells(t *testing.T) {

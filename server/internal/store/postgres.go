@@ -33,6 +33,8 @@ CREATE INDEX decisions_incident ON decisions (incident, seq);
 CREATE INDEX decisions_at ON decisions (at)`,
 	// 2: the decision records as the library makes them.
 	migration2,
+	// 3: the drill flag of incidents and of their records.
+	migration3,
 }
 
 // planChannel is the LISTEN/NOTIFY channel a publication is announced on.
@@ -126,14 +128,14 @@ func pgUnique(err error) error {
 // inserted: 0 means another writer moved the incident first.
 const (
 	pgAppendFirst = `WITH i AS (
-	INSERT INTO incidents (id, plan_hash, seq, phase, level, response, open, created, updated)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id),
+	INSERT INTO incidents (id, plan_hash, seq, phase, level, response, open, created, updated, drill)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $30) RETURNING id),
 e AS (
 	INSERT INTO events (incident, seq, event_id, type, actor, body, status, answer, principal, stored_at)
 	SELECT i.id, $3, $9, $10, $11, $12, $13, $14, $15, $8 FROM i RETURNING 1),
 d AS (
-	INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
-	SELECT $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27 FROM e WHERE $28)
+	INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq, drill)
+	SELECT $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $29 FROM e WHERE $28)
 SELECT count(*) FROM e`
 	pgAppendNext = `WITH i AS (
 	UPDATE incidents SET seq = $3, phase = $4, level = $5, response = $6, open = $7, updated = $8
@@ -142,8 +144,8 @@ e AS (
 	INSERT INTO events (incident, seq, event_id, type, actor, body, status, answer, principal, stored_at)
 	SELECT i.id, $3, $9, $10, $11, $12, $13, $14, $15, $8 FROM i RETURNING 1),
 d AS (
-	INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
-	SELECT $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27 FROM e WHERE $28)
+	INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq, drill)
+	SELECT $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $29 FROM e WHERE $28)
 SELECT count(*) FROM e`
 )
 
@@ -161,15 +163,17 @@ func (s *pgStore) Append(ctx context.Context, a Append) error {
 	if has {
 		d = *a.Decision
 	}
-	q := pgAppendNext
-	if ev.Seq == 1 {
-		q = pgAppendFirst
-	}
-	var n int
-	err := s.w.QueryRowContext(ctx, q, inc.ID, inc.PlanHash, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now,
+	args := []any{inc.ID, inc.PlanHash, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now,
 		ev.ID, ev.Type, ev.Actor, string(ev.Body), ev.Status, string(ev.Answer), ev.Principal,
 		d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident,
-		jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq, has).Scan(&n)
+		jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq, has, d.Drill}
+	q := pgAppendNext
+	if ev.Seq == 1 {
+		// The drill flag is set at creation only ($30).
+		q, args = pgAppendFirst, append(args, inc.Drill)
+	}
+	var n int
+	err := s.w.QueryRowContext(ctx, q, args...).Scan(&n)
 	if err != nil {
 		return s.d.unique(err)
 	}
@@ -197,8 +201,8 @@ func (s *pgStore) AddDecisions(ctx context.Context, ds []Decision) error {
 }
 
 // pgInsertDecisions inserts any number of records in one statement.
-const pgInsertDecisions = `INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
-SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])`
+const pgInsertDecisions = `INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq, drill)
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::boolean[])`
 
 // decisionWriter commits the records waiting, in one statement each time.
 func (s *pgStore) decisionWriter() {
@@ -242,6 +246,7 @@ func (s *pgStore) decisionWriter() {
 func (s *pgStore) insertDecisions(batch []*writeReq) error {
 	var ids, kinds, planIDs, revs, hashes, principals, incidents, facts, unknown, results []string
 	var ats, logSeqs []int64
+	var drills []bool
 	for _, r := range batch {
 		for _, d := range r.ds {
 			ids = append(ids, d.ID)
@@ -256,10 +261,11 @@ func (s *pgStore) insertDecisions(batch []*writeReq) error {
 			unknown = append(unknown, jsonOr(d.Unknown, "[]"))
 			results = append(results, jsonOr(d.Result, "{}"))
 			logSeqs = append(logSeqs, d.LogSeq)
+			drills = append(drills, d.Drill)
 		}
 	}
 	_, err := s.decDB.ExecContext(context.Background(), pgInsertDecisions,
-		ids, ats, kinds, planIDs, revs, hashes, principals, incidents, facts, unknown, results, logSeqs)
+		ids, ats, kinds, planIDs, revs, hashes, principals, incidents, facts, unknown, results, logSeqs, drills)
 	return err
 }
 

@@ -42,14 +42,14 @@ type sqlStore struct {
 
 // The statements of an append and of a decision record.
 const (
-	qInsertIncident = `INSERT INTO incidents (id, plan_hash, seq, phase, level, response, open, created, updated)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`
+	qInsertIncident = `INSERT INTO incidents (id, plan_hash, seq, phase, level, response, open, created, updated, drill)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)`
 	qUpdateIncident = `UPDATE incidents SET seq = $1, phase = $2, level = $3, response = $4, open = $5, updated = $6
 			WHERE id = $7 AND seq = $8 AND plan_hash = $9`
 	qInsertEvent = `INSERT INTO events (incident, seq, event_id, type, actor, body, status, answer, principal, stored_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
-	qInsertDecision = `INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+	qInsertDecision = `INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq, drill)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
 )
 
 // prepare prepares the hot writes on the writer.
@@ -127,6 +127,19 @@ ALTER TABLE decisions ADD COLUMN log_seq BIGINT NOT NULL DEFAULT 0;
 UPDATE decisions SET kind = 'classify' WHERE kind = 'grade';
 UPDATE decisions SET kind = 'apply' WHERE kind = 'event'`
 
+// migration3 gives incidents and the records made for them a drill (演练)
+// flag. Before it a drill was known only by its id: the duty-room pages
+// created exercises with ids starting "drill-", so the upgrade marks the
+// existing incidents so named, and the event and migration records of
+// such incidents, as drills (substr rather than LIKE: SQLite's LIKE
+// ignores case, PostgreSQL's does not). From then on the flag is what the
+// incident was created with and the id means nothing. The same text runs
+// on both dialects.
+const migration3 = `ALTER TABLE incidents ADD COLUMN drill BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE decisions ADD COLUMN drill BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE incidents SET drill = TRUE WHERE substr(id, 1, 6) = 'drill-';
+UPDATE decisions SET drill = TRUE WHERE kind IN ('apply', 'migrate') AND substr(incident, 1, 6) = 'drill-'`
+
 // SchemaVersion is the number of schema migrations this build knows.
 func SchemaVersion() int { return len(sqliteMigrations) }
 
@@ -138,7 +151,7 @@ func (s *sqlStore) appendTx(ctx context.Context, tx *sql.Tx, a Append) error {
 	}
 	now := micros(s.now())
 	if ev.Seq == 1 {
-		_, err := s.exec(ctx, tx, qInsertIncident, inc.ID, inc.PlanHash, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now)
+		_, err := s.exec(ctx, tx, qInsertIncident, inc.ID, inc.PlanHash, inc.Seq, inc.Phase, inc.Level, inc.Response, inc.Open, now, inc.Drill)
 		if err != nil {
 			return s.d.unique(err)
 		}
@@ -167,7 +180,7 @@ func (s *sqlStore) appendTx(ctx context.Context, tx *sql.Tx, a Append) error {
 
 func (s *sqlStore) insertDecision(ctx context.Context, tx *sql.Tx, d Decision) error {
 	_, err := s.exec(ctx, tx, qInsertDecision, d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident,
-		jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq)
+		jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq, d.Drill)
 	return err
 }
 
@@ -178,12 +191,12 @@ func jsonOr(b []byte, empty string) string {
 	return string(b)
 }
 
-const incidentCols = `n, id, plan_hash, seq, phase, level, response, open, created, updated`
+const incidentCols = `n, id, plan_hash, seq, phase, level, response, open, drill, created, updated`
 
 func scanIncident(row interface{ Scan(...any) error }) (Incident, error) {
 	var inc Incident
 	var c, u int64
-	err := row.Scan(&inc.N, &inc.ID, &inc.PlanHash, &inc.Seq, &inc.Phase, &inc.Level, &inc.Response, &inc.Open, &c, &u)
+	err := row.Scan(&inc.N, &inc.ID, &inc.PlanHash, &inc.Seq, &inc.Phase, &inc.Level, &inc.Response, &inc.Open, &inc.Drill, &c, &u)
 	inc.Created, inc.Updated = fromMicros(c), fromMicros(u)
 	return inc, err
 }
@@ -425,7 +438,7 @@ func (s *sqlStore) addDecisionsTx(ctx context.Context, tx *sql.Tx, ds []Decision
 }
 
 func (s *sqlStore) Decisions(ctx context.Context, f DecisionFilter) ([]Decision, error) {
-	query := `SELECT seq, id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq FROM decisions WHERE seq > $1`
+	query := `SELECT seq, id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq, drill FROM decisions WHERE seq > $1`
 	args := []any{f.After}
 	if !f.Since.IsZero() {
 		args = append(args, micros(f.Since))
@@ -451,7 +464,7 @@ func (s *sqlStore) Decisions(ctx context.Context, f DecisionFilter) ([]Decision,
 		var d Decision
 		var at int64
 		var in, unknown, res string
-		if err := rows.Scan(&d.Seq, &d.ID, &at, &d.Kind, &d.PlanID, &d.Revision, &d.PlanHash, &d.Principal, &d.Incident, &in, &unknown, &res, &d.LogSeq); err != nil {
+		if err := rows.Scan(&d.Seq, &d.ID, &at, &d.Kind, &d.PlanID, &d.Revision, &d.PlanHash, &d.Principal, &d.Incident, &in, &unknown, &res, &d.LogSeq, &d.Drill); err != nil {
 			return nil, err
 		}
 		d.Time, d.Facts, d.Unknown, d.Result = fromMicros(at), []byte(in), []byte(unknown), []byte(res)

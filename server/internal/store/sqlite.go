@@ -36,6 +36,8 @@ CREATE INDEX decisions_incident ON decisions (incident, seq);
 CREATE INDEX decisions_at ON decisions (at)`,
 	// 2: the decision records as the library makes them.
 	migration2,
+	// 3: the drill flag of incidents and of their records.
+	migration3,
 }
 
 // sqliteStore adds group commit to the SQL store: the writes (appends and
@@ -381,6 +383,10 @@ func (s *sqliteStore) Close() error {
 	return err
 }
 
+// decisionCols is the number of columns a decision record is inserted
+// with.
+const decisionCols = 13
+
 // maxRows is the most decision records one prepared insert takes: a
 // group commit inserts up to maxRows records in one statement (prepared
 // for every count from 1), more in several.
@@ -392,10 +398,10 @@ func (s *sqliteStore) insertDecisionRows(ctx context.Context, tx *sql.Tx, ds []D
 	for len(ds) > 0 {
 		n := min(len(ds), maxRows)
 		st := s.chunks[n]
-		args := make([]any, 0, 12*n)
+		args := make([]any, 0, decisionCols*n)
 		for _, d := range ds[:n] {
 			args = append(args, d.ID, micros(d.Time), d.Kind, d.PlanID, d.Revision, d.PlanHash, d.Principal, d.Incident,
-				jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq)
+				jsonOr(d.Facts, "{}"), jsonOr(d.Unknown, "[]"), jsonOr(d.Result, "{}"), d.LogSeq, d.Drill)
 		}
 		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
 			return err
@@ -411,12 +417,13 @@ func (s *sqliteStore) prepareChunks(ctx context.Context) error {
 	s.chunks = map[int]*sql.Stmt{}
 	for n := 1; n <= maxRows; n++ {
 		var b strings.Builder
-		b.WriteString(`INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq) VALUES `)
+		b.WriteString(`INSERT INTO decisions (id, at, kind, plan_id, revision, plan_hash, principal, incident, input, unknown, result, log_seq, drill) VALUES `)
+		row := "(?" + strings.Repeat(", ?", decisionCols-1) + ")"
 		for i := range n {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString(row)
 		}
 		st, err := s.w.PrepareContext(ctx, b.String())
 		if err != nil {

@@ -33,15 +33,18 @@ var (
 // Incident is the stored summary row of one incident: its plan, its log
 // length and the parts of its state that listings filter on.
 type Incident struct {
-	ID       string    `json:"id"`
-	PlanHash string    `json:"planHash"`
-	Seq      int64     `json:"seq"`
-	Phase    string    `json:"phase"`
-	Level    string    `json:"level"`
-	Response string    `json:"response"`
-	Open     bool      `json:"open"`
-	Created  time.Time `json:"created"`
-	Updated  time.Time `json:"updated"`
+	ID       string `json:"id"`
+	PlanHash string `json:"planHash"`
+	Seq      int64  `json:"seq"`
+	Phase    string `json:"phase"`
+	Level    string `json:"level"`
+	Response string `json:"response"`
+	Open     bool   `json:"open"`
+	// Drill marks an exercise (演练). It is set when the incident is
+	// created and never changed afterwards.
+	Drill   bool      `json:"drill"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
 	// N orders incidents by creation; the listing cursor.
 	N int64 `json:"-"`
 }
@@ -103,6 +106,9 @@ type Decision struct {
 	// LogSeq is, for an accepted event, its position in the incident's
 	// log (the record is stored in the event's own transaction).
 	LogSeq int64
+	// Drill marks a record made for a drill (演练) incident: an event
+	// posted to it (kind apply, accepted or refused) or its migration.
+	Drill bool
 }
 
 // IncidentFilter selects a page of incidents, in creation order.

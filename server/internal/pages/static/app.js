@@ -424,10 +424,14 @@
       const box = $('.form-error', form);
       box.hidden = true;
       if (!requireFields(form)) return;
+      // A drill is marked by the API's flag; the id's prefix only helps
+      // a reader of ids and marks nothing.
       const drill = $('[data-drill]', form);
-      const id = (drill && drill.checked ? 'drill-' : 'inc-') + stamp() + '-' + randomHex(3);
+      const isDrill = !!(drill && drill.checked);
+      const id = (isDrill ? 'drill-' : 'inc-') + stamp() + '-' + randomHex(3);
       const ev = eventOf(form);
       ev.incident = id;
+      ev.drill = isDrill;
       ev.id = id + '-1';
       const btn = $('button[type=submit]', form);
       btn.disabled = true;

@@ -37,6 +37,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		{"incidents listed by filter and cursor", testIncidents},
 		{"migrate moves the plan only from the expected state", testMigrate},
 		{"decisions with the event and on their own", testDecisions},
+		{"drill flag: set at creation, listed, kept, on the records", testDrill},
 		{"concurrent writers to one incident never lose, duplicate or reorder", testConcurrent},
 	}
 	for _, tc := range tests {
@@ -297,6 +298,64 @@ func testDecisions(t *testing.T, open Opener) {
 	rosters, err = s.Decisions(ctx, store.DecisionFilter{Kind: "roster", Limit: 1000})
 	require.NoError(t, err)
 	assert.Len(t, rosters, 160+22, "every record of the good requests, none of the bad one's")
+}
+
+// testDrill: issue 12, drills marked 演练 everywhere they appear — the
+// flag is the incident's, given when it is created, not its id's; the
+// records made for a drill carry it too.
+func testDrill(t *testing.T, open Opener) {
+	s := open(t)
+	defer s.Close()
+	withBundles(t, s)
+	t0 := time.Date(2025, 10, 15, 3, 0, 0, 0, time.UTC)
+	rec := func(id, inc string, logSeq int64, drill bool) *store.Decision {
+		return &store.Decision{ID: id, Time: t0, Kind: "apply", PlanID: "p", PlanHash: hashA, Principal: "county", Incident: inc,
+			Facts: json.RawMessage(`{}`), Result: json.RawMessage(`{"accepted":true}`), LogSeq: logSeq, Drill: drill}
+	}
+	d := app("ex1", 1, "e1", hashA)
+	d.Incident.Drill, d.Decision = true, rec("d-ex1", "ex1", 1, true)
+	require.NoError(t, s.Append(ctx, d))
+	r := app("drill-real", 1, "e1", hashA)
+	r.Decision = rec("d-real", "drill-real", 1, false)
+	require.NoError(t, s.Append(ctx, r), "an id starting drill- is only an id")
+
+	got, err := s.Incident(ctx, "ex1")
+	require.NoError(t, err)
+	assert.True(t, got.Drill)
+	got, err = s.Incident(ctx, "drill-real")
+	require.NoError(t, err)
+	assert.False(t, got.Drill, "not a drill whatever its id")
+
+	// The summary after a later event does not carry the flag: it is
+	// fixed at creation.
+	require.NoError(t, s.Append(ctx, app("ex1", 2, "e2", hashA)))
+	require.NoError(t, s.Migrate(ctx, hashA, store.Incident{ID: "ex1", PlanHash: hashB, Seq: 2, Phase: "responding", Level: "major", Open: true},
+		&store.Decision{ID: "d-m", Time: t0, Kind: "migrate", PlanHash: hashB, Incident: "ex1", Drill: true}))
+	got, err = s.Incident(ctx, "ex1")
+	require.NoError(t, err)
+	assert.True(t, got.Drill, "kept through an append and a migration")
+	assert.Equal(t, int64(2), got.Seq)
+
+	list, err := s.Incidents(ctx, store.IncidentFilter{})
+	require.NoError(t, err)
+	drills := map[string]bool{}
+	for _, inc := range list {
+		drills[inc.ID] = inc.Drill
+	}
+	assert.Equal(t, map[string]bool{"ex1": true, "drill-real": false}, drills)
+	b, err := json.Marshal(list[0])
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"drill":true`)
+
+	// A refused event's record, stored on its own, and a batch of them.
+	require.NoError(t, s.AddDecisions(ctx, []store.Decision{*rec("d-r1", "ex1", 0, true), *rec("d-r2", "drill-real", 0, false)}))
+	ds, err := s.Decisions(ctx, store.DecisionFilter{})
+	require.NoError(t, err)
+	flags := map[string]bool{}
+	for _, d := range ds {
+		flags[d.ID] = d.Drill
+	}
+	assert.Equal(t, map[string]bool{"d-ex1": true, "d-real": false, "d-m": true, "d-r1": true, "d-r2": false}, flags)
 }
 
 // testConcurrent races writers on one incident: each appends its own events
