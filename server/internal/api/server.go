@@ -407,6 +407,22 @@ func queryInt(r *http.Request, name string) (int64, *apiError) {
 	return n, nil
 }
 
+// page reads a listing's cursor ("after", the last item of the page
+// before) and its length ("limit": 100 unless given, at most 1000).
+func page(r *http.Request) (after int64, limit int, ae *apiError) {
+	if after, ae = queryInt(r, "after"); ae != nil {
+		return 0, 0, ae
+	}
+	lim, ae := queryInt(r, "limit")
+	if ae != nil {
+		return 0, 0, ae
+	}
+	if lim == 0 {
+		return after, 100, nil
+	}
+	return after, int(min(lim, 1000)), nil
+}
+
 func checkQuery(r *http.Request, allowed ...string) *apiError {
 	var ps []core.Problem
 	for k := range r.URL.Query() {
@@ -445,18 +461,9 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, _ *Principal
 		f.Open = &b
 	}
 	var ae *apiError
-	if f.After, ae = queryInt(r, "after"); ae != nil {
+	if f.After, f.Limit, ae = page(r); ae != nil {
 		writeError(w, ae)
 		return
-	}
-	lim, ae := queryInt(r, "limit")
-	if ae != nil {
-		writeError(w, ae)
-		return
-	}
-	f.Limit = int(min(lim, 1000))
-	if f.Limit == 0 {
-		f.Limit = 100
 	}
 	list, err := s.st.Incidents(r.Context(), f)
 	if err != nil {
@@ -636,18 +643,9 @@ func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request, _ *Prin
 		f.Since = t
 	}
 	var ae *apiError
-	if f.After, ae = queryInt(r, "after"); ae != nil {
+	if f.After, f.Limit, ae = page(r); ae != nil {
 		writeError(w, ae)
 		return
-	}
-	lim, ae := queryInt(r, "limit")
-	if ae != nil {
-		writeError(w, ae)
-		return
-	}
-	f.Limit = int(min(lim, 1000))
-	if f.Limit == 0 {
-		f.Limit = 100
 	}
 	ds, err := s.st.Decisions(r.Context(), f)
 	if err != nil {

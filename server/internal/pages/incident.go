@@ -150,6 +150,22 @@ const (
 	withLog           // the log and the rejected attempts (the incident page)
 )
 
+// openIncident loads incident id for a page, or answers the page's
+// problem itself (a malformed id is 404, the API's refusal as it says)
+// and returns false.
+func (p *Pages) openIncident(w http.ResponseWriter, rq *request, id string, depth int) (*incidentModel, bool) {
+	if !validID(id) {
+		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
+		return nil, false
+	}
+	m, err := rq.loadIncident(id, depth)
+	if err != nil {
+		p.apiProblem(w, err)
+		return nil, false
+	}
+	return m, true
+}
+
 func (rq *request) loadIncident(id string, depth int) (*incidentModel, error) {
 	m := &incidentModel{now: rq.p.cfg.Now(), ctx: rq.ctx()}
 	if err := rq.get("/v1/incidents/"+url.PathEscape(id), &m.view); err != nil {
@@ -661,13 +677,8 @@ type incidentData struct {
 }
 
 func (p *Pages) incident(w http.ResponseWriter, rq *request, id string) {
-	if !validID(id) {
-		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
-		return
-	}
-	m, err := rq.loadIncident(id, withLog)
-	if err != nil {
-		p.apiProblem(w, err)
+	m, ok := p.openIncident(w, rq, id, withLog)
+	if !ok {
 		return
 	}
 	tasks := m.tasks()

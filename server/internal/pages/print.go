@@ -35,13 +35,8 @@ type reportItem struct {
 }
 
 func (p *Pages) printReport(w http.ResponseWriter, rq *request, id string) {
-	if !validID(id) {
-		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
-		return
-	}
-	m, err := rq.loadIncident(id, allEvents)
-	if err != nil {
-		p.apiProblem(w, err)
+	m, ok := p.openIncident(w, rq, id, allEvents)
+	if !ok {
 		return
 	}
 	d := reportData{Header: m.header(), PrintedAt: m.now.In(beijing).Format(time.RFC3339)}
@@ -328,13 +323,8 @@ type summaryData struct {
 }
 
 func (p *Pages) printSummary(w http.ResponseWriter, rq *request, id string) {
-	if !validID(id) {
-		p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
-		return
-	}
-	m, err := rq.loadIncident(id, withLog)
-	if err != nil {
-		p.apiProblem(w, err)
+	m, ok := p.openIncident(w, rq, id, withLog)
+	if !ok {
 		return
 	}
 	d := summaryData{Header: m.header()}

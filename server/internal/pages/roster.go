@@ -93,13 +93,8 @@ func (p *Pages) roster(w http.ResponseWriter, rq *request) {
 	v := vocabOf(p.cfg.Plans.Current(), p.cfg.Now())
 	var d rosterData
 	if id := q.Get("incident"); id != "" {
-		if !validID(id) {
-			p.problem(w, http.StatusNotFound, "没有这个事件", "事件编号有误。", "")
-			return
-		}
-		m, err := rq.loadIncident(id, firstEvent)
-		if err != nil {
-			p.apiProblem(w, err)
+		m, ok := p.openIncident(w, rq, id, firstEvent)
+		if !ok {
 			return
 		}
 		v = m.v
