@@ -15,6 +15,8 @@ import (
 )
 
 // DecisionKind says which call a decision record is about.
+//
+// Concurrency: a plain value.
 type DecisionKind string
 
 const (
@@ -91,6 +93,9 @@ type DecisionSink interface {
 }
 
 // DecisionSinkFunc adapts a function to DecisionSink.
+//
+// Concurrency: Record calls the function from every goroutine that decides;
+// it must be safe for concurrent use, as every DecisionSink must.
 type DecisionSinkFunc func(ctx context.Context, d Decision) error
 
 // Record calls f.

@@ -29,6 +29,8 @@ type Manifest struct {
 }
 
 // UnitRef names a unit with the clause that names it.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type UnitRef struct {
 	Unit   string `json:"unit"`
 	Clause string `json:"clause,omitempty"`
@@ -36,6 +38,8 @@ type UnitRef struct {
 
 // Boundaries is the plan's declared reading of 以上 and 以下: "inclusive"
 // (the number itself counts, "以上含本数") or "exclusive".
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Boundaries struct {
 	Above  string `json:"above"`
 	Below  string `json:"below"`
@@ -44,6 +48,8 @@ type Boundaries struct {
 }
 
 // Files names the plan's data files, relative to plan.yaml.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Files struct {
 	Grading  string `json:"grading"`
 	Orgchart string `json:"orgchart,omitempty"`
@@ -52,6 +58,8 @@ type Files struct {
 }
 
 // TextItem is a clause kept as text, with optional structured facts.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type TextItem struct {
 	Clause         string         `json:"clause"`
 	Title          string         `json:"title,omitempty"`
@@ -62,6 +70,8 @@ type TextItem struct {
 
 // RecurringDuty is a recurring obligation the text states (7.2: at least
 // one comprehensive drill a year).
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type RecurringDuty struct {
 	Unit string `json:"unit"`
 	What string `json:"what"`
@@ -71,6 +81,8 @@ type RecurringDuty struct {
 }
 
 // ClauseRef is one row of the index of rule-bearing clauses.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type ClauseRef struct {
 	Clause string `json:"clause"`
 	What   string `json:"what,omitempty"`

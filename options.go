@@ -12,6 +12,9 @@ import (
 // Option configures Load, Embedded, Default and NewEngine. Options return
 // an error instead of panicking on a bad value, so a value read from a
 // host's configuration file can be passed straight through.
+//
+// Concurrency: an Option only sets the configuration of the call it is
+// passed to, so one may be shared and reused.
 type Option func(*config) error
 
 // The default limits. Each can be changed per plan with the option of the

@@ -53,6 +53,8 @@ func (p *Plan) ID() string { return p.Manifest.ID }
 // LoadError is what Load returns for a plan that does not load: every
 // diagnostic, sorted, and the sources to render them with. errors.As with a
 // *diag.Diagnostics target recovers the diagnostics.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type LoadError struct {
 	Diagnostics diag.Diagnostics
 	Sources     diag.Sources

@@ -20,6 +20,8 @@ import (
 // CaseSet is a table of classification cases with their expected
 // outcomes, as a tester pins it: the boundary cases of a rule set, plus
 // any cases written by hand.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type CaseSet struct {
 	// Plan is the id of the plan the cases were generated from.
 	Plan  string `json:"plan,omitempty" yaml:"plan,omitempty"`
@@ -27,6 +29,8 @@ type CaseSet struct {
 }
 
 // Case is one incident with the outcome expected of it.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Case struct {
 	Name     string `json:"name" yaml:"name"`
 	Incident Facts  `json:"incident" yaml:"incident"`
@@ -206,6 +210,8 @@ func BoundaryCases(r *grading.Rules) (CaseSet, error) {
 }
 
 // Mismatch is a case whose outcome is not the one expected.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Mismatch struct {
 	Case Case
 	Got  Outcome

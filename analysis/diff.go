@@ -14,6 +14,8 @@ import (
 // they grade it differently (Kind "grade"), or grade it the same but
 // disagree on whether it is within the plan's scope (Kind "scope", only
 // when both have scope criteria).
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type GradeChange struct {
 	Kind  string `json:"kind"`
 	Input string `json:"input"`
@@ -34,6 +36,8 @@ type GradeChange struct {
 }
 
 // Side is what one rule set makes of a GradeChange's example.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Side struct {
 	Outcome
 	// Note says when the rule set lacks the input (or the enum value), so

@@ -18,9 +18,13 @@ import (
 // Facts are the known facts of an example incident, in the order the rule
 // set declares its inputs. It marshals as the JSON object (or YAML mapping)
 // that grading.Rules.ParseIncident reads; inputs it leaves out are unknown.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Facts []Fact
 
 // Fact is one known input of Facts.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Fact struct {
 	Input string
 	// Value is an int64 or float64 for counts and amounts (in yuan), the
@@ -183,6 +187,8 @@ func (inc Facts) Incident(r *grading.Rules) (grading.Incident, error) {
 
 // Outcome is what a rule set makes of an incident: the grade, the clause
 // that decides it, and whether the incident is within the plan's scope.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Outcome struct {
 	Level     string `json:"level" yaml:"level"`
 	LevelName string `json:"levelName,omitempty" yaml:"levelName,omitempty"`

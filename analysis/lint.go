@@ -16,6 +16,8 @@ import (
 // Finding is one lint finding of analysis: the diagnostic a person reads
 // (in English; WriteText of a Report shows its Chinese too), and the facts
 // behind it for a program.
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Finding struct {
 	diag.Diagnostic
 	// Input is the id of the input the finding is about, "" when it is

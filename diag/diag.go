@@ -21,6 +21,8 @@ import (
 // Pos is a position in a source file. Line and Column are 1-based; Column
 // counts runes (not bytes), so a position after Chinese text is where an
 // editor shows it. Byte is the 0-based byte offset.
+//
+// Concurrency: a plain value.
 type Pos struct {
 	Line   int `json:"line"`
 	Column int `json:"column"`
@@ -29,6 +31,8 @@ type Pos struct {
 
 // Range is a span of a source file. End is exclusive. A zero Range means
 // the diagnostic is about the plan as a whole.
+//
+// Concurrency: a plain value.
 type Range struct {
 	Filename string `json:"file,omitempty"`
 	Start    Pos    `json:"start"`
@@ -50,6 +54,8 @@ func (r Range) String() string {
 }
 
 // Severity grades a diagnostic. The zero value is Invalid.
+//
+// Concurrency: a plain value.
 type Severity int
 
 const (
@@ -87,6 +93,8 @@ func (s *Severity) UnmarshalText(b []byte) error {
 //
 //	diag.Diagnostic{Severity: diag.Error, Code: CodeBadThreshold, Subject: at,
 //		Path: path, Summary: "bad threshold …", Fix: "write it as the plan does …"}
+//
+// Concurrency: a plain value; safe to read from several goroutines, not to change while read.
 type Diagnostic struct {
 	Severity Severity `json:"severity"`
 	// Code is the stable machine code of the kind of finding
@@ -140,6 +148,9 @@ func (d Diagnostic) Error() string {
 
 // Diagnostics is a list of findings. As an error it renders every finding,
 // one per line, capped at MaxRendered.
+//
+// Concurrency: a plain slice; safe to read from several goroutines, not to
+// sort or append to while read.
 type Diagnostics []Diagnostic
 
 // MaxRendered caps how many diagnostics Error and Render print; the rest are

@@ -23,6 +23,9 @@ type Problem struct {
 
 // ProblemReporter is implemented by every error type of yingji: it returns
 // the machine form of the error, one Problem per finding.
+//
+// Concurrency: Problems only reads the error, so it may be called from
+// several goroutines at once.
 type ProblemReporter interface {
 	Problems() []Problem
 }

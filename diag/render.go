@@ -9,6 +9,9 @@ import (
 )
 
 // Sources maps a file name to its content, for rendering snippets.
+//
+// Concurrency: a plain map; safe to read from several goroutines, not to
+// change while read.
 type Sources map[string][]byte
 
 // Render writes the diagnostics with the source line of each and a caret

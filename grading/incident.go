@@ -118,8 +118,9 @@ func newLayout(inputs []*Input) *layout {
 // unknown, which is not the same as zero: the grade is what the known facts
 // establish. Build one with Rules.NewIncident or Rules.ParseIncident.
 //
-// An Incident is a value: copying it copies its facts (the lists of context
-// inputs are shared). It is not safe to Set from several goroutines at once.
+// Concurrency: an Incident is a value: copying it copies its facts (the
+// lists of context inputs are shared). It is not safe to Set from several
+// goroutines at once.
 type Incident struct {
 	layout *layout
 	// vals holds the first inlineInputs inputs' values; the rest, and the

@@ -7,6 +7,8 @@ import (
 )
 
 // Format is a diagram language.
+//
+// Concurrency: a plain value.
 type Format string
 
 const (

@@ -101,6 +101,8 @@ type Unit struct {
 }
 
 // Binding says what a placeholder is bound to at activation.
+//
+// Concurrency: a plain value.
 type Binding string
 
 const (
@@ -196,6 +198,8 @@ type Support struct {
 }
 
 // Action is what a roster step does to its parties.
+//
+// Concurrency: a plain value.
 type Action string
 
 const (

@@ -8,8 +8,8 @@ type config struct {
 // Option configures Compile. An option that fails is reported as an error
 // diagnostic with code CodeOption; the chart is then nil.
 //
-// Options are plain functions: safe to share between goroutines and to
-// reuse for any number of compilations.
+// Concurrency: options are plain functions, safe to share between
+// goroutines and to reuse for any number of compilations.
 type Option func(*config) error
 
 // WithContacts attaches contacts (usually from ParseContacts on the plan's

@@ -34,6 +34,9 @@ func defaultConfig() config {
 // Option configures Compile. An option given a value it cannot take
 // returns an error, which Compile reports as a diagnostic with code
 // CodeOption.
+//
+// Concurrency: an Option only sets the configuration of the call it is
+// passed to, so one may be shared and reused.
 type Option func(*config) error
 
 // WithActors names the actors of the plan (its orgchart): every actor id

@@ -43,6 +43,9 @@ const UpdateEnv = "YINGJI_UPDATE_CASES"
 
 // Option configures Check. An option given a value it cannot take makes
 // Check fail the test with the option's error, before any case is graded.
+//
+// Concurrency: an Option only sets the configuration of the call it is
+// passed to, so one may be shared and reused.
 type Option func(*config) error
 
 type config struct {

@@ -10,6 +10,9 @@ import (
 )
 
 // MarkdownOption configures Markdown.
+//
+// Concurrency: an Option only sets the configuration of the call it is
+// passed to, so one may be shared and reused.
 type MarkdownOption func(*report)
 
 // Language sets the language of the report: "zh" (the default) or "en"
