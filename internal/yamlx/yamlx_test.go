@@ -141,6 +141,27 @@ func TestAliasBombIsRefusedAtParse(t *testing.T) {
 	assert.Nil(t, f.Root, "nothing of the file is left to decode")
 }
 
+// The same bomb written in block mappings, each key's value an alias: the
+// form the fast path reads. It is refused all the same, at parse.
+func TestAliasBombOnTheFastPathIsRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("l0: &l0\n  x: 1\n")
+	for i := 1; i < 10; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d\n", i, i)
+		for j := range 10 {
+			fmt.Fprintf(&b, "  k%d: *l%d\n", j, i-1)
+		}
+	}
+	src := []byte(b.String())
+	_, fast := fastParse(src, 0)
+	require.True(t, fast, "the fast path reads it")
+	f, ds := Parse("bomb.yaml", src)
+	require.Len(t, ds, 1)
+	assert.Equal(t, diag.CodeYAMLTooComplex, ds[0].Code)
+	assert.Positive(t, ds[0].Subject.Start.Line)
+	assert.Nil(t, f.Root)
+}
+
 type limited struct {
 	A []item `yaml:"a,limit=items"`
 	B []item `yaml:"b,limit=items"`
