@@ -208,8 +208,8 @@ func (b *tab) submitIntake() string {
 
 // TestDutyRoom drives the pages as a duty officer would, on the test clock:
 // an intake graded as it is filled, the roster, a rejected activation, a
-// late written report, the print views, a drill; then screenshots of every
-// page at both sizes.
+// late written report, the print views, a drill, a closed incident under
+// 已结束的事件; then screenshots of every page at both sizes.
 func TestDutyRoom(t *testing.T) {
 	browserPath(t)
 	e := newEnv(t, nil)
@@ -433,6 +433,39 @@ func TestDutyRoom(t *testing.T) {
 		b.open("/roster?incident=" + lookalike)
 		assert.Contains(t, b.text(`.incident-ref`), "昌吉市")
 		assert.NotContains(t, b.text(`.incident-ref`), "演练")
+	})
+
+	t.Run("5.3 a closed incident is under 已结束的事件, reached from the board by keyboard, with its print views", func(t *testing.T) {
+		b.t, e.t = t, t
+		// 7.2 drill 1, replayed to its 结案 after the summary report.
+		const closed = "inc-qitai-collapse"
+		e.replayDrill("iv-county.yaml", closed, true)
+		b.open("/board")
+		assert.Equal(t, 0, eval[int](b, `document.querySelectorAll('a[href="/incident/`+closed+`"]').length`), "the board shows open incidents only")
+		b.do(chromedp.Focus(chromedp.CSS(`a[href="/closed"]`)), chromedp.KeyEvent(kb.Enter))
+		b.wait(`location.pathname === '/closed'`)
+		b.loaded()
+		b.checkPage("已结束的事件")
+		assert.Equal(t, "已结束的事件 · 应急值班室", eval[string](b, `document.title`))
+		assert.Contains(t, b.text(`.board-summary`), "已结束 1 起，其中演练 1 起")
+		row := b.text(`.closed-table tbody tr`)
+		assert.Contains(t, row, "奇台县 · 房屋市政工程 生产安全事故")
+		assert.Contains(t, row, "一般")
+		assert.Contains(t, row, "Ⅳ级应急响应")
+		assert.Contains(t, row, "演练")
+		assert.Contains(t, row, "2025-10-15 20:10（新疆时间）")
+		assert.NotContains(t, row, closed, "no id where a name exists")
+		assert.Equal(t, []string{"/incident/" + closed, "/print/report/" + closed, "/print/summary/" + closed},
+			eval[[]string](b, `Array.from(document.querySelectorAll('.closed-table tbody a')).map(a => a.getAttribute('href'))`))
+		assert.Equal(t, 0, eval[int](b, `document.querySelectorAll('a[href="/incident/`+id+`"]').length`), "an open incident is not listed")
+		b.shoot("closed")
+
+		b.do(chromedp.Focus(chromedp.CSS(`a[href="/print/summary/`+closed+`"]`)), chromedp.KeyEvent(kb.Enter))
+		b.wait(`location.pathname === '/print/summary/` + closed + `'`)
+		b.loaded()
+		assert.Contains(t, b.text(`.summary`), "应急救援总结报告")
+		b.open("/incident/" + closed)
+		assert.Equal(t, "返回已结束的事件", b.text(`.actions a[href="/closed"]`))
 	})
 
 	t.Run("screenshots of the board and the incident at both sizes", func(t *testing.T) {

@@ -2,10 +2,12 @@ package pages_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/yingji/yingji/server/internal/api"
 	"github.com/yingji/yingji/server/internal/store"
+	"github.com/yingji/yingji/workflow/drill"
 )
 
 // testClock is the server's clock in these tests: it starts at a fixed
@@ -97,4 +100,37 @@ func (e *env) do(method, path, body string, header ...string) (int, string) {
 	b, err := io.ReadAll(res.Body)
 	require.NoError(e.t, err)
 	return res.StatusCode, string(b)
+}
+
+// replayDrill posts the steps of an example drill (examples/drills/file)
+// to the server as incident id, as the people of the drill would enter
+// them: the first step creates the incident (an exercise, 演练, when
+// exercise is set), the others are its events, at the drill's times. A
+// step the drill expects accepted must be accepted and one it expects
+// refused must be refused, so the incident ends where the drill says.
+func (e *env) replayDrill(file, id string, exercise bool) {
+	e.t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "drills", file))
+	require.NoError(e.t, err)
+	d, diags := drill.Parse(file, src)
+	require.False(e.t, diags.HasErrors(), "%v", diags)
+	for i, s := range d.Steps {
+		b, err := json.Marshal(s.Event)
+		require.NoError(e.t, err)
+		var ev map[string]any
+		require.NoError(e.t, json.Unmarshal(b, &ev))
+		path := "/v1/incidents/" + id + "/events"
+		if i == 0 {
+			ev["incident"], ev["drill"] = id, exercise
+			path = "/v1/incidents"
+		}
+		b, err = json.Marshal(ev)
+		require.NoError(e.t, err)
+		status, body := e.do("POST", path, string(b))
+		if s.Expect == "" || s.Expect == "accepted" {
+			require.Less(e.t, status, 300, "%s step %d (%s): %s", file, i+1, s.Event.Type, body)
+		} else {
+			require.True(e.t, status >= 400 && status < 500, "%s step %d (%s) expects %s: %d %s", file, i+1, s.Event.Type, s.Expect, status, body)
+		}
+	}
 }

@@ -126,6 +126,9 @@ type (
 			ID      string    `json:"id"`
 			Open    bool      `json:"open"`
 			Created time.Time `json:"created"`
+			// Updated is when the server last wrote the incident (for a
+			// closed one, when its closing was recorded).
+			Updated time.Time `json:"updated"`
 		} `json:"incidents"`
 		Next string `json:"next"`
 	}

@@ -1,6 +1,7 @@
 // Package pages is the duty room's screens over yingji-server (值班室页面):
 // 接报 (intake with live grading), 响应名单 (the roster), 事件看板 (the board
-// of open incidents), 事件页 (one incident: timeline, tasks, the forms of the
+// of open incidents), 已结束的事件 (the closed ones, latest first, with their
+// print views), 事件页 (one incident: timeline, tasks, the forms of the
 // events its phase allows) and the print views (the written report of 3.2
 // and the closing summary of 5.3), in Chinese, with every asset embedded.
 //
@@ -26,7 +27,7 @@
 // Drills (演练): an incident created with "drill": true is an exercise (the
 // API's flag, fixed at creation; its id means nothing). The intake form's
 // 演练 box sets the flag, and every page that shows an incident — the
-// board, the incident page, the roster for it, the print views — marks it
+// board, the list of closed incidents, the incident page, the roster for it, the print views — marks it
 // from the incident's drill field.
 //
 // # Concurrency
@@ -194,6 +195,8 @@ func shellFor(path string) (shell, bool) {
 		return shell{Title: "响应名单", Nav: "roster", Fragment: "/ui/roster"}, true
 	case path == "/board":
 		return shell{Title: "事件看板", Nav: "board", Fragment: "/ui/board"}, true
+	case path == "/closed":
+		return shell{Title: "已结束的事件", Nav: "board", Fragment: "/ui/closed"}, true
 	}
 	for _, pre := range []struct {
 		prefix string
@@ -300,6 +303,8 @@ func (p *Pages) serveFragment(w http.ResponseWriter, r *http.Request) {
 		p.roster(w, rq)
 	case path == "/board" && get:
 		p.board(w, rq)
+	case path == "/closed" && get:
+		p.closed(w, rq)
 	case strings.HasPrefix(path, "/incident/") && get:
 		p.incident(w, rq, strings.TrimPrefix(path, "/incident/"))
 	case strings.HasPrefix(path, "/print/report/") && get:

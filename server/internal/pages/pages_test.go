@@ -170,6 +170,8 @@ func TestFragmentsNeedToken(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, status)
 	status, _ = e.do("GET", "/ui/board", "", "Authorization", "Bearer wrong")
 	assert.Equal(t, http.StatusUnauthorized, status)
+	status, _ = e.do("GET", "/ui/closed", "")
+	assert.Equal(t, http.StatusUnauthorized, status, "the closed incidents too")
 	status, _ = e.do("POST", "/ui/grade", `{"deaths":1}`)
 	assert.Equal(t, http.StatusUnauthorized, status)
 
