@@ -791,3 +791,26 @@ func fastTimestamp(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// parseTree parses src into the document's content node (nil for an empty
+// document): on the fast path when src is in its subset, else with
+// yaml.v3. (Parsing large files in pieces, concurrently, was tried and
+// removed: inside Load, which compiles the plan's files beside each other,
+// it made loading slower — 6.9 against 6.1 ms, side by side.)
+func parseTree(src []byte) (*yaml.Node, error) {
+	if root, ok := fastParse(src, 0); ok {
+		return root, nil
+	}
+	return parseWhole(src)
+}
+
+func parseWhole(src []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		return doc.Content[0], nil
+	}
+	return nil, nil
+}

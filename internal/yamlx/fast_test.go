@@ -2,6 +2,7 @@ package yamlx
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/yingji/yingji/plans"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -171,4 +173,45 @@ func FuzzFastParse(f *testing.F) {
 			t.Fatal(d)
 		}
 	})
+}
+
+// sameTree reports the first difference between two parsed trees, or "".
+// Comments are left out: nothing reads them.
+func sameTree(a, b *yaml.Node, path string) string {
+	switch {
+	case a == nil && b == nil:
+		return ""
+	case a == nil || b == nil:
+		return path + ": one is nil"
+	}
+	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value || a.Anchor != b.Anchor ||
+		a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		return fmt.Sprintf("%s: %+v vs %+v", path, *a, *b)
+	}
+	if (a.Alias == nil) != (b.Alias == nil) {
+		return path + ": alias"
+	}
+	if a.Alias != nil && (a.Alias.Line != b.Alias.Line || a.Alias.Column != b.Alias.Column || a.Alias.Anchor != b.Alias.Anchor) {
+		return path + ": alias target"
+	}
+	for i := range a.Content {
+		if d := sameTree(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// planFiles are the embedded plans' YAML files, by name.
+func planFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	require.NoError(t, fs.WalkDir(plans.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
+			return err
+		}
+		out[p], err = fs.ReadFile(plans.FS, p)
+		return err
+	}))
+	return out
 }
