@@ -219,6 +219,17 @@ type flagRefSpec struct {
 
 func reflectOf(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
 
+// scalarOr decodes the short form of a spec, a scalar, into its one field
+// (the spec placed where the scalar is), or the mapping form into whole.
+func scalarOr(d *yamlx.Decoder, n *yaml.Node, path string, field *yamlx.String, meta *yamlx.Meta, whole reflect.Value) {
+	if n.Kind == yaml.ScalarNode {
+		d.Decode(n, path, reflectOf(field))
+		*meta = field.Meta
+		return
+	}
+	d.Decode(n, path, whole)
+}
+
 // condExprSpec is a value that may be conditional: an expression, or
 // {value: expression, when: condition}.
 type condExprSpec struct {
@@ -229,13 +240,8 @@ type condExprSpec struct {
 
 // UnmarshalYAMLX decodes the scalar and the mapping form.
 func (c *condExprSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
-	if n.Kind == yaml.ScalarNode {
-		d.Decode(n, path, reflectOf(&c.Value))
-		c.Meta = c.Value.Meta
-		return
-	}
-	type plain condExprSpec
-	d.Decode(n, path, reflectOf((*plain)(c)))
+	type plain condExprSpec // without this method, so that Decode does not call it again
+	scalarOr(d, n, path, &c.Value, &c.Meta, reflectOf((*plain)(c)))
 }
 
 // gradeSpec is effects.grade: an incident field, or {field:, when:}.
@@ -247,13 +253,8 @@ type gradeSpec struct {
 
 // UnmarshalYAMLX decodes the scalar and the mapping form.
 func (g *gradeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
-	if n.Kind == yaml.ScalarNode {
-		d.Decode(n, path, reflectOf(&g.Field))
-		g.Meta = g.Field.Meta
-		return
-	}
-	type plain gradeSpec
-	d.Decode(n, path, reflectOf((*plain)(g)))
+	type plain gradeSpec // without this method, so that Decode does not call it again
+	scalarOr(d, n, path, &g.Field, &g.Meta, reflectOf((*plain)(g)))
 }
 
 // assigneeSpec is one actor or a list of them.
@@ -282,11 +283,6 @@ type actorRefSpec struct {
 
 // UnmarshalYAMLX decodes an actor id (scalar) or {relation: id}.
 func (r *actorRefSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
-	if n.Kind == yaml.ScalarNode {
-		d.Decode(n, path, reflectOf(&r.Actor))
-		r.Meta = r.Actor.Meta
-		return
-	}
-	type plain actorRefSpec
-	d.Decode(n, path, reflectOf((*plain)(r)))
+	type plain actorRefSpec // without this method, so that Decode does not call it again
+	scalarOr(d, n, path, &r.Actor, &r.Meta, reflectOf((*plain)(r)))
 }
