@@ -15,7 +15,6 @@ import (
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow"
-	"go.yaml.in/yaml/v3"
 )
 
 // CaseFile is a drafter's test file, read by ReadCaseFile:
@@ -105,13 +104,13 @@ type caseFileSpec struct {
 type caseSpec struct {
 	Meta       yamlx.Meta   `yaml:"-"`
 	Name       string       `yaml:"name,required"`
-	Incident   *yaml.Node   `yaml:"incident"`
+	Incident   *yamlx.Node  `yaml:"incident"`
 	Grade      string       `yaml:"grade"`
 	Response   string       `yaml:"response"`
 	Clause     string       `yaml:"clause"`
 	Matched    []string     `yaml:"matched"`
 	NotMatched []string     `yaml:"notMatched"`
-	InScope    *yaml.Node   `yaml:"inScope"`
+	InScope    *yamlx.Node  `yaml:"inScope"`
 	Roster     *rosterSpec  `yaml:"roster"`
 	Start      yamlx.String `yaml:"start"`
 	Steps      []caseStep   `yaml:"steps"`
@@ -133,7 +132,7 @@ type caseStep struct {
 	Event      string       `yaml:"event,required"`
 	Actor      string       `yaml:"actor,required"`
 	OccurredAt yamlx.String `yaml:"occurredAt"`
-	Data       *yaml.Node   `yaml:"data"`
+	Data       *yamlx.Node  `yaml:"data"`
 	Expect     string       `yaml:"expect"`
 	Note       string       `yaml:"note"`
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/orgchart"
 	"github.com/yingji/yingji/workflow"
-	"go.yaml.in/yaml/v3"
 )
 
 // CaseRun is the result of running drafters' test files against a plan:
@@ -436,11 +435,8 @@ func workflowPositions(name string, src []byte) map[string]diag.Range {
 		return out
 	}
 	root := f.Root
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
-	}
-	get := func(n *yaml.Node, key string) *yaml.Node {
-		if n == nil || n.Kind != yaml.MappingNode {
+	get := func(n *yamlx.Node, key string) *yamlx.Node {
+		if n == nil || n.Kind != yamlx.MappingNode {
 			return nil
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -450,21 +446,21 @@ func workflowPositions(name string, src []byte) map[string]diag.Range {
 		}
 		return nil
 	}
-	each := func(seq *yaml.Node, fn func(*yaml.Node)) {
-		if seq != nil && seq.Kind == yaml.SequenceNode {
+	each := func(seq *yamlx.Node, fn func(*yamlx.Node)) {
+		if seq != nil && seq.Kind == yamlx.SequenceNode {
 			for _, n := range seq.Content {
 				fn(n)
 			}
 		}
 	}
-	each(get(root, "events"), func(ev *yaml.Node) {
-		each(get(ev, "guards"), func(g *yaml.Node) {
+	each(get(root, "events"), func(ev *yamlx.Node) {
+		each(get(ev, "guards"), func(g *yamlx.Node) {
 			if id := get(g, "id"); id != nil {
 				out["guard "+id.Value] = f.Range(id)
 			}
 		})
 	})
-	each(get(root, "tasks"), func(t *yaml.Node) {
+	each(get(root, "tasks"), func(t *yamlx.Node) {
 		if id := get(t, "id"); id != nil {
 			out["task "+id.Value] = f.Range(id)
 		}

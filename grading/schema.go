@@ -6,7 +6,6 @@ import (
 
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
-	"go.yaml.in/yaml/v3"
 )
 
 // The YAML schema of grading.yaml, as decoded; doc.go is its reference.
@@ -131,9 +130,9 @@ type condSpec struct {
 var condOps = []string{"any", "all", "expr"}
 
 // UnmarshalYAMLX decodes a condition.
-func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
 	c.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
-	if n.Kind != yaml.MappingNode {
+	if n.Kind != yamlx.MappingNode {
 		condError(d, n, diag.Diagnostic{Code: CodeConditionKind, Path: path,
 			Summary: "a condition must be a mapping",
 			Fix:     `write a mapping such as "deaths: 3 人以上", or any:/all: with a list, or expr: with an expression`})
@@ -147,7 +146,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 		switch k.Value {
 		case "any", "all":
 			sub := condSpec{Op: k.Value, Meta: yamlx.Meta{At: d.File.Range(k), Path: kp, Node: k, File: d.File}}
-			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+			if v.Kind != yamlx.SequenceNode || len(v.Content) == 0 {
 				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
 					Summary: k.Value + " must be a list of conditions",
 					Fix:     `write a non-empty list of conditions, one per line starting with "- "`,
@@ -161,7 +160,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 			ops = append(ops, sub)
 		case "expr":
 			sub := condSpec{Op: "expr", Meta: yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}}
-			if v.Kind != yaml.ScalarNode {
+			if v.Kind != yamlx.ScalarNode {
 				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
 					Summary: "expr must be a string",
 					Fix:     "write the expression as one string",
@@ -172,7 +171,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 			ops = append(ops, sub)
 		default:
 			meta := yamlx.Meta{At: d.File.Range(v), Path: kp, Node: v, File: d.File}
-			if v.Kind != yaml.ScalarNode {
+			if v.Kind != yamlx.ScalarNode {
 				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
 					Summary: fmt.Sprintf("the threshold of %q must be a single value", k.Value),
 					Fix:     `write the threshold as the plan does, e.g. "10 人以上、30 人以下"`,
@@ -204,7 +203,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
 }
 
 // condError records an Error diagnostic about node n.
-func condError(d *yamlx.Decoder, n *yaml.Node, dg diag.Diagnostic) {
+func condError(d *yamlx.Decoder, n *yamlx.Node, dg diag.Diagnostic) {
 	dg.Severity, dg.Subject = diag.Error, d.File.Range(n)
 	d.Diags = append(d.Diags, dg)
 }

@@ -4,7 +4,6 @@ import (
 	"reflect"
 
 	"github.com/yingji/yingji/internal/yamlx"
-	"go.yaml.in/yaml/v3"
 )
 
 // The types of this file mirror orgchart.yaml and contacts.yaml as written.
@@ -71,8 +70,8 @@ type memberFields struct {
 	Clause    string       `yaml:"clause"`
 }
 
-func (m *memberSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
-	if n.Kind == yaml.ScalarNode {
+func (m *memberSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
+	if n.Kind == yamlx.ScalarNode {
 		d.Decode(n, path, reflect.ValueOf(&m.Ref).Elem())
 		return
 	}
@@ -88,9 +87,9 @@ type refList struct {
 	Refs []yamlx.String
 }
 
-func (r *refList) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+func (r *refList) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
 	r.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
-	if n.Kind == yaml.ScalarNode {
+	if n.Kind == yamlx.ScalarNode {
 		var s yamlx.String
 		d.Decode(n, path, reflect.ValueOf(&s).Elem())
 		r.Refs = []yamlx.String{s}

@@ -10,7 +10,6 @@ import (
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow/internal/norm"
-	"go.yaml.in/yaml/v3"
 )
 
 // Periods: how long a task has (within:) or how long a window stays open
@@ -115,14 +114,14 @@ type periodRuleSpec struct {
 }
 
 // UnmarshalYAMLX decodes the three forms.
-func (p *periodSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+func (p *periodSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
 	p.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
 	switch n.Kind {
-	case yaml.ScalarNode:
+	case yamlx.ScalarNode:
 		var s yamlx.String
 		d.Decode(n, path, reflectOf(&s))
 		p.Rules = []periodRuleSpec{{Meta: p.Meta, Duration: s}}
-	case yaml.MappingNode:
+	case yamlx.MappingNode:
 		var r periodRuleSpec
 		d.Decode(n, path, reflectOf(&r))
 		p.Rules = []periodRuleSpec{r}
@@ -137,7 +136,7 @@ func (c *compiler) period(s *periodSpec, path string, sc exprScope) *Period {
 	p := &Period{}
 	for i, rs := range s.Rules {
 		rp := path
-		if s.Meta.Node != nil && s.Meta.Node.Kind == yaml.SequenceNode {
+		if s.Meta.Node != nil && s.Meta.Node.Kind == yamlx.SequenceNode {
 			rp = fmt.Sprintf("%s[%d]", path, i)
 		}
 		bad := func(at diag.Range, p, summary, fix string, params map[string]string) {

@@ -4,7 +4,6 @@ import (
 	"reflect"
 
 	"github.com/yingji/yingji/internal/yamlx"
-	"go.yaml.in/yaml/v3"
 )
 
 // The YAML schema of workflow.yaml. doc.go is the reference.
@@ -67,13 +66,13 @@ type relationSpec struct {
 }
 
 type constSpec struct {
-	Meta           yamlx.Meta `yaml:"-"`
-	ID             string     `yaml:"id,required"`
-	Label          string     `yaml:"label"`
-	Clause         string     `yaml:"clause"`
-	Text           string     `yaml:"text"`
-	Interpretation string     `yaml:"interpretation"`
-	Value          *yaml.Node `yaml:"value,required"`
+	Meta           yamlx.Meta  `yaml:"-"`
+	ID             string      `yaml:"id,required"`
+	Label          string      `yaml:"label"`
+	Clause         string      `yaml:"clause"`
+	Text           string      `yaml:"text"`
+	Interpretation string      `yaml:"interpretation"`
+	Value          *yamlx.Node `yaml:"value,required"`
 }
 
 type varSpec struct {
@@ -221,8 +220,8 @@ func reflectOf(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
 
 // scalarOr decodes the short form of a spec, a scalar, into its one field
 // (the spec placed where the scalar is), or the mapping form into whole.
-func scalarOr(d *yamlx.Decoder, n *yaml.Node, path string, field *yamlx.String, meta *yamlx.Meta, whole reflect.Value) {
-	if n.Kind == yaml.ScalarNode {
+func scalarOr(d *yamlx.Decoder, n *yamlx.Node, path string, field *yamlx.String, meta *yamlx.Meta, whole reflect.Value) {
+	if n.Kind == yamlx.ScalarNode {
 		d.Decode(n, path, reflectOf(field))
 		*meta = field.Meta
 		return
@@ -239,7 +238,7 @@ type condExprSpec struct {
 }
 
 // UnmarshalYAMLX decodes the scalar and the mapping form.
-func (c *condExprSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+func (c *condExprSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
 	type plain condExprSpec // without this method, so that Decode does not call it again
 	scalarOr(d, n, path, &c.Value, &c.Meta, reflectOf((*plain)(c)))
 }
@@ -252,7 +251,7 @@ type gradeSpec struct {
 }
 
 // UnmarshalYAMLX decodes the scalar and the mapping form.
-func (g *gradeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+func (g *gradeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
 	type plain gradeSpec // without this method, so that Decode does not call it again
 	scalarOr(d, n, path, &g.Field, &g.Meta, reflectOf((*plain)(g)))
 }
@@ -261,8 +260,8 @@ func (g *gradeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) 
 type assigneeSpec []yamlx.String
 
 // UnmarshalYAMLX decodes a scalar as a list of one.
-func (a *assigneeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
-	if n.Kind == yaml.ScalarNode {
+func (a *assigneeSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
+	if n.Kind == yamlx.ScalarNode {
 		var s yamlx.String
 		d.Decode(n, path, reflectOf(&s))
 		*a = assigneeSpec{s}
@@ -282,7 +281,7 @@ type actorRefSpec struct {
 }
 
 // UnmarshalYAMLX decodes an actor id (scalar) or {relation: id}.
-func (r *actorRefSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yaml.Node, path string) {
+func (r *actorRefSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
 	type plain actorRefSpec // without this method, so that Decode does not call it again
 	scalarOr(d, n, path, &r.Actor, &r.Meta, reflectOf((*plain)(r)))
 }

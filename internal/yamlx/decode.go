@@ -12,7 +12,6 @@ import (
 
 	"github.com/expr-lang/expr/file"
 	"github.com/yingji/yingji/diag"
-	"go.yaml.in/yaml/v3"
 )
 
 // Meta records where an item came from. A struct field named Meta of this
@@ -20,7 +19,7 @@ import (
 type Meta struct {
 	At   diag.Range `json:"-" yaml:"-"`
 	Path string     `json:"-" yaml:"-"`
-	Node *yaml.Node `json:"-" yaml:"-"`
+	Node *Node      `json:"-" yaml:"-"`
 	File *File      `json:"-" yaml:"-"`
 }
 
@@ -47,7 +46,7 @@ func (s String) Set() bool { return s.Node != nil }
 
 // Unmarshaler is implemented by types that decode themselves from a node.
 type Unmarshaler interface {
-	UnmarshalYAMLX(d *Decoder, n *yaml.Node, path string)
+	UnmarshalYAMLX(d *Decoder, n *Node, path string)
 }
 
 // Decoder decodes nodes of one file strictly: unknown keys, duplicate keys,
@@ -77,7 +76,7 @@ type Limit struct {
 type limitState struct {
 	Limit
 	total int
-	first *yaml.Node // the first item past Max
+	first *Node // the first item past Max
 }
 
 // Decode decodes the file's root into v (a pointer), under limits.
@@ -112,7 +111,7 @@ func (d *Decoder) Exceeded(name string) bool {
 
 // allowance returns how many items of a list to decode under the limit
 // its field names, counting them all.
-func (d *Decoder) allowance(n *yaml.Node) int {
+func (d *Decoder) allowance(n *Node) int {
 	name := d.nextLimit
 	d.nextLimit = ""
 	st, ok := d.limits[name]
@@ -128,13 +127,13 @@ func (d *Decoder) allowance(n *yaml.Node) int {
 }
 
 // Errorf records an error at node n.
-func (d *Decoder) Errorf(code string, n *yaml.Node, path, fix, format string, args ...any) {
+func (d *Decoder) Errorf(code string, n *Node, path, fix, format string, args ...any) {
 	d.Diags = append(d.Diags, diag.Diagnostic{Severity: diag.Error, Code: code, Subject: d.File.Range(n), Path: path,
 		Summary: fmt.Sprintf(format, args...), Fix: fix})
 }
 
 // Decode decodes n into v.
-func (d *Decoder) Decode(n *yaml.Node, path string, v reflect.Value) {
+func (d *Decoder) Decode(n *Node, path string, v reflect.Value) {
 	d.decode(n, itemPath{base: path}, v)
 }
 
@@ -166,13 +165,13 @@ func (p itemPath) String() string {
 
 var (
 	stringType  = reflect.TypeFor[String]()
-	nodePtrType = reflect.TypeFor[*yaml.Node]()
+	nodePtrType = reflect.TypeFor[*Node]()
 	metaType    = reflect.TypeFor[Meta]()
 )
 
 // decode decodes n into v.
-func (d *Decoder) decode(n *yaml.Node, p itemPath, v reflect.Value) {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
+func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
+	for n.Kind == AliasNode && n.Alias != nil {
 		n = n.Alias
 	}
 	if v.CanAddr() {
@@ -206,7 +205,7 @@ func (d *Decoder) decode(n *yaml.Node, p itemPath, v reflect.Value) {
 	case reflect.Struct:
 		d.decodeStruct(n, p.String(), v)
 	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
+		if n.Kind != SequenceNode {
 			path := p.String()
 			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a list: one item per line starting with \"- \"", "%s must be a list, not %s", pathName(path), kindName(n))
 			return
@@ -220,7 +219,7 @@ func (d *Decoder) decode(n *yaml.Node, p itemPath, v reflect.Value) {
 		v.Set(s)
 	case reflect.Map:
 		path := p.String()
-		if n.Kind != yaml.MappingNode {
+		if n.Kind != MappingNode {
 			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 			return
 		}
@@ -282,12 +281,12 @@ func (d *Decoder) decode(n *yaml.Node, p itemPath, v reflect.Value) {
 	}
 }
 
-func (d *Decoder) meta(n *yaml.Node, path string) Meta {
+func (d *Decoder) meta(n *Node, path string) Meta {
 	return Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
 }
 
-func (d *Decoder) expectScalar(n *yaml.Node, p itemPath) bool {
-	if n.Kind == yaml.ScalarNode {
+func (d *Decoder) expectScalar(n *Node, p itemPath) bool {
+	if n.Kind == ScalarNode {
 		return true
 	}
 	path := p.String()
@@ -354,7 +353,7 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 	return out
 }
 
-func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
+func (d *Decoder) decodeStruct(n *Node, path string, v reflect.Value) {
 	si := d.structOf(v.Type())
 	if si.meta != nil {
 		f := v.FieldByIndex(si.meta)
@@ -364,7 +363,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 			f.Set(reflect.ValueOf(d.meta(n, path)))
 		}
 	}
-	if n.Kind != yaml.MappingNode {
+	if n.Kind != MappingNode {
 		d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 		return
 	}
@@ -402,7 +401,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, path string, v reflect.Value) {
 		} else {
 			seenBits |= 1 << j
 		}
-		if val.Kind == yaml.ScalarNode && val.Tag == "!!null" {
+		if val.Kind == ScalarNode && val.Tag == TagNull {
 			continue
 		}
 		d.nextLimit = fields[j].limit
@@ -436,13 +435,13 @@ func pathName(path string) string {
 	return path
 }
 
-func kindName(n *yaml.Node) string {
+func kindName(n *Node) string {
 	switch n.Kind {
-	case yaml.MappingNode:
+	case MappingNode:
 		return "a mapping"
-	case yaml.SequenceNode:
+	case SequenceNode:
 		return "a list"
-	case yaml.ScalarNode:
+	case ScalarNode:
 		return fmt.Sprintf("the value %q", n.Value)
 	}
 	return "nothing"

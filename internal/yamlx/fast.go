@@ -13,10 +13,11 @@ import (
 // A fast path for the plain YAML the plan files are written in: block
 // mappings with plain keys, block lists, plain, single- and double-quoted
 // scalars on one line, one-line flow lists and mappings, and folded or
-// literal block scalars. It builds the tree yaml.Unmarshal builds, node for
-// node (kind, style, tag, value, line and column; comments are left out,
-// as nothing reads them), or gives up on the first thing outside that
-// subset, and the caller parses with yaml.v3: anchors and aliases other
+// literal block scalars. It builds the tree yaml.Unmarshal builds (as
+// Nodes), node for node: kind, style, tag, value, line and column, but no
+// comments, as nothing reads them. Or it gives up on the first thing
+// outside that subset, and the caller parses with yaml.v3: anchors and
+// aliases other
 // than a key's value (key: &a …, key: *a), tags,
 // escapes, scalars over several lines, empty values, tabs, carriage
 // returns and anything yaml.v3 might refuse. It never reports an error:
@@ -30,7 +31,7 @@ import (
 
 // fastParse parses src, whose first line is line first+1 of its file, when
 // it is in the subset; ok is false otherwise.
-func fastParse(src []byte, first int) (root *yaml.Node, ok bool) {
+func fastParse(src []byte, first int) (root *Node, ok bool) {
 	if !fastChars(src) {
 		return nil, false
 	}
@@ -59,14 +60,14 @@ type fastGiveUp struct{}
 
 type fastParser struct {
 	src       string
-	pos       int                   // offset in src
-	lineStart int                   // offset of the current line
-	line      int                   // 1-based line number of the current line in the file
-	slab      []yaml.Node           // the block new nodes come from
-	kids      []*yaml.Node          // the children of the collections being parsed, innermost last
-	contents  []*yaml.Node          // the block the collections' Content come from
-	depth     int                   // flow collections open
-	anchors   map[string]*yaml.Node // the anchors defined so far, by name
+	pos       int              // offset in src
+	lineStart int              // offset of the current line
+	line      int              // 1-based line number of the current line in the file
+	slab      []Node           // the block new nodes come from
+	kids      []*Node          // the children of the collections being parsed, innermost last
+	contents  []*Node          // the block the collections' Content come from
+	depth     int              // flow collections open
+	anchors   map[string]*Node // the anchors defined so far, by name
 }
 
 // maxFlowDepth is the deepest flow nesting the fast path reads; plan files
@@ -107,26 +108,26 @@ func fastChars(src []byte) bool {
 }
 
 // node returns a new node from the current block of nodes.
-func (p *fastParser) node(kind yaml.Kind, style yaml.Style, tag, value string, at int) *yaml.Node {
+func (p *fastParser) node(kind Kind, style Style, tag Tag, value string, at int) *Node {
 	if len(p.slab) == cap(p.slab) {
 		// A plan file has a node for every 20 bytes or so: blocks sized
 		// for the input, kept small (a large object costs more to get).
-		p.slab = make([]yaml.Node, 0, min(len(p.src)/20+16, 128))
+		p.slab = make([]Node, 0, min(len(p.src)/20+16, 128))
 	}
-	p.slab = append(p.slab, yaml.Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: p.line, Column: p.column(at)})
+	p.slab = append(p.slab, Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: int32(p.line), Column: int32(p.column(at))})
 	return &p.slab[len(p.slab)-1]
 }
 
 // content returns the children pushed on kids since base, as a Content
 // slice of their own (capacity at its length, so that an append copies),
 // and pops them.
-func (p *fastParser) content(base int) []*yaml.Node {
+func (p *fastParser) content(base int) []*Node {
 	n := len(p.kids) - base
 	if n == 0 {
 		return nil
 	}
 	if cap(p.contents)-len(p.contents) < n {
-		p.contents = make([]*yaml.Node, 0, max(n, min(len(p.src)/20+16, 1024)))
+		p.contents = make([]*Node, 0, max(n, min(len(p.src)/20+16, 1024)))
 	}
 	start := len(p.contents)
 	p.contents = append(p.contents, p.kids[base:]...)
@@ -205,7 +206,7 @@ func (p *fastParser) rest(i int) {
 // block parses the block node whose first line is the current one, its
 // content at column ind+1; parent is the indentation of the enclosing block
 // collection (-1 at the root).
-func (p *fastParser) block(ind, parent int) *yaml.Node {
+func (p *fastParser) block(ind, parent int) *Node {
 	at := p.lineStart + ind
 	if isItemAt(p.src, at) {
 		return p.sequence(ind, false)
@@ -247,8 +248,8 @@ func (p *fastParser) key(at int) (int, bool) {
 }
 
 // mapping parses a block mapping whose keys are at column ind+1.
-func (p *fastParser) mapping(ind int) *yaml.Node {
-	m := p.node(yaml.MappingNode, 0, "!!map", "", p.lineStart+ind)
+func (p *fastParser) mapping(ind int) *Node {
+	m := p.node(MappingNode, 0, TagMap, "", p.lineStart+ind)
 	base := len(p.kids)
 	for {
 		at := p.lineStart + ind
@@ -257,7 +258,7 @@ func (p *fastParser) mapping(ind int) *yaml.Node {
 			p.giveUp()
 		}
 		k := p.src[at:end]
-		key := p.node(yaml.ScalarNode, 0, plainTag(k), k, at)
+		key := p.node(ScalarNode, 0, plainTag(k), k, at)
 		p.kids = append(p.kids, key)
 		v := p.value(end+1, ind)
 		p.kids = append(p.kids, v)
@@ -279,8 +280,8 @@ func (p *fastParser) mapping(ind int) *yaml.Node {
 // sequence parses a block list whose "-" are at column ind+1; compact when
 // it is the value of a key at the same indentation, where the next key
 // ends it.
-func (p *fastParser) sequence(ind int, compact bool) *yaml.Node {
-	s := p.node(yaml.SequenceNode, 0, "!!seq", "", p.lineStart+ind)
+func (p *fastParser) sequence(ind int, compact bool) *Node {
+	s := p.node(SequenceNode, 0, TagSeq, "", p.lineStart+ind)
 	base := len(p.kids)
 	for {
 		at := p.lineStart + ind
@@ -294,7 +295,7 @@ func (p *fastParser) sequence(ind int, compact bool) *yaml.Node {
 		if i >= len(p.src) || p.src[i] == '\n' || p.src[i] == '#' {
 			p.giveUp() // the item on the next lines, or empty
 		}
-		var item *yaml.Node
+		var item *Node
 		switch {
 		case isItemAt(p.src, i):
 			p.giveUp() // "- - x"
@@ -330,7 +331,7 @@ func (p *fastParser) sequence(ind int, compact bool) *yaml.Node {
 
 // value parses the value of a key whose ":" ends at offset i - 1, in a
 // mapping whose keys are at column ind+1.
-func (p *fastParser) value(i, ind int) *yaml.Node {
+func (p *fastParser) value(i, ind int) *Node {
 	end := p.lineEnd()
 	for i < end && p.src[i] == ' ' {
 		i++
@@ -354,7 +355,7 @@ func (p *fastParser) value(i, ind int) *yaml.Node {
 
 // below parses a value on the lines after its key: a block collection,
 // more indented or a list at the key's own indentation.
-func (p *fastParser) below(ind int) *yaml.Node {
+func (p *fastParser) below(ind int) *Node {
 	p.nextLine()
 	if !p.skipEmpty() {
 		p.giveUp() // empty: a null
@@ -393,14 +394,14 @@ func (p *fastParser) anchorName(i int) (string, int) {
 // anchored parses a key's value that starts with an anchor ("&name") at
 // offset i: a node on the same line or a block collection below, which
 // yaml.v3 places at the anchor.
-func (p *fastParser) anchored(i, ind int) *yaml.Node {
+func (p *fastParser) anchored(i, ind int) *Node {
 	name, j := p.anchorName(i + 1)
 	line, col := p.line, p.column(i)
 	end := p.lineEnd()
 	for j < end && p.src[j] == ' ' {
 		j++
 	}
-	var n *yaml.Node
+	var n *Node
 	switch {
 	case j == end:
 		n = p.below(ind)
@@ -409,9 +410,9 @@ func (p *fastParser) anchored(i, ind int) *yaml.Node {
 	default:
 		n = p.inline(j, ind)
 	}
-	n.Line, n.Column, n.Anchor = line, col, name
+	n.Line, n.Column, n.Anchored = int32(line), int32(col), true
 	if p.anchors == nil {
-		p.anchors = map[string]*yaml.Node{}
+		p.anchors = map[string]*Node{}
 	}
 	p.anchors[name] = n
 	return n
@@ -419,13 +420,13 @@ func (p *fastParser) anchored(i, ind int) *yaml.Node {
 
 // alias parses a key's value that is an alias ("*name") at offset i, of
 // an anchor defined before it in this parse.
-func (p *fastParser) alias(i int) *yaml.Node {
+func (p *fastParser) alias(i int) *Node {
 	name, j := p.anchorName(i + 1)
 	target, ok := p.anchors[name]
 	if !ok {
 		p.giveUp() // defined elsewhere, or not at all: yaml.v3 says which
 	}
-	n := p.node(yaml.AliasNode, 0, "", name, i)
+	n := p.node(AliasNode, 0, TagNone, name, i)
 	n.Alias = target
 	p.rest(j)
 	return n
@@ -434,7 +435,7 @@ func (p *fastParser) alias(i int) *yaml.Node {
 // inline parses a node that starts at offset i of the current line: a
 // scalar, a flow collection or a block scalar's header; parent is the
 // indentation of the enclosing block collection. It moves past the node.
-func (p *fastParser) inline(i, parent int) *yaml.Node {
+func (p *fastParser) inline(i, parent int) *Node {
 	switch p.src[i] {
 	case '[', '{':
 		n, j := p.flow(i)
@@ -466,7 +467,7 @@ func (p *fastParser) inline(i, parent int) *yaml.Node {
 		p.giveUp() // "a: b: c", or a key where a value was expected
 	}
 	v := strings.TrimRight(p.src[i:j], " ")
-	n := p.node(yaml.ScalarNode, 0, plainTag(v), v, i)
+	n := p.node(ScalarNode, 0, plainTag(v), v, i)
 	p.nextLine()
 	// A plain scalar goes on over the lines more indented than its
 	// collection: one that does is not for the fast path.
@@ -489,7 +490,7 @@ func plainStart(s string, i int) bool {
 
 // quoted parses a single- or double-quoted scalar ending on its line, and
 // returns the offset after its closing quote.
-func (p *fastParser) quoted(i int) (*yaml.Node, int) {
+func (p *fastParser) quoted(i int) (*Node, int) {
 	q := p.src[i]
 	end := p.lineEnd()
 	j := i + 1
@@ -508,9 +509,9 @@ func (p *fastParser) quoted(i int) (*yaml.Node, int) {
 		break
 	}
 	v := p.src[i+1 : j]
-	style := yaml.SingleQuotedStyle
+	style := SingleQuotedStyle
 	if q == '"' {
-		style = yaml.DoubleQuotedStyle
+		style = DoubleQuotedStyle
 		if strings.IndexByte(v, '\\') >= 0 {
 			p.giveUp() // escapes
 		}
@@ -518,31 +519,31 @@ func (p *fastParser) quoted(i int) (*yaml.Node, int) {
 	if doubled {
 		v = strings.ReplaceAll(v, "''", "'")
 	}
-	return p.node(yaml.ScalarNode, style, "!!str", v, i), j + 1
+	return p.node(ScalarNode, style, TagStr, v, i), j + 1
 }
 
 // flow parses a flow list or mapping ending on its line, and returns the
 // offset after it.
-func (p *fastParser) flow(i int) (*yaml.Node, int) {
+func (p *fastParser) flow(i int) (*Node, int) {
 	if p.depth++; p.depth > maxFlowDepth {
 		p.giveUp() // yaml.v3 decides on deep nesting
 	}
 	defer func() { p.depth-- }()
 	open := p.src[i]
-	kind, tag, close := yaml.SequenceNode, "!!seq", byte(']')
+	kind, tag, close := SequenceNode, TagSeq, byte(']')
 	if open == '{' {
-		kind, tag, close = yaml.MappingNode, "!!map", '}'
+		kind, tag, close = MappingNode, TagMap, '}'
 	}
-	n := p.node(kind, yaml.FlowStyle, tag, "", i)
+	n := p.node(kind, FlowStyle, tag, "", i)
 	j := p.flowSpace(i + 1)
 	if p.src[j] == close {
 		return n, j + 1
 	}
 	base := len(p.kids)
 	for {
-		if kind == yaml.MappingNode {
+		if kind == MappingNode {
 			k, e := p.flowItem(j)
-			if e >= len(p.src) || p.src[e] != ':' || e+1 >= len(p.src) || p.src[e+1] != ' ' || k.Kind != yaml.ScalarNode || k.Style != 0 || e-j > 1000 {
+			if e >= len(p.src) || p.src[e] != ':' || e+1 >= len(p.src) || p.src[e+1] != ' ' || k.Kind != ScalarNode || k.Style != 0 || e-j > 1000 {
 				p.giveUp()
 			}
 			p.kids = append(p.kids, k)
@@ -582,8 +583,8 @@ func (p *fastParser) flowSpace(j int) int {
 
 // flowItem parses a node inside a flow collection starting at offset j,
 // and returns the offset after it and the spaces that follow.
-func (p *fastParser) flowItem(j int) (*yaml.Node, int) {
-	var n *yaml.Node
+func (p *fastParser) flowItem(j int) (*Node, int) {
+	var n *Node
 	var e int
 	switch p.src[j] {
 	case '[', '{':
@@ -613,7 +614,7 @@ func (p *fastParser) flowItem(j int) (*yaml.Node, int) {
 		if strings.ContainsAny(v, flowShy) {
 			p.giveUp() // "{0?: []}": libyaml reads such plain scalars in flow collections its own way
 		}
-		n = p.node(yaml.ScalarNode, 0, plainTag(v), v, j)
+		n = p.node(ScalarNode, 0, plainTag(v), v, j)
 	}
 	for e < len(p.src) && p.src[e] == ' ' {
 		e++
@@ -628,11 +629,11 @@ func (p *fastParser) flowItem(j int) (*yaml.Node, int) {
 // header is at offset i: the content lines below, folded and chomped as
 // yaml.v3 does (yaml_parser_scan_block_scalar); parent is the indentation
 // of the enclosing block collection.
-func (p *fastParser) blockScalar(i, parent int) *yaml.Node {
+func (p *fastParser) blockScalar(i, parent int) *Node {
 	literal := p.src[i] == '|'
-	style := yaml.FoldedStyle
+	style := FoldedStyle
 	if literal {
-		style = yaml.LiteralStyle
+		style = LiteralStyle
 	}
 	chomp := 0 // clip
 	j := i + 1
@@ -643,7 +644,7 @@ func (p *fastParser) blockScalar(i, parent int) *yaml.Node {
 	if j < len(p.src) && p.src[j] != ' ' && p.src[j] != '\n' {
 		p.giveUp() // keep (+) or an indentation indicator
 	}
-	n := p.node(yaml.ScalarNode, style, "!!str", "", i)
+	n := p.node(ScalarNode, style, TagStr, "", i)
 	p.rest(j)
 	// The first content line sets the indentation; blank lines before it
 	// are not for the fast path.
@@ -705,25 +706,25 @@ func (p *fastParser) blockScalar(i, parent int) *yaml.Node {
 }
 
 // plainTag is the tag yaml.v3 resolves a plain scalar to (its resolve).
-func plainTag(s string) string {
+func plainTag(s string) Tag {
 	if s == "" {
-		return "!!null"
+		return TagNull
 	}
 	switch c := s[0]; {
 	case c >= '0' && c <= '9', c == '+', c == '-':
 		if _, ok := fastTimestamp(s); ok {
-			return "!!timestamp"
+			return TagTimestamp
 		}
 		plain := strings.ReplaceAll(s, "_", "")
 		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-			return "!!int"
+			return TagInt
 		}
 		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-			return "!!int"
+			return TagInt
 		}
 		if yamlStyleFloat.MatchString(plain) {
 			if _, err := strconv.ParseFloat(plain, 64); err == nil {
-				return "!!float"
+				return TagFloat
 			}
 		}
 		for _, pre := range []struct {
@@ -736,11 +737,11 @@ func plainTag(s string) string {
 					digits = "-" + digits
 				}
 				if _, err := strconv.ParseInt(digits, pre.base, 64); err == nil {
-					return "!!int"
+					return TagInt
 				}
 				if pre.prefix[0] != '-' {
 					if _, err := strconv.ParseUint(digits, pre.base, 64); err == nil {
-						return "!!int"
+						return TagInt
 					}
 				}
 				break
@@ -748,27 +749,27 @@ func plainTag(s string) string {
 		}
 		switch s {
 		case "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
-			return "!!float"
+			return TagFloat
 		}
 	case c == '.':
 		switch s {
 		case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF":
-			return "!!float"
+			return TagFloat
 		}
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
-			return "!!float"
+			return TagFloat
 		}
 	case strings.IndexByte("yYnNtTfFoO~<", c) >= 0:
 		switch s {
 		case "true", "True", "TRUE", "false", "False", "FALSE":
-			return "!!bool"
+			return TagBool
 		case "~", "null", "Null", "NULL":
-			return "!!null"
+			return TagNull
 		case "<<":
-			return "!!merge"
+			return TagMerge
 		}
 	}
-	return "!!str"
+	return TagStr
 }
 
 var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
@@ -797,20 +798,20 @@ func fastTimestamp(s string) (time.Time, bool) {
 // yaml.v3. (Parsing large files in pieces, concurrently, was tried and
 // removed: inside Load, which compiles the plan's files beside each other,
 // it made loading slower — 6.9 against 6.1 ms, side by side.)
-func parseTree(src []byte) (*yaml.Node, error) {
+func parseTree(src []byte) (*Node, error) {
 	if root, ok := fastParse(src, 0); ok {
 		return root, nil
 	}
 	return parseWhole(src)
 }
 
-func parseWhole(src []byte) (*yaml.Node, error) {
+func parseWhole(src []byte) (*Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, err
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		return doc.Content[0], nil
+		return fromYAML(doc.Content[0]), nil
 	}
 	return nil, nil
 }

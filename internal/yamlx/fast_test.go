@@ -143,7 +143,7 @@ func TestPlainTagIsYAMLv3(t *testing.T) {
 			continue // not a plain scalar there ("-")
 		}
 		require.Equal(t, yaml.ScalarNode, doc.Content[0].Content[1].Kind, s)
-		assert.Equal(t, doc.Content[0].Content[1].Tag, plainTag(s), "%q", s)
+		assert.Equal(t, doc.Content[0].Content[1].Tag, plainTag(s).String(), "%q", s)
 	}
 }
 
@@ -177,21 +177,21 @@ func FuzzFastParse(f *testing.F) {
 
 // sameTree reports the first difference between two parsed trees, or "".
 // Comments are left out: nothing reads them.
-func sameTree(a, b *yaml.Node, path string) string {
+func sameTree(a, b *Node, path string) string {
 	switch {
 	case a == nil && b == nil:
 		return ""
 	case a == nil || b == nil:
 		return path + ": one is nil"
 	}
-	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value || a.Anchor != b.Anchor ||
+	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value || a.Anchored != b.Anchored ||
 		a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
 		return fmt.Sprintf("%s: %+v vs %+v", path, *a, *b)
 	}
 	if (a.Alias == nil) != (b.Alias == nil) {
 		return path + ": alias"
 	}
-	if a.Alias != nil && (a.Alias.Line != b.Alias.Line || a.Alias.Column != b.Alias.Column || a.Alias.Anchor != b.Alias.Anchor) {
+	if a.Alias != nil && (a.Alias.Line != b.Alias.Line || a.Alias.Column != b.Alias.Column || a.Alias.Anchored != b.Alias.Anchored) {
 		return path + ": alias target"
 	}
 	for i := range a.Content {

@@ -15,14 +15,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/yingji/yingji/diag"
-	"go.yaml.in/yaml/v3"
 )
 
 // File is one parsed YAML file.
 type File struct {
 	Name string
 	Src  []byte
-	Root *yaml.Node // the document's content node; nil for an empty file
+	Root *Node // the document's content node; nil for an empty file
 
 	lineStart []int // byte offset of each line's first byte; lineStart[0] is line 1
 }
@@ -68,18 +67,18 @@ const MaxExpandedNodes = 1_000_000
 // expandedSize counts the nodes of the tree under n with aliases expanded,
 // saturating just past MaxExpandedNodes; it returns the alias at which the
 // count first passed the limit, if one did.
-func expandedSize(n *yaml.Node) (int, *yaml.Node) {
+func expandedSize(n *Node) (int, *Node) {
 	// Only an alias and the anchored node it repeats can be reached twice
 	// (every other node hangs under one parent), so only they are
 	// memoised: a file without aliases builds no memo at all.
-	var memo map[*yaml.Node]int
-	var culprit *yaml.Node
-	var size func(n *yaml.Node, depth int) int
-	size = func(n *yaml.Node, depth int) int {
+	var memo map[*Node]int
+	var culprit *Node
+	var size func(n *Node, depth int) int
+	size = func(n *Node, depth int) int {
 		if n == nil {
 			return 0
 		}
-		shared := n.Kind == yaml.AliasNode || n.Anchor != ""
+		shared := n.Kind == AliasNode || n.Anchored
 		if shared {
 			if v, ok := memo[n]; ok {
 				return v
@@ -92,9 +91,9 @@ func expandedSize(n *yaml.Node) (int, *yaml.Node) {
 			return MaxExpandedNodes + 1
 		}
 		total := 1
-		if n.Kind == yaml.AliasNode {
+		if n.Kind == AliasNode {
 			if memo == nil {
-				memo = map[*yaml.Node]int{}
+				memo = map[*Node]int{}
 			}
 			memo[n] = MaxExpandedNodes + 1 // a cycle counts as too large
 			total += size(n.Alias, depth+1)
@@ -103,19 +102,19 @@ func expandedSize(n *yaml.Node) (int, *yaml.Node) {
 			total += size(c, depth+1)
 			if total > MaxExpandedNodes {
 				total = MaxExpandedNodes + 1
-				if culprit == nil && (c.Kind == yaml.AliasNode || n.Kind == yaml.AliasNode) {
+				if culprit == nil && (c.Kind == AliasNode || n.Kind == AliasNode) {
 					culprit = c
 				}
 				break
 			}
 		}
 		total = min(total, MaxExpandedNodes+1)
-		if total > MaxExpandedNodes && culprit == nil && n.Kind == yaml.AliasNode {
+		if total > MaxExpandedNodes && culprit == nil && n.Kind == AliasNode {
 			culprit = n
 		}
 		if shared {
 			if memo == nil {
-				memo = map[*yaml.Node]int{}
+				memo = map[*Node]int{}
 			}
 			memo[n] = total
 		}
@@ -147,19 +146,19 @@ func (f *File) Pos(line, col int) diag.Pos {
 
 // Range is the source range of node n. For scalars it spans the whole value
 // as written; for collections it marks their first character.
-func (f *File) Range(n *yaml.Node) diag.Range {
+func (f *File) Range(n *Node) diag.Range {
 	if n == nil {
 		return diag.Range{Filename: f.Name, Start: f.Pos(1, 1), End: f.Pos(1, 2)}
 	}
-	start := f.Pos(n.Line, n.Column)
+	start := f.Pos(int(n.Line), int(n.Column))
 	end := start
-	if n.Kind == yaml.ScalarNode {
+	if n.Kind == ScalarNode {
 		if e, ok := f.verbatimEnd(n, start); ok {
 			return diag.Range{Filename: f.Name, Start: start, End: e}
 		}
 		m := f.scalarMap(n)
 		end = m[len(m)-1]
-		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		if n.Style&(DoubleQuotedStyle|SingleQuotedStyle) != 0 {
 			end = f.advance(end, 1)
 		}
 	}
@@ -172,16 +171,16 @@ func (f *File) Range(n *yaml.Node) diag.Range {
 // verbatimEnd finds the end of a scalar written on one line exactly as its
 // value reads (plain, or quoted with no escapes) without mapping every rune:
 // the common case, and the one every decoded item pays for.
-func (f *File) verbatimEnd(n *yaml.Node, start diag.Pos) (diag.Pos, bool) {
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || strings.ContainsAny(n.Value, "\n\r") {
+func (f *File) verbatimEnd(n *Node, start diag.Pos) (diag.Pos, bool) {
+	if n.Style&(LiteralStyle|FoldedStyle) != 0 || strings.ContainsAny(n.Value, "\n\r") {
 		return diag.Pos{}, false
 	}
 	at := start.Byte
 	quote := byte(0)
 	switch {
-	case n.Style&yaml.DoubleQuotedStyle != 0:
+	case n.Style&DoubleQuotedStyle != 0:
 		quote = '"'
-	case n.Style&yaml.SingleQuotedStyle != 0:
+	case n.Style&SingleQuotedStyle != 0:
 		quote = '\''
 	}
 	if quote != 0 {
@@ -208,8 +207,8 @@ func (f *File) verbatimEnd(n *yaml.Node, start diag.Pos) (diag.Pos, bool) {
 
 // SubRange is the source range of runes [from, to) of scalar n's value.
 // It is how an error inside an expression is mapped back to the file.
-func (f *File) SubRange(n *yaml.Node, from, to int) diag.Range {
-	if n == nil || n.Kind != yaml.ScalarNode {
+func (f *File) SubRange(n *Node, from, to int) diag.Range {
+	if n == nil || n.Kind != ScalarNode {
 		return f.Range(n)
 	}
 	m := f.scalarMap(n)
@@ -239,15 +238,15 @@ type srcRune struct {
 
 // scalarMap returns, for each rune of n.Value, the source position it came
 // from, plus one final entry for the position just after the value.
-func (f *File) scalarMap(n *yaml.Node) []diag.Pos {
+func (f *File) scalarMap(n *Node) []diag.Pos {
 	value := []rune(n.Value)
 	src := f.scalarSource(n)
 	out := make([]diag.Pos, 0, len(value)+1)
-	quoted := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+	quoted := n.Style&(DoubleQuotedStyle|SingleQuotedStyle) != 0
 	j := 0
 	for i := 0; i < len(value); {
 		if j >= len(src) {
-			last := f.Pos(n.Line, n.Column)
+			last := f.Pos(int(n.Line), int(n.Column))
 			if len(src) > 0 {
 				last = src[len(src)-1].pos
 			}
@@ -257,7 +256,7 @@ func (f *File) scalarMap(n *yaml.Node) []diag.Pos {
 		}
 		vr, sr := value[i], src[j].r
 		switch {
-		case n.Style&yaml.DoubleQuotedStyle != 0 && sr == '\\':
+		case n.Style&DoubleQuotedStyle != 0 && sr == '\\':
 			k := escapeLen(src, j)
 			if k < 0 { // escaped line break: no value rune
 				j = skipEscapedBreak(src, j)
@@ -266,7 +265,7 @@ func (f *File) scalarMap(n *yaml.Node) []diag.Pos {
 			out = append(out, src[j].pos)
 			i++
 			j += k
-		case n.Style&yaml.SingleQuotedStyle != 0 && sr == '\'' && j+1 < len(src) && src[j+1].r == '\'':
+		case n.Style&SingleQuotedStyle != 0 && sr == '\'' && j+1 < len(src) && src[j+1].r == '\'':
 			out = append(out, src[j].pos)
 			i++
 			j += 2
@@ -292,9 +291,9 @@ func (f *File) scalarMap(n *yaml.Node) []diag.Pos {
 	case len(src) > 0:
 		end = f.advance(src[len(src)-1].pos, 1)
 	default:
-		end = f.Pos(n.Line, n.Column)
+		end = f.Pos(int(n.Line), int(n.Column))
 	}
-	if !quoted && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && len(out) > 0 {
+	if !quoted && n.Style&(LiteralStyle|FoldedStyle) == 0 && len(out) > 0 {
 		end = f.advance(out[len(out)-1], 1)
 	}
 	return append(out, end)
@@ -303,12 +302,12 @@ func (f *File) scalarMap(n *yaml.Node) []diag.Pos {
 // scalarSource lists the source runes a scalar's value is made of: for a
 // flow scalar the text after its opening quote, for a block scalar its
 // content lines with the indentation removed.
-func (f *File) scalarSource(n *yaml.Node) []srcRune {
-	start := f.Pos(n.Line, n.Column)
+func (f *File) scalarSource(n *Node) []srcRune {
+	start := f.Pos(int(n.Line), int(n.Column))
 	var out []srcRune
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+	if n.Style&(LiteralStyle|FoldedStyle) == 0 {
 		p := start
-		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		if n.Style&(DoubleQuotedStyle|SingleQuotedStyle) != 0 {
 			p = f.advance(p, 1)
 		}
 		limit := utf8.RuneCountInString(n.Value)*12 + 64 // escapes and folds never need more
@@ -401,14 +400,14 @@ func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\
 // in the file, in document order — e.g. every "clause" an item cites.
 func (f *File) Values(key string) []string {
 	var out []string
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
+	var walk func(n *Node)
+	walk = func(n *Node) {
 		if n == nil {
 			return
 		}
-		if n.Kind == yaml.MappingNode {
+		if n.Kind == MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
+				if n.Content[i].Value == key && n.Content[i+1].Kind == ScalarNode {
 					out = append(out, n.Content[i+1].Value)
 				}
 			}
@@ -447,16 +446,16 @@ func (f *File) Interpretations() diag.Diagnostics {
 		}
 		return path
 	}
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
+	var walk func(n *Node)
+	walk = func(n *Node) {
 		if n == nil {
 			return
 		}
 		switch n.Kind {
-		case yaml.MappingNode:
+		case MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if k.Value == "interpretation" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
+				if k.Value == "interpretation" && v.Kind == ScalarNode && strings.TrimSpace(v.Value) != "" {
 					note := collapseSpace(v.Value)
 					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
 						Summary: "interpretation: " + clip(note, 60),
@@ -465,16 +464,16 @@ func (f *File) Interpretations() diag.Diagnostics {
 						Subject: f.Range(k), Path: pathOf(k.Value), Clause: valueOf(n, "clause")})
 					continue
 				}
-				if v.Kind != yaml.MappingNode && v.Kind != yaml.SequenceNode {
+				if v.Kind != MappingNode && v.Kind != SequenceNode {
 					continue
 				}
 				segs = append(segs, seg{key: k.Value, idx: -1})
 				walk(v)
 				segs = segs[:len(segs)-1]
 			}
-		case yaml.SequenceNode:
+		case SequenceNode:
 			for i, c := range n.Content {
-				if c.Kind != yaml.MappingNode && c.Kind != yaml.SequenceNode {
+				if c.Kind != MappingNode && c.Kind != SequenceNode {
 					continue
 				}
 				segs = append(segs, seg{idx: i})
@@ -509,7 +508,7 @@ func collapseSpace(s string) string {
 }
 
 // valueOf is the scalar value of key in mapping n, or "".
-func valueOf(n *yaml.Node, key string) string {
+func valueOf(n *Node, key string) string {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == key {
 			return n.Content[i+1].Value

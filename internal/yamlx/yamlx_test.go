@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,7 +92,6 @@ func TestAliasIsFollowed(t *testing.T) {
 	}
 	require.Empty(t, f.Decode(&v))
 	assert.Equal(t, 3, v.Y)
-	_ = yaml.Node{}
 }
 
 // TestRangeFastPathAgrees checks that the verbatim shortcut gives the same
@@ -100,12 +100,12 @@ func TestRangeFastPathAgrees(t *testing.T) {
 	src := "a: plain value\nb: \"double 中文\"\nc: 'single'\nd: 'it''s'\ne: \"esc\\tx\"\nf: 死亡（含失踪）\ng: [x, \"y\", 'z']\nh: 12\n"
 	f, ds := Parse("g.yaml", []byte(src))
 	require.Empty(t, ds)
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode {
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n.Kind == ScalarNode {
 			slow := f.scalarMap(n)
 			end := slow[len(slow)-1]
-			if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			if n.Style&(DoubleQuotedStyle|SingleQuotedStyle) != 0 {
 				end = f.advance(end, 1)
 			}
 			assert.Equal(t, end, f.Range(n).End, "scalar %q", n.Value)
@@ -216,11 +216,11 @@ func TestInterpretationPaths(t *testing.T) {
 
 // expandedSizeAllMemo is expandedSize as first written, memoising every
 // node: the reference the anchored-only memo must agree with.
-func expandedSizeAllMemo(n *yaml.Node) (int, *yaml.Node) {
-	memo := map[*yaml.Node]int{}
-	var culprit *yaml.Node
-	var size func(n *yaml.Node, depth int) int
-	size = func(n *yaml.Node, depth int) int {
+func expandedSizeAllMemo(n *Node) (int, *Node) {
+	memo := map[*Node]int{}
+	var culprit *Node
+	var size func(n *Node, depth int) int
+	size = func(n *Node, depth int) int {
 		if n == nil {
 			return 0
 		}
@@ -234,7 +234,7 @@ func expandedSizeAllMemo(n *yaml.Node) (int, *yaml.Node) {
 			return MaxExpandedNodes + 1
 		}
 		total := 1
-		if n.Kind == yaml.AliasNode {
+		if n.Kind == AliasNode {
 			memo[n] = MaxExpandedNodes + 1
 			total += size(n.Alias, depth+1)
 		}
@@ -242,14 +242,14 @@ func expandedSizeAllMemo(n *yaml.Node) (int, *yaml.Node) {
 			total += size(c, depth+1)
 			if total > MaxExpandedNodes {
 				total = MaxExpandedNodes + 1
-				if culprit == nil && (c.Kind == yaml.AliasNode || n.Kind == yaml.AliasNode) {
+				if culprit == nil && (c.Kind == AliasNode || n.Kind == AliasNode) {
 					culprit = c
 				}
 				break
 			}
 		}
 		total = min(total, MaxExpandedNodes+1)
-		if total > MaxExpandedNodes && culprit == nil && n.Kind == yaml.AliasNode {
+		if total > MaxExpandedNodes && culprit == nil && n.Kind == AliasNode {
 			culprit = n
 		}
 		memo[n] = total
@@ -292,8 +292,9 @@ func TestExpandedSizeMemoOnlyShared(t *testing.T) {
 			if err := yaml.Unmarshal([]byte(tc.src), &doc); err != nil {
 				t.Skipf("yaml.v3 refuses it: %v", err)
 			}
-			wantN, wantAt := expandedSizeAllMemo(&doc)
-			gotN, gotAt := expandedSize(&doc)
+			root := fromYAML(&doc)
+			wantN, wantAt := expandedSizeAllMemo(root)
+			gotN, gotAt := expandedSize(root)
 			assert.Equal(t, wantN, gotN)
 			assert.Same(t, wantAt, gotAt)
 		})
@@ -304,4 +305,11 @@ func TestCollapseSpaceIsFieldsJoined(t *testing.T) {
 	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "甲　乙", "甲 乙 丙", "甲\u00a0乙", "\xffa b", "a \xff"} {
 		assert.Equal(t, strings.Join(strings.Fields(s), " "), collapseSpace(s), "%q", s)
 	}
+}
+
+// TestNodeIsSmall keeps Node at 64 bytes: a plan's files are a node for
+// every 20 bytes or so, and their size is most of what loading a plan
+// costs the garbage collector (yaml.v3's Node is 160).
+func TestNodeIsSmall(t *testing.T) {
+	assert.Equal(t, uintptr(64), unsafe.Sizeof(Node{}))
 }

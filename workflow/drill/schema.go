@@ -2,7 +2,6 @@ package drill
 
 import (
 	"github.com/yingji/yingji/internal/yamlx"
-	"go.yaml.in/yaml/v3"
 )
 
 // The YAML schema of a drill scenario; Parse's doc is the reference.
@@ -26,7 +25,7 @@ type stepSpec struct {
 	Event      string       `yaml:"event,required"`
 	Actor      string       `yaml:"actor,required"`
 	OccurredAt yamlx.String `yaml:"occurredAt"`
-	Data       *yaml.Node   `yaml:"data"`
+	Data       *yamlx.Node  `yaml:"data"`
 	Expect     yamlx.String `yaml:"expect"`
 	Note       string       `yaml:"note"`
 }
