@@ -712,20 +712,36 @@ func plainTag(s string) Tag {
 	}
 	switch c := s[0]; {
 	case c >= '0' && c <= '9', c == '+', c == '-':
+		switch s {
+		case "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
+			return TagFloat
+		}
 		if _, ok := fastTimestamp(s); ok {
 			return TagTimestamp
 		}
-		plain := strings.ReplaceAll(s, "_", "")
-		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-			return TagInt
+		// The strconv calls below fail, allocating their error, on
+		// anything but the bytes a number is written with; clause numbers
+		// ("4.4.1") have two dots, which no int or float has.
+		dots := strings.Count(s, ".")
+		if !onlyBytes(s, numberBytes) || dots > 1 {
+			return TagStr
 		}
-		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-			return TagInt
+		plain := strings.ReplaceAll(s, "_", "")
+		if dots == 0 {
+			if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+				return TagInt
+			}
+			if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+				return TagInt
+			}
 		}
 		if yamlStyleFloat.MatchString(plain) {
 			if _, err := strconv.ParseFloat(plain, 64); err == nil {
 				return TagFloat
 			}
+		}
+		if dots > 0 {
+			return TagStr
 		}
 		for _, pre := range []struct {
 			prefix string
@@ -747,14 +763,13 @@ func plainTag(s string) Tag {
 				break
 			}
 		}
-		switch s {
-		case "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
-			return TagFloat
-		}
 	case c == '.':
 		switch s {
 		case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF":
 			return TagFloat
+		}
+		if !onlyBytes(s, "0123456789.eE+-") {
+			return TagStr
 		}
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
 			return TagFloat
@@ -770,6 +785,20 @@ func plainTag(s string) Tag {
 		}
 	}
 	return TagStr
+}
+
+// numberBytes are the bytes an int or float may be written with: digits,
+// hex digits, base prefixes, signs, "_", "." and exponents.
+const numberBytes = "0123456789abcdefABCDEFxXoObB+-_."
+
+// onlyBytes reports whether every byte of s is one of set.
+func onlyBytes(s, set string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(set, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)

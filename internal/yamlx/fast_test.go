@@ -215,3 +215,23 @@ func planFiles(t *testing.T) map[string][]byte {
 	}))
 	return out
 }
+
+// FuzzPlainTag holds plainTag to yaml.v3's resolution of the scalar.
+func FuzzPlainTag(f *testing.F) {
+	for _, s := range []string{"1", "4.4.1", "0x1F", "1e3", "-.5", "+.inf", "2025-09-24", "0b101", "1_000", "true", "~", "三级"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte("k: "+s+"\n"), &doc); err != nil || len(doc.Content) == 0 || len(doc.Content[0].Content) < 2 {
+			return
+		}
+		v := doc.Content[0].Content[1]
+		if v.Kind != yaml.ScalarNode || v.Style != 0 || v.Value != s {
+			return // not one plain scalar as written
+		}
+		if got := plainTag(s).String(); got != v.Tag {
+			t.Fatalf("plainTag(%q) = %s, yaml.v3 says %s", s, got, v.Tag)
+		}
+	})
+}

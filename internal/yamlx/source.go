@@ -491,12 +491,28 @@ func (f *File) Interpretations() diag.Diagnostics {
 // " "), as most notes do.
 func collapseSpace(s string) string {
 	prevSpace := true // a leading space is one to drop
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		space := false
+		switch {
+		case c < utf8.RuneSelf:
+			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+			i++
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			// The lead bytes of every space past ASCII (U+0085, U+00A0,
+			// U+1680, U+2000–U+205F, U+3000); other runes, Chinese text
+			// among them, are no space and need no decoding.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		default:
+			i++
+		}
+		if !space {
 			prevSpace = false
 			continue
 		}
-		if r != ' ' || prevSpace {
+		if c != ' ' || prevSpace {
 			return strings.Join(strings.Fields(s), " ")
 		}
 		prevSpace = true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 	"unsafe"
 
 	"github.com/stretchr/testify/assert"
@@ -302,8 +303,16 @@ func TestExpandedSizeMemoOnlyShared(t *testing.T) {
 }
 
 func TestCollapseSpaceIsFieldsJoined(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "甲　乙", "甲 乙 丙", "甲\u00a0乙", "\xffa b", "a \xff"} {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "甲　乙", "甲 乙 丙", "甲\u00a0乙", "\xffa b", "a \xff", "（二）、。「」"} {
 		assert.Equal(t, strings.Join(strings.Fields(s), " "), collapseSpace(s), "%q", s)
+	}
+	// Every space Unicode knows, alone between words and after a space.
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) {
+			for _, s := range []string{"甲" + string(r) + "乙", "a " + string(r) + "b", string(r)} {
+				assert.Equal(t, strings.Join(strings.Fields(s), " "), collapseSpace(s), "%q", s)
+			}
+		}
 	}
 }
 
