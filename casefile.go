@@ -162,7 +162,7 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 	for i, cs := range spec.Cases {
 		path := fmt.Sprintf("cases[%d]", i)
 		tc := TestCase{Name: cs.Name, Grade: cs.Grade, Response: cs.Response, Clause: cs.Clause,
-			Matched: cs.Matched, NotMatched: cs.NotMatched, at: cs.Meta.At}
+			Matched: cs.Matched, NotMatched: cs.NotMatched, at: cs.Meta.At()}
 		if cs.Incident != nil {
 			var v any
 			if err := cs.Incident.Decode(&v); err != nil {
@@ -190,7 +190,7 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 		}
 		st, err := workflow.ParseTime(start)
 		if err != nil {
-			bad(cs.Start.At, path+".start", "bad start: "+strings.TrimPrefix(err.Error(), "workflow: "), "write the start as 2025-10-15T09:00:00+06:00, with its UTC offset")
+			bad(cs.Start.At(), path+".start", "bad start: "+strings.TrimPrefix(err.Error(), "workflow: "), "write the start as 2025-10-15T09:00:00+06:00, with its UTC offset")
 			continue
 		}
 		tc.Start = st
@@ -202,13 +202,13 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 				at, ok = stepTime(s.At.Value, st, st)
 			}
 			if !ok {
-				bad(s.At.At, sp+".at", fmt.Sprintf("bad step time %q", s.At.Value), `write an offset from start such as "+15m", or a time with its offset`)
+				bad(s.At.At(), sp+".at", fmt.Sprintf("bad step time %q", s.At.Value), `write an offset from start such as "+15m", or a time with its offset`)
 				continue
 			}
 			occurred := at
 			if s.OccurredAt.Set() {
 				if occurred, ok = stepTime(s.OccurredAt.Value, at, at); !ok {
-					bad(s.OccurredAt.At, sp+".occurredAt", fmt.Sprintf("bad occurredAt %q", s.OccurredAt.Value), `write "-5m" (before the step) or a time with its offset`)
+					bad(s.OccurredAt.At(), sp+".occurredAt", fmt.Sprintf("bad occurredAt %q", s.OccurredAt.Value), `write "-5m" (before the step) or a time with its offset`)
 					continue
 				}
 			}
@@ -232,10 +232,10 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 				err = json.Unmarshal(raw, &ev)
 			}
 			if err != nil {
-				bad(s.Meta.At, sp, "the step is not an event: "+err.Error(), "give data as text, numbers, true/false, lists of text and mappings")
+				bad(s.Meta.At(), sp, "the step is not an event: "+err.Error(), "give data as text, numbers, true/false, lists of text and mappings")
 				continue
 			}
-			tc.Steps = append(tc.Steps, StepExpectation{Event: ev, Expect: s.Expect, at: s.Meta.At})
+			tc.Steps = append(tc.Steps, StepExpectation{Event: ev, Expect: s.Expect, at: s.Meta.At()})
 		}
 		cf.Cases = append(cf.Cases, tc)
 	}

@@ -107,7 +107,7 @@ func (m *manifestSpec) citations() []string {
 func (m *manifestSpec) clauseIndex() []analysis.IndexedClause {
 	out := make([]analysis.IndexedClause, len(m.Clauses))
 	for i, c := range m.Clauses {
-		out[i] = analysis.IndexedClause{Clause: c.Clause, What: c.What, File: c.File, Path: fmt.Sprintf("clauses[%d]", i), At: c.Meta.At}
+		out[i] = analysis.IndexedClause{Clause: c.Clause, What: c.What, File: c.File, Path: fmt.Sprintf("clauses[%d]", i), At: c.Meta.At()}
 	}
 	return out
 }

@@ -184,7 +184,7 @@ func (l *loader) workflow(m *manifestSpec, wf planFile, st workflowStep, rules *
 		return nil // the grading errors are reported already
 	}
 	if chart == nil && m.Files.Orgchart == "" {
-		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.workflow",
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At(), Path: "files.workflow",
 			Summary: "a workflow needs an orgchart", Fix: "add files.orgchart: the workflow's actors are units of the orgchart"})
 		return nil
 	}
@@ -193,7 +193,7 @@ func (l *loader) workflow(m *manifestSpec, wf planFile, st workflowStep, rules *
 		// reported, and every actor of the workflow would be "unknown"
 		// only because of them (the workflow was compiled with
 		// uncheckedActors). The workflow's own findings still count.
-		l.diags = append(l.diags, notChecked(m.Files.Meta.At, "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
+		l.diags = append(l.diags, notChecked(m.Files.Meta.At(), "files.workflow", m.Files.Workflow, m.Files.Orgchart, "actors"))
 	}
 	l.diags = append(l.diags, st.diags...)
 	if st.def == nil || chart == nil {

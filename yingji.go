@@ -199,7 +199,7 @@ func (l *loader) load() *Plan {
 		return nil
 	}
 	if m.Files.Grading == "" {
-		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Meta.At, Path: "files",
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Meta.At(), Path: "files",
 			Summary: "plan.yaml names no grading file", Fix: "add files: {grading: grading.yaml}"})
 		return nil
 	}
@@ -209,16 +209,16 @@ func (l *loader) load() *Plan {
 	// orgchart's actors only when it first needs one (pendingActors).
 	// Each step's diagnostics are added in this same order whatever
 	// finishes first, so the result does not depend on the schedule.
-	gf := l.readPlanFile(m.Files.Grading, m.Files.Meta.At, "files.grading")
+	gf := l.readPlanFile(m.Files.Grading, m.Files.Meta.At(), "files.grading")
 	var of, cf, wf planFile
 	if m.Files.Orgchart != "" {
-		of = l.readPlanFile(m.Files.Orgchart, m.Files.Meta.At, "files.orgchart")
+		of = l.readPlanFile(m.Files.Orgchart, m.Files.Meta.At(), "files.orgchart")
 		if m.Files.Contacts != "" {
-			cf = l.readPlanFile(m.Files.Contacts, m.Files.Meta.At, "files.contacts")
+			cf = l.readPlanFile(m.Files.Contacts, m.Files.Meta.At(), "files.contacts")
 		}
 	}
 	if m.Files.Workflow != "" {
-		wf = l.readPlanFile(m.Files.Workflow, m.Files.Meta.At, "files.workflow")
+		wf = l.readPlanFile(m.Files.Workflow, m.Files.Meta.At(), "files.workflow")
 	}
 	var org orgchartStep
 	var orgPanic *any
@@ -263,7 +263,7 @@ func (l *loader) load() *Plan {
 	if m.Files.Orgchart != "" {
 		p.Orgchart = l.orgchart(of, cf, org, p.Grading)
 	} else if m.Files.Contacts != "" {
-		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At, Path: "files.contacts",
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanMissingFile, Subject: m.Files.Meta.At(), Path: "files.contacts",
 			Summary: "contacts need an orgchart", Fix: "add files.orgchart, or remove files.contacts"})
 	}
 	if m.Files.Workflow != "" {
@@ -394,7 +394,7 @@ func (l *loader) convention(m *manifestSpec) (grading.Convention, bool) {
 		case "exclusive":
 			return false, true
 		}
-		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanBoundaries, Subject: v.At, Path: "boundaries." + key,
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanBoundaries, Subject: v.At(), Path: "boundaries." + key,
 			Summary: fmt.Sprintf("boundaries.%s must be inclusive or exclusive, not %q", key, v.Value),
 			Fix:     `write inclusive (the number itself counts, as in "以上含本数") or exclusive`,
 			Params:  map[string]string{"key": key, "value": v.Value}})
@@ -407,15 +407,15 @@ func (l *loader) convention(m *manifestSpec) (grading.Convention, bool) {
 
 func (l *loader) checkIDs(m *manifestSpec) {
 	if !idPattern(m.ID) {
-		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanID, Subject: m.Meta.At, Path: "id",
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanID, Subject: m.Meta.At(), Path: "id",
 			Summary: fmt.Sprintf("plan id %q is not a valid id", m.ID), Fix: "use lower-case letters, digits and -, e.g. changji-2025",
 			Params: map[string]string{"id": m.ID}})
 	}
 	seen := make(map[string]int, len(m.Clauses)) // clause → index of its first entry
 	for i, c := range m.Clauses {
 		if j, dup := seen[c.Clause]; dup {
-			first := m.Clauses[j].Meta.At
-			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanDuplicateClause, Subject: c.Meta.At, Path: fmt.Sprintf("clauses[%d]", i),
+			first := m.Clauses[j].Meta.At()
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, Code: diag.CodePlanDuplicateClause, Subject: c.Meta.At(), Path: fmt.Sprintf("clauses[%d]", i),
 				Summary: fmt.Sprintf("clause %q is listed twice in the index (first at %s)", c.Clause, first),
 				Fix:     "list each clause once", Params: map[string]string{"clause": c.Clause, "first": first.String()}})
 			continue

@@ -121,7 +121,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("inputs[%d]", i)
 		if !idRE.MatchString(s.ID) {
-			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
+			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("input id %q is not a valid identifier", s.ID),
 				Detail:  "an input's id is its JSON name and its name in expressions",
 				Fix:     "use letters, digits and _ only, starting with a letter, e.g. seriousInjuries",
@@ -129,7 +129,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 			continue
 		}
 		if _, dup := c.r.byID[s.ID]; dup {
-			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("input %q is declared twice", s.ID),
 				Detail:  fmt.Sprintf("the first is at %s", c.r.byID[s.ID].At),
 				Fix:     "give each input its own id",
@@ -138,16 +138,16 @@ func (c *compiler) inputs(specs []inputSpec) {
 		}
 		t, ok := typeByName[s.Type.Value]
 		if !ok {
-			c.add(diag.Diagnostic{Code: CodeUnknownType, Subject: s.Type.At, Path: path + ".type",
+			c.add(diag.Diagnostic{Code: CodeUnknownType, Subject: s.Type.At(), Path: path + ".type",
 				Summary: fmt.Sprintf("unknown input type %q", s.Type.Value),
 				Fix:     "use one of count, amount, enum, bool, list." + diag.Suggest(s.Type.Value, slices.Sorted(maps.Keys(typeByName))),
 				Params:  map[string]string{"type": s.Type.Value, "valid": "count, amount, enum, bool, list"}})
 			continue
 		}
 		in := &Input{ID: s.ID, Type: t, Label: s.Label, Unit: s.Unit, Clause: s.Clause, Text: s.Text, Context: s.Context || t == List,
-			Interpretation: s.Interpretation, Flags: s.Flags, Ref: s.Ref.Value, RefAt: s.Ref.At, At: s.Meta.At, index: -1}
+			Interpretation: s.Interpretation, Flags: s.Flags, Ref: s.Ref.Value, RefAt: s.Ref.At(), At: s.Meta.At(), index: -1}
 		if in.Ref != "" && t != List {
-			c.add(diag.Diagnostic{Code: CodeRefNotList, Subject: s.Ref.At, Path: path + ".ref",
+			c.add(diag.Diagnostic{Code: CodeRefNotList, Subject: s.Ref.At(), Path: path + ".ref",
 				Summary: "only list inputs refer to other data",
 				Fix:     "remove ref:, or make the input type: list",
 				Params:  map[string]string{"input": s.ID, "ref": in.Ref}})
@@ -155,7 +155,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 		switch t {
 		case Enum:
 			if len(s.Values) < 2 {
-				c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At, Path: path + ".values",
+				c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At(), Path: path + ".values",
 					Summary: fmt.Sprintf("enum input %q needs values", s.ID),
 					Fix:     "list at least two values, least severe first",
 					Params:  map[string]string{"input": s.ID}})
@@ -163,7 +163,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 			seen := map[string]bool{}
 			for j, v := range s.Values {
 				if seen[v.ID] {
-					c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: v.Meta.At, Path: fmt.Sprintf("%s.values[%d]", path, j),
+					c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: v.Meta.At(), Path: fmt.Sprintf("%s.values[%d]", path, j),
 						Summary: fmt.Sprintf("value %q of %q appears twice", v.ID, s.ID),
 						Fix:     "give each value its own id",
 						Params:  map[string]string{"input": s.ID, "id": v.ID}})
@@ -183,14 +183,14 @@ func (c *compiler) inputs(specs []inputSpec) {
 			c.env[s.ID] = false
 		}
 		if t != Enum && len(s.Values) > 0 {
-			c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At, Path: path + ".values",
+			c.add(diag.Diagnostic{Code: CodeEnumValues, Subject: s.Meta.At(), Path: path + ".values",
 				Summary: "only enum inputs have values",
 				Fix:     "remove values, or make the input type: enum",
 				Params:  map[string]string{"input": s.ID, "type": t.String()}})
 		}
 		if t != List {
 			if n == MaxInputs {
-				c.add(diag.Diagnostic{Code: CodeTooManyInputs, Subject: s.Meta.At, Path: path,
+				c.add(diag.Diagnostic{Code: CodeTooManyInputs, Subject: s.Meta.At(), Path: path,
 					Summary: "too many inputs",
 					Detail:  fmt.Sprintf("a plan may grade on at most %d inputs (context lists aside): a Result holds one figure per input inline", MaxInputs),
 					Fix:     "declare inputs that are not graded as context: true, or combine inputs",
@@ -213,7 +213,7 @@ func (c *compiler) quantities(specs []quantitySpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("quantities[%d]", i)
 		if !idRE.MatchString(s.ID) {
-			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
+			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("quantity id %q is not a valid identifier", s.ID),
 				Detail:  "a quantity's id is its name in expressions and thresholds",
 				Fix:     "use letters, digits and _ only, e.g. deathsAndMissing",
@@ -221,7 +221,7 @@ func (c *compiler) quantities(specs []quantitySpec) {
 			continue
 		}
 		if _, dup := c.r.qByID[s.ID]; dup {
-			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("%q is already declared", s.ID),
 				Detail:  fmt.Sprintf("the first is at %s", c.r.qByID[s.ID].At),
 				Fix:     "give the quantity an id no input or quantity has",
@@ -233,7 +233,7 @@ func (c *compiler) quantities(specs []quantitySpec) {
 			continue
 		}
 		q := &Quantity{ID: s.ID, Label: s.Label, Unit: s.Unit, Clause: s.Clause, Text: s.Text, Expr: s.Expr.Value,
-			Interpretation: s.Interpretation, Type: Amount, At: s.Meta.At, index: len(c.r.quantities)}
+			Interpretation: s.Interpretation, Type: Amount, At: s.Meta.At(), index: len(c.r.quantities)}
 		tree, err := parser.Parse(s.Expr.Value)
 		if err == nil {
 			q.refs = c.refsOf(tree.Node)
@@ -265,19 +265,19 @@ func (c *compiler) levels(specs []levelSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("levels[%d]", i)
 		if first, dup := ids[s.ID]; dup {
-			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path + ".id",
+			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("level %q is declared twice", s.ID),
 				Detail:  fmt.Sprintf("the first is at %s", first),
 				Fix:     "give each level its own id",
 				Params:  map[string]string{"id": s.ID, "first": first.String()}})
 		} else {
-			ids[s.ID] = s.Meta.At
+			ids[s.ID] = s.Meta.At()
 		}
-		l := &Level{ID: s.ID, Name: s.Name, Aliases: aliasValues(s.Aliases), Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At}
+		l := &Level{ID: s.ID, Name: s.Name, Aliases: aliasValues(s.Aliases), Clause: s.Clause, Text: s.Text, Baseline: s.Baseline, Interpretation: s.Interpretation, Rank: i, At: s.Meta.At()}
 		if s.Response != nil {
 			l.Response = Response{ID: s.Response.ID, Name: s.Response.Name, Aliases: aliasValues(s.Response.Aliases), Clause: s.Response.Clause, Text: s.Response.Text}
 			if responses[s.Response.ID] {
-				c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Response.Meta.At, Path: path + ".response.id",
+				c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Response.Meta.At(), Path: path + ".response.id",
 					Summary: fmt.Sprintf("response level %q is used twice", s.Response.ID),
 					Detail:  "a response level names the one grade that starts it (附件 8.3 pairs them one to one)",
 					Fix:     "give each level its own response level",
@@ -290,13 +290,13 @@ func (c *compiler) levels(specs []levelSpec) {
 		}
 		if s.Baseline {
 			if c.r.baseline >= 0 {
-				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At, Path: path + ".baseline",
+				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At(), Path: path + ".baseline",
 					Summary: "two levels are marked baseline",
 					Fix:     "only the least severe level can be the baseline",
 					Params:  map[string]string{"level": s.ID}})
 			}
 			if i != len(specs)-1 {
-				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At, Path: path + ".baseline",
+				c.add(diag.Diagnostic{Code: CodeBaseline, Subject: s.Meta.At(), Path: path + ".baseline",
 					Summary: fmt.Sprintf("the baseline level %q is not the least severe", s.ID),
 					Detail:  "the baseline applies when no level matches, so it must be the least severe level",
 					Fix:     "move the baseline level to the end of the list (levels go most severe first)",
@@ -305,7 +305,7 @@ func (c *compiler) levels(specs []levelSpec) {
 			c.r.baseline = i
 		}
 		if len(s.Criteria) == 0 && !s.Baseline && !c.criteriaCut {
-			c.add(diag.Diagnostic{Code: CodeNoCriteria, Subject: s.Meta.At, Path: path,
+			c.add(diag.Diagnostic{Code: CodeNoCriteria, Subject: s.Meta.At(), Path: path,
 				Summary: fmt.Sprintf("level %q has no criteria", s.ID),
 				Fix:     "add the level's criteria, or mark it baseline: true if every incident is at least this level",
 				Params:  map[string]string{"level": s.ID}})

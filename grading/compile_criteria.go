@@ -22,25 +22,25 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 		id = s.Clause
 	}
 	if prev, dup := seen[id]; dup {
-		c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At, Path: path,
+		c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At(), Path: path,
 			Summary: fmt.Sprintf("criterion %q is declared twice (first at %s)", id, prev),
 			Detail:  "a criterion's id is its clause unless id: is given; results and the lint name criteria by it",
 			Fix:     "give each criterion its own clause or id (add id: when two share a clause)",
 			Params:  map[string]string{"id": id, "first": prev}})
 		return nil
 	}
-	seen[id] = fmt.Sprintf("%s, %s", s.Meta.At, path)
-	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: s.Meta.At}
+	seen[id] = fmt.Sprintf("%s, %s", s.Meta.At(), path)
+	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: s.Meta.At()}
 	switch {
 	case s.When != nil && len(s.Grades) > 0:
-		c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At, Path: path,
+		c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At(), Path: path,
 			Summary: "a criterion has both when: and grades:",
 			Fix:     "keep one of when: and grades:",
 			Params:  map[string]string{"criterion": id}})
 		return nil
 	case len(s.Grades) > 0:
 		if !scope {
-			c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At, Path: path + ".grades",
+			c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At(), Path: path + ".grades",
 				Summary: "a level criterion cannot be met through grades",
 				Fix:     "grades: is for scope criteria; write when: with a condition",
 				Params:  map[string]string{"criterion": id}})
@@ -53,7 +53,7 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 				// miss, beside the whole list in order; input from people
 				// never is (ParseLevel).
 				valid := strings.Join(c.levelIDs(), ", ")
-				c.add(diag.Diagnostic{Code: CodeUnknownLevel, Subject: g.At, Path: fmt.Sprintf("%s.grades[%d]", path, k),
+				c.add(diag.Diagnostic{Code: CodeUnknownLevel, Subject: g.At(), Path: fmt.Sprintf("%s.grades[%d]", path, k),
 					Summary: fmt.Sprintf("unknown level %q", g.Value),
 					Detail:  "the levels, most severe first, are " + valid,
 					Fix:     "use a level id of grading.yaml." + diag.Suggest(g.Value, c.levelIDs()),
@@ -64,7 +64,7 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 		}
 		return cr
 	case s.When == nil:
-		c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At, Path: path,
+		c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At(), Path: path,
 			Summary: fmt.Sprintf("criterion %q has no condition", id),
 			Fix:     `add when: with the condition, e.g. when: {deaths: "3 人以上"}`,
 			Params:  map[string]string{"criterion": id}})
@@ -95,7 +95,7 @@ func (c *compiler) cond(s *condSpec, path string) (*Cond, bool) {
 		if s.Op == "all" {
 			op = OpAll
 		}
-		cd := &Cond{Op: op, At: s.Meta.At}
+		cd := &Cond{Op: op, At: s.Meta.At()}
 		ok := true
 		for i := range s.Kids {
 			k, kok := c.cond(&s.Kids[i], fmt.Sprintf("%s.%s[%d]", path, s.Op, i))
@@ -109,7 +109,7 @@ func (c *compiler) cond(s *condSpec, path string) (*Cond, bool) {
 		return cd, ok
 	case "expr":
 		c.r.native = false
-		cd := &Cond{Op: OpExpr, Written: s.Expr.Value, At: s.Expr.At}
+		cd := &Cond{Op: OpExpr, Written: s.Expr.Value, At: s.Expr.At()}
 		prog, ok := c.compileExpr(s.Expr, path+".expr", true, expr.AsBool())
 		if !ok {
 			return nil, false
@@ -129,20 +129,20 @@ func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
 	q, ok := c.r.qByID[s.Key.Value]
 	if !ok {
 		if in, isIn := c.r.byID[s.Key.Value]; isIn && in.Type == List {
-			c.add(diag.Diagnostic{Code: CodeContextInput, Subject: s.Key.At, Path: path,
+			c.add(diag.Diagnostic{Code: CodeContextInput, Subject: s.Key.At(), Path: path,
 				Summary: fmt.Sprintf("%q is a list input", s.Key.Value),
 				Detail:  "a list input is context for rosters and the workflow; grading cannot use it",
 				Fix:     "grade on a count, amount, enum or bool input instead",
 				Params:  map[string]string{"input": s.Key.Value}})
 			return nil, false
 		}
-		c.add(diag.Diagnostic{Code: CodeUnknownQuantity, Subject: s.Key.At, Path: path,
+		c.add(diag.Diagnostic{Code: CodeUnknownQuantity, Subject: s.Key.At(), Path: path,
 			Summary: fmt.Sprintf("unknown quantity %q", s.Key.Value),
 			Fix:     "use an input or quantity declared in grading.yaml, or any:, all:, expr:." + diag.Suggest(s.Key.Value, append(c.quantityIDs(), condOps...)),
 			Params:  map[string]string{"quantity": s.Key.Value}})
 		return nil, false
 	}
-	cd := &Cond{Op: OpAtom, Quantity: q, Written: s.Value.Value, At: s.Value.At, refs: q.refs}
+	cd := &Cond{Op: OpAtom, Quantity: q, Written: s.Value.Value, At: s.Value.At(), refs: q.refs}
 	switch q.Type {
 	case Count, Amount:
 		unit := q.Unit
@@ -172,7 +172,7 @@ func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
 		rank, ok := in.Rank(v)
 		if !ok {
 			// As for levels: the author's near miss, beside the list.
-			c.add(diag.Diagnostic{Code: CodeUnknownValue, Subject: s.Value.At, Path: path,
+			c.add(diag.Diagnostic{Code: CodeUnknownValue, Subject: s.Value.At(), Path: path,
 				Summary: fmt.Sprintf("%q is not a value of %s", v, in.ID),
 				Detail:  "the values, least severe first, are " + enumChoices(in),
 				Fix:     fmt.Sprintf("write one of %s (meaning at least that value), or \"= value\" for exactly it.%s", enumIDs(in), diag.Suggest(v, in.valueIDs())),
@@ -186,7 +186,7 @@ func (c *compiler) atom(s *condSpec, path string) (*Cond, bool) {
 	case Bool:
 		b, err := strconv.ParseBool(strings.TrimSpace(s.Value.Value))
 		if err != nil {
-			c.add(diag.Diagnostic{Code: CodeThreshold, Subject: s.Value.At, Path: path,
+			c.add(diag.Diagnostic{Code: CodeThreshold, Subject: s.Value.At(), Path: path,
 				Summary: fmt.Sprintf("%s is true or false, not %q", q.ID, s.Value.Value),
 				Fix:     "write true or false",
 				Params:  map[string]string{"quantity": q.ID, "threshold": s.Value.Value}})

@@ -109,7 +109,7 @@ func (c *compiler) exprError(src yamlx.String, path string, err *exprx.Error) {
 	switch err.Kind {
 	case exprx.KindTooLong:
 		// The whole value, without mapping its runes: it may be megabytes.
-		d.Code, d.Subject = CodeExprTooLong, src.At
+		d.Code, d.Subject = CodeExprTooLong, src.At()
 		d.Summary = "expression too long: " + err.Message
 	case exprx.KindImpure:
 		d.Code = CodeExprImpure

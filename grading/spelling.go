@@ -112,7 +112,7 @@ func (c *compiler) addSpelling(t *spellTable, sp spelling) {
 func aliasSpellings(aliases []yamlx.String, rank int, path string) []spelling {
 	out := make([]spelling, len(aliases))
 	for i, a := range aliases {
-		out[i] = spelling{rank: rank, written: a.Value, path: fmt.Sprintf("%s.aliases[%d]", path, i), at: a.At}
+		out[i] = spelling{rank: rank, written: a.Value, path: fmt.Sprintf("%s.aliases[%d]", path, i), at: a.At()}
 	}
 	return out
 }
@@ -139,9 +139,9 @@ func (c *compiler) enumSpellings(in *Input, values []enumValueSpec, path string)
 		}
 		seen[v.ID] = true
 		vp := fmt.Sprintf("%s.values[%d]", path, j)
-		c.addSpelling(t, spelling{rank: j, written: v.ID, path: vp + ".id", at: v.Meta.At})
+		c.addSpelling(t, spelling{rank: j, written: v.ID, path: vp + ".id", at: v.Meta.At()})
 		if v.Label != "" {
-			c.addSpelling(t, spelling{rank: j, written: v.Label, path: vp + ".label", at: v.Meta.At})
+			c.addSpelling(t, spelling{rank: j, written: v.Label, path: vp + ".label", at: v.Meta.At()})
 		}
 		for _, sp := range aliasSpellings(v.Aliases, j, vp) {
 			c.addSpelling(t, sp)
@@ -180,18 +180,18 @@ func (c *compiler) spellings(sp *spellingsSpec, specs []levelSpec) {
 		if r := s.Response; r != nil && !respIDs[r.ID] {
 			respIDs[r.ID] = true
 			rp := path + ".response"
-			for _, base := range append([]spelling{{rank: i, written: r.ID, path: rp + ".id", at: r.Meta.At}}, aliasSpellings(r.Aliases, i, rp)...) {
+			for _, base := range append([]spelling{{rank: i, written: r.ID, path: rp + ".id", at: r.Meta.At()}}, aliasSpellings(r.Aliases, i, rp)...) {
 				withSuffixes(resp, base, respSuffixes)
 			}
 			if r.Name != "" {
-				c.addSpelling(resp, spelling{rank: i, written: r.Name, path: rp + ".name", at: r.Meta.At})
+				c.addSpelling(resp, spelling{rank: i, written: r.Name, path: rp + ".name", at: r.Meta.At()})
 			}
 		}
 		if levelIDs[s.ID] {
 			continue // reported as a duplicate id
 		}
 		levelIDs[s.ID] = true
-		bases := []spelling{{rank: i, written: s.ID, path: path + ".id", at: s.Meta.At}, {rank: i, written: s.Name, path: path + ".name", at: s.Meta.At}}
+		bases := []spelling{{rank: i, written: s.ID, path: path + ".id", at: s.Meta.At()}, {rank: i, written: s.Name, path: path + ".name", at: s.Meta.At()}}
 		for _, base := range append(bases, aliasSpellings(s.Aliases, i, path)...) {
 			withSuffixes(grade, base, levelSuffixes)
 		}
@@ -210,11 +210,11 @@ func (c *compiler) suffixes(list []yamlx.String, path string) []spelling {
 	for i, s := range list {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		if foldSpelling(s.Value) == "" {
-			c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, Code: CodeSpellingEmpty, Subject: s.At, Path: p,
+			c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, Code: CodeSpellingEmpty, Subject: s.At(), Path: p,
 				Summary: "an empty suffix", Fix: "remove it: the spellings without a suffix are always read"})
 			continue
 		}
-		out = append(out, spelling{written: s.Value, path: p, at: s.At})
+		out = append(out, spelling{written: s.Value, path: p, at: s.At()})
 	}
 	return out
 }

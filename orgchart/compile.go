@@ -83,7 +83,7 @@ func (cp *compiler) register(k kind, idx int, id, name, short yamlx.String, alia
 	}
 	c := cp.c
 	if prev, ok := c.byID(id.Value); ok {
-		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: id.At, Path: id.Path,
+		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: id.At(), Path: id.Path(),
 			Summary: fmt.Sprintf("id %q is declared twice (a %s and a %s)", id.Value, prev.kind, k),
 			Detail:  firstAt(prev.at),
 			Fix:     "give each item its own id",
@@ -91,8 +91,8 @@ func (cp *compiler) register(k kind, idx int, id, name, short yamlx.String, alia
 		return
 	}
 	n := len(c.items)
-	path, _, _ := strings.Cut(id.Path, ".id")
-	c.items = append(c.items, item{entity: entity{k, idx}, id: id.Value, at: id.At, path: path})
+	path, _, _ := strings.Cut(id.Path(), ".id")
+	c.items = append(c.items, item{entity: entity{k, idx}, id: id.Value, at: id.At(), path: path})
 	cp.name(n, id)
 	cp.name(n, name)
 	cp.name(n, short)
@@ -108,7 +108,7 @@ func (cp *compiler) name(n int, s yamlx.String) {
 	}
 	if prev, ok := cp.c.keys[s.Value]; ok {
 		if prev.item != n {
-			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateName, Subject: s.At, Path: s.Path,
+			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateName, Subject: s.At(), Path: s.Path(),
 				Summary: fmt.Sprintf("%q names two items", s.Value),
 				Detail:  firstAt(prev.at),
 				Fix:     "names and aliases must be unique so that lookups are unambiguous; remove it from one of them",
@@ -116,7 +116,7 @@ func (cp *compiler) name(n int, s yamlx.String) {
 		}
 		return
 	}
-	cp.c.keys[s.Value] = key{item: n, at: s.At}
+	cp.c.keys[s.Value] = key{item: n, at: s.At()}
 }
 
 func values(ss []yamlx.String) []string {
@@ -169,19 +169,19 @@ func (cp *compiler) ref(s yamlx.String, kinds ...kind) (string, bool) {
 	want := kindList(kinds)
 	switch {
 	case found && it.id == s.Value:
-		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeWrongKind, Subject: s.At, Path: s.Path,
+		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeWrongKind, Subject: s.At(), Path: s.Path(),
 			Summary: fmt.Sprintf("%q is a %s, not a %s", s.Value, it.kind, want),
 			Fix:     "refer to a " + want + " here",
 			Params:  map[string]string{"id": s.Value, "kind": it.kind.String(), "want": want}})
 		return "", false
 	case found && slices.Contains(kinds, it.kind):
-		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeRefByName, Subject: s.At, Path: s.Path,
+		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeRefByName, Subject: s.At(), Path: s.Path(),
 			Summary: fmt.Sprintf("%q is a name, not an id", s.Value),
 			Fix:     fmt.Sprintf("write its id %q; the data refers to items by id", it.id),
 			Params:  map[string]string{"name": s.Value, "id": it.id}})
 		return "", false
 	}
-	cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRef, Subject: s.At, Path: s.Path,
+	cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRef, Subject: s.At(), Path: s.Path(),
 		Summary: fmt.Sprintf("unknown %s %q", want, s.Value),
 		Fix:     "define it, or refer to an existing " + want + "." + diag.Suggest(s.Value, cp.idsOf(kinds...)),
 		Params:  map[string]string{"id": s.Value, "want": want}})
@@ -215,7 +215,7 @@ func (cp *compiler) checkTemplate(s yamlx.String, allowed ...string) {
 		}
 		from := len([]rune(s.Value[:m[0]]))
 		to := from + len([]rune(s.Value[m[0]:m[1]]))
-		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadLabel, Subject: s.SubRange(from, to), Path: s.Path,
+		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadLabel, Subject: s.SubRange(from, to), Path: s.Path(),
 			Summary: fmt.Sprintf("unknown variable {%s} in label", name),
 			Fix:     "a label here may use " + braceList(allowed) + "." + diag.Suggest(name, allowed),
 			Params:  map[string]string{"variable": name, "allowed": strings.Join(allowed, ", ")}})

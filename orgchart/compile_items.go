@@ -40,8 +40,8 @@ func (cp *compiler) build(s *fileSpec) {
 			}
 			// A locality has a handful of units: a scan beats a map.
 			if k := slices.IndexFunc(l.Units[:j], func(o localityUnitSpec) bool { return o.Role.Value == lu.Role.Value }); k >= 0 {
-				first := l.Units[k].Role.At
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateRole, Subject: lu.Role.At, Path: lu.Role.Path,
+				first := l.Units[k].Role.At()
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateRole, Subject: lu.Role.At(), Path: lu.Role.Path(),
 					Summary: fmt.Sprintf("locality %q has two %q units", l.ID.Value, lu.Role.Value),
 					Detail:  firstAt(first),
 					Fix:     "a locality has one unit per role",
@@ -96,7 +96,7 @@ func (cp *compiler) build(s *fileSpec) {
 			post.Unit, _ = cp.ref(p.Unit, party...)
 			cp.checkTemplate(p.Label, "unit", "industry", "locality")
 			if strings.Contains(p.Label.Value, "{unit}") && post.Unit == "" && p.Unit.Value == "" {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadLabel, Subject: p.Label.At, Path: p.Label.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadLabel, Subject: p.Label.At(), Path: p.Label.Path(),
 					Summary: "label uses {unit} but the post has no unit",
 					Fix:     "add the post's unit, or remove {unit} from the label",
 					Params:  map[string]string{"variable": "unit"}})
@@ -118,18 +118,18 @@ func (cp *compiler) build(s *fileSpec) {
 		case BindLocality:
 			switch {
 			case p.Role.Value == "" && p.Label.Value == "":
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: p.Bind.At, Path: p.Bind.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: p.Bind.At(), Path: p.Bind.Path(),
 					Summary: fmt.Sprintf("placeholder %q binds to the locality but says neither which unit nor what name", p.ID.Value),
 					Fix:     `add role: (a unit every locality has) or label: (a name such as "{locality}公安部门")`,
 					Params:  map[string]string{"placeholder": p.ID.Value, "bind": p.Bind.Value}})
 			case p.Role.Value != "" && p.Label.Value != "":
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: p.Label.At, Path: p.Label.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: p.Label.At(), Path: p.Label.Path(),
 					Summary: fmt.Sprintf("placeholder %q has both a role and a label", p.ID.Value),
 					Fix:     "keep one of role: and label:",
 					Params:  map[string]string{"placeholder": p.ID.Value, "bind": p.Bind.Value}})
 			case p.Role.Value != "" && !roles[p.Role.Value]:
 				known := slices.Sorted(maps.Keys(roles))
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRole, Subject: p.Role.At, Path: p.Role.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRole, Subject: p.Role.At(), Path: p.Role.Path(),
 					Summary: fmt.Sprintf("no locality has a %q unit", p.Role.Value),
 					Fix:     "use a role of the localities' units." + diag.Suggest(p.Role.Value, known),
 					Params:  map[string]string{"role": p.Role.Value, "known": strings.Join(known, ", ")}})
@@ -141,14 +141,14 @@ func (cp *compiler) build(s *fileSpec) {
 				if at.Value == "" {
 					at = p.Label
 				}
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: at.At, Path: at.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: at.At(), Path: at.Path(),
 					Summary: fmt.Sprintf("placeholder %q binds to the %s, which takes no role or label", p.ID.Value, ph.Bind),
 					Fix:     "remove it; role: and label: apply to locality placeholders",
 					Params:  map[string]string{"placeholder": p.ID.Value, "bind": p.Bind.Value}})
 			}
 		default:
 			if p.Bind.Value != "" {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: p.Bind.At, Path: p.Bind.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadBinding, Subject: p.Bind.At(), Path: p.Bind.Path(),
 					Summary: fmt.Sprintf("unknown binding %q", p.Bind.Value),
 					Fix:     "write one of " + strings.Join(bindings, ", ") + "." + diag.Suggest(p.Bind.Value, bindings),
 					Params:  map[string]string{"placeholder": p.ID.Value, "bind": p.Bind.Value}})
@@ -162,7 +162,7 @@ func (cp *compiler) build(s *fileSpec) {
 			Duties: duties(g.Duties), Interpretation: strings.TrimSpace(g.Interpretation)}
 		gr.PartOf, _ = cp.ref(g.PartOf, kindUnit)
 		if n := len(g.Lead.Refs); n != 1 && g.Lead.Node != nil {
-			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeLeadCount, Subject: g.Lead.At, Path: g.Lead.Path,
+			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeLeadCount, Subject: g.Lead.At(), Path: g.Lead.Path(),
 				Summary: fmt.Sprintf("group %q has %d leads", g.ID.Value, n),
 				Fix:     "a group has exactly one lead; list the others under members, or name one coordinator",
 				Params:  map[string]string{"group": g.ID.Value, "count": strconv.Itoa(n)}})
@@ -207,13 +207,13 @@ func (cp *compiler) build(s *fileSpec) {
 			continue // the item did not decode; that is already reported
 		}
 		if first, dup := seenDiagram[d.ID.Value]; dup {
-			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: d.ID.At, Path: d.ID.Path,
+			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: d.ID.At(), Path: d.ID.Path(),
 				Summary: fmt.Sprintf("diagram %q is declared twice", d.ID.Value),
 				Detail:  firstAt(first),
 				Fix:     "give each diagram its own id",
 				Params:  map[string]string{"id": d.ID.Value, "first": first.String()}})
 		} else {
-			seenDiagram[d.ID.Value] = d.ID.At
+			seenDiagram[d.ID.Value] = d.ID.At()
 		}
 		if root, ok := cp.ref(d.Root, kindUnit); ok {
 			c.diagrams = append(c.diagrams, Diagram{ID: d.ID.Value, Title: d.Title, Clause: d.Clause, Root: root, Note: strings.TrimSpace(d.Note)})
@@ -234,7 +234,7 @@ func (cp *compiler) checkContactVia(s *fileSpec) {
 				break
 			}
 			if walk[e.idx] == i+1 {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeContactCycle, Subject: u.ContactVia.At, Path: u.ContactVia.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeContactCycle, Subject: u.ContactVia.At(), Path: u.ContactVia.Path(),
 					Summary: fmt.Sprintf("contactVia of %q leads back to itself", u.ID.Value),
 					Fix:     "break the cycle: one of these units must have a listing of its own",
 					Params:  map[string]string{"unit": u.ID.Value}})

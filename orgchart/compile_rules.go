@@ -19,8 +19,8 @@ func (cp *compiler) responses(specs []responseSpec) {
 			continue // the item did not decode; that is already reported
 		}
 		if j, dup := byID[r.ID.Value]; dup {
-			first := specs[j].ID.At
-			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: r.ID.At, Path: r.ID.Path,
+			first := specs[j].ID.At()
+			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: r.ID.At(), Path: r.ID.Path(),
 				Summary: fmt.Sprintf("response %q is declared twice", r.ID.Value),
 				Detail:  firstAt(first),
 				Fix:     "give each response its own id",
@@ -41,14 +41,14 @@ func (cp *compiler) responses(specs []responseSpec) {
 				continue
 			}
 			if first, ok := levelOwner[l.Value]; ok {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateLevel, Subject: l.At, Path: l.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateLevel, Subject: l.At(), Path: l.Path(),
 					Summary: fmt.Sprintf("level %q already has response %q", l.Value, first.rule),
 					Detail:  "first claimed at " + first.at.String(),
 					Fix:     "each response level has one roster rule; merge them or use extends",
 					Params:  map[string]string{"level": l.Value, "rule": first.rule, "first": first.at.String()}})
 				continue
 			}
-			levelOwner[l.Value] = owner{r.ID.Value, l.At}
+			levelOwner[l.Value] = owner{r.ID.Value, l.At()}
 			resp.Levels = append(resp.Levels, l.Value)
 			if !slices.Contains(c.levels, l.Value) {
 				c.levels = append(c.levels, l.Value)
@@ -60,7 +60,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 				continue // the item did not decode; that is already reported
 			}
 			if _, ok := byID[e.Value]; !ok {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRef, Subject: e.At, Path: e.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRef, Subject: e.At(), Path: e.Path(),
 					Summary: fmt.Sprintf("unknown response %q", e.Value),
 					Fix:     "extend a response defined in this file." + diag.Suggest(e.Value, slices.Sorted(maps.Keys(byID))),
 					Params:  map[string]string{"id": e.Value, "want": "response"}})
@@ -72,7 +72,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 			step := RosterStep{Action: Action(st.Action.Value), By: "", As: st.As, Condition: st.Condition, Clause: st.Clause,
 				Text: strings.TrimSpace(st.Text), AllGroups: st.AllGroups, Interpretation: strings.TrimSpace(st.Interpretation)}
 			if st.Action.Value != "" && !slices.Contains(actions, st.Action.Value) {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadAction, Subject: st.Action.At, Path: st.Action.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeBadAction, Subject: st.Action.At(), Path: st.Action.Path(),
 					Summary: fmt.Sprintf("unknown action %q", st.Action.Value),
 					Fix:     "write notify (the party is told) or engage (it has a duty here)." + diag.Suggest(st.Action.Value, actions),
 					Params:  map[string]string{"action": st.Action.Value}})
@@ -81,7 +81,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 			step.MembersOf, _ = cp.ref(st.MembersOf, kindUnit)
 			step.By, _ = cp.ref(st.By, party...)
 			if len(st.Who) == 0 && st.MembersOf.Value == "" && !st.AllGroups {
-				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeEmptyStep, Subject: st.Meta.At, Path: st.Meta.Path,
+				cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeEmptyStep, Subject: st.Meta.At(), Path: st.Meta.Path(),
 					Summary: "step names no one",
 					Fix:     "add who:, membersOf: or allGroups: true"})
 			}
@@ -92,7 +92,7 @@ func (cp *compiler) responses(specs []responseSpec) {
 	// A response may not extend itself, directly or not.
 	for _, r := range specs {
 		if cp.extendsCycle(specs, byID, r.ID.Value, map[string]bool{}) {
-			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeExtendsCycle, Subject: r.ID.At, Path: r.ID.Path,
+			cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeExtendsCycle, Subject: r.ID.At(), Path: r.ID.Path(),
 				Summary: fmt.Sprintf("response %q extends itself", r.ID.Value),
 				Fix:     "remove one of the extends that lead back here",
 				Params:  map[string]string{"id": r.ID.Value}})

@@ -32,9 +32,9 @@ func parseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 	ct := Contacts{AsOf: spec.AsOf, Source: spec.Source, Listings: make([]Listing, 0, len(spec.Listings))}
 	for _, l := range spec.Listings {
 		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone,
-			Interpretation: strings.TrimSpace(l.Interpretation), at: l.Unit.At, path: l.Unit.Path}
+			Interpretation: strings.TrimSpace(l.Interpretation), at: l.Unit.At(), path: l.Unit.Path()}
 		if l.Unit.Value == "" {
-			li.at, li.path = l.Meta.At, l.Meta.Path
+			li.at, li.path = l.Meta.At(), l.Meta.Path()
 		}
 		for _, p := range l.People {
 			li.People = append(li.People, Person(p))

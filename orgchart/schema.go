@@ -88,7 +88,7 @@ type refList struct {
 }
 
 func (r *refList) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
-	r.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
+	r.Meta = d.Meta(n, path)
 	if n.Kind == yamlx.ScalarNode {
 		var s yamlx.String
 		d.Decode(n, path, reflect.ValueOf(&s).Elem())

@@ -109,7 +109,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 	c.clock = spec.Clock
 	if spec.Clock.Set() {
 		if _, ok := parseClock(spec.Clock.Value); !ok {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: spec.Clock.At, Path: "clock",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: spec.Clock.At(), Path: "clock",
 				Summary: fmt.Sprintf("bad clock %q", spec.Clock.Value),
 				Fix:     "write the UTC offset calendar days are counted on, such as \"+08:00\"; zone names are not read",
 				Params:  map[string]string{"value": spec.Clock.Value}})
@@ -227,7 +227,7 @@ func (c *compiler) phaseRef(s yamlx.String, path string) (string, bool) {
 	if _, ok := c.d.phaseByID[s.Value]; ok {
 		return s.Value, true
 	}
-	c.unknownPhase(s.At, path, s.Value)
+	c.unknownPhase(s.At(), path, s.Value)
 	return "", false
 }
 
@@ -235,7 +235,7 @@ func (c *compiler) eventRef(s yamlx.String, path string) (*EventDef, bool) {
 	if e, ok := c.d.eventByID[s.Value]; ok {
 		return e, true
 	}
-	c.unknownEvent(s.At, path, s.Value)
+	c.unknownEvent(s.At(), path, s.Value)
 	return nil, false
 }
 
@@ -246,7 +246,7 @@ func (c *compiler) actorRef(s yamlx.String, path string) (string, bool) {
 	if id, ok := c.d.actors.Actor(s.Value); ok {
 		return id, true
 	}
-	c.unknownActor(s.At, path, s.Value)
+	c.unknownActor(s.At(), path, s.Value)
 	return "", false
 }
 
@@ -254,7 +254,7 @@ func (c *compiler) levelRef(s yamlx.String, path string) (string, bool) {
 	if l, ok := c.d.level(s.Value); ok {
 		return l.ID, true
 	}
-	c.unknownLevel(s.At, path, s.Value)
+	c.unknownLevel(s.At(), path, s.Value)
 	return "", false
 }
 
@@ -262,14 +262,14 @@ func (c *compiler) phases(specs []phaseSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("phases[%d]", i)
 		if _, dup := c.d.phaseByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, c.d.phaseByID[s.ID].at, path+".id", "phase", s.ID, "give each phase its own id")
+			c.duplicate(s.Meta.At(), c.d.phaseByID[s.ID].at, path+".id", "phase", s.ID, "give each phase its own id")
 			continue
 		}
 		p := &Phase{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,
-			Initial: s.Initial, Final: s.Final, Command: s.Command, WaiveOpen: s.WaiveOpen, at: s.Meta.At}
+			Initial: s.Initial, Final: s.Final, Command: s.Command, WaiveOpen: s.WaiveOpen, at: s.Meta.At()}
 		if p.Initial {
 			if c.d.initial != nil {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeInitialPhase, Subject: s.Meta.At, Path: path + ".initial",
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeInitialPhase, Subject: s.Meta.At(), Path: path + ".initial",
 					Summary: fmt.Sprintf("phases %q and %q are both initial", c.d.initial.ID, p.ID),
 					Fix:     "mark exactly one phase initial: true",
 					Params:  map[string]string{"phase": p.ID, "other": c.d.initial.ID}})
@@ -278,7 +278,7 @@ func (c *compiler) phases(specs []phaseSpec) {
 			}
 		}
 		if p.Initial && p.Final {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeInitialPhase, Subject: s.Meta.At, Path: path,
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeInitialPhase, Subject: s.Meta.At(), Path: path,
 				Summary: fmt.Sprintf("phase %q is both initial and final", p.ID),
 				Fix:     "an instance must be able to leave its first phase",
 				Params:  map[string]string{"phase": p.ID}})
@@ -302,11 +302,11 @@ func (c *compiler) vars(specs []varSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("vars[%d]", i)
 		if _, dup := c.d.varByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, diag.Range{}, path+".id", "variable", s.ID, "give each variable its own id")
+			c.duplicate(s.Meta.At(), diag.Range{}, path+".id", "variable", s.ID, "give each variable its own id")
 			continue
 		}
 		if !slices.Contains(varTypes, s.Type.Value) {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At, Path: path + ".type",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At(), Path: path + ".type",
 				Summary: fmt.Sprintf("unknown variable type %q", s.Type.Value),
 				Fix:     "use number, string, bool or time." + diag.Suggest(s.Type.Value, varTypes),
 				Params:  map[string]string{"type": s.Type.Value}})
@@ -330,16 +330,16 @@ func (c *compiler) events(specs []eventSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("events[%d]", i)
 		if _, dup := c.d.eventByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, c.d.eventByID[s.ID].at, path+".id", "event", s.ID, "give each event its own id")
+			c.duplicate(s.Meta.At(), c.d.eventByID[s.ID].at, path+".id", "event", s.ID, "give each event its own id")
 			continue
 		}
-		e := &EventDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, at: s.Meta.At}
+		e := &EventDef{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, at: s.Meta.At()}
 		switch s.Late.Value {
 		case "", "reject":
 		case "accept":
 			e.Late = true
 		default:
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadValue, Subject: s.Late.At, Path: path + ".late",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadValue, Subject: s.Late.At(), Path: path + ".late",
 				Summary: fmt.Sprintf("late must be accept or reject, not %q", s.Late.Value),
 				Fix:     "write late: accept or late: reject (the default)",
 				Params:  map[string]string{"value": s.Late.Value}})
@@ -348,7 +348,7 @@ func (c *compiler) events(specs []eventSpec) {
 			pp := fmt.Sprintf("%s.phases[%d]", path, j)
 			if id, ok := c.phaseRef(p, pp); ok {
 				if c.d.phaseByID[id].Final {
-					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFinalPhase, Subject: p.At, Path: pp,
+					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFinalPhase, Subject: p.At(), Path: pp,
 						Summary: fmt.Sprintf("event %q is allowed in final phase %q", s.ID, id),
 						Fix:     "nothing happens after a final phase; remove it here",
 						Params:  map[string]string{"event": s.ID, "phase": id}})
@@ -366,20 +366,20 @@ func (c *compiler) events(specs []eventSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("events[%d]", i)
 		e := c.d.eventByID[s.ID]
-		if e == nil || e.at != s.Meta.At {
+		if e == nil || e.at != s.Meta.At() {
 			continue
 		}
 		sc := exprScope{events: []*EventDef{e}}
 		for j, g := range s.Guards {
 			gp := fmt.Sprintf("%s.guards[%d]", path, j)
 			if prev, dup := guardIDs[g.ID]; dup {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: g.Meta.At, Path: gp + ".id",
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: g.Meta.At(), Path: gp + ".id",
 					Summary: fmt.Sprintf("guard %q is declared twice (first at %s)", g.ID, prev),
 					Fix:     "guard ids name the rule that stopped an event; make each unique",
 					Params:  map[string]string{"kind": "guard", "id": g.ID, "first": prev}})
 				continue
 			}
-			guardIDs[g.ID] = fmt.Sprintf("%s, %s", g.Meta.At, gp)
+			guardIDs[g.ID] = fmt.Sprintf("%s, %s", g.Meta.At(), gp)
 			prog := c.compileExpr(g.When, gp+".when", sc, true)
 			e.Guards = append(e.Guards, &Guard{ID: g.ID, Clause: g.Clause, Text: g.Text, Message: g.Message, When: g.When.Value, Interpretation: g.Interpretation, prog: prog})
 		}
@@ -395,13 +395,13 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 	for i, s := range specs {
 		fp := fmt.Sprintf("%s[%d]", path, i)
 		if seen[s.Name] {
-			c.duplicate(s.Meta.At, diag.Range{}, fp+".name", "field", s.Name, "give each field its own name")
+			c.duplicate(s.Meta.At(), diag.Range{}, fp+".name", "field", s.Name, "give each field its own name")
 			continue
 		}
 		seen[s.Name] = true
 		t, ok := fieldTypeByName[s.Type.Value]
 		if !ok {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At, Path: fp + ".type",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownType, Subject: s.Type.At(), Path: fp + ".type",
 				Summary: fmt.Sprintf("unknown field type %q", s.Type.Value),
 				Fix:     "use one of " + strings.Join(typeNames, ", ") + "." + diag.Suggest(s.Type.Value, typeNames),
 				Params:  map[string]string{"type": s.Type.Value}})
@@ -413,7 +413,7 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 			ids := map[string]bool{}
 			for _, it := range list {
 				if ids[it.ID] {
-					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: it.Meta.At, Path: fp,
+					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: it.Meta.At(), Path: fp,
 						Summary: fmt.Sprintf("value %q appears twice", it.ID), Fix: "list each value once",
 						Params: map[string]string{"kind": "value", "id": it.ID}})
 				}
@@ -425,7 +425,7 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 		f.Values = items(s.Values)
 		f.Items = items(s.Items)
 		form := func(p, summary, fix string) {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFieldForm, Subject: s.Meta.At, Path: p,
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFieldForm, Subject: s.Meta.At(), Path: p,
 				Summary: summary, Fix: fix, Params: map[string]string{"field": s.Name, "type": t.String()}})
 		}
 		switch {
@@ -463,7 +463,7 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 	for _, k := range slices.Sorted(maps.Keys(s.Facts)) {
 		v := s.Facts[k]
 		if _, ok := c.d.rules.Input(k); !ok {
-			c.unknownInput(v.Value.At, path+".facts."+k, k)
+			c.unknownInput(v.Value.At(), path+".facts."+k, k)
 			continue
 		}
 		if a, ok := c.assign(k, v, path+".facts."+k, sc); ok {
@@ -473,7 +473,7 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 	if g := s.Grade; g != nil {
 		f, ok := e.Field(g.Field.Value)
 		if !ok || f.Type != IncidentField {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeGradeField, Subject: g.Field.At, Path: path + ".grade",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeGradeField, Subject: g.Field.At(), Path: path + ".grade",
 				Summary: fmt.Sprintf("%q is not an incident field of %s", g.Field.Value, e.ID),
 				Fix:     "name a data field of type incident",
 				Params:  map[string]string{"field": g.Field.Value, "event": e.ID}})
@@ -487,7 +487,7 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 	for _, k := range slices.Sorted(maps.Keys(s.Set)) {
 		v := s.Set[k]
 		if _, ok := c.d.varByID[k]; !ok {
-			c.unknownVar(v.Value.At, path+".set."+k, k)
+			c.unknownVar(v.Value.At(), path+".set."+k, k)
 			continue
 		}
 		if a, ok := c.assign(k, v, path+".set."+k, sc); ok {
@@ -518,7 +518,7 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 	if s.Waive.Set() {
 		eff.waive = c.compileExpr(s.Waive, path+".waive", sc, false)
 		if _, ok := e.Field("reason"); !ok {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWaiveReason, Subject: s.Waive.At, Path: path + ".waive",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWaiveReason, Subject: s.Waive.At(), Path: path + ".waive",
 				Summary: "an event that waives a task needs a reason field",
 				Fix:     "add a required text field named reason",
 				Params:  map[string]string{"event": e.ID}})

@@ -31,14 +31,14 @@ func (c *compiler) transitions(specs []transitionSpec) {
 				continue
 			}
 			if c.d.phaseByID[id].Final {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFinalPhase, Subject: f.At, Path: fp,
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFinalPhase, Subject: f.At(), Path: fp,
 					Summary: fmt.Sprintf("transition leaves final phase %q", id),
 					Fix:     "a final phase has no way out; remove it here",
 					Params:  map[string]string{"phase": id}})
 				continue
 			}
 			if !slices.Contains(e.Phases, id) {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeNeverFires, Subject: f.At, Path: fp,
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeNeverFires, Subject: f.At(), Path: fp,
 					Summary: fmt.Sprintf("%s is not allowed in phase %q, so this transition never fires", e.ID, id),
 					Fix:     fmt.Sprintf("add %s to the phases of %s, or remove it here", id, e.ID),
 					Params:  map[string]string{"event": e.ID, "phase": id}})
@@ -46,7 +46,7 @@ func (c *compiler) transitions(specs []transitionSpec) {
 			}
 			for _, prev := range c.d.transitions {
 				if prev.Event == e.ID && slices.Contains(prev.From, id) && prev.When == "" && !s.When.Set() {
-					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeAmbiguousTransition, Subject: f.At, Path: fp,
+					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeAmbiguousTransition, Subject: f.At(), Path: fp,
 						Summary: fmt.Sprintf("two transitions leave %q on %s", id, e.ID),
 						Fix:     "give one of them a when: condition, or remove one",
 						Params:  map[string]string{"event": e.ID, "phase": id}})
@@ -67,12 +67,12 @@ func (c *compiler) tasks(specs []taskSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("tasks[%d]", i)
 		if first, dup := seen[s.ID]; dup {
-			c.duplicate(s.Meta.At, first, path+".id", "task", s.ID, "give each task its own id")
+			c.duplicate(s.Meta.At(), first, path+".id", "task", s.ID, "give each task its own id")
 			continue
 		}
-		seen[s.ID] = s.Meta.At
+		seen[s.ID] = s.Meta.At()
 		if strings.ContainsAny(s.ID, "#@") {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadID, Subject: s.Meta.At, Path: path + ".id",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("task id %q contains # or @", s.ID),
 				Fix:     "# separates a recurring task's openings and @ a task's assignee; use letters, digits and -",
 				Params:  map[string]string{"task": s.ID}})
@@ -89,13 +89,13 @@ func (c *compiler) tasks(specs []taskSpec) {
 				continue
 			}
 			if slices.Contains(t.Assignees, id) {
-				c.duplicate(a.At, diag.Range{}, ap, "assignee", id, "name each assignee once")
+				c.duplicate(a.At(), diag.Range{}, ap, "assignee", id, "name each assignee once")
 				continue
 			}
 			t.Assignees = append(t.Assignees, id)
 		}
 		if len(s.Assignee) == 0 {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTriggerForm, Subject: s.Meta.At, Path: path + ".assignee",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTriggerForm, Subject: s.Meta.At(), Path: path + ".assignee",
 				Summary: fmt.Sprintf("task %q has no assignee", s.ID), Fix: "name the actor the task is for, or a list of them",
 				Params: map[string]string{"task": s.ID}})
 		}
@@ -118,7 +118,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 		for j, tr := range s.On {
 			tp := fmt.Sprintf("%s.on[%d]", path, j)
 			form := func(p, summary, fix string) {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTriggerForm, Subject: tr.Meta.At, Path: p,
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTriggerForm, Subject: tr.Meta.At(), Path: p,
 					Summary: summary, Fix: fix, Params: map[string]string{"task": s.ID}})
 			}
 			trig := Trigger{}
@@ -170,13 +170,13 @@ func (c *compiler) tasks(specs []taskSpec) {
 		}
 		if s.Window != nil {
 			if s.Within != nil {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.Window.Meta.At, Path: path + ".window",
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.Window.Meta.At(), Path: path + ".window",
 					Summary: fmt.Sprintf("task %q has both a deadline (within:) and a window", s.ID),
 					Fix:     "a deadline is when a task must be done; a window is when the events it covers count. Keep one",
 					Params:  map[string]string{"task": s.ID}})
 			}
 			if len(s.DoneBy) > 0 {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.DoneBy[0].Meta.At, Path: path + ".doneBy",
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.DoneBy[0].Meta.At(), Path: path + ".doneBy",
 					Summary: fmt.Sprintf("window %q is done by events", s.ID),
 					Fix:     "a window closes itself when its period ends; name the events it is for under covers:",
 					Params:  map[string]string{"task": s.ID}})
@@ -184,7 +184,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 			t.Window = c.period(s.Window, path+".window", openScope)
 		}
 		if len(s.Covers) > 0 && s.Window == nil {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.Covers[0].Meta.At, Path: path + ".covers",
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeWindowForm, Subject: s.Covers[0].Meta.At(), Path: path + ".covers",
 				Summary: fmt.Sprintf("task %q covers events but has no window", s.ID),
 				Fix:     "add window: with the period, or use doneBy: for the events that complete the task",
 				Params:  map[string]string{"task": s.ID}})
@@ -212,7 +212,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 		}
 		if s.Late != nil {
 			if s.Within == nil && s.Window == nil {
-				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeLateWithoutDeadline, Subject: s.Late.Meta.At, Path: path + ".late",
+				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeLateWithoutDeadline, Subject: s.Late.Meta.At(), Path: path + ".late",
 					Summary: fmt.Sprintf("task %q flags lateness but has no deadline", s.ID),
 					Fix:     "add within: with the deadline (or window: with the period), or remove late:",
 					Params:  map[string]string{"task": s.ID}})

@@ -42,12 +42,12 @@ func (c *compiler) constants(specs []constSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("constants[%d]", i)
 		if first, dup := c.d.constByID[s.ID]; dup {
-			c.duplicate(s.Meta.At, first.at, path+".id", "constant", s.ID, "give each constant its own id")
+			c.duplicate(s.Meta.At(), first.at, path+".id", "constant", s.ID, "give each constant its own id")
 			continue
 		}
 		var raw any
 		if err := s.Value.Decode(&raw); err != nil {
-			c.badConst(s.Meta.At, path+".value", s.ID, err.Error())
+			c.badConst(s.Meta.At(), path+".value", s.ID, err.Error())
 			continue
 		}
 		v, why := constValue(raw)
@@ -136,7 +136,7 @@ func (c *compiler) checkConstLiterals(k literalKind, kc *Constant) {
 	case map[string]any:
 		strs = slices.Sorted(maps.Keys(v))
 	}
-	src := yamlx.String{Meta: yamlx.Meta{At: kc.at}}
+	src := yamlx.String{Meta: yamlx.MetaAt(kc.at, "")}
 	for _, s := range strs {
 		c.checkLiteral(k, &ast.StringNode{Value: s}, src, kc.path)
 	}

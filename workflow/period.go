@@ -115,7 +115,7 @@ type periodRuleSpec struct {
 
 // UnmarshalYAMLX decodes the three forms.
 func (p *periodSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
-	p.Meta = yamlx.Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
+	p.Meta = d.Meta(n, path)
 	switch n.Kind {
 	case yamlx.ScalarNode:
 		var s yamlx.String
@@ -145,12 +145,12 @@ func (c *compiler) period(s *periodSpec, path string, sc exprScope) *Period {
 		r := PeriodRule{}
 		switch {
 		case rs.Duration.Set() && rs.Days.Set():
-			bad(rs.Meta.At, rp, "a period has both duration: and days:", "write one of them", nil)
+			bad(rs.Meta.At(), rp, "a period has both duration: and days:", "write one of them", nil)
 			continue
 		case rs.Duration.Set():
 			d, err := time.ParseDuration(strings.TrimSpace(rs.Duration.Value))
 			if err != nil || d <= 0 {
-				bad(rs.Duration.At, rp+".duration", fmt.Sprintf("bad duration %q", rs.Duration.Value),
+				bad(rs.Duration.At(), rp+".duration", fmt.Sprintf("bad duration %q", rs.Duration.Value),
 					"write a positive duration such as 15m, 2h or 1h30m; for calendar days write days: N with clock:", map[string]string{"value": rs.Duration.Value})
 				continue
 			}
@@ -158,13 +158,13 @@ func (c *compiler) period(s *periodSpec, path string, sc exprScope) *Period {
 		case rs.Days.Set():
 			n, err := strconv.Atoi(strings.TrimSpace(rs.Days.Value))
 			if err != nil || n <= 0 || n > 36600 {
-				bad(rs.Days.At, rp+".days", fmt.Sprintf("bad number of days %q", rs.Days.Value),
+				bad(rs.Days.At(), rp+".days", fmt.Sprintf("bad number of days %q", rs.Days.Value),
 					"write a whole number of days, 1 or more", map[string]string{"value": rs.Days.Value})
 				continue
 			}
 			r.Days = n
 		default:
-			bad(rs.Meta.At, rp, "a period needs duration: or days:", "write duration: 2h, or days: 30 with clock: \"+08:00\"", nil)
+			bad(rs.Meta.At(), rp, "a period needs duration: or days:", "write duration: 2h, or days: 30 with clock: \"+08:00\"", nil)
 			continue
 		}
 		// The workflow's clock: is the calendar of periods in days; a
@@ -177,13 +177,13 @@ func (c *compiler) period(s *periodSpec, path string, sc exprScope) *Period {
 		if clock.Set() {
 			off, ok := parseClock(clock.Value)
 			if !ok {
-				bad(clock.At, rp+".clock", fmt.Sprintf("bad clock %q", clock.Value),
+				bad(clock.At(), rp+".clock", fmt.Sprintf("bad clock %q", clock.Value),
 					"write the UTC offset the days are counted on, such as \"+08:00\" (北京时间); zone names are not read", map[string]string{"value": clock.Value})
 				continue
 			}
 			r.Clock, r.offset = strings.TrimSpace(clock.Value), off
 		} else if r.Days > 0 {
-			bad(rs.Days.At, rp+".clock", "a period in days needs the clock its days are counted on",
+			bad(rs.Days.At(), rp+".clock", "a period in days needs the clock its days are counted on",
 				"add clock: \"+08:00\" (or the workflow's clock:): a calendar day begins at midnight of some clock, and the engine never guesses one", nil)
 			continue
 		}
@@ -195,7 +195,7 @@ func (c *compiler) period(s *periodSpec, path string, sc exprScope) *Period {
 			r.When = rs.When.Value
 			r.when = c.compileExpr(rs.When, rp+".when", sc, true)
 		} else if i < len(s.Rules)-1 {
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: rs.Meta.At, Path: rp,
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: rs.Meta.At(), Path: rp,
 				Summary: "a period rule without when: always holds, so the rules after it are never used",
 				Fix:     "give it a when: condition, or put it last as the default"})
 		}

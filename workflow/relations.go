@@ -20,14 +20,14 @@ func (c *compiler) relations(specs []relationSpec) {
 	for i, s := range specs {
 		path := fmt.Sprintf("relations[%d]", i)
 		if first, dup := c.d.relations[s.ID]; dup {
-			c.duplicate(s.Meta.At, first.at, path+".id", "relation", s.ID, "give each relation its own id")
+			c.duplicate(s.Meta.At(), first.at, path+".id", "relation", s.ID, "give each relation its own id")
 			continue
 		}
-		r := &Relation{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, Of: map[string]string{}, at: s.Meta.At}
+		r := &Relation{ID: s.ID, Name: s.Name, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation, Of: map[string]string{}, at: s.Meta.At()}
 		for _, k := range slices.Sorted(maps.Keys(s.Pairs)) {
 			v := s.Pairs[k]
 			pp := path + ".pairs." + k
-			from, ok := c.actorRef(yamlx.String{Value: k, Meta: yamlx.Meta{At: v.At}}, pp)
+			from, ok := c.actorRef(yamlx.String{Value: k, Meta: yamlx.MetaAt(v.At(), "")}, pp)
 			if !ok {
 				continue
 			}
@@ -36,7 +36,7 @@ func (c *compiler) relations(specs []relationSpec) {
 				continue
 			}
 			if _, dup := r.Of[from]; dup {
-				c.duplicate(v.At, diag.Range{}, pp, "pair of "+s.ID+" for", from, "give each actor one pair")
+				c.duplicate(v.At(), diag.Range{}, pp, "pair of "+s.ID+" for", from, "give each actor one pair")
 				continue
 			}
 			r.Of[from] = to
@@ -50,7 +50,7 @@ func (c *compiler) relations(specs []relationSpec) {
 func (c *compiler) relativeRef(s yamlx.String, path string, t *TaskDef) bool {
 	r, ok := c.d.relations[s.Value]
 	if !ok {
-		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRelation, Subject: s.At, Path: path,
+		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRelation, Subject: s.At(), Path: path,
 			Summary: fmt.Sprintf("unknown relation %q", s.Value),
 			Fix:     "declare it under relations:." + diag.Suggest(s.Value, slices.Sorted(maps.Keys(c.d.relations))),
 			Params:  map[string]string{"relation": s.Value}})
@@ -60,7 +60,7 @@ func (c *compiler) relativeRef(s yamlx.String, path string, t *TaskDef) bool {
 	for _, a := range t.Assignees {
 		if _, ok := r.Of[a]; !ok {
 			good = false
-			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRelation, Subject: s.At, Path: path,
+			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeUnknownRelation, Subject: s.At(), Path: path,
 				Summary: fmt.Sprintf("relation %q names no actor for %s, an assignee of %s", r.ID, a, t.ID),
 				Fix:     fmt.Sprintf("add %s: <actor> under the pairs of %s, or name the actor itself", a, r.ID),
 				Params:  map[string]string{"relation": r.ID, "actor": a, "task": t.ID}})

@@ -16,15 +16,47 @@ import (
 
 // Meta records where an item came from. A struct field named Meta of this
 // type (tagged `yaml:"-"`) is filled by the decoder.
+//
+// Its range and path are worked out when asked for (At, Path), not when
+// the item is decoded: a plan's files hold thousands of items, and most
+// are never the subject of a diagnostic.
 type Meta struct {
-	At   diag.Range `json:"-" yaml:"-"`
-	Path string     `json:"-" yaml:"-"`
-	Node *Node      `json:"-" yaml:"-"`
-	File *File      `json:"-" yaml:"-"`
+	Node *Node `json:"-" yaml:"-"`
+	File *File `json:"-" yaml:"-"`
+
+	at   *diag.Range // a range given outright (MetaAt), for an item no node holds
+	path itemPath
 }
 
-// Range of the item, for diagnostics.
-func (m Meta) Range() diag.Range { return m.At }
+// At is the source range of the item: a scalar's whole value as written,
+// a collection's first character.
+func (m Meta) At() diag.Range {
+	switch {
+	case m.at != nil:
+		return *m.at
+	case m.File == nil:
+		return diag.Range{}
+	}
+	return m.File.Range(m.Node)
+}
+
+// Range of the item, for diagnostics; the same as At.
+func (m Meta) Range() diag.Range { return m.At() }
+
+// Path is the YAML path of the item ("levels[0].criteria[1]").
+func (m Meta) Path() string { return m.path.String() }
+
+// MetaAt is the Meta of an item that no node of a file holds, placed at
+// at (say a value built from another), with the YAML path path.
+func MetaAt(at diag.Range, path string) Meta {
+	return Meta{at: &at, path: itemPath{base: path}}
+}
+
+// Meta is the Meta of node n of the file being decoded, at path: for an
+// Unmarshaler that builds items itself.
+func (d *Decoder) Meta(n *Node, path string) Meta {
+	return Meta{Node: n, File: d.File, path: itemPath{base: path}}
+}
 
 // String is a string value that remembers its node, so a position inside the
 // value (an expression's error column) maps back to the file.
@@ -35,8 +67,8 @@ type String struct {
 
 // SubRange is the source range of runes [from, to) of the value.
 func (s String) SubRange(from, to int) diag.Range {
-	if s.File == nil {
-		return s.At
+	if s.File == nil || s.at != nil {
+		return s.At()
 	}
 	return s.File.SubRange(s.Node, from, to)
 }
@@ -137,13 +169,13 @@ func (d *Decoder) Decode(n *Node, path string, v reflect.Value) {
 	d.decode(n, itemPath{base: path}, v)
 }
 
-// itemPath is the YAML path of the item being decoded, joined only when it
-// is needed: a Meta or String records it, an error shows it, an
-// Unmarshaler receives it. Most values (plain strings, numbers) need none.
+// itemPath is the YAML path of an item, joined only when it is needed: an
+// error shows it, an Unmarshaler receives it, a Meta's Path is asked for.
+// Most items' paths are never joined.
 type itemPath struct {
 	base string // the path itself, or its parent's when key or index is set
 	key  string // the mapping key under base, for pathKey
-	idx  int    // the list index under base, for pathIndex
+	idx  int32  // the list index under base, for pathIndex
 	kind uint8  // pathWhole, pathKey or pathIndex
 }
 
@@ -158,7 +190,7 @@ func (p itemPath) String() string {
 	case pathKey:
 		return joinPath(p.base, p.key)
 	case pathIndex:
-		return p.base + "[" + strconv.Itoa(p.idx) + "]"
+		return p.base + "[" + strconv.Itoa(int(p.idx)) + "]"
 	}
 	return p.base
 }
@@ -185,7 +217,7 @@ func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
 		if !d.expectScalar(n, p) {
 			return
 		}
-		s := String{Value: n.Value, Meta: d.meta(n, p.String())}
+		s := String{Value: n.Value, Meta: Meta{Node: n, File: d.File, path: p}}
 		if v.CanAddr() {
 			*v.Addr().Interface().(*String) = s
 		} else {
@@ -214,7 +246,7 @@ func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
 		s := reflect.MakeSlice(v.Type(), keep, keep)
 		base := p.String()
 		for i, c := range n.Content[:keep] {
-			d.decode(c, itemPath{base: base, idx: i, kind: pathIndex}, s.Index(i))
+			d.decode(c, itemPath{base: base, idx: int32(i), kind: pathIndex}, s.Index(i))
 		}
 		v.Set(s)
 	case reflect.Map:
@@ -279,10 +311,6 @@ func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
 	default:
 		panic(fmt.Sprintf("yamlx: cannot decode into %s", v.Type()))
 	}
-}
-
-func (d *Decoder) meta(n *Node, path string) Meta {
-	return Meta{At: d.File.Range(n), Path: path, Node: n, File: d.File}
 }
 
 func (d *Decoder) expectScalar(n *Node, p itemPath) bool {
@@ -358,9 +386,9 @@ func (d *Decoder) decodeStruct(n *Node, path string, v reflect.Value) {
 	if si.meta != nil {
 		f := v.FieldByIndex(si.meta)
 		if f.CanAddr() {
-			*f.Addr().Interface().(*Meta) = d.meta(n, path)
+			*f.Addr().Interface().(*Meta) = d.Meta(n, path)
 		} else {
-			f.Set(reflect.ValueOf(d.meta(n, path)))
+			f.Set(reflect.ValueOf(d.Meta(n, path)))
 		}
 	}
 	if n.Kind != MappingNode {
@@ -476,5 +504,5 @@ func (s String) ExprError(err error) (diag.Range, string) {
 	if errors.As(err, &fe) {
 		return s.SubRange(fe.From, max(fe.To, fe.From+1)), fe.Message
 	}
-	return s.At, err.Error()
+	return s.At(), err.Error()
 }

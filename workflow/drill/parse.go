@@ -99,7 +99,7 @@ func Parse(name string, src []byte) (*Drill, diag.Diagnostics) {
 			continue
 		}
 		if at.Before(clock) {
-			p.add(diag.Diagnostic{Severity: diag.Error, Code: CodeClockBack, Subject: s.At.At, Path: path + ".at",
+			p.add(diag.Diagnostic{Severity: diag.Error, Code: CodeClockBack, Subject: s.At.At(), Path: path + ".at",
 				Summary: fmt.Sprintf("step %d at %s goes back on the clock (previous step at %s)", i+1, at, clock),
 				Fix:     "order the steps by the simulated clock; an event that occurred earlier is written with occurredAt:",
 				Params:  map[string]string{"step": strconv.Itoa(i + 1), "at": at.String(), "previous": clock.String()}})
@@ -118,7 +118,7 @@ func Parse(name string, src []byte) (*Drill, diag.Diagnostics) {
 		}
 		dr.Steps = append(dr.Steps, Step{
 			Event:  workflow.Event{ID: id, Type: s.Event, Actor: s.Actor, OccurredAt: occurred, RecordedAt: at, Data: data},
-			Expect: s.Expect.Value, Note: s.Note, at: s.Meta.At,
+			Expect: s.Expect.Value, Note: s.Note, at: s.Meta.At(),
 		})
 	}
 	if spec.End.Set() {
@@ -150,7 +150,7 @@ func (p *parser) add(d diag.Diagnostic) {
 func (p *parser) absolute(s yamlx.String, path string) (workflow.Time, bool) {
 	t, err := workflow.ParseTime(s.Value)
 	if err != nil {
-		p.add(diag.Diagnostic{Severity: diag.Error, Code: timeCode(err), Subject: s.At, Path: path,
+		p.add(diag.Diagnostic{Severity: diag.Error, Code: timeCode(err), Subject: s.At(), Path: path,
 			Summary: strings.TrimPrefix(err.Error(), "workflow: "),
 			Fix:     "write the start as 2025-10-15T09:00:00+06:00 (with its UTC offset)",
 			Params:  map[string]string{"value": s.Value}})
@@ -166,7 +166,7 @@ func (p *parser) clock(s yamlx.String, path, label string, base, start workflow.
 	if !strings.HasPrefix(v, "+") && !strings.HasPrefix(v, "-") {
 		t, err := workflow.ParseTime(v)
 		if err != nil {
-			p.add(diag.Diagnostic{Severity: diag.Error, Code: timeCode(err), Subject: s.At, Path: path,
+			p.add(diag.Diagnostic{Severity: diag.Error, Code: timeCode(err), Subject: s.At(), Path: path,
 				Summary: fmt.Sprintf("bad %s %q: %s", label, s.Value, strings.TrimPrefix(err.Error(), "workflow: ")),
 				Fix:     fix, Params: map[string]string{"value": s.Value}})
 			return workflow.Time{}, false
@@ -175,14 +175,14 @@ func (p *parser) clock(s yamlx.String, path, label string, base, start workflow.
 	}
 	d, ok := parseOffset(v)
 	if !ok {
-		p.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadTime, Subject: s.At, Path: path,
+		p.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadTime, Subject: s.At(), Path: path,
 			Summary: fmt.Sprintf("bad %s %q", label, s.Value),
 			Fix:     fix, Params: map[string]string{"value": s.Value}})
 		return workflow.Time{}, false
 	}
 	t := base.Add(d).In(start)
 	if err := t.Check(); err != nil {
-		p.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTimeRange, Subject: s.At, Path: path,
+		p.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTimeRange, Subject: s.At(), Path: path,
 			Summary: fmt.Sprintf("%s %q is %s", label, s.Value, strings.TrimPrefix(err.Error(), "workflow: ")),
 			Fix:     fmt.Sprintf("keep every time of the drill within the years %d–%d", workflow.MinYear, workflow.MaxYear),
 			Params:  map[string]string{"value": s.Value}})
