@@ -119,7 +119,7 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 func (c *compiler) inputs(specs []inputSpec) {
 	n := 0
 	for i, s := range specs {
-		path := fmt.Sprintf("inputs[%d]", i)
+		path := "inputs[" + strconv.Itoa(i) + "]"
 		if !idRE.MatchString(s.ID) {
 			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("input id %q is not a valid identifier", s.ID),
@@ -163,7 +163,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 			seen := map[string]bool{}
 			for j, v := range s.Values {
 				if seen[v.ID] {
-					c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: v.Meta.At(), Path: fmt.Sprintf("%s.values[%d]", path, j),
+					c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: v.Meta.At(), Path: path + ".values[" + strconv.Itoa(j) + "]",
 						Summary: fmt.Sprintf("value %q of %q appears twice", v.ID, s.ID),
 						Fix:     "give each value its own id",
 						Params:  map[string]string{"input": s.ID, "id": v.ID}})
@@ -211,7 +211,7 @@ func (c *compiler) inputs(specs []inputSpec) {
 
 func (c *compiler) quantities(specs []quantitySpec) {
 	for i, s := range specs {
-		path := fmt.Sprintf("quantities[%d]", i)
+		path := "quantities[" + strconv.Itoa(i) + "]"
 		if !idRE.MatchString(s.ID) {
 			c.add(diag.Diagnostic{Code: CodeBadID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("quantity id %q is not a valid identifier", s.ID),
@@ -263,7 +263,7 @@ func (c *compiler) levels(specs []levelSpec) {
 	ids := map[string]diag.Range{}
 	responses := map[string]bool{}
 	for i, s := range specs {
-		path := fmt.Sprintf("levels[%d]", i)
+		path := "levels[" + strconv.Itoa(i) + "]"
 		if first, dup := ids[s.ID]; dup {
 			c.add(diag.Diagnostic{Code: CodeDuplicateID, Subject: s.Meta.At(), Path: path + ".id",
 				Summary: fmt.Sprintf("level %q is declared twice", s.ID),
@@ -312,11 +312,11 @@ func (c *compiler) levels(specs []levelSpec) {
 		}
 		c.r.levels = append(c.r.levels, l)
 	}
-	crit := map[string]string{}
+	crit := map[string]declared{}
 	for i, s := range specs {
 		l := c.r.levels[i]
 		for j, cs := range s.Criteria {
-			path := fmt.Sprintf("levels[%d].criteria[%d]", i, j)
+			path := "levels[" + strconv.Itoa(i) + "].criteria[" + strconv.Itoa(j) + "]"
 			cr := c.criterion(cs, path, crit, false)
 			if cr == nil {
 				continue
@@ -354,7 +354,7 @@ func (c *compiler) scope(s *scopeSpec) {
 		return
 	}
 	c.r.scopeInfo = Scope{Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation}
-	crit := map[string]string{}
+	crit := map[string]declared{}
 	for i, cs := range s.Criteria {
 		cr := c.criterion(cs, fmt.Sprintf("scope.criteria[%d]", i), crit, true)
 		if cr == nil {

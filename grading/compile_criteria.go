@@ -16,7 +16,7 @@ import (
 // with thresholds read under the plan's convention, and the expr source
 // every structured condition is also compiled to.
 
-func (c *compiler) criterion(s criterionSpec, path string, seen map[string]string, scope bool) *Criterion {
+func (c *compiler) criterion(s criterionSpec, path string, seen map[string]declared, scope bool) *Criterion {
 	id := s.ID
 	if id == "" {
 		id = s.Clause
@@ -26,11 +26,12 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 			Summary: fmt.Sprintf("criterion %q is declared twice (first at %s)", id, prev),
 			Detail:  "a criterion's id is its clause unless id: is given; results and the lint name criteria by it",
 			Fix:     "give each criterion its own clause or id (add id: when two share a clause)",
-			Params:  map[string]string{"id": id, "first": prev}})
+			Params:  map[string]string{"id": id, "first": prev.String()}})
 		return nil
 	}
-	seen[id] = fmt.Sprintf("%s, %s", s.Meta.At(), path)
-	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: s.Meta.At()}
+	at := s.Meta.At()
+	seen[id] = declared{at, path}
+	cr := &Criterion{ID: id, Clause: s.Clause, Text: s.Text, Also: s.Also, Interpretation: s.Interpretation, At: at}
 	switch {
 	case s.When != nil && len(s.Grades) > 0:
 		c.add(diag.Diagnostic{Code: CodeCriterionForm, Subject: s.Meta.At(), Path: path,
@@ -53,7 +54,7 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]strin
 				// miss, beside the whole list in order; input from people
 				// never is (ParseLevel).
 				valid := strings.Join(c.levelIDs(), ", ")
-				c.add(diag.Diagnostic{Code: CodeUnknownLevel, Subject: g.At(), Path: fmt.Sprintf("%s.grades[%d]", path, k),
+				c.add(diag.Diagnostic{Code: CodeUnknownLevel, Subject: g.At(), Path: path + ".grades[" + strconv.Itoa(k) + "]",
 					Summary: fmt.Sprintf("unknown level %q", g.Value),
 					Detail:  "the levels, most severe first, are " + valid,
 					Fix:     "use a level id of grading.yaml." + diag.Suggest(g.Value, c.levelIDs()),
@@ -98,7 +99,7 @@ func (c *compiler) cond(s *condSpec, path string) (*Cond, bool) {
 		cd := &Cond{Op: op, At: s.Meta.At()}
 		ok := true
 		for i := range s.Kids {
-			k, kok := c.cond(&s.Kids[i], fmt.Sprintf("%s.%s[%d]", path, s.Op, i))
+			k, kok := c.cond(&s.Kids[i], path+"."+s.Op+"["+strconv.Itoa(i)+"]")
 			if !kok {
 				ok = false
 				continue
@@ -239,17 +240,26 @@ func (c *compiler) exprOf(cd *Cond) string {
 		if iv.LoIncl {
 			op = ">="
 		}
-		parts = append(parts, fmt.Sprintf("%s %s %s", q.ID, op, strconv.FormatFloat(iv.Lo, 'f', -1, 64)))
+		parts = append(parts, q.ID+" "+op+" "+strconv.FormatFloat(iv.Lo, 'f', -1, 64))
 	}
 	if !math.IsInf(iv.Hi, 1) {
 		op := "<"
 		if iv.HiIncl {
 			op = "<="
 		}
-		parts = append(parts, fmt.Sprintf("%s %s %s", q.ID, op, strconv.FormatFloat(iv.Hi, 'f', -1, 64)))
+		parts = append(parts, q.ID+" "+op+" "+strconv.FormatFloat(iv.Hi, 'f', -1, 64))
 	}
 	if len(parts) == 0 {
 		return "true"
 	}
 	return strings.Join(parts, " && ")
 }
+
+// declared is where an item was first declared, written out only for the
+// diagnostic about a second declaration.
+type declared struct {
+	at   diag.Range
+	path string
+}
+
+func (d declared) String() string { return d.at.String() + ", " + d.path }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -112,7 +113,7 @@ func (c *compiler) addSpelling(t *spellTable, sp spelling) {
 func aliasSpellings(aliases []yamlx.String, rank int, path string) []spelling {
 	out := make([]spelling, len(aliases))
 	for i, a := range aliases {
-		out[i] = spelling{rank: rank, written: a.Value, path: fmt.Sprintf("%s.aliases[%d]", path, i), at: a.At()}
+		out[i] = spelling{rank: rank, written: a.Value, path: path + ".aliases[" + strconv.Itoa(i) + "]", at: a.At()}
 	}
 	return out
 }
@@ -138,7 +139,7 @@ func (c *compiler) enumSpellings(in *Input, values []enumValueSpec, path string)
 			continue // reported as a duplicate id
 		}
 		seen[v.ID] = true
-		vp := fmt.Sprintf("%s.values[%d]", path, j)
+		vp := path + ".values[" + strconv.Itoa(j) + "]"
 		c.addSpelling(t, spelling{rank: j, written: v.ID, path: vp + ".id", at: v.Meta.At()})
 		if v.Label != "" {
 			c.addSpelling(t, spelling{rank: j, written: v.Label, path: vp + ".label", at: v.Meta.At()})
@@ -176,7 +177,7 @@ func (c *compiler) spellings(sp *spellingsSpec, specs []levelSpec) {
 		if i >= len(levels) {
 			break
 		}
-		path := fmt.Sprintf("levels[%d]", i)
+		path := "levels[" + strconv.Itoa(i) + "]"
 		if r := s.Response; r != nil && !respIDs[r.ID] {
 			respIDs[r.ID] = true
 			rp := path + ".response"
@@ -208,7 +209,7 @@ func (c *compiler) spellings(sp *spellingsSpec, specs []levelSpec) {
 func (c *compiler) suffixes(list []yamlx.String, path string) []spelling {
 	var out []spelling
 	for i, s := range list {
-		p := fmt.Sprintf("%s[%d]", path, i)
+		p := path + "[" + strconv.Itoa(i) + "]"
 		if foldSpelling(s.Value) == "" {
 			c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, Code: CodeSpellingEmpty, Subject: s.At(), Path: p,
 				Summary: "an empty suffix", Fix: "remove it: the spellings without a suffix are always read"})

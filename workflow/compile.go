@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -260,7 +261,7 @@ func (c *compiler) levelRef(s yamlx.String, path string) (string, bool) {
 
 func (c *compiler) phases(specs []phaseSpec) {
 	for i, s := range specs {
-		path := fmt.Sprintf("phases[%d]", i)
+		path := "phases[" + strconv.Itoa(i) + "]"
 		if _, dup := c.d.phaseByID[s.ID]; dup {
 			c.duplicate(s.Meta.At(), c.d.phaseByID[s.ID].at, path+".id", "phase", s.ID, "give each phase its own id")
 			continue
@@ -300,7 +301,7 @@ var varTypes = []string{"number", "string", "bool", "time"}
 
 func (c *compiler) vars(specs []varSpec) {
 	for i, s := range specs {
-		path := fmt.Sprintf("vars[%d]", i)
+		path := "vars[" + strconv.Itoa(i) + "]"
 		if _, dup := c.d.varByID[s.ID]; dup {
 			c.duplicate(s.Meta.At(), diag.Range{}, path+".id", "variable", s.ID, "give each variable its own id")
 			continue
@@ -319,7 +320,13 @@ func (c *compiler) vars(specs []varSpec) {
 }
 
 func (c *compiler) events(specs []eventSpec) {
-	guardIDs := map[string]string{}
+	// guardAt is where a guard id was first declared, written out only
+	// for a second one.
+	type guardAt struct {
+		yamlx.Meta
+		path string
+	}
+	guardIDs := map[string]guardAt{}
 	var nonFinal []string
 	for _, p := range c.d.phases {
 		if !p.Final {
@@ -328,7 +335,7 @@ func (c *compiler) events(specs []eventSpec) {
 	}
 	// Declare every event first, so that expressions may name any of them.
 	for i, s := range specs {
-		path := fmt.Sprintf("events[%d]", i)
+		path := "events[" + strconv.Itoa(i) + "]"
 		if _, dup := c.d.eventByID[s.ID]; dup {
 			c.duplicate(s.Meta.At(), c.d.eventByID[s.ID].at, path+".id", "event", s.ID, "give each event its own id")
 			continue
@@ -345,7 +352,7 @@ func (c *compiler) events(specs []eventSpec) {
 				Params:  map[string]string{"value": s.Late.Value}})
 		}
 		for j, p := range s.Phases {
-			pp := fmt.Sprintf("%s.phases[%d]", path, j)
+			pp := path + ".phases[" + strconv.Itoa(j) + "]"
 			if id, ok := c.phaseRef(p, pp); ok {
 				if c.d.phaseByID[id].Final {
 					c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeFinalPhase, Subject: p.At(), Path: pp,
@@ -364,22 +371,23 @@ func (c *compiler) events(specs []eventSpec) {
 		c.d.eventByID[e.ID] = e
 	}
 	for i, s := range specs {
-		path := fmt.Sprintf("events[%d]", i)
+		path := "events[" + strconv.Itoa(i) + "]"
 		e := c.d.eventByID[s.ID]
 		if e == nil || e.at != s.Meta.At() {
 			continue
 		}
 		sc := exprScope{events: []*EventDef{e}}
 		for j, g := range s.Guards {
-			gp := fmt.Sprintf("%s.guards[%d]", path, j)
-			if prev, dup := guardIDs[g.ID]; dup {
+			gp := path + ".guards[" + strconv.Itoa(j) + "]"
+			if first, dup := guardIDs[g.ID]; dup {
+				prev := first.At().String() + ", " + first.path
 				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: g.Meta.At(), Path: gp + ".id",
 					Summary: fmt.Sprintf("guard %q is declared twice (first at %s)", g.ID, prev),
 					Fix:     "guard ids name the rule that stopped an event; make each unique",
 					Params:  map[string]string{"kind": "guard", "id": g.ID, "first": prev}})
 				continue
 			}
-			guardIDs[g.ID] = fmt.Sprintf("%s, %s", g.Meta.At(), gp)
+			guardIDs[g.ID] = guardAt{g.Meta, gp}
 			prog := c.compileExpr(g.When, gp+".when", sc, true)
 			e.Guards = append(e.Guards, &Guard{ID: g.ID, Clause: g.Clause, Text: g.Text, Message: g.Message, When: g.When.Value, Interpretation: g.Interpretation, prog: prog})
 		}
@@ -393,7 +401,7 @@ func (c *compiler) fields(e *EventDef, specs []fieldSpec, path string) {
 	seen := map[string]bool{}
 	typeNames := slices.Sorted(maps.Keys(fieldTypeByName))
 	for i, s := range specs {
-		fp := fmt.Sprintf("%s[%d]", path, i)
+		fp := path + "[" + strconv.Itoa(i) + "]"
 		if seen[s.Name] {
 			c.duplicate(s.Meta.At(), diag.Range{}, fp+".name", "field", s.Name, "give each field its own name")
 			continue
@@ -525,7 +533,7 @@ func (c *compiler) effects(e *EventDef, s *effectsSpec, path string, sc exprScop
 		}
 	}
 	for i, fs := range s.Flags {
-		fp := fmt.Sprintf("%s.flags[%d]", path, i)
+		fp := path + ".flags[" + strconv.Itoa(i) + "]"
 		fd := flagDef{ID: fs.ID, Name: fs.Name, Clause: fs.Clause, Text: fs.Text}
 		fd.when = c.compileExpr(fs.When, fp+".when", sc, true)
 		if fs.Note.Set() {

@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/yingji/yingji/diag"
@@ -13,7 +14,7 @@ import (
 
 func (c *compiler) transitions(specs []transitionSpec) {
 	for i, s := range specs {
-		path := fmt.Sprintf("transitions[%d]", i)
+		path := "transitions[" + strconv.Itoa(i) + "]"
 		e, ok := c.eventRef(s.Event, path+".event")
 		if !ok {
 			continue
@@ -25,7 +26,7 @@ func (c *compiler) transitions(specs []transitionSpec) {
 		}
 		t.To = to
 		for j, f := range s.From {
-			fp := fmt.Sprintf("%s.from[%d]", path, j)
+			fp := path + ".from[" + strconv.Itoa(j) + "]"
 			id, ok := c.phaseRef(f, fp)
 			if !ok {
 				continue
@@ -65,7 +66,7 @@ func (c *compiler) transitions(specs []transitionSpec) {
 func (c *compiler) tasks(specs []taskSpec) {
 	seen := map[string]diag.Range{}
 	for i, s := range specs {
-		path := fmt.Sprintf("tasks[%d]", i)
+		path := "tasks[" + strconv.Itoa(i) + "]"
 		if first, dup := seen[s.ID]; dup {
 			c.duplicate(s.Meta.At(), first, path+".id", "task", s.ID, "give each task its own id")
 			continue
@@ -82,7 +83,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 		for j, a := range s.Assignee {
 			ap := path + ".assignee"
 			if len(s.Assignee) > 1 {
-				ap = fmt.Sprintf("%s[%d]", ap, j)
+				ap = ap + "[" + strconv.Itoa(j) + "]"
 			}
 			id, ok := c.actorRef(a, ap)
 			if !ok {
@@ -103,7 +104,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 			t.Assignee = t.Assignees[0]
 		}
 		for j, n := range s.Notify {
-			np := fmt.Sprintf("%s.notify[%d]", path, j)
+			np := path + ".notify[" + strconv.Itoa(j) + "]"
 			if n.Relation.Set() {
 				if c.relativeRef(n.Relation, np+".relation", t) {
 					t.Notify = append(t.Notify, ActorRef{Relation: n.Relation.Value})
@@ -116,7 +117,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 		}
 		var opening []*EventDef // the events that may open the task
 		for j, tr := range s.On {
-			tp := fmt.Sprintf("%s.on[%d]", path, j)
+			tp := path + ".on[" + strconv.Itoa(j) + "]"
 			form := func(p, summary, fix string) {
 				c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeTriggerForm, Subject: tr.Meta.At(), Path: p,
 					Summary: summary, Fix: fix, Params: map[string]string{"task": s.ID}})
@@ -139,7 +140,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 					form(tp+".levels", "an event trigger cannot have levels:", "levels: filters phase triggers; test the level in when:")
 				}
 				for k, ev := range tr.Event {
-					if e, ok := c.eventRef(ev, fmt.Sprintf("%s.event[%d]", tp, k)); ok {
+					if e, ok := c.eventRef(ev, tp+".event["+strconv.Itoa(k)+"]"); ok {
 						trig.Events = append(trig.Events, e.ID)
 						scope = append(scope, e)
 					}
@@ -154,7 +155,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 				}
 			}
 			for k, l := range tr.Levels {
-				if id, ok := c.levelRef(l, fmt.Sprintf("%s.levels[%d]", tp, k)); ok {
+				if id, ok := c.levelRef(l, tp+".levels["+strconv.Itoa(k)+"]"); ok {
 					trig.Levels = append(trig.Levels, id)
 				}
 			}
@@ -196,7 +197,7 @@ func (c *compiler) tasks(specs []taskSpec) {
 			to    *[]DoneBy
 		}{{s.DoneBy, "doneBy", &t.DoneBy}, {s.Covers, "covers", &t.Covers}} {
 			for j, db := range list.specs {
-				dp := fmt.Sprintf("%s.%s[%d]", path, list.name, j)
+				dp := path + "." + list.name + "[" + strconv.Itoa(j) + "]"
 				e, ok := c.eventRef(db.Event, dp+".event")
 				if !ok {
 					continue

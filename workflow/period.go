@@ -137,7 +137,7 @@ func (c *compiler) period(s *periodSpec, path string, sc exprScope) *Period {
 	for i, rs := range s.Rules {
 		rp := path
 		if s.Meta.Node != nil && s.Meta.Node.Kind == yamlx.SequenceNode {
-			rp = fmt.Sprintf("%s[%d]", path, i)
+			rp = path + "[" + strconv.Itoa(i) + "]"
 		}
 		bad := func(at diag.Range, p, summary, fix string, params map[string]string) {
 			c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeBadDuration, Subject: at, Path: p, Summary: summary, Fix: fix, Params: params})
