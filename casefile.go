@@ -165,7 +165,7 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 			Matched: cs.Matched, NotMatched: cs.NotMatched, at: cs.Meta.At()}
 		if cs.Incident != nil {
 			var v any
-			if err := cs.Incident.Decode(&v); err != nil {
+			if err := f.DecodeYAML(cs.Incident, &v); err != nil {
 				bad(f.Range(cs.Incident), path+".incident", "the incident is not a mapping: "+err.Error(), "write it as {deaths: 3, localities: [qitai]}")
 			} else if b, err := json.Marshal(v); err != nil {
 				bad(f.Range(cs.Incident), path+".incident", "the incident cannot be read: "+err.Error(), "write it as {deaths: 3, localities: [qitai]}")
@@ -175,7 +175,7 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 		}
 		if cs.InScope != nil {
 			var b bool
-			if err := cs.InScope.Decode(&b); err != nil {
+			if err := f.DecodeYAML(cs.InScope, &b); err != nil {
 				bad(f.Range(cs.InScope), path+".inScope", "inScope must be true or false", "write inScope: true or inScope: false")
 			} else {
 				tc.InScope = &b
@@ -220,7 +220,7 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 			env := map[string]any{"id": id, "type": s.Event, "actor": s.Actor, "occurredAt": occurred.String(), "recordedAt": at.String()}
 			if s.Data != nil {
 				var data any
-				if err := s.Data.Decode(&data); err != nil {
+				if err := f.DecodeYAML(s.Data, &data); err != nil {
 					bad(f.Range(s.Data), sp+".data", "bad data: "+err.Error(), "write the data as a mapping of field: value")
 					continue
 				}

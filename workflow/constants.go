@@ -46,7 +46,7 @@ func (c *compiler) constants(specs []constSpec) {
 			continue
 		}
 		var raw any
-		if err := s.Value.Decode(&raw); err != nil {
+		if err := s.Meta.File.DecodeYAML(s.Value, &raw); err != nil {
 			c.badConst(s.Meta.At(), path+".value", s.ID, err.Error())
 			continue
 		}

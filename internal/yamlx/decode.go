@@ -91,6 +91,8 @@ type Decoder struct {
 	limits    map[string]*limitState
 	nextLimit string                       // the limit of the list being decoded, from its field's tag
 	structs   map[reflect.Type]*structInfo // field tables, built once per type per file
+	lastType  reflect.Type                 // the type structOf last looked up, and its table
+	lastInfo  *structInfo
 }
 
 // A Limit caps how many items of one kind Decode builds over a whole file:
@@ -203,8 +205,8 @@ var (
 
 // decode decodes n into v.
 func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
-	for n.Kind == AliasNode && n.Alias != nil {
-		n = n.Alias
+	for n.Kind == AliasNode && n.Target() != nil {
+		n = n.Target()
 	}
 	if v.CanAddr() {
 		if u, ok := v.Addr().Interface().(Unmarshaler); ok {
@@ -337,7 +339,13 @@ type structInfo struct {
 }
 
 func (d *Decoder) structOf(t reflect.Type) *structInfo {
+	// The items of a list are of one type: the last one found answers
+	// most lookups without hashing the type.
+	if t == d.lastType {
+		return d.lastInfo
+	}
 	if si, ok := d.structs[t]; ok {
+		d.lastType, d.lastInfo = t, si
 		return si
 	}
 	si := &structInfo{fields: fieldsOf(t)}
@@ -352,6 +360,7 @@ func (d *Decoder) structOf(t reflect.Type) *structInfo {
 		d.structs = map[reflect.Type]*structInfo{}
 	}
 	d.structs[t] = si
+	d.lastType, d.lastInfo = t, si
 	return si
 }
 

@@ -29,13 +29,12 @@ import (
 // speed comes from reading each line once, taking values as
 // substrings of one copy of the source and allocating nodes in blocks.
 
-// fastParse parses src, whose first line is line first+1 of its file, when
-// it is in the subset; ok is false otherwise.
-func fastParse(src []byte, first int) (root *Node, ok bool) {
+// fastParse parses src when it is in the subset; ok is false otherwise.
+func fastParse(src []byte) (root *Node, ok bool) {
 	if !fastChars(src) {
 		return nil, false
 	}
-	p := &fastParser{src: string(src), line: first + 1}
+	p := &fastParser{src: string(src)}
 	defer func() {
 		if v := recover(); v != nil {
 			if _, giveUp := v.(fastGiveUp); !giveUp {
@@ -62,7 +61,6 @@ type fastParser struct {
 	src       string
 	pos       int              // offset in src
 	lineStart int              // offset of the current line
-	line      int              // 1-based line number of the current line in the file
 	slab      []Node           // the block new nodes come from
 	kids      []*Node          // the children of the collections being parsed, innermost last
 	contents  []*Node          // the block the collections' Content come from
@@ -114,7 +112,7 @@ func (p *fastParser) node(kind Kind, style Style, tag Tag, value string, at int)
 		// for the input, kept small (a large object costs more to get).
 		p.slab = make([]Node, 0, min(len(p.src)/20+16, 128))
 	}
-	p.slab = append(p.slab, Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: int32(p.line), Column: int32(p.column(at))})
+	p.slab = append(p.slab, Node{Kind: kind, Style: style, Tag: tag, Value: value, Offset: uint32(at)})
 	return &p.slab[len(p.slab)-1]
 }
 
@@ -135,18 +133,6 @@ func (p *fastParser) content(base int) []*Node {
 	return p.contents[start:len(p.contents):len(p.contents)]
 }
 
-// column is the 1-based column, in characters, of offset at on the
-// current line.
-func (p *fastParser) column(at int) int {
-	s := p.src[p.lineStart:at]
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return i + utf8.RuneCountInString(s[i:]) + 1
-		}
-	}
-	return len(s) + 1
-}
-
 // lineEnd is the offset of the current line's "\n", or len(src).
 func (p *fastParser) lineEnd() int {
 	if i := strings.IndexByte(p.src[p.lineStart:], '\n'); i >= 0 {
@@ -162,7 +148,6 @@ func (p *fastParser) nextLine() {
 		end++
 	}
 	p.pos, p.lineStart = end, end
-	p.line++
 }
 
 // indent is the number of spaces at the start of the current line.
@@ -396,7 +381,6 @@ func (p *fastParser) anchorName(i int) (string, int) {
 // yaml.v3 places at the anchor.
 func (p *fastParser) anchored(i, ind int) *Node {
 	name, j := p.anchorName(i + 1)
-	line, col := p.line, p.column(i)
 	end := p.lineEnd()
 	for j < end && p.src[j] == ' ' {
 		j++
@@ -410,7 +394,7 @@ func (p *fastParser) anchored(i, ind int) *Node {
 	default:
 		n = p.inline(j, ind)
 	}
-	n.Line, n.Column, n.Anchored = int32(line), int32(col), true
+	n.Offset, n.Anchored = uint32(i), true
 	if p.anchors == nil {
 		p.anchors = map[string]*Node{}
 	}
@@ -427,7 +411,7 @@ func (p *fastParser) alias(i int) *Node {
 		p.giveUp() // defined elsewhere, or not at all: yaml.v3 says which
 	}
 	n := p.node(AliasNode, 0, TagNone, name, i)
-	n.Alias = target
+	n.Content = []*Node{target}
 	p.rest(j)
 	return n
 }
@@ -827,20 +811,20 @@ func fastTimestamp(s string) (time.Time, bool) {
 // yaml.v3. (Parsing large files in pieces, concurrently, was tried and
 // removed: inside Load, which compiles the plan's files beside each other,
 // it made loading slower — 6.9 against 6.1 ms, side by side.)
-func parseTree(src []byte) (*Node, error) {
-	if root, ok := fastParse(src, 0); ok {
+func (f *File) parseTree() (*Node, error) {
+	if root, ok := fastParse(f.Src); ok {
 		return root, nil
 	}
-	return parseWhole(src)
+	return f.parseWhole()
 }
 
-func parseWhole(src []byte) (*Node, error) {
+func (f *File) parseWhole() (*Node, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	if err := yaml.Unmarshal(f.Src, &doc); err != nil {
 		return nil, err
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		return fromYAML(doc.Content[0]), nil
+		return f.fromYAML(doc.Content[0]), nil
 	}
 	return nil, nil
 }

@@ -5,10 +5,12 @@ import (
 )
 
 // Node is one node of a parsed file: yaml.v3's Node with what decoding
-// and positions read, in 64 bytes instead of 160. A plan's files hold a
+// and positions read, in 48 bytes instead of 160. A plan's files hold a
 // node for every 20 bytes or so, and loading a plan allocates them all:
 // their size is most of what a load costs the garbage collector. Comments
-// and anchor names are left out (nothing reads them).
+// and anchor names are left out (nothing reads them), the position is one
+// byte offset (File.Range gives the line and column), and an alias holds
+// the node it stands for as its one Content element (Target).
 //
 // A Node is immutable once its File is parsed and safe for concurrent
 // reads.
@@ -16,12 +18,18 @@ type Node struct {
 	Kind     Kind
 	Style    Style
 	Tag      Tag
-	Anchored bool  // an anchor (&name) names the node
-	Line     int32 // 1-based
-	Column   int32 // 1-based, in characters
+	Anchored bool   // an anchor (&name) names the node
+	Offset   uint32 // of the node's first byte in its file
 	Value    string
-	Alias    *Node // the node an alias stands for
-	Content  []*Node
+	Content  []*Node // an alias's is the node it stands for
+}
+
+// Target is the node an alias stands for, or nil for any other node.
+func (n *Node) Target() *Node {
+	if n.Kind != AliasNode || len(n.Content) == 0 {
+		return nil
+	}
+	return n.Content[0]
 }
 
 // Kind is the kind of a node; the values are yaml.v3's.
@@ -92,9 +100,9 @@ func tagOf(s string) Tag {
 	return TagOther
 }
 
-// fromYAML converts a tree yaml.v3 parsed, aliases pointing at the
-// converted nodes they stood for.
-func fromYAML(root *yaml.Node) *Node {
+// fromYAML converts a tree yaml.v3 parsed from f's source, aliases
+// holding the converted nodes they stood for.
+func (f *File) fromYAML(root *yaml.Node) *Node {
 	seen := map[*yaml.Node]*Node{}
 	var conv func(n *yaml.Node) *Node
 	conv = func(n *yaml.Node) *Node {
@@ -105,12 +113,14 @@ func fromYAML(root *yaml.Node) *Node {
 			return c
 		}
 		c := &Node{Kind: Kind(n.Kind), Style: Style(n.Style), Tag: tagOf(n.Tag), Anchored: n.Anchor != "",
-			Line: int32(n.Line), Column: int32(n.Column), Value: n.Value}
+			Offset: uint32(f.Pos(n.Line, n.Column).Byte), Value: n.Value}
 		seen[n] = c
-		if n.Alias != nil {
-			c.Alias = conv(n.Alias)
-		}
-		if len(n.Content) > 0 {
+		switch {
+		case n.Kind == yaml.AliasNode:
+			if n.Alias != nil {
+				c.Content = []*Node{conv(n.Alias)}
+			}
+		case len(n.Content) > 0:
 			c.Content = make([]*Node, len(n.Content))
 			for i, k := range n.Content {
 				c.Content[i] = conv(k)
@@ -121,9 +131,10 @@ func fromYAML(root *yaml.Node) *Node {
 	return conv(root)
 }
 
-// YAML converts the tree under n back to yaml.v3's nodes, for decoding a
-// free-form value (a case file's incident) with yaml.v3's own rules.
-func (n *Node) YAML() *yaml.Node {
+// YAML converts the tree under n, a node of f, back to yaml.v3's nodes,
+// for decoding a free-form value (a case file's incident) with yaml.v3's
+// own rules and messages.
+func (f *File) YAML(n *Node) *yaml.Node {
 	seen := map[*Node]*yaml.Node{}
 	var conv func(n *Node) *yaml.Node
 	conv = func(n *Node) *yaml.Node {
@@ -133,11 +144,13 @@ func (n *Node) YAML() *yaml.Node {
 		if c, ok := seen[n]; ok {
 			return c
 		}
+		at := f.PosAt(int(n.Offset))
 		c := &yaml.Node{Kind: yaml.Kind(n.Kind), Style: yaml.Style(n.Style), Tag: n.Tag.String(),
-			Line: int(n.Line), Column: int(n.Column), Value: n.Value}
+			Line: at.Line, Column: at.Column, Value: n.Value}
 		seen[n] = c
-		if n.Alias != nil {
-			c.Alias = conv(n.Alias)
+		if t := n.Target(); t != nil {
+			c.Alias = conv(t)
+			return c
 		}
 		for _, k := range n.Content {
 			c.Content = append(c.Content, conv(k))
@@ -147,6 +160,6 @@ func (n *Node) YAML() *yaml.Node {
 	return conv(n)
 }
 
-// Decode decodes the tree under n into v with yaml.v3's rules (not the
-// strict ones of Decoder): for free-form values.
-func (n *Node) Decode(v any) error { return n.YAML().Decode(v) }
+// DecodeYAML decodes the tree under n, a node of f, into v with yaml.v3's
+// rules (not the strict ones of Decoder): for free-form values.
+func (f *File) DecodeYAML(n *Node, v any) error { return f.YAML(n).Decode(v) }

@@ -9,6 +9,7 @@ package yamlx
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -28,17 +29,8 @@ type File struct {
 
 // Parse parses src. A syntax error is returned as a positioned diagnostic.
 func Parse(name string, src []byte) (*File, diag.Diagnostics) {
-	f := &File{Name: name, Src: src}
-	f.lineStart = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
-	for i := 0; ; {
-		j := bytes.IndexByte(src[i:], '\n')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		f.lineStart = append(f.lineStart, i)
-	}
-	root, err := parseTree(src)
+	f := newFile(name, src)
+	root, err := f.parseTree()
 	if err != nil {
 		return f, diag.Diagnostics{syntaxDiagnostic(f, err)}
 	}
@@ -56,6 +48,21 @@ func Parse(name string, src []byte) (*File, diag.Diagnostics) {
 			Params:  map[string]string{"limit": strconv.Itoa(MaxExpandedNodes)}}}
 	}
 	return f, nil
+}
+
+// newFile is the File of src, not yet parsed.
+func newFile(name string, src []byte) *File {
+	f := &File{Name: name, Src: src}
+	f.lineStart = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		f.lineStart = append(f.lineStart, i)
+	}
+	return f
 }
 
 // MaxExpandedNodes caps the size of a file's YAML tree with every alias
@@ -96,9 +103,12 @@ func expandedSize(n *Node) (int, *Node) {
 				memo = map[*Node]int{}
 			}
 			memo[n] = MaxExpandedNodes + 1 // a cycle counts as too large
-			total += size(n.Alias, depth+1)
+			total += size(n.Target(), depth+1)
 		}
 		for _, c := range n.Content {
+			if n.Kind == AliasNode {
+				break // its one element, the target, is counted above
+			}
 			total += size(c, depth+1)
 			if total > MaxExpandedNodes {
 				total = MaxExpandedNodes + 1
@@ -144,13 +154,21 @@ func (f *File) Pos(line, col int) diag.Pos {
 	return diag.Pos{Line: line, Column: c, Byte: off}
 }
 
+// PosAt is the Pos of byte offset off, clamped to the file.
+func (f *File) PosAt(off int) diag.Pos {
+	off = min(max(off, 0), len(f.Src))
+	line, _ := slices.BinarySearch(f.lineStart, off+1) // the lines starting at or before off
+	from := f.lineStart[line-1]
+	return diag.Pos{Line: line, Column: 1 + utf8.RuneCount(f.Src[from:off]), Byte: off}
+}
+
 // Range is the source range of node n. For scalars it spans the whole value
 // as written; for collections it marks their first character.
 func (f *File) Range(n *Node) diag.Range {
 	if n == nil {
 		return diag.Range{Filename: f.Name, Start: f.Pos(1, 1), End: f.Pos(1, 2)}
 	}
-	start := f.Pos(int(n.Line), int(n.Column))
+	start := f.PosAt(int(n.Offset))
 	end := start
 	if n.Kind == ScalarNode {
 		if e, ok := f.verbatimEnd(n, start); ok {
@@ -246,7 +264,7 @@ func (f *File) scalarMap(n *Node) []diag.Pos {
 	j := 0
 	for i := 0; i < len(value); {
 		if j >= len(src) {
-			last := f.Pos(int(n.Line), int(n.Column))
+			last := f.PosAt(int(n.Offset))
 			if len(src) > 0 {
 				last = src[len(src)-1].pos
 			}
@@ -291,7 +309,7 @@ func (f *File) scalarMap(n *Node) []diag.Pos {
 	case len(src) > 0:
 		end = f.advance(src[len(src)-1].pos, 1)
 	default:
-		end = f.Pos(int(n.Line), int(n.Column))
+		end = f.PosAt(int(n.Offset))
 	}
 	if !quoted && n.Style&(LiteralStyle|FoldedStyle) == 0 && len(out) > 0 {
 		end = f.advance(out[len(out)-1], 1)
@@ -303,7 +321,7 @@ func (f *File) scalarMap(n *Node) []diag.Pos {
 // flow scalar the text after its opening quote, for a block scalar its
 // content lines with the indentation removed.
 func (f *File) scalarSource(n *Node) []srcRune {
-	start := f.Pos(int(n.Line), int(n.Column))
+	start := f.PosAt(int(n.Offset))
 	var out []srcRune
 	if n.Style&(LiteralStyle|FoldedStyle) == 0 {
 		p := start
@@ -402,7 +420,7 @@ func (f *File) Values(key string) []string {
 	var out []string
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		if n == nil {
+		if n == nil || n.Kind == AliasNode {
 			return
 		}
 		if n.Kind == MappingNode {

@@ -208,7 +208,7 @@ func (p *parser) data(s stepSpec, path string) map[string]any {
 			Summary: summary, Fix: fix})
 	}
 	var raw any
-	if err := s.Data.Decode(&raw); err != nil {
+	if err := p.f.DecodeYAML(s.Data, &raw); err != nil {
 		bad(fmt.Sprintf("bad data: %v", err), "write the data as a mapping of field: value")
 		return nil
 	}
