@@ -84,26 +84,37 @@ func (p *fastParser) giveUp() { panic(fastGiveUp{}) }
 // carriage return, no byte order mark, no character yaml.v3 takes for a
 // line break (NEL, LS, PS) or refuses.
 func fastChars(src []byte) bool {
-	for i := 0; i < len(src); {
-		c := src[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' || c == 0x7f {
-				return false
-			}
-			i++
+	if !utf8.Valid(src) { // surrogates and overlong forms included
+		return false
+	}
+	for i, c := range src {
+		if !charsToCheck[c] {
 			continue
 		}
-		r, size := utf8.DecodeRune(src[i:])
+		// src is valid UTF-8: a lead byte has its continuation bytes.
 		switch {
-		case r == utf8.RuneError && size <= 1,
-			r < 0xA0, r == 0x2028, r == 0x2029, r == 0xFEFF,
-			r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
+		case c < 0x20 && c != '\n', c == 0x7f:
+			return false
+		case c == 0xC2 && src[i+1] < 0xA0: // U+0080–U+009F: C1 controls, NEL
+			return false
+		case c == 0xE2 && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9): // U+2028, U+2029
+			return false
+		case c == 0xEF && (src[i+1] == 0xBB && src[i+2] == 0xBF || src[i+1] == 0xBF && src[i+2] >= 0xBE): // U+FEFF, U+FFFE, U+FFFF
 			return false
 		}
-		i += size
 	}
 	return true
 }
+
+// charsToCheck are the bytes fastChars looks at twice: control
+// characters and the lead bytes of the runes it refuses past ASCII.
+var charsToCheck = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = c != '\n'
+	}
+	t[0x7f], t[0xC2], t[0xE2], t[0xEF] = true, true, true, true
+	return t
+}()
 
 // node returns a new node from the current block of nodes.
 func (p *fastParser) node(kind Kind, style Style, tag Tag, value string, at int) *Node {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -235,4 +236,51 @@ func FuzzPlainTag(f *testing.F) {
 			t.Fatalf("plainTag(%q) = %s, yaml.v3 says %s", s, got, v.Tag)
 		}
 	})
+}
+
+// fastCharsByRune is fastChars as first written, rune by rune: the
+// reference the byte-table version must agree with.
+func fastCharsByRune(src []byte) bool {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1,
+			r < 0xA0, r == 0x2028, r == 0x2029, r == 0xFEFF,
+			r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+func FuzzFastChars(f *testing.F) {
+	for _, s := range []string{"a: 1\n", "甲：乙\n", "\u0085", "\u00a0", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\xed\xa0\x80", "\xc0\xaf", "a\tb", "\x7f", "\r\n", "\xe2\x80", "\xef\xbb"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if got, want := fastChars(src), fastCharsByRune(src); got != want {
+			t.Fatalf("fastChars(%q) = %v, rune by rune %v", src, got, want)
+		}
+	})
+}
+
+// TestFastCharsEveryRune checks fastChars against the rune-by-rune
+// reference on every code point, alone and after Chinese text.
+func TestFastCharsEveryRune(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		for _, src := range [][]byte{utf8.AppendRune(nil, r), utf8.AppendRune([]byte("级"), r)} {
+			if got, want := fastChars(src), fastCharsByRune(src); got != want {
+				t.Fatalf("fastChars(%q) = %v, rune by rune %v", src, got, want)
+			}
+		}
+	}
 }
