@@ -228,7 +228,7 @@ func (c *compiler) quantities(specs []quantitySpec) {
 				Params:  map[string]string{"id": s.ID}})
 			continue
 		}
-		prog, ok := c.compileExpr(s.Expr, path+".expr", true, expr.AsFloat64())
+		prog, _, ok := c.compileExpr(s.Expr, path+".expr", true, expr.AsFloat64())
 		if !ok {
 			continue
 		}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/parser"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 )
@@ -76,12 +75,14 @@ func (c *compiler) criterion(s criterionSpec, path string, seen map[string]decla
 		return nil
 	}
 	cr.Cond = cond
-	src := yamlx.String{Value: c.exprOf(cond), Meta: s.When.Meta}
 	if cond.Op == OpExpr {
-		src = s.When.Expr
+		// The condition is the expression as written, compiled above.
+		cr.Expr, cr.prog = cond.Written, cond.prog
+		return cr
 	}
+	src := yamlx.String{Value: c.exprOf(cond), Meta: s.When.Meta}
 	cr.Expr = src.Value
-	prog, ok := c.compileExpr(src, path+".when", cond.Op == OpExpr, expr.AsBool())
+	prog, _, ok := c.compileExpr(src, path+".when", false, expr.AsBool())
 	if !ok {
 		return nil
 	}
@@ -111,14 +112,11 @@ func (c *compiler) cond(s *condSpec, path string) (*Cond, bool) {
 	case "expr":
 		c.r.native = false
 		cd := &Cond{Op: OpExpr, Written: s.Expr.Value, At: s.Expr.At()}
-		prog, ok := c.compileExpr(s.Expr, path+".expr", true, expr.AsBool())
+		prog, refs, ok := c.compileExpr(s.Expr, path+".expr", true, expr.AsBool())
 		if !ok {
 			return nil, false
 		}
-		cd.prog = prog
-		if tree, err := parser.Parse(s.Expr.Value); err == nil {
-			cd.refs = c.refsOf(tree.Node)
-		}
+		cd.prog, cd.refs = prog, refs
 		return cd, true
 	case "atom":
 		return c.atom(s, path)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/exprx"
@@ -82,20 +81,27 @@ func (c *compiler) refsOf(n ast.Node) uint32 {
 // thresholds it was made from: the length limit is for what an author
 // writes as expr:. opts may only set what the result must be
 // (expr.AsBool, expr.AsFloat64).
-func (c *compiler) compileExpr(src yamlx.String, path string, written bool, opts ...expr.Option) (*vm.Program, bool) {
+func (c *compiler) compileExpr(src yamlx.String, path string, written bool, opts ...expr.Option) (*vm.Program, uint32, bool) {
 	lim := exprx.Limits{MaxLength: c.cfg.maxExprLen, MemoryBudget: c.cfg.memoryBudget, MaxEnvString: c.maxEnvString()}
 	if !written {
 		lim.MaxLength = max(lim.MaxLength, utf8.RuneCountInString(src.Value))
 	}
-	prog, err := c.exprConfig().Compile(src.Value, lim, opts...)
+	// The checked tree, as written, gives the inputs the expression reads
+	// and, for an expression of the file, its enum literals to check.
+	before := len(c.diags)
+	var refs uint32
+	prog, err := c.exprConfig().CompileInspect(src.Value, lim, func(n ast.Node) {
+		refs = c.refsOf(n)
+		if written {
+			c.checkEnumLiterals(n, src, path)
+		}
+	}, opts...)
 	if err != nil {
+		c.diags = c.diags[:before]
 		c.exprError(src, path, err)
-		return nil, false
+		return nil, 0, false
 	}
-	if tree, err := parser.Parse(src.Value); err == nil {
-		c.checkEnumLiterals(tree.Node, src, path)
-	}
-	return prog, true
+	return prog, refs, true
 }
 
 // exprError reports why exprx refused an expression.

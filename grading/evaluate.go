@@ -149,7 +149,7 @@ func (r *Rules) Disjuncts(c *Cond) ([]*Cond, error) {
 	out := make([]*Cond, 0, len(nodes))
 	for _, n := range nodes {
 		src := n.String()
-		prog, ok := cp.compileExpr(yamlx.String{Value: src}, "", false, expr.AsBool())
+		prog, _, ok := cp.compileExpr(yamlx.String{Value: src}, "", false, expr.AsBool())
 		if !ok {
 			return nil, fmt.Errorf("grading: the alternative %q of %q: %s", src, c.Written, cp.diags[len(cp.diags)-1].Summary)
 		}

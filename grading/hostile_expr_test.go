@@ -304,3 +304,51 @@ func TestCriteriaLimitWhileDecoding(t *testing.T) {
 		assert.Equal(t, 7+2*5, d.Subject.Start.Line)
 	})
 }
+
+// TestExpressionEnumLiterals: a string an expression compares an enum
+// input with (==, !=, atLeast) must be one of its values; the error is at
+// the literal, and a value that is one passes.
+func TestExpressionEnumLiterals(t *testing.T) {
+	plan := func(expr string) string {
+		return `inputs:
+  - id: crosses
+    type: enum
+    label: 跨行政区
+    values:
+      - {id: none, label: 不跨行政区}
+      - {id: county, label: 跨县级行政区}
+levels:
+  - id: serious
+    name: 重大
+    criteria:
+      - clause: "1.5 重大 (1)"
+        when: {expr: '` + expr + `'}
+  - id: general
+    name: 一般
+    baseline: true
+`
+	}
+	for _, tc := range []struct{ expr, bad string }{
+		{`crosses == "countty"`, `"countty"`},
+		{`"prefecture" != crosses`, `"prefecture"`},
+		{`atLeast(crosses, "県")`, `"県"`},
+		{`crosses == "county" || atLeast(crosses, "none")`, ""},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			src := plan(tc.expr)
+			r, ds := grading.Compile("grading.yaml", []byte(src))
+			if tc.bad == "" {
+				require.NotNil(t, r, "%v", ds)
+				assert.Empty(t, ds.Errors())
+				return
+			}
+			require.Nil(t, r, "%s must not load", tc.expr)
+			d := only(t, ds.Errors())
+			assert.Equal(t, grading.CodeUnknownValue, d.Code, d.Summary)
+			assert.Contains(t, d.Summary, "is not a value of crosses")
+			line := strings.Split(src, "\n")[d.Subject.Start.Line-1]
+			col := utf8.RuneCountInString(line[:strings.Index(line, tc.bad)]) + 1
+			assert.Equal(t, col, d.Subject.Start.Column, "the range starts at %s: %s", tc.bad, d.Summary)
+		})
+	}
+}

@@ -239,6 +239,16 @@ func NewConfig(opts ...expr.Option) *Config {
 // expect: options that set only what the result must be (expr.AsBool,
 // expr.AsFloat64), applied to a copy of c.
 func (c *Config) Compile(src string, lim Limits, expect ...expr.Option) (*vm.Program, *Error) {
+	return c.CompileInspect(src, lim, nil, expect...)
+}
+
+// CompileInspect is Compile that also hands the checked tree, as written
+// (before expr's optimizer rewrites it), to inspect: for a caller's own
+// checks of names and literals, without parsing src a second time. It is
+// called when src has passed the checks, before expr optimizes and
+// compiles it; should that fail (it does not for a checked tree), the
+// caller is to drop what inspect found.
+func (c *Config) CompileInspect(src string, lim Limits, inspect func(ast.Node), expect ...expr.Option) (*vm.Program, *Error) {
 	lim = lim.withDefaults()
 	if n := utf8.RuneCountInString(src); n > lim.MaxLength {
 		// Counting stops being cheap only far past the limit; no more
@@ -273,6 +283,9 @@ func (c *Config) Compile(src string, lim Limits, expect ...expr.Option) (*vm.Pro
 	}
 	if e := bound(tree.Node, lim); e != nil {
 		return nil, e
+	}
+	if inspect != nil {
+		inspect(tree.Node)
 	}
 	// The rest of expr.Compile, on the tree already checked.
 	if cfg.Optimize {
