@@ -224,16 +224,31 @@ func (l *loader) load() *Plan {
 	var orgPanic *any
 	var wg sync.WaitGroup
 	actors := newPendingActors()
+	// workflow.yaml is parsed on the helper goroutine, before the
+	// orgchart, while this one compiles grading.yaml.
+	var wsrc *workflow.Source
+	var wpds diag.Diagnostics
+	parseWorkflow := m.Files.Workflow != "" && wf.ok && m.Files.Orgchart != ""
+	parsed := make(chan struct{}) // closed when wsrc and wpds are set, or never will be
 	if m.Files.Orgchart != "" {
 		wg.Go(func() {
+			isParsed := false
 			defer func() {
 				// A panic is raised again on the loader's goroutine, where
 				// Load's caller can recover it; the workflow must not wait.
 				if v := recover(); v != nil {
 					orgPanic = &v
 					actors.resolve(nil)
+					if !isParsed {
+						close(parsed)
+					}
 				}
 			}()
+			if parseWorkflow {
+				wsrc, wpds = workflow.Parse(wf.name, wf.src)
+			}
+			close(parsed)
+			isParsed = true
 			org = compileOrgchart(of, cf, m.Files.Contacts != "")
 			actors.resolve(org.chart)
 			// Every file is read: hash them here rather than after the
@@ -251,8 +266,14 @@ func (l *loader) load() *Plan {
 		p.Grading, gds = grading.Compile(gf.name, gf.src, l.gradingOptions(conv)...)
 	}
 	var wstep workflowStep
-	if m.Files.Workflow != "" && wf.ok && p.Grading != nil && m.Files.Orgchart != "" {
-		wstep.def, wstep.diags = workflow.Compile(wf.name, wf.src, p.Grading, l.workflowOptions(actors)...)
+	if parseWorkflow {
+		<-parsed
+		switch {
+		case wsrc == nil:
+			wstep.diags = wpds
+		case p.Grading != nil:
+			wstep.def, wstep.diags = wsrc.Compile(p.Grading, l.workflowOptions(actors)...)
+		}
 	}
 	wg.Wait()
 	if orgPanic != nil {

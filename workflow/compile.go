@@ -44,7 +44,65 @@ func (c *compiler) add(d diag.Diagnostic) { c.diags = append(c.diags, d) }
 // and the file's interpretation notes (Info, code "plan.interpretation")
 // may accompany a usable definition. rules must not be nil. Without
 // WithActors any actor id is accepted.
+//
+// Compile is Parse and then Source.Compile.
 func Compile(name string, src []byte, rules *grading.Rules, opts ...Option) (*Definition, diag.Diagnostics) {
+	cfg, ds := configure(name, opts)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	s, pds := Parse(name, src)
+	if s == nil {
+		return nil, append(ds, pds...)
+	}
+	return s.compile(rules, cfg, ds)
+}
+
+// Source is workflow.yaml parsed, not yet compiled: the part of compiling
+// that needs neither the grading rules nor the actors, so that a loader
+// can do it beside compiling those. Parse makes one.
+//
+// A Source is immutable and safe for concurrent use; it may be compiled
+// any number of times, against the same rules or others.
+type Source struct {
+	name    string
+	file    *yamlx.File
+	notes   diag.Diagnostics // the interpretation notes
+	clauses []string         // every clause an item cites
+}
+
+// Parse parses workflow.yaml (src, named name in diagnostics). It returns
+// nil and the YAML syntax errors, sorted, when src is no YAML a workflow
+// can be read from; otherwise the Source, to be compiled.
+func Parse(name string, src []byte) (*Source, diag.Diagnostics) {
+	f, ds := yamlx.Parse(name, src)
+	if ds.HasErrors() {
+		ds.Sort()
+		return nil, ds
+	}
+	return &Source{name: name, file: f, notes: f.Interpretations(), clauses: f.Values("clause")}, ds
+}
+
+// Compile compiles the source against the plan's grading rules, as the
+// package function Compile does.
+func (s *Source) Compile(rules *grading.Rules, opts ...Option) (*Definition, diag.Diagnostics) {
+	cfg, ds := configure(s.name, opts)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	return s.compile(rules, cfg, ds)
+}
+
+func (s *Source) compile(rules *grading.Rules, cfg config, ds diag.Diagnostics) (*Definition, diag.Diagnostics) {
+	def, cds := compileFile(s.file, rules, cfg, s.clauses)
+	ds = append(ds, cds...)
+	ds = append(ds, s.notes...)
+	ds.Sort()
+	return def, ds
+}
+
+// configure applies opts; a bad one is an error diagnostic.
+func configure(name string, opts []Option) (config, diag.Diagnostics) {
 	cfg := defaultConfig()
 	var ds diag.Diagnostics
 	for _, o := range opts {
@@ -58,23 +116,10 @@ func Compile(name string, src []byte, rules *grading.Rules, opts ...Option) (*De
 				Params: map[string]string{"error": err.Error()}})
 		}
 	}
-	if ds.HasErrors() {
-		return nil, ds
-	}
-	f, pds := yamlx.Parse(name, src)
-	ds = append(ds, pds...)
-	if pds.HasErrors() {
-		ds.Sort()
-		return nil, ds
-	}
-	def, cds := compileFile(f, rules, cfg)
-	ds = append(ds, cds...)
-	ds = append(ds, f.Interpretations()...)
-	ds.Sort()
-	return def, ds
+	return cfg, ds
 }
 
-func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, diag.Diagnostics) {
+func compileFile(f *yamlx.File, rules *grading.Rules, cfg config, clauses []string) (*Definition, diag.Diagnostics) {
 	var spec fileSpec
 	ds := f.Decode(&spec)
 	if ds.HasErrors() {
@@ -84,7 +129,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config) (*Definition, 
 		d: &Definition{
 			id: spec.ID, title: spec.Title, clause: spec.Clause, text: spec.Text,
 			constByID: map[string]*Constant{}, phaseByID: map[string]*Phase{}, varByID: map[string]*Var{}, eventByID: map[string]*EventDef{}, taskByID: map[string]*TaskDef{},
-			rules: rules, actors: cfg.actors, clauses: f.Values("clause"),
+			rules: rules, actors: cfg.actors, clauses: clauses,
 			memoryBudget: cfg.memoryBudget, maxLog: cfg.maxLog,
 		},
 		cfg:       cfg,

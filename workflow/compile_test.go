@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -130,4 +131,49 @@ func TestCompileUnknownLevelListsTheLevelsInOrder(t *testing.T) {
 	assert.NotContains(t, errs[0].Fix, "Did you mean", "a near miss of a rank is never suggested")
 	assert.Contains(t, errs[0].Fix, "especially-serious (特别重大), serious (重大), relatively-serious (较大), general (一般)",
 		"Decree 493 Art. 3 levels, most severe first (the decree names no response levels)")
+}
+
+// TestParseThenCompile: a Source compiles as Compile does — the same
+// diagnostics, notes included, and a definition that runs alike — any
+// number of times and from several goroutines at once; a file that is no
+// YAML gives no Source and its syntax error.
+func TestParseThenCompile(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(planDir, "workflow.yaml"))
+	require.NoError(t, err)
+	rules, actors := changjiRules(t), orgchartActors(t)
+	want, wantDs := workflow.Compile("workflow.yaml", src, rules, workflow.WithActors(actors))
+	require.NotNil(t, want, "%s", wantDs.Error())
+
+	s, pds := workflow.Parse("workflow.yaml", src)
+	require.NotNil(t, s)
+	assert.Empty(t, pds)
+	const n = 4
+	defs := make([]*workflow.Definition, n)
+	dss := make([]diag.Diagnostics, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { defs[i], dss[i] = s.Compile(rules, workflow.WithActors(actors)) })
+	}
+	wg.Wait()
+	for i := range n {
+		require.NotNil(t, defs[i], "%s", dss[i].Error())
+		assert.Equal(t, wantDs, dss[i], "compile %d", i)
+		assert.Equal(t, len(want.Tasks()), len(defs[i].Tasks()))
+		assert.Equal(t, len(want.Events()), len(defs[i].Events()))
+	}
+
+	// A bad option is reported by Source.Compile as by Compile.
+	def, ds := s.Compile(rules, workflow.MaxLog(0))
+	assert.Nil(t, def)
+	require.NotEmpty(t, ds.Errors())
+	assert.Equal(t, workflow.CodeOption, ds.Errors()[0].Code)
+
+	// No YAML: no Source, one positioned syntax error.
+	s, pds = workflow.Parse("workflow.yaml", []byte("phases:\n  - id: open\n   bad: [\n"))
+	assert.Nil(t, s)
+	require.Len(t, pds.Errors(), 1)
+	assert.Equal(t, diag.CodeYAMLSyntax, pds.Errors()[0].Code)
+	assert.Equal(t, "workflow.yaml", pds.Errors()[0].Subject.Filename)
+	_, cds := workflow.Compile("workflow.yaml", []byte("phases:\n  - id: open\n   bad: [\n"), rules)
+	assert.Equal(t, pds, cds, "Compile reports what Parse does")
 }

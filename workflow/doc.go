@@ -25,6 +25,9 @@
 // MaxNodes and MemoryBudget for the expressions, MaxLog for the events one
 // instance may hold. Compile reports a bad option as a diagnostic
 // (CodeOption), and the file's interpretation: notes as Info diagnostics.
+// Compile is Parse (the YAML, which needs no rules) and Source.Compile: a
+// loader parses workflow.yaml while it compiles grading.yaml, and a tool
+// compiles one Source against several revisions of the rules.
 //
 // # Instances
 //

@@ -60,6 +60,12 @@ func TestPackagesCompileFromBytes(t *testing.T) {
 	def, ds := workflow.Compile("workflow.yaml", changjiFile(t, "workflow.yaml"), rules)
 	require.False(t, ds.HasErrors(), "%v", ds)
 	assert.NotEmpty(t, def.Phases())
+	// Parsed once, compiled against the rules (again after an edit of them).
+	wsrc, ds := workflow.Parse("workflow.yaml", changjiFile(t, "workflow.yaml"))
+	require.False(t, ds.HasErrors(), "%v", ds)
+	def2, ds := wsrc.Compile(rules)
+	require.False(t, ds.HasErrors(), "%v", ds)
+	assert.Equal(t, len(def.Phases()), len(def2.Phases()))
 
 	// A 7.2 drill, run in-app (issue 9: impossible from outside before).
 	src, err := os.ReadFile("../../examples/drills/iv-to-iii-escalation.yaml")
