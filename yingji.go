@@ -204,9 +204,11 @@ func (l *loader) load() *Plan {
 		return nil
 	}
 	// Every file is read first, in this order (the plan's size cap names
-	// the file that crosses it). Then the orgchart with its contacts is
-	// compiled beside grading.yaml and the workflow, which waits for the
-	// orgchart's actors only when it first needs one (pendingActors).
+	// the file that crosses it). Then a helper goroutine parses
+	// workflow.yaml and compiles the orgchart with its contacts, while
+	// this one compiles grading.yaml and then the workflow, which waits
+	// for the orgchart's actors only when it first needs one
+	// (pendingActors).
 	// Each step's diagnostics are added in this same order whatever
 	// finishes first, so the result does not depend on the schedule.
 	gf := l.readPlanFile(m.Files.Grading, m.Files.Meta.At(), "files.grading")
@@ -224,8 +226,6 @@ func (l *loader) load() *Plan {
 	var orgPanic *any
 	var wg sync.WaitGroup
 	actors := newPendingActors()
-	// workflow.yaml is parsed on the helper goroutine, before the
-	// orgchart, while this one compiles grading.yaml.
 	var wsrc *workflow.Source
 	var wpds diag.Diagnostics
 	parseWorkflow := m.Files.Workflow != "" && wf.ok && m.Files.Orgchart != ""
