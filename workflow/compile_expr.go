@@ -133,21 +133,32 @@ func compileWith(src string, base *conf.Config, visitors ...ast.Visitor) (*vm.Pr
 }
 
 // member returns the root identifier and property names of a chain
-// a.b.c / a["b"].c, or nil.
-func member(n ast.Node) []string {
-	switch n := n.(type) {
-	case *ast.IdentifierNode:
-		return []string{n.Value}
-	case *ast.MemberNode:
-		base := member(n.Node)
-		if base == nil {
+// a.b.c / a["b"].c, in buf, or nil: nil too for a chain of more than
+// three names, which no check reads. (Every member node of every
+// expression is asked: buf keeps the answer off the heap.)
+func member(buf *[3]string, n ast.Node) []string {
+	var props [2]string // the property names, last first
+	k := 0
+	for {
+		switch m := n.(type) {
+		case *ast.IdentifierNode:
+			buf[0] = m.Value
+			for i := range k {
+				buf[1+i] = props[k-1-i]
+			}
+			return buf[:k+1]
+		case *ast.MemberNode:
+			p, ok := m.Property.(*ast.StringNode)
+			if !ok || k == len(props) {
+				return nil
+			}
+			props[k] = p.Value
+			k++
+			n = m.Node
+		default:
 			return nil
 		}
-		if s, ok := n.Property.(*ast.StringNode); ok {
-			return append(base, s.Value)
-		}
 	}
-	return nil
 }
 
 // literalKind says what a chain denotes, for checking the string
@@ -285,7 +296,8 @@ func (v *nameCheck) Visit(node *ast.Node) {
 	}
 	switch n := (*node).(type) {
 	case *ast.MemberNode:
-		chain := member(n)
+		var buf [3]string
+		chain := member(&buf, n)
 		if len(chain) == 2 && chain[0] == "event" && chain[1] == "missingLabels" {
 			for _, e := range sc.events {
 				e.missingLabels = true // Apply builds the labels only for the events that read them
@@ -332,10 +344,11 @@ func (v *nameCheck) Visit(node *ast.Node) {
 		if n.Operator != "==" && n.Operator != "!=" && n.Operator != "in" {
 			break
 		}
-		if k, ok := c.kindOf(member(n.Left), sc); ok {
+		var buf [3]string
+		if k, ok := c.kindOf(member(&buf, n.Left), sc); ok {
 			literals(k, n.Right)
 		}
-		if k, ok := c.kindOf(member(n.Right), sc); ok && n.Operator != "in" {
+		if k, ok := c.kindOf(member(&buf, n.Right), sc); ok && n.Operator != "in" {
 			literals(k, n.Left)
 		}
 	case *ast.CallNode:

@@ -149,6 +149,9 @@ func (c *compiler) tasks(specs []taskSpec) {
 				form(tp, "a trigger names neither a phase nor events", "write phase: PHASE or event: [EVENT, …]")
 				continue
 			}
+			if opening == nil && len(scope) > 0 {
+				opening = make([]*EventDef, 0, len(c.d.events))
+			}
 			for _, e := range scope {
 				if !slices.Contains(opening, e) {
 					opening = append(opening, e)

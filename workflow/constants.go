@@ -105,7 +105,8 @@ func (c *compiler) constIDs() []string { return slices.Sorted(maps.Keys(c.d.cons
 
 // constRef returns the constant a node names (const.<id>), if it does.
 func (c *compiler) constRef(n ast.Node) (*Constant, bool) {
-	ch := member(n)
+	var buf [3]string
+	ch := member(&buf, n)
 	if len(ch) != 2 || ch[0] != "const" {
 		return nil, false
 	}
@@ -155,7 +156,8 @@ func (v *constPatch) Visit(node *ast.Node) {
 	if !ok {
 		return
 	}
-	ch := member(m)
+	var buf [3]string
+	ch := member(&buf, m)
 	if len(ch) != 2 || ch[0] != "const" {
 		return
 	}
