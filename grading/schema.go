@@ -131,7 +131,7 @@ var condOps = []string{"any", "all", "expr"}
 
 // UnmarshalYAMLX decodes a condition.
 func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
-	c.Meta = d.Meta(n, path)
+	c.Meta = d.Meta(n)
 	if n.Kind != yamlx.MappingNode {
 		condError(d, n, diag.Diagnostic{Code: CodeConditionKind, Path: path,
 			Summary: "a condition must be a mapping",
@@ -145,7 +145,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) 
 		kp := path + "." + k.Value
 		switch k.Value {
 		case "any", "all":
-			sub := condSpec{Op: k.Value, Meta: d.Meta(k, kp)}
+			sub := condSpec{Op: k.Value, Meta: d.Meta(k)}
 			if v.Kind != yamlx.SequenceNode || len(v.Content) == 0 {
 				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
 					Summary: k.Value + " must be a list of conditions",
@@ -159,7 +159,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) 
 			}
 			ops = append(ops, sub)
 		case "expr":
-			sub := condSpec{Op: "expr", Meta: d.Meta(v, kp)}
+			sub := condSpec{Op: "expr", Meta: d.Meta(v)}
 			if v.Kind != yamlx.ScalarNode {
 				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
 					Summary: "expr must be a string",
@@ -170,7 +170,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) 
 			sub.Expr = yamlx.String{Value: v.Value, Meta: sub.Meta}
 			ops = append(ops, sub)
 		default:
-			meta := d.Meta(v, kp)
+			meta := d.Meta(v)
 			if v.Kind != yamlx.ScalarNode {
 				condError(d, v, diag.Diagnostic{Code: CodeConditionKind, Path: kp,
 					Summary: fmt.Sprintf("the threshold of %q must be a single value", k.Value),
@@ -181,7 +181,7 @@ func (c *condSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) 
 			atoms = append(atoms, condSpec{
 				Op:    "atom",
 				Meta:  meta,
-				Key:   yamlx.String{Value: k.Value, Meta: d.Meta(k, kp)},
+				Key:   yamlx.String{Value: k.Value, Meta: d.Meta(k)},
 				Value: yamlx.String{Value: v.Value, Meta: meta},
 			})
 		}

@@ -2,6 +2,8 @@ package orgchart
 
 import (
 	"github.com/yingji/yingji/diag"
+	"github.com/yingji/yingji/internal/yamlx"
+	"strings"
 )
 
 type kind int
@@ -29,9 +31,17 @@ type entity struct {
 // item is an item with an id, in the order the compiler met them.
 type item struct {
 	entity
-	id   string
-	at   diag.Range // where the id is written
-	path string     // the item's YAML path ("units[3]")
+	id  string
+	src yamlx.Meta // the id as written
+}
+
+// at is where the item's id is written.
+func (it *item) at() diag.Range { return it.src.At() }
+
+// path is the item's YAML path ("units[3]"), worked out when asked for.
+func (it *item) path() string {
+	path, _, _ := strings.Cut(it.src.Path(), ".id")
+	return path
 }
 
 // key is what a name (an id, a name, a short name or an alias) finds.
@@ -133,7 +143,7 @@ func (c *Chart) byKey(key string) (*item, bool) {
 // where is the position and YAML path of the item with the given id.
 func (c *Chart) where(id string) (diag.Range, string) {
 	if it, ok := c.byID(id); ok {
-		return it.at, it.path
+		return it.at(), it.path()
 	}
 	return diag.Range{}, ""
 }

@@ -85,14 +85,13 @@ func (cp *compiler) register(k kind, idx int, id, name, short yamlx.String, alia
 	if prev, ok := c.byID(id.Value); ok {
 		cp.report(diag.Diagnostic{Severity: diag.Error, Code: CodeDuplicateID, Subject: id.At(), Path: id.Path(),
 			Summary: fmt.Sprintf("id %q is declared twice (a %s and a %s)", id.Value, prev.kind, k),
-			Detail:  firstAt(prev.at),
+			Detail:  firstAt(prev.at()),
 			Fix:     "give each item its own id",
-			Params:  map[string]string{"id": id.Value, "first": prev.at.String()}})
+			Params:  map[string]string{"id": id.Value, "first": prev.at().String()}})
 		return
 	}
 	n := len(c.items)
-	path, _, _ := strings.Cut(id.Path(), ".id")
-	c.items = append(c.items, item{entity: entity{k, idx}, id: id.Value, at: id.At(), path: path})
+	c.items = append(c.items, item{entity: entity{k, idx}, id: id.Value, src: id.Meta})
 	cp.name(n, id)
 	cp.name(n, name)
 	cp.name(n, short)

@@ -32,9 +32,9 @@ func parseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 	ct := Contacts{AsOf: spec.AsOf, Source: spec.Source, Listings: make([]Listing, 0, len(spec.Listings))}
 	for _, l := range spec.Listings {
 		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone,
-			Interpretation: strings.TrimSpace(l.Interpretation), at: l.Unit.At(), path: l.Unit.Path()}
+			Interpretation: strings.TrimSpace(l.Interpretation), src: l.Unit.Meta}
 		if l.Unit.Value == "" {
-			li.at, li.path = l.Meta.At(), l.Meta.Path()
+			li.src = l.Meta
 		}
 		for _, p := range l.People {
 			li.People = append(li.People, Person(p))
@@ -70,13 +70,13 @@ func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 	c.listing = make(map[string]int, len(contacts.Listings))
 	for i := range c.dir.Listings {
 		l := &c.dir.Listings[i]
-		path := l.path
+		at, path := l.src.At(), l.src.Path()
 		if path == "" {
 			path = fmt.Sprintf("listings[%d]", i)
 		}
 		e, ok := c.byKey(l.Unit)
 		if !ok || e.kind != kindUnit {
-			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsUnknownUnit, Subject: l.at, Path: path,
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsUnknownUnit, Subject: at, Path: path,
 				Summary: fmt.Sprintf("contacts for unknown unit %q", l.Unit),
 				Fix:     "list a unit of the orgchart by its id, name or alias." + diag.Suggest(l.Unit, c.keysOf(kindUnit)),
 				Params:  map[string]string{"unit": l.Unit}})
@@ -85,11 +85,11 @@ func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 		id := c.units[e.idx].ID
 		if j, dup := c.listing[id]; dup {
 			first := c.dir.Listings[j]
-			where := first.at.String()
+			where := first.src.At().String()
 			if where == "" {
 				where = fmt.Sprintf("listings[%d]", j)
 			}
-			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsDuplicateListing, Subject: l.at, Path: path,
+			ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: CodeContactsDuplicateListing, Subject: at, Path: path,
 				Summary: fmt.Sprintf("unit %q is listed twice", id),
 				Detail:  "first listed at " + where,
 				Fix:     "merge the two listings: a listing may have several people",
@@ -99,14 +99,14 @@ func (c *Chart) attach(contacts Contacts) diag.Diagnostics {
 		l.Unit = id
 		c.listing[id] = i
 		if l.DutyPhone == "" && len(l.People) == 0 {
-			ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsEmptyListing, Subject: l.at, Path: path,
+			ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsEmptyListing, Subject: at, Path: path,
 				Summary: fmt.Sprintf("listing for %q has no phone", id),
 				Fix:     "add a duty phone or a person",
 				Params:  map[string]string{"unit": id}})
 		}
 		for _, ph := range phones(l) {
 			if !validPhone(ph) {
-				ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsBadPhone, Subject: l.at, Path: path,
+				ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeContactsBadPhone, Subject: at, Path: path,
 					Summary: fmt.Sprintf("phone %q of %q is not a phone number", ph, id),
 					Fix:     "write digits, with '-', '+' or spaces only",
 					Params:  map[string]string{"unit": id, "phone": ph}})
@@ -167,7 +167,7 @@ func (c *Chart) contactsOf(id string) (Listing, bool) {
 	l := c.dir.Listings[i].clone()
 	// A listing handed out on its own is not fed back to WithContacts;
 	// where it was written stays with the chart.
-	l.at, l.path = diag.Range{}, ""
+	l.src = yamlx.Meta{}
 	if l.Unit != id {
 		l.For = id
 	}

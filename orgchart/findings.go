@@ -62,7 +62,7 @@ func (c *Chart) findings() diag.Diagnostics {
 			ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Code: CodeNoDuty,
 				Summary: c.name(m.Ref) + " is a member of " + c.name(u.ID) + " but has no duty",
 				Fix:     "the text gives it no duty, group or support measure; add them when the text is revised, or record why in an interpretation",
-				Subject: it.at, Path: it.path, Clause: c.clauseOf(m.Ref),
+				Subject: it.at(), Path: it.path(), Clause: c.clauseOf(m.Ref),
 				Params: map[string]string{"member": m.Ref, "memberName": c.name(m.Ref), "body": u.ID, "bodyName": c.name(u.ID)}})
 		}
 	}

@@ -2,9 +2,8 @@ package orgchart
 
 import (
 	"encoding/json"
+	"github.com/yingji/yingji/internal/yamlx"
 	"slices"
-
-	"github.com/yingji/yingji/diag"
 )
 
 // Jurisdiction names whose plan the chart is.
@@ -267,8 +266,7 @@ type Listing struct {
 	For            string `json:"for,omitempty"`
 	Interpretation string `json:"interpretation,omitempty"`
 
-	at   diag.Range
-	path string
+	src yamlx.Meta // where it is written, when it is read from a file
 }
 
 // Contacts is a set of contacts: the plan's own (contacts.yaml, 附件 8.5

@@ -88,7 +88,7 @@ type refList struct {
 }
 
 func (r *refList) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
-	r.Meta = d.Meta(n, path)
+	r.Meta = d.Meta(n)
 	if n.Kind == yamlx.ScalarNode {
 		var s yamlx.String
 		d.Decode(n, path, reflect.ValueOf(&s).Elem())

@@ -115,7 +115,7 @@ type periodRuleSpec struct {
 
 // UnmarshalYAMLX decodes the three forms.
 func (p *periodSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path string) {
-	p.Meta = d.Meta(n, path)
+	p.Meta = d.Meta(n)
 	switch n.Kind {
 	case yamlx.ScalarNode:
 		var s yamlx.String

@@ -17,23 +17,29 @@ import (
 // Meta records where an item came from. A struct field named Meta of this
 // type (tagged `yaml:"-"`) is filled by the decoder.
 //
-// Its range and path are worked out when asked for (At, Path), not when
-// the item is decoded: a plan's files hold thousands of items, and most
-// are never the subject of a diagnostic.
+// It is the item's node and file, 24 bytes: its range and its path are
+// worked out when asked for (At, Path), not when the item is decoded, as
+// a plan's files hold thousands of items and most are never the subject
+// of a diagnostic.
 type Meta struct {
 	Node *Node `json:"-" yaml:"-"`
 	File *File `json:"-" yaml:"-"`
 
-	at   *diag.Range // a range given outright (MetaAt), for an item no node holds
-	path itemPath
+	given *given // for an item no node holds (MetaAt)
+}
+
+// given is the range and path of a Meta made by MetaAt.
+type given struct {
+	at   diag.Range
+	path string
 }
 
 // At is the source range of the item: a scalar's whole value as written,
 // a collection's first character.
 func (m Meta) At() diag.Range {
 	switch {
-	case m.at != nil:
-		return *m.at
+	case m.given != nil:
+		return m.given.at
 	case m.File == nil:
 		return diag.Range{}
 	}
@@ -43,19 +49,28 @@ func (m Meta) At() diag.Range {
 // Range of the item, for diagnostics; the same as At.
 func (m Meta) Range() diag.Range { return m.At() }
 
-// Path is the YAML path of the item ("levels[0].criteria[1]").
-func (m Meta) Path() string { return m.path.String() }
+// Path is the YAML path of the item ("levels[0].criteria[1]"), found in
+// its file's tree: for a diagnostic, not for every item.
+func (m Meta) Path() string {
+	switch {
+	case m.given != nil:
+		return m.given.path
+	case m.File == nil:
+		return ""
+	}
+	return m.File.PathOf(m.Node)
+}
 
 // MetaAt is the Meta of an item that no node of a file holds, placed at
 // at (say a value built from another), with the YAML path path.
 func MetaAt(at diag.Range, path string) Meta {
-	return Meta{at: &at, path: itemPath{base: path}}
+	return Meta{given: &given{at: at, path: path}}
 }
 
-// Meta is the Meta of node n of the file being decoded, at path: for an
+// Meta is the Meta of node n of the file being decoded: for an
 // Unmarshaler that builds items itself.
-func (d *Decoder) Meta(n *Node, path string) Meta {
-	return Meta{Node: n, File: d.File, path: itemPath{base: path}}
+func (d *Decoder) Meta(n *Node) Meta {
+	return Meta{Node: n, File: d.File}
 }
 
 // String is a string value that remembers its node, so a position inside the
@@ -67,7 +82,7 @@ type String struct {
 
 // SubRange is the source range of runes [from, to) of the value.
 func (s String) SubRange(from, to int) diag.Range {
-	if s.File == nil || s.at != nil {
+	if s.File == nil || s.given != nil {
 		return s.At()
 	}
 	return s.File.SubRange(s.Node, from, to)
@@ -90,6 +105,7 @@ type Decoder struct {
 
 	limits    map[string]*limitState
 	nextLimit string                       // the limit of the list being decoded, from its field's tag
+	path      []itemPath                   // the path of the item being decoded, from the root
 	structs   map[reflect.Type]*structInfo // field tables, built once per type per file
 	lastType  reflect.Type                 // the type structOf last looked up, and its table
 	lastInfo  *structInfo
@@ -168,16 +184,19 @@ func (d *Decoder) Errorf(code string, n *Node, path, fix, format string, args ..
 
 // Decode decodes n into v.
 func (d *Decoder) Decode(n *Node, path string, v reflect.Value) {
-	d.decode(n, itemPath{base: path}, v)
+	d.enter(itemPath{base: path})
+	d.decode(n, v)
+	d.leave()
 }
 
-// itemPath is the YAML path of an item, joined only when it is needed: an
-// error shows it, an Unmarshaler receives it, a Meta's Path is asked for.
-// Most items' paths are never joined.
+// itemPath is one step of the YAML path of the item being decoded: the
+// decoder keeps the steps from the root (Decoder.path) and joins them
+// only when a path is needed (an error shows it, an Unmarshaler receives
+// it), which for most items is never.
 type itemPath struct {
-	base string // the path itself, or its parent's when key or index is set
-	key  string // the mapping key under base, for pathKey
-	idx  int32  // the list index under base, for pathIndex
+	base string // for pathWhole: the path Decode was given
+	key  string // for pathKey: the mapping key
+	idx  int32  // for pathIndex: the list index
 	kind uint8  // pathWhole, pathKey or pathIndex
 }
 
@@ -187,15 +206,37 @@ const (
 	pathIndex
 )
 
-func (p itemPath) String() string {
-	switch p.kind {
-	case pathKey:
-		return joinPath(p.base, p.key)
-	case pathIndex:
-		return p.base + "[" + strconv.Itoa(int(p.idx)) + "]"
+// pathString joins the path of the item being decoded.
+func (d *Decoder) pathString() string {
+	from := 0
+	for i := len(d.path) - 1; i >= 0; i-- {
+		if d.path[i].kind == pathWhole {
+			from = i
+			break
+		}
 	}
-	return p.base
+	var b strings.Builder
+	for _, p := range d.path[from:] {
+		switch p.kind {
+		case pathKey:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(p.key)
+		case pathIndex:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(int(p.idx)))
+			b.WriteByte(']')
+		default:
+			b.WriteString(p.base)
+		}
+	}
+	return b.String()
 }
+
+// enter and leave bracket the decoding of a child item.
+func (d *Decoder) enter(p itemPath) { d.path = append(d.path, p) }
+func (d *Decoder) leave()           { d.path = d.path[:len(d.path)-1] }
 
 var (
 	stringType  = reflect.TypeFor[String]()
@@ -204,22 +245,22 @@ var (
 )
 
 // decode decodes n into v.
-func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
+func (d *Decoder) decode(n *Node, v reflect.Value) {
 	for n.Kind == AliasNode && n.Target() != nil {
 		n = n.Target()
 	}
 	if v.CanAddr() {
 		if u, ok := v.Addr().Interface().(Unmarshaler); ok {
-			u.UnmarshalYAMLX(d, n, p.String())
+			u.UnmarshalYAMLX(d, n, d.pathString())
 			return
 		}
 	}
 	switch v.Type() {
 	case stringType:
-		if !d.expectScalar(n, p) {
+		if !d.expectScalar(n) {
 			return
 		}
-		s := String{Value: n.Value, Meta: Meta{Node: n, File: d.File, path: p}}
+		s := String{Value: n.Value, Meta: Meta{Node: n, File: d.File}}
 		if v.CanAddr() {
 			*v.Addr().Interface().(*String) = s
 		} else {
@@ -235,25 +276,26 @@ func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.decode(n, p, v.Elem())
+		d.decode(n, v.Elem())
 	case reflect.Struct:
-		d.decodeStruct(n, p.String(), v)
+		d.decodeStruct(n, v)
 	case reflect.Slice:
 		if n.Kind != SequenceNode {
-			path := p.String()
+			path := d.pathString()
 			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a list: one item per line starting with \"- \"", "%s must be a list, not %s", pathName(path), kindName(n))
 			return
 		}
 		keep := d.allowance(n)
 		s := reflect.MakeSlice(v.Type(), keep, keep)
-		base := p.String()
 		for i, c := range n.Content[:keep] {
-			d.decode(c, itemPath{base: base, idx: int32(i), kind: pathIndex}, s.Index(i))
+			d.enter(itemPath{idx: int32(i), kind: pathIndex})
+			d.decode(c, s.Index(i))
+			d.leave()
 		}
 		v.Set(s)
 	case reflect.Map:
-		path := p.String()
 		if n.Kind != MappingNode {
+			path := d.pathString()
 			d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 			return
 		}
@@ -262,21 +304,23 @@ func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if seen[k.Value] {
-				d.Errorf(diag.CodeYAMLDuplicateKey, k, joinPath(path, k.Value), "remove one of the two", "key %q appears twice", k.Value)
+				d.Errorf(diag.CodeYAMLDuplicateKey, k, joinPath(d.pathString(), k.Value), "remove one of the two", "key %q appears twice", k.Value)
 				continue
 			}
 			seen[k.Value] = true
 			e := reflect.New(v.Type().Elem()).Elem()
-			d.decode(val, itemPath{base: path, key: k.Value, kind: pathKey}, e)
+			d.enter(itemPath{key: k.Value, kind: pathKey})
+			d.decode(val, e)
+			d.leave()
 			m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), e)
 		}
 		v.Set(m)
 	case reflect.String:
-		if d.expectScalar(n, p) {
+		if d.expectScalar(n) {
 			v.SetString(n.Value)
 		}
 	case reflect.Bool:
-		if !d.expectScalar(n, p) {
+		if !d.expectScalar(n) {
 			return
 		}
 		switch n.Value {
@@ -285,27 +329,27 @@ func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
 		case "false":
 			v.SetBool(false)
 		default:
-			path := p.String()
+			path := d.pathString()
 			d.Errorf(diag.CodeYAMLWrongType, n, path, "write true or false", "%s must be true or false, not %q", pathName(path), n.Value)
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
-		if !d.expectScalar(n, p) {
+		if !d.expectScalar(n) {
 			return
 		}
 		i, err := strconv.ParseInt(n.Value, 10, 64)
 		if err != nil || v.OverflowInt(i) {
-			path := p.String()
+			path := d.pathString()
 			d.Errorf(diag.CodeYAMLWrongType, n, path, "write a whole number such as 15", "%s must be a whole number, not %q", pathName(path), n.Value)
 			return
 		}
 		v.SetInt(i)
 	case reflect.Float64:
-		if !d.expectScalar(n, p) {
+		if !d.expectScalar(n) {
 			return
 		}
 		x, err := strconv.ParseFloat(n.Value, 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			path := p.String()
+			path := d.pathString()
 			d.Errorf(diag.CodeYAMLWrongType, n, path, "write a finite number such as 1.5", "%s must be a number, not %q", pathName(path), n.Value)
 			return
 		}
@@ -315,11 +359,11 @@ func (d *Decoder) decode(n *Node, p itemPath, v reflect.Value) {
 	}
 }
 
-func (d *Decoder) expectScalar(n *Node, p itemPath) bool {
+func (d *Decoder) expectScalar(n *Node) bool {
 	if n.Kind == ScalarNode {
 		return true
 	}
-	path := p.String()
+	path := d.pathString()
 	d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a single value here", "%s must be a single value, not %s", pathName(path), kindName(n))
 	return false
 }
@@ -390,17 +434,18 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 	return out
 }
 
-func (d *Decoder) decodeStruct(n *Node, path string, v reflect.Value) {
+func (d *Decoder) decodeStruct(n *Node, v reflect.Value) {
 	si := d.structOf(v.Type())
 	if si.meta != nil {
 		f := v.FieldByIndex(si.meta)
 		if f.CanAddr() {
-			*f.Addr().Interface().(*Meta) = d.Meta(n, path)
+			*f.Addr().Interface().(*Meta) = d.Meta(n)
 		} else {
-			f.Set(reflect.ValueOf(d.Meta(n, path)))
+			f.Set(reflect.ValueOf(d.Meta(n)))
 		}
 	}
 	if n.Kind != MappingNode {
+		path := d.pathString()
 		d.Errorf(diag.CodeYAMLWrongKind, n, path, "write a mapping of key: value lines", "%s must be a mapping, not %s", pathName(path), kindName(n))
 		return
 	}
@@ -423,14 +468,14 @@ func (d *Decoder) decodeStruct(n *Node, path string, v reflect.Value) {
 		k, val := n.Content[i], n.Content[i+1]
 		j := slices.Index(names, k.Value)
 		if j < 0 {
-			kp := joinPath(path, k.Value)
+			kp := joinPath(d.pathString(), k.Value)
 			unknown = append(unknown, k.Value)
 			d.Errorf(diag.CodeYAMLUnknownKey, k, kp, "remove it or correct its spelling; allowed keys here: "+strings.Join(names, ", ")+"."+diag.Suggest(k.Value, names),
 				"unknown key %q", k.Value)
 			continue
 		}
 		if seen(j) {
-			d.Errorf(diag.CodeYAMLDuplicateKey, k, joinPath(path, k.Value), "remove one of the two", "key %q appears twice", k.Value)
+			d.Errorf(diag.CodeYAMLDuplicateKey, k, joinPath(d.pathString(), k.Value), "remove one of the two", "key %q appears twice", k.Value)
 			continue
 		}
 		if seenMany != nil {
@@ -442,7 +487,9 @@ func (d *Decoder) decodeStruct(n *Node, path string, v reflect.Value) {
 			continue
 		}
 		d.nextLimit = fields[j].limit
-		d.decode(val, itemPath{base: path, key: k.Value, kind: pathKey}, v.Field(fields[j].index))
+		d.enter(itemPath{key: k.Value, kind: pathKey})
+		d.decode(val, v.Field(fields[j].index))
+		d.leave()
 		d.nextLimit = ""
 	}
 	for j, f := range fields {
@@ -453,6 +500,7 @@ func (d *Decoder) decodeStruct(n *Node, path string, v reflect.Value) {
 		// "Did you mean": the key's absence only follows from it.
 		misspelt := slices.ContainsFunc(unknown, func(k string) bool { return diag.Suggest(k, []string{f.name}) != "" })
 		if !misspelt {
+			path := d.pathString()
 			d.Errorf(diag.CodeYAMLMissingKey, n, path, fmt.Sprintf("add %q here", f.name), "%s has no %q", pathName(path), f.name)
 		}
 	}

@@ -414,6 +414,62 @@ func skipEscapedBreak(src []srcRune, j int) int {
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
 
+// PathOf is the YAML path of node n of the file ("levels[0].criteria[1]",
+// "units[3].id"; a key node's is its value's), found by walking the tree
+// from the root: "" for the root or a node not in the tree. Aliases are
+// not followed: a node an alias repeats has the path where it is written.
+func (f *File) PathOf(n *Node) string {
+	type seg struct {
+		key string
+		idx int // -1 for a key
+	}
+	var segs []seg
+	var find func(c *Node) bool
+	find = func(c *Node) bool {
+		if c == n {
+			return true
+		}
+		switch c.Kind {
+		case MappingNode:
+			for i := 0; i+1 < len(c.Content); i += 2 {
+				k, v := c.Content[i], c.Content[i+1]
+				segs = append(segs, seg{key: k.Value, idx: -1})
+				if k == n || find(v) {
+					return true
+				}
+				segs = segs[:len(segs)-1]
+			}
+		case SequenceNode:
+			for i, v := range c.Content {
+				segs = append(segs, seg{idx: i})
+				if find(v) {
+					return true
+				}
+				segs = segs[:len(segs)-1]
+			}
+		}
+		return false
+	}
+	if n == nil || f.Root == nil || !find(f.Root) {
+		return ""
+	}
+	var b strings.Builder
+	for _, s := range segs {
+		switch {
+		case s.idx >= 0:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.idx))
+			b.WriteByte(']')
+		case b.Len() > 0:
+			b.WriteByte('.')
+			b.WriteString(s.key)
+		default:
+			b.WriteString(s.key)
+		}
+	}
+	return b.String()
+}
+
 // Values returns the scalar value of every mapping key named key anywhere
 // in the file, in document order — e.g. every "clause" an item cites.
 func (f *File) Values(key string) []string {

@@ -325,3 +325,44 @@ func TestCollapseSpaceIsFieldsJoined(t *testing.T) {
 func TestNodeIsSmall(t *testing.T) {
 	assert.Equal(t, uintptr(48), unsafe.Sizeof(Node{}))
 }
+
+// TestMetaPath: the path a decoded item's Meta gives, worked out from the
+// tree when asked for, is the path it was decoded at — through lists,
+// mappings, a list at the root, a key, and an Unmarshaler's items.
+func TestMetaPath(t *testing.T) {
+	type leaf struct {
+		Meta Meta   `yaml:"-"`
+		ID   String `yaml:"id"`
+	}
+	type doc struct {
+		Meta   Meta   `yaml:"-"`
+		Name   String `yaml:"name"`
+		Levels []struct {
+			Meta     Meta     `yaml:"-"`
+			Criteria [][]leaf `yaml:"criteria"`
+		} `yaml:"levels"`
+		Table map[string]leaf `yaml:"table"`
+	}
+	src := "name: 甲\nlevels:\n  - criteria:\n      - [{id: a}, {id: b}]\n  - criteria:\n      - []\n      - [{id: c}]\ntable:\n  k: {id: d}\n"
+	f, ds := Parse("t.yaml", []byte(src))
+	require.Empty(t, ds)
+	var v doc
+	require.Empty(t, f.Decode(&v))
+	assert.Equal(t, "", v.Meta.Path())
+	assert.Equal(t, "name", v.Name.Path())
+	assert.Equal(t, "levels[1]", v.Levels[1].Meta.Path())
+	assert.Equal(t, "levels[0].criteria[0][1]", v.Levels[0].Criteria[0][1].Meta.Path())
+	assert.Equal(t, "levels[1].criteria[1][0].id", v.Levels[1].Criteria[1][0].ID.Path())
+	assert.Equal(t, "table.k.id", v.Table["k"].ID.Path())
+	assert.Equal(t, 7, v.Levels[1].Criteria[1][0].ID.At().Start.Line)
+
+	// A key node's path is its value's; a list at the root; no node.
+	root := f.Root
+	assert.Equal(t, "table", f.PathOf(root.Content[4]))
+	g, ds := Parse("l.yaml", []byte("- a\n- {b: [x, y]}\n"))
+	require.Empty(t, ds)
+	assert.Equal(t, "[1].b[1]", g.PathOf(g.Root.Content[1].Content[1].Content[1]))
+	assert.Equal(t, "", g.PathOf(nil))
+	assert.Equal(t, "", g.PathOf(root), "a node of another file")
+	assert.Equal(t, "clauses[2]", MetaAt(diag.Range{}, "clauses[2]").Path())
+}
