@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -415,15 +416,55 @@ func skipEscapedBreak(src []srcRune, j int) int {
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
 
 // PathOf is the YAML path of node n of the file ("levels[0].criteria[1]",
-// "units[3].id"; a key node's is its value's), found by walking the tree
-// from the root: "" for the root or a node not in the tree. Aliases are
-// not followed: a node an alias repeats has the path where it is written.
+// "units[3].id"; a key node's is its value's): "" for the root or a node
+// not in the tree. Aliases are not followed: a node an alias repeats has
+// the path where it is written.
+//
+// It goes down from the root by offset — a node's descendants start at or
+// after it and before its next sibling — searching each collection's
+// children, and walks the whole tree only if that does not find n.
 func (f *File) PathOf(n *Node) string {
-	type seg struct {
-		key string
-		idx int // -1 for a key
+	if n == nil || f.Root == nil {
+		return ""
 	}
-	var segs []seg
+	var segs []pathSeg
+	for c := f.Root; c != n; {
+		var i int
+		switch c.Kind {
+		case MappingNode:
+			i = sort.Search(len(c.Content)/2, func(i int) bool { return c.Content[2*i].Offset > n.Offset }) - 1
+			if i < 0 {
+				return f.pathByWalk(n)
+			}
+			k := c.Content[2*i]
+			segs = append(segs, pathSeg{key: k.Value, idx: -1})
+			if k == n {
+				return joinSegs(segs)
+			}
+			c = c.Content[2*i+1]
+		case SequenceNode:
+			i = sort.Search(len(c.Content), func(i int) bool { return c.Content[i].Offset > n.Offset }) - 1
+			if i < 0 {
+				return f.pathByWalk(n)
+			}
+			segs = append(segs, pathSeg{idx: i})
+			c = c.Content[i]
+		default:
+			return f.pathByWalk(n)
+		}
+	}
+	return joinSegs(segs)
+}
+
+// pathSeg is a step of a path: a mapping key, or a list index (idx >= 0).
+type pathSeg struct {
+	key string
+	idx int
+}
+
+// pathByWalk is PathOf by walking the tree in document order.
+func (f *File) pathByWalk(n *Node) string {
+	var segs []pathSeg
 	var find func(c *Node) bool
 	find = func(c *Node) bool {
 		if c == n {
@@ -433,7 +474,7 @@ func (f *File) PathOf(n *Node) string {
 		case MappingNode:
 			for i := 0; i+1 < len(c.Content); i += 2 {
 				k, v := c.Content[i], c.Content[i+1]
-				segs = append(segs, seg{key: k.Value, idx: -1})
+				segs = append(segs, pathSeg{key: k.Value, idx: -1})
 				if k == n || find(v) {
 					return true
 				}
@@ -441,7 +482,7 @@ func (f *File) PathOf(n *Node) string {
 			}
 		case SequenceNode:
 			for i, v := range c.Content {
-				segs = append(segs, seg{idx: i})
+				segs = append(segs, pathSeg{idx: i})
 				if find(v) {
 					return true
 				}
@@ -450,9 +491,13 @@ func (f *File) PathOf(n *Node) string {
 		}
 		return false
 	}
-	if n == nil || f.Root == nil || !find(f.Root) {
+	if !find(f.Root) {
 		return ""
 	}
+	return joinSegs(segs)
+}
+
+func joinSegs(segs []pathSeg) string {
 	var b strings.Builder
 	for _, s := range segs {
 		switch {

@@ -366,3 +366,30 @@ func TestMetaPath(t *testing.T) {
 	assert.Equal(t, "", g.PathOf(root), "a node of another file")
 	assert.Equal(t, "clauses[2]", MetaAt(diag.Range{}, "clauses[2]").Path())
 }
+
+// TestPathOfAgreesWithTheWalk: going down by offset finds every node of
+// the embedded plans' files (and of YAML the slow path parses) at the
+// path a walk of the whole tree gives.
+func TestPathOfAgreesWithTheWalk(t *testing.T) {
+	files := planFiles(t)
+	files["slow.yaml"] = []byte("a: &x\n  b: [1, {c: \"d\\te\"}]\nf: *x\ng:\n  - - h\n    - i\n  - j: |\n      k\n")
+	files["root-list.yaml"] = []byte("- a\n- {b: [x, y]}\n- - z\n")
+	for name, src := range files {
+		f, ds := Parse(name, src)
+		require.Empty(t, ds, name)
+		n := 0
+		var walk func(c *Node)
+		walk = func(c *Node) {
+			if c == nil || c.Kind == AliasNode {
+				return
+			}
+			n++
+			assert.Equal(t, f.pathByWalk(c), f.PathOf(c), "%s at byte %d", name, c.Offset)
+			for _, k := range c.Content {
+				walk(k)
+			}
+		}
+		walk(f.Root)
+		assert.Positive(t, n)
+	}
+}
