@@ -31,8 +31,15 @@ import (
 
 // fastParse parses src when it is in the subset; ok is false otherwise.
 func fastParse(src []byte) (root *Node, ok bool) {
+	root, _, ok = fastParsePlain(src)
+	return root, ok
+}
+
+// fastParsePlain is fastParse that also says whether the tree is plain
+// (fastParser.plain): one Parse need not count with expandedSize.
+func fastParsePlain(src []byte) (root *Node, plain, ok bool) {
 	if !fastChars(src) {
-		return nil, false
+		return nil, false, false
 	}
 	p := &fastParser{src: string(src)}
 	defer func() {
@@ -40,18 +47,18 @@ func fastParse(src []byte) (root *Node, ok bool) {
 			if _, giveUp := v.(fastGiveUp); !giveUp {
 				panic(v)
 			}
-			root, ok = nil, false
+			root, plain, ok = nil, false, false
 		}
 	}()
 	if !p.skipEmpty() {
-		return nil, false
+		return nil, false, false
 	}
 	ind := p.indent()
 	root = p.block(ind, -1)
 	if p.skipEmpty() {
 		p.giveUp() // more after the root: yaml.v3 would ignore or refuse it
 	}
-	return root, true
+	return root, p.plain(), true
 }
 
 // fastGiveUp is the panic that ends a fast parse.
@@ -59,12 +66,18 @@ type fastGiveUp struct{}
 
 type fastParser struct {
 	src       string
-	pos       int              // offset in src
-	lineStart int              // offset of the current line
+	pos       int // offset in src
+	lineStart int // offset of the current line
+	eol       int // lineEnd of the line at eolOf-1 (eolOf 0: none yet)
+	eolOf     int
 	slab      []Node           // the block new nodes come from
 	kids      []*Node          // the children of the collections being parsed, innermost last
 	contents  []*Node          // the block the collections' Content come from
 	depth     int              // flow collections open
+	nest      int              // collections open
+	deepest   int              // the most collections open at once
+	aliases   bool             // an alias was read
+	nodes     int              // nodes made
 	anchors   map[string]*Node // the anchors defined so far, by name
 }
 
@@ -116,6 +129,21 @@ var charsToCheck = func() (t [256]bool) {
 	return t
 }()
 
+// enter and leave bracket the parsing of a collection.
+func (p *fastParser) enter() {
+	p.nest++
+	p.deepest = max(p.deepest, p.nest)
+}
+
+func (p *fastParser) leave() { p.nest-- }
+
+// plain reports whether the tree is one expandedSize need not count: no
+// alias, so no node is reached twice, and far fewer nodes and levels
+// than it allows.
+func (p *fastParser) plain() bool {
+	return !p.aliases && p.nodes <= MaxExpandedNodes && p.deepest < 900
+}
+
 // node returns a new node from the current block of nodes.
 func (p *fastParser) node(kind Kind, style Style, tag Tag, value string, at int) *Node {
 	if len(p.slab) == cap(p.slab) {
@@ -123,6 +151,7 @@ func (p *fastParser) node(kind Kind, style Style, tag Tag, value string, at int)
 		// for the input, kept small (a large object costs more to get).
 		p.slab = make([]Node, 0, min(len(p.src)/20+16, 128))
 	}
+	p.nodes++
 	p.slab = append(p.slab, Node{Kind: kind, Style: style, Tag: tag, Value: value, Offset: uint32(at)})
 	return &p.slab[len(p.slab)-1]
 }
@@ -144,12 +173,18 @@ func (p *fastParser) content(base int) []*Node {
 	return p.contents[start:len(p.contents):len(p.contents)]
 }
 
-// lineEnd is the offset of the current line's "\n", or len(src).
+// lineEnd is the offset of the current line's "\n", or len(src); found
+// once per line, as a line is looked at several times.
 func (p *fastParser) lineEnd() int {
-	if i := strings.IndexByte(p.src[p.lineStart:], '\n'); i >= 0 {
-		return p.lineStart + i
+	if p.eolOf == p.lineStart+1 {
+		return p.eol
 	}
-	return len(p.src)
+	p.eol = len(p.src)
+	if i := strings.IndexByte(p.src[p.lineStart:], '\n'); i >= 0 {
+		p.eol = p.lineStart + i
+	}
+	p.eolOf = p.lineStart + 1
+	return p.eol
 }
 
 // nextLine moves to the start of the next line.
@@ -245,6 +280,8 @@ func (p *fastParser) key(at int) (int, bool) {
 
 // mapping parses a block mapping whose keys are at column ind+1.
 func (p *fastParser) mapping(ind int) *Node {
+	p.enter()
+	defer p.leave()
 	m := p.node(MappingNode, 0, TagMap, "", p.lineStart+ind)
 	base := len(p.kids)
 	for {
@@ -277,6 +314,8 @@ func (p *fastParser) mapping(ind int) *Node {
 // it is the value of a key at the same indentation, where the next key
 // ends it.
 func (p *fastParser) sequence(ind int, compact bool) *Node {
+	p.enter()
+	defer p.leave()
 	s := p.node(SequenceNode, 0, TagSeq, "", p.lineStart+ind)
 	base := len(p.kids)
 	for {
@@ -423,6 +462,7 @@ func (p *fastParser) alias(i int) *Node {
 	}
 	n := p.node(AliasNode, 0, TagNone, name, i)
 	n.Content = []*Node{target}
+	p.aliases = true
 	p.rest(j)
 	return n
 }
@@ -524,6 +564,8 @@ func (p *fastParser) flow(i int) (*Node, int) {
 		p.giveUp() // yaml.v3 decides on deep nesting
 	}
 	defer func() { p.depth-- }()
+	p.enter()
+	defer p.leave()
 	open := p.src[i]
 	kind, tag, close := SequenceNode, TagSeq, byte(']')
 	if open == '{' {
@@ -822,11 +864,12 @@ func fastTimestamp(s string) (time.Time, bool) {
 // yaml.v3. (Parsing large files in pieces, concurrently, was tried and
 // removed: inside Load, which compiles the plan's files beside each other,
 // it made loading slower — 6.9 against 6.1 ms, side by side.)
-func (f *File) parseTree() (*Node, error) {
-	if root, ok := fastParse(f.Src); ok {
-		return root, nil
+func (f *File) parseTree() (root *Node, plain bool, err error) {
+	if root, plain, ok := fastParsePlain(f.Src); ok {
+		return root, plain, nil
 	}
-	return f.parseWhole()
+	root, err = f.parseWhole()
+	return root, false, err
 }
 
 func (f *File) parseWhole() (*Node, error) {

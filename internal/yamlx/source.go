@@ -31,11 +31,14 @@ type File struct {
 // Parse parses src. A syntax error is returned as a positioned diagnostic.
 func Parse(name string, src []byte) (*File, diag.Diagnostics) {
 	f := newFile(name, src)
-	root, err := f.parseTree()
+	root, plain, err := f.parseTree()
 	if err != nil {
 		return f, diag.Diagnostics{syntaxDiagnostic(f, err)}
 	}
 	f.Root = root
+	if plain {
+		return f, nil // no alias, few nodes, shallow: nothing to count
+	}
 	if n, at := expandedSize(f.Root); n > MaxExpandedNodes {
 		r := f.Range(at)
 		if at == nil {
@@ -617,9 +620,17 @@ func collapseSpace(s string) string {
 		case c < utf8.RuneSelf:
 			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 			i++
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			// The lead bytes of every space past ASCII (U+0085, U+00A0,
-			// U+1680, U+2000–U+205F, U+3000); other runes, Chinese text
+		case c == 0xE3:
+			// U+3000, the ideographic space, is the one space of the
+			// block Chinese punctuation (、。「」) is in.
+			if space = strings.HasPrefix(s[i+1:], "\x80\x80"); space {
+				i += 3
+			} else {
+				i++
+			}
+		case c == 0xC2 || c == 0xE1 || c == 0xE2:
+			// The lead bytes of the other spaces past ASCII (U+0085,
+			// U+00A0, U+1680, U+2000–U+205F); other runes, Chinese text
 			// among them, are no space and need no decoding.
 			r, size := utf8.DecodeRuneInString(s[i:])
 			space = unicode.IsSpace(r)

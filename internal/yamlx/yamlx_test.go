@@ -393,3 +393,36 @@ func TestPathOfAgreesWithTheWalk(t *testing.T) {
 		assert.Positive(t, n)
 	}
 }
+
+// TestPlainTreesSkipTheCount: a tree the fast path calls plain (no alias,
+// shallow) is one expandedSize would pass; block mappings nested deeper
+// than the count allows are still refused.
+func TestPlainTreesSkipTheCount(t *testing.T) {
+	plains := 0
+	for name, src := range planFiles(t) {
+		root, plain, ok := fastParsePlain(src)
+		if !ok || !plain {
+			continue
+		}
+		plains++
+		n, at := expandedSize(root)
+		assert.LessOrEqual(t, n, MaxExpandedNodes, name)
+		assert.Nil(t, at, name)
+	}
+	assert.GreaterOrEqual(t, plains, 4, "the large plan files are plain")
+	_, plain, ok := fastParsePlain([]byte("a: &x {b: 1}\nc: *x\n"))
+	require.True(t, ok)
+	assert.False(t, plain, "an alias is counted")
+
+	var b strings.Builder
+	for i := range 1200 {
+		b.WriteString(strings.Repeat(" ", i) + "k:\n")
+	}
+	b.WriteString(strings.Repeat(" ", 1200) + "k: v\n")
+	_, plain, ok = fastParsePlain([]byte(b.String()))
+	require.True(t, ok, "the fast path reads deep block mappings")
+	assert.False(t, plain)
+	_, ds := Parse("deep.yaml", []byte(b.String()))
+	require.Len(t, ds, 1)
+	assert.Equal(t, diag.CodeYAMLTooComplex, ds[0].Code)
+}
