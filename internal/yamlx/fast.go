@@ -1,6 +1,7 @@
 package yamlx
 
 import (
+	"encoding/binary"
 	"regexp"
 	"strconv"
 	"strings"
@@ -97,35 +98,85 @@ func (p *fastParser) giveUp() { panic(fastGiveUp{}) }
 // carriage return, no byte order mark, no character yaml.v3 takes for a
 // line break (NEL, LS, PS) or refuses.
 func fastChars(src []byte) bool {
-	if !utf8.Valid(src) { // surrogates and overlong forms included
-		return false
-	}
-	for i, c := range src {
-		if !charsToCheck[c] {
+	const (
+		lo7f = 0x0101010101010101
+		hi   = 0x8080808080808080
+	)
+	n := len(src)
+	for i := 0; i < n; {
+		// Eight ASCII bytes at a time: none below 0x20 (a line break
+		// among them takes the byte-wise path), none 0x7f.
+		if i+8 <= n {
+			w := binary.LittleEndian.Uint64(src[i:])
+			if w&hi == 0 && (w-0x20*lo7f)&^w&hi == 0 && ((w^0x7f*lo7f)-lo7f)&^(w^0x7f*lo7f)&hi == 0 {
+				i += 8
+				continue
+			}
+		}
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
 			continue
 		}
-		// src is valid UTF-8: a lead byte has its continuation bytes.
+		// A rune past ASCII, checked as utf8.Valid does, and refused when
+		// it is one of those fastChars refuses.
 		switch {
-		case c < 0x20 && c != '\n', c == 0x7f:
+		case c < 0xC2: // a continuation byte, or an overlong form
 			return false
-		case c == 0xC2 && src[i+1] < 0xA0: // U+0080–U+009F: C1 controls, NEL
-			return false
-		case c == 0xE2 && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9): // U+2028, U+2029
-			return false
-		case c == 0xEF && (src[i+1] == 0xBB && src[i+2] == 0xBF || src[i+1] == 0xBF && src[i+2] >= 0xBE): // U+FEFF, U+FFFE, U+FFFF
+		case c < 0xE0:
+			if i+1 >= n || src[i+1]&0xC0 != 0x80 || c == 0xC2 && src[i+1] < 0xA0 { // U+0080–U+009F
+				return false
+			}
+			i += 2
+		case c < 0xF0:
+			if i+2 >= n {
+				return false
+			}
+			b1, b2 := src[i+1], src[i+2]
+			switch {
+			case b1&0xC0 != 0x80 || b2&0xC0 != 0x80,
+				c == 0xE0 && b1 < 0xA0,                                              // overlong
+				c == 0xED && b1 > 0x9F,                                              // a surrogate
+				c == 0xE2 && b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9),               // U+2028, U+2029
+				c == 0xEF && (b1 == 0xBB && b2 == 0xBF || b1 == 0xBF && b2 >= 0xBE): // U+FEFF, U+FFFE, U+FFFF
+				return false
+			}
+			i += 3
+		case c < 0xF5:
+			if i+3 >= n {
+				return false
+			}
+			b1 := src[i+1]
+			if b1&0xC0 != 0x80 || src[i+2]&0xC0 != 0x80 || src[i+3]&0xC0 != 0x80 ||
+				c == 0xF0 && b1 < 0x90 || c == 0xF4 && b1 > 0x8F {
+				return false
+			}
+			i += 4
+		default:
 			return false
 		}
 	}
 	return true
 }
 
-// charsToCheck are the bytes fastChars looks at twice: control
-// characters and the lead bytes of the runes it refuses past ASCII.
-var charsToCheck = func() (t [256]bool) {
-	for c := range 0x20 {
-		t[c] = c != '\n'
+// hasFlowShy reports whether v holds a byte of flowShy.
+func hasFlowShy(v string) bool {
+	for i := range len(v) {
+		if flowShyByte[v[i]] {
+			return true
+		}
 	}
-	t[0x7f], t[0xC2], t[0xE2], t[0xEF] = true, true, true, true
+	return false
+}
+
+// flowShyByte marks the bytes of flowShy.
+var flowShyByte = func() (t [256]bool) {
+	for i := range len(flowShy) {
+		t[flowShy[i]] = true
+	}
 	return t
 }()
 
@@ -648,7 +699,7 @@ func (p *fastParser) flowItem(j int) (*Node, int) {
 			p.giveUp() // "a:b" in a flow collection
 		}
 		v := strings.TrimRight(p.src[j:e], " ")
-		if strings.ContainsAny(v, flowShy) {
+		if hasFlowShy(v) {
 			p.giveUp() // "{0?: []}": libyaml reads such plain scalars in flow collections its own way
 		}
 		n = p.node(ScalarNode, 0, plainTag(v), v, j)

@@ -205,7 +205,7 @@ func sameTree(a, b *Node, path string) string {
 }
 
 // planFiles are the embedded plans' YAML files, by name.
-func planFiles(t *testing.T) map[string][]byte {
+func planFiles(t testing.TB) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	require.NoError(t, fs.WalkDir(plans.FS, ".", func(p string, d fs.DirEntry, err error) error {
