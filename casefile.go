@@ -150,7 +150,7 @@ func ReadCaseFile(name string, src []byte) (*CaseFile, diag.Diagnostics) {
 	var spec caseFileSpec
 	// Decoding goes on past a bad key, so every problem is reported at
 	// once.
-	ds = append(ds, f.Decode(&spec)...)
+	ds = append(ds, f.DecodeWith(caseFileTables, &spec)...)
 	bad := func(at diag.Range, path, summary, fix string) {
 		ds = append(ds, diag.Diagnostic{Severity: diag.Error, Code: analysis.CodeCaseFile, Subject: at, Path: path, Summary: summary, Fix: fix})
 	}
@@ -289,3 +289,6 @@ func offset(s string) (time.Duration, bool) {
 	}
 	return sign * (days + rest), true
 }
+
+// caseFileTables are the field tables of caseFileSpec, built once.
+var caseFileTables = yamlx.TablesFor((*caseFileSpec)(nil))

@@ -123,3 +123,6 @@ func (m *manifestSpec) public() Manifest {
 	}
 	return out
 }
+
+// manifestTables are the field tables of manifestSpec, built once.
+var manifestTables = yamlx.TablesFor((*manifestSpec)(nil))

@@ -187,7 +187,7 @@ func (l *loader) load() *Plan {
 		return nil
 	}
 	m := &manifestSpec{}
-	ds := mf.Decode(m)
+	ds := mf.DecodeWith(manifestTables, m)
 	l.diags = append(l.diags, ds...)
 	if ds.HasErrors() {
 		return nil

@@ -86,7 +86,7 @@ func compileFile(f *yamlx.File, cfg config) (*Rules, diag.Diagnostics) {
 	// Criteria past the limit are counted, not decoded: a file of 428,000
 	// criteria costs what the first MaxCriteria do.
 	cut := false
-	ds := f.Decode(&spec, yamlx.Limit{Name: "criteria", Max: cfg.maxCriteria, Exceeded: func(at diag.Range, total int) diag.Diagnostic {
+	ds := f.DecodeWith(fileTables, &spec, yamlx.Limit{Name: "criteria", Max: cfg.maxCriteria, Exceeded: func(at diag.Range, total int) diag.Diagnostic {
 		cut = true
 		return tooManyCriteria(at, total, cfg.maxCriteria)
 	}})

@@ -207,3 +207,6 @@ func condError(d *yamlx.Decoder, n *yamlx.Node, dg diag.Diagnostic) {
 	dg.Severity, dg.Subject = diag.Error, d.File.Range(n)
 	d.Diags = append(d.Diags, dg)
 }
+
+// fileTables are the field tables of fileSpec, built once.
+var fileTables = yamlx.TablesFor((*fileSpec)(nil))

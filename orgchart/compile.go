@@ -53,7 +53,7 @@ func Compile(name string, src []byte, opts ...Option) (*Chart, diag.Diagnostics)
 // nil. The chart is incomplete when any diagnostic is an error.
 func compile(org *yamlx.File, contacts *Contacts) (*Chart, diag.Diagnostics) {
 	var spec fileSpec
-	ds := org.Decode(&spec)
+	ds := org.DecodeWith(fileTables, &spec)
 	items, names := spec.size()
 	cp := &compiler{f: org, ds: ds, c: &Chart{items: make([]item, 0, items), keys: make(map[string]key, names)}}
 	cp.build(&spec)

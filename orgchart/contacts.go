@@ -28,7 +28,7 @@ func ParseContacts(name string, src []byte) (Contacts, diag.Diagnostics) {
 
 func parseContacts(f *yamlx.File) (Contacts, diag.Diagnostics) {
 	var spec contactsSpec
-	ds := f.Decode(&spec)
+	ds := f.DecodeWith(contactsTables, &spec)
 	ct := Contacts{AsOf: spec.AsOf, Source: spec.Source, Listings: make([]Listing, 0, len(spec.Listings))}
 	for _, l := range spec.Listings {
 		li := Listing{Unit: l.Unit.Value, Written: l.Written, Clause: l.Clause, AsOf: l.AsOf, DutyPhone: l.DutyPhone,

@@ -273,3 +273,9 @@ func (s *fileSpec) size() (items, names int) {
 	}
 	return items, names
 }
+
+// contactsTables are the field tables of contactsSpec, built once.
+var contactsTables = yamlx.TablesFor((*contactsSpec)(nil))
+
+// fileTables are the field tables of fileSpec, built once.
+var fileTables = yamlx.TablesFor((*fileSpec)(nil))

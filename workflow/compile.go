@@ -121,7 +121,7 @@ func configure(name string, opts []Option) (config, diag.Diagnostics) {
 
 func compileFile(f *yamlx.File, rules *grading.Rules, cfg config, clauses []string) (*Definition, diag.Diagnostics) {
 	var spec fileSpec
-	ds := f.Decode(&spec)
+	ds := f.DecodeWith(fileTables, &spec)
 	if ds.HasErrors() {
 		return nil, ds
 	}

@@ -285,3 +285,6 @@ func (r *actorRefSpec) UnmarshalYAMLX(d *yamlx.Decoder, n *yamlx.Node, path stri
 	type plain actorRefSpec // without this method, so that Decode does not call it again
 	scalarOr(d, n, path, &r.Actor, &r.Meta, reflectOf((*plain)(r)))
 }
+
+// fileTables are the field tables of fileSpec, built once.
+var fileTables = yamlx.TablesFor((*fileSpec)(nil))

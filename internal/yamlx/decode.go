@@ -106,6 +106,7 @@ type Decoder struct {
 	limits    map[string]*limitState
 	nextLimit string                       // the limit of the list being decoded, from its field's tag
 	path      []itemPath                   // the path of the item being decoded, from the root
+	tables    *Tables                      // field tables built before, or nil
 	structs   map[reflect.Type]*structInfo // field tables, built once per type per file
 	lastType  reflect.Type                 // the type structOf last looked up, and its table
 	lastInfo  *structInfo
@@ -131,7 +132,13 @@ type limitState struct {
 
 // Decode decodes the file's root into v (a pointer), under limits.
 func (f *File) Decode(v any, limits ...Limit) diag.Diagnostics {
-	d := &Decoder{File: f}
+	return f.DecodeWith(nil, v, limits...)
+}
+
+// DecodeWith is Decode with the field tables of v's types built already
+// (TablesFor); nil builds them as they are met.
+func (f *File) DecodeWith(t *Tables, v any, limits ...Limit) diag.Diagnostics {
+	d := &Decoder{File: f, tables: t}
 	if f.Root == nil {
 		d.Errorf(diag.CodeYAMLEmpty, nil, "", "add the file's content, or remove it from plan.yaml", "%s is empty", f.Name)
 		return d.Diags
@@ -388,10 +395,26 @@ func (d *Decoder) structOf(t reflect.Type) *structInfo {
 	if t == d.lastType {
 		return d.lastInfo
 	}
+	if d.tables != nil {
+		if si, ok := d.tables.structs[t]; ok {
+			d.lastType, d.lastInfo = t, si
+			return si
+		}
+	}
 	if si, ok := d.structs[t]; ok {
 		d.lastType, d.lastInfo = t, si
 		return si
 	}
+	si := newStructInfo(t)
+	if d.structs == nil {
+		d.structs = map[reflect.Type]*structInfo{}
+	}
+	d.structs[t] = si
+	d.lastType, d.lastInfo = t, si
+	return si
+}
+
+func newStructInfo(t reflect.Type) *structInfo {
 	si := &structInfo{fields: fieldsOf(t)}
 	si.names = make([]string, len(si.fields))
 	for i, f := range si.fields {
@@ -400,12 +423,39 @@ func (d *Decoder) structOf(t reflect.Type) *structInfo {
 	if f, ok := t.FieldByName("Meta"); ok && f.Type == metaType {
 		si.meta = f.Index
 	}
-	if d.structs == nil {
-		d.structs = map[reflect.Type]*structInfo{}
-	}
-	d.structs[t] = si
-	d.lastType, d.lastInfo = t, si
 	return si
+}
+
+// Tables are the field tables of the struct types a file decodes into,
+// built once — by a package-level variable, at initialisation — so that
+// decoding a file does not read every struct tag again. Tables are
+// immutable and safe for concurrent use.
+type Tables struct {
+	structs map[reflect.Type]*structInfo
+}
+
+// TablesFor builds the tables of v's type (the file's root struct, or a
+// pointer to it) and of every struct type its fields reach.
+func TablesFor(v any) *Tables {
+	t := &Tables{structs: map[reflect.Type]*structInfo{}}
+	var walk func(rt reflect.Type)
+	walk = func(rt reflect.Type) {
+		switch rt.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			walk(rt.Elem())
+		case reflect.Struct:
+			if _, done := t.structs[rt]; done || rt == stringType || rt == metaType {
+				return
+			}
+			si := newStructInfo(rt)
+			t.structs[rt] = si
+			for _, f := range si.fields {
+				walk(rt.Field(f.index).Type)
+			}
+		}
+	}
+	walk(reflect.TypeOf(v))
+	return t
 }
 
 func fieldsOf(t reflect.Type) []fieldInfo {

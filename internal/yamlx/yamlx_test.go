@@ -426,3 +426,28 @@ func TestPlainTreesSkipTheCount(t *testing.T) {
 	require.Len(t, ds, 1)
 	assert.Equal(t, diag.CodeYAMLTooComplex, ds[0].Code)
 }
+
+// TestDecodeWithTables: decoding with the tables TablesFor built gives
+// what decoding without them does, diagnostics included.
+func TestDecodeWithTables(t *testing.T) {
+	type item struct {
+		Meta Meta   `yaml:"-"`
+		ID   String `yaml:"id,required"`
+		N    int    `yaml:"n"`
+	}
+	type doc struct {
+		Items []item           `yaml:"items"`
+		Named map[string]*item `yaml:"named"`
+		Tags  []string         `yaml:"tags"`
+	}
+	tables := TablesFor((*doc)(nil))
+	assert.Len(t, tables.structs, 2, "doc and item")
+	for _, src := range []string{"items:\n  - {id: a, n: 1}\n  - {id: b}\nnamed:\n  x: {id: c}\ntags: [p, q]\n", "items:\n  - {n: x}\n  - {id: b, extra: 1}\n"} {
+		f, ds := Parse("t.yaml", []byte(src))
+		require.Empty(t, ds)
+		var a, b doc
+		da, db := f.Decode(&a), f.DecodeWith(tables, &b)
+		assert.Equal(t, da, db)
+		assert.Equal(t, a, b)
+	}
+}

@@ -75,7 +75,7 @@ func Parse(name string, src []byte) (*Drill, diag.Diagnostics) {
 		return nil, ds
 	}
 	var spec drillSpec
-	ds = append(ds, f.Decode(&spec)...)
+	ds = append(ds, f.DecodeWith(drillTables, &spec)...)
 	if ds.HasErrors() {
 		ds.Sort()
 		return nil, ds

@@ -29,3 +29,6 @@ type stepSpec struct {
 	Expect     yamlx.String `yaml:"expect"`
 	Note       string       `yaml:"note"`
 }
+
+// drillTables are the field tables of drillSpec, built once.
+var drillTables = yamlx.TablesFor((*drillSpec)(nil))
