@@ -29,6 +29,7 @@ type compiler struct {
 	taskSpecs map[string]*taskSpec
 	funcs     []expr.Option   // the expression functions, built once
 	exprConf  [2]*conf.Config // the expr configurations, built once: [1] for conditions
+	shared    *programs       // what the file's programs share
 }
 
 // add records a finding; build d as a literal with named fields.

@@ -10,12 +10,10 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/checker"
-	exprcompiler "github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
-	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 )
@@ -28,10 +26,10 @@ import (
 // the names and literals expr's type checker cannot see. An expression
 // that calls what the expression policy (pure.go) forbids is reported at
 // the call and not compiled.
-func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *vm.Program {
+func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *program {
 	before := len(c.diags)
 	purity := &purityCheck{src: src, path: path}
-	prog, err := compileWith(src.Value, c.exprConfig(asBool), purity, &nameCheck{c: c, src: src, path: path, sc: sc}, &constPatch{c: c, src: src, path: path}, viewPatch{})
+	prog, err := compileWith(src.Value, c.exprConfig(asBool), c.programs(), purity, &nameCheck{c: c, src: src, path: path, sc: sc}, &constPatch{c: c, src: src, path: path}, viewPatch{})
 	if len(purity.diags) > 0 {
 		c.diags = append(c.diags[:before], purity.diags...)
 		return nil
@@ -93,7 +91,7 @@ var errImpure = errors.New("impure expression")
 // (expr.Patch would check the tree again before each visitor). After the
 // check, meterPatch puts the metered stand-ins in place; only a tree it
 // changed is checked a second time.
-func compileWith(src string, base *conf.Config, visitors ...ast.Visitor) (*vm.Program, error) {
+func compileWith(src string, base *conf.Config, shared *programs, visitors ...ast.Visitor) (*program, error) {
 	c := *base // this compile sets Expect below
 	config := &c
 	tree, err := parser.ParseWithConfig(src, config)
@@ -129,7 +127,15 @@ func compileWith(src string, base *conf.Config, visitors ...ast.Visitor) (*vm.Pr
 			return nil, err
 		}
 	}
-	return exprcompiler.Compile(tree, config)
+	return &program{shared: shared, tree: tree, config: config}, nil
+}
+
+// programs is what the programs of this compile share.
+func (c *compiler) programs() *programs {
+	if c.shared == nil {
+		c.shared = &programs{}
+	}
+	return c.shared
 }
 
 // member returns the root identifier and property names of a chain

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/grading"
 )
@@ -237,7 +236,7 @@ func (f *Field) itemLabel(id string) string {
 type Guard struct {
 	ID, Clause, Text, Message, Interpretation string
 	When                                      string
-	prog                                      *vm.Program
+	prog                                      *program
 }
 
 // EventDef is a declared event type.
@@ -280,7 +279,7 @@ func (e *EventDef) Field(name string) (*Field, bool) {
 type Transition struct {
 	Event, To, When, Clause, Label string
 	From                           []string
-	prog                           *vm.Program
+	prog                           *program
 }
 
 // Trigger opens a task: on entering Phase (or on a change of response
@@ -294,7 +293,7 @@ type Trigger struct {
 	Events []string
 	Levels []string // level ids; empty means every level
 	When   string
-	prog   *vm.Program
+	prog   *program
 }
 
 // DoneBy completes a task when Event is accepted and When holds.
@@ -303,7 +302,7 @@ type Trigger struct {
 // read it from any number of goroutines, never modify it.
 type DoneBy struct {
 	Event, When string
-	prog        *vm.Program
+	prog        *program
 }
 
 // LateFlag is raised when a task with a deadline is done after it, or
@@ -315,7 +314,7 @@ type LateFlag struct {
 	Flag, Name, Clause, Text string
 	// Note is the expression of the flag's note; "" for the engine's.
 	Note string
-	note *vm.Program
+	note *program
 }
 
 // TaskDef is a duty the workflow opens for an actor.
@@ -353,27 +352,27 @@ type TaskDef struct {
 
 type assign struct {
 	key        string
-	prog, when *vm.Program
+	prog, when *program
 }
 
 type flagDef struct {
 	ID, Name, Clause, Text string
-	when, note             *vm.Program
+	when, note             *program
 }
 
 type effects struct {
 	facts     []assign
 	grade     string // an incident data field
-	gradeIf   *vm.Program
+	gradeIf   *program
 	set       []assign
-	response  *vm.Program
-	request   *vm.Program
-	requestIf *vm.Program
-	holder    *vm.Program
-	formedBy  *vm.Program
-	commandIf *vm.Program
-	complete  *vm.Program
-	waive     *vm.Program
+	response  *program
+	request   *program
+	requestIf *program
+	holder    *program
+	formedBy  *program
+	commandIf *program
+	complete  *program
+	waive     *program
 	flags     []flagDef
 }
 

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/workflow/internal/norm"
 )
@@ -156,7 +155,7 @@ func (a *applier) effects() error {
 		}
 	}
 	for _, p := range []struct {
-		prog  *vm.Program
+		prog  *program
 		state TaskState
 	}{{x.complete, TaskDone}, {x.waive, TaskWaived}} {
 		if p.prog == nil {

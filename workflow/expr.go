@@ -8,7 +8,6 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/internal/exprx"
 )
 
@@ -181,7 +180,11 @@ func viewFunctions() []expr.Option {
 // run evaluates a program with the meter reset: the memory budget holds
 // for every evaluation, and an evaluation that fails is an error the
 // caller turns into a rejection.
-func (a *applier) run(prog *vm.Program) (any, error) {
+func (a *applier) run(p *program) (any, error) {
+	prog, err := p.get()
+	if err != nil {
+		return nil, err
+	}
 	a.meter = meter{limit: mulSat(int(a.d.memoryBudget), budgetBytesPerUnit)}
 	a.env.Meter = &a.meter
 	return a.machine.Run(prog, &a.env)
@@ -189,7 +192,7 @@ func (a *applier) run(prog *vm.Program) (any, error) {
 
 // evalBool runs a condition; a nil program holds. A condition that gives
 // no value (nil) is an error, never "does not hold".
-func (a *applier) evalBool(prog *vm.Program) (bool, error) {
+func (a *applier) evalBool(prog *program) (bool, error) {
 	if prog == nil {
 		return true, nil
 	}
@@ -213,7 +216,7 @@ func describe(v any) string {
 
 // evalString runs a program that names something: a level, a task, an
 // actor.
-func (a *applier) evalString(prog *vm.Program) (string, error) {
+func (a *applier) evalString(prog *program) (string, error) {
 	out, err := a.run(prog)
 	if err != nil {
 		return "", err
@@ -228,4 +231,4 @@ func (a *applier) evalString(prog *vm.Program) (string, error) {
 }
 
 // eval runs a program that gives a value (facts:, set:).
-func (a *applier) eval(prog *vm.Program) (any, error) { return a.run(prog) }
+func (a *applier) eval(prog *program) (any, error) { return a.run(prog) }

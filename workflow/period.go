@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/expr-lang/expr/vm"
 	"github.com/yingji/yingji/diag"
 	"github.com/yingji/yingji/internal/yamlx"
 	"github.com/yingji/yingji/workflow/internal/norm"
@@ -46,7 +45,7 @@ type PeriodRule struct {
 	When string
 
 	offset     int // Clock in seconds east of UTC
-	from, when *vm.Program
+	from, when *program
 }
 
 // Simple reports a period of one duration counted from the opening
