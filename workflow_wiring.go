@@ -209,12 +209,42 @@ func (l *loader) workflow(m *manifestSpec, wf planFile, st workflowStep, rules *
 // optional interfaces that orgDirectory does, and no others (a test keeps
 // the two sets equal).
 //
-// Concurrency: safe for concurrent use; it changes once, in resolve,
-// before any call returns.
+// Between guess and settle, Actor does not wait: it answers that a key is
+// an actor's id, as a plan's workflow writes them, and records the key;
+// settle then waits for the orgchart and checks each answer against its
+// answer. The loader compiles the workflow between the two, and compiles
+// it again if an answer differed (a name or an alias of a unit, an actor
+// that does not exist): the workflow the compiler observes is the same
+// either way, and it need not wait for the orgchart, which compiles on
+// the other goroutine.
+//
+// Concurrency: safe for concurrent use outside guess and settle; it
+// changes once, in resolve, before any call returns. Between guess and
+// settle, Actor is called from the goroutine that calls them only (the
+// workflow's compiler).
 type pendingActors struct {
 	ready  sync.WaitGroup
 	once   sync.Once
 	actors workflow.ActorResolver // set by resolve
+
+	guessing bool     // between guess and settle
+	guessed  []string // the keys Actor answered meanwhile
+}
+
+// guess makes Actor answer without waiting until settle.
+func (p *pendingActors) guess() { p.guessing, p.guessed = true, p.guessed[:0] }
+
+// settle ends guess: it waits for the orgchart and reports whether each
+// answer Actor gave was the orgchart's.
+func (p *pendingActors) settle() bool {
+	p.guessing = false
+	real := p.get()
+	for _, k := range p.guessed {
+		if id, ok := real.Actor(k); !ok || id != k {
+			return false
+		}
+	}
+	return true
 }
 
 func newPendingActors() *pendingActors {
@@ -241,8 +271,14 @@ func (p *pendingActors) get() workflow.ActorResolver {
 	return p.actors
 }
 
-func (p *pendingActors) Actor(key string) (string, bool) { return p.get().Actor(key) }
-func (p *pendingActors) Actors() []string                { return p.get().Actors() }
+func (p *pendingActors) Actor(key string) (string, bool) {
+	if p.guessing {
+		p.guessed = append(p.guessed, key)
+		return key, true
+	}
+	return p.get().Actor(key)
+}
+func (p *pendingActors) Actors() []string { return p.get().Actors() }
 
 func (p *pendingActors) ActorName(id string) (string, bool) {
 	if n, ok := p.get().(workflow.ActorNamer); ok {

@@ -206,8 +206,8 @@ func (l *loader) load() *Plan {
 	// Every file is read first, in this order (the plan's size cap names
 	// the file that crosses it). Then a helper goroutine parses
 	// workflow.yaml and compiles the orgchart with its contacts, while
-	// this one compiles grading.yaml and then the workflow, which waits
-	// for the orgchart's actors only when it first needs one
+	// this one compiles grading.yaml and then the workflow, guessing the
+	// orgchart's actors and checking the guesses once it is done
 	// (pendingActors).
 	// Each step's diagnostics are added in this same order whatever
 	// finishes first, so the result does not depend on the schedule.
@@ -272,7 +272,13 @@ func (l *loader) load() *Plan {
 		case wsrc == nil:
 			wstep.diags = wpds
 		case p.Grading != nil:
+			// Compiled without waiting for the orgchart, and again with
+			// its answers if a guess was wrong (pendingActors).
+			actors.guess()
 			wstep.def, wstep.diags = wsrc.Compile(p.Grading, l.workflowOptions(actors)...)
+			if !actors.settle() {
+				wstep.def, wstep.diags = wsrc.Compile(p.Grading, l.workflowOptions(actors)...)
+			}
 		}
 	}
 	wg.Wait()
