@@ -32,15 +32,28 @@ import (
 
 // fastParse parses src when it is in the subset; ok is false otherwise.
 func fastParse(src []byte) (root *Node, ok bool) {
-	root, _, ok = fastParsePlain(src)
-	return root, ok
+	p, ok := fastParseAll(src)
+	if !ok {
+		return nil, false
+	}
+	return p.root, true
 }
 
 // fastParsePlain is fastParse that also says whether the tree is plain
 // (fastParser.plain): one Parse need not count with expandedSize.
 func fastParsePlain(src []byte) (root *Node, plain, ok bool) {
-	if !fastChars(src) {
+	p, ok := fastParseAll(src)
+	if !ok {
 		return nil, false, false
+	}
+	return p.root, p.plain(), true
+}
+
+// fastParseAll is fastParse that returns the parser, with what it noted
+// on the way (plain, notes).
+func fastParseAll(src []byte) (_ *fastParser, ok bool) {
+	if !fastChars(src) {
+		return nil, false
 	}
 	p := &fastParser{src: string(src)}
 	defer func() {
@@ -48,18 +61,18 @@ func fastParsePlain(src []byte) (root *Node, plain, ok bool) {
 			if _, giveUp := v.(fastGiveUp); !giveUp {
 				panic(v)
 			}
-			root, plain, ok = nil, false, false
+			ok = false
 		}
 	}()
 	if !p.skipEmpty() {
-		return nil, false, false
+		return nil, false
 	}
 	ind := p.indent()
-	root = p.block(ind, -1)
+	p.root = p.block(ind, -1)
 	if p.skipEmpty() {
 		p.giveUp() // more after the root: yaml.v3 would ignore or refuse it
 	}
-	return root, p.plain(), true
+	return p, true
 }
 
 // fastGiveUp is the panic that ends a fast parse.
@@ -71,14 +84,16 @@ type fastParser struct {
 	lineStart int // offset of the current line
 	eol       int // lineEnd of the line at eolOf-1 (eolOf 0: none yet)
 	eolOf     int
-	slab      []Node           // the block new nodes come from
-	kids      []*Node          // the children of the collections being parsed, innermost last
-	contents  []*Node          // the block the collections' Content come from
-	depth     int              // flow collections open
-	nest      int              // collections open
-	deepest   int              // the most collections open at once
-	aliases   bool             // an alias was read
-	nodes     int              // nodes made
+	slab      []Node  // the block new nodes come from
+	kids      []*Node // the children of the collections being parsed, innermost last
+	contents  []*Node // the block the collections' Content come from
+	depth     int     // flow collections open
+	nest      int     // collections open
+	deepest   int     // the most collections open at once
+	aliases   bool    // an alias was read
+	nodes     int     // nodes made
+	root      *Node
+	notes     []*Node          // each "interpretation" key met, after its mapping (File.notes)
 	anchors   map[string]*Node // the anchors defined so far, by name
 }
 
@@ -346,6 +361,9 @@ func (p *fastParser) mapping(ind int) *Node {
 		p.kids = append(p.kids, key)
 		v := p.value(end+1, ind)
 		p.kids = append(p.kids, v)
+		if k == "interpretation" {
+			p.notes = append(p.notes, m, key)
+		}
 		if !p.skipEmpty() {
 			m.Content = p.content(base)
 			return m
@@ -637,6 +655,9 @@ func (p *fastParser) flow(i int) (*Node, int) {
 			p.kids = append(p.kids, k)
 			v, e2 := p.flowItem(p.flowSpace(e + 1))
 			p.kids = append(p.kids, v)
+			if k.Value == "interpretation" {
+				p.notes = append(p.notes, n, k)
+			}
 			j = e2
 		} else {
 			v, e := p.flowItem(j)
@@ -916,8 +937,9 @@ func fastTimestamp(s string) (time.Time, bool) {
 // removed: inside Load, which compiles the plan's files beside each other,
 // it made loading slower — 6.9 against 6.1 ms, side by side.)
 func (f *File) parseTree() (root *Node, plain bool, err error) {
-	if root, plain, ok := fastParsePlain(f.Src); ok {
-		return root, plain, nil
+	if p, ok := fastParseAll(f.Src); ok {
+		f.notes, f.noted = p.notes, true
+		return p.root, p.plain(), nil
 	}
 	root, err = f.parseWhole()
 	return root, false, err

@@ -26,6 +26,12 @@ type File struct {
 	Root *Node // the document's content node; nil for an empty file
 
 	lineStart []int // byte offset of each line's first byte; lineStart[0] is line 1
+
+	// notes are the mappings and "interpretation" keys the fast path met,
+	// in document order, two nodes a note (noted is set): Interpretations
+	// need not walk the tree for them.
+	notes []*Node
+	noted bool
 }
 
 // Parse parses src. A syntax error is returned as a positioned diagnostic.
@@ -430,7 +436,8 @@ func (f *File) PathOf(n *Node) string {
 	if n == nil || f.Root == nil {
 		return ""
 	}
-	var segs []pathSeg
+	var buf [16]pathSeg
+	segs := buf[:0]
 	for c := f.Root; c != n; {
 		var i int
 		switch c.Kind {
@@ -502,6 +509,11 @@ func (f *File) pathByWalk(n *Node) string {
 
 func joinSegs(segs []pathSeg) string {
 	var b strings.Builder
+	size := 0
+	for _, s := range segs {
+		size += len(s.key) + 5
+	}
+	b.Grow(size)
 	for _, s := range segs {
 		switch {
 		case s.idx >= 0:
@@ -546,6 +558,47 @@ func (f *File) Values(key string) []string {
 // as an Info diagnostic — a to-do for the plan's next revision — with the
 // clause of the item it stands beside.
 func (f *File) Interpretations() diag.Diagnostics {
+	if f.noted {
+		var ds diag.Diagnostics
+		for i := 0; i+1 < len(f.notes); i += 2 {
+			m, k := f.notes[i], f.notes[i+1]
+			if d, ok := f.note(m, k, f.PathOf(k)); ok {
+				ds = append(ds, d)
+			}
+		}
+		return ds
+	}
+	return f.walkInterpretations()
+}
+
+// note is the diagnostic of the note under key k of mapping m, at path;
+// ok is false when the note is empty.
+func (f *File) note(m, k *Node, path string) (diag.Diagnostic, bool) {
+	v := keyValue(m, k)
+	if v == nil || v.Kind != ScalarNode || strings.TrimSpace(v.Value) == "" {
+		return diag.Diagnostic{}, false
+	}
+	note := collapseSpace(v.Value)
+	return diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
+		Summary: "interpretation: " + clip(note, 60),
+		Detail:  note,
+		Fix:     "confirm or correct this reading in the next revision",
+		Subject: f.Range(k), Path: path, Clause: valueOf(m, "clause")}, true
+}
+
+// keyValue is the value of key node k in mapping m.
+func keyValue(m, k *Node) *Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i] == k {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// walkInterpretations is Interpretations for a tree the fast path did not
+// parse: it walks the tree for the notes.
+func (f *File) walkInterpretations() diag.Diagnostics {
 	var ds diag.Diagnostics
 	// The path of an item is joined only for a note: segs holds the keys
 	// and list indexes from the root to it.
@@ -577,14 +630,11 @@ func (f *File) Interpretations() diag.Diagnostics {
 		case MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if k.Value == "interpretation" && v.Kind == ScalarNode && strings.TrimSpace(v.Value) != "" {
-					note := collapseSpace(v.Value)
-					ds = append(ds, diag.Diagnostic{Severity: diag.Info, Code: diag.CodeInterpretation,
-						Summary: "interpretation: " + clip(note, 60),
-						Detail:  note,
-						Fix:     "confirm or correct this reading in the next revision",
-						Subject: f.Range(k), Path: pathOf(k.Value), Clause: valueOf(n, "clause")})
-					continue
+				if k.Value == "interpretation" {
+					if d, ok := f.note(n, k, pathOf(k.Value)); ok {
+						ds = append(ds, d)
+						continue
+					}
 				}
 				if v.Kind != MappingNode && v.Kind != SequenceNode {
 					continue
@@ -612,6 +662,13 @@ func (f *File) Interpretations() diag.Diagnostics {
 // already reads so (no leading, trailing or doubled space, no space but
 // " "), as most notes do.
 func collapseSpace(s string) string {
+	// A folded note (interpretation: >) ends with its line break.
+	if t := strings.TrimRight(s, " \n"); len(t) < len(s) {
+		if c := collapseSpace(t); len(c) == len(t) {
+			return c
+		}
+		return strings.Join(strings.Fields(s), " ")
+	}
 	prevSpace := true // a leading space is one to drop
 	for i := 0; i < len(s); {
 		c := s[i]

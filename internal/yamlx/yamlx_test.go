@@ -306,7 +306,7 @@ func TestExpandedSizeMemoOnlyShared(t *testing.T) {
 }
 
 func TestCollapseSpaceIsFieldsJoined(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "甲　乙", "甲 乙 丙", "甲\u00a0乙", "\xffa b", "a \xff", "（二）、。「」"} {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "甲　乙", "甲 乙 丙", "甲\u00a0乙", "\xffa b", "a \xff", "（二）、。「」", "a\n", "甲 乙\n", " a\n", "a  b\n", "a \n\n", "\n"} {
 		assert.Equal(t, strings.Join(strings.Fields(s), " "), collapseSpace(s), "%q", s)
 	}
 	// Every space Unicode knows, alone between words and after a space.
@@ -450,4 +450,30 @@ func TestDecodeWithTables(t *testing.T) {
 		assert.Equal(t, da, db)
 		assert.Equal(t, a, b)
 	}
+}
+
+// TestNotedInterpretationsAreTheWalks: the notes the fast path records as
+// it parses give the diagnostics a walk of the tree gives, in its order,
+// on every YAML file of the repository and on notes nested and in flow.
+func TestNotedInterpretationsAreTheWalks(t *testing.T) {
+	files := repoYAML(t)
+	files["nested.yaml"] = []byte("a:\n  interpretation: top\n  b:\n    - {interpretation: flow, clause: \"1.2\"}\n    - interpretation:\n        x: 1\n      c:\n        interpretation: deep\nd: &x {interpretation: anchored}\ne: *x\n")
+	noted := 0
+	for name, src := range files {
+		f, ds := Parse(name, src)
+		if len(ds) > 0 || !f.noted {
+			continue
+		}
+		noted++
+		assert.Equal(t, f.walkInterpretations(), f.Interpretations(), name)
+	}
+	assert.Greater(t, noted, 10)
+	f, ds := Parse("nested.yaml", files["nested.yaml"])
+	require.Empty(t, ds)
+	require.True(t, f.noted, "the fast path parses it")
+	var got []string
+	for _, d := range f.Interpretations() {
+		got = append(got, d.Path+" "+d.Detail)
+	}
+	assert.Equal(t, []string{"a.interpretation top", "a.b[0].interpretation flow", "a.b[1].c.interpretation deep", "d.interpretation anchored"}, got)
 }
