@@ -673,11 +673,15 @@ func collapseSpace(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		space := false
-		switch {
-		case c < utf8.RuneSelf:
-			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		switch spaceClass[c] {
+		case 0: // no space, nor the first byte of one
+			prevSpace = false
 			i++
-		case c == 0xE3:
+			continue
+		case 1: // ' ', '\t', '\n', '\v', '\f', '\r'
+			space = true
+			i++
+		case 2:
 			// U+3000, the ideographic space, is the one space of the
 			// block Chinese punctuation (、。「」) is in.
 			if space = strings.HasPrefix(s[i+1:], "\x80\x80"); space {
@@ -685,15 +689,12 @@ func collapseSpace(s string) string {
 			} else {
 				i++
 			}
-		case c == 0xC2 || c == 0xE1 || c == 0xE2:
+		case 3:
 			// The lead bytes of the other spaces past ASCII (U+0085,
-			// U+00A0, U+1680, U+2000–U+205F); other runes, Chinese text
-			// among them, are no space and need no decoding.
+			// U+00A0, U+1680, U+2000–U+205F).
 			r, size := utf8.DecodeRuneInString(s[i:])
 			space = unicode.IsSpace(r)
 			i += size
-		default:
-			i++
 		}
 		if !space {
 			prevSpace = false
@@ -709,6 +710,17 @@ func collapseSpace(s string) string {
 	}
 	return s
 }
+
+// spaceClass sorts bytes for collapseSpace: 1 an ASCII space, 2 the lead
+// byte of U+3000, 3 that of another space past ASCII, 0 any other byte.
+var spaceClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\v\f\r") {
+		t[c] = 1
+	}
+	t[0xE3] = 2
+	t[0xC2], t[0xE1], t[0xE2] = 3, 3, 3
+	return t
+}()
 
 // valueOf is the scalar value of key in mapping n, or "".
 func valueOf(n *Node, key string) string {
