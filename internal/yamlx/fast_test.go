@@ -239,7 +239,7 @@ func FuzzPlainTag(f *testing.F) {
 }
 
 // fastCharsByRune is fastChars as first written, rune by rune: the
-// reference the byte-table version must agree with.
+// reference the one-pass version must agree with.
 func fastCharsByRune(src []byte) bool {
 	for i := 0; i < len(src); {
 		c := src[i]
