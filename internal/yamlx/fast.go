@@ -536,6 +536,33 @@ func (p *fastParser) alias(i int) *Node {
 	return n
 }
 
+// flowAlias parses an alias ("*name") at offset i inside a flow
+// collection, of an anchor defined before it in this parse, and returns
+// the offset after it: its name ends at a space or a flow indicator, as
+// libyaml reads it.
+func (p *fastParser) flowAlias(i int) (*Node, int) {
+	j := i + 1
+	for j < len(p.src) {
+		c := p.src[j]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
+			j++
+			continue
+		}
+		break
+	}
+	if j == i+1 || j-i > 100 || j >= len(p.src) || strings.IndexByte(" ,]}", p.src[j]) < 0 {
+		p.giveUp()
+	}
+	target, ok := p.anchors[p.src[i+1:j]]
+	if !ok {
+		p.giveUp() // defined elsewhere, or not at all: yaml.v3 says which
+	}
+	n := p.node(AliasNode, 0, TagNone, p.src[i+1:j], i)
+	n.Content = []*Node{target}
+	p.aliases = true
+	return n, j
+}
+
 // inline parses a node that starts at offset i of the current line: a
 // scalar, a flow collection or a block scalar's header; parent is the
 // indentation of the enclosing block collection. It moves past the node.
@@ -700,6 +727,8 @@ func (p *fastParser) flowItem(j int) (*Node, int) {
 		n, e = p.flow(j)
 	case '"', '\'':
 		n, e = p.quoted(j)
+	case '*':
+		n, e = p.flowAlias(j)
 	default:
 		if !plainStart(p.src, j) || p.src[j] == '-' {
 			p.giveUp()

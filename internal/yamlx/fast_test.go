@@ -58,7 +58,8 @@ func checkFast(t *testing.T, label string, src []byte) bool {
 // checks that it takes the plan files it is for.
 func TestFastParseIsYAMLv3(t *testing.T) {
 	files := repoYAML(t)
-	for _, name := range []string{"changji-2025/plan.yaml", "changji-2025/grading.yaml", "changji-2025/orgchart.yaml", "changji-2025/workflow.yaml", "changji-2025/contacts.yaml"} {
+	for _, name := range []string{"changji-2025/plan.yaml", "changji-2025/grading.yaml", "changji-2025/orgchart.yaml", "changji-2025/workflow.yaml", "changji-2025/contacts.yaml",
+		"national-493/plan.yaml", "national-493/grading.yaml", "national-493/orgchart.yaml", "national-493/workflow.yaml"} {
 		_, ok := fastParse(files[name])
 		assert.True(t, ok, "%s takes the fast path", name)
 	}
@@ -158,6 +159,7 @@ func FuzzFastParse(f *testing.F) {
 		"a:\n- x\n- y: 1\n  z: 2\nb:\n- q\n",
 		"- a: |-\n    x\n   \n    y\n  b: '1'\n-   c\n",
 		"a: &x\n  b: 1\nc: *x\nd: &y >-\n  t\ne: *y\nf: &z 'q'\ng: &w\n- 1\nh: *w\n",
+		"a: &x 1\nb: {c: *x, d: [*x, *x ], e: *x}\nf: [*x,*y]\n",
 	} {
 		f.Add(s)
 	}
