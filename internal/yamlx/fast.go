@@ -30,27 +30,9 @@ import (
 // speed comes from reading each line once, taking values as
 // substrings of one copy of the source and allocating nodes in blocks.
 
-// fastParse parses src when it is in the subset; ok is false otherwise.
-func fastParse(src []byte) (root *Node, ok bool) {
-	p, ok := fastParseAll(src)
-	if !ok {
-		return nil, false
-	}
-	return p.root, true
-}
-
-// fastParsePlain is fastParse that also says whether the tree is plain
-// (fastParser.plain): one Parse need not count with expandedSize.
-func fastParsePlain(src []byte) (root *Node, plain, ok bool) {
-	p, ok := fastParseAll(src)
-	if !ok {
-		return nil, false, false
-	}
-	return p.root, p.plain(), true
-}
-
-// fastParseAll is fastParse that returns the parser, with what it noted
-// on the way (plain, notes).
+// fastParseAll parses src when it is in the subset, and returns the
+// parser, with the root and what it noted on the way (plain, notes); ok
+// is false otherwise.
 func fastParseAll(src []byte) (_ *fastParser, ok bool) {
 	if !fastChars(src) {
 		return nil, false

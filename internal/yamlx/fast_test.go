@@ -286,3 +286,22 @@ func TestFastCharsEveryRune(t *testing.T) {
 		}
 	}
 }
+
+// fastParse parses src when it is in the subset; ok is false otherwise.
+func fastParse(src []byte) (root *Node, ok bool) {
+	p, ok := fastParseAll(src)
+	if !ok {
+		return nil, false
+	}
+	return p.root, true
+}
+
+// fastParsePlain is fastParse that also says whether the tree is plain
+// (fastParser.plain): one Parse need not count with expandedSize.
+func fastParsePlain(src []byte) (root *Node, plain, ok bool) {
+	p, ok := fastParseAll(src)
+	if !ok {
+		return nil, false, false
+	}
+	return p.root, p.plain(), true
+}

@@ -131,10 +131,10 @@ func (f *File) fromYAML(root *yaml.Node) *Node {
 	return conv(root)
 }
 
-// YAML converts the tree under n, a node of f, back to yaml.v3's nodes,
+// toYAML converts the tree under n, a node of f, back to yaml.v3's nodes,
 // for decoding a free-form value (a case file's incident) with yaml.v3's
 // own rules and messages.
-func (f *File) YAML(n *Node) *yaml.Node {
+func (f *File) toYAML(n *Node) *yaml.Node {
 	seen := map[*Node]*yaml.Node{}
 	var conv func(n *Node) *yaml.Node
 	conv = func(n *Node) *yaml.Node {
@@ -162,4 +162,4 @@ func (f *File) YAML(n *Node) *yaml.Node {
 
 // DecodeYAML decodes the tree under n, a node of f, into v with yaml.v3's
 // rules (not the strict ones of Decoder): for free-form values.
-func (f *File) DecodeYAML(n *Node, v any) error { return f.YAML(n).Decode(v) }
+func (f *File) DecodeYAML(n *Node, v any) error { return f.toYAML(n).Decode(v) }

@@ -3,7 +3,6 @@ package yamlx
 // The interpretation: notes of a file, as Info diagnostics.
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -59,25 +58,8 @@ func (f *File) walkInterpretations() diag.Diagnostics {
 	var ds diag.Diagnostics
 	// The path of an item is joined only for a note: segs holds the keys
 	// and list indexes from the root to it.
-	type seg struct {
-		key string
-		idx int // -1 for a key
-	}
-	var segs []seg
-	pathOf := func(key string) string {
-		path := ""
-		for _, s := range append(segs, seg{key: key, idx: -1}) {
-			switch {
-			case s.idx >= 0:
-				path += "[" + strconv.Itoa(s.idx) + "]"
-			case path == "":
-				path = s.key
-			default:
-				path += "." + s.key
-			}
-		}
-		return path
-	}
+	var segs []pathSeg
+	pathOf := func(key string) string { return joinSegs(append(segs, pathSeg{key: key, idx: -1})) }
 	var walk func(n *Node)
 	walk = func(n *Node) {
 		if n == nil {
@@ -96,7 +78,7 @@ func (f *File) walkInterpretations() diag.Diagnostics {
 				if v.Kind != MappingNode && v.Kind != SequenceNode {
 					continue
 				}
-				segs = append(segs, seg{key: k.Value, idx: -1})
+				segs = append(segs, pathSeg{key: k.Value, idx: -1})
 				walk(v)
 				segs = segs[:len(segs)-1]
 			}
@@ -105,7 +87,7 @@ func (f *File) walkInterpretations() diag.Diagnostics {
 				if c.Kind != MappingNode && c.Kind != SequenceNode {
 					continue
 				}
-				segs = append(segs, seg{idx: i})
+				segs = append(segs, pathSeg{idx: i})
 				walk(c)
 				segs = segs[:len(segs)-1]
 			}
