@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
@@ -29,7 +30,7 @@ type compiler struct {
 	taskSpecs map[string]*taskSpec
 	funcs     []expr.Option   // the expression functions, built once
 	exprConf  [2]*conf.Config // the expr configurations, built once: [1] for conditions
-	shared    *programs       // what the file's programs share
+	emit      *sync.Mutex     // the lock the file's programs emit their bytecode under (its own allocation: a program keeps it, not the compiler)
 }
 
 // add records a finding; build d as a literal with named fields.
@@ -136,6 +137,7 @@ func compileFile(f *yamlx.File, rules *grading.Rules, cfg config, clauses []stri
 		cfg:       cfg,
 		diags:     ds,
 		taskSpecs: map[string]*taskSpec{},
+		emit:      new(sync.Mutex),
 	}
 	if rules == nil {
 		c.add(diag.Diagnostic{Severity: diag.Error, Code: CodeNoGrading, Subject: f.Range(f.Root),

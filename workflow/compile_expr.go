@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -29,7 +30,7 @@ import (
 func (c *compiler) compileExpr(src yamlx.String, path string, sc exprScope, asBool bool) *program {
 	before := len(c.diags)
 	purity := &purityCheck{src: src, path: path}
-	prog, err := compileWith(src.Value, c.exprConfig(asBool), c.programs(), purity, &nameCheck{c: c, src: src, path: path, sc: sc}, &constPatch{c: c, src: src, path: path}, viewPatch{})
+	prog, err := compileWith(src.Value, c.exprConfig(asBool), c.emit, purity, &nameCheck{c: c, src: src, path: path, sc: sc}, &constPatch{c: c, src: src, path: path}, viewPatch{})
 	if len(purity.diags) > 0 {
 		c.diags = append(c.diags[:before], purity.diags...)
 		return nil
@@ -91,7 +92,7 @@ var errImpure = errors.New("impure expression")
 // (expr.Patch would check the tree again before each visitor). After the
 // check, meterPatch puts the metered stand-ins in place; only a tree it
 // changed is checked a second time.
-func compileWith(src string, base *conf.Config, shared *programs, visitors ...ast.Visitor) (*program, error) {
+func compileWith(src string, base *conf.Config, emit *sync.Mutex, visitors ...ast.Visitor) (*program, error) {
 	c := *base // this compile sets Expect below
 	config := &c
 	tree, err := parser.ParseWithConfig(src, config)
@@ -127,15 +128,7 @@ func compileWith(src string, base *conf.Config, shared *programs, visitors ...as
 			return nil, err
 		}
 	}
-	return &program{shared: shared, tree: tree, config: config}, nil
-}
-
-// programs is what the programs of this compile share.
-func (c *compiler) programs() *programs {
-	if c.shared == nil {
-		c.shared = &programs{}
-	}
-	return c.shared
+	return &program{emit: emit, tree: tree, config: config}, nil
 }
 
 // member returns the root identifier and property names of a chain

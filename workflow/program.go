@@ -21,14 +21,9 @@ import (
 // type cache, which emitting writes to); later runs only load it.
 type program struct {
 	prog   atomic.Pointer[vm.Program]
-	shared *programs
+	emit   *sync.Mutex  // the lock the programs of one compile share
 	tree   *parser.Tree // until emitted
 	config *conf.Config
-}
-
-// programs is what the programs of one compile share.
-type programs struct {
-	mu sync.Mutex
 }
 
 // get returns the program's bytecode, emitting it on the first call.
@@ -36,8 +31,8 @@ func (p *program) get() (*vm.Program, error) {
 	if prog := p.prog.Load(); prog != nil {
 		return prog, nil
 	}
-	p.shared.mu.Lock()
-	defer p.shared.mu.Unlock()
+	p.emit.Lock()
+	defer p.emit.Unlock()
 	if prog := p.prog.Load(); prog != nil {
 		return prog, nil
 	}
