@@ -52,7 +52,11 @@ func (c *compiler) constants(specs []constSpec) {
 		}
 		v, why := constValue(raw)
 		if why != "" {
-			c.badConst(s.Meta.File.Range(s.Value), path+".value", s.ID, why)
+			at := s.Meta.File.Range(s.Value)
+			if s.Value == nil { // value: with nothing after it
+				at = s.Meta.At()
+			}
+			c.badConst(at, path+".value", s.ID, why)
 			continue
 		}
 		k := &Constant{ID: s.ID, Label: s.Label, Clause: s.Clause, Text: s.Text, Interpretation: s.Interpretation,

@@ -161,5 +161,12 @@ func (f *File) toYAML(n *Node) *yaml.Node {
 }
 
 // DecodeYAML decodes the tree under n, a node of f, into v with yaml.v3's
-// rules (not the strict ones of Decoder): for free-form values.
-func (f *File) DecodeYAML(n *Node, v any) error { return f.toYAML(n).Decode(v) }
+// rules (not the strict ones of Decoder): for free-form values. A nil n
+// (a key written with no value, as in {id: k, value}, which the Decoder
+// leaves nil) decodes as YAML null: v is left as it is.
+func (f *File) DecodeYAML(n *Node, v any) error {
+	if n == nil {
+		return nil
+	}
+	return f.toYAML(n).Decode(v)
+}
