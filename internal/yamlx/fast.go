@@ -13,13 +13,13 @@ import (
 
 // A fast path for the plain YAML the plan files are written in: block
 // mappings with plain keys, block lists, plain, single- and double-quoted
-// scalars on one line, one-line flow lists and mappings, and folded or
-// literal block scalars. It builds the tree yaml.Unmarshal builds (as
-// Nodes), node for node: kind, style, tag, value, line and column, but no
-// comments, as nothing reads them. Or it gives up on the first thing
-// outside that subset, and the caller parses with yaml.v3: anchors and
-// aliases other
-// than a key's value (key: &a …, key: *a), tags,
+// scalars on one line, one-line flow lists and mappings, folded or
+// literal block scalars, an anchor on a key's value (key: &a …) and an
+// alias of an earlier anchor as a key's value or a flow item (key: *a,
+// {when: *a}). It builds the tree yaml.v3 builds, converted to Nodes,
+// node for node: kind, style, tag, value and offset, but no comments, as
+// nothing reads them. Or it gives up on the first thing outside that
+// subset, and the caller parses with yaml.v3: other anchors, tags,
 // escapes, scalars over several lines, empty values, tabs, carriage
 // returns and anything yaml.v3 might refuse. It never reports an error:
 // every error comes from yaml.v3. TestFastParseIsYAMLv3 and FuzzFastParse

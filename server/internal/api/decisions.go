@@ -6,6 +6,9 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -186,4 +189,53 @@ func newDecisionID() string {
 	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
 	_, _ = rand.Read(b[6:])
 	return hex.EncodeToString(b[:])
+}
+
+type decisionList struct {
+	Decisions []decisionView `json:"decisions"`
+	Next      string         `json:"next"`
+}
+
+func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request, _ *Principal) {
+	if ae := checkQuery(r, "since", "incident", "kind", "after", "limit"); ae != nil {
+		writeError(w, ae)
+		return
+	}
+	q := r.URL.Query()
+	f := store.DecisionFilter{Incident: q.Get("incident")}
+	if v := q.Get("kind"); v != "" {
+		k, ok := decisionKinds[v]
+		if !ok {
+			writeError(w, &apiError{status: http.StatusBadRequest, code: "input.enum-unknown", field: "kind",
+				msg: fmt.Sprintf("kind: %q is none of classify, roster, apply, migrate", v)})
+			return
+		}
+		f.Kind = k
+	}
+	if v := q.Get("since"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			writeError(w, &apiError{status: http.StatusBadRequest, code: "input.type", field: "since", msg: "since: an RFC 3339 time, e.g. 2025-10-15T09:00:00+06:00"})
+			return
+		}
+		f.Since = t
+	}
+	var ae *apiError
+	if f.After, f.Limit, ae = page(r); ae != nil {
+		writeError(w, ae)
+		return
+	}
+	ds, err := s.st.Decisions(r.Context(), f)
+	if err != nil {
+		writeError(w, internal(err))
+		return
+	}
+	out := decisionList{Decisions: make([]decisionView, len(ds))}
+	for i, d := range ds {
+		out.Decisions[i] = viewDecision(d)
+	}
+	if len(ds) == f.Limit {
+		out.Next = strconv.FormatInt(ds[len(ds)-1].Seq, 10)
+	}
+	writeJSON(w, http.StatusOK, out)
 }
