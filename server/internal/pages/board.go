@@ -2,7 +2,9 @@ package pages
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 )
 
 // The 事件看板 (board): every open incident, the most urgent deadline first.
@@ -25,34 +27,53 @@ type boardData struct {
 	Overdue int
 	Drills  int
 	Failed  []string
+	// Partial: there were more open incidents than the board reads
+	// (boardPages pages of boardPageSize).
+	Partial bool
 }
 
-func (p *Pages) board(w http.ResponseWriter, rq *request) {
-	var ids []string
+// The board reads at most boardPages pages of boardPageSize open
+// incidents.
+const (
+	boardPageSize = 1000
+	boardPages    = 10
+)
+
+// listIncidents reads the API's listing of the open (or the closed)
+// incidents, page by page, at most pages pages of size each; partial is
+// true when the listing goes on past them.
+func (rq *request) listIncidents(open bool, size, pages int) (_ []apiListed, partial bool, _ error) {
+	var all []apiListed
 	after := ""
-	for range 10 {
+	for range pages {
 		var l apiList
-		q := "/v1/incidents?open=true&limit=1000"
+		q := "/v1/incidents?open=" + strconv.FormatBool(open) + "&limit=" + strconv.Itoa(size)
 		if after != "" {
-			q += "&after=" + after
+			q += "&after=" + url.QueryEscape(after)
 		}
 		if err := rq.get(q, &l); err != nil {
-			p.apiProblem(w, err)
-			return
+			return nil, false, err
 		}
-		for _, in := range l.Incidents {
-			ids = append(ids, in.ID)
-		}
+		all = append(all, l.Incidents...)
 		if l.Next == "" {
-			break
+			return all, false, nil
 		}
 		after = l.Next
 	}
-	d := boardData{Now: p.cfg.Now().Format("2006-01-02T15:04:05.000Z07:00")}
-	for _, id := range ids {
-		m, err := rq.loadIncident(id, firstEvent)
+	return all, true, nil
+}
+
+func (p *Pages) board(w http.ResponseWriter, rq *request) {
+	listed, partial, err := rq.listIncidents(true, boardPageSize, boardPages)
+	if err != nil {
+		p.apiProblem(w, err)
+		return
+	}
+	d := boardData{Now: p.cfg.Now().Format("2006-01-02T15:04:05.000Z07:00"), Partial: partial}
+	for _, in := range listed {
+		m, err := rq.loadIncident(in.ID, firstEvent)
 		if err != nil {
-			d.Failed = append(d.Failed, id)
+			d.Failed = append(d.Failed, in.ID)
 			continue
 		}
 		row := boardRow{Header: m.header()}

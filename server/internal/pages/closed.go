@@ -3,7 +3,6 @@ package pages
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -38,47 +37,25 @@ type closedData struct {
 }
 
 func (p *Pages) closed(w http.ResponseWriter, rq *request) {
-	type listed struct {
-		id      string
-		updated time.Time
+	all, partial, err := rq.listIncidents(false, closedPageSize, closedPages)
+	if err != nil {
+		p.apiProblem(w, err)
+		return
 	}
-	var all []listed
-	after := ""
-	d := closedData{}
-	for i := range closedPages {
-		var l apiList
-		q := "/v1/incidents?open=false&limit=" + strconv.Itoa(closedPageSize)
-		if after != "" {
-			q += "&after=" + after
-		}
-		if err := rq.get(q, &l); err != nil {
-			p.apiProblem(w, err)
-			return
-		}
-		for _, in := range l.Incidents {
-			all = append(all, listed{in.ID, in.Updated})
-		}
-		if l.Next == "" {
-			break
-		}
-		after = l.Next
-		if i == closedPages-1 {
-			d.Partial = true
-		}
-	}
+	d := closedData{Partial: partial}
 	d.Total = len(all)
-	slices.SortStableFunc(all, func(a, b listed) int { return b.updated.Compare(a.updated) })
+	slices.SortStableFunc(all, func(a, b apiListed) int { return b.Updated.Compare(a.Updated) })
 	if len(all) > closedShown {
 		all = all[:closedShown]
 		d.Shown = closedShown
 	}
 	for _, in := range all {
-		m, err := rq.loadIncident(in.id, firstEvent)
+		m, err := rq.loadIncident(in.ID, firstEvent)
 		if err != nil {
 			d.Failed++
 			continue
 		}
-		row := closedRow{Header: m.header(), EndedAt: m.view.Last, updated: in.updated}
+		row := closedRow{Header: m.header(), EndedAt: m.view.Last, updated: in.Updated}
 		if row.Drill {
 			d.Drills++
 		}

@@ -117,15 +117,16 @@ type (
 		} `json:"result"`
 	}
 	apiList struct {
-		Incidents []struct {
-			ID      string    `json:"id"`
-			Open    bool      `json:"open"`
-			Created time.Time `json:"created"`
-			// Updated is when the server last wrote the incident (for a
-			// closed one, when its closing was recorded).
-			Updated time.Time `json:"updated"`
-		} `json:"incidents"`
-		Next string `json:"next"`
+		Incidents []apiListed `json:"incidents"`
+		Next      string      `json:"next"`
+	}
+	apiListed struct {
+		ID      string    `json:"id"`
+		Open    bool      `json:"open"`
+		Created time.Time `json:"created"`
+		// Updated is when the server last wrote the incident (for a
+		// closed one, when its closing was recorded).
+		Updated time.Time `json:"updated"`
 	}
 )
 
